@@ -1,0 +1,187 @@
+//! The book as mdBook sends it, kept as JSON so that whatever we do not
+//! touch goes back exactly as it came.
+//!
+//! Working on `serde_json::Value` instead of mdBook's typed `Book` is what
+//! makes the suite tolerant: 0.4's `sections`, 0.5's `items`, and fields a
+//! future mdBook adds all survive the trip (ADR "Speak the protocol in
+//! untyped JSON").
+
+use anyhow::{Context as _, Result, bail};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Which top-level key holds the book's items; the answer uses the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookShape {
+    /// mdBook 0.5: `{"items": [...]}`.
+    Items,
+    /// mdBook 0.4: `{"sections": [...], "__non_exhaustive": null}`.
+    Sections,
+}
+
+impl BookShape {
+    fn key(self) -> &'static str {
+        match self {
+            BookShape::Items => "items",
+            BookShape::Sections => "sections",
+        }
+    }
+}
+
+/// One chapter, copied out of the JSON for reading; edits go back through
+/// [`ProtocolBook::set_content`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub name: String,
+    pub content: String,
+    /// Where mdBook will write the page (README.md is already `index.md` here).
+    pub path: Option<PathBuf>,
+    /// The real file, relative to the book's `src` directory.
+    pub source_path: Option<PathBuf>,
+    pub number: Option<Vec<u32>>,
+    pub parent_names: Vec<String>,
+    /// JSON pointer of this chapter's object inside the book.
+    pointer: String,
+}
+
+impl Chapter {
+    /// Draft chapters (`- [Title]()` in SUMMARY.md) have no file and no page.
+    pub fn is_draft(&self) -> bool {
+        self.path.is_none()
+    }
+
+    /// A chapter made in memory, for tests and generators.
+    pub fn synthetic(name: &str, source_path: &str, content: &str) -> Self {
+        Chapter {
+            name: name.to_owned(),
+            content: content.to_owned(),
+            path: Some(PathBuf::from(source_path)),
+            source_path: Some(PathBuf::from(source_path)),
+            number: None,
+            parent_names: Vec::new(),
+            pointer: String::new(),
+        }
+    }
+}
+
+/// The `book` half of mdBook's `[context, book]` input.
+#[derive(Debug, Clone)]
+pub struct ProtocolBook {
+    value: Value,
+    shape: BookShape,
+}
+
+impl ProtocolBook {
+    pub fn from_value(value: Value) -> Result<Self> {
+        let shape = if value.get("items").is_some_and(Value::is_array) {
+            BookShape::Items
+        } else if value.get("sections").is_some_and(Value::is_array) {
+            BookShape::Sections
+        } else {
+            bail!("the book has neither `items` (mdBook 0.5) nor `sections` (mdBook 0.4)");
+        };
+        Ok(ProtocolBook { value, shape })
+    }
+
+    pub fn shape(&self) -> BookShape {
+        self.shape
+    }
+
+    /// Every chapter, drafts included, depth-first in book order.
+    pub fn chapters(&self) -> Vec<Chapter> {
+        let mut out = Vec::new();
+        let key = self.shape.key();
+        if let Some(items) = self.value.get(key).and_then(Value::as_array) {
+            collect(items, &format!("/{key}"), &mut out);
+        }
+        out
+    }
+
+    /// Replaces one chapter's content; only this string in the JSON changes.
+    pub fn set_content(&mut self, chapter: &Chapter, content: String) -> Result<()> {
+        let slot = self
+            .value
+            .pointer_mut(&format!("{}/content", chapter.pointer))
+            .with_context(|| format!("chapter `{}` is no longer in the book", chapter.name))?;
+        *slot = Value::String(content);
+        Ok(())
+    }
+
+    pub fn as_value(&self) -> &Value {
+        &self.value
+    }
+
+    pub fn into_value(self) -> Value {
+        self.value
+    }
+}
+
+fn collect(items: &[Value], pointer: &str, out: &mut Vec<Chapter>) {
+    for (i, item) in items.iter().enumerate() {
+        let Some(ch) = item.get("Chapter") else {
+            continue;
+        };
+        let here = format!("{pointer}/{i}/Chapter");
+        let text = |k: &str| ch.get(k).and_then(Value::as_str).map(str::to_owned);
+        out.push(Chapter {
+            name: text("name").unwrap_or_default(),
+            content: text("content").unwrap_or_default(),
+            path: text("path").map(PathBuf::from),
+            source_path: text("source_path").map(PathBuf::from),
+            number: ch.get("number").and_then(Value::as_array).map(|n| {
+                n.iter()
+                    .filter_map(Value::as_u64)
+                    .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
+                    .collect()
+            }),
+            parent_names: ch
+                .get("parent_names")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            pointer: here.clone(),
+        });
+        if let Some(sub) = ch.get("sub_items").and_then(Value::as_array) {
+            collect(sub, &format!("{here}/sub_items"), out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn chapter(name: &str, content: &str, sub: Value) -> Value {
+        json!({"Chapter": {"name": name, "content": content, "number": [1], "sub_items": sub,
+            "path": format!("{name}.md"), "source_path": format!("{name}.md"), "parent_names": [],
+            "future_field": {"kept": true}}})
+    }
+
+    #[test]
+    fn walks_both_shapes_depth_first_and_edits_in_place() {
+        for key in ["items", "sections"] {
+            let book = json!({key: [chapter("a", "A", json!([chapter("b", "B", json!([]))])), "Separator",
+                {"PartTitle": "P"}, chapter("c", "C", json!([]))], "__non_exhaustive": null});
+            let mut pb = ProtocolBook::from_value(book.clone()).unwrap_or_else(|e| panic!("{e}"));
+            let names: Vec<_> = pb.chapters().into_iter().map(|c| c.name).collect();
+            assert_eq!(names, ["a", "b", "c"]);
+            let b = pb.chapters().remove(1);
+            pb.set_content(&b, "B2".into())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut expected = book;
+            expected[key][0]["Chapter"]["sub_items"][0]["Chapter"]["content"] = json!("B2");
+            assert_eq!(pb.into_value(), expected);
+        }
+    }
+
+    #[test]
+    fn rejects_a_book_without_items() {
+        assert!(ProtocolBook::from_value(json!({"chapters": []})).is_err());
+    }
+}

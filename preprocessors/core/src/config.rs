@@ -1,0 +1,185 @@
+//! Typed config for each `[preprocessor.handbook-X]` table.
+//!
+//! A typo in book.toml must not be silently ignored: every preprocessor
+//! config denies unknown fields, and the error names the key, its table and
+//! the valid keys. mdBook's own keys and the suite-wide keys are taken out
+//! first, so the typed structs only list what is theirs.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Keys mdBook itself reads from every preprocessor table.
+pub const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
+
+/// Implemented by each preprocessor's config struct, which should be
+/// `#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]`.
+pub trait PreprocessorConfig: DeserializeOwned + Default {}
+impl<T: DeserializeOwned + Default> PreprocessorConfig for T {}
+
+/// Keys every suite preprocessor accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommonConfig {
+    /// `deny-warnings = true`: any warning fails the build, after all are listed.
+    pub deny_warnings: bool,
+}
+
+/// A config problem, reported as `book.toml: error[config]: ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub table: String,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "book.toml: error[config]: [{}]", self.table)?;
+        if let Some(key) = &self.key {
+            write!(f, " key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads `[preprocessor.<name>]` from the book config into `T` plus the common keys.
+/// A missing table gives the defaults.
+pub fn load<T: PreprocessorConfig>(
+    config: &Value,
+    name: &str,
+) -> Result<(CommonConfig, T), ConfigError> {
+    let table_name = format!("preprocessor.{name}");
+    let error = |key: Option<String>, message: String| ConfigError {
+        table: table_name.clone(),
+        key,
+        message,
+    };
+    let table = match config.get("preprocessor").and_then(|p| p.get(name)) {
+        None => return Ok((CommonConfig::default(), T::default())),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(error(
+                None,
+                format!("must be a table, found {}", kind(other)),
+            ));
+        }
+    };
+    let mut own = Map::new();
+    let mut common = CommonConfig::default();
+    for (key, value) in table {
+        match key.as_str() {
+            k if MDBOOK_KEYS.contains(&k) => {}
+            "deny-warnings" => {
+                common.deny_warnings = value.as_bool().ok_or_else(|| {
+                    error(
+                        Some(key.clone()),
+                        format!("expected true or false, found {}", kind(value)),
+                    )
+                })?;
+            }
+            _ => {
+                own.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let typed = serde_path_to_error::deserialize(Value::Object(own)).map_err(|e| {
+        let path = e.path().to_string();
+        let key = (path != ".").then_some(path);
+        error(key, tidy_serde_message(&e.into_inner().to_string()))
+    })?;
+    Ok((common, typed))
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "a table",
+    }
+}
+
+/// serde says "unknown field `x`, expected one of `a`, `b`"; add the keys
+/// mdBook and the suite accept in every table so the list is complete.
+fn tidy_serde_message(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if message.starts_with("unknown field") {
+        format!(
+            "{message} (every table also accepts `deny-warnings` and mdBook's {})",
+            MDBOOK_KEYS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        message.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+    struct Demo {
+        folders: Vec<String>,
+        fail_on_gap: bool,
+    }
+
+    #[test]
+    fn accepts_mdbook_keys_and_common_keys() {
+        let cfg = json!({"preprocessor": {"handbook-demo": {"command": "x", "after": ["links"],
+            "optional": true, "deny-warnings": true, "folders": ["adr"]}}});
+        let (common, demo) = load::<Demo>(&cfg, "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        assert!(common.deny_warnings);
+        assert_eq!(demo.folders, ["adr"]);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_the_valid_ones() {
+        let cfg = json!({"preprocessor": {"handbook-demo": {"folder": "adr"}}});
+        let err = load::<Demo>(&cfg, "handbook-demo")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.starts_with("book.toml: error[config]: [preprocessor.handbook-demo] key `folder`: unknown field `folder`"), "{err}");
+        assert!(
+            err.contains("`folders`") && err.contains("`fail-on-gap`") && err.contains("`command`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let cfg = json!({"preprocessor": {"handbook-demo": {"fail-on-gap": "yes"}}});
+        let err = load::<Demo>(&cfg, "handbook-demo")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("key `fail-on-gap`") && err.contains("expected a boolean"),
+            "{err}"
+        );
+        let cfg = json!({"preprocessor": {"handbook-demo": {"deny-warnings": 1}}});
+        let err = load::<Demo>(&cfg, "handbook-demo")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("key `deny-warnings`"), "{err}");
+    }
+
+    #[test]
+    fn missing_table_is_all_defaults() {
+        let (common, demo) =
+            load::<Demo>(&json!({}), "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((common, demo), (CommonConfig::default(), Demo::default()));
+    }
+}

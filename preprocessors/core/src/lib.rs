@@ -1,0 +1,31 @@
+//! The shared core of mdbook-handbook.
+//!
+//! Every preprocessor of the suite is a [`HandbookPreprocessor`]: a typed
+//! config, a scan of chapters into a model, and a render of the model into
+//! [`Splice`]s. The core owns everything they have in common, so that each of
+//! them keeps the same guarantees without re-implementing them:
+//!
+//! - the mdBook protocol, tolerant of 0.4 and 0.5 input ([`protocol`]);
+//! - source-preserving edits by byte offset ([`splice`], [`markdown`]);
+//! - page metadata from front matter or a bold header block ([`meta`]);
+//! - one diagnostic format and `deny-warnings` ([`diagnostics`]);
+//! - typed config with unknown-key errors ([`config`]);
+//! - HTML escaping and the suite's stylesheet ([`html`]).
+
+pub mod book;
+pub mod config;
+pub mod diagnostics;
+pub mod html;
+pub mod markdown;
+pub mod meta;
+pub mod protocol;
+pub mod splice;
+
+pub use book::{BookShape, Chapter, ProtocolBook};
+pub use config::{CommonConfig, ConfigError, PreprocessorConfig};
+pub use diagnostics::{Diagnostic, Diagnostics, Level};
+pub use protocol::{Context, HandbookPreprocessor, InProcess, run_cli};
+pub use splice::{Splice, SpliceError, apply_splices};
+
+/// Re-exported so preprocessors parse with exactly the parser mdBook uses.
+pub use mdbook_markdown::pulldown_cmark;

@@ -1,0 +1,401 @@
+//! Running a [`HandbookPreprocessor`]: as a binary over mdBook's
+//! stdin/stdout protocol ([`run_cli`]) or in process ([`InProcess`]).
+//!
+//! **Invariant:** nothing but the JSON book reaches stdout, and only from
+//! [`write_book`]. Every message goes to stderr.
+
+use crate::book::{Chapter, ProtocolBook};
+use crate::config::{self, ConfigError, PreprocessorConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env};
+use crate::html;
+use crate::markdown::{self, MarkdownOptions};
+use crate::meta::front_matter::{self, FrontMatterScan, REPORTED_MARKER};
+use crate::splice::{Splice, apply_splices};
+use anyhow::{Context as _, Result, anyhow, bail};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The mdBook version the suite is built against.
+pub const BUILT_FOR_MDBOOK: &str = mdbook_preprocessor::MDBOOK_VERSION;
+
+/// What a preprocessor knows about the build besides the chapters.
+pub struct Context {
+    /// The book root (where book.toml is).
+    pub root: PathBuf,
+    pub renderer: String,
+    pub mdbook_version: String,
+    /// The whole book.toml, as JSON; unknown keys are simply there.
+    pub config: Value,
+    /// Parser options matching the book's `output.html` settings.
+    pub markdown: MarkdownOptions,
+}
+
+impl Context {
+    pub fn new(root: PathBuf, renderer: &str, mdbook_version: &str, config: Value) -> Self {
+        Context {
+            root,
+            renderer: renderer.to_owned(),
+            mdbook_version: mdbook_version.to_owned(),
+            markdown: markdown::options_from_config(&config),
+            config,
+        }
+    }
+
+    /// The book's source directory (`book.src`, default `src`), relative to the root.
+    pub fn src_dir(&self) -> PathBuf {
+        PathBuf::from(
+            self.config
+                .pointer("/book/src")
+                .and_then(Value::as_str)
+                .unwrap_or("src"),
+        )
+    }
+
+    /// The path diagnostics show for a chapter: its real file, relative to the book root.
+    pub fn display_path(&self, chapter: &Chapter) -> PathBuf {
+        match &chapter.source_path {
+            Some(p) => self.src_dir().join(p),
+            None => PathBuf::from(&chapter.name),
+        }
+    }
+
+    /// True when the output is HTML; other renderers get plain text.
+    pub fn renders_html(&self) -> bool {
+        self.renderer == "html"
+    }
+}
+
+/// One capability of the suite. Implementors keep the same shape: a typed
+/// config, a scan of chapters into a model, a render of the model into splices.
+pub trait HandbookPreprocessor {
+    /// The `[preprocessor.<NAME>]` table; the binary is `mdbook-<NAME>`.
+    const NAME: &'static str;
+    type Config: PreprocessorConfig;
+
+    /// Answer to `mdbook-<NAME> supports <renderer>`.
+    fn supports_renderer(renderer: &str) -> bool {
+        let _ = renderer;
+        true
+    }
+
+    /// Scans `chapters` and returns the splices to make. Never fails on book
+    /// data: problems become diagnostics and the author's text stays.
+    fn run(
+        &self,
+        ctx: &Context,
+        config: &Self::Config,
+        chapters: &[Chapter],
+        diagnostics: &mut Diagnostics,
+    ) -> Edits;
+}
+
+/// The splices a preprocessor wants, by index into the chapter slice it was given.
+#[derive(Debug, Default)]
+pub struct Edits {
+    by_chapter: BTreeMap<usize, ChapterEdits>,
+}
+
+#[derive(Debug, Default)]
+struct ChapterEdits {
+    splices: Vec<Splice>,
+    needs_stylesheet: bool,
+}
+
+impl Edits {
+    pub fn splice(&mut self, chapter: usize, splice: Splice) {
+        self.by_chapter
+            .entry(chapter)
+            .or_default()
+            .splices
+            .push(splice);
+    }
+
+    /// The chapter carries suite markup and needs the suite's CSS (HTML only).
+    pub fn needs_stylesheet(&mut self, chapter: usize) {
+        self.by_chapter.entry(chapter).or_default().needs_stylesheet = true;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_chapter.is_empty()
+    }
+}
+
+/// The result of one run: the book to hand back, what to tell the user,
+/// and whether warnings fail the build.
+pub struct Outcome {
+    pub book: ProtocolBook,
+    pub diagnostics: Diagnostics,
+    pub deny_warnings: bool,
+}
+
+impl Outcome {
+    pub fn fails(&self) -> bool {
+        self.diagnostics.fails(self.deny_warnings)
+    }
+}
+
+/// The whole pipeline on a parsed book: config, front matter, the
+/// preprocessor's splices, the stylesheet. Only chapters with edits change.
+pub fn process<P: HandbookPreprocessor>(
+    preprocessor: &P,
+    ctx: &Context,
+    mut book: ProtocolBook,
+) -> Result<Outcome, ConfigError> {
+    let (common, config) = config::load::<P::Config>(&ctx.config, P::NAME)?;
+    let mut diagnostics = Diagnostics::new();
+    let mut chapters = book.chapters();
+    let originals: Vec<String> = chapters.iter().map(|c| c.content.clone()).collect();
+    for chapter in chapters.iter_mut().filter(|c| !c.is_draft()) {
+        prepare_front_matter(ctx, chapter, &mut diagnostics);
+    }
+    let edits = preprocessor.run(ctx, &config, &chapters, &mut diagnostics);
+    for (index, edit) in edits.by_chapter {
+        let Some(chapter) = chapters.get_mut(index) else {
+            continue;
+        };
+        let mut splices = edit.splices;
+        if edit.needs_stylesheet && ctx.renders_html() {
+            if let Some(style) = html::stylesheet_block(&chapter.content) {
+                splices.push(Splice::insert(0, style));
+            }
+        }
+        match apply_splices(&chapter.content, &splices) {
+            Ok(text) => chapter.content = text,
+            Err(e) => diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "internal-splice",
+                    format!("{} left this chapter as written: {e}", P::NAME),
+                )
+                .in_file(ctx.display_path(chapter)),
+            ),
+        }
+    }
+    for (chapter, original) in chapters.iter().zip(&originals) {
+        if chapter.content != *original {
+            if let Err(e) = book.set_content(chapter, chapter.content.clone()) {
+                diagnostics.error("internal-book", e.to_string());
+            }
+        }
+    }
+    Ok(Outcome {
+        book,
+        diagnostics,
+        deny_warnings: common.deny_warnings || deny_warnings_from_env(),
+    })
+}
+
+/// Hides valid front matter; reports malformed front matter once per build.
+fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut Diagnostics) {
+    match front_matter::scan(&chapter.content) {
+        FrontMatterScan::Found(fm) => {
+            if let Some(hide) = fm.hide() {
+                if let Ok(text) = apply_splices(&chapter.content, &[hide]) {
+                    chapter.content = text;
+                }
+            }
+        }
+        FrontMatterScan::Malformed {
+            line,
+            message,
+            already_reported: false,
+        } => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "front-matter",
+                    format!("{message}; the block is left as written"),
+                )
+                .at(ctx.display_path(chapter), line),
+            );
+            if !chapter.content.ends_with('\n') {
+                chapter.content.push('\n');
+            }
+            chapter.content.push('\n');
+            chapter.content.push_str(REPORTED_MARKER);
+            chapter.content.push('\n');
+        }
+        FrontMatterScan::Malformed { .. } | FrontMatterScan::None => {}
+    }
+}
+
+/// Parses mdBook's `[context, book]` input, from 0.4 or 0.5.
+pub fn parse_input(input: &str) -> Result<(Context, ProtocolBook)> {
+    let value: Value = serde_json::from_str(input).context("the input from mdBook is not JSON")?;
+    let Value::Array(mut pair) = value else {
+        bail!("the input from mdBook is not a [context, book] pair");
+    };
+    if pair.len() != 2 {
+        bail!(
+            "the input from mdBook has {} parts, expected [context, book]",
+            pair.len()
+        );
+    }
+    let book = ProtocolBook::from_value(pair.pop().unwrap_or_default())?;
+    let ctx = pair.pop().unwrap_or_default();
+    let text = |k: &str| {
+        ctx.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let context = Context::new(
+        PathBuf::from(text("root")),
+        &text("renderer"),
+        &text("mdbook_version"),
+        ctx.get("config").cloned().unwrap_or_default(),
+    );
+    Ok((context, book))
+}
+
+/// A warning (never a failure) when the calling mdBook has another minor version.
+pub fn version_mismatch(calling: &str, name: &str) -> Option<String> {
+    let built = semver::Version::parse(BUILT_FOR_MDBOOK).ok()?;
+    let warn = |detail: String| {
+        Some(format!(
+            "warning[mdbook-version]: mdbook-{name} is built for mdBook {BUILT_FOR_MDBOOK} but runs under mdBook {calling}{detail}; \
+             it will try its best, and reinstalling the suite against your mdBook removes this warning"
+        ))
+    };
+    match semver::Version::parse(calling.trim()) {
+        Ok(v) if v.major == built.major && v.minor == built.minor => None,
+        Ok(_) => warn(String::new()),
+        Err(_) => warn(" (an unreadable version)".to_owned()),
+    }
+}
+
+/// Writes the book to stdout: the only stdout write in the suite.
+pub fn write_book(out: impl Write, book: &ProtocolBook) -> Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer(&mut out, book.as_value())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints diagnostics to stderr, then a summary line if the run fails.
+pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in outcome_diagnostics.iter() {
+        let _ = writeln!(err, "{d}");
+    }
+    if outcome_diagnostics.fails(deny_warnings) {
+        let (e, w) = (
+            outcome_diagnostics.count(Level::Error),
+            outcome_diagnostics.count(Level::Warning),
+        );
+        let why = if e > 0 {
+            "errors"
+        } else {
+            "warnings, and deny-warnings is set"
+        };
+        let _ = writeln!(
+            err,
+            "error: mdbook-{name} failed the build: {e} error(s), {w} warning(s) ({why})"
+        );
+    }
+}
+
+/// The `main` of every suite binary.
+pub fn run_cli<P: HandbookPreprocessor>(preprocessor: P) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["supports", renderer] => {
+            if P::supports_renderer(renderer) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        [] => match run_protocol(
+            &preprocessor,
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+        ) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("error: mdbook-{}: {e:#}", P::NAME);
+                ExitCode::FAILURE
+            }
+        },
+        ["--version" | "-V"] => {
+            eprintln!(
+                "mdbook-{} {} (for mdBook {BUILT_FOR_MDBOOK})",
+                P::NAME,
+                env!("CARGO_PKG_VERSION")
+            );
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!(
+                "mdbook-{name}: an mdBook preprocessor; add [preprocessor.{name}] to book.toml\n\
+                 usage: mdbook-{name}                 read [context, book] JSON on stdin, write the book on stdout\n\
+                 \x20      mdbook-{name} supports NAME   exit 0 if renderer NAME is supported",
+                name = P::NAME
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One protocol exchange. `Ok(false)` means the build must fail (diagnostics printed).
+pub fn run_protocol<P: HandbookPreprocessor>(
+    preprocessor: &P,
+    mut input: impl Read,
+    output: impl Write,
+) -> Result<bool> {
+    let mut text = String::new();
+    input
+        .read_to_string(&mut text)
+        .context("reading the book from stdin")?;
+    let (ctx, book) = parse_input(&text)?;
+    if let Some(warning) = version_mismatch(&ctx.mdbook_version, P::NAME) {
+        eprintln!("{warning}");
+    }
+    let outcome = process(preprocessor, &ctx, book).map_err(|e| anyhow!("{e}"))?;
+    report(&outcome.diagnostics, outcome.deny_warnings, P::NAME);
+    if outcome.fails() {
+        return Ok(false);
+    }
+    write_book(output, &outcome.book)?;
+    Ok(true)
+}
+
+/// Runs a suite preprocessor inside mdBook (`MDBook::with_preprocessor`),
+/// through the same pipeline as the binary.
+pub struct InProcess<P>(pub P);
+
+impl<P: HandbookPreprocessor> mdbook_preprocessor::Preprocessor for InProcess<P> {
+    fn name(&self) -> &str {
+        P::NAME
+    }
+
+    fn run(
+        &self,
+        ctx: &mdbook_preprocessor::PreprocessorContext,
+        book: mdbook_preprocessor::book::Book,
+    ) -> mdbook_preprocessor::errors::Result<mdbook_preprocessor::book::Book> {
+        let config = serde_json::to_value(&ctx.config)?;
+        let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
+        let book = ProtocolBook::from_value(serde_json::to_value(&book)?)?;
+        let outcome = process(&self.0, &context, book).map_err(|e| anyhow!("{e}"))?;
+        report(&outcome.diagnostics, outcome.deny_warnings, P::NAME);
+        if outcome.fails() {
+            bail!("mdbook-{} failed the build", P::NAME);
+        }
+        Ok(serde_json::from_value(outcome.book.into_value())?)
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
+        Ok(P::supports_renderer(renderer))
+    }
+}

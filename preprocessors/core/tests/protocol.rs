@@ -1,0 +1,236 @@
+//! The protocol against JSON recorded from real mdBook 0.4.52 and 0.5.4 runs
+//! (tests/fixtures/protocol; `record.sh` there re-records them).
+
+use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
+use handbook_core::{BookShape, Chapter, Diagnostics, Splice};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct NoConfig {}
+
+/// Does nothing but what the core does for every suite preprocessor.
+struct Passthrough;
+
+impl HandbookPreprocessor for Passthrough {
+    const NAME: &'static str = "handbook-passthrough";
+    type Config = NoConfig;
+    fn run(&self, _: &Context, _: &NoConfig, _: &[Chapter], _: &mut Diagnostics) -> Edits {
+        Edits::default()
+    }
+}
+
+/// Appends a marker to the chapter named "Components".
+struct MarkComponents;
+
+impl HandbookPreprocessor for MarkComponents {
+    const NAME: &'static str = "handbook-mark";
+    type Config = NoConfig;
+    fn run(&self, _: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Diagnostics) -> Edits {
+        let mut edits = Edits::default();
+        for (i, c) in chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.name == "Components")
+        {
+            edits.splice(i, Splice::insert(c.content.len(), "\nmarked\n"));
+            edits.needs_stylesheet(i);
+        }
+        edits
+    }
+}
+
+fn fixture(version: &str) -> String {
+    let path = format!(
+        "{}/../../tests/fixtures/protocol/mdbook-{version}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn run<P: HandbookPreprocessor>(p: &P, input: &str) -> (bool, Value) {
+    let mut out = Vec::new();
+    let ok =
+        protocol::run_protocol(p, input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
+    let value = if ok {
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        Value::Null
+    };
+    (ok, value)
+}
+
+fn chapter_contents(book: &Value) -> Vec<(String, String)> {
+    let key = if book.get("items").is_some() {
+        "items"
+    } else {
+        "sections"
+    };
+    let mut out = Vec::new();
+    fn walk(items: &Value, out: &mut Vec<(String, String)>) {
+        for item in items.as_array().into_iter().flatten() {
+            if let Some(ch) = item.get("Chapter") {
+                out.push((
+                    ch["name"].as_str().unwrap_or("").into(),
+                    ch["content"].as_str().unwrap_or("").into(),
+                ));
+                walk(&ch["sub_items"], out);
+            }
+        }
+    }
+    walk(&book[key], &mut out);
+    out
+}
+
+#[test]
+fn both_recorded_versions_answer_in_the_shape_received() {
+    for (version, key, shape) in [
+        ("0.5.4", "items", BookShape::Items),
+        ("0.4.52", "sections", BookShape::Sections),
+    ] {
+        let input = fixture(version);
+        let (_, book) =
+            protocol::parse_input(&input).unwrap_or_else(|e| panic!("{version}: {e:#}"));
+        assert_eq!(book.shape(), shape);
+        let names: Vec<_> = book.chapters().into_iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Introduction",
+                "Overview",
+                "Components",
+                "Decisions",
+                "ADR 1",
+                "Not written yet",
+                "Glossary"
+            ]
+        );
+
+        let (ok, out) = run(&Passthrough, &input);
+        assert!(ok, "{version}");
+        let sent: Value = serde_json::from_str(&input).unwrap_or_default();
+        assert!(
+            out.get(key).is_some(),
+            "{version}: answered without `{key}`"
+        );
+        // Only the chapter with front matter changed; everything else, unknown fields included, is as sent.
+        let (before, after) = (chapter_contents(&sent[1]), chapter_contents(&out));
+        for ((name, a), (_, b)) in before.iter().zip(&after) {
+            if name == "Introduction" {
+                assert!(
+                    a.starts_with("---\n")
+                        && b.starts_with("<!-- mdbook-handbook:front-matter yaml\n"),
+                    "{b}"
+                );
+                assert_eq!(a.lines().count(), b.lines().count());
+            } else {
+                assert_eq!(a, b, "{version}: {name} changed");
+            }
+        }
+        let mut expected = sent[1].clone();
+        expected[key][0]["Chapter"]["content"] = Value::String(after[0].1.clone());
+        assert_eq!(
+            out, expected,
+            "{version}: more than the front matter changed"
+        );
+    }
+}
+
+#[test]
+fn mdbooks_own_parser_rejects_04_input_that_the_core_accepts() {
+    let input = fixture("0.4.52");
+    assert!(mdbook_preprocessor::parse_input(input.as_bytes()).is_err());
+    assert!(mdbook_preprocessor::parse_input(fixture("0.5.4").as_bytes()).is_ok());
+}
+
+#[test]
+fn keys_and_fields_a_future_mdbook_adds_are_kept() {
+    let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
+    input[0]["config"]["build"] = serde_json::json!({"future-switch": true});
+    input[0]["config"]["output"]["future-renderer"] = serde_json::json!({"x": 1});
+    input[0]["future_context_field"] = serde_json::json!([1]);
+    input[1]["items"][2]["Chapter"]["future_chapter_field"] = serde_json::json!({"a": "b"});
+    let (ok, out) = run(&MarkComponents, &input.to_string());
+    assert!(ok);
+    assert_eq!(out["items"][2]["Chapter"]["future_chapter_field"]["a"], "b");
+    let components = out["items"][2]["Chapter"]["sub_items"][0]["Chapter"]["content"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        components.starts_with("<style data-mdbook-handbook-style="),
+        "{components}"
+    );
+    assert!(
+        components.ends_with("- item\n  > quote\n\nmarked\n"),
+        "{components}"
+    );
+}
+
+#[test]
+fn an_unknown_key_in_the_suites_table_fails_with_its_name() {
+    let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
+    input[0]["config"]["preprocessor"]["handbook-passthrough"] =
+        serde_json::json!({"colour": "red", "after": ["links"]});
+    let err = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), Vec::new()).err();
+    let err = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.contains("[preprocessor.handbook-passthrough] key `colour`: unknown field `colour`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deny_warnings_fails_the_run_and_writes_nothing() {
+    let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
+    input[0]["config"]["preprocessor"]["handbook-passthrough"] =
+        serde_json::json!({"deny-warnings": true});
+    input[1]["items"][2]["Chapter"]["content"] =
+        Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
+    let mut out = Vec::new();
+    let ok = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), &mut out)
+        .unwrap_or(true);
+    assert!(!ok);
+    assert!(
+        out.is_empty(),
+        "stdout must stay empty when the build fails"
+    );
+}
+
+#[test]
+fn version_check_warns_on_another_minor_only() {
+    assert_eq!(
+        protocol::version_mismatch(protocol::BUILT_FOR_MDBOOK, "x"),
+        None
+    );
+    assert_eq!(protocol::version_mismatch("0.5.99", "x"), None);
+    let w = protocol::version_mismatch("0.4.52", "handbook-adr").unwrap_or_default();
+    assert!(
+        w.starts_with("warning[mdbook-version]: mdbook-handbook-adr is built for mdBook 0.5."),
+        "{w}"
+    );
+    assert!(protocol::version_mismatch("not-a-version", "x").is_some());
+}
+
+#[test]
+fn malformed_front_matter_is_kept_and_reported_once_across_preprocessors() {
+    let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
+    let bad = "---\ntitle: [oops\n---\n# Overview\n";
+    input[1]["items"][2]["Chapter"]["content"] = Value::String(bad.into());
+    let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let first = protocol::process(&Passthrough, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    let messages: Vec<String> = first.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with(
+            "src/overview.md:2: warning[front-matter]: front matter is not valid YAML"
+        ),
+        "{}",
+        messages[0]
+    );
+    let text = first.book.chapters()[1].content.clone();
+    assert!(text.starts_with(bad), "the author's text must stay: {text}");
+    let second =
+        protocol::process(&MarkComponents, &ctx, first.book).unwrap_or_else(|e| panic!("{e}"));
+    assert!(second.diagnostics.is_empty(), "reported twice");
+}
