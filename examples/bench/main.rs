@@ -1,0 +1,242 @@
+//! The benchmark command: `cargo run --release --example bench -- [options]`.
+//!
+//! Generates a seeded synthetic handbook, turns it into the exact JSON mdBook
+//! sends a preprocessor, and times every suite binary built next to this one
+//! against the bare protocol floor (parse the input, write it back, nothing
+//! else), over repeated runs: min / median / max and the ratio to the floor.
+//!
+//! `bench generate --out DIR` only writes the book; `bench floor` *is* the
+//! floor preprocessor (usable from book.toml).
+
+mod synthetic;
+
+use handbook_core::protocol;
+use mdbook_preprocessor::PreprocessorContext;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("floor") => return floor(&args[1..]),
+        Some("generate") => generate_only(&args[1..]),
+        _ => bench(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The protocol floor as a preprocessor: what every suite binary pays at least.
+fn floor(args: &[String]) -> ExitCode {
+    if args.first().is_some_and(|a| a == "supports") {
+        return ExitCode::SUCCESS;
+    }
+    let mut input = String::new();
+    if std::io::stdin().read_to_string(&mut input).is_err() {
+        return ExitCode::FAILURE;
+    }
+    match protocol::parse_input(&input)
+        .and_then(|(_, book)| protocol::write_book(std::io::stdout().lock(), &book))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("floor: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Options {
+    sizes: synthetic::Sizes,
+    runs: usize,
+    out: Option<PathBuf>,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        sizes: synthetic::Sizes {
+            chapters: 2000,
+            adrs: 200,
+            terms: 300,
+            diagrams: 60,
+            seed: 42,
+        },
+        runs: 11,
+        out: None,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let number = |v: &String| {
+            v.parse::<usize>()
+                .map_err(|_| format!("{flag}: `{v}` is not a number"))
+        };
+        match flag.as_str() {
+            "--chapters" => o.sizes.chapters = number(value()?)?,
+            "--adrs" => o.sizes.adrs = number(value()?)?,
+            "--terms" => o.sizes.terms = number(value()?)?,
+            "--diagrams" => o.sizes.diagrams = number(value()?)?,
+            "--seed" => o.sizes.seed = number(value()?)? as u64,
+            "--runs" => o.runs = number(value()?)?.max(1),
+            "--out" => o.out = Some(PathBuf::from(value()?)),
+            "--help" | "-h" => {
+                return Err("usage: bench [generate --out DIR] [--chapters N] [--adrs M] [--terms K] [--diagrams D] [--seed S] [--runs R]".into())
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(o)
+}
+
+fn generate_only(args: &[String]) -> Result<(), String> {
+    let o = parse_options(args)?;
+    let out = o.out.ok_or("generate needs --out DIR")?;
+    let bytes = synthetic::generate(&out, o.sizes).map_err(|e| e.to_string())?;
+    eprintln!(
+        "wrote {} ({} chapters, {bytes} bytes of markdown)",
+        out.display(),
+        o.sizes.chapters
+    );
+    Ok(())
+}
+
+/// The JSON mdBook 0.5 writes to a preprocessor's stdin for this book.
+fn protocol_input(root: &Path) -> Result<String, String> {
+    let md = mdbook_driver::MDBook::load(root).map_err(|e| format!("{e:#}"))?;
+    let ctx = PreprocessorContext::new(root.to_path_buf(), md.config.clone(), "html".to_owned());
+    serde_json::to_string(&(ctx, &md.book)).map_err(|e| e.to_string())
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let o = parse_options(args)?;
+    let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let root = o.out.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    let bytes = synthetic::generate(&root, o.sizes).map_err(|e| e.to_string())?;
+    let input = protocol_input(&root)?;
+    let s = o.sizes;
+    println!(
+        "synthetic handbook: {} chapters, {} ADRs, {} terms, {} diagrams, seed {}",
+        s.chapters, s.adrs, s.terms, s.diagrams, s.seed
+    );
+    println!(
+        "markdown {:.1} MB, protocol input {:.1} MB, {} runs each\n",
+        mb(bytes),
+        mb(input.len()),
+        o.runs
+    );
+    println!(
+        "{:<34} {:>9} {:>9} {:>9} {:>8}",
+        "what", "min ms", "median", "max ms", "x floor"
+    );
+
+    let in_process = time(o.runs, || {
+        let (_, book) = protocol::parse_input(&input).map_err(|e| e.to_string())?;
+        protocol::write_book(std::io::sink(), &book).map_err(|e| e.to_string())
+    })?;
+    row("floor, in process (parse + write)", &in_process, None);
+
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let floor_stats = time(o.runs, || run_binary(&me, &["floor"], &input))?;
+    row("floor, as a preprocessor process", &floor_stats, None);
+    let floor_median = median(&floor_stats);
+
+    for binary in suite_binaries(&me) {
+        let name = binary
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stats = time(o.runs, || run_binary(&binary, &[], &input))?;
+        row(&name, &stats, Some(floor_median));
+    }
+    Ok(())
+}
+
+/// `mdbook-handbook-*` preprocessors built in the same profile as this bench.
+fn suite_binaries(me: &Path) -> Vec<PathBuf> {
+    let Some(dir) = me.parent().and_then(Path::parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("mdbook-handbook-") && !n.contains('.'))
+        })
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        println!(
+            "(no suite preprocessor binaries next to the bench yet: build them with `cargo build --release --bins`)"
+        );
+    }
+    found
+}
+
+fn run_binary(binary: &Path, args: &[&str], input: &str) -> Result<(), String> {
+    let mut child = Command::new(binary)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let data = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(data.as_bytes()));
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    let _ = writer.join();
+    if !output.status.success() || output.stdout.is_empty() {
+        return Err(format!("{} failed ({})", binary.display(), output.status));
+    }
+    Ok(())
+}
+
+fn time(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Vec<Duration>, String> {
+    f()?; // warm the page cache and the allocator
+    let mut out = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f()?;
+        out.push(start.elapsed());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn median(sorted: &[Duration]) -> Duration {
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+fn row(what: &str, sorted: &[Duration], floor: Option<Duration>) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (min, med, max) = (
+        sorted.first().copied().unwrap_or_default(),
+        median(sorted),
+        sorted.last().copied().unwrap_or_default(),
+    );
+    let ratio = floor.map_or(String::from("-"), |f| {
+        format!("{:.2}", ms(med) / ms(f).max(1e-9))
+    });
+    println!(
+        "{what:<34} {:>9.1} {:>9.1} {:>9.1} {:>8}",
+        ms(min),
+        ms(med),
+        ms(max),
+        ratio
+    );
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}

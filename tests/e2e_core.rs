@@ -1,0 +1,108 @@
+//! The core inside real mdBook 0.5 builds (mdbook-driver): as a process
+//! configured by path, and in process.
+
+mod harness;
+
+use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
+use handbook_core::{Chapter, Diagnostics, InProcess};
+use harness::TestBook;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct NoConfig {}
+
+struct CoreOnly;
+
+impl HandbookPreprocessor for CoreOnly {
+    const NAME: &'static str = "handbook-core-only";
+    type Config = NoConfig;
+    fn run(&self, _: &Context, _: &NoConfig, _: &[Chapter], _: &mut Diagnostics) -> Edits {
+        Edits::default()
+    }
+}
+
+const FRONT: &str = "---\ntitle: Payments\nowner: team-payments\n---\n# Payments\n\nBody text.\n";
+const TABLE_CRLF: &str = "# Table\r\n\r\n| a | b |\r\n|---|---|\r\n| x \\| y | `z` |\r\n";
+
+fn sample_book() -> TestBook {
+    let mut book = TestBook::new();
+    book.chapter(0, "Payments", "payments.md", FRONT)
+        .chapter(1, "Table", "table.md", TABLE_CRLF)
+        .chapter(
+            0,
+            "Included",
+            "included.md",
+            "# Included\n\n{{#include table.md:3:5}}\n",
+        );
+    book
+}
+
+#[test]
+fn without_the_suite_front_matter_shows_as_mdbook_renders_it() {
+    let built = sample_book().build();
+    // This is the problem the core solves: a rule and a heading of YAML.
+    assert!(built.main("payments.html").contains("owner: team-payments"));
+}
+
+#[test]
+fn in_process_the_core_hides_front_matter_and_leaves_the_rest() {
+    let plain = sample_book().build();
+    let out = sample_book().build_with(|md| {
+        md.with_preprocessor(InProcess(CoreOnly));
+    });
+    let page = out.visible_text("payments.html");
+    assert!(
+        !page.contains("team-payments") && !page.contains("title:"),
+        "front matter visible: {page}"
+    );
+    let search = harness::search_index(&out.out);
+    assert!(
+        search.contains("body") && !search.contains("owner") && !search.contains("team"),
+        "front matter in the search index"
+    );
+    assert!(page.contains("Body text."));
+    assert_eq!(
+        out.main("table.html"),
+        plain.main("table.html"),
+        "a chapter without front matter changed"
+    );
+    assert_eq!(out.main("included.html"), plain.main("included.html"));
+}
+
+#[test]
+fn the_protocol_floor_as_a_process_changes_nothing() {
+    let bench = harness::example_binary("bench");
+    let plain = sample_book().build();
+    let mut book = sample_book();
+    book.preprocessor_binary("floor", &format!("{} floor", bench.display()));
+    let built = book.build();
+    for page in ["payments.html", "table.html", "included.html"] {
+        assert_eq!(built.main(page), plain.main(page), "{page}");
+    }
+}
+
+#[test]
+fn book_example_builds_with_real_mdbook() {
+    let built = TestBook::copy_of(&harness::repo_root().join("book-example")).build();
+    let index = built.page("index.html");
+    assert!(index.contains("mdbook-handbook"), "index.html has no title");
+    let summary = std::fs::read_to_string(harness::repo_root().join("book-example/src/SUMMARY.md"))
+        .unwrap_or_default();
+    let mut pages = 0;
+    for target in summary
+        .split("](")
+        .skip(1)
+        .filter_map(|s| s.split(')').next())
+        .filter(|t| t.ends_with(".md"))
+    {
+        let html = target.trim_end_matches(".md").replace("README", "index") + ".html";
+        let main = built.main(&html);
+        assert!(
+            !main.contains("{{#"),
+            "{html}: an unexpanded directive shows"
+        );
+        pages += 1;
+    }
+    assert!(pages >= 10, "book-example has only {pages} pages");
+}

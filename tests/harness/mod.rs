@@ -1,0 +1,224 @@
+//! End-to-end harness: builds a book with real mdBook (mdbook-driver), with
+//! the suite's preprocessors configured by their built paths (as a user's
+//! book.toml would) or in process, and reads back the HTML.
+#![allow(dead_code)]
+
+use mdbook_driver::MDBook;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A book in a temporary directory, written file by file.
+pub struct TestBook {
+    dir: tempfile::TempDir,
+    summary: Vec<String>,
+    toml: String,
+}
+
+impl TestBook {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        TestBook {
+            dir,
+            summary: Vec::new(),
+            toml: "[book]\ntitle = \"Test book\"\nlanguage = \"en\"\n\n[output.html]\n".to_owned(),
+        }
+    }
+
+    /// A copy of an existing book directory (its `book/` output left out).
+    pub fn copy_of(source: &Path) -> Self {
+        let book = TestBook::new();
+        copy_dir(source, book.root(), &["book", "target"]);
+        book
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Adds a chapter file and its SUMMARY.md line (nested by `depth`).
+    pub fn chapter(&mut self, depth: usize, title: &str, path: &str, content: &str) -> &mut Self {
+        self.file(&format!("src/{path}"), content);
+        self.summary
+            .push(format!("{}- [{title}]({path})", "    ".repeat(depth)));
+        self
+    }
+
+    pub fn file(&mut self, path: &str, content: &str) -> &mut Self {
+        let full = self.root().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&full, content).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
+        self
+    }
+
+    /// Appends raw TOML to book.toml.
+    pub fn toml(&mut self, text: &str) -> &mut Self {
+        self.toml.push('\n');
+        self.toml.push_str(text);
+        self
+    }
+
+    /// Configures a preprocessor binary by its built path, after mdBook's `links`.
+    pub fn preprocessor_binary(&mut self, name: &str, command: &str) -> &mut Self {
+        let mut t = String::new();
+        let _ = writeln!(
+            t,
+            "[preprocessor.{name}]\ncommand = {command:?}\nafter = [\"links\"]"
+        );
+        self.toml(&t)
+    }
+
+    fn write_book_files(&mut self) {
+        if !self.summary.is_empty() {
+            let summary = format!("# Summary\n\n{}\n", self.summary.join("\n"));
+            self.file("src/SUMMARY.md", &summary);
+            let toml = self.toml.clone();
+            self.file("book.toml", &toml);
+        }
+    }
+
+    pub fn load(&mut self) -> MDBook {
+        self.write_book_files();
+        MDBook::load(self.root()).unwrap_or_else(|e| panic!("loading the book: {e:#}"))
+    }
+
+    /// Builds with real mdBook; panics with mdBook's error if the build fails.
+    pub fn build(self) -> Built {
+        self.try_build()
+            .unwrap_or_else(|e| panic!("mdbook build failed: {e}"))
+    }
+
+    /// Builds and returns mdBook's error instead of panicking.
+    pub fn try_build(mut self) -> Result<Built, String> {
+        let md = self.load();
+        md.build().map_err(|e| format!("{e:#}"))?;
+        Ok(Built {
+            out: md.build_dir_for("html"),
+            _book: Some(self),
+        })
+    }
+
+    /// Builds with extra in-process preprocessors (`InProcess(...)`).
+    pub fn build_with(mut self, add: impl FnOnce(&mut MDBook)) -> Built {
+        let mut md = self.load();
+        add(&mut md);
+        md.build()
+            .unwrap_or_else(|e| panic!("mdbook build failed: {e:#}"));
+        Built {
+            out: md.build_dir_for("html"),
+            _book: Some(self),
+        }
+    }
+}
+
+/// The HTML output of a build (it keeps the temporary book alive).
+pub struct Built {
+    pub out: PathBuf,
+    _book: Option<TestBook>,
+}
+
+impl Built {
+    /// The HTML of a page, by its path in the output (`index.html`, `decisions/0001-x.html`).
+    pub fn page(&self, path: &str) -> String {
+        let full = self.out.join(path);
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+    }
+
+    /// The `<main>` part of a page, where chapter content goes.
+    pub fn main(&self, path: &str) -> String {
+        let html = self.page(path);
+        let start = html.find("<main>").unwrap_or(0);
+        let end = html[start..]
+            .find("</main>")
+            .map_or(html.len(), |e| start + e);
+        html[start..end].to_owned()
+    }
+
+    /// What a reader sees of a page's `<main>`: tags and comments removed.
+    pub fn visible_text(&self, path: &str) -> String {
+        visible_text(&self.main(path))
+    }
+}
+
+/// Text of an HTML fragment without comments, tags, `<style>` and `<script>` bodies.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let skip_to = if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if rest.starts_with("<style") {
+            rest.find("</style>").map(|e| e + 8)
+        } else if rest.starts_with("<script") {
+            rest.find("</script>").map(|e| e + 9)
+        } else {
+            rest.find('>').map(|e| e + 1)
+        };
+        rest = &rest[skip_to.unwrap_or(rest.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A binary of this package's examples (`bench` is the protocol floor),
+/// built on first use with the cargo that runs the tests.
+pub fn example_binary(name: &str) -> PathBuf {
+    static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = BUILD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .args(["build", "--quiet", "--example", name])
+        .current_dir(repo_root())
+        .status()
+        .unwrap_or_else(|e| panic!("running cargo: {e}"));
+    assert!(status.success(), "cargo build --example {name} failed");
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("no target dir"));
+    profile_dir.join("examples").join(name)
+}
+
+/// The search index mdBook wrote (`searchindex-<hash>.js`), lowercased.
+pub fn search_index(out: &Path) -> String {
+    std::fs::read_dir(out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find(|e| {
+            e.file_name().to_string_lossy().starts_with("searchindex")
+                && e.file_name().to_string_lossy().ends_with(".js")
+        })
+        .and_then(|e| std::fs::read_to_string(e.path()).ok())
+        .unwrap_or_else(|| panic!("no searchindex*.js in {}", out.display()))
+        .to_lowercase()
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{}: {e}", from.display()))
+        .flatten()
+    {
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
+            copy_dir(&entry.path(), &target, &[]);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
