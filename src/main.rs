@@ -1,1 +1,69 @@
-fn main() {}
+//! `mdbook-handbook`: the suite's helper CLI.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+mdbook-handbook: helper for the mdbook-handbook preprocessor suite
+
+usage:
+  mdbook-handbook check [BOOK_DIR] [--deny-warnings]
+      Run every validation of the suite over a book without rendering it.
+      Exits 1 on errors (or on warnings with --deny-warnings).
+  mdbook-handbook --version";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("check") => check(&args[1..]),
+        Some("--version" | "-V") => {
+            eprintln!("mdbook-handbook {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let mut deny_warnings = handbook_core::diagnostics::deny_warnings_from_env();
+    let mut root = None;
+    for arg in args {
+        match arg.as_str() {
+            "--deny-warnings" => deny_warnings = true,
+            flag if flag.starts_with('-') => {
+                eprintln!("mdbook-handbook check: unknown option {flag}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            dir if root.is_none() => root = Some(PathBuf::from(dir)),
+            extra => {
+                eprintln!("mdbook-handbook check: unexpected argument {extra}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    match mdbook_handbook::check::check_book(&root) {
+        Ok(diagnostics) => {
+            for d in diagnostics.iter() {
+                eprintln!("{d}");
+            }
+            let (e, w) = (
+                diagnostics.count(handbook_core::Level::Error),
+                diagnostics.count(handbook_core::Level::Warning),
+            );
+            eprintln!("mdbook-handbook check: {} error(s), {} warning(s)", e, w);
+            if diagnostics.fails(deny_warnings) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("mdbook-handbook check: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

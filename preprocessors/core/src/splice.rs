@@ -30,17 +30,30 @@ impl Splice {
     /// (list items, block quotes): every line after the first gets the
     /// container prefix of the line the block starts on, so the block stays
     /// inside its list item or quote instead of becoming an indented code block.
+    /// In a CRLF chapter the replacement's line breaks become CRLF too.
+    ///
+    /// The range is widened to the end of its last line (pulldown-cmark's
+    /// span of a fenced block may stop before the closing fence's line
+    /// break), so a replacement ending in a line break leaves no stray one.
     pub fn block(source: &str, range: Range<usize>, replacement: &str) -> Self {
+        let range = range.start..through_line_end(source, range.end);
         let prefix = container_prefix(source, range.start);
-        if prefix.is_empty() {
-            return Splice::new(range, replacement);
-        }
+        let crlf = source
+            .get(range.start..)
+            .and_then(|r| r.find('\n'))
+            .is_some_and(|i| source[..range.start + i].ends_with('\r'));
         let mut out = String::with_capacity(replacement.len() + 16);
         for (i, line) in replacement.split_inclusive('\n').enumerate() {
             if i > 0 {
                 out.push_str(&prefix);
             }
-            out.push_str(line);
+            match line.strip_suffix('\n') {
+                Some(body) if crlf && !body.ends_with('\r') => {
+                    out.push_str(body);
+                    out.push_str("\r\n");
+                }
+                _ => out.push_str(line),
+            }
         }
         Splice::new(range, out)
     }
@@ -124,6 +137,20 @@ pub fn apply_splices(source: &str, splices: &[Splice]) -> Result<String, SpliceE
     }
     out.push_str(&source[cursor..]);
     Ok(out)
+}
+
+/// If only spaces and a line break follow `offset` on its line, the offset
+/// after that line break; otherwise `offset` itself.
+fn through_line_end(source: &str, offset: usize) -> usize {
+    let Some(rest) = source.get(offset..) else {
+        return offset;
+    };
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..line_end].trim().is_empty() {
+        offset + line_end
+    } else {
+        offset
+    }
 }
 
 /// The prefix that continuation lines of a block starting at `offset` need:
@@ -227,6 +254,12 @@ mod tests {
         let start = src.find("```").unwrap_or(0);
         let s = Splice::block(src, start..src.len(), "<div>\n<p>x</p>\n</div>\n");
         assert_eq!(s.replacement, "<div>\n  > <p>x</p>\n  > </div>\n");
+        let crlf = "```dot\r\nx\r\n```\r\nafter";
+        let s = Splice::block(crlf, 0..crlf.len() - 7, "<p>\n</p>\n");
+        assert_eq!(
+            (s.range, s.replacement.as_str()),
+            (0..crlf.len() - 5, "<p>\r\n</p>\r\n")
+        );
         assert_eq!(container_prefix("1. text", 3), "   ");
         assert_eq!(container_prefix("plain text", 6), "");
     }

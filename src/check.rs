@@ -1,0 +1,183 @@
+//! `mdbook-handbook check`: every validation of the suite over a book,
+//! without rendering it. Made for CI: diagnostics on stderr, a non-zero exit
+//! on errors (or on warnings with `--deny-warnings`).
+//!
+//! Chapters are read from disk as SUMMARY.md lists them; `{{#include}}` is
+//! not expanded, so line numbers are those of the files themselves.
+
+use crate::suite;
+use anyhow::{Context as _, Result};
+use handbook_core::protocol::Context;
+use handbook_core::{Diagnostic, Diagnostics, Level, ProtocolBook};
+use mdbook_summary::{Link, SummaryItem};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+/// Runs the checks; returns all diagnostics found.
+pub fn check_book(root: &Path) -> Result<Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let toml_path = root.join("book.toml");
+    let toml_text = std::fs::read_to_string(&toml_path)
+        .with_context(|| format!("reading {}", toml_path.display()))?;
+    let config = match toml::from_str::<toml::Table>(&toml_text) {
+        Ok(table) => serde_json::to_value(table)?,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::new(Level::Error, "config", e.message().to_owned())
+                    .in_file("book.toml"),
+            );
+            return Ok(diagnostics);
+        }
+    };
+    check_suite_tables(&config, &mut diagnostics);
+    let ctx = Context::new(
+        root.to_path_buf(),
+        "html",
+        handbook_core::protocol::BUILT_FOR_MDBOOK,
+        config,
+    );
+    let book = load_book(root, &ctx.src_dir(), &mut diagnostics)?;
+    let runs: Vec<suite::RunInProcess> = if configured(&ctx.config).is_empty() {
+        vec![suite::run_core_pass]
+    } else {
+        suite::PREPROCESSORS
+            .iter()
+            .filter(|(name, _)| configured(&ctx.config).contains(&(*name).to_owned()))
+            .map(|(_, run)| *run)
+            .collect()
+    };
+    let mut book = book;
+    for run in runs {
+        match run(&ctx, book.clone()) {
+            Ok(outcome) => {
+                diagnostics.extend(outcome.diagnostics);
+                book = outcome.book;
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "config",
+                    format!("{}", e)
+                        .trim_start_matches("book.toml: error[config]: ")
+                        .to_owned(),
+                )
+                .in_file("book.toml"),
+            ),
+        }
+    }
+    Ok(diagnostics)
+}
+
+/// `[preprocessor.*]` tables whose name starts with `handbook`.
+fn configured(config: &Value) -> Vec<String> {
+    config
+        .get("preprocessor")
+        .and_then(Value::as_object)
+        .map(|t| {
+            t.keys()
+                .filter(|k| k.starts_with("handbook"))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Suite tables must name a preprocessor of the suite and run after `links`.
+fn check_suite_tables(config: &Value, diagnostics: &mut Diagnostics) {
+    let known = suite::names();
+    for name in configured(config) {
+        if !known.contains(&name.as_str()) {
+            let list = if known.is_empty() {
+                "none yet".to_owned()
+            } else {
+                known.join(", ")
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "config",
+                    format!(
+                        "[preprocessor.{name}] is not a preprocessor of this suite (it has: {list})"
+                    ),
+                )
+                .in_file("book.toml"),
+            );
+            continue;
+        }
+        let after = config.pointer(&format!("/preprocessor/{name}/after"));
+        let after_links = after
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|v| v == "links"));
+        if !after_links {
+            diagnostics.push(
+                Diagnostic::new(Level::Warning, "order", format!(
+                    "[preprocessor.{name}] should have `after = [\"links\"]` so it sees the text of {{{{#include}}}}d files"
+                ))
+                .in_file("book.toml"),
+            );
+        }
+    }
+}
+
+/// Reads the chapters SUMMARY.md lists into the JSON shape mdBook 0.5 sends.
+fn load_book(root: &Path, src: &Path, diagnostics: &mut Diagnostics) -> Result<ProtocolBook> {
+    let summary_path = root.join(src).join("SUMMARY.md");
+    let text = std::fs::read_to_string(&summary_path)
+        .with_context(|| format!("reading {}", summary_path.display()))?;
+    let summary = match mdbook_summary::parse_summary(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::new(Level::Error, "summary", format!("{e:#}"))
+                    .in_file(src.join("SUMMARY.md")),
+            );
+            return ProtocolBook::from_value(json!({"items": []}));
+        }
+    };
+    let mut items = Vec::new();
+    for item in summary
+        .prefix_chapters
+        .iter()
+        .chain(&summary.numbered_chapters)
+        .chain(&summary.suffix_chapters)
+    {
+        if let Some(value) = item_json(root, src, item, diagnostics) {
+            items.push(value);
+        }
+    }
+    ProtocolBook::from_value(json!({ "items": items }))
+}
+
+fn item_json(
+    root: &Path,
+    src: &Path,
+    item: &SummaryItem,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    let SummaryItem::Link(link) = item else {
+        return None;
+    };
+    Some(json!({"Chapter": chapter_json(root, src, link, diagnostics)}))
+}
+
+fn chapter_json(root: &Path, src: &Path, link: &Link, diagnostics: &mut Diagnostics) -> Value {
+    let content = link.location.as_ref().map_or_else(String::new, |location| {
+        let path: PathBuf = root.join(src).join(location);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            diagnostics.push(
+                Diagnostic::new(Level::Error, "missing-chapter", format!("cannot read: {e}"))
+                    .in_file(src.join(location)),
+            );
+            String::new()
+        })
+    });
+    let sub: Vec<Value> = link
+        .nested_items
+        .iter()
+        .filter_map(|i| item_json(root, src, i, diagnostics))
+        .collect();
+    json!({
+        "name": link.name, "content": content, "number": null, "sub_items": sub,
+        "path": link.location, "source_path": link.location, "parent_names": [],
+    })
+}

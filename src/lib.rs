@@ -1,0 +1,6 @@
+//! The `mdbook-handbook` package: the installable binaries of the suite and
+//! the helper CLI. Preprocessor logic lives in `preprocessors/*`; this crate
+//! only wires it up.
+
+pub mod check;
+pub mod suite;
