@@ -10,16 +10,22 @@
 //! - page metadata from front matter or a bold header block ([`meta`]);
 //! - one diagnostic format and `deny-warnings` ([`diagnostics`]);
 //! - typed config with unknown-key errors ([`config`]);
-//! - HTML escaping and the suite's stylesheet ([`html`]).
+//! - HTML escaping and the suite's stylesheet ([`html`]);
+//! - `{{#name args}}` directives outside code ([`directive`]);
+//! - dates as handbooks write them and a fixable today ([`date`]);
+//! - status words, their lifecycle and badges ([`status`]).
 
 pub mod book;
 pub mod config;
+pub mod date;
 pub mod diagnostics;
+pub mod directive;
 pub mod html;
 pub mod markdown;
 pub mod meta;
 pub mod protocol;
 pub mod splice;
+pub mod status;
 
 pub use book::{BookShape, Chapter, ProtocolBook};
 pub use config::{CommonConfig, ConfigError, PreprocessorConfig};
