@@ -17,15 +17,11 @@ use std::path::{Path, PathBuf};
 pub fn check_book(root: &Path) -> Result<Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let toml_path = root.join("book.toml");
-    let toml_text = std::fs::read_to_string(&toml_path)
-        .with_context(|| format!("reading {}", toml_path.display()))?;
+    let toml_text = std::fs::read_to_string(&toml_path).with_context(|| format!("reading {}", toml_path.display()))?;
     let config = match toml::from_str::<toml::Table>(&toml_text) {
         Ok(table) => serde_json::to_value(table)?,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::new(Level::Error, "config", e.message().to_owned())
-                    .in_file("book.toml"),
-            );
+            diagnostics.push(Diagnostic::new(Level::Error, "config", e.message().to_owned()).in_file("book.toml"));
             return Ok(diagnostics);
         }
     };
@@ -73,12 +69,7 @@ fn configured(config: &Value) -> Vec<String> {
     config
         .get("preprocessor")
         .and_then(Value::as_object)
-        .map(|t| {
-            t.keys()
-                .filter(|k| k.starts_with("handbook"))
-                .cloned()
-                .collect()
-        })
+        .map(|t| t.keys().filter(|k| k.starts_with("handbook")).cloned().collect())
         .unwrap_or_default()
 }
 
@@ -96,9 +87,7 @@ fn check_suite_tables(config: &Value, diagnostics: &mut Diagnostics) {
                 Diagnostic::new(
                     Level::Error,
                     "config",
-                    format!(
-                        "[preprocessor.{name}] is not a preprocessor of this suite (it has: {list})"
-                    ),
+                    format!("[preprocessor.{name}] is not a preprocessor of this suite (it has: {list})"),
                 )
                 .in_file("book.toml"),
             );
@@ -122,15 +111,12 @@ fn check_suite_tables(config: &Value, diagnostics: &mut Diagnostics) {
 /// Reads the chapters SUMMARY.md lists into the JSON shape mdBook 0.5 sends.
 fn load_book(root: &Path, src: &Path, diagnostics: &mut Diagnostics) -> Result<ProtocolBook> {
     let summary_path = root.join(src).join("SUMMARY.md");
-    let text = std::fs::read_to_string(&summary_path)
-        .with_context(|| format!("reading {}", summary_path.display()))?;
+    let text = std::fs::read_to_string(&summary_path).with_context(|| format!("reading {}", summary_path.display()))?;
     let summary = match mdbook_summary::parse_summary(&text) {
         Ok(s) => s,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::new(Level::Error, "summary", format!("{e:#}"))
-                    .in_file(src.join("SUMMARY.md")),
-            );
+            diagnostics
+                .push(Diagnostic::new(Level::Error, "summary", format!("{e:#}")).in_file(src.join("SUMMARY.md")));
             return ProtocolBook::from_value(json!({"items": []}));
         }
     };
@@ -148,12 +134,7 @@ fn load_book(root: &Path, src: &Path, diagnostics: &mut Diagnostics) -> Result<P
     ProtocolBook::from_value(json!({ "items": items }))
 }
 
-fn item_json(
-    root: &Path,
-    src: &Path,
-    item: &SummaryItem,
-    diagnostics: &mut Diagnostics,
-) -> Option<Value> {
+fn item_json(root: &Path, src: &Path, item: &SummaryItem, diagnostics: &mut Diagnostics) -> Option<Value> {
     let SummaryItem::Link(link) = item else {
         return None;
     };

@@ -53,21 +53,18 @@ fn malformed_front_matter_warns_with_path_and_line_and_fails_only_when_denied() 
 
 #[test]
 fn an_unknown_suite_table_is_an_error() {
-    let (code, err) = check(
-        &book_with("[preprocessor.handbook-adrs]\n", "# Page\n"),
-        &[],
-    );
+    let (code, err) = check(&book_with("[preprocessor.handbook-adrs]\n", "# Page\n"), &[]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("book.toml: error[config]: [preprocessor.handbook-adrs] is not a preprocessor of this suite"), "{err}");
+    assert!(
+        err.contains("book.toml: error[config]: [preprocessor.handbook-adrs] is not a preprocessor of this suite"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_chapter_file_is_an_error_and_usage_errors_exit_2() {
     let mut book = book_with("", "# Page\n");
-    book.file(
-        "src/SUMMARY.md",
-        "# Summary\n\n- [Page](page.md)\n- [Gone](gone.md)\n",
-    );
+    book.file("src/SUMMARY.md", "# Summary\n\n- [Page](page.md)\n- [Gone](gone.md)\n");
     let (code, err) = check(&book, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("src/gone.md: error[missing-chapter]"), "{err}");

@@ -87,8 +87,7 @@ fn book_example_builds_with_real_mdbook() {
     let built = TestBook::copy_of(&harness::repo_root().join("book-example")).build();
     let index = built.page("index.html");
     assert!(index.contains("mdbook-handbook"), "index.html has no title");
-    let summary = std::fs::read_to_string(harness::repo_root().join("book-example/src/SUMMARY.md"))
-        .unwrap_or_default();
+    let summary = std::fs::read_to_string(harness::repo_root().join("book-example/src/SUMMARY.md")).unwrap_or_default();
     let mut pages = 0;
     for target in summary
         .split("](")
@@ -98,10 +97,7 @@ fn book_example_builds_with_real_mdbook() {
     {
         let html = target.trim_end_matches(".md").replace("README", "index") + ".html";
         let main = built.main(&html);
-        assert!(
-            !main.contains("{{#"),
-            "{html}: an unexpanded directive shows"
-        );
+        assert!(!main.contains("{{#"), "{html}: an unexpanded directive shows");
         pages += 1;
     }
     assert!(pages >= 10, "book-example has only {pages} pages");

@@ -34,8 +34,7 @@ type Run = fn(&str) -> Vec<u8>;
 
 fn through<P: HandbookPreprocessor + Default>(input: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    let ok = protocol::run_protocol(&P::default(), input.as_bytes(), &mut out)
-        .unwrap_or_else(|e| panic!("{e:#}"));
+    let ok = protocol::run_protocol(&P::default(), input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     assert!(ok, "{} failed the build", P::NAME);
     out
 }
@@ -52,10 +51,7 @@ fn suite() -> Vec<(&'static str, Run)> {
 }
 
 fn examples() -> Vec<Example> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/commonmark/examples.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/commonmark/examples.json");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -75,18 +71,12 @@ fn book_of(chapters: &[String]) -> String {
 }
 
 fn contents(output: &[u8]) -> Vec<String> {
-    let book: Value =
-        serde_json::from_slice(output).unwrap_or_else(|e| panic!("output is not JSON: {e}"));
+    let book: Value = serde_json::from_slice(output).unwrap_or_else(|e| panic!("output is not JSON: {e}"));
     book["items"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|i| {
-            i["Chapter"]["content"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned()
-        })
+        .map(|i| i["Chapter"]["content"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
 
@@ -94,11 +84,7 @@ fn contents(output: &[u8]) -> Vec<String> {
 fn every_spec_and_extension_example_comes_back_byte_identical() {
     let examples = examples();
     assert!(
-        examples
-            .iter()
-            .filter(|e| e.source.starts_with("commonmark"))
-            .count()
-            >= 652,
+        examples.iter().filter(|e| e.source.starts_with("commonmark")).count() >= 652,
         "spec examples missing"
     );
     for variant in ["lf", "crlf"] {
@@ -135,10 +121,7 @@ fn splicing_every_leaf_span_with_itself_is_identity() {
     use handbook_core::{Splice, apply_splices, markdown};
     let options = markdown::MarkdownOptions::default();
     for example in examples() {
-        for text in [
-            example.markdown.clone(),
-            example.markdown.replace('\n', "\r\n"),
-        ] {
+        for text in [example.markdown.clone(), example.markdown.replace('\n', "\r\n")] {
             let splices: Vec<Splice> = markdown::parse(&text, &options)
                 .filter(|(e, _)| {
                     matches!(

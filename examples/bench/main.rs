@@ -42,9 +42,7 @@ fn floor(args: &[String]) -> ExitCode {
     if std::io::stdin().read_to_string(&mut input).is_err() {
         return ExitCode::FAILURE;
     }
-    match protocol::parse_input(&input)
-        .and_then(|(_, book)| protocol::write_book(std::io::stdout().lock(), &book))
-    {
+    match protocol::parse_input(&input).and_then(|(_, book)| protocol::write_book(std::io::stdout().lock(), &book)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("floor: {e:#}");
@@ -74,10 +72,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        let number = |v: &String| {
-            v.parse::<usize>()
-                .map_err(|_| format!("{flag}: `{v}` is not a number"))
-        };
+        let number = |v: &String| v.parse::<usize>().map_err(|_| format!("{flag}: `{v}` is not a number"));
         match flag.as_str() {
             "--chapters" => o.sizes.chapters = number(value()?)?,
             "--adrs" => o.sizes.adrs = number(value()?)?,
@@ -225,9 +220,7 @@ fn row(what: &str, sorted: &[Duration], floor: Option<Duration>) {
         median(sorted),
         sorted.last().copied().unwrap_or_default(),
     );
-    let ratio = floor.map_or(String::from("-"), |f| {
-        format!("{:.2}", ms(med) / ms(f).max(1e-9))
-    });
+    let ratio = floor.map_or(String::from("-"), |f| format!("{:.2}", ms(med) / ms(f).max(1e-9)));
     println!(
         "{what:<34} {:>9.1} {:>9.1} {:>9.1} {:>8}",
         ms(min),

@@ -17,10 +17,9 @@ pub struct Sizes {
 }
 
 const WORDS: &[&str] = &[
-    "service", "request", "latency", "queue", "merchant", "ledger", "payment", "cache", "region",
-    "replica", "tenant", "schema", "event", "stream", "gateway", "policy", "budget", "deploy",
-    "rollback", "owner", "the", "a", "of", "to", "and", "in", "is", "for", "with", "on", "when",
-    "each", "every", "must", "may",
+    "service", "request", "latency", "queue", "merchant", "ledger", "payment", "cache", "region", "replica", "tenant",
+    "schema", "event", "stream", "gateway", "policy", "budget", "deploy", "rollback", "owner", "the", "a", "of", "to",
+    "and", "in", "is", "for", "with", "on", "when", "each", "every", "must", "may",
 ];
 const STATUSES: &[&str] = &[
     "Accepted",
@@ -62,8 +61,7 @@ pub fn generate(root: &Path, sizes: Sizes) -> std::io::Result<usize> {
     for c in 0..sizes.chapters {
         let path = format!("part-{:02}/chapter-{c:04}.md", c / 100);
         let _ = writeln!(summary, "- [Chapter {c}]({path})");
-        let diagrams = sizes.diagrams / sizes.chapters.max(1)
-            + usize::from(c < sizes.diagrams % sizes.chapters.max(1));
+        let diagrams = sizes.diagrams / sizes.chapters.max(1) + usize::from(c < sizes.diagrams % sizes.chapters.max(1));
         let mut text = chapter(&mut rng, c, sizes, diagrams);
         if c % 17 == 5 {
             text = text.replace('\n', "\r\n");
@@ -71,10 +69,7 @@ pub fn generate(root: &Path, sizes: Sizes) -> std::io::Result<usize> {
         write(&path, text)?;
     }
     let _ = writeln!(summary, "- [Decisions](decisions/README.md)");
-    write(
-        "decisions/README.md",
-        "# Decisions\n\nThe decision log.\n".into(),
-    )?;
+    write("decisions/README.md", "# Decisions\n\nThe decision log.\n".into())?;
     for a in 1..=sizes.adrs {
         let slug = format!("{a:04}-decision-{a}");
         let _ = writeln!(summary, "    - [ADR {a}](decisions/{slug}.md)");
@@ -137,22 +132,13 @@ fn chapter(rng: &mut StdRng, c: usize, sizes: Sizes, diagrams: usize) -> String 
     for section in 0..3 {
         let _ = write!(t, "## Section {section}\n\n");
         for _ in 0..rng.random_range(1..4) {
-            let _ = write!(
-                t,
-                "{} {}\n\n",
-                sentence(rng, sizes.terms),
-                sentence(rng, sizes.terms)
-            );
+            let _ = write!(t, "{} {}\n\n", sentence(rng, sizes.terms), sentence(rng, sizes.terms));
         }
         match rng.random_range(0..4) {
             0 => {
                 let _ = write!(t, "| Name | Value | Notes |\n|---|:-:|---|\n");
                 for r in 0..rng.random_range(2..6) {
-                    let _ = writeln!(
-                        t,
-                        "| row {r} | {} | a \\| pipe |",
-                        rng.random_range(0..1000)
-                    );
+                    let _ = writeln!(t, "| row {r} | {} | a \\| pipe |", rng.random_range(0..1000));
                 }
                 t.push('\n');
             }
@@ -173,9 +159,7 @@ fn chapter(rng: &mut StdRng, c: usize, sizes: Sizes, diagrams: usize) -> String 
         if d % 2 == 0 {
             let _ = write!(t, "```dot\ndigraph G{c}_{d} {{ a -> b; b -> c; }}\n```\n\n");
         } else {
-            t.push_str(
-                "```svgbob\n+-----+     +-----+\n| api |---->| db  |\n+-----+     +-----+\n```\n\n",
-            );
+            t.push_str("```svgbob\n+-----+     +-----+\n| api |---->| db  |\n+-----+     +-----+\n```\n\n");
         }
     }
     t

@@ -62,10 +62,7 @@ impl TestBook {
     /// Configures a preprocessor binary by its built path, after mdBook's `links`.
     pub fn preprocessor_binary(&mut self, name: &str, command: &str) -> &mut Self {
         let mut t = String::new();
-        let _ = writeln!(
-            t,
-            "[preprocessor.{name}]\ncommand = {command:?}\nafter = [\"links\"]"
-        );
+        let _ = writeln!(t, "[preprocessor.{name}]\ncommand = {command:?}\nafter = [\"links\"]");
         self.toml(&t)
     }
 
@@ -85,8 +82,7 @@ impl TestBook {
 
     /// Builds with real mdBook; panics with mdBook's error if the build fails.
     pub fn build(self) -> Built {
-        self.try_build()
-            .unwrap_or_else(|e| panic!("mdbook build failed: {e}"))
+        self.try_build().unwrap_or_else(|e| panic!("mdbook build failed: {e}"))
     }
 
     /// Builds and returns mdBook's error instead of panicking.
@@ -103,8 +99,7 @@ impl TestBook {
     pub fn build_with(mut self, add: impl FnOnce(&mut MDBook)) -> Built {
         let mut md = self.load();
         add(&mut md);
-        md.build()
-            .unwrap_or_else(|e| panic!("mdbook build failed: {e:#}"));
+        md.build().unwrap_or_else(|e| panic!("mdbook build failed: {e:#}"));
         Built {
             out: md.build_dir_for("html"),
             _book: Some(self),
@@ -129,9 +124,7 @@ impl Built {
     pub fn main(&self, path: &str) -> String {
         let html = self.page(path);
         let start = html.find("<main>").unwrap_or(0);
-        let end = html[start..]
-            .find("</main>")
-            .map_or(html.len(), |e| start + e);
+        let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
         html[start..end].to_owned()
     }
 
@@ -167,9 +160,7 @@ pub fn visible_text(html: &str) -> String {
 /// built on first use with the cargo that runs the tests.
 pub fn example_binary(name: &str) -> PathBuf {
     static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = BUILD
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _guard = BUILD.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = std::process::Command::new(cargo)
         .args(["build", "--quiet", "--example", name])

@@ -137,12 +137,7 @@ fn collect(items: &[Value], pointer: &str, out: &mut Vec<Chapter>) {
             parent_names: ch
                 .get("parent_names")
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
             pointer: here.clone(),
         });
@@ -172,8 +167,7 @@ mod tests {
             let names: Vec<_> = pb.chapters().into_iter().map(|c| c.name).collect();
             assert_eq!(names, ["a", "b", "c"]);
             let b = pb.chapters().remove(1);
-            pb.set_content(&b, "B2".into())
-                .unwrap_or_else(|e| panic!("{e}"));
+            pb.set_content(&b, "B2".into()).unwrap_or_else(|e| panic!("{e}"));
             let mut expected = book;
             expected[key][0]["Chapter"]["sub_items"][0]["Chapter"]["content"] = json!("B2");
             assert_eq!(pb.into_value(), expected);

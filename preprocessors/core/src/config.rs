@@ -46,10 +46,7 @@ impl std::error::Error for ConfigError {}
 
 /// Reads `[preprocessor.<name>]` from the book config into `T` plus the common keys.
 /// A missing table gives the defaults.
-pub fn load<T: PreprocessorConfig>(
-    config: &Value,
-    name: &str,
-) -> Result<(CommonConfig, T), ConfigError> {
+pub fn load<T: PreprocessorConfig>(config: &Value, name: &str) -> Result<(CommonConfig, T), ConfigError> {
     let table_name = format!("preprocessor.{name}");
     let error = |key: Option<String>, message: String| ConfigError {
         table: table_name.clone(),
@@ -60,10 +57,7 @@ pub fn load<T: PreprocessorConfig>(
         None => return Ok((CommonConfig::default(), T::default())),
         Some(Value::Object(map)) => map,
         Some(other) => {
-            return Err(error(
-                None,
-                format!("must be a table, found {}", kind(other)),
-            ));
+            return Err(error(None, format!("must be a table, found {}", kind(other))));
         }
     };
     let mut own = Map::new();
@@ -150,7 +144,12 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(err.starts_with("book.toml: error[config]: [preprocessor.handbook-demo] key `folder`: unknown field `folder`"), "{err}");
+        assert!(
+            err.starts_with(
+                "book.toml: error[config]: [preprocessor.handbook-demo] key `folder`: unknown field `folder`"
+            ),
+            "{err}"
+        );
         assert!(
             err.contains("`folders`") && err.contains("`fail-on-gap`") && err.contains("`command`"),
             "{err}"
@@ -178,8 +177,7 @@ mod tests {
 
     #[test]
     fn missing_table_is_all_defaults() {
-        let (common, demo) =
-            load::<Demo>(&json!({}), "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, demo) = load::<Demo>(&json!({}), "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((common, demo), (CommonConfig::default(), Demo::default()));
     }
 }

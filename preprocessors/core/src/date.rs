@@ -85,8 +85,7 @@ pub fn parse_date(text: &str) -> Option<HandbookDate> {
     let text = text.trim();
     let date_part = text.split(['T', ' ']).next().unwrap_or(text);
     let rest = &text[date_part.len()..];
-    let time_follows =
-        rest.len() > 1 && rest[1..].starts_with(|c: char| c.is_ascii_digit()) && rest.contains(':');
+    let time_follows = rest.len() > 1 && rest[1..].starts_with(|c: char| c.is_ascii_digit()) && rest.contains(':');
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     match parts.as_slice() {
         _ if !rest.is_empty() && !time_follows && parts.len() > 1 => {}
@@ -97,12 +96,10 @@ pub fn parse_date(text: &str) -> Option<HandbookDate> {
             });
         }
         [y, m] if y.len() == 4 && date_part.len() == text.len() => {
-            return Date::new(number(y)?, number(m)?, 1)
-                .ok()
-                .map(|date| HandbookDate {
-                    date,
-                    precision: Precision::Month,
-                });
+            return Date::new(number(y)?, number(m)?, 1).ok().map(|date| HandbookDate {
+                date,
+                precision: Precision::Month,
+            });
         }
         [y, m, d] if y.len() == 4 => return day(number(y)?, number(m)?, number(d)?),
         [d, m, y] if y.len() == 4 && d.len() <= 2 => {
@@ -130,11 +127,7 @@ pub fn parse_date(text: &str) -> Option<HandbookDate> {
 /// Reads a period such as `6 months`, `1 year`, `90 days`, `2 weeks`.
 pub fn parse_period(text: &str) -> Option<Span> {
     let mut words = text.split_whitespace();
-    let n: i64 = words
-        .next()?
-        .parse()
-        .ok()
-        .filter(|n| (1..=10_000).contains(n))?;
+    let n: i64 = words.next()?.parse().ok().filter(|n| (1..=10_000).contains(n))?;
     let unit = words.next()?.to_lowercase();
     if words.next().is_some() {
         return None;
@@ -151,9 +144,7 @@ pub fn parse_period(text: &str) -> Option<Span> {
 /// Today: [`TODAY_ENV`] first, then the configured value, then the UTC date.
 /// An unreadable fixed value is an error so a CI build never silently drifts.
 pub fn today(configured: Option<&str>) -> Result<Date, String> {
-    let fixed = std::env::var(TODAY_ENV)
-        .ok()
-        .filter(|v| !v.trim().is_empty());
+    let fixed = std::env::var(TODAY_ENV).ok().filter(|v| !v.trim().is_empty());
     let (source, value) = match (fixed, configured) {
         (Some(v), _) => (TODAY_ENV.to_owned(), v),
         (None, Some(v)) => ("the `today` key".to_owned(), v.to_owned()),
@@ -161,9 +152,7 @@ pub fn today(configured: Option<&str>) -> Result<Date, String> {
     };
     match parse_date(&value) {
         Some(d) if d.precision == Precision::Day => Ok(d.date),
-        _ => Err(format!(
-            "{source} is `{value}`, expected a date like 2026-01-31"
-        )),
+        _ => Err(format!("{source} is `{value}`, expected a date like 2026-01-31")),
     }
 }
 

@@ -74,13 +74,7 @@ impl fmt::Display for Diagnostic {
             (Some(path), None) => write!(f, "{}: ", path.display())?,
             _ => {}
         }
-        write!(
-            f,
-            "{}[{}]: {}",
-            self.level.as_str(),
-            self.code,
-            self.message
-        )
+        write!(f, "{}[{}]: {}", self.level.as_str(), self.code, self.message)
     }
 }
 
@@ -111,12 +105,7 @@ impl Diagnostics {
         self.push_level(Level::Error, code, message)
     }
 
-    fn push_level(
-        &mut self,
-        level: Level,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
+    fn push_level(&mut self, level: Level, code: &'static str, message: impl Into<String>) -> &mut Diagnostic {
         self.items.push(Diagnostic::new(level, code, message));
         let last = self.items.len() - 1;
         &mut self.items[last]
@@ -155,12 +144,7 @@ impl Diagnostics {
 /// Reads [`DENY_WARNINGS_ENV`]: set and not `0`/`false`/empty means deny.
 pub fn deny_warnings_from_env() -> bool {
     std::env::var(DENY_WARNINGS_ENV)
-        .map(|v| {
-            !matches!(
-                v.trim().to_ascii_lowercase().as_str(),
-                "" | "0" | "false" | "no"
-            )
-        })
+        .map(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
         .unwrap_or(false)
 }
 

@@ -43,17 +43,13 @@ fn excluded_ranges(text: &str, options: &MarkdownOptions) -> Vec<Range<usize>> {
     let mut block_start = None;
     for (event, range) in markdown::parse(text, options) {
         match event {
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
-                block_start = Some(range.start)
-            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => block_start = Some(range.start),
             Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::HtmlBlock) => {
                 if let Some(start) = block_start.take() {
                     out.push(start..range.end);
                 }
             }
-            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) if block_start.is_none() => {
-                out.push(range)
-            }
+            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) if block_start.is_none() => out.push(range),
             _ => {}
         }
     }

@@ -72,10 +72,7 @@ mod tests {
         let block = stylesheet_block("# Title\n").unwrap_or_default();
         assert!(block.starts_with("<style "));
         let inner = block.trim_end();
-        assert!(
-            !inner.contains("\n\n"),
-            "a blank line would end the HTML block"
-        );
+        assert!(!inner.contains("\n\n"), "a blank line would end the HTML block");
         let again = format!("{block}# Title\n");
         assert_eq!(stylesheet_block(&again), None);
     }

@@ -83,13 +83,7 @@ pub trait HandbookPreprocessor {
 
     /// Scans `chapters` and returns the splices to make. Never fails on book
     /// data: problems become diagnostics and the author's text stays.
-    fn run(
-        &self,
-        ctx: &Context,
-        config: &Self::Config,
-        chapters: &[Chapter],
-        diagnostics: &mut Diagnostics,
-    ) -> Edits;
+    fn run(&self, ctx: &Context, config: &Self::Config, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits;
 }
 
 /// The splices a preprocessor wants, by index into the chapter slice it was given.
@@ -106,11 +100,7 @@ struct ChapterEdits {
 
 impl Edits {
     pub fn splice(&mut self, chapter: usize, splice: Splice) {
-        self.by_chapter
-            .entry(chapter)
-            .or_default()
-            .splices
-            .push(splice);
+        self.by_chapter.entry(chapter).or_default().splices.push(splice);
     }
 
     /// The chapter carries suite markup and needs the suite's CSS (HTML only).
@@ -236,12 +226,7 @@ pub fn parse_input(input: &str) -> Result<(Context, ProtocolBook)> {
     }
     let book = ProtocolBook::from_value(pair.pop().unwrap_or_default())?;
     let ctx = pair.pop().unwrap_or_default();
-    let text = |k: &str| {
-        ctx.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let text = |k: &str| ctx.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     let context = Context::new(
         PathBuf::from(text("root")),
         &text("renderer"),
@@ -302,12 +287,7 @@ pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str
 /// The `main` of every suite binary.
 pub fn run_cli<P: HandbookPreprocessor>(preprocessor: P) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["supports", renderer] => {
             if P::supports_renderer(renderer) {
                 ExitCode::SUCCESS
@@ -315,11 +295,7 @@ pub fn run_cli<P: HandbookPreprocessor>(preprocessor: P) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        [] => match run_protocol(
-            &preprocessor,
-            std::io::stdin().lock(),
-            std::io::stdout().lock(),
-        ) {
+        [] => match run_protocol(&preprocessor, std::io::stdin().lock(), std::io::stdout().lock()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
             Err(e) => {
@@ -354,9 +330,7 @@ pub fn run_protocol<P: HandbookPreprocessor>(
     output: impl Write,
 ) -> Result<bool> {
     let mut text = String::new();
-    input
-        .read_to_string(&mut text)
-        .context("reading the book from stdin")?;
+    input.read_to_string(&mut text).context("reading the book from stdin")?;
     let (ctx, book) = parse_input(&text)?;
     if let Some(warning) = version_mismatch(&ctx.mdbook_version, P::NAME) {
         eprintln!("{warning}");

@@ -63,17 +63,9 @@ impl Splice {
 /// reported instead of panicking so the chapter stays as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpliceError {
-    OutOfBounds {
-        range: Range<usize>,
-        len: usize,
-    },
-    NotCharBoundary {
-        offset: usize,
-    },
-    Overlap {
-        first: Range<usize>,
-        second: Range<usize>,
-    },
+    OutOfBounds { range: Range<usize>, len: usize },
+    NotCharBoundary { offset: usize },
+    Overlap { first: Range<usize>, second: Range<usize> },
 }
 
 impl fmt::Display for SpliceError {
@@ -160,9 +152,10 @@ pub fn container_prefix(source: &str, offset: usize) -> String {
     let offset = floor_char_boundary(source, offset);
     let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &source[line_start..offset];
-    if !before.chars().all(|c| {
-        c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit()
-    }) {
+    if !before
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit())
+    {
         return String::new();
     }
     before
@@ -216,11 +209,7 @@ mod tests {
         let s = "0123456789";
         let out = apply_splices(
             s,
-            &[
-                Splice::new(6..8, "B"),
-                Splice::new(1..3, "A"),
-                Splice::insert(10, "!"),
-            ],
+            &[Splice::new(6..8, "B"), Splice::new(1..3, "A"), Splice::insert(10, "!")],
         );
         assert_eq!(out, Ok("0A345B89!".to_owned()));
     }
@@ -267,9 +256,6 @@ mod tests {
     #[test]
     fn line_index_counts_from_one() {
         let idx = LineIndex::new("a\nb\r\nc");
-        assert_eq!(
-            (idx.line(0), idx.line(2), idx.line(5), idx.line(6)),
-            (1, 2, 3, 3)
-        );
+        assert_eq!((idx.line(0), idx.line(2), idx.line(5), idx.line(6)), (1, 2, 3, 3));
     }
 }

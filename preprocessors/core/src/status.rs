@@ -35,15 +35,9 @@ pub const LIFECYCLE: &[(&str, &[&str])] = &[
             "decided",
         ],
     ),
-    (
-        "current",
-        &["current", "active", "live", "published", "valid"],
-    ),
+    ("current", &["current", "active", "live", "published", "valid"]),
     ("stable", &["stable"]),
-    (
-        "experimental",
-        &["experimental", "beta", "alpha", "trial", "preview"],
-    ),
+    ("experimental", &["experimental", "beta", "alpha", "trial", "preview"]),
     ("deprecated", &["deprecated", "obsolete", "outdated"]),
     (
         "superseded",

@@ -28,9 +28,7 @@ impl HandbookPreprocessor for DemoFences {
             let mut open: Option<(usize, String)> = None;
             for (event, range) in markdown::parse(text, &ctx.markdown) {
                 match event {
-                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                        if info.as_ref() == "demo" =>
-                    {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.as_ref() == "demo" => {
                         open = Some((range.start, String::new()));
                     }
                     Event::Text(t) if open.is_some() => {
@@ -44,8 +42,7 @@ impl HandbookPreprocessor for DemoFences {
                                 .lines()
                                 .map(|l| format!("<p>{}</p>", handbook_core::html::escape(l)))
                                 .collect();
-                            let html =
-                                format!("<div class=\"demo\">\n{}\n</div>\n", lines.join("\n"));
+                            let html = format!("<div class=\"demo\">\n{}\n</div>\n", lines.join("\n"));
                             edits.splice(i, Splice::block(text, start..range.end, &html));
                         }
                     }
@@ -62,8 +59,8 @@ fn run(content: &str) -> String {
         {"items": [{"Chapter": {"name": "c", "content": content, "number": null, "sub_items": [], "path": "c.md",
         "source_path": "c.md", "parent_names": []}}]}]);
     let mut out = Vec::new();
-    let ok = protocol::run_protocol(&DemoFences, input.to_string().as_bytes(), &mut out)
-        .unwrap_or_else(|e| panic!("{e:#}"));
+    let ok =
+        protocol::run_protocol(&DemoFences, input.to_string().as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     assert!(ok);
     let book: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
     book["items"][0]["Chapter"]["content"]
@@ -84,10 +81,7 @@ fn golden_cases() {
         .map(|e| e.path())
         .collect();
     entries.sort();
-    for input_path in entries
-        .iter()
-        .filter(|p| p.to_string_lossy().ends_with(".in.md"))
-    {
+    for input_path in entries.iter().filter(|p| p.to_string_lossy().ends_with(".in.md")) {
         let input = std::fs::read_to_string(input_path).unwrap_or_default();
         let expected_path = input_path.with_file_name(
             input_path
@@ -100,8 +94,8 @@ fn golden_cases() {
         if bless {
             std::fs::write(&expected_path, &got).unwrap_or_else(|e| panic!("{e}"));
         }
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let expected =
+            std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
         assert_eq!(got, expected, "{}", input_path.display());
         cases += 1;
     }

@@ -29,11 +29,7 @@ impl HandbookPreprocessor for MarkComponents {
     type Config = NoConfig;
     fn run(&self, _: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
-        for (i, c) in chapters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.name == "Components")
-        {
+        for (i, c) in chapters.iter().enumerate().filter(|(_, c)| c.name == "Components") {
             edits.splice(i, Splice::insert(c.content.len(), "\nmarked\n"));
             edits.needs_stylesheet(i);
         }
@@ -51,8 +47,7 @@ fn fixture(version: &str) -> String {
 
 fn run<P: HandbookPreprocessor>(p: &P, input: &str) -> (bool, Value) {
     let mut out = Vec::new();
-    let ok =
-        protocol::run_protocol(p, input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
+    let ok = protocol::run_protocol(p, input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     let value = if ok {
         serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"))
     } else {
@@ -90,8 +85,7 @@ fn both_recorded_versions_answer_in_the_shape_received() {
         ("0.4.52", "sections", BookShape::Sections),
     ] {
         let input = fixture(version);
-        let (_, book) =
-            protocol::parse_input(&input).unwrap_or_else(|e| panic!("{version}: {e:#}"));
+        let (_, book) = protocol::parse_input(&input).unwrap_or_else(|e| panic!("{version}: {e:#}"));
         assert_eq!(book.shape(), shape);
         let names: Vec<_> = book.chapters().into_iter().map(|c| c.name).collect();
         assert_eq!(
@@ -110,17 +104,13 @@ fn both_recorded_versions_answer_in_the_shape_received() {
         let (ok, out) = run(&Passthrough, &input);
         assert!(ok, "{version}");
         let sent: Value = serde_json::from_str(&input).unwrap_or_default();
-        assert!(
-            out.get(key).is_some(),
-            "{version}: answered without `{key}`"
-        );
+        assert!(out.get(key).is_some(), "{version}: answered without `{key}`");
         // Only the chapter with front matter changed; everything else, unknown fields included, is as sent.
         let (before, after) = (chapter_contents(&sent[1]), chapter_contents(&out));
         for ((name, a), (_, b)) in before.iter().zip(&after) {
             if name == "Introduction" {
                 assert!(
-                    a.starts_with("---\n")
-                        && b.starts_with("<!-- mdbook-handbook:front-matter yaml\n"),
+                    a.starts_with("---\n") && b.starts_with("<!-- mdbook-handbook:front-matter yaml\n"),
                     "{b}"
                 );
                 assert_eq!(a.lines().count(), b.lines().count());
@@ -130,10 +120,7 @@ fn both_recorded_versions_answer_in_the_shape_received() {
         }
         let mut expected = sent[1].clone();
         expected[key][0]["Chapter"]["content"] = Value::String(after[0].1.clone());
-        assert_eq!(
-            out, expected,
-            "{version}: more than the front matter changed"
-        );
+        assert_eq!(out, expected, "{version}: more than the front matter changed");
     }
 }
 
@@ -161,10 +148,7 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
         components.starts_with("<style data-mdbook-handbook-style="),
         "{components}"
     );
-    assert!(
-        components.ends_with("- item\n  > quote\n\nmarked\n"),
-        "{components}"
-    );
+    assert!(components.ends_with("- item\n  > quote\n\nmarked\n"), "{components}");
 }
 
 #[test]
@@ -183,26 +167,17 @@ fn an_unknown_key_in_the_suites_table_fails_with_its_name() {
 #[test]
 fn deny_warnings_fails_the_run_and_writes_nothing() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
-    input[0]["config"]["preprocessor"]["handbook-passthrough"] =
-        serde_json::json!({"deny-warnings": true});
-    input[1]["items"][2]["Chapter"]["content"] =
-        Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
+    input[0]["config"]["preprocessor"]["handbook-passthrough"] = serde_json::json!({"deny-warnings": true});
+    input[1]["items"][2]["Chapter"]["content"] = Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
     let mut out = Vec::new();
-    let ok = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), &mut out)
-        .unwrap_or(true);
+    let ok = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), &mut out).unwrap_or(true);
     assert!(!ok);
-    assert!(
-        out.is_empty(),
-        "stdout must stay empty when the build fails"
-    );
+    assert!(out.is_empty(), "stdout must stay empty when the build fails");
 }
 
 #[test]
 fn version_check_warns_on_another_minor_only() {
-    assert_eq!(
-        protocol::version_mismatch(protocol::BUILT_FOR_MDBOOK, "x"),
-        None
-    );
+    assert_eq!(protocol::version_mismatch(protocol::BUILT_FOR_MDBOOK, "x"), None);
     assert_eq!(protocol::version_mismatch("0.5.99", "x"), None);
     let w = protocol::version_mismatch("0.4.52", "handbook-adr").unwrap_or_default();
     assert!(
@@ -222,15 +197,12 @@ fn malformed_front_matter_is_kept_and_reported_once_across_preprocessors() {
     let messages: Vec<String> = first.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(
-        messages[0].starts_with(
-            "src/overview.md:2: warning[front-matter]: front matter is not valid YAML"
-        ),
+        messages[0].starts_with("src/overview.md:2: warning[front-matter]: front matter is not valid YAML"),
         "{}",
         messages[0]
     );
     let text = first.book.chapters()[1].content.clone();
     assert!(text.starts_with(bad), "the author's text must stay: {text}");
-    let second =
-        protocol::process(&MarkComponents, &ctx, first.book).unwrap_or_else(|e| panic!("{e}"));
+    let second = protocol::process(&MarkComponents, &ctx, first.book).unwrap_or_else(|e| panic!("{e}"));
     assert!(second.diagnostics.is_empty(), "reported twice");
 }

@@ -80,11 +80,7 @@ pub enum FrontMatterScan {
 
 /// Finds front matter at the very top of `content` (after an optional BOM).
 pub fn scan(content: &str) -> FrontMatterScan {
-    let start = if content.starts_with('\u{feff}') {
-        3
-    } else {
-        0
-    };
+    let start = if content.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &content[start..];
     if let Some(rest) = text.strip_prefix(HIDDEN_OPEN) {
         return scan_hidden(content, start, rest);
@@ -183,20 +179,14 @@ fn looks_like_fields(body: &str, format: FrontMatterFormat) -> bool {
             line.starts_with('[')
                 || line.split_once('=').is_some_and(|(key, _)| {
                     let key = key.trim();
-                    !key.is_empty()
-                        && key
-                            .chars()
-                            .all(|c| c.is_alphanumeric() || "_-.\"' ".contains(c))
+                    !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-.\"' ".contains(c))
                 })
         }
     }
 }
 
 /// Parses a body into a table; on failure, the 1-based line within the body and a message.
-fn parse_body(
-    body: &str,
-    format: FrontMatterFormat,
-) -> Result<Map<String, Value>, (usize, String)> {
+fn parse_body(body: &str, format: FrontMatterFormat) -> Result<Map<String, Value>, (usize, String)> {
     let value = match format {
         FrontMatterFormat::Yaml => serde_saphyr::from_str::<Value>(body).map_err(|e| {
             let line = e
@@ -214,13 +204,10 @@ fn parse_body(
         })?,
         FrontMatterFormat::Toml => {
             let table = toml::from_str::<toml::Table>(body).map_err(|e| {
-                let line = e.span().map_or(1, |s| {
-                    body[..s.start.min(body.len())].matches('\n').count() + 1
-                });
-                (
-                    line,
-                    format!("front matter is not valid TOML: {}", e.message()),
-                )
+                let line = e
+                    .span()
+                    .map_or(1, |s| body[..s.start.min(body.len())].matches('\n').count() + 1);
+                (line, format!("front matter is not valid TOML: {}", e.message()))
             })?;
             serde_json::to_value(table).map_err(|e| (1, e.to_string()))?
         }
@@ -228,10 +215,7 @@ fn parse_body(
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        _ => Err((
-            1,
-            "front matter must be a table of `key: value` lines".to_owned(),
-        )),
+        _ => Err((1, "front matter must be a table of `key: value` lines".to_owned())),
     }
 }
 
@@ -261,8 +245,7 @@ mod tests {
         let src = "---\ntitle: \"A --> B\"\nstatus: accepted\n---\n# Heading\n";
         let fm = found(src);
         assert_eq!(fm.fields["title"], "A --> B");
-        let hidden = apply_splices(src, &[fm.hide().unwrap_or_else(|| Splice::insert(0, ""))])
-            .unwrap_or_default();
+        let hidden = apply_splices(src, &[fm.hide().unwrap_or_else(|| Splice::insert(0, ""))]).unwrap_or_default();
         assert_eq!(hidden.lines().count(), src.lines().count());
         assert!(hidden.ends_with("-->\n# Heading\n"));
         assert_eq!(hidden.matches("-->").count(), 1, "{hidden}");
@@ -304,10 +287,7 @@ mod tests {
 
     #[test]
     fn a_scalar_is_not_a_table() {
-        assert!(matches!(
-            scan("---\nkey: value\n---\n"),
-            FrontMatterScan::Found(_)
-        ));
+        assert!(matches!(scan("---\nkey: value\n---\n"), FrontMatterScan::Found(_)));
         assert!(matches!(scan("---\n- a: 1\n---\n"), FrontMatterScan::None));
     }
 }

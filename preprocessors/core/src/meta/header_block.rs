@@ -142,10 +142,7 @@ pub fn scan_top(content: &str, body_start: usize) -> Option<HeaderBlock> {
     while iter.peek().is_some_and(|l| l.text.trim().is_empty()) {
         iter.next();
     }
-    if iter
-        .peek()
-        .is_some_and(|l| l.text.starts_with("# ") || l.text == "#")
-    {
+    if iter.peek().is_some_and(|l| l.text.starts_with("# ") || l.text == "#") {
         iter.next();
     }
     let mut taken = Vec::new();

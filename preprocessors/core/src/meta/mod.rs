@@ -26,10 +26,7 @@ impl PageMeta {
         };
         let body_start = front_matter.as_ref().map_or(0, |fm| fm.span.end);
         let header = header_block::scan_top(content, body_start);
-        PageMeta {
-            front_matter,
-            header,
-        }
+        PageMeta { front_matter, header }
     }
 
     /// A field as text, front matter first, then the header block. Keys are
@@ -37,12 +34,7 @@ impl PageMeta {
     pub fn text(&self, key: &str) -> Option<String> {
         let key = normalize_key(key);
         if let Some(fm) = &self.front_matter {
-            if let Some(value) = fm
-                .fields
-                .iter()
-                .find(|(k, _)| normalize_key(k) == key)
-                .map(|(_, v)| v)
-            {
+            if let Some(value) = fm.fields.iter().find(|(k, _)| normalize_key(k) == key).map(|(_, v)| v) {
                 return value_text(value);
             }
         }
@@ -59,13 +51,7 @@ pub fn value_text(value: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(value_text)
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        Value::Array(items) => Some(items.iter().filter_map(value_text).collect::<Vec<_>>().join(", ")),
         Value::Null | Value::Object(_) => None,
     }
 }
