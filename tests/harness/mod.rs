@@ -66,6 +66,26 @@ impl TestBook {
         self.toml(&t)
     }
 
+    /// Points every `[preprocessor.handbook-*]` table of book.toml at the
+    /// suite binary cargo built for these tests (a user's PATH has them; tests
+    /// don't). Asserts each binary exists, so a missing one fails loudly.
+    pub fn with_suite_binaries(&mut self) -> &mut Self {
+        let path = self.root().join("book.toml");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("book.toml: {e}"));
+        if let Some(toml::Value::Table(pre)) = table.get_mut("preprocessor") {
+            for (name, value) in pre.iter_mut().filter(|(n, _)| n.starts_with("handbook-")) {
+                let binary = suite_binary(name);
+                if let toml::Value::Table(t) = value {
+                    t.insert("command".into(), toml::Value::String(binary.display().to_string()));
+                }
+            }
+        }
+        let text = toml::to_string(&table).unwrap_or_else(|e| panic!("{e}"));
+        self.toml = text.clone();
+        self.file("book.toml", &text)
+    }
+
     fn write_book_files(&mut self) {
         if !self.summary.is_empty() {
             let summary = format!("# Summary\n\n{}\n", self.summary.join("\n"));
@@ -154,6 +174,14 @@ pub fn visible_text(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The built `mdbook-<name>` binary of the suite (e.g. `handbook-adr`).
+pub fn suite_binary(name: &str) -> PathBuf {
+    let cli = Path::new(env!("CARGO_BIN_EXE_mdbook-handbook"));
+    let binary = cli.with_file_name(format!("mdbook-{name}"));
+    assert!(binary.exists(), "{} is not built: is `{name}` a binary of the root package?", binary.display());
+    binary
 }
 
 /// A binary of this package's examples (`bench` is the protocol floor),
