@@ -8,6 +8,8 @@
 //! `bench generate --out DIR` only writes the book; `bench floor` *is* the
 //! floor preprocessor (usable from book.toml).
 
+#![allow(clippy::print_stdout)] // the report on stdout is what the bench is for
+
 mod synthetic;
 
 use handbook_core::protocol;

@@ -117,7 +117,7 @@ fn sentence(rng: &mut StdRng, terms: usize) -> String {
 
 fn chapter(rng: &mut StdRng, c: usize, sizes: Sizes, diagrams: usize) -> String {
     let mut t = String::new();
-    if c % 4 == 0 {
+    if c.is_multiple_of(4) {
         let _ = write!(
             t,
             "---\ntitle: Chapter {c}\nstatus: current\nowner: team-{}\nnext-review: 2026-0{}-15\n---\n",

@@ -147,10 +147,11 @@ pub fn process<P: HandbookPreprocessor>(
             continue;
         };
         let mut splices = edit.splices;
-        if edit.needs_stylesheet && ctx.renders_html() {
-            if let Some(style) = html::stylesheet_block(&chapter.content) {
-                splices.push(Splice::insert(0, style));
-            }
+        if edit.needs_stylesheet
+            && ctx.renders_html()
+            && let Some(style) = html::stylesheet_block(&chapter.content)
+        {
+            splices.push(Splice::insert(0, style));
         }
         match apply_splices(&chapter.content, &splices) {
             Ok(text) => chapter.content = text,
@@ -165,10 +166,10 @@ pub fn process<P: HandbookPreprocessor>(
         }
     }
     for (chapter, original) in chapters.iter().zip(&originals) {
-        if chapter.content != *original {
-            if let Err(e) = book.set_content(chapter, chapter.content.clone()) {
-                diagnostics.error("internal-book", e.to_string());
-            }
+        if chapter.content != *original
+            && let Err(e) = book.set_content(chapter, chapter.content.clone())
+        {
+            diagnostics.error("internal-book", e.to_string());
         }
     }
     Ok(Outcome {
@@ -182,10 +183,10 @@ pub fn process<P: HandbookPreprocessor>(
 fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut Diagnostics) {
     match front_matter::scan(&chapter.content) {
         FrontMatterScan::Found(fm) => {
-            if let Some(hide) = fm.hide() {
-                if let Ok(text) = apply_splices(&chapter.content, &[hide]) {
-                    chapter.content = text;
-                }
+            if let Some(hide) = fm.hide()
+                && let Ok(text) = apply_splices(&chapter.content, &[hide])
+            {
+                chapter.content = text;
             }
         }
         FrontMatterScan::Malformed {

@@ -109,13 +109,13 @@ pub fn apply_splices(source: &str, splices: &[Splice]) -> Result<String, SpliceE
                 return Err(SpliceError::NotCharBoundary { offset });
             }
         }
-        if let Some(p) = previous {
-            if r.start < p.end {
-                return Err(SpliceError::Overlap {
-                    first: p.clone(),
-                    second: r.clone(),
-                });
-            }
+        if let Some(p) = previous
+            && r.start < p.end
+        {
+            return Err(SpliceError::Overlap {
+                first: p.clone(),
+                second: r.clone(),
+            });
         }
         previous = Some(r);
     }

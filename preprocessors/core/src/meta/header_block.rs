@@ -147,9 +147,7 @@ pub fn scan_top(content: &str, body_start: usize) -> Option<HeaderBlock> {
     }
     let mut taken = Vec::new();
     for line in iter {
-        if line.text.trim().is_empty() {
-            taken.push(line);
-        } else if parse_field(line.text).is_some() {
+        if line.text.trim().is_empty() || parse_field(line.text).is_some() {
             taken.push(line);
         } else {
             break;

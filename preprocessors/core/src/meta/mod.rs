@@ -33,10 +33,10 @@ impl PageMeta {
     /// compared normalized (`Next Review`, `next_review`, `next-review`).
     pub fn text(&self, key: &str) -> Option<String> {
         let key = normalize_key(key);
-        if let Some(fm) = &self.front_matter {
-            if let Some(value) = fm.fields.iter().find(|(k, _)| normalize_key(k) == key).map(|(_, v)| v) {
-                return value_text(value);
-            }
+        if let Some(fm) = &self.front_matter
+            && let Some(value) = fm.fields.iter().find(|(k, _)| normalize_key(k) == key).map(|(_, v)| v)
+        {
+            return value_text(value);
         }
         self.header
             .as_ref()
