@@ -3,24 +3,8 @@
 
 mod harness;
 
-use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostics, InProcess};
+use handbook_core::{CoreOnly, InProcess};
 use harness::TestBook;
-use serde::Deserialize;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct NoConfig {}
-
-struct CoreOnly;
-
-impl HandbookPreprocessor for CoreOnly {
-    const NAME: &'static str = "handbook-core-only";
-    type Config = NoConfig;
-    fn run(&self, _: &Context, _: &NoConfig, _: &[Chapter], _: &mut Diagnostics) -> Edits {
-        Edits::default()
-    }
-}
 
 const FRONT: &str = "---\ntitle: Payments\nowner: team-payments\n---\n# Payments\n\nBody text.\n";
 const TABLE_CRLF: &str = "# Table\r\n\r\n| a | b |\r\n|---|---|\r\n| x \\| y | `z` |\r\n";

@@ -3,8 +3,8 @@
 //! byte-identical through each suite preprocessor's real protocol path.
 //! Each preprocessor joins by adding one line to `suite()`.
 
-use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostics};
+use handbook_core::CoreOnly;
+use handbook_core::protocol::{self, HandbookPreprocessor};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -15,21 +15,6 @@ struct Example {
     markdown: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct NoConfig {}
-
-/// The core alone: what every suite preprocessor does before its own work.
-struct CoreOnly;
-
-impl HandbookPreprocessor for CoreOnly {
-    const NAME: &'static str = "handbook-core-only";
-    type Config = NoConfig;
-    fn run(&self, _: &Context, _: &NoConfig, _: &[Chapter], _: &mut Diagnostics) -> Edits {
-        Edits::default()
-    }
-}
-
 type Run = fn(&str) -> Vec<u8>;
 
 fn through<P: HandbookPreprocessor + Default>(input: &str) -> Vec<u8> {
@@ -37,12 +22,6 @@ fn through<P: HandbookPreprocessor + Default>(input: &str) -> Vec<u8> {
     let ok = protocol::run_protocol(&P::default(), input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     assert!(ok, "{} failed the build", P::NAME);
     out
-}
-
-impl Default for CoreOnly {
-    fn default() -> Self {
-        CoreOnly
-    }
 }
 
 /// Every preprocessor of the suite, by name.

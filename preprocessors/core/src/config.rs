@@ -17,6 +17,11 @@ pub const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "o
 pub trait PreprocessorConfig: DeserializeOwned + Default {}
 impl<T: DeserializeOwned + Default> PreprocessorConfig for T {}
 
+/// The config of a preprocessor with no options of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoConfig {}
+
 /// Keys every suite preprocessor accepts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommonConfig {

@@ -28,9 +28,9 @@ pub mod splice;
 pub mod status;
 
 pub use book::{BookShape, Chapter, ProtocolBook};
-pub use config::{CommonConfig, ConfigError, PreprocessorConfig};
+pub use config::{CommonConfig, ConfigError, NoConfig, PreprocessorConfig};
 pub use diagnostics::{Diagnostic, Diagnostics, Level};
-pub use protocol::{Context, HandbookPreprocessor, InProcess, run_cli};
+pub use protocol::{Context, CoreOnly, HandbookPreprocessor, InProcess, run_cli};
 pub use splice::{Splice, SpliceError, apply_splices};
 
 /// Re-exported so preprocessors parse with exactly the parser mdBook uses.

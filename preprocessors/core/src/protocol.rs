@@ -86,6 +86,20 @@ pub trait HandbookPreprocessor {
     fn run(&self, ctx: &Context, config: &Self::Config, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits;
 }
 
+/// Adds nothing of its own: only what the core does for every suite
+/// preprocessor (front matter). `mdbook-handbook check` runs it on books with
+/// no suite table, and tests use it as the baseline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CoreOnly;
+
+impl HandbookPreprocessor for CoreOnly {
+    const NAME: &'static str = "handbook";
+    type Config = crate::config::NoConfig;
+    fn run(&self, _: &Context, _: &Self::Config, _: &[Chapter], _: &mut Diagnostics) -> Edits {
+        Edits::default()
+    }
+}
+
 /// The splices a preprocessor wants, by index into the chapter slice it was given.
 #[derive(Debug, Default)]
 pub struct Edits {

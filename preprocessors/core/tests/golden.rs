@@ -7,14 +7,9 @@
 
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
 use handbook_core::pulldown_cmark::{CodeBlockKind, Event, Tag};
-use handbook_core::{Chapter, Diagnostics, Splice, markdown};
-use serde::Deserialize;
+use handbook_core::{Chapter, Diagnostics, NoConfig, Splice, markdown};
 use serde_json::json;
 use std::path::Path;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct NoConfig {}
 
 struct DemoFences;
 

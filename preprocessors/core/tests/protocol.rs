@@ -2,24 +2,11 @@
 //! (tests/fixtures/protocol; `record.sh` there re-records them).
 
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
-use handbook_core::{BookShape, Chapter, Diagnostics, Splice};
-use serde::Deserialize;
+use handbook_core::{BookShape, Chapter, Diagnostics, NoConfig, Splice};
 use serde_json::Value;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct NoConfig {}
-
 /// Does nothing but what the core does for every suite preprocessor.
-struct Passthrough;
-
-impl HandbookPreprocessor for Passthrough {
-    const NAME: &'static str = "handbook-passthrough";
-    type Config = NoConfig;
-    fn run(&self, _: &Context, _: &NoConfig, _: &[Chapter], _: &mut Diagnostics) -> Edits {
-        Edits::default()
-    }
-}
+use handbook_core::CoreOnly as Passthrough;
 
 /// Appends a marker to the chapter named "Components".
 struct MarkComponents;
@@ -154,12 +141,12 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
 #[test]
 fn an_unknown_key_in_the_suites_table_fails_with_its_name() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
-    input[0]["config"]["preprocessor"]["handbook-passthrough"] =
+    input[0]["config"]["preprocessor"]["handbook"] =
         serde_json::json!({"colour": "red", "after": ["links"]});
     let err = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), Vec::new()).err();
     let err = err.map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        err.contains("[preprocessor.handbook-passthrough] key `colour`: unknown field `colour`"),
+        err.contains("[preprocessor.handbook] key `colour`: unknown field `colour`"),
         "{err}"
     );
 }
@@ -167,7 +154,7 @@ fn an_unknown_key_in_the_suites_table_fails_with_its_name() {
 #[test]
 fn deny_warnings_fails_the_run_and_writes_nothing() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
-    input[0]["config"]["preprocessor"]["handbook-passthrough"] = serde_json::json!({"deny-warnings": true});
+    input[0]["config"]["preprocessor"]["handbook"] = serde_json::json!({"deny-warnings": true});
     input[1]["items"][2]["Chapter"]["content"] = Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
     let mut out = Vec::new();
     let ok = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), &mut out).unwrap_or(true);
