@@ -3,4 +3,5 @@
 //! only wires it up.
 
 pub mod check;
+pub mod install;
 pub mod suite;

@@ -7,6 +7,11 @@ const USAGE: &str = "\
 mdbook-handbook: helper for the mdbook-handbook preprocessor suite
 
 usage:
+  mdbook-handbook install [BOOK_DIR] [--only adr,status,changelog,glossary,diagrams]
+      Add the suite's [preprocessor.handbook-*] tables to book.toml in a working
+      order (after mdBook's `links`), keeping comments and formatting, and write
+      mdbook-handbook.css once for the book (listed in additional-css). A second
+      run changes nothing; tables already there are left as they are.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings]
       Run every validation of the suite over a book without rendering it.
       Exits 1 on errors (or on warnings with --deny-warnings).
@@ -16,6 +21,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
+        Some("install") => install(&args[1..]),
         Some("--version" | "-V") => {
             eprintln!("mdbook-handbook {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -63,6 +69,59 @@ fn check(args: &[String]) -> ExitCode {
         }
         Err(e) => {
             eprintln!("mdbook-handbook check: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn install(args: &[String]) -> ExitCode {
+    let mut root = None;
+    let mut only = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--only" => match it.next() {
+                Some(list) => only = Some(list.clone()),
+                None => {
+                    eprintln!("mdbook-handbook install: --only needs a list such as adr,glossary");
+                    return ExitCode::from(2);
+                }
+            },
+            flag if flag.starts_with('-') => {
+                eprintln!("mdbook-handbook install: unknown option {flag}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            dir if root.is_none() => root = Some(PathBuf::from(dir)),
+            extra => {
+                eprintln!("mdbook-handbook install: unexpected argument {extra}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    let result = mdbook_handbook::install::select(only.as_deref())
+        .and_then(|selected| mdbook_handbook::install::install(&root, &selected));
+    match result {
+        Ok(done) => {
+            for name in &done.added {
+                eprintln!("added [preprocessor.{name}]");
+            }
+            for name in &done.kept {
+                eprintln!("kept [preprocessor.{name}] as it is");
+            }
+            if done.stylesheet_written {
+                eprintln!(
+                    "wrote {} (listed in [output.html] additional-css)",
+                    handbook_core::html::STYLESHEET_FILE
+                );
+            }
+            if done.added.is_empty() && !done.stylesheet_written {
+                eprintln!("nothing to do: the book is set up");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mdbook-handbook install: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -8,7 +8,7 @@
 
 use anyhow::{Context as _, Result, bail};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Which top-level key holds the book's items; the answer uses the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,39 @@ impl ProtocolBook {
         Ok(())
     }
 
+    /// Appends a chapter under `parent`, after its sub-chapters, numbered and
+    /// named as mdBook would have from SUMMARY.md. The new object starts as a
+    /// copy of the parent's, so any field a newer mdBook requires is there.
+    pub fn push_sub_chapter(&mut self, parent: &Chapter, name: &str, path: &Path, content: String) -> Result<()> {
+        let object = self
+            .value
+            .pointer_mut(&parent.pointer)
+            .and_then(Value::as_object_mut)
+            .with_context(|| format!("chapter `{}` is no longer in the book", parent.name))?;
+        let mut child = object.clone();
+        let Value::Array(items) = object.entry("sub_items").or_insert_with(|| Value::Array(Vec::new())) else {
+            bail!("chapter `{}` has sub_items that are not a list", parent.name);
+        };
+        let position = items.iter().filter(|i| i.get("Chapter").is_some()).count() + 1;
+        let path = path.to_string_lossy().replace('\\', "/");
+        let mut parent_names = parent.parent_names.clone();
+        parent_names.push(parent.name.clone());
+        let number = parent.number.as_ref().map(|n| {
+            let mut n = n.clone();
+            n.push(u32::try_from(position).unwrap_or(u32::MAX));
+            n
+        });
+        child.insert("name".into(), Value::String(name.to_owned()));
+        child.insert("content".into(), Value::String(content));
+        child.insert("number".into(), serde_json::to_value(number)?);
+        child.insert("sub_items".into(), Value::Array(Vec::new()));
+        child.insert("path".into(), Value::String(path.clone()));
+        child.insert("source_path".into(), Value::String(path));
+        child.insert("parent_names".into(), serde_json::to_value(parent_names)?);
+        items.push(serde_json::json!({ "Chapter": child }));
+        Ok(())
+    }
+
     pub fn as_value(&self) -> &Value {
         &self.value
     }
@@ -172,6 +205,28 @@ mod tests {
             expected[key][0]["Chapter"]["sub_items"][0]["Chapter"]["content"] = json!("B2");
             assert_eq!(pb.into_value(), expected);
         }
+    }
+
+    #[test]
+    fn a_sub_chapter_is_appended_numbered_under_its_parent() {
+        let book = json!({"items": [chapter("a", "A", json!([chapter("b", "B", json!([]))]))]});
+        let mut pb = ProtocolBook::from_value(book).unwrap_or_else(|e| panic!("{e}"));
+        let a = pb.chapters().remove(0);
+        pb.push_sub_chapter(&a, "c", Path::new("dir/c.md"), "C".into())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let c = pb.chapters().remove(2);
+        assert_eq!(
+            (c.name.as_str(), c.content.as_str(), c.number),
+            ("c", "C", Some(vec![1, 2]))
+        );
+        assert_eq!(
+            (c.path, c.parent_names),
+            (Some(PathBuf::from("dir/c.md")), vec!["a".to_owned()])
+        );
+        assert_eq!(
+            pb.as_value()["items"][0]["Chapter"]["sub_items"][1]["Chapter"]["future_field"]["kept"],
+            true
+        );
     }
 
     #[test]

@@ -33,25 +33,111 @@ pub const STYLESHEET: &str = include_str!("../assets/handbook.css");
 /// Marker on the injected `<style>` element; also how a chapter is known to have it.
 pub const STYLE_MARKER: &str = "data-mdbook-handbook-style";
 
-/// Returns the `<style>` block to prepend to a chapter, or `None` when the
-/// chapter already has it (another suite preprocessor ran first).
+/// The file `mdbook-handbook install` writes next to book.toml and lists in
+/// `output.html.additional-css`, so a book carries the stylesheet once.
+pub const STYLESHEET_FILE: &str = "mdbook-handbook.css";
+
+/// First line of that file; a different one means another suite version wrote it.
+pub fn stylesheet_stamp() -> String {
+    format!(
+        "/* mdbook-handbook {} stylesheet, written by `mdbook-handbook install`: do not edit, run it again to update */",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The contents of [`STYLESHEET_FILE`].
+pub fn stylesheet_file() -> String {
+    format!("{}\n{STYLESHEET}", stylesheet_stamp())
+}
+
+/// How the pages of this build get the suite's CSS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StylesheetDelivery {
+    /// `mdbook-handbook install` put the current stylesheet in `additional-css`.
+    Installed,
+    /// Inline, once per chapter with suite markup (no setup needed).
+    Inline,
+    /// Installed by another suite version: inline until `install` runs again.
+    Outdated { path: String },
+}
+
+/// Looks for [`STYLESHEET_FILE`] in the book's `output.html.additional-css`.
+pub fn stylesheet_delivery(root: &std::path::Path, config: &serde_json::Value) -> StylesheetDelivery {
+    let listed = config
+        .pointer("/output/html/additional-css")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .find(|p| {
+            std::path::Path::new(p)
+                .file_name()
+                .is_some_and(|n| n == STYLESHEET_FILE)
+        });
+    let Some(path) = listed else {
+        return StylesheetDelivery::Inline;
+    };
+    let first_line = std::fs::read_to_string(root.join(path))
+        .ok()
+        .and_then(|t| t.lines().next().map(str::to_owned));
+    if first_line.as_deref() == Some(stylesheet_stamp().as_str()) {
+        StylesheetDelivery::Installed
+    } else {
+        StylesheetDelivery::Outdated { path: path.to_owned() }
+    }
+}
+
+/// The chapter with the inline stylesheet shown as one marker line: golden
+/// tests pin where it goes, not the CSS (which every preprocessor edits).
+pub fn collapse_stylesheet(content: &str) -> String {
+    let open = style_open();
+    let start = if content.starts_with(&open) {
+        Some(0)
+    } else {
+        content.find(&format!("\n{open}")).map(|i| i + 1)
+    };
+    let end = start.and_then(|s| content[s..].find("</style>\n").map(|e| (s, s + e + "</style>\n".len())));
+    match end {
+        Some((s, e)) => format!("{}<style>[suite stylesheet]</style>\n{}", &content[..s], &content[e..]),
+        None => content.to_owned(),
+    }
+}
+
+/// Opening of the inline `<style>` element; how a chapter is known to have it.
+fn style_open() -> String {
+    format!("<style {STYLE_MARKER}=")
+}
+
+/// The `<style>` block to append to a chapter, or `None` when the chapter
+/// already has it (another suite preprocessor ran first).
 ///
-/// The block is one HTML block with no blank line inside, so mdBook passes it
-/// through untouched; it ends with a blank line so following markdown starts fresh.
+/// Appended, not prepended: line numbers and front matter at the top of the
+/// page stay where later preprocessors look for them. One HTML block with no
+/// blank line inside, so mdBook passes it through untouched.
 pub fn stylesheet_block(chapter_content: &str) -> Option<String> {
-    if chapter_content.contains(STYLE_MARKER) {
+    let open = style_open();
+    if chapter_content.starts_with(&open) || chapter_content.contains(&format!("\n{open}")) {
         return None;
     }
-    let css: String = STYLESHEET
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("/*"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    Some(format!(
-        "<style {STYLE_MARKER}=\"{}\">\n{css}\n</style>\n\n",
-        env!("CARGO_PKG_VERSION")
-    ))
+    // Built once per process: a big book asks for it once per chapter.
+    static BLOCK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let block = BLOCK.get_or_init(|| {
+        let css: String = STYLESHEET
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("/*"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        format!("{}\"{}\">\n{css}\n</style>\n", style_open(), env!("CARGO_PKG_VERSION"))
+    });
+    let separator = if chapter_content.is_empty() || chapter_content.ends_with("\n\n") {
+        ""
+    } else if chapter_content.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    Some(format!("{separator}{block}"))
 }
 
 #[cfg(test)]
@@ -68,12 +154,36 @@ mod tests {
     }
 
     #[test]
-    fn stylesheet_is_one_html_block_added_once() {
+    fn stylesheet_is_one_html_block_appended_once() {
         let block = stylesheet_block("# Title\n").unwrap_or_default();
-        assert!(block.starts_with("<style "));
-        let inner = block.trim_end();
-        assert!(!inner.contains("\n\n"), "a blank line would end the HTML block");
-        let again = format!("{block}# Title\n");
+        assert!(block.starts_with("\n<style "), "{block}");
+        assert!(!block.trim().contains("\n\n"), "a blank line would end the HTML block");
+        let again = format!("# Title\n{block}");
         assert_eq!(stylesheet_block(&again), None);
+        assert!(stylesheet_block("# CSS\n\n`<style data-mdbook-handbook-style=` in prose\n").is_some());
+        assert!(
+            stylesheet_block("no newline")
+                .unwrap_or_default()
+                .starts_with("\n\n<style ")
+        );
+    }
+
+    #[test]
+    fn an_installed_stylesheet_of_this_version_replaces_the_inline_one() {
+        let dir = std::env::temp_dir().join(format!("hb-css-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let config = serde_json::json!({"output": {"html": {"additional-css": ["theme/x.css", STYLESHEET_FILE]}}});
+        assert_eq!(
+            stylesheet_delivery(&dir, &serde_json::json!({})),
+            StylesheetDelivery::Inline
+        );
+        let _ = std::fs::write(dir.join(STYLESHEET_FILE), "/* mdbook-handbook 0.0.1 stylesheet */\n");
+        assert!(matches!(
+            stylesheet_delivery(&dir, &config),
+            StylesheetDelivery::Outdated { .. }
+        ));
+        let _ = std::fs::write(dir.join(STYLESHEET_FILE), stylesheet_file());
+        assert_eq!(stylesheet_delivery(&dir, &config), StylesheetDelivery::Installed);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -100,10 +100,25 @@ impl HandbookPreprocessor for CoreOnly {
     }
 }
 
-/// The splices a preprocessor wants, by index into the chapter slice it was given.
+/// The splices a preprocessor wants, by index into the chapter slice it was
+/// given, and any chapters it adds to the book.
 #[derive(Debug, Default)]
 pub struct Edits {
     by_chapter: BTreeMap<usize, ChapterEdits>,
+    added: Vec<NewChapter>,
+}
+
+/// A chapter the book gains (a file on disk that SUMMARY.md does not list),
+/// appended under the chapter at index `parent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChapter {
+    pub parent: usize,
+    pub name: String,
+    /// Relative to the book's `src`; both `path` and `source_path`.
+    pub path: PathBuf,
+    /// Final content: the core applies no splices to it.
+    pub content: String,
+    pub needs_stylesheet: bool,
 }
 
 #[derive(Debug, Default)]
@@ -122,8 +137,13 @@ impl Edits {
         self.by_chapter.entry(chapter).or_default().needs_stylesheet = true;
     }
 
+    /// Adds a chapter to the book, after the parent's sub-chapters.
+    pub fn add_chapter(&mut self, chapter: NewChapter) {
+        self.added.push(chapter);
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.by_chapter.is_empty()
+        self.by_chapter.is_empty() && self.added.is_empty()
     }
 }
 
@@ -155,17 +175,18 @@ pub fn process<P: HandbookPreprocessor>(
     for chapter in chapters.iter_mut().filter(|c| !c.is_draft()) {
         prepare_front_matter(ctx, chapter, &mut diagnostics);
     }
-    let edits = preprocessor.run(ctx, &config, &chapters, &mut diagnostics);
-    for (index, edit) in edits.by_chapter {
+    let inline_css = ctx.renders_html() && inline_stylesheet(ctx, &mut diagnostics);
+    let Edits { by_chapter, added } = preprocessor.run(ctx, &config, &chapters, &mut diagnostics);
+    for (index, edit) in by_chapter {
         let Some(chapter) = chapters.get_mut(index) else {
             continue;
         };
         let mut splices = edit.splices;
         if edit.needs_stylesheet
-            && ctx.renders_html()
+            && inline_css
             && let Some(style) = html::stylesheet_block(&chapter.content)
         {
-            splices.push(Splice::insert(0, style));
+            splices.push(Splice::insert(chapter.content.len(), style));
         }
         match apply_splices(&chapter.content, &splices) {
             Ok(text) => chapter.content = text,
@@ -186,11 +207,46 @@ pub fn process<P: HandbookPreprocessor>(
             diagnostics.error("internal-book", e.to_string());
         }
     }
+    for new in added {
+        let Some(parent) = chapters.get(new.parent) else {
+            continue;
+        };
+        let mut content = new.content;
+        if new.needs_stylesheet
+            && inline_css
+            && let Some(style) = html::stylesheet_block(&content)
+        {
+            content.push_str(&style);
+        }
+        if let Err(e) = book.push_sub_chapter(parent, &new.name, &new.path, content) {
+            diagnostics.error("internal-book", e.to_string());
+        }
+    }
     Ok(Outcome {
         book,
         diagnostics,
         deny_warnings: common.deny_warnings || deny_warnings_from_env(),
     })
+}
+
+/// Whether pages carry the stylesheet inline: not when `mdbook-handbook
+/// install` put the current one in `additional-css` (ADR 13).
+fn inline_stylesheet(ctx: &Context, diagnostics: &mut Diagnostics) -> bool {
+    match html::stylesheet_delivery(&ctx.root, &ctx.config) {
+        html::StylesheetDelivery::Installed => false,
+        html::StylesheetDelivery::Inline => true,
+        html::StylesheetDelivery::Outdated { path } => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Info,
+                    "stylesheet-outdated",
+                    format!("{path} was written by another mdbook-handbook version: run `mdbook-handbook install` to update it; pages carry the current stylesheet inline until then"),
+                )
+                .in_file("book.toml"),
+            );
+            true
+        }
+    }
 }
 
 /// Hides valid front matter; reports malformed front matter once per build.
@@ -277,8 +333,8 @@ pub fn write_book(out: impl Write, book: &ProtocolBook) -> Result<()> {
 
 /// Prints diagnostics to stderr, then a summary line if the run fails.
 pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    // Buffered: a big book can have thousands of diagnostics.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in outcome_diagnostics.iter() {
         let _ = writeln!(err, "{d}");
     }

@@ -131,18 +131,19 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
     let components = out["items"][2]["Chapter"]["sub_items"][0]["Chapter"]["content"]
         .as_str()
         .unwrap_or("");
-    assert!(
-        components.starts_with("<style data-mdbook-handbook-style="),
-        "{components}"
-    );
-    assert!(components.ends_with("- item\n  > quote\n\nmarked\n"), "{components}");
+    // The edit lands where it was asked; the stylesheet is appended after everything.
+    assert!(components.starts_with("# Components\n"), "{components}");
+    let (text, style) = components
+        .split_once("\n<style data-mdbook-handbook-style=")
+        .unwrap_or_default();
+    assert!(text.ends_with("- item\n  > quote\n\nmarked\n"), "{components}");
+    assert!(style.trim_end().ends_with("</style>"), "{components}");
 }
 
 #[test]
 fn an_unknown_key_in_the_suites_table_fails_with_its_name() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
-    input[0]["config"]["preprocessor"]["handbook"] =
-        serde_json::json!({"colour": "red", "after": ["links"]});
+    input[0]["config"]["preprocessor"]["handbook"] = serde_json::json!({"colour": "red", "after": ["links"]});
     let err = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), Vec::new()).err();
     let err = err.map(|e| e.to_string()).unwrap_or_default();
     assert!(

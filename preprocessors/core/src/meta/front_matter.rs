@@ -51,15 +51,17 @@ impl FrontMatter {
         if self.hidden {
             return None;
         }
-        let mut text = format!("{HIDDEN_OPEN}{}\n", self.format.name());
+        // The delimiter lines get the page's own line ending.
+        let eol = if self.body.ends_with("\r\n") { "\r\n" } else { "\n" };
+        let mut text = format!("{HIDDEN_OPEN}{}{eol}", self.format.name());
         for line in self.body.split_inclusive('\n') {
             text.push_str(&escape_comment(line));
         }
         if !self.body.is_empty() && !self.body.ends_with('\n') {
-            text.push('\n');
+            text.push_str(eol);
         }
         text.push_str(HIDDEN_CLOSE);
-        text.push('\n');
+        text.push_str(eol);
         Some(Splice::new(self.span.clone(), text))
     }
 }
@@ -78,7 +80,8 @@ pub enum FrontMatterScan {
     },
 }
 
-/// Finds front matter at the very top of `content` (after an optional BOM).
+/// Finds front matter at the very top of `content` (after an optional BOM,
+/// which the span covers).
 pub fn scan(content: &str) -> FrontMatterScan {
     let start = if content.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &content[start..];

@@ -1,0 +1,221 @@
+//! `mdbook-handbook install`: adds the suite's tables to book.toml in a
+//! working order, keeping the file's comments and formatting (toml_edit),
+//! and writes the suite's stylesheet once for the whole book (ADR 13)
+//! instead of once per page. A second run changes nothing; existing tables
+//! are the user's and stay as they are.
+
+use anyhow::{Context as _, Result, bail};
+use std::path::Path;
+use toml_edit::{Array, DocumentMut, Item, Table, value};
+
+/// The suite in the order it runs, each after mdBook's `links` and after the
+/// suite preprocessors before it that the book configures:
+/// - `handbook-adr` first: its `{{#adr-graph}}` emits a diagram fence;
+/// - `handbook-status` and `handbook-changelog` add cards and tables;
+/// - `handbook-glossary` after them, so it sees all prose they add;
+/// - `handbook-diagrams` last: it renders every fence the others emitted.
+pub const ORDER: &[&str] = &["adr", "status", "changelog", "glossary", "diagrams"];
+
+/// What `install` did, for the user.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Installed {
+    pub added: Vec<String>,
+    pub kept: Vec<String>,
+    /// The stylesheet file was written (new, or from another suite version).
+    pub stylesheet_written: bool,
+}
+
+/// Parses `--only adr,glossary`; `None` means the whole suite.
+pub fn select(only: Option<&str>) -> Result<Vec<&'static str>> {
+    let Some(list) = only else { return Ok(ORDER.to_vec()) };
+    let wanted: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    for name in &wanted {
+        let short = name.trim_start_matches("handbook-");
+        if !ORDER.contains(&short) {
+            bail!(
+                "`{name}` is not a preprocessor of the suite (it has: {})",
+                ORDER.join(", ")
+            );
+        }
+    }
+    Ok(ORDER
+        .iter()
+        .copied()
+        .filter(|o| wanted.iter().any(|w| w.trim_start_matches("handbook-") == *o))
+        .collect())
+}
+
+/// Edits the text of a book.toml; returns the new text and what changed.
+pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
+    let mut doc: DocumentMut = text.parse().context("book.toml is not valid TOML")?;
+    let mut installed = Installed::default();
+    if !doc.contains_key("preprocessor") {
+        let mut table = Table::new();
+        table.set_implicit(true);
+        doc.insert("preprocessor", Item::Table(table));
+    }
+    let Some(preprocessors) = doc.get_mut("preprocessor").and_then(Item::as_table_mut) else {
+        bail!("book.toml: `preprocessor` must be a table");
+    };
+    for (position, short) in ORDER.iter().enumerate() {
+        let name = format!("handbook-{short}");
+        if preprocessors.contains_key(&name) {
+            installed.kept.push(name);
+            continue;
+        }
+        if !selected.contains(short) {
+            continue;
+        }
+        let mut after = Array::new();
+        after.push("links");
+        for earlier in &ORDER[..position] {
+            let earlier = format!("handbook-{earlier}");
+            if preprocessors.contains_key(&earlier) {
+                after.push(earlier);
+            }
+        }
+        let mut table = Table::new();
+        table.insert("after", value(after));
+        preprocessors.insert(&name, Item::Table(table));
+        installed.added.push(name);
+    }
+    list_stylesheet(&mut doc)?;
+    Ok((doc.to_string(), installed))
+}
+
+/// Adds the stylesheet file to `[output.html] additional-css` if absent.
+fn list_stylesheet(doc: &mut DocumentMut) -> Result<()> {
+    let file = handbook_core::html::STYLESHEET_FILE;
+    let output = doc.entry("output").or_insert_with(|| {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        Item::Table(t)
+    });
+    let Some(html) = output
+        .as_table_mut()
+        .map(|t| t.entry("html").or_insert_with(|| Item::Table(Table::new())))
+        .and_then(Item::as_table_like_mut)
+    else {
+        bail!("book.toml: `output.html` must be a table");
+    };
+    let css = html.entry("additional-css").or_insert(value(Array::new()));
+    let Some(list) = css.as_array_mut() else {
+        bail!("book.toml: `output.html.additional-css` must be a list of paths");
+    };
+    if !list.iter().any(|v| {
+        v.as_str()
+            .is_some_and(|p| Path::new(p).file_name().is_some_and(|n| n == file))
+    }) {
+        list.push(file);
+    }
+    Ok(())
+}
+
+/// Runs `install` on a book directory.
+pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
+    let path = root.join("book.toml");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let (new_text, mut installed) = edit(&text, selected)?;
+    let css_path = root.join(handbook_core::html::STYLESHEET_FILE);
+    let css = handbook_core::html::stylesheet_file();
+    if std::fs::read_to_string(&css_path).ok().as_deref() != Some(css.as_str()) {
+        write_atomically(&css_path, &css)?;
+        installed.stylesheet_written = true;
+    }
+    if new_text != text {
+        write_atomically(&path, &new_text)?;
+    }
+    Ok(installed)
+}
+
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let temp = path.with_extension("handbook-tmp");
+    std::fs::write(&temp, text).with_context(|| format!("writing {}", temp.display()))?;
+    std::fs::rename(&temp, path).with_context(|| format!("replacing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_stylesheet_once_and_then_changes_nothing() {
+        let dir = std::env::temp_dir().join(format!("hb-install-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(
+            dir.join("book.toml"),
+            "[book]\ntitle = \"x\"\n[output.html]\nadditional-css = [\"theme/own.css\"]\n",
+        );
+        let first = install(&dir, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(first.stylesheet_written && first.added.len() == ORDER.len());
+        let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default();
+        assert!(
+            toml.contains("additional-css = [\"theme/own.css\", \"mdbook-handbook.css\"]"),
+            "{toml}"
+        );
+        let second = install(&dir, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(!second.stylesheet_written && second.added.is_empty());
+        assert_eq!(std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default(), toml);
+        let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            handbook_core::html::stylesheet_delivery(&dir, &config),
+            handbook_core::html::StylesheetDelivery::Installed
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    const BOOK: &str = "# My handbook\n[book]\ntitle = \"H\"   # keep me\n\n[preprocessor.handbook-glossary]\nafter = [\"links\"]\nlink = \"every\"\n\n[output.html]\n";
+
+    #[test]
+    fn adds_missing_tables_in_order_keeps_the_rest_and_is_idempotent() {
+        let (once, installed) = edit(BOOK, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
+        assert_eq!(
+            installed.added,
+            [
+                "handbook-adr",
+                "handbook-status",
+                "handbook-changelog",
+                "handbook-diagrams"
+            ]
+        );
+        assert_eq!(installed.kept, ["handbook-glossary"]);
+        assert!(
+            once.starts_with("# My handbook\n[book]\ntitle = \"H\"   # keep me\n"),
+            "{once}"
+        );
+        assert!(
+            once.ends_with("[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n"),
+            "{once}"
+        );
+        assert!(
+            once.contains("[preprocessor.handbook-glossary]\nafter = [\"links\"]\nlink = \"every\"\n"),
+            "{once}"
+        );
+        assert!(
+            once.contains("[preprocessor.handbook-status]\nafter = [\"links\", \"handbook-adr\"]\n"),
+            "{once}"
+        );
+        assert!(
+            once.contains("[preprocessor.handbook-diagrams]\nafter = [\"links\", \"handbook-adr\", \"handbook-status\", \"handbook-changelog\", \"handbook-glossary\"]\n"),
+            "{once}"
+        );
+        let (twice, again) = edit(&once, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
+        assert_eq!(twice, once);
+        assert!(again.added.is_empty());
+    }
+
+    #[test]
+    fn only_selects_and_rejects_unknown_names() {
+        assert_eq!(
+            select(Some("glossary, handbook-adr")).unwrap_or_default(),
+            ["adr", "glossary"]
+        );
+        assert!(select(Some("adrs")).is_err());
+        let (text, installed) = edit("[book]\n", &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert_eq!(installed.added, ["handbook-diagrams"]);
+        assert_eq!(
+            text,
+            "[book]\n\n[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n"
+        );
+    }
+}
