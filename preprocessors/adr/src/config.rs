@@ -1,0 +1,42 @@
+//! `[preprocessor.handbook-adr]` in book.toml.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The folder names teams already keep their ADRs in.
+pub const DEFAULT_FOLDERS: &[&str] = &[
+    "adr",
+    "adrs",
+    "decisions",
+    "architecture-decisions",
+    "docs/adr",
+    "doc/adr",
+    "architecture/decisions",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AdrConfig {
+    /// Where ADR chapters live: folder names matched against the end of a
+    /// chapter's folder (`decisions` matches `docs/decisions`), or globs over
+    /// the chapter's source path (`services/*/adr/*.md`, `**/decisions/*.md`).
+    pub folders: Vec<String>,
+    /// Extra status words and what they mean: `"on hold" = "proposed"`.
+    pub statuses: BTreeMap<String, String>,
+    /// A header card on each ADR page (on by default).
+    pub card: bool,
+    /// ADR files in a decision folder that SUMMARY.md does not list are added
+    /// to the book under the folder's README.md / index.md chapter.
+    pub add_missing: bool,
+}
+
+impl Default for AdrConfig {
+    fn default() -> Self {
+        AdrConfig {
+            folders: DEFAULT_FOLDERS.iter().map(|f| (*f).to_owned()).collect(),
+            statuses: BTreeMap::new(),
+            card: true,
+            add_missing: false,
+        }
+    }
+}

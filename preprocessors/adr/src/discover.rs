@@ -1,0 +1,114 @@
+//! Which chapters are ADRs: those in a decision folder (by name, matched
+//! against the end of the chapter's folder, or by glob over its source path),
+//! except the folder's index and templates.
+
+use std::path::Path;
+
+pub struct Folders {
+    /// Folder names as path components: `docs/adr` → `["docs", "adr"]`.
+    names: Vec<Vec<String>>,
+    globs: Vec<Vec<String>>,
+}
+
+impl Folders {
+    pub fn new(configured: &[String]) -> Folders {
+        let split = |p: &str| -> Vec<String> {
+            p.split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .map(str::to_owned)
+                .collect()
+        };
+        let (globs, names): (Vec<&String>, Vec<&String>) = configured.iter().partition(|f| f.contains('*'));
+        Folders {
+            names: names.iter().map(|n| split(n)).filter(|n| !n.is_empty()).collect(),
+            globs: globs.iter().map(|g| split(g)).collect(),
+        }
+    }
+
+    /// True for a chapter file that may hold a decision.
+    pub fn holds(&self, source_path: &Path) -> bool {
+        let parts: Vec<String> = source_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let Some((file, dir)) = parts.split_last() else {
+            return false;
+        };
+        if !is_decision_file(file) {
+            return false;
+        }
+        self.names.iter().any(|n| dir.ends_with(n)) || self.globs.iter().any(|g| glob(g, &parts))
+    }
+}
+
+/// Index pages and templates live in ADR folders but are not decisions.
+pub fn is_decision_file(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix(".md") else {
+        return false;
+    };
+    !matches!(stem, "readme" | "index" | "summary") && !stem.contains("template")
+}
+
+/// `*` within one path segment, `**` across any number of segments.
+fn glob(pattern: &[String], path: &[String]) -> bool {
+    match pattern.split_first() {
+        None => path.is_empty(),
+        Some((p, rest)) if p == "**" => (0..=path.len()).any(|skip| glob(rest, &path[skip..])),
+        Some((p, rest)) => path
+            .split_first()
+            .is_some_and(|(seg, tail)| segment(p.as_bytes(), seg.as_bytes()) && glob(rest, tail)),
+    }
+}
+
+fn segment(p: &[u8], s: &[u8]) -> bool {
+    // Iterative wildcard match with one backtrack point (no recursion).
+    let (mut pi, mut si, mut star, mut mark) = (0, 0, None, 0);
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = si;
+            pi += 1;
+        } else if let Some(st) = star {
+            pi = st + 1;
+            mark += 1;
+            si = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders(list: &[&str]) -> Folders {
+        Folders::new(&list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn names_match_the_end_of_the_folder() {
+        let f = folders(&["adr", "docs/adr", "decisions"]);
+        assert!(f.holds(Path::new("adr/0001-x.md")));
+        assert!(f.holds(Path::new("team/docs/adr/0001-x.md")));
+        assert!(f.holds(Path::new("decisions/20200101-x.md")));
+        assert!(!f.holds(Path::new("decisions/README.md")));
+        assert!(!f.holds(Path::new("adr/template.md")));
+        assert!(!f.holds(Path::new("adrx/0001-x.md")));
+        assert!(!f.holds(Path::new("0001-x.md")));
+    }
+
+    #[test]
+    fn globs_over_the_source_path() {
+        let f = folders(&["services/*/adr/*.md", "**/records/*.md"]);
+        assert!(f.holds(Path::new("services/pay/adr/0001-x.md")));
+        assert!(f.holds(Path::new("a/b/records/x.md")));
+        assert!(f.holds(Path::new("records/x.md")));
+        assert!(!f.holds(Path::new("services/pay/other/0001-x.md")));
+    }
+}

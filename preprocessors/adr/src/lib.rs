@@ -1,0 +1,87 @@
+//! mdbook-handbook-adr: decision logs, ADR header cards, relation graphs and
+//! validation, over the ADR folders teams already have, in the formats they
+//! already write (Nygard/adr-tools, MADR 2/3/4, log4brains, bold header
+//! blocks, Tendermint), without editing them.
+//!
+//! Steps: [`discover`] which chapters are ADRs, [`scan`] each into a
+//! [`scan::Decision`], build the [`log::DecisionLog`] (relations resolved and
+//! mirrored), [`validate`] it, and [`render`] cards and directives as splices.
+
+pub mod config;
+pub mod discover;
+pub mod log;
+pub mod missing;
+pub mod render;
+pub mod scan;
+pub mod validate;
+
+use config::AdrConfig;
+use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
+use handbook_core::status::StatusWords;
+use handbook_core::{Chapter, Diagnostics};
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AdrPreprocessor;
+
+impl HandbookPreprocessor for AdrPreprocessor {
+    const NAME: &'static str = "handbook-adr";
+    type Config = AdrConfig;
+
+    fn run(&self, ctx: &Context, config: &AdrConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
+        let words = StatusWords::new(&config.statuses);
+        let folders = discover::Folders::new(&config.folders);
+        let missing = if config.add_missing {
+            missing::find(ctx, chapters, &folders, diagnostics)
+        } else {
+            Vec::new()
+        };
+        // Chapters of the book, then files the book gains; one index space for both.
+        let chapter_at = |i: usize| {
+            chapters
+                .get(i)
+                .or_else(|| missing.get(i - chapters.len()).map(|m| &m.chapter))
+        };
+        let decisions: Vec<scan::Decision> = chapters
+            .iter()
+            .chain(missing.iter().map(|m| &m.chapter))
+            .enumerate()
+            .filter(|(_, c)| c.source_path.as_deref().is_some_and(|p| folders.holds(p)))
+            .filter_map(|(i, c)| scan::scan_chapter(i, c, &ctx.markdown, &words))
+            .collect();
+        let mut findings = Vec::new();
+        let log = log::DecisionLog::build(decisions, &mut findings);
+        validate::validate(&log, &mut findings);
+        for f in findings {
+            if let Some(chapter) = chapter_at(log.decisions[f.decision].chapter) {
+                diagnostics.push(f.into_diagnostic(&ctx.display_path(chapter)));
+            }
+        }
+        let mut edits = Edits::default();
+        let html = ctx.renders_html();
+        for (i, d) in log.decisions.iter().enumerate() {
+            let Some(chapter) = chapter_at(d.chapter) else { continue };
+            let splices = if config.card {
+                render::decision_page(&log, i, chapter, html)
+            } else {
+                Vec::new()
+            };
+            let styled = splices.iter().any(|s| !s.replacement.is_empty());
+            if d.chapter < chapters.len() {
+                if styled {
+                    edits.needs_stylesheet(d.chapter);
+                }
+                for splice in splices {
+                    edits.splice(d.chapter, splice);
+                }
+            } else if let Some(m) = missing.get(d.chapter - chapters.len()) {
+                edits.add_chapter(render::new_chapter(m.parent, d, &m.chapter, splices, styled));
+            }
+        }
+        for (i, chapter) in chapters.iter().enumerate() {
+            if render::directives(ctx, &log, i, chapter, &mut edits, diagnostics) {
+                edits.needs_stylesheet(i);
+            }
+        }
+        edits
+    }
+}

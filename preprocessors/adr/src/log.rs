@@ -1,0 +1,245 @@
+//! The [`DecisionLog`]: every decision of the book, indexed by number, slug
+//! and file, with each stated relation resolved to the decision it names and
+//! mirrored on that decision, so "Superseded by" shows on the old ADR even
+//! when its own file says nothing. Building it is O(n log n) in decisions
+//! plus relations.
+
+use crate::scan::relations::{RelationKind, Target};
+use crate::scan::{Decision, StatedRelation};
+use handbook_core::{Diagnostic, Level};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// One relation as the log knows it, seen from one decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    pub kind: RelationKind,
+    /// Index into [`DecisionLog::decisions`].
+    pub other: usize,
+}
+
+/// A relation stated by `from` and resolved, with the line it was stated on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub from: usize,
+    pub kind: RelationKind,
+    pub to: usize,
+    pub line: usize,
+}
+
+pub struct DecisionLog {
+    pub decisions: Vec<Decision>,
+    /// Per decision: its relations in both directions, sorted, without repeats.
+    pub links: Vec<Vec<Link>>,
+    /// Every stated relation that resolved.
+    pub edges: Vec<Edge>,
+    by_path: HashMap<PathBuf, usize>,
+    by_number: BTreeMap<(PathBuf, u32), Vec<usize>>,
+    by_slug: HashMap<(PathBuf, String), usize>,
+}
+
+/// Findings about a decision, reported against its file by the caller.
+pub struct Finding {
+    pub decision: usize,
+    pub line: usize,
+    pub level: Level,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn into_diagnostic(self, path: &Path) -> Diagnostic {
+        Diagnostic::new(self.level, self.code, self.message).at(path, self.line)
+    }
+}
+
+impl DecisionLog {
+    pub fn build(decisions: Vec<Decision>, findings: &mut Vec<Finding>) -> DecisionLog {
+        let mut log = DecisionLog {
+            links: vec![Vec::new(); decisions.len()],
+            edges: Vec::new(),
+            by_path: HashMap::with_capacity(decisions.len()),
+            by_number: BTreeMap::new(),
+            by_slug: HashMap::with_capacity(decisions.len() * 2),
+            decisions,
+        };
+        for (i, d) in log.decisions.iter().enumerate() {
+            log.by_path.insert(normalize(&d.source_path), i);
+            if let Some(n) = d.number {
+                log.by_number.entry((d.folder.clone(), n)).or_default().push(i);
+            }
+            log.by_slug
+                .entry((d.folder.clone(), d.slug.to_lowercase()))
+                .or_insert(i);
+            let bare = d
+                .slug
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+            if !bare.is_empty() && bare.len() < d.slug.len() {
+                log.by_slug.entry((d.folder.clone(), bare.to_lowercase())).or_insert(i);
+            }
+        }
+        let mut edges = Vec::new();
+        for (i, d) in log.decisions.iter().enumerate() {
+            for rel in &d.relations {
+                if let Some(to) = log.resolve(i, rel, findings) {
+                    edges.push(Edge {
+                        from: i,
+                        kind: rel.kind,
+                        to,
+                        line: rel.line,
+                    });
+                }
+            }
+        }
+        for e in &edges {
+            log.links[e.from].push(Link {
+                kind: e.kind,
+                other: e.to,
+            });
+            if e.from != e.to {
+                log.links[e.to].push(Link {
+                    kind: e.kind.inverse(),
+                    other: e.from,
+                });
+            }
+        }
+        for links in &mut log.links {
+            links.sort_unstable();
+            links.dedup();
+        }
+        log.edges = edges;
+        log
+    }
+
+    /// The decisions with this number in this folder (more than one is a duplicate).
+    pub fn numbered(&self) -> impl Iterator<Item = (&(PathBuf, u32), &Vec<usize>)> {
+        self.by_number.iter()
+    }
+
+    fn resolve(&self, from: usize, rel: &StatedRelation, findings: &mut Vec<Finding>) -> Option<usize> {
+        let d = &self.decisions[from];
+        let mut broken = |message: String| {
+            findings.push(Finding {
+                decision: from,
+                line: rel.line,
+                level: Level::Warning,
+                code: "adr-broken-reference",
+                message,
+            });
+        };
+        let by_words = |text: &str| -> Option<usize> {
+            if let Some(n) = crate::scan::relations::reference_number(text) {
+                return self
+                    .by_number
+                    .get(&(d.folder.clone(), n))
+                    .and_then(|v| v.first().copied());
+            }
+            self.by_slug
+                .get(&(d.folder.clone(), text.trim().to_lowercase()))
+                .copied()
+        };
+        match &rel.target {
+            Target::Link { url, text } => {
+                if url.contains("://") || url.starts_with("mailto:") {
+                    return None;
+                }
+                let file = url.split(['#', '?']).next().unwrap_or("").replace("%20", " ");
+                let file = match file.strip_suffix(".html") {
+                    Some(stem) => format!("{stem}.md"),
+                    None => file,
+                };
+                let path = normalize(&d.folder.join(&file));
+                if let Some(&i) = self.by_path.get(&path) {
+                    return Some(i);
+                }
+                match by_words(text) {
+                    Some(i) => {
+                        broken(format!(
+                            "`{} {url}` links to a file that is not an ADR of this book; its text names {} ({}), which the card links instead",
+                            rel.kind.label(),
+                            self.decisions[i].label(),
+                            self.decisions[i].source_path.display()
+                        ));
+                        Some(i)
+                    }
+                    None => {
+                        broken(format!(
+                            "`{} [{text}]({url})` links to a file that is not an ADR of this book (renamed or removed?)",
+                            rel.kind.label()
+                        ));
+                        None
+                    }
+                }
+            }
+            Target::Number { number, written } => {
+                let found = self
+                    .by_number
+                    .get(&(d.folder.clone(), *number))
+                    .and_then(|v| v.first().copied());
+                if found.is_none() {
+                    broken(format!(
+                        "`{} {written}` names ADR {number}, and there is no ADR {number} in {}",
+                        rel.kind.label(),
+                        folder_name(&d.folder)
+                    ));
+                }
+                found
+            }
+            Target::Slug(slug) => {
+                let found = by_words(slug);
+                if found.is_none() {
+                    broken(format!(
+                        "`{} {slug}` names no ADR file in {}",
+                        rel.kind.label(),
+                        folder_name(&d.folder)
+                    ));
+                }
+                found
+            }
+            Target::Unreadable(words) => {
+                broken(format!(
+                    "cannot tell which ADR `{} {words}` means; write its number (ADR-12) or link its file",
+                    rel.kind.label()
+                ));
+                None
+            }
+        }
+    }
+
+    /// The stated edges as a set, to ask whether the other side wrote a relation down.
+    pub fn stated(&self) -> HashSet<(usize, RelationKind, usize)> {
+        self.edges.iter().map(|e| (e.from, e.kind, e.to)).collect()
+    }
+
+    /// Decisions whose page is `page` (a chapter index), if any.
+    pub fn of_chapter(&self) -> HashMap<usize, usize> {
+        self.decisions.iter().enumerate().map(|(i, d)| (d.chapter, i)).collect()
+    }
+}
+
+pub fn folder_name(folder: &Path) -> String {
+    if folder.as_os_str().is_empty() {
+        "the book's top folder".to_owned()
+    } else {
+        format!("{}/", folder.display())
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.last(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}

@@ -1,0 +1,122 @@
+//! Nygard / adr-tools (`# 12. Title`, `Date:`, a `## Status` section with
+//! `Superseded by [...]` / `Supercedes [...]` lines) and Tendermint/Cosmos
+//! (`# ADR 071: Title`, a `## Changelog` of dated entries, `## Status`).
+
+use super::page::{Page, list_marker_len, units};
+use super::relations::{reference_number, relation_line, targets};
+use super::{Decision, Format, Located, StatedRelation, WrittenDate, field_line, plain};
+use handbook_core::date::parse_date;
+use handbook_core::status::StatusWords;
+
+/// `12. Title`, `ADR 071: Title`, `ADR-004: Title` → (number, title).
+pub(super) fn split_title(text: &str) -> (Option<u32>, &str) {
+    let t = text.trim();
+    let Some(number) = reference_number(t) else {
+        return (None, t);
+    };
+    let mut rest = t;
+    if rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("adr")) {
+        rest = &rest[3..];
+    }
+    let rest = rest
+        .trim_start_matches(['-', '_', ' ', '#'])
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['.', ':', '-', '–', '—', ' ']);
+    (Some(number), rest.trim())
+}
+
+/// The `## Status` section: the first short line is the status, relation
+/// lines are relations. Recognized lines are hidden; if nothing else is in
+/// the section, its heading goes too. Prose stays.
+pub(super) fn status_sections(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
+    for (heading, range) in page.sections(&["status", "decision status"]) {
+        let lines = page.lines_in(range.clone());
+        let groups = units(&lines);
+        let mut all = true;
+        let mut spans = Vec::new();
+        for unit in &groups {
+            let strip = |t: &str| t[list_marker_len(t).unwrap_or(0)..].trim().to_owned();
+            let first = strip(unit[0].text);
+            let span = unit[0].span.0..unit[unit.len() - 1].span.1;
+            if relation_line(&first).is_some() {
+                let mut kind = None;
+                for line in unit {
+                    let text = strip(line.text);
+                    let rest = match relation_line(&text) {
+                        Some(rel) => {
+                            kind = Some(rel.kind);
+                            if d.status.is_none() && rel.kind.implied_status().is_some() {
+                                d.status_text(rel.written_status, line.number, words);
+                            }
+                            rel.rest.to_owned()
+                        }
+                        None => text,
+                    };
+                    if let Some(kind) = kind {
+                        for target in targets(&rest) {
+                            d.relations.push(StatedRelation {
+                                kind,
+                                target,
+                                line: line.number,
+                            });
+                        }
+                    }
+                }
+                spans.push(span);
+            } else if let Some((key, value, _, _)) = field_line(&first)
+                && unit.len() == 1
+                && d.field(&key, value, unit[0].number, words)
+            {
+                spans.push(span);
+            } else if unit.len() == 1
+                && first.len() <= 100
+                && (d.status.is_none() || words.status(&plain(&first)).normalized.is_some())
+            {
+                d.status_text(&first, unit[0].number, words);
+                spans.push(span);
+            } else {
+                all = false;
+            }
+        }
+        if spans.is_empty() && !groups.is_empty() {
+            continue;
+        }
+        d.format(Format::Nygard);
+        if all {
+            d.hidden.push(heading.range.start..range.end);
+        } else {
+            d.hidden.extend(spans);
+        }
+    }
+}
+
+/// Tendermint's `## Changelog`: the earliest dated entry is the decision's
+/// date when the page gives none. The change log itself stays on the page.
+pub(super) fn changelog(d: &mut Decision, page: &Page<'_>) {
+    for (_, range) in page.sections(&["changelog", "change log"]) {
+        d.format(Format::Tendermint);
+        if d.date.is_some() {
+            continue;
+        }
+        let mut earliest: Option<Located<WrittenDate>> = None;
+        for line in page.lines_in(range) {
+            let Some(marker) = list_marker_len(line.text) else {
+                continue;
+            };
+            let entry = &line.text[marker..];
+            let head = entry.split(':').next().unwrap_or("");
+            let head = head.trim().trim_matches(['*', '_', '{', '}']);
+            let Some(date) = parse_date(head) else { continue };
+            if earliest.as_ref().is_none_or(|e| e.value.date.is_some_and(|x| date < x)) {
+                earliest = Some(Located {
+                    value: WrittenDate {
+                        written: head.to_owned(),
+                        date: Some(date),
+                    },
+                    line: line.number,
+                });
+            }
+        }
+        d.date = earliest;
+    }
+}

@@ -1,0 +1,246 @@
+//! The outline of one page: its H1, its headings and sections, and where
+//! code is, so that format readers work on lines without mistaking a
+//! `## Status` inside a code block for a section.
+
+use handbook_core::markdown::{self, MarkdownOptions};
+use handbook_core::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use handbook_core::splice::LineIndex;
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's lines, line break included.
+    pub range: Range<usize>,
+    /// Text of the heading, inline HTML kept as text (it is escaped where shown).
+    pub text: String,
+    pub line: usize,
+}
+
+/// One line of the page: `span` includes the line break, `text` does not.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub text: &'a str,
+    pub span: (usize, usize),
+    pub number: usize,
+}
+
+impl Line<'_> {
+    pub fn range(&self) -> Range<usize> {
+        self.span.0..self.span.1
+    }
+}
+
+pub struct Page<'a> {
+    pub text: &'a str,
+    pub lines: LineIndex,
+    /// Where the page proper starts (after hidden front matter).
+    pub body_start: usize,
+    pub h1: Option<Heading>,
+    pub headings: Vec<Heading>,
+    code: Vec<Range<usize>>,
+}
+
+impl<'a> Page<'a> {
+    pub fn read(text: &'a str, body_start: usize, options: &MarkdownOptions) -> Page<'a> {
+        let mut headings = Vec::new();
+        let mut code = Vec::new();
+        let mut open: Option<(u8, usize, String)> = None;
+        let mut code_start = None;
+        for (event, range) in markdown::parse(text, options) {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    open = Some((level_number(level), range.start, String::new()))
+                }
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) if open.is_some() => {
+                    if let Some((_, _, s)) = open.as_mut() {
+                        s.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, start, t)) = open.take() {
+                        headings.push(Heading {
+                            level,
+                            range: start..line_end(text, range.end),
+                            text: t.trim().to_owned(),
+                            line: 0,
+                        });
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => code_start = Some(range.start),
+                Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::HtmlBlock) => {
+                    if let Some(start) = code_start.take() {
+                        code.push(start..range.end);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let lines = LineIndex::new(text);
+        for h in &mut headings {
+            h.line = lines.line(h.range.start);
+        }
+        let h1 = headings
+            .iter()
+            .find(|h| h.level == 1 && h.range.start >= body_start)
+            .cloned();
+        Page {
+            text,
+            lines,
+            body_start,
+            h1,
+            headings,
+            code,
+        }
+    }
+
+    /// Where the page's preamble starts: after the H1, or at the body start.
+    pub fn preamble_start(&self) -> usize {
+        self.h1.as_ref().map_or(self.body_start, |h| h.range.end)
+    }
+
+    /// The preamble: from the H1 to the next heading.
+    pub fn preamble(&self) -> Range<usize> {
+        let start = self.preamble_start();
+        let end = self
+            .headings
+            .iter()
+            .find(|h| h.range.start >= start)
+            .map_or(self.text.len(), |h| h.range.start);
+        start..end
+    }
+
+    /// Sections whose heading (level 2 or deeper) says one of `names`,
+    /// compared case-insensitively without a trailing colon.
+    pub fn sections(&self, names: &[&str]) -> Vec<(&Heading, Range<usize>)> {
+        let mut out = Vec::new();
+        for (i, h) in self.headings.iter().enumerate() {
+            let name = h.text.trim_end_matches(':').trim().to_lowercase();
+            if h.level < 2 || !names.contains(&name.as_str()) {
+                continue;
+            }
+            let end = self.headings[i + 1..]
+                .iter()
+                .find(|n| n.level <= h.level)
+                .map_or(self.text.len(), |n| n.range.start);
+            out.push((h, h.range.end..end));
+        }
+        out
+    }
+
+    /// Lines of `range` outside code blocks and raw HTML.
+    pub fn lines_in(&self, range: Range<usize>) -> Vec<Line<'a>> {
+        let text = self.text;
+        let mut out = Vec::new();
+        let mut pos = range.start;
+        let first = self.lines.line(range.start);
+        for (number, piece) in (first..).zip(text.get(range.clone()).unwrap_or("").split_inclusive('\n')) {
+            let span = (pos, pos + piece.len());
+            pos = span.1;
+            let in_code = self.code.iter().any(|c| c.start <= span.0 && span.0 < c.end);
+            if !in_code {
+                out.push(Line {
+                    text: piece.trim_end_matches(['\n', '\r']),
+                    span,
+                    number,
+                });
+            }
+        }
+        out
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line(offset)
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The end of the line holding `offset - 1` (after its line break).
+fn line_end(text: &str, offset: usize) -> usize {
+    if offset > 0 && text.as_bytes().get(offset - 1) == Some(&b'\n') {
+        return offset;
+    }
+    text.get(offset..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+/// Groups lines into units: a list item or a paragraph, each joined into one string.
+pub fn units<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
+    let mut out: Vec<Vec<Line<'a>>> = Vec::new();
+    let mut current: Vec<Line<'a>> = Vec::new();
+    for line in lines {
+        if line.text.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if !current.is_empty() && list_marker_len(line.text).is_some() {
+            out.push(std::mem::take(&mut current));
+        }
+        current.push(*line);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Length of a leading list marker (`- `, `* `, `+ `, `1. `), spaces included.
+pub fn list_marker_len(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    if indent > 3 {
+        return None;
+    }
+    let marker = if trimmed.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 || digits > 9 || !trimmed[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let after = &trimmed[marker..];
+    if after.starts_with([' ', '\t']) {
+        Some(indent + marker + (after.len() - after.trim_start().len()))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outline_skips_code() {
+        let text = "# 1. Title\n\nDate: x\n\n```\n## Status\n```\n\n## Status\n\nAccepted\n\n## Context\n\nText.\n";
+        let page = Page::read(text, 0, &MarkdownOptions::default());
+        assert_eq!(page.h1.as_ref().map(|h| h.text.as_str()), Some("1. Title"));
+        let sections = page.sections(&["status"]);
+        assert_eq!(sections.len(), 1);
+        assert_eq!(&text[sections[0].1.clone()], "\nAccepted\n\n");
+        let pre: Vec<_> = page.lines_in(page.preamble()).iter().map(|l| l.text).collect();
+        assert_eq!(pre, ["", "Date: x", "", ""]);
+    }
+
+    #[test]
+    fn list_markers() {
+        assert_eq!(list_marker_len("* Status: x"), Some(2));
+        assert_eq!(list_marker_len("12. x"), Some(4));
+        assert_eq!(list_marker_len("**Status**"), None);
+    }
+}

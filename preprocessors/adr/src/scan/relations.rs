@@ -1,0 +1,370 @@
+//! Relation phrases (`Superseded by`, `Supercedes`, `Amends`, `Relates to`...)
+//! and the ADR references that follow them, in every spelling found in real
+//! ADR folders: file links, `ADR-008`, `ADR031`, `#12`, `0015`, `15. Title`, slugs.
+
+use std::fmt;
+
+/// How one decision stands to another. Each kind has an inverse, so a
+/// relation stated on one side is shown on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RelationKind {
+    SupersededBy,
+    Supersedes,
+    AmendedBy,
+    Amends,
+    ClarifiedBy,
+    Clarifies,
+    Relates,
+}
+
+impl RelationKind {
+    pub fn inverse(self) -> RelationKind {
+        match self {
+            RelationKind::SupersededBy => RelationKind::Supersedes,
+            RelationKind::Supersedes => RelationKind::SupersededBy,
+            RelationKind::AmendedBy => RelationKind::Amends,
+            RelationKind::Amends => RelationKind::AmendedBy,
+            RelationKind::ClarifiedBy => RelationKind::Clarifies,
+            RelationKind::Clarifies => RelationKind::ClarifiedBy,
+            RelationKind::Relates => RelationKind::Relates,
+        }
+    }
+
+    /// The label a card or index shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            RelationKind::SupersededBy => "Superseded by",
+            RelationKind::Supersedes => "Supersedes",
+            RelationKind::AmendedBy => "Amended by",
+            RelationKind::Amends => "Amends",
+            RelationKind::ClarifiedBy => "Clarified by",
+            RelationKind::Clarifies => "Clarifies",
+            RelationKind::Relates => "Related",
+        }
+    }
+
+    /// The lifecycle word a status made only of this phrase means
+    /// (`Superseded by [15](...)` is a superseded decision).
+    pub fn implied_status(self) -> Option<&'static str> {
+        match self {
+            RelationKind::SupersededBy => Some("superseded"),
+            RelationKind::AmendedBy => Some("amended"),
+            _ => None,
+        }
+    }
+
+    /// Relations whose two sides are both expected to be written down.
+    pub fn is_directed(self) -> bool {
+        self != RelationKind::Relates
+    }
+}
+
+impl fmt::Display for RelationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Longest first, so `superseded by` wins over `supersedes` and `related to` over `related`.
+const PHRASES: &[(&str, RelationKind)] = &[
+    ("partially superseded by", RelationKind::SupersededBy),
+    ("partly superseded by", RelationKind::SupersededBy),
+    ("superseded by", RelationKind::SupersededBy),
+    ("superceded by", RelationKind::SupersededBy),
+    ("replaced by", RelationKind::SupersededBy),
+    ("supersedes", RelationKind::Supersedes),
+    ("supercedes", RelationKind::Supersedes),
+    ("replaces", RelationKind::Supersedes),
+    ("partly amended by", RelationKind::AmendedBy),
+    ("amended by", RelationKind::AmendedBy),
+    ("amends", RelationKind::Amends),
+    ("clarified by", RelationKind::ClarifiedBy),
+    ("clarifies", RelationKind::Clarifies),
+    ("relates to", RelationKind::Relates),
+    ("related to", RelationKind::Relates),
+    ("related", RelationKind::Relates),
+    ("see also", RelationKind::Relates),
+];
+
+/// Relation keys of front matter and header blocks, normalized (`Superseded By` → `superseded-by`).
+pub fn kind_of_key(key: &str) -> Option<RelationKind> {
+    Some(match key {
+        "supersedes" | "supercedes" | "replaces" => RelationKind::Supersedes,
+        "superseded-by" | "superceded-by" | "replaced-by" => RelationKind::SupersededBy,
+        "amends" => RelationKind::Amends,
+        "amended-by" => RelationKind::AmendedBy,
+        "clarifies" => RelationKind::Clarifies,
+        "clarified-by" => RelationKind::ClarifiedBy,
+        "related" | "relates-to" | "related-to" | "related-adrs" | "related-decisions" | "see-also" | "relates" => {
+            RelationKind::Relates
+        }
+        _ => return None,
+    })
+}
+
+/// A line that starts with a relation phrase, after any emoji or list marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationLine<'a> {
+    pub kind: RelationKind,
+    /// What the author wrote before the targets, without ` by`: `⌛️ Superseded`.
+    pub written_status: &'a str,
+    /// The targets, as written.
+    pub rest: &'a str,
+}
+
+pub fn relation_line(text: &str) -> Option<RelationLine<'_>> {
+    let start = text.find(|c: char| c.is_alphanumeric())?;
+    let words = &text[start..];
+    for (phrase, kind) in PHRASES {
+        let Some(head) = words.get(..phrase.len()) else {
+            continue;
+        };
+        let next = words[phrase.len()..].chars().next();
+        if head.eq_ignore_ascii_case(phrase) && !next.is_some_and(char::is_alphanumeric) {
+            let end = start + phrase.len();
+            let written = text[..end].trim();
+            let written = written
+                .strip_suffix(" by")
+                .or_else(|| written.strip_suffix(" By"))
+                .or_else(|| written.strip_suffix(" BY"))
+                .unwrap_or(written);
+            let rest = text[end..].trim_start_matches([':', ' ', '\t']).trim();
+            return Some(RelationLine {
+                kind: *kind,
+                written_status: written,
+                rest,
+            });
+        }
+    }
+    None
+}
+
+/// One decision a relation points at, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A markdown link; `url` as written, `text` its link text.
+    Link { url: String, text: String },
+    /// `ADR-008`, `ADR031`, `#12`, `0015`, `15. Title`.
+    Number { number: u32, written: String },
+    /// A file stem without extension: `20200101-use-postgres`.
+    Slug(String),
+    /// Words that name no decision in a way we can tell.
+    Unreadable(String),
+}
+
+impl Target {
+    /// The target as the author wrote it, for messages.
+    pub fn written(&self) -> &str {
+        match self {
+            Target::Link { url, .. } => url,
+            Target::Number { written, .. } => written,
+            Target::Slug(s) | Target::Unreadable(s) => s,
+        }
+    }
+}
+
+/// Splits `[ADR031](0031-x.md) and [ADR034](0034-y.md)` or
+/// `ADR-012 (API Security), ADR-014 (Multi-region Deployment)` into targets.
+pub fn targets(rest: &str) -> Vec<Target> {
+    let mut out = Vec::new();
+    let mut plain = String::with_capacity(rest.len());
+    let mut i = 0;
+    while i < rest.len() {
+        if let Some((text, url, len)) = link_at(&rest[i..]) {
+            out.push(Target::Link {
+                url: url.trim().trim_start_matches('<').trim_end_matches('>').to_owned(),
+                text: text.to_owned(),
+            });
+            plain.push(',');
+            i += len;
+            continue;
+        }
+        let Some(c) = rest[i..].chars().next() else { break };
+        plain.push(c);
+        i += c.len_utf8();
+    }
+    for piece in split_pieces(&plain) {
+        if let Some(target) = piece_target(piece) {
+            out.push(target);
+        }
+    }
+    out
+}
+
+/// `[text](url)` at the start of `s`: (text, url, bytes taken).
+fn link_at(s: &str) -> Option<(&str, &str, usize)> {
+    let body = s.strip_prefix('[')?;
+    let mut depth = 0usize;
+    let close = body.char_indices().find_map(|(i, c)| match c {
+        '[' => {
+            depth += 1;
+            None
+        }
+        ']' if depth == 0 => Some(i),
+        ']' => {
+            depth -= 1;
+            None
+        }
+        _ => None,
+    })?;
+    let after = body[close + 1..].strip_prefix('(')?;
+    let end = after.find(')')?;
+    let url = after[..end].split_whitespace().next().unwrap_or("");
+    Some((&body[..close], url, 1 + close + 2 + end + 1))
+}
+
+fn split_pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';', '&']) {
+        let mut rest = part;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            match [" and ", " or "]
+                .iter()
+                .filter_map(|w| lower.find(w).map(|i| (i, w.len())))
+                .min()
+            {
+                Some((i, len)) => {
+                    out.push(&rest[..i]);
+                    rest = &rest[i + len..];
+                }
+                None => {
+                    out.push(rest);
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn piece_target(piece: &str) -> Option<Target> {
+    let piece = piece.split('(').next().unwrap_or("");
+    let piece = piece
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == '"')
+        .trim_end_matches('.')
+        .trim();
+    let lower = piece.to_ascii_lowercase();
+    if piece.is_empty() || matches!(lower.as_str(), "and" | "or" | "by") {
+        return None;
+    }
+    if let Some(number) = reference_number(piece) {
+        return Some(Target::Number {
+            number,
+            written: piece.to_owned(),
+        });
+    }
+    if !piece.contains(char::is_whitespace) {
+        let slug = piece.strip_suffix(".md").unwrap_or(piece);
+        return Some(Target::Slug(slug.to_owned()));
+    }
+    Some(Target::Unreadable(piece.to_owned()))
+}
+
+/// `ADR-008`, `adr 8`, `ADR031`, `#12`, `0015`, `15. Title`, `ADR-12: Title`.
+pub fn reference_number(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let (rest, prefixed) = match t.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("adr") => (t[3..].trim_start_matches(['-', '_', ' ', '#']), true),
+        _ => match t.strip_prefix('#') {
+            Some(r) => (r, true),
+            None => (t, false),
+        },
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 6 {
+        return None;
+    }
+    let after = &rest[digits..];
+    let ok = after.is_empty()
+        || after.starts_with(['.', ':'])
+        || (prefixed && after.starts_with([' ', '-']))
+        || after.starts_with(" -")
+        || after.starts_with(" –");
+    if !ok {
+        return None;
+    }
+    rest[..digits].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(n: u32, w: &str) -> Target {
+        Target::Number {
+            number: n,
+            written: w.to_owned(),
+        }
+    }
+
+    #[test]
+    fn phrases_in_every_spelling() {
+        let l = relation_line("⌛️ Superseded by [ADR-12](0012-x.md)").unwrap_or_else(|| panic!("none"));
+        assert_eq!(
+            (l.kind, l.written_status, l.rest),
+            (RelationKind::SupersededBy, "⌛️ Superseded", "[ADR-12](0012-x.md)")
+        );
+        let l = relation_line("Supercedes [1. Record](0001-record.md)").unwrap_or_else(|| panic!("none"));
+        assert_eq!(l.kind, RelationKind::Supersedes);
+        assert_eq!(
+            relation_line("- Relates to [ADR 2](x.md)").map(|l| l.kind),
+            Some(RelationKind::Relates)
+        );
+        assert_eq!(
+            relation_line("Amended by: ADR-4").map(|l| (l.kind, l.rest)),
+            Some((RelationKind::AmendedBy, "ADR-4"))
+        );
+        assert_eq!(
+            relation_line("Partly superseded by ADR-3").map(|l| l.written_status),
+            Some("Partly superseded")
+        );
+        assert_eq!(relation_line("Accepted"), None);
+        assert_eq!(relation_line("Relatedness is fine"), None);
+    }
+
+    #[test]
+    fn several_targets_in_one_line() {
+        assert_eq!(
+            targets("[ADR031](0031-a.md) and [ADR034](0034-b.md)"),
+            [
+                Target::Link {
+                    url: "0031-a.md".into(),
+                    text: "ADR031".into()
+                },
+                Target::Link {
+                    url: "0034-b.md".into(),
+                    text: "ADR034".into()
+                }
+            ]
+        );
+        assert_eq!(
+            targets("ADR-012 (API Security), ADR-014 (Multi-region Deployment)"),
+            [num(12, "ADR-012"), num(14, "ADR-014")]
+        );
+        assert_eq!(targets("ADR-008 (Session-based Authentication)"), [num(8, "ADR-008")]);
+        assert_eq!(
+            targets("0015, #7 and ADR031"),
+            [num(15, "0015"), num(7, "#7"), num(31, "ADR031")]
+        );
+        assert_eq!(targets("15. Use Postgres"), [num(15, "15. Use Postgres")]);
+        assert_eq!(
+            targets("20200101-use-postgres.md"),
+            [Target::Slug("20200101-use-postgres".into())]
+        );
+        assert_eq!(
+            targets("the old approach"),
+            [Target::Unreadable("the old approach".into())]
+        );
+    }
+
+    #[test]
+    fn numbers_need_a_marker_or_a_separator() {
+        assert_eq!(reference_number("ADR 071: Title"), Some(71));
+        assert_eq!(reference_number("adr-4"), Some(4));
+        assert_eq!(reference_number("12. Title"), Some(12));
+        assert_eq!(reference_number("2024 plans"), None);
+        assert_eq!(reference_number("ADR-1234567"), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! mdbook-handbook-adr inside real mdBook 0.5 builds (mdbook-driver),
+//! configured by the path of the built binary as a user's book.toml would.
+
+mod harness;
+
+use harness::TestBook;
+use std::path::Path;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook-adr");
+
+const INDEX: &str = "# Decisions\n\n{{#adr-index}}\n\n{{#adr-graph}}\n";
+const NYGARD: &str =
+    "# 1. Use MySQL\n\nDate: 2019-01-10\n\n## Status\n\nAccepted\n\n## Context\n\nWe need a database.\n";
+const BOLD: &str = "# ADR-002: Use Postgres <script>alert(1)</script>\n\n**Status**: Accepted\n**Date**: January 15, 2020\n\
+                    **Decision Makers**: Ana & Bo\n**Supersedes**: ADR-001 (Use MySQL)\n\n## Context\n\nMySQL did not scale.\n";
+const MADR: &str =
+    "---\nstatus: proposed\ndate: 2021-06\ndeciders: [Carl]\n---\n# Structured logs\n\nLogs should be JSON.\n";
+
+fn book() -> TestBook {
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Home",
+        "README.md",
+        "# Home\n\n{{#adr-index columns=title,status}}\n",
+    )
+    .chapter(0, "Decisions", "decisions/README.md", INDEX)
+    .chapter(1, "Use MySQL", "decisions/0001-use-mysql.md", NYGARD)
+    .chapter(1, "Use Postgres", "decisions/0002-use-postgres.md", BOLD)
+    .chapter(1, "Structured logs", "decisions/0003-structured-logs.md", MADR);
+    book.preprocessor_binary("handbook-adr", BINARY);
+    book
+}
+
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every relative link of `page` leads to a page of the build.
+fn assert_links_resolve(out: &Path, page: &str, html: &str) {
+    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+    for href in hrefs(html).iter().filter(|h| !h.contains(':') && !h.starts_with('#')) {
+        let file = href.split('#').next().unwrap_or_default();
+        assert!(out.join(dir).join(file).is_file(), "{page}: link {href} leads nowhere");
+    }
+}
+
+#[test]
+fn cards_banners_index_and_graph_in_a_real_build() {
+    let built = book().build();
+
+    let old = built.main("decisions/0001-use-mysql.html");
+    assert!(old.contains("hb-adr-banner"), "no banner on a superseded ADR: {old}");
+    let text = built.visible_text("decisions/0001-use-mysql.html");
+    assert!(
+        text.contains("Superseded by") && text.contains("ADR-2: Use Postgres"),
+        "{text}"
+    );
+    assert_eq!(text.matches("2019-01-10").count(), 1, "the date shows twice: {text}");
+    assert!(!text.contains("Date:"), "{text}");
+    assert_links_resolve(&built.out, "decisions/0001-use-mysql.html", &old);
+
+    assert!(old.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{old}");
+    assert!(
+        !old.contains("<script>alert"),
+        "a title reached a card unescaped: {old}"
+    );
+    let text = built.visible_text("decisions/0002-use-postgres.html");
+    assert_eq!(text.matches("Ana &amp; Bo").count(), 1, "{text}");
+    assert!(!text.contains("**") && !text.contains("Decision Makers"), "{text}");
+    assert!(
+        text.contains("Supersedes") && text.contains("ADR-1: Use MySQL"),
+        "{text}"
+    );
+
+    let madr = built.visible_text("decisions/0003-structured-logs.html");
+    assert!(
+        madr.contains("proposed") && madr.contains("Carl") && !madr.contains("deciders:"),
+        "{madr}"
+    );
+
+    let index = built.main("decisions/index.html");
+    assert!(
+        !index.contains("<script>alert") && index.contains("&lt;script&gt;"),
+        "a title reached the log unescaped"
+    );
+    assert!(index.contains("<table>") && index.contains("hb-badge"), "{index}");
+    assert!(
+        index.contains("language-mermaid") && index.contains("supersedes"),
+        "{index}"
+    );
+    assert!(!index.contains("{{#"), "{index}");
+    assert_links_resolve(&built.out, "decisions/index.html", &index);
+
+    let home = built.main("index.html");
+    assert!(home.contains("href=\"decisions/0002-use-postgres.html\""), "{home}");
+    assert_links_resolve(&built.out, "index.html", &home);
+}
+
+#[test]
+fn add_missing_puts_unlisted_adr_files_in_the_book() {
+    let mut book = book();
+    book.file(
+        "src/decisions/0004-unlisted.md",
+        "---\nstatus: accepted\ndate: 2024-05-01\n---\n# 4. Not in SUMMARY.md\n\nSupersedes ADR-3.\n",
+    )
+    .file("src/decisions/notes.txt", "not markdown")
+    .toml("add-missing = true\n");
+    let built = book.build();
+    let page = built.main("decisions/0004-unlisted.html");
+    assert!(
+        page.contains("hb-adr-card") && page.contains("Not in SUMMARY.md"),
+        "{page}"
+    );
+    assert!(
+        !built
+            .visible_text("decisions/0004-unlisted.html")
+            .contains("status: accepted")
+    );
+    let index = built.main("decisions/index.html");
+    assert!(index.contains("href=\"0004-unlisted.html\""), "{index}");
+    let toc: String = ["toc.js", "toc.html"]
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(built.out.join(f)).ok())
+        .collect();
+    assert!(toc.contains("decisions/0004-unlisted.html"), "not in the sidebar");
+    assert!(!built.out.join("decisions/notes.html").exists());
+}
+
+#[test]
+fn deny_warnings_fails_the_build_on_a_broken_reference() {
+    let mut book = book();
+    book.chapter(
+        1,
+        "Broken",
+        "decisions/0004-broken.md",
+        "# 4. Broken\n\nDate: 2024-01-01\n\n## Status\n\nSuperseded by ADR-99\n",
+    )
+    .toml("deny-warnings = true\n");
+    let err = book.try_build().err().unwrap_or_default();
+    assert!(err.contains("handbook-adr"), "{err}");
+}
+
+#[test]
+fn book_example_decisions_get_cards_and_a_log() {
+    let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
+    book.with_suite_binaries();
+    let built = book.build();
+    let index = built.main("decisions/index.html");
+    assert!(index.contains("hb-adr-index"), "no decision log: {index}");
+    assert_links_resolve(&built.out, "decisions/index.html", &index);
+    let summary = std::fs::read_to_string(harness::repo_root().join("book-example/src/SUMMARY.md")).unwrap_or_default();
+    let adrs: Vec<&str> = summary
+        .split("](")
+        .skip(1)
+        .filter_map(|s| s.split(')').next())
+        .filter(|t| t.starts_with("decisions/0"))
+        .collect();
+    assert!(adrs.len() >= 8, "{adrs:?}");
+    for adr in adrs {
+        let page = adr.replace(".md", ".html");
+        let main = built.main(&page);
+        assert!(main.contains("hb-adr-card"), "{page} has no card");
+        assert!(
+            index.contains(&page.trim_start_matches("decisions/").to_owned()),
+            "{page} is not in the log"
+        );
+        let html = main.to_lowercase();
+        for metadata in [
+            "<li>status:",
+            "<p>date:",
+            "<strong>status</strong>",
+            "<strong>date</strong>",
+            "<li>deciders:",
+            "<p>accepted</p>",
+        ] {
+            assert!(
+                !html.contains(metadata),
+                "{page} shows its metadata twice: `{metadata}`"
+            );
+        }
+        assert!(!main.contains("id=\"status\""), "{page} still has its Status section");
+    }
+}
