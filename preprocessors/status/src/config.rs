@@ -1,0 +1,189 @@
+//! `[preprocessor.handbook-status]`: status words, palette, banner texts,
+//! a fixable today, and the folders whose pages get no card (ADRs).
+
+use crate::palette::{self, Rgb};
+use handbook_core::{Diagnostic, Diagnostics, Level};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The config table as written in book.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StatusConfig {
+    /// The team's own status words: `"on hold" = "proposed"`, `"sunset" = "sunset"`.
+    pub statuses: BTreeMap<String, String>,
+    /// Badge colours by lifecycle word: `sunset = { text = "#ffffff", background = "#6e4000" }`.
+    pub palette: BTreeMap<String, Colours>,
+    /// Banner text by lifecycle word (or `overdue`); an empty text turns a banner off.
+    pub banners: BTreeMap<String, String>,
+    /// Fixes "today" (`2026-01-31`); `MDBOOK_HANDBOOK_TODAY` wins over it.
+    pub today: Option<String>,
+    /// Review period for pages that give `last-reviewed` but no `review-every`.
+    pub review_every: Option<String>,
+    /// Globs (relative to `src`) of pages that get no card, banner or review check.
+    /// Default: the usual ADR folders, whose cards come from handbook-adr.
+    pub skip: Option<Vec<String>>,
+}
+
+/// One badge colour pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    pub text: String,
+    pub background: String,
+}
+
+/// Folders that hold decision records in the layouts handbooks use.
+pub const DEFAULT_SKIP: &[&str] = &[
+    "**/decisions/**",
+    "**/adr/**",
+    "**/adrs/**",
+    "**/decision-records/**",
+    "**/architecture-decisions/**",
+];
+
+/// Banner texts for the lifecycle words that get a banner by default.
+/// `{date}` in the `overdue` text is replaced by the review date.
+pub const DEFAULT_BANNERS: &[(&str, &str)] = &[
+    (
+        "draft",
+        "This page is a draft. It may be incomplete and can change without notice.",
+    ),
+    (
+        "deprecated",
+        "This page is deprecated. What it describes is being phased out; do not build on it.",
+    ),
+    ("superseded", "This page is superseded and kept for the record."),
+    (
+        "archived",
+        "This page is archived. It is kept for the record and no longer maintained.",
+    ),
+    (
+        "overdue",
+        "This page was due for review on {date}. Parts of it may be out of date.",
+    ),
+];
+
+/// The config after checking: what the scan and render steps use.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub statuses: BTreeMap<String, String>,
+    /// Valid colour pairs only, by lifecycle word, as CSS hex.
+    pub palette: BTreeMap<String, (String, String)>,
+    pub banners: BTreeMap<String, String>,
+    pub today: Option<String>,
+    pub review_every: Option<String>,
+    pub skip: Vec<String>,
+}
+
+impl StatusConfig {
+    /// Checks the palette (hex colours, contrast of at least 4.5:1) and merges
+    /// the defaults. A colour that is not a colour is an error; a pair that is
+    /// hard to read is a warning, and the pair is used as given.
+    pub fn settings(&self, diagnostics: &mut Diagnostics) -> Settings {
+        let mut palette = BTreeMap::new();
+        for (word, colours) in &self.palette {
+            let (Some(text), Some(background)) = (Rgb::parse(&colours.text), Rgb::parse(&colours.background)) else {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Error,
+                        "status-palette",
+                        format!(
+                            "[preprocessor.handbook-status.palette] `{word}`: colours must be hex like `#1a7f37` or `#fff`, \
+                             found text `{}` and background `{}`",
+                            colours.text, colours.background
+                        ),
+                    )
+                    .in_file("book.toml"),
+                );
+                continue;
+            };
+            let ratio = palette::contrast(text, background);
+            if ratio < palette::MIN_CONTRAST {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Warning,
+                        "status-palette-contrast",
+                        format!(
+                            "[preprocessor.handbook-status.palette] `{word}`: text {} on {} has a contrast of {ratio:.2}:1, \
+                             below the 4.5:1 readers need",
+                            colours.text, colours.background
+                        ),
+                    )
+                    .in_file("book.toml"),
+                );
+            }
+            palette.insert(clean_word(word), (text.to_css(), background.to_css()));
+        }
+        let mut banners: BTreeMap<String, String> = DEFAULT_BANNERS
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        for (word, text) in &self.banners {
+            banners.insert(clean_word(word), text.trim().to_owned());
+        }
+        Settings {
+            statuses: self.statuses.clone(),
+            palette,
+            banners,
+            today: self.today.clone(),
+            review_every: self.review_every.clone(),
+            skip: self
+                .skip
+                .clone()
+                .unwrap_or_else(|| DEFAULT_SKIP.iter().map(|s| (*s).to_owned()).collect()),
+        }
+    }
+}
+
+fn clean_word(word: &str) -> String {
+    word.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(toml_palette: &[(&str, &str, &str)]) -> StatusConfig {
+        StatusConfig {
+            palette: toml_palette
+                .iter()
+                .map(|(w, t, b)| {
+                    (
+                        (*w).to_owned(),
+                        Colours {
+                            text: (*t).to_owned(),
+                            background: (*b).to_owned(),
+                        },
+                    )
+                })
+                .collect(),
+            banners: BTreeMap::from([("Draft".to_owned(), String::new())]),
+            ..StatusConfig::default()
+        }
+    }
+
+    #[test]
+    fn palette_is_checked_for_colours_and_contrast() {
+        let mut ds = Diagnostics::new();
+        let s = config(&[
+            ("sunset", "#fff", "#6e4000"),
+            ("pale", "#ffffff", "#ffff00"),
+            ("bad", "white", "#000"),
+        ])
+        .settings(&mut ds);
+        let codes: Vec<_> = ds.iter().map(|d| (d.level, d.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Level::Error, "status-palette"),
+                (Level::Warning, "status-palette-contrast")
+            ]
+        );
+        assert_eq!(s.palette["sunset"], ("#ffffff".to_owned(), "#6e4000".to_owned()));
+        assert!(s.palette.contains_key("pale") && !s.palette.contains_key("bad"));
+        assert_eq!(s.banners["draft"], "", "an empty text turns the banner off");
+        assert!(s.banners["deprecated"].contains("deprecated"));
+        assert_eq!(s.skip.len(), DEFAULT_SKIP.len());
+    }
+}

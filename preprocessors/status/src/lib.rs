@@ -1,0 +1,100 @@
+//! mdbook-handbook-status: where each page stands, at a glance.
+//!
+//! - `{{#status WORDS}}` anywhere in prose or tables becomes a status badge;
+//! - a page's status, owner and dates (front matter or the bold header block
+//!   at its top) become one compact card, with banners for draft, deprecated,
+//!   superseded and archived pages and for pages overdue for review;
+//! - `{{#status-report}}` becomes a dashboard of every page, overdue first.
+//!
+//! Pages under the `skip` globs (by default the ADR folders) get no card:
+//! decision records get theirs from handbook-adr, with the same badges.
+//!
+//! ```toml
+//! [preprocessor.handbook-status]
+//! after = ["links"]
+//! today = "2026-01-31"          # MDBOOK_HANDBOOK_TODAY wins; default: the UTC date
+//! review-every = "12 months"    # for pages with `last-reviewed` and no `review-every`
+//! skip = ["**/decisions/**"]    # default: decisions, adr, adrs, decision-records, architecture-decisions
+//! deny-warnings = false         # true: overdue pages and unreadable dates fail the build
+//!
+//! [preprocessor.handbook-status.statuses]   # the team's words → lifecycle words
+//! "on hold" = "proposed"
+//! sunset = "sunset"
+//!
+//! [preprocessor.handbook-status.palette]    # hex colours, checked for 4.5:1 contrast
+//! sunset = { text = "#ffffff", background = "#6e4000" }
+//!
+//! [preprocessor.handbook-status.banners]    # by lifecycle word or `overdue`; "" turns one off
+//! draft = "Work in progress: ask #docs before relying on this page."
+//! overdue = "Due for review since {date}."
+//! ```
+//!
+//! Diagnostics: `status-unknown-word`, `status-empty`, `status-unreadable-date`,
+//! `status-unreadable-period`, `status-review-overdue`, `status-broken-link`,
+//! `status-report-inline`, `status-palette-contrast` (warnings);
+//! `status-palette`, `status-today` (errors).
+
+pub mod config;
+pub mod links;
+pub mod palette;
+pub mod render;
+pub mod scan;
+
+use config::StatusConfig;
+use handbook_core::date;
+use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+
+/// The `handbook-status` preprocessor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StatusPreprocessor;
+
+impl HandbookPreprocessor for StatusPreprocessor {
+    const NAME: &'static str = "handbook-status";
+    type Config = StatusConfig;
+
+    fn run(&self, ctx: &Context, config: &StatusConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
+        let settings = config.settings(diagnostics);
+        let today = date::today(settings.today.as_deref())
+            .map_err(|e| {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Error,
+                        "status-today",
+                        format!("{e}; review dates are not checked"),
+                    )
+                    .in_file("book.toml"),
+                );
+            })
+            .ok();
+        let scanner = scan::Scanner::new(ctx, &settings, today, chapters);
+        let pages = scanner.scan(chapters, diagnostics);
+        render::Renderer::new(ctx, &settings).edits(chapters, &pages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handbook_core::protocol;
+    use handbook_core::{Level, ProtocolBook};
+    use serde_json::json;
+
+    #[test]
+    fn an_unreadable_today_is_an_error_and_the_rest_still_renders() {
+        let config = json!({"preprocessor": {"handbook-status": {"today": "soon"}}});
+        let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
+        let book = json!({"items": [{"Chapter": {"name": "P", "content": "# P\n\n**Status**: Draft\n**Next review**: 2020-01-01\n",
+            "number": null, "sub_items": [], "path": "p.md", "source_path": "p.md", "parent_names": []}}]});
+        let book = ProtocolBook::from_value(book).unwrap_or_else(|e| panic!("{e}"));
+        let outcome = protocol::process(&StatusPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+        let codes: Vec<_> = outcome.diagnostics.iter().map(|d| (d.level, d.code)).collect();
+        assert_eq!(codes, [(Level::Error, "status-today")]);
+        assert!(outcome.fails());
+        let content = outcome.book.chapters().remove(0).content;
+        assert!(
+            content.contains("hb-page-card") && !content.contains("Overdue"),
+            "{content}"
+        );
+    }
+}

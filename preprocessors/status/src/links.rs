@@ -1,0 +1,131 @@
+//! Paths between pages: `skip` globs, replacement pages, relative links.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Matches a `/`-separated path against a glob with `*`, `?` and `**`
+/// (any number of whole folders, none included).
+pub fn glob_matches(glob: &str, path: &str) -> bool {
+    let glob: Vec<&str> = glob.trim_matches('/').split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    segments_match(&glob, &path)
+}
+
+fn segments_match(glob: &[&str], path: &[&str]) -> bool {
+    match glob.split_first() {
+        None => path.is_empty(),
+        Some((&"**", rest)) => (0..=path.len()).any(|skip| segments_match(rest, &path[skip..])),
+        Some((first, rest)) => path.split_first().is_some_and(|(p, path_rest)| {
+            segment_matches(first.as_bytes(), p.as_bytes()) && segments_match(rest, path_rest)
+        }),
+    }
+}
+
+fn segment_matches(glob: &[u8], text: &[u8]) -> bool {
+    match glob.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len()).any(|skip| segment_matches(rest, &text[skip..])),
+        Some((b'?', rest)) => !text.is_empty() && segment_matches(rest, &text[1..]),
+        Some((c, rest)) => text.first() == Some(c) && segment_matches(rest, &text[1..]),
+    }
+}
+
+/// `a/b/../c.md` → `a/c.md`; `None` when the path climbs out of the book.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Forward slashes, whatever the platform.
+pub fn slash(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The relative link from the page at `from` to the page at `to` (both
+/// chapter paths, relative to `src`). Markdown links keep `.md`, which mdBook
+/// rewrites; links inside injected HTML get `.html` directly, so they work
+/// under every mdBook version (0.4 leaves raw HTML links alone).
+pub fn relative_link(from: &Path, to: &Path, html: bool) -> String {
+    let from_dir: Vec<String> = from
+        .parent()
+        .map(|p| {
+            slash(p)
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let target = slash(to);
+    let target: Vec<&str> = target.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&target)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count()
+        .min(target.len().saturating_sub(1));
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&target[common..]);
+    let link = parts.join("/");
+    match (html, link.strip_suffix(".md")) {
+        (true, Some(stem)) => format!("{stem}.html"),
+        _ => link,
+    }
+}
+
+/// Splits `path.md#anchor` into the path and the `#anchor` (empty if none).
+pub fn split_anchor(link: &str) -> (&str, &str) {
+    match link.find('#') {
+        Some(i) => (&link[..i], &link[i..]),
+        None => (link, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_whole_folders() {
+        for (glob, path, want) in [
+            ("**/decisions/**", "decisions/0001-x.md", true),
+            ("**/decisions/**", "docs/decisions/README.md", true),
+            ("**/decisions/**", "decisions.md", false),
+            ("**/adr/**", "adrs/0001.md", false),
+            ("drafts/*.md", "drafts/a.md", true),
+            ("drafts/*.md", "drafts/x/a.md", false),
+            ("part-?/**", "part-1/a/b.md", true),
+        ] {
+            assert_eq!(glob_matches(glob, path), want, "{glob} {path}");
+        }
+    }
+
+    #[test]
+    fn relative_links_between_pages() {
+        let p = Path::new;
+        assert_eq!(relative_link(p("a/b.md"), p("a/c.md"), false), "c.md");
+        assert_eq!(relative_link(p("a/b.md"), p("d/index.md"), true), "../d/index.html");
+        assert_eq!(relative_link(p("status.md"), p("a/b/c.md"), true), "a/b/c.html");
+        assert_eq!(relative_link(p("x/y/z.md"), p("x/w.md"), false), "../w.md");
+        assert_eq!(normalize(p("a/./b/../c.md")), Some(PathBuf::from("a/c.md")));
+        assert_eq!(normalize(p("../c.md")), None);
+        assert_eq!(split_anchor("a.md#top"), ("a.md", "#top"));
+    }
+}

@@ -1,0 +1,115 @@
+//! Metadata fields and what they mean: the card's facts come from here.
+
+use handbook_core::meta::{FrontMatter, normalize_key, value_text};
+use serde_json::Value;
+
+/// What a metadata field means to this preprocessor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Status,
+    Version,
+    LastUpdated,
+    Owner,
+    Reviewers,
+    LastReviewed,
+    ReviewEvery,
+    NextReview,
+    SupersededBy,
+    /// A header-block field this preprocessor does not use; shown in the card as written.
+    Other,
+}
+
+/// The keys each role answers to (normalized), and the label front matter fields get.
+pub(super) const ROLES: &[(Role, &str, &[&str])] = &[
+    (Role::Status, "Status", &["status", "state", "lifecycle"]),
+    (Role::Version, "Version", &["version"]),
+    (
+        Role::LastUpdated,
+        "Last updated",
+        &["last-updated", "updated", "last-modified", "modified"],
+    ),
+    (
+        Role::Owner,
+        "Owner",
+        &["owner", "owners", "author", "authors", "maintainer", "maintainers"],
+    ),
+    (Role::Reviewers, "Reviewers", &["reviewers", "reviewer"]),
+    (Role::LastReviewed, "Last reviewed", &["last-reviewed", "reviewed"]),
+    (Role::ReviewEvery, "Review every", &["review-every", "review-interval"]),
+    (
+        Role::NextReview,
+        "Next review",
+        &["next-review", "review-by", "next-review-date", "review-date"],
+    ),
+    (Role::SupersededBy, "Superseded by", &["superseded-by", "replaced-by"]),
+];
+
+pub(super) fn role_of(key: &str) -> Role {
+    ROLES
+        .iter()
+        .find(|(_, _, keys)| keys.contains(&key))
+        .map_or(Role::Other, |(role, _, _)| *role)
+}
+
+/// One line of the page card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub role: Role,
+    pub label: String,
+    pub value: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// `{{#status Draft}}` written as a header value means the same as `Draft`.
+pub fn unwrap_badge(value: &str) -> &str {
+    value
+        .trim()
+        .strip_prefix("{{#status")
+        .and_then(|v| v.strip_suffix("}}"))
+        .map_or(value.trim(), str::trim)
+}
+
+/// `[Title](target.md)` → `target.md`; a bare value is its own target.
+pub(super) fn link_target(value: &str) -> &str {
+    let v = value.trim();
+    match (v.find("]("), v.ends_with(')')) {
+        (Some(i), true) if v.starts_with('[') => v[i + 2..v.len() - 1].trim(),
+        _ => v.trim_matches(['<', '>']),
+    }
+}
+
+/// Front matter values as text; TOML dates arrive as a one-key table.
+pub(super) fn field_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(map) if map.len() == 1 => map.values().next().and_then(value_text),
+        other => value_text(other),
+    }
+}
+
+/// The 1-based line of `key` inside the front matter block (the block starts the page).
+pub(super) fn front_matter_line(page: &str, fm: &FrontMatter, key: &str) -> usize {
+    let wanted = normalize_key(key);
+    page.get(fm.span.clone())
+        .unwrap_or("")
+        .lines()
+        .position(|l| {
+            l.split_once([':', '='])
+                .is_some_and(|(k, _)| normalize_key(k.trim().trim_matches(['"', '\''])) == wanted)
+        })
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_and_wrapped_badges() {
+        assert_eq!(link_target("[New page](../new.md#top)"), "../new.md#top");
+        assert_eq!(link_target(" new.md "), "new.md");
+        assert_eq!(link_target("<new.md>"), "new.md");
+        assert_eq!(unwrap_badge("{{#status Draft}}"), "Draft");
+        assert_eq!(unwrap_badge(" Accepted "), "Accepted");
+    }
+}

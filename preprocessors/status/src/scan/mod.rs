@@ -1,0 +1,431 @@
+//! Chapters → what each page says about its status, plus diagnostics.
+//! Scanning never fails: an unreadable value keeps its text and warns.
+
+mod facts;
+mod place;
+
+pub use facts::{Fact, Role};
+
+use crate::config::Settings;
+use crate::links;
+use facts::{ROLES, field_text, front_matter_line, link_target, role_of, unwrap_badge};
+use handbook_core::date::{self, HandbookDate};
+use handbook_core::directive::{self, Directive};
+use handbook_core::meta::{FrontMatterScan, PageMeta, front_matter, header_block, normalize_key};
+use handbook_core::protocol::Context;
+use handbook_core::status::{Status, StatusWords};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+use jiff::civil::Date;
+use place::{after_title, alone_on_line, header_region_end, last_day};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Where the card and banners go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// The bold header block: its lines are replaced, so nothing shows twice.
+    Replace(Range<usize>),
+    /// After the H1 (or the hidden front matter when the page has no H1 first).
+    Insert(usize),
+}
+
+/// When the page is due for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewDate {
+    pub due: HandbookDate,
+    pub overdue: bool,
+}
+
+/// The page that replaces this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replacement {
+    Page {
+        name: String,
+        path: PathBuf,
+        anchor: String,
+    },
+    /// A page on the web (`https://` or `http://`), linked as given.
+    External(String),
+    /// Not a chapter of this book: shown as written.
+    Unresolved(String),
+}
+
+/// One `{{#status WORDS}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Badge {
+    pub range: Range<usize>,
+    pub status: Status,
+}
+
+/// Everything this preprocessor knows about one page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Index into the chapter slice.
+    pub index: usize,
+    pub name: String,
+    pub path: PathBuf,
+    /// Under a `skip` glob (ADR folders): no card, banner or review check.
+    pub skipped: bool,
+    pub facts: Vec<Fact>,
+    pub status: Option<Status>,
+    pub owner: Option<String>,
+    pub last_updated: Option<String>,
+    pub review: Option<ReviewDate>,
+    pub replacement: Option<Replacement>,
+    pub placement: Option<Placement>,
+    pub badges: Vec<Badge>,
+    pub reports: Vec<Directive>,
+}
+
+impl Page {
+    pub fn lifecycle(&self) -> Option<&str> {
+        self.status.as_ref().and_then(|s| s.normalized.as_deref())
+    }
+
+    pub fn fact(&self, role: Role) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.role == role)
+    }
+}
+
+/// Lifecycle words of pages nobody maintains any more: no review is expected.
+const NOT_REVIEWED: &[&str] = &["archived", "superseded", "rejected"];
+
+/// Shared state of one scan.
+pub struct Scanner<'a> {
+    pub ctx: &'a Context,
+    pub settings: &'a Settings,
+    pub words: StatusWords,
+    pub today: Option<Date>,
+    /// Chapter source paths (normalized, `/`-separated) → index, for replacement links.
+    sources: Vec<(String, usize)>,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(ctx: &'a Context, settings: &'a Settings, today: Option<Date>, chapters: &[Chapter]) -> Self {
+        let sources = chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_draft())
+            .filter_map(|(i, c)| Some((links::slash(c.source_path.as_deref()?), i)))
+            .collect();
+        Scanner {
+            ctx,
+            words: StatusWords::new(&settings.statuses),
+            settings,
+            today,
+            sources,
+        }
+    }
+
+    /// Every page of the book (drafts have none), in book order.
+    pub fn scan(&self, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Vec<Page> {
+        chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_draft())
+            .map(|(i, c)| self.page(i, c, chapters, diagnostics))
+            .collect()
+    }
+
+    fn page(&self, index: usize, chapter: &Chapter, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Page {
+        let text = &chapter.content;
+        let start = 0;
+        let source = chapter.source_path.as_deref().map(links::slash).unwrap_or_default();
+        let skipped = self.settings.skip.iter().any(|g| links::glob_matches(g, &source));
+        let mut page = Page {
+            index,
+            name: chapter.name.clone(),
+            path: chapter.path.clone().unwrap_or_default(),
+            skipped,
+            facts: Vec::new(),
+            status: None,
+            owner: None,
+            last_updated: None,
+            review: None,
+            replacement: None,
+            placement: None,
+            badges: Vec::new(),
+            reports: Vec::new(),
+        };
+        let mut warn = |code: &'static str, line: usize, message: String| {
+            diagnostics.push(Diagnostic::new(Level::Warning, code, message).at(self.ctx.display_path(chapter), line));
+        };
+        if !skipped {
+            let page_text = &text[start..];
+            let front_matter = match front_matter::scan(page_text) {
+                FrontMatterScan::Found(fm) => Some(fm),
+                _ => None,
+            };
+            let body = front_matter.as_ref().map_or(0, |fm| fm.span.end);
+            let header = header_block::scan_top(&page_text[..header_region_end(page_text, body)], body);
+            let meta = PageMeta { front_matter, header };
+            page.placement = self.read_facts(&meta, text, start, &mut page.facts);
+            self.understand(&mut page, chapter, chapters, &mut warn);
+        }
+        let replaced = match &page.placement {
+            Some(Placement::Replace(r)) => r.clone(),
+            _ => 0..0,
+        };
+        for d in directive::find(text, &["status", "status-report"], &self.ctx.markdown) {
+            if replaced.contains(&d.range.start) {
+                continue;
+            }
+            if d.name == "status-report" {
+                if alone_on_line(text, &d.range) {
+                    page.reports.push(d);
+                } else {
+                    warn(
+                        "status-report-inline",
+                        d.line,
+                        "`{{#status-report}}` must be alone on its line (it becomes a table); left as written"
+                            .to_owned(),
+                    );
+                }
+            } else if d.args.is_empty() {
+                warn(
+                    "status-empty",
+                    d.line,
+                    "`{{#status}}` needs the status words, e.g. `{{#status draft}}`; left as written".to_owned(),
+                );
+            } else {
+                let status = self.words.status(&d.args);
+                if status.normalized.is_none() {
+                    warn("status-unknown-word", d.line, unknown_word(&status.written));
+                }
+                page.badges.push(Badge { range: d.range, status });
+            }
+        }
+        page
+    }
+
+    /// Collects the card's facts; returns where the card goes, if the page has one.
+    fn read_facts(&self, meta: &PageMeta, text: &str, start: usize, facts: &mut Vec<Fact>) -> Option<Placement> {
+        let header = meta
+            .header
+            .as_ref()
+            .filter(|h| h.fields.iter().any(|f| role_of(&f.key) != Role::Other));
+        if let Some(h) = header {
+            facts.extend(h.fields.iter().map(|f| Fact {
+                role: role_of(&f.key),
+                label: f.label.clone(),
+                value: f.value.clone(),
+                line: f.line,
+            }));
+        }
+        if let Some(fm) = &meta.front_matter {
+            for (role, label, keys) in ROLES {
+                if facts.iter().any(|f| f.role == *role) {
+                    continue;
+                }
+                let field = fm
+                    .fields
+                    .iter()
+                    .find(|(k, _)| keys.contains(&normalize_key(k).as_str()));
+                let Some((key, value)) = field.and_then(|(k, v)| Some((k, field_text(v)?))) else {
+                    continue;
+                };
+                facts.push(Fact {
+                    role: *role,
+                    label: (*label).to_owned(),
+                    value,
+                    line: front_matter_line(&text[start..], fm, key),
+                });
+            }
+        }
+        if facts.is_empty() {
+            return None;
+        }
+        if let Some(h) = header {
+            return Some(Placement::Replace(start + h.span.start..start + h.span.end));
+        }
+        let body = start + meta.front_matter.as_ref().map_or(0, |fm| fm.span.end);
+        Some(Placement::Insert(after_title(text, body, &self.ctx.markdown)))
+    }
+
+    /// Status, owner, dates and replacement from the facts, with their warnings.
+    fn understand(
+        &self,
+        page: &mut Page,
+        chapter: &Chapter,
+        chapters: &[Chapter],
+        warn: &mut impl FnMut(&'static str, usize, String),
+    ) {
+        if let Some(f) = page.fact(Role::Status).filter(|f| !unwrap_badge(&f.value).is_empty()) {
+            let status = self.words.status(unwrap_badge(&f.value));
+            if status.normalized.is_none() && !status.written.is_empty() {
+                warn("status-unknown-word", f.line, unknown_word(&status.written));
+            }
+            page.status = Some(status);
+        }
+        page.owner = page.fact(Role::Owner).map(|f| f.value.clone());
+        page.last_updated = page.fact(Role::LastUpdated).map(|f| f.value.clone());
+        let mut read_date = |f: Option<&Fact>| {
+            let f = f.filter(|f| !f.value.is_empty())?;
+            let d = date::parse_date(&f.value);
+            if d.is_none() {
+                warn(
+                    "status-unreadable-date",
+                    f.line,
+                    format!(
+                        "`{}` is not a date this preprocessor can read (try 2026-01-31); it is shown as written",
+                        f.value
+                    ),
+                );
+            }
+            d.map(|d| (d, f.line))
+        };
+        let _ = read_date(page.fact(Role::LastUpdated));
+        let next = read_date(page.fact(Role::NextReview));
+        let last = read_date(page.fact(Role::LastReviewed));
+        let due = match (next, last) {
+            (Some(next), _) => Some(next),
+            (None, Some((last, line))) if page.fact(Role::NextReview).is_none() => {
+                let every = page.fact(Role::ReviewEvery).map(|f| (f.value.clone(), f.line));
+                let every = every.or_else(|| self.settings.review_every.clone().map(|v| (v, line)));
+                every.and_then(|(text, every_line)| match date::parse_period(&text) {
+                    Some(span) => last.date.checked_add(span).ok().map(|date| (HandbookDate { date, precision: last.precision }, line)),
+                    None => {
+                        warn("status-unreadable-period", every_line, format!("`{text}` is not a review period this preprocessor can read (try `6 months`, `1 year`, `90 days`)"));
+                        None
+                    }
+                })
+            }
+            _ => None,
+        };
+        if let Some((due, line)) = due {
+            let maintained = !page.lifecycle().is_some_and(|l| NOT_REVIEWED.contains(&l));
+            let overdue = maintained && self.today.is_some_and(|today| last_day(due) < today);
+            if overdue {
+                warn(
+                    "status-review-overdue",
+                    line,
+                    format!("`{}` was due for review on {due}", chapter.name),
+                );
+            }
+            page.review = Some(ReviewDate { due, overdue });
+        }
+        if let Some(f) = page.fact(Role::SupersededBy).filter(|f| !f.value.is_empty()) {
+            let replacement = self.replacement(chapter, chapters, &f.value);
+            if let Replacement::Unresolved(text) = &replacement {
+                warn(
+                    "status-broken-link",
+                    f.line,
+                    format!("superseded by `{text}`, which is not a chapter of this book; shown without a link"),
+                );
+            }
+            page.replacement = Some(replacement);
+        }
+    }
+
+    fn replacement(&self, chapter: &Chapter, chapters: &[Chapter], value: &str) -> Replacement {
+        let target = link_target(value);
+        let (file, anchor) = links::split_anchor(target);
+        let dir = chapter
+            .source_path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        let found = (!file.is_empty() && !file.contains("://"))
+            .then(|| links::normalize(&dir.join(file)))
+            .flatten()
+            .and_then(|p| {
+                let p = links::slash(&p);
+                self.sources.iter().find(|(s, _)| *s == p).map(|(_, i)| *i)
+            })
+            .and_then(|i| chapters.get(i));
+        match found.and_then(|c| Some((c, c.path.clone()?))) {
+            Some((c, path)) => Replacement::Page {
+                name: c.name.clone(),
+                path,
+                anchor: anchor.to_owned(),
+            },
+            None if target.starts_with("https://") || target.starts_with("http://") => {
+                Replacement::External(target.to_owned())
+            }
+            None => Replacement::Unresolved(value.to_owned()),
+        }
+    }
+}
+
+fn unknown_word(written: &str) -> String {
+    format!(
+        "`{written}` is not a status word this book knows; it gets the neutral badge. \
+         Map it in [preprocessor.handbook-status.statuses], e.g. \"{}\" = \"current\"",
+        written.to_lowercase()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_one(content: &str, settings: &Settings, today: &str) -> (Page, Vec<String>) {
+        let ctx = Context::new("/b".into(), "html", "0.5.4", serde_json::json!({}));
+        let chapters = [Chapter::synthetic("Page", "guide/page.md", content)];
+        let today = date::parse_date(today).map(|d| d.date);
+        let mut ds = Diagnostics::new();
+        let pages = Scanner::new(&ctx, settings, today, &chapters).scan(&chapters, &mut ds);
+        let messages = ds.iter().map(ToString::to_string).collect();
+        (pages.into_iter().next().unwrap_or_else(|| panic!("no page")), messages)
+    }
+
+    #[test]
+    fn the_configured_review_period_applies_when_the_page_gives_none() {
+        let settings = Settings {
+            review_every: Some("1 year".to_owned()),
+            ..Settings::default()
+        };
+        let (page, warnings) = scan_one("# T\n\n**Last reviewed**: 2025-01-15\n", &settings, "2026-01-31");
+        let review = page.review.unwrap_or_else(|| panic!("no review date"));
+        assert_eq!(
+            (review.due.to_string(), review.overdue),
+            ("2026-01-15".to_owned(), true)
+        );
+        assert_eq!(
+            warnings,
+            ["src/guide/page.md:3: warning[status-review-overdue]: `Page` was due for review on 2026-01-15"]
+        );
+    }
+
+    #[test]
+    fn header_block_first_then_front_matter_and_wrapped_badges() {
+        let text = "---\nowner: Ana\nstatus: draft\n---\n# T\n\n**Status**: {{#status Accepted}}\n**Audience**: all\n\nBody {{#status draft}}\n";
+        let (page, warnings) = scan_one(text, &Settings::default(), "2026-01-31");
+        let facts: Vec<_> = page
+            .facts
+            .iter()
+            .map(|f| (f.label.as_str(), f.value.as_str(), f.line))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                ("Status", "{{#status Accepted}}", 7),
+                ("Audience", "all", 8),
+                ("Owner", "Ana", 2)
+            ]
+        );
+        assert_eq!(page.lifecycle(), Some("accepted"));
+        assert_eq!(
+            page.badges.len(),
+            1,
+            "the badge in the header value is part of the card"
+        );
+        assert!(matches!(page.placement, Some(Placement::Replace(_))));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn skipped_pages_get_no_card_but_keep_inline_badges() {
+        let settings = Settings {
+            skip: vec!["guide/**".to_owned()],
+            ..Settings::default()
+        };
+        let (page, _) = scan_one(
+            "# T\n\n**Status**: Draft\n\n{{#status draft}}\n",
+            &settings,
+            "2026-01-31",
+        );
+        assert!(page.skipped && page.placement.is_none() && page.facts.is_empty());
+        assert_eq!(page.badges.len(), 1);
+    }
+}
