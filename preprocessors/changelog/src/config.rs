@@ -1,0 +1,113 @@
+//! `[preprocessor.handbook-changelog]` keys.
+
+use serde::Deserialize;
+
+/// How loudly to report git history that is incomplete (a shallow clone) or
+/// absent (a book outside any repository): warn (the default) where the book
+/// is published, or just mention it where history does not matter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HistoryNotice {
+    #[default]
+    Warn,
+    Info,
+    Ignore,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChangelogConfig {
+    /// Link for a commit, e.g. `https://git.example.com/repo/commit/{hash}`;
+    /// without it short hashes are shown as text.
+    pub commit_url: Option<String>,
+    /// Follow a page's history back through `git mv` (R records of `git log`).
+    pub follow_renames: bool,
+    /// Adds "Last updated <date> by <author>" from git at the end of every page.
+    pub last_updated: bool,
+    /// How loudly to report a shallow clone.
+    pub shallow_clone: HistoryNotice,
+    /// How loudly to report a book outside any git repository when git data is asked for.
+    pub outside_git: HistoryNotice,
+    /// Seconds the one `git log` may take before the build gives up on git data.
+    pub git_timeout: u64,
+    /// Fixes "today" for `{{#changelog recent 30 days}}` (`MDBOOK_HANDBOOK_TODAY` wins).
+    pub today: Option<String>,
+}
+
+impl Default for ChangelogConfig {
+    fn default() -> Self {
+        ChangelogConfig {
+            commit_url: None,
+            follow_renames: true,
+            last_updated: false,
+            shallow_clone: HistoryNotice::Warn,
+            outside_git: HistoryNotice::Warn,
+            git_timeout: 60,
+            today: None,
+        }
+    }
+}
+
+impl HistoryNotice {
+    /// The level to report at, or `None` to stay quiet.
+    pub fn level(self) -> Option<handbook_core::Level> {
+        match self {
+            HistoryNotice::Warn => Some(handbook_core::Level::Warning),
+            HistoryNotice::Info => Some(handbook_core::Level::Info),
+            HistoryNotice::Ignore => None,
+        }
+    }
+}
+
+impl ChangelogConfig {
+    /// Problems serde cannot see; each one fails the build (a broken link
+    /// template would otherwise be repeated on every page).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(url) = &self.commit_url {
+            if !url.contains("{hash}") {
+                out.push(format!(
+                    "key `commit-url` is `{url}` but has no `{{hash}}`; write e.g. \
+                     `https://git.example.com/repo/commit/{{hash}}`"
+                ));
+            }
+            let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+            if url.contains(':') && !matches!(scheme.as_str(), "http" | "https") && !url.starts_with('/') {
+                out.push(format!(
+                    "key `commit-url` is `{url}`: only http, https or relative links are allowed"
+                ));
+            }
+        }
+        if self.git_timeout == 0 {
+            out.push("key `git-timeout` must be at least 1 (seconds)".to_owned());
+        }
+        out
+    }
+
+    /// The link to one commit, or `None` without a template.
+    pub fn commit_link(&self, hash: &str) -> Option<String> {
+        self.commit_url.as_ref().map(|t| t.replace("{hash}", hash))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_url_needs_hash_and_a_web_scheme() {
+        let mut c = ChangelogConfig {
+            commit_url: Some("https://git.example.com/r/commit/{hash}".into()),
+            ..ChangelogConfig::default()
+        };
+        assert!(c.problems().is_empty());
+        assert_eq!(
+            c.commit_link("abc").as_deref(),
+            Some("https://git.example.com/r/commit/abc")
+        );
+        c.commit_url = Some("https://git.example.com/r/commit/".into());
+        assert!(c.problems()[0].contains("{hash}"));
+        c.commit_url = Some("javascript:alert({hash})".into());
+        assert!(c.problems()[0].contains("only http"));
+    }
+}

@@ -1,0 +1,373 @@
+//! All git data of a build from ONE `git log` pass over the book's source
+//! directory, parsed into a map from repository path to commits.
+//!
+//! One process per page is the known bottleneck of other tools (thousands
+//! of processes for a large handbook); one streamed log is a fraction of a
+//! second. Every setting that could change the output is pinned on the
+//! command line, so a user's git config cannot change the book.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// One commit that touched at least one file under the book's sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub hash: String,
+    /// Author date, strict ISO 8601 with the author's offset (`%aI`).
+    pub date: String,
+    /// Author name after `.mailmap` (`%aN`).
+    pub author: String,
+    pub subject: String,
+}
+
+impl Commit {
+    pub fn short_hash(&self) -> &str {
+        self.hash.get(..7).unwrap_or(&self.hash)
+    }
+
+    /// The calendar day of the author date, as the author's clock showed it.
+    pub fn day(&self) -> &str {
+        self.date.get(..10).unwrap_or(&self.date)
+    }
+
+    /// For ordering across pages: the instant, whatever the offset.
+    pub fn timestamp(&self) -> Option<jiff::Timestamp> {
+        self.date.parse().ok()
+    }
+}
+
+/// The history of the whole source directory.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Newest first, as `git log` lists them.
+    pub commits: Vec<Commit>,
+    /// Repository-relative path (`/`-separated) to indexes into `commits`, newest first.
+    by_path: HashMap<String, Vec<usize>>,
+    /// The book's source directory relative to the repository top, with a trailing `/` (or empty).
+    src_prefix: String,
+    pub shallow: bool,
+}
+
+impl History {
+    /// The commits that touched a chapter's file, by its `source_path` (the
+    /// real file: a README stays README.md, unlike the rewritten `path`).
+    pub fn for_source(&self, source_path: &Path) -> impl Iterator<Item = &Commit> {
+        let key = format!("{}{}", self.src_prefix, slashed(source_path));
+        self.by_path
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.commits.get(i))
+    }
+}
+
+/// Why there is no git data. Each becomes one clear diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitProblem {
+    NotInstalled,
+    NotARepository,
+    TimedOut(u64),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct GitOptions {
+    pub follow_renames: bool,
+    pub timeout: Duration,
+}
+
+/// The `git log` arguments, every output-changing setting pinned.
+pub fn log_args(follow_renames: bool, pathspec: &str) -> Vec<String> {
+    let renames = if follow_renames { "true" } else { "false" };
+    let mut args: Vec<String> = [
+        "-c",
+        "log.showSignature=false",
+        "-c",
+        "log.follow=false",
+        "-c",
+        "log.showRoot=true",
+        "-c",
+        "log.mailmap=true",
+        "-c",
+        "core.quotepath=off",
+        "-c",
+        "color.ui=never",
+        "-c",
+        "diff.relative=false",
+        "-c",
+        "diff.renameLimit=1000",
+        "-c",
+        "i18n.logOutputEncoding=UTF-8",
+        "-c",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    args.push(format!("diff.renames={renames}"));
+    args.extend(
+        [
+            "log",
+            "--no-color",
+            "--use-mailmap",
+            "--no-merges",
+            "--no-ext-diff",
+            "--format=%H%x00%aI%x00%aN%x00%s",
+            "--name-status",
+            "-z",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned()),
+    );
+    args.push(if follow_renames { "-M" } else { "--no-renames" }.to_owned());
+    args.push("--".to_owned());
+    args.push(pathspec.to_owned());
+    args
+}
+
+/// Runs git once for the repository facts and once for the log.
+pub fn load(book_root: &Path, src_dir: &Path, options: GitOptions) -> Result<History, GitProblem> {
+    let src = book_root.join(src_dir);
+    let facts = run_git(
+        book_root,
+        &["rev-parse", "--show-toplevel", "--is-shallow-repository"],
+        options.timeout,
+    )?;
+    let text = String::from_utf8_lossy(&facts);
+    let mut lines = text.lines();
+    let top = PathBuf::from(lines.next().unwrap_or_default().trim());
+    let shallow = lines.next().is_some_and(|l| l.trim() == "true");
+    let (top, src) = match (top.canonicalize(), src.canonicalize()) {
+        (Ok(t), Ok(s)) => (t, s),
+        _ => return Err(GitProblem::Failed(format!("cannot resolve {}", src.display()))),
+    };
+    let relative = src.strip_prefix(&top).map_err(|_| {
+        GitProblem::Failed(format!(
+            "the book's sources {} are outside the repository {}",
+            src.display(),
+            top.display()
+        ))
+    })?;
+    let mut src_prefix = slashed(relative);
+    if !src_prefix.is_empty() {
+        src_prefix.push('/');
+    }
+    let pathspec = format!(
+        ":(top,literal){}",
+        if src_prefix.is_empty() { "." } else { &src_prefix }
+    );
+    let output = match run_git(book_root, &log_args(options.follow_renames, &pathspec), options.timeout) {
+        Err(GitProblem::Failed(m)) if m.contains("does not have any commits") => Vec::new(),
+        other => other?,
+    };
+    let mut history = parse_log(&output, options.follow_renames).map_err(GitProblem::Failed)?;
+    history.src_prefix = src_prefix;
+    history.shallow = shallow;
+    Ok(history)
+}
+
+/// Parses `git log --format=%H%x00%aI%x00%aN%x00%s --name-status -z`.
+///
+/// The stream is NUL-separated tokens: a commit's four fields, then status
+/// records (`M path`, `R100 old new`), the first one after a `\n`. Walking
+/// from newest to oldest, a rename maps the old path to the page's current
+/// path, so older commits land on the page that exists now.
+pub fn parse_log(bytes: &[u8], follow_renames: bool) -> Result<History, String> {
+    let mut history = History::default();
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut tokens = bytes.split(|&b| b == 0).map(String::from_utf8_lossy);
+    let mut current: Option<usize> = None;
+    while let Some(token) = tokens.next() {
+        let token = token.strip_prefix('\n').unwrap_or(&token).to_owned();
+        if token.is_empty() {
+            continue;
+        }
+        let paths = status_paths(&token);
+        if paths > 0 {
+            let commit = current.ok_or_else(|| format!("git log output starts with a file status `{token}`"))?;
+            let mut names = Vec::with_capacity(paths);
+            for _ in 0..paths {
+                names.push(
+                    tokens
+                        .next()
+                        .ok_or("git log output ends inside a file status")?
+                        .into_owned(),
+                );
+            }
+            let newest = names.pop().unwrap_or_default();
+            let page = renamed.get(&newest).cloned().unwrap_or(newest);
+            let list = history.by_path.entry(page.clone()).or_default();
+            if list.last() != Some(&commit) {
+                list.push(commit);
+            }
+            if let (Some(old), true) = (names.pop(), follow_renames && token.starts_with('R')) {
+                renamed.insert(old, page);
+            }
+            continue;
+        }
+        if !is_hash(&token) {
+            return Err(format!(
+                "unexpected token in git log output: `{}`",
+                token.escape_debug()
+            ));
+        }
+        let mut field = || tokens.next().map(|t| t.into_owned()).unwrap_or_default();
+        let (date, author, subject) = (field(), field(), field());
+        history.commits.push(Commit {
+            hash: token,
+            date,
+            author,
+            subject,
+        });
+        current = Some(history.commits.len() - 1);
+    }
+    Ok(history)
+}
+
+/// How many paths follow a status token (`R`/`C` have two), 0 if it is not one.
+fn status_paths(token: &str) -> usize {
+    let mut chars = token.chars();
+    let first = chars.next().unwrap_or(' ');
+    let score_ok = chars.clone().all(|c| c.is_ascii_digit()) && token.len() <= 4;
+    match first {
+        'R' | 'C' if score_ok => 2,
+        'M' | 'A' | 'D' | 'T' | 'U' | 'X' | 'B' if token.len() == 1 || score_ok => 1,
+        _ => 0,
+    }
+}
+
+fn is_hash(token: &str) -> bool {
+    matches!(token.len(), 40 | 64) && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Runs git without a shell, stdin closed, stderr captured, under a timeout.
+pub fn run_git(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Result<Vec<u8>, GitProblem> {
+    let mut child = Command::new("git")
+        .args(args.iter().map(AsRef::as_ref))
+        .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_PAGER", "cat")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => GitProblem::NotInstalled,
+            _ => GitProblem::Failed(format!("cannot start git: {e}")),
+        })?;
+    let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        return Err(GitProblem::Failed("git has no output pipes".to_owned()));
+    };
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let read = stdout.read_to_end(&mut out);
+        let _ = done.send(read.map(|_| out));
+    });
+    let errors = std::thread::spawn(move || {
+        let mut err = Vec::new();
+        let _ = stderr.read_to_end(&mut err);
+        err
+    });
+    let out = match finished.recv_timeout(timeout) {
+        Ok(read) => read.map_err(|e| GitProblem::Failed(format!("reading git's output: {e}")))?,
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(GitProblem::TimedOut(timeout.as_secs()));
+        }
+    };
+    let status = child
+        .wait()
+        .map_err(|e| GitProblem::Failed(format!("waiting for git: {e}")))?;
+    let err = errors.join().unwrap_or_default();
+    if status.success() {
+        return Ok(out);
+    }
+    let message = String::from_utf8_lossy(&err);
+    let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");
+    if first.contains("not a git repository") {
+        return Err(GitProblem::NotARepository);
+    }
+    Err(GitProblem::Failed(format!(
+        "`git {}` failed ({status}): {first}",
+        args.first().map_or("", AsRef::as_ref)
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H1: &str = "1111111111111111111111111111111111111111";
+    const H2: &str = "2222222222222222222222222222222222222222";
+    const H3: &str = "3333333333333333333333333333333333333333";
+
+    fn stream(commits: &[(&str, &str, &[&str])]) -> Vec<u8> {
+        let mut out = String::new();
+        for (hash, subject, records) in commits {
+            out.push_str(&format!("{hash}\02024-01-02T03:04:05+02:00\0Ana\0{subject}\0\n"));
+            for r in *records {
+                out.push_str(r);
+                out.push('\0');
+            }
+        }
+        out.into_bytes()
+    }
+
+    #[test]
+    fn maps_paths_and_follows_renames_back_in_time() {
+        let log = stream(&[
+            (H3, "rename", &["R100", "src/old.md", "src/new.md", "M", "src/a.md"]),
+            (H2, "", &["M", "src/old.md"]),
+            (H1, "first", &["A", "src/old.md", "A", "src/a.md"]),
+        ]);
+        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        let subjects = |p: &str| {
+            h.for_source(Path::new(p))
+                .map(|c| c.subject.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(subjects("src/new.md"), ["rename", "", "first"]);
+        assert_eq!(subjects("src/a.md"), ["rename", "first"]);
+        let h = parse_log(&log, false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(h.for_source(Path::new("src/new.md")).count(), 1);
+        assert_eq!(h.for_source(Path::new("src/old.md")).count(), 2);
+    }
+
+    #[test]
+    fn hex_named_files_and_garbage() {
+        let log = stream(&[(H1, "s", &["M", H2, "A", "x.md"])]);
+        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(h.commits.len(), 1);
+        assert_eq!(h.for_source(Path::new(H2)).count(), 1);
+        assert!(parse_log(b"garbage\0", true).is_err());
+        assert!(parse_log(b"", true).is_ok_and(|h| h.commits.is_empty()));
+    }
+
+    #[test]
+    fn settings_that_change_output_are_pinned() {
+        let args = log_args(true, "src/").join(" ");
+        for pinned in [
+            "log.showSignature=false",
+            "log.follow=false",
+            "diff.renames=true",
+            "--use-mailmap",
+            "-z",
+        ] {
+            assert!(args.contains(pinned), "{pinned}");
+        }
+        assert!(log_args(false, "src/").join(" ").contains("--no-renames"));
+    }
+}

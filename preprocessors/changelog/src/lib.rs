@@ -1,0 +1,67 @@
+//! mdbook-handbook-changelog: change-log tables from a page's front matter,
+//! from TOML or YAML data files, and from git (one `git log` per build).
+//!
+//! ```text
+//! {{#changelog}}                    the page's `changelog:` front matter
+//! {{#changelog file=log.toml}}      a data file, relative to the page's file
+//! {{#changelog git limit=10}}       the commits that touched this page
+//! {{#changelog recent 10}}          the latest changes of the whole book, by page
+//! {{#changelog last-updated}}       "Last updated <date> by <author>", inline
+//! ```
+
+pub mod config;
+pub mod data_file;
+pub mod entry;
+pub mod git;
+mod pages;
+pub mod recent;
+pub mod render;
+pub mod scan;
+mod written;
+
+use config::ChangelogConfig;
+use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+
+/// The change-log preprocessor; see the crate docs for its directives.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ChangelogPreprocessor;
+
+impl HandbookPreprocessor for ChangelogPreprocessor {
+    const NAME: &'static str = "handbook-changelog";
+    type Config = ChangelogConfig;
+
+    fn run(
+        &self,
+        ctx: &Context,
+        config: &ChangelogConfig,
+        chapters: &[Chapter],
+        diagnostics: &mut Diagnostics,
+    ) -> Edits {
+        let problems = config.problems();
+        for p in &problems {
+            diagnostics.push(Diagnostic::new(Level::Error, "changelog-config", p.clone()).in_file("book.toml"));
+        }
+        if !problems.is_empty() {
+            return Edits::default();
+        }
+        let requests = scan::requests(ctx, chapters, diagnostics);
+        let entries: Vec<_> = chapters
+            .iter()
+            .map(|c| {
+                (!c.is_draft())
+                    .then(|| scan::page_entries(ctx, c, diagnostics))
+                    .flatten()
+            })
+            .collect();
+        let history = pages::history(ctx, config, chapters, &requests, diagnostics);
+        let book = pages::Book {
+            ctx,
+            config,
+            chapters,
+            entries: &entries,
+            history: history.as_ref(),
+        };
+        book.edits(&requests, diagnostics)
+    }
+}

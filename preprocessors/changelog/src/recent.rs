@@ -1,0 +1,154 @@
+//! `{{#changelog recent N}}`: what changed across the whole handbook lately,
+//! from every page's dated change-log entries and its git commits, grouped
+//! by page (the page with the newest change first).
+
+use crate::entry::{Entry, Version};
+use crate::git::{Commit, History};
+use crate::scan::Recent;
+use handbook_core::Chapter;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use std::path::{Component, Path};
+
+pub struct RecentChange<'a> {
+    /// For `<time datetime>`: the full git date, or the entry's ISO date.
+    pub datetime: String,
+    pub day: String,
+    pub text: String,
+    pub author: Option<String>,
+    pub commit: Option<&'a Commit>,
+    when: DateTime,
+}
+
+pub struct RecentPage<'a> {
+    pub title: &'a str,
+    /// Relative link from the page that holds the list.
+    pub href: String,
+    pub changes: Vec<RecentChange<'a>>,
+}
+
+/// `entries[i]` are chapter i's front-matter entries.
+pub fn collect<'a>(
+    chapters: &'a [Chapter],
+    entries: &'a [Option<Vec<Entry>>],
+    history: Option<&'a History>,
+    from: usize,
+    which: &Recent,
+    today: Date,
+    html: bool,
+) -> Vec<RecentPage<'a>> {
+    let mut all: Vec<(usize, RecentChange<'a>)> = Vec::new();
+    for (i, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
+        for e in entries.get(i).and_then(Option::as_ref).into_iter().flatten() {
+            let Some(date) = e.date else { continue };
+            let changes: Vec<&str> = e.changes.iter().map(|c| c.text.as_str()).collect();
+            let text = match (&e.version, &e.version_text) {
+                (Version::Release(_) | Version::Unreadable, Some(v)) => format!("{v}: {}", changes.join("; ")),
+                _ => changes.join("; "),
+            };
+            all.push((
+                i,
+                RecentChange {
+                    datetime: date.to_string(),
+                    day: date.to_string(),
+                    text,
+                    author: e.author.clone(),
+                    commit: None,
+                    when: date.date.to_datetime(jiff::civil::Time::midnight()),
+                },
+            ));
+        }
+        let (Some(history), Some(source)) = (history, chapter.source_path.as_deref()) else {
+            continue;
+        };
+        for c in history.for_source(source) {
+            let Some(ts) = c.timestamp() else { continue };
+            all.push((
+                i,
+                RecentChange {
+                    datetime: c.date.clone(),
+                    day: c.day().to_owned(),
+                    text: c.subject.clone(),
+                    author: Some(c.author.clone()),
+                    commit: Some(c),
+                    when: TimeZone::UTC.to_datetime(ts),
+                },
+            ));
+        }
+    }
+    all.sort_by_key(|c| std::cmp::Reverse(c.1.when));
+    match which {
+        Recent::Count(n) => all.truncate(*n),
+        Recent::Within(_) => {
+            let since = which.period().and_then(|p| today.checked_sub(p).ok()).unwrap_or(today);
+            all.retain(|(_, c)| c.when.date() >= since);
+        }
+    }
+    let mut pages: Vec<(usize, RecentPage<'a>)> = Vec::new();
+    let from_path = chapters
+        .get(from)
+        .and_then(|c| c.path.as_deref())
+        .unwrap_or(Path::new(""));
+    for (i, change) in all {
+        match pages.iter_mut().find(|(j, _)| *j == i) {
+            Some((_, page)) => page.changes.push(change),
+            None => {
+                let target = chapters[i].path.as_deref().unwrap_or(Path::new(""));
+                pages.push((
+                    i,
+                    RecentPage {
+                        title: &chapters[i].name,
+                        href: relative_link(from_path, target, html),
+                        changes: vec![change],
+                    },
+                ));
+            }
+        }
+    }
+    pages.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The link from one page to another, both relative to `src`; `.html` for
+/// the HTML renderer (raw HTML links are not rewritten by mdBook).
+pub fn relative_link(from: &Path, to: &Path, html: bool) -> String {
+    let parts = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let from_dir = {
+        let mut f = parts(from);
+        f.pop();
+        f
+    };
+    let mut target = parts(to);
+    if let (true, Some(last)) = (html, target.last_mut())
+        && let Some(stem) = last.strip_suffix(".md")
+    {
+        *last = format!("{stem}.html");
+    }
+    let common = from_dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
+    out.extend(target[common..].iter().cloned());
+    out.join("/")
+        .replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('#', "%23")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_between_pages() {
+        let l = |a: &str, b: &str| relative_link(Path::new(a), Path::new(b), true);
+        assert_eq!(l("index.md", "decisions/0001-x.md"), "decisions/0001-x.html");
+        assert_eq!(l("decisions/index.md", "decisions/a b.md"), "a%20b.html");
+        assert_eq!(l("a/b/c.md", "a/d.md"), "../d.html");
+        assert_eq!(relative_link(Path::new("x/y.md"), Path::new("z.md"), false), "../z.md");
+    }
+}

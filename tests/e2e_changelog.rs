@@ -1,0 +1,182 @@
+//! mdbook-handbook-changelog inside real mdBook 0.5 builds: a book in a
+//! throwaway git repository, and book-example built where it lives, so its
+//! git tables show this repository's real history.
+
+mod harness;
+
+use harness::TestBook;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com"])
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgSign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", "2025-03-04T05:06:07+00:00")
+        .env("GIT_COMMITTER_DATE", "2025-03-04T05:06:07+00:00")
+        .output()
+        .unwrap_or_else(|e| panic!("these tests need the `git` program: {e}"));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const PAGE: &str = "---\nchangelog:\n  - version: 1.0.0-rc.1\n    date: 2025-01-02\n    changes: Candidate\n  \
+                    - version: 1.0.0\n    date: 2025-02-03\n    added: [\"<script>alert(1)</script>\"]\n    author: Bo\n---\n\
+                    # Payments\n\n{{#changelog}}\n\nHistory:\n\n{{#changelog git}}\n";
+
+#[test]
+fn a_book_in_a_git_repository() {
+    let mut book = TestBook::new();
+    book.chapter(0, "Intro", "README.md", "# Intro\n\n{{#changelog git}}\n\nUpdated {{#changelog last-updated}}.\n")
+        .chapter(0, "Payments", "payments.md", PAGE)
+        .chapter(0, "Log", "log.md", "# Log\n\n{{#changelog file=data/log.yaml}}\n\n{{#changelog recent 5}}\n")
+        .file("src/data/log.yaml", "changelog:\n  - version: 0.2.0\n    date: 2025-03-01\n    fixed: [Sorting]\n  - version: 0.10.0\n    date: 2025-04-01\n    changes: Newer\n")
+        .preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook-changelog"))
+        .toml("commit-url = \"https://git.example.com/book/commit/{hash}\"\ndeny-warnings = true\n");
+    git(book.root(), &["init", "-q"]);
+    git(book.root(), &["add", "src"]);
+    git(book.root(), &["commit", "-q", "-m", "Write <the> book"]);
+    let built = book.build();
+
+    let intro = built.main("index.html");
+    assert!(
+        intro.contains("<td>Write &lt;the&gt; book</td><td>Ana Lima</td>"),
+        "README keeps its history: {intro}"
+    );
+    assert!(intro.contains("href=\"https://git.example.com/book/commit/"), "{intro}");
+    assert!(
+        built
+            .visible_text("index.html")
+            .contains("Updated Last updated 2025-03-04 by Ana Lima (")
+    );
+
+    let payments = built.visible_text("payments.html");
+    let (v1, rc) = (
+        payments.find("1.0.02025-02-03").unwrap_or(usize::MAX),
+        payments.find("1.0.0-rc.1").unwrap_or(0),
+    );
+    assert!(v1 < rc, "release before its pre-release: {payments}");
+    assert!(
+        payments.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "shown as text"
+    );
+    assert!(
+        !built.main("payments.html").contains("<script>alert"),
+        "never as markup"
+    );
+    assert!(
+        !payments.contains("changelog:") && !payments.contains("{{#"),
+        "{payments}"
+    );
+
+    let log = built.visible_text("log.html");
+    let (newer, older) = (log.find("0.10.0").unwrap_or(usize::MAX), log.find("0.2.0").unwrap_or(0));
+    assert!(newer < older, "semver order, not text order: {log}");
+    assert!(
+        log.contains("Payments") && log.contains("Write &lt;the&gt; book"),
+        "recent changes by page: {log}"
+    );
+}
+
+#[test]
+fn outside_git_the_book_still_builds_with_the_other_sources() {
+    let mut book = TestBook::new();
+    book.chapter(0, "Payments", "payments.md", PAGE)
+        .preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook-changelog"));
+    let built = book.build();
+    let text = built.visible_text("payments.html");
+    assert!(
+        text.contains("Candidate") && text.contains("No git history is available for this build."),
+        "{text}"
+    );
+}
+
+/// Without the git program the build goes on, with a message naming git.
+#[test]
+fn without_the_git_program_the_message_names_git() {
+    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let page = serde_json::json!({"Chapter": {"name": "P", "content": "# P\n\n{{#changelog git}}\n", "number": [1],
+        "sub_items": [], "path": "p.md", "source_path": "p.md", "parent_names": []}});
+    let input = serde_json::json!([{"root": empty.path(), "config": {"book": {"src": "src"}}, "renderer": "html",
+        "mdbook_version": handbook_core::protocol::BUILT_FOR_MDBOOK}, {"items": [page]}]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook-changelog"))
+        .env("PATH", empty.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        stdin
+            .write_all(input.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("src/p.md:3: warning[changelog-no-git]") && err.contains("the `git` program was not found"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No git history is available for this build."));
+}
+
+/// book-example built in place (output in a temporary directory), so its
+/// git tables read this repository; changelog warnings fail the build.
+#[test]
+fn book_example_change_log_pages() {
+    let root = harness::repo_root().join("book-example");
+    let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    if let Some(toml::Value::Table(pre)) = table.get_mut("preprocessor") {
+        for (name, value) in pre.iter_mut().filter(|(n, _)| n.starts_with("handbook-")) {
+            if let toml::Value::Table(t) = value {
+                t.insert(
+                    "command".into(),
+                    harness::suite_binary(name).display().to_string().into(),
+                );
+                if name == "handbook-changelog" {
+                    t.insert("deny-warnings".into(), true.into());
+                }
+            }
+        }
+    }
+    let mut build = toml::Table::new();
+    build.insert("build-dir".into(), out.path().display().to_string().into());
+    table.insert("build".into(), build.into());
+    let config = toml::to_string(&table)
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let md = mdbook_driver::MDBook::load_with_config(&root, config).unwrap_or_else(|e| panic!("{e:#}"));
+    md.build().unwrap_or_else(|e| panic!("book-example: {e:#}"));
+    let page = |p: &str| {
+        let html = std::fs::read_to_string(out.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+        harness::visible_text(&html)
+    };
+    let log = page("changelog.html");
+    let (unreleased, first) = (
+        log.find("Unreleased").unwrap_or(usize::MAX),
+        log.find("0.1.0").unwrap_or(0),
+    );
+    assert!(unreleased < first, "{log}");
+    assert!(log.contains("Fidelity test over every CommonMark example"), "{log}");
+    assert!(!log.contains("{{#"), "{log}");
+    let deployment = page("deployment.html");
+    assert!(
+        deployment.contains("Date") && deployment.contains("Commit") || deployment.contains("No commit has touched"),
+        "git table on the deployment page: {deployment}"
+    );
+    let adr = page("decisions/0011-change-logs-from-one-git-log-pass.html");
+    assert!(adr.contains("First version") && !adr.contains("{{#"), "{adr}");
+    assert!(!page("components/preprocessors.html").contains("{{#"));
+}
