@@ -1,0 +1,354 @@
+//! One build: key every fence, take cache hits, draw the misses in parallel,
+//! store them, splice figures in, prune what no fence used.
+
+use crate::cache::{self, Cache, Lookup};
+use crate::config::{DiagramsConfig, OnMissing};
+use crate::draw::{self, DrawError};
+use crate::kind::{Kind, Program};
+use crate::program::{self, Found};
+use crate::scan::Fence;
+use crate::{plantuml, render, svg, theme};
+use handbook_core::protocol::{Context, Edits};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Bumped when cleaning or theming changes, so old entries are not reused.
+const OUTPUT_VERSION: &str = "handbook-diagrams svg 1";
+
+pub struct Build<'a> {
+    ctx: &'a Context,
+    config: &'a DiagramsConfig,
+    cache: Cache,
+    timeout: Duration,
+}
+
+/// A fence that needs drawing, with what its program run needs.
+struct Job<'f> {
+    fence: &'f Fence,
+    key: String,
+    dir: PathBuf,
+}
+
+impl<'a> Build<'a> {
+    pub fn new(ctx: &'a Context, config: &'a DiagramsConfig) -> Self {
+        let dir = config.cache_dir();
+        let dir = if dir.is_absolute() { dir } else { ctx.root.join(dir) };
+        Build {
+            ctx,
+            config,
+            cache: Cache::new(dir),
+            timeout: config.timeout(),
+        }
+    }
+
+    pub fn run(&self, chapters: &[Chapter], fences: &[Fence], diagnostics: &mut Diagnostics) -> Edits {
+        let mut edits = Edits::default();
+        let programs = self.find_programs(fences);
+        let mut used = BTreeSet::new();
+        let mut drawn: BTreeMap<usize, String> = BTreeMap::new();
+        let mut jobs = Vec::new();
+        let mut copies: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut reported_missing = BTreeSet::new();
+        for (i, fence) in fences.iter().enumerate() {
+            let Some(chapter) = chapters.get(fence.chapter) else {
+                continue;
+            };
+            let version = match fence.kind.program() {
+                None => fence.kind.in_process_version().to_owned(),
+                Some(p) => match programs.get(&p) {
+                    Some(Some(found)) => found.fingerprint.clone(),
+                    _ => {
+                        self.missing(p, chapter, fence, &mut reported_missing, &mut edits, diagnostics);
+                        continue;
+                    }
+                },
+            };
+            let dir = self.chapter_dir(chapter);
+            let includes = includes(fence, &dir);
+            let key = cache::key(&[
+                OUTPUT_VERSION.as_bytes(),
+                fence.kind.name().as_bytes(),
+                version.as_bytes(),
+                fence.source.as_bytes(),
+                includes.as_bytes(),
+            ]);
+            used.insert(key.clone());
+            match self.cache.get(&key) {
+                Lookup::Hit(svg) => {
+                    drawn.insert(i, svg);
+                }
+                // The same diagram twice in a build is drawn once.
+                Lookup::Miss | Lookup::Corrupt => match copies.get_mut(&key) {
+                    Some(same) => same.push(i),
+                    None => {
+                        copies.insert(key.clone(), vec![i]);
+                        jobs.push((i, Job { fence, key, dir }));
+                    }
+                },
+            }
+        }
+        let mut results = Vec::new();
+        for (i, result) in self.draw(&jobs, &programs) {
+            let Some((_, job)) = jobs.iter().find(|(j, _)| *j == i) else {
+                continue;
+            };
+            let result = result.and_then(|raw| {
+                svg::clean(&theme::adapt(job.fence.kind, &raw))
+                    .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))
+            });
+            if let Ok(clean) = &result
+                && let Err(e) = self.cache.put(&job.key, clean)
+            {
+                diagnostics.push(Diagnostic::new(
+                    Level::Warning,
+                    "diagram-cache",
+                    format!(
+                        "could not write the diagram cache in {}: {e}",
+                        self.cache.dir().display()
+                    ),
+                ));
+            }
+            for &same in copies.get(&job.key).into_iter().flatten() {
+                results.push((same, job.key.clone(), result.clone()));
+            }
+        }
+        results.sort_by_key(|(i, _, _)| *i);
+        for (i, key, result) in results {
+            let Some(fence) = fences.get(i) else { continue };
+            let chapter = &chapters[fence.chapter];
+            match result {
+                Ok(clean) => {
+                    drawn.insert(i, clean);
+                }
+                Err(e) => {
+                    let (program, why) = match &e {
+                        DrawError::Refused(m) | DrawError::Failed(m) => (fence.kind.name(), m.clone()),
+                        DrawError::Missing => (fence.kind.name(), "the program could not be started".to_owned()),
+                    };
+                    let why = one_line(&why);
+                    used.remove(&key);
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Level::Warning,
+                            "diagram-render",
+                            format!("{program} could not draw this diagram; the block stays as code: {why}"),
+                        )
+                        .at(self.ctx.display_path(chapter), fence.line),
+                    );
+                    edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
+                    edits.needs_stylesheet(fence.chapter);
+                }
+            }
+        }
+        let mut occurrence: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, fence) in fences.iter().enumerate() {
+            let n = occurrence.entry(fence.chapter).or_default();
+            *n += 1;
+            if let (Some(svg), Some(chapter)) = (drawn.get(&i), chapters.get(fence.chapter)) {
+                let page = chapter
+                    .source_path
+                    .as_deref()
+                    .map(|p| p.to_string_lossy())
+                    .unwrap_or_default();
+                let prefix = render::id_prefix(fence.kind, &fence.source, &page, *n);
+                edits.splice(fence.chapter, render::figure(&chapter.content, fence, svg, &prefix));
+                edits.needs_stylesheet(fence.chapter);
+            }
+        }
+        self.cache.prune(&used);
+        edits
+    }
+
+    fn command(&self, p: Program) -> String {
+        let configured = match p {
+            Program::Dot => &self.config.dot,
+            Program::PlantUml => &self.config.plantuml,
+            Program::D2 => &self.config.d2,
+        };
+        configured.clone().unwrap_or_else(|| p.default_command().to_owned())
+    }
+
+    fn find_programs(&self, fences: &[Fence]) -> BTreeMap<Program, Option<Found>> {
+        let needed: BTreeSet<Program> = fences.iter().filter_map(|f| f.kind.program()).collect();
+        needed
+            .into_iter()
+            .map(|p| (p, program::find(&self.command(p))))
+            .collect()
+    }
+
+    fn chapter_dir(&self, chapter: &Chapter) -> PathBuf {
+        let src = self.ctx.root.join(self.ctx.src_dir());
+        let dir = chapter
+            .source_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map_or(src.clone(), |p| src.join(p));
+        // Programs run in the chapter's folder, so relative includes resolve as the author sees them.
+        [dir, src, self.ctx.root.clone()]
+            .into_iter()
+            .find(|d| d.is_dir())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    fn missing(
+        &self,
+        p: Program,
+        chapter: &Chapter,
+        fence: &Fence,
+        reported: &mut BTreeSet<Program>,
+        edits: &mut Edits,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let command = self.command(p);
+        if reported.insert(p) {
+            let level = match self.config.on_missing {
+                OnMissing::Error => Level::Error,
+                OnMissing::Keep => Level::Warning,
+            };
+            diagnostics.push(
+                Diagnostic::new(level, "diagram-program-missing", program::missing_message(p, &command))
+                    .at(self.ctx.display_path(chapter), fence.line),
+            );
+        }
+        if self.config.on_missing == OnMissing::Keep {
+            let why = format!("`{command}` is not installed");
+            edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
+            edits.needs_stylesheet(fence.chapter);
+        }
+    }
+
+    /// Draws every job: one worker per core over the per-diagram jobs, and all
+    /// PlantUML jobs together in one JVM on a thread of their own.
+    fn draw(
+        &self,
+        jobs: &[(usize, Job<'_>)],
+        programs: &BTreeMap<Program, Option<Found>>,
+    ) -> Vec<(usize, Result<String, DrawError>)> {
+        let path = |p: Program| programs.get(&p).and_then(Option::as_ref).map(|f| f.path.clone());
+        let (puml, single): (Vec<_>, Vec<_>) = jobs.iter().partition(|(_, j)| j.fence.kind == Kind::PlantUml);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, usize::from)
+            .min(single.len().max(1));
+        std::thread::scope(|s| {
+            let plantuml = (!puml.is_empty()).then(|| s.spawn(|| self.draw_plantuml(&puml, path(Program::PlantUml))));
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((i, job)) = single.get(n) else { break };
+                            out.push((*i, self.draw_one(job, &path)));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            let mut all: Vec<_> = handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
+            if let Some(h) = plantuml {
+                all.extend(h.join().unwrap_or_default());
+            }
+            all
+        })
+    }
+
+    fn draw_one(&self, job: &Job<'_>, path: &impl Fn(Program) -> Option<PathBuf>) -> Result<String, DrawError> {
+        let source = &job.fence.source;
+        match job.fence.kind {
+            Kind::Dot => draw::dot(
+                &path(Program::Dot).ok_or(DrawError::Missing)?,
+                source,
+                &job.dir,
+                self.timeout,
+            ),
+            Kind::D2 => draw::d2(
+                &path(Program::D2).ok_or(DrawError::Missing)?,
+                source,
+                &job.dir,
+                self.timeout,
+            ),
+            kind => draw::in_process(kind, source),
+        }
+    }
+
+    fn draw_plantuml(
+        &self,
+        jobs: &[&(usize, Job<'_>)],
+        path: Option<PathBuf>,
+    ) -> Vec<(usize, Result<String, DrawError>)> {
+        let Some(path) = path else {
+            return jobs.iter().map(|(i, _)| (*i, Err(DrawError::Missing))).collect();
+        };
+        let mut results: Vec<(usize, Result<String, DrawError>)> = Vec::new();
+        let mut batch = Vec::new();
+        for (i, job) in jobs {
+            match plantuml::refuse_network(&job.fence.source) {
+                Some(why) => results.push((*i, Err(DrawError::Refused(why)))),
+                None => batch.push((*i, job.fence.source.clone())),
+            }
+        }
+        if batch.is_empty() {
+            return results;
+        }
+        let policy = self.cache.dir().join("plantuml.policy");
+        let root = std::fs::canonicalize(&self.ctx.root).unwrap_or_else(|_| self.ctx.root.clone());
+        let dot = program::find(&self.command(Program::Dot)).map_or_else(|| PathBuf::from("/usr/bin/dot"), |f| f.path);
+        let written = std::fs::create_dir_all(self.cache.dir())
+            .and_then(|()| std::fs::write(&policy, plantuml::policy(&root, &dot)));
+        if let Err(e) = written {
+            let why = format!("could not write the PlantUML security policy {}: {e}", policy.display());
+            results.extend(batch.iter().map(|(i, _)| (*i, Err(DrawError::Failed(why.clone())))));
+            return results;
+        }
+        let sources: Vec<String> = batch.iter().map(|(_, s)| s.clone()).collect();
+        let dir = jobs.first().map_or(root.clone(), |(_, j)| j.dir.clone());
+        let drawn = plantuml::draw_all(&path, &sources, &policy, &dot, &dir, self.timeout);
+        results.extend(batch.iter().map(|(i, _)| *i).zip(drawn));
+        results
+    }
+}
+
+/// Programs answer in several lines (pikchr points at the token with carets):
+/// one line for the diagnostic, `line N: `code`` for pikchr's numbered source lines.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c.is_whitespace()))
+        .map(|l| match l.strip_prefix("/*").and_then(|r| r.split_once("*/")) {
+            Some((n, code)) => format!("line {}: `{}`", n.trim(), code.trim()),
+            None => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What a fence includes, for its cache key: each `!include` of a PlantUML
+/// fence, resolved from the chapter's folder, with the file's content.
+fn includes(fence: &Fence, dir: &Path) -> String {
+    if fence.kind != Kind::PlantUml {
+        return String::new();
+    }
+    let mut out = String::new();
+    for line in fence.source.lines().map(str::trim) {
+        let Some(rest) = line.strip_prefix("!include") else {
+            continue;
+        };
+        let target = rest
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '_')
+            .trim();
+        let target = target.split('!').next().unwrap_or(target).trim();
+        if target.is_empty() || target.starts_with('<') {
+            continue;
+        }
+        let content = std::fs::read(dir.join(target)).unwrap_or_default();
+        out.push_str(target);
+        out.push('\0');
+        out.push_str(&cache::key(&[&content]));
+        out.push('\n');
+    }
+    out
+}

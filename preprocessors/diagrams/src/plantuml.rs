@@ -1,0 +1,195 @@
+//! All PlantUML diagrams of a build through one JVM (`-pipe` with a
+//! delimiter), under a Java security policy that lets PlantUML read only the
+//! book, the Java runtime, PlantUML itself and fonts, and open no socket.
+//!
+//! Debian's PlantUML 1.2020.2 predates `PLANTUML_SECURITY_PROFILE`; the JVM's
+//! own security manager is what enforces this here (Java 17 still has it).
+//! URL includes are refused before PlantUML runs, as a second line.
+
+use crate::draw::DrawError;
+use crate::program;
+use std::path::Path;
+use std::time::Duration;
+
+const DELIMITER: &str = "HB-DIAGRAMS-END-OF-DIAGRAM";
+
+/// Lines that would make PlantUML go online.
+pub fn refuse_network(source: &str) -> Option<String> {
+    source
+        .lines()
+        .map(str::trim)
+        .find(|l| (l.starts_with('!') && l.contains("://")) || l.starts_with("!includeurl"))
+        .map(|l| format!("PlantUML would fetch `{l}` from the network; the suite never goes online: include a file inside the book"))
+}
+
+/// Wraps a body without `@start...` in `@startuml`/`@enduml`.
+pub fn normalise(source: &str) -> String {
+    if source.trim_start().starts_with("@start") {
+        source.trim().to_owned()
+    } else {
+        format!("@startuml\n{}\n@enduml", source.trim())
+    }
+}
+
+/// The Java policy: read the book and what the JVM and PlantUML need, run `dot`, nothing else.
+pub fn policy(book_root: &Path, dot: &Path) -> String {
+    let quote = |p: &Path| p.display().to_string().replace('\\', "\\\\").replace('"', "\\\"");
+    let (root, dot) = (quote(book_root), quote(dot));
+    format!(
+        r#"grant {{
+  permission java.util.PropertyPermission "*", "read,write";
+  permission java.lang.RuntimePermission "*";
+  permission java.lang.reflect.ReflectPermission "*";
+  permission java.awt.AWTPermission "*";
+  permission java.util.logging.LoggingPermission "control";
+  permission java.io.FilePermission "${{java.home}}${{/}}-", "read";
+  permission java.io.FilePermission "/etc/java-17-openjdk/-", "read";
+  permission java.io.FilePermission "/usr/share/plantuml/-", "read";
+  permission java.io.FilePermission "/usr/share/java/-", "read";
+  permission java.io.FilePermission "/usr/share/fonts/-", "read";
+  permission java.io.FilePermission "/etc/fonts/-", "read";
+  permission java.io.FilePermission "/var/cache/fontconfig/-", "read";
+  permission java.io.FilePermission "{root}", "read";
+  permission java.io.FilePermission "{root}/-", "read";
+  permission java.io.FilePermission "${{java.io.tmpdir}}${{/}}-", "read,write,delete";
+  permission java.io.FilePermission "{dot}", "read,execute";
+}};
+"#
+    )
+}
+
+/// Draws every source with one PlantUML process; one result per source, in order.
+pub fn draw_all(
+    program_path: &Path,
+    sources: &[String],
+    policy_file: &Path,
+    dot: &Path,
+    dir: &Path,
+    timeout: Duration,
+) -> Vec<Result<String, DrawError>> {
+    let mut input = String::new();
+    for s in sources {
+        input.push_str(&normalise(s));
+        input.push('\n');
+    }
+    let options = format!(
+        "-Djava.security.manager -Djava.security.policy=={} -Djava.awt.headless=true",
+        policy_file.display()
+    );
+    // One JVM for all: allow a start-up plus a little per diagram.
+    let budget = timeout + Duration::from_millis(500) * u32::try_from(sources.len()).unwrap_or(u32::MAX);
+    let run = program::run(
+        program_path,
+        &[
+            "-tsvg",
+            "-pipe",
+            "-pipedelimitor",
+            DELIMITER,
+            "-nometadata",
+            "-charset",
+            "UTF-8",
+        ],
+        // PlantUML would search PATH for dot, reading folders the policy does not open.
+        &[
+            ("JAVA_TOOL_OPTIONS", &options),
+            ("GRAPHVIZ_DOT", &dot.display().to_string()),
+        ],
+        &input,
+        budget,
+        dir,
+    );
+    let (out, err) = match run {
+        Ok((out, err, _)) => (String::from_utf8_lossy(&out).into_owned(), err),
+        Err(e) => {
+            let e = DrawError::from(e);
+            return sources.iter().map(|_| Err(e.clone())).collect();
+        }
+    };
+    let pieces: Vec<&str> = out.split(DELIMITER).collect();
+    let denied = err
+        .lines()
+        .find(|l| l.contains("AccessControlException"))
+        .map(str::trim);
+    sources
+        .iter()
+        .enumerate()
+        .map(|(i, _)| match pieces.get(i) {
+            Some(svg) if svg.contains("<svg") && !is_error_image(svg) => Ok((*svg).to_owned()),
+            Some(svg) if svg.contains("<svg") => Err(DrawError::Failed(error_text(svg, denied))),
+            _ => Err(DrawError::Failed(format!(
+                "PlantUML wrote no SVG for this diagram: {}",
+                tidy(&err)
+            ))),
+        })
+        .collect()
+}
+
+/// PlantUML 1.2020 draws errors as an image: the source in green, the message in red.
+/// Layout failures (dot missing, refused) come as a plain text image instead.
+fn is_error_image(svg: &str) -> bool {
+    svg.contains("fill=\"#33FF02\"")
+        || svg.contains(">An error has occured")
+        || svg.contains("cannot parse result from dot")
+}
+
+fn error_text(svg: &str, denied: Option<&str>) -> String {
+    let mut messages: Vec<String> = svg
+        .split("fill=\"#FF0000\"")
+        .skip(1)
+        .filter_map(|s| {
+            let start = s.find('>')? + 1;
+            let end = s[start..].find('<')? + start;
+            Some(
+                s[start..end]
+                    .trim()
+                    .replace("&gt;", ">")
+                    .replace("&lt;", "<")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .filter(|m| !m.is_empty())
+        .collect();
+    let first = svg
+        .split("<text")
+        .nth(1)
+        .and_then(|t| t.split_once('>'))
+        .map(|(_, t)| t.split('<').next().unwrap_or(""));
+    if let (Some(first), true) = (first, messages.is_empty()) {
+        messages.push(first.replace("&quot;", "\"").replace("&amp;", "&"));
+    }
+    if let Some(line) = svg.split("[From ").nth(1).and_then(|s| s.split(']').next()) {
+        messages.push(format!("[from {}]", line.trim()));
+    }
+    if let Some(denied) = denied {
+        messages.push(format!("(the security policy refused: {denied})"));
+    }
+    format!("PlantUML: {}", messages.join(" "))
+}
+
+fn tidy(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| {
+            !l.starts_with("Picked up JAVA_TOOL_OPTIONS")
+                && !l.starts_with("WARNING:")
+                && !l.trim_start().starts_with("at ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_bare_bodies_and_refuses_urls() {
+        assert_eq!(normalise("A -> B\n"), "@startuml\nA -> B\n@enduml");
+        assert_eq!(normalise("@startuml\nA -> B\n@enduml\n"), "@startuml\nA -> B\n@enduml");
+        assert!(refuse_network("!includeurl http://x/y").is_some());
+        assert!(refuse_network("!include https://x/y.puml").is_some());
+        assert!(refuse_network("!include common.puml\nA -> B: http://x").is_none());
+    }
+}

@@ -1,0 +1,157 @@
+//! External programs: found on PATH (no shell), fed on stdin, killed on timeout.
+
+use crate::kind::Program;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Why a program run produced no SVG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    Missing,
+    TimedOut(Duration),
+    Failed(String),
+}
+
+/// The program found for a kind: its path and a fingerprint of what it is.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Changes when the program (or, for a launcher script, a jar it names) changes:
+    /// path, size and modification time. Part of every cache key of its diagrams.
+    pub fingerprint: String,
+}
+
+/// Looks `command` up as a path or on PATH, like a shell would, without a shell.
+pub fn find(command: &str) -> Option<Found> {
+    let path = if command.contains('/') {
+        Some(PathBuf::from(command)).filter(|p| p.is_file())
+    } else {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(command))
+                .find(|p| is_executable(p))
+        })
+    }?;
+    let mut fingerprint = file_fingerprint(&path);
+    // A launcher script (Debian's plantuml, pyenv shims) names the real thing: fingerprint that too.
+    if let Ok(text) = std::fs::read(&path)
+        && text.starts_with(b"#!")
+        && text.len() < 64 * 1024
+    {
+        let text = String::from_utf8_lossy(&text);
+        for word in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
+            if word.starts_with('/') && word.ends_with(".jar") {
+                fingerprint.push(';');
+                fingerprint.push_str(&file_fingerprint(Path::new(word)));
+            }
+        }
+    }
+    Some(Found { path, fingerprint })
+}
+
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+fn file_fingerprint(path: &Path) -> String {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let meta = std::fs::metadata(&real).ok();
+    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}:{len}:{modified}", real.display())
+}
+
+/// Runs `program args`, writes `input` to its stdin, returns stdout. Kills it at `timeout`.
+pub fn run(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    input: &str,
+    timeout: Duration,
+    dir: &Path,
+) -> Result<(Vec<u8>, String, bool), RunError> {
+    let mut command = Command::new(program);
+    // Its own process group, so a timeout ends whatever it started too (a launcher's JVM, a shell's children).
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound if !program.exists() => RunError::Missing,
+        _ => RunError::Failed(format!("could not start {}: {e}", program.display())),
+    })?;
+    let stdin = child.stdin.take();
+    let data = input.to_owned();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            let _ = stdin.write_all(data.as_bytes());
+        }
+    });
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(out) = stdout.as_mut() {
+            let _ = out.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let mut stderr = child.stderr.take();
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(err) = stderr.as_mut() {
+            let _ = err.read_to_end(&mut buf);
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    });
+    // A waiter thread reaps the child; this thread waits on it with a deadline (no polling latency).
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait());
+    });
+    let status = match finished.recv_timeout(timeout) {
+        Ok(Ok(status)) => status,
+        Ok(Err(e)) => return Err(RunError::Failed(e.to_string())),
+        Err(_) => {
+            kill_group(pid);
+            return Err(RunError::TimedOut(timeout));
+        }
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    Ok((out, err, status.success()))
+}
+
+/// Kills a process group with `kill -KILL -- -PGID` (no shell; the suite forbids unsafe code, so no libc call).
+fn kill_group(pgid: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// The message a missing program gets.
+pub fn missing_message(program: Program, command: &str) -> String {
+    format!(
+        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook-diagrams], or `on-missing = \"keep\"` to keep such blocks as code",
+        program.default_command(),
+        program.install_hint(),
+        program.config_key(),
+        program.default_command()
+    )
+}

@@ -1,0 +1,144 @@
+//! Chapters -> the diagram fences in them, with their captions. Never fails.
+
+use crate::kind::Kind;
+use handbook_core::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use handbook_core::splice::LineIndex;
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, markdown, protocol::Context};
+use std::ops::Range;
+
+/// One fenced diagram, where it is and what the author said about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    pub chapter: usize,
+    /// The whole fenced block, opening fence to closing fence.
+    pub range: Range<usize>,
+    /// 1-based line of the opening fence.
+    pub line: usize,
+    pub kind: Kind,
+    pub source: String,
+    pub caption: Captions,
+}
+
+/// `title="..." alt="..." caption="..."` from the info string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Captions {
+    pub title: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+}
+
+/// Every diagram fence of every chapter with a page.
+pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Vec<Fence> {
+    let mut out = Vec::new();
+    for (index, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
+        let text = &chapter.content;
+        if !text.contains("```") && !text.contains("~~~") {
+            continue;
+        }
+        let lines = LineIndex::new(text);
+        let mut open: Option<(Range<usize>, Kind, String, String)> = None;
+        for (event, range) in markdown::parse(text, &ctx.markdown) {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    let mut words = info.splitn(2, char::is_whitespace);
+                    let first = words.next().unwrap_or_default();
+                    if let Some(kind) = Kind::from_info_word(first) {
+                        open = Some((range, kind, words.next().unwrap_or_default().to_owned(), String::new()));
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some((_, _, _, body)) = open.as_mut() {
+                        body.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((start, kind, rest, source)) = open.take() {
+                        let line = lines.line(start.start);
+                        let caption = parse_captions(&rest).unwrap_or_else(|message| {
+                            diagnostics.push(
+                                Diagnostic::new(Level::Warning, "diagram-info", message)
+                                    .at(ctx.display_path(chapter), line),
+                            );
+                            Captions::default()
+                        });
+                        out.push(Fence {
+                            chapter: index,
+                            range: start.start..range.end.max(start.end),
+                            line,
+                            kind,
+                            source,
+                            caption,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Reads `key="value"` pairs (or `key=value` without spaces). Unknown keys and
+/// unclosed quotes are errors that name what is accepted.
+pub fn parse_captions(rest: &str) -> Result<Captions, String> {
+    let mut captions = Captions::default();
+    let mut s = rest.trim();
+    while !s.is_empty() {
+        let Some(eq) = s.find('=') else {
+            return Err(format!(
+                "`{s}` in the fence's info string is not `key=\"value\"`; the keys are title, alt, caption"
+            ));
+        };
+        let key = s[..eq].trim();
+        let after = &s[eq + 1..];
+        let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+            let Some(end) = quoted.find('"') else {
+                return Err(format!("the value of `{key}` has no closing quote"));
+            };
+            (&quoted[..end], &quoted[end + 1..])
+        } else {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            (&after[..end], &after[end..])
+        };
+        let slot = match key {
+            "title" => &mut captions.title,
+            "alt" => &mut captions.alt,
+            "caption" => &mut captions.caption,
+            other => {
+                return Err(format!(
+                    "unknown key `{other}` in the fence's info string; the keys are title, alt, caption"
+                ));
+            }
+        };
+        *slot = Some(value.to_owned());
+        s = next.trim_start();
+    }
+    Ok(captions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_quoted_and_bare() {
+        let c = parse_captions(r#"title="Order lifecycle" alt=states caption="From <b> to c""#);
+        assert_eq!(
+            c,
+            Ok(Captions {
+                title: Some("Order lifecycle".into()),
+                alt: Some("states".into()),
+                caption: Some("From <b> to c".into()),
+            })
+        );
+        assert_eq!(parse_captions(""), Ok(Captions::default()));
+    }
+
+    #[test]
+    fn bad_captions_name_the_keys() {
+        for bad in [r#"titel="x""#, r#"title="x"#, "width"] {
+            let e = parse_captions(bad).err().unwrap_or_default();
+            assert!(e.contains("title") || e.contains("closing quote"), "{bad}: {e}");
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Tool SVG -> one clean HTML block: no XML declaration, DOCTYPE, comments,
+//! processing instructions or CDATA markers, no blank line, and every id
+//! (and every reference to one) behind a per-diagram prefix.
+//!
+//! The cache stores the cleaned SVG with [`PREFIX_MARK`] where the prefix
+//! goes; [`with_prefix`] puts the real one in when the page is written.
+
+/// Stands for the per-diagram id prefix in cached SVG.
+pub const PREFIX_MARK: &str = "__hbid__";
+
+/// Cleans `raw` and marks its ids. `None` when there is no `<svg>` element.
+pub fn clean(raw: &str) -> Option<String> {
+    let start = raw.find("<svg")?;
+    let end = raw.rfind("</svg>")? + "</svg>".len();
+    if end <= start {
+        return None;
+    }
+    let body = strip_markup_noise(&raw[start..end]);
+    let ids = collect_ids(&body);
+    let marked = rewrite(&body, &ids);
+    let lines: Vec<&str> = marked
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    Some(lines.join("\n"))
+}
+
+/// Replaces the mark with the page-unique prefix.
+pub fn with_prefix(cached: &str, prefix: &str) -> String {
+    cached.replace(PREFIX_MARK, prefix)
+}
+
+/// Removes comments and processing instructions; unwraps CDATA, escaping its text.
+fn strip_markup_noise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        let next = [
+            rest.find("<!--"),
+            rest.find("<?"),
+            rest.find("<![CDATA["),
+            rest.find("<!DOCTYPE"),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let Some(at) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            let end = body.find("]]>").unwrap_or(body.len());
+            out.push_str(&body[..end].replace('&', "&amp;").replace('<', "&lt;"));
+            rest = body.get(end + 3..).unwrap_or_default();
+        } else {
+            let close = if rest.starts_with("<!--") { "-->" } else { ">" };
+            let close_at = if rest.starts_with("<?") {
+                rest.find("?>").map(|e| e + 2)
+            } else {
+                None
+            };
+            let skip = close_at
+                .or_else(|| rest.find(close).map(|e| e + close.len()))
+                .unwrap_or(rest.len());
+            rest = &rest[skip..];
+        }
+    }
+}
+
+/// A start tag's attributes as (name, value-range) pairs, within `tag` (`<name ...>`).
+fn attributes(tag: &str) -> Vec<(&str, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let bytes = tag.as_bytes();
+    let mut i = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+    while i < bytes.len() {
+        while i < bytes.len() && (bytes[i] as char).is_whitespace() {
+            i += 1;
+        }
+        let name_start = i;
+        while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') && !(bytes[i] as char).is_whitespace() {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            let quote = bytes.get(i).copied();
+            if let Some(q @ (b'"' | b'\'')) = quote {
+                let value_start = i + 1;
+                let value_end = tag[value_start..]
+                    .find(q as char)
+                    .map_or(tag.len(), |e| value_start + e);
+                out.push((name, value_start..value_end));
+                i = value_end + 1;
+            } else {
+                let value_start = i;
+                while i < bytes.len() && !(bytes[i] as char).is_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                out.push((name, value_start..i));
+            }
+        } else if name.is_empty() {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Splits markup into tags and text; calls `f(is_tag, piece)` in order.
+fn for_each_piece(s: &str, mut f: impl FnMut(bool, &str)) {
+    let mut rest = s;
+    while let Some(lt) = rest.find('<') {
+        if lt > 0 {
+            f(false, &rest[..lt]);
+        }
+        let tag = &rest[lt..];
+        let mut quote = None;
+        let mut end = tag.len();
+        for (i, c) in tag.char_indices().skip(1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        f(true, &tag[..end]);
+        rest = &tag[end..];
+    }
+    if !rest.is_empty() {
+        f(false, rest);
+    }
+}
+
+fn collect_ids(s: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for_each_piece(s, |is_tag, piece| {
+        if is_tag {
+            for (name, value) in attributes(piece) {
+                if name == "id" {
+                    ids.push(piece[value].to_owned());
+                }
+            }
+        }
+    });
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Prefixes ids, `url(#id)`, `href="#id"`, aria id lists, and `#id` selectors in `<style>`.
+fn rewrite(s: &str, ids: &[String]) -> String {
+    let known = |id: &str| ids.binary_search_by(|k| k.as_str().cmp(id)).is_ok();
+    let mut out = String::with_capacity(s.len() + ids.len() * 16);
+    let mut in_style = false;
+    for_each_piece(s, |is_tag, piece| {
+        if !is_tag {
+            if in_style {
+                out.push_str(&rewrite_css(piece, &known));
+            } else {
+                out.push_str(piece);
+            }
+            return;
+        }
+        let name = piece[1..]
+            .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .next()
+            .unwrap_or("");
+        in_style = name.eq_ignore_ascii_case("style");
+        let mut cursor = 0;
+        for (attr, range) in attributes(piece) {
+            let value = &piece[range.clone()];
+            let new = match attr {
+                "id" => Some(format!("{PREFIX_MARK}{value}")),
+                "href" | "xlink:href" => value
+                    .strip_prefix('#')
+                    .filter(|id| known(id))
+                    .map(|id| format!("#{PREFIX_MARK}{id}")),
+                "aria-labelledby" | "aria-describedby" => Some(
+                    value
+                        .split_whitespace()
+                        .map(|id| {
+                            if known(id) {
+                                format!("{PREFIX_MARK}{id}")
+                            } else {
+                                id.to_owned()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                _ if value.contains("url(") || (attr == "style" && value.contains('#')) => {
+                    Some(rewrite_css(value, &known))
+                }
+                _ => None,
+            };
+            if let Some(new) = new {
+                out.push_str(&piece[cursor..range.start]);
+                out.push_str(&new);
+                cursor = range.end;
+            }
+        }
+        out.push_str(&piece[cursor..]);
+    });
+    out
+}
+
+/// In CSS text: `url(#id)`, `url('#id')` and `#id` selectors of known ids.
+fn rewrite_css(css: &str, known: &impl Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(hash) = rest.find('#') {
+        out.push_str(&rest[..hash + 1]);
+        let after = &rest[hash + 1..];
+        let end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        let word = &after[..end];
+        if !word.is_empty() && known(word) {
+            out.push_str(PREFIX_MARK);
+        }
+        out.push_str(word);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_noise_and_blank_lines() {
+        let raw = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x\">\n<!-- c -->\n<svg>\n\n<?plantuml 1?><style><![CDATA[a>b{fill:red}]]></style>\n  \n<g/></svg>\ntrailing";
+        assert_eq!(
+            clean(raw).as_deref(),
+            Some("<svg>\n<style>a>b{fill:red}</style>\n<g/></svg>")
+        );
+        assert_eq!(clean("no svg here"), None);
+    }
+
+    #[test]
+    fn prefixes_ids_and_every_reference() {
+        let raw = r##"<svg id="my-svg" aria-labelledby="t other"><title id="t">x</title><style>#my-svg .n{fill:url(#g)} #nothere{}</style><defs><linearGradient id="g"/><marker id="arrow"/></defs><path marker-end="url(#arrow)" style="fill:url('#g')"/><use href="#arrow" xlink:href="#arrow"/><a href="#elsewhere">id="not-a-tag"</a></svg>"##;
+        let out = with_prefix(&clean(raw).unwrap_or_default(), "p1-");
+        assert_eq!(
+            out,
+            r##"<svg id="p1-my-svg" aria-labelledby="p1-t other"><title id="p1-t">x</title><style>#p1-my-svg .n{fill:url(#p1-g)} #nothere{}</style><defs><linearGradient id="p1-g"/><marker id="p1-arrow"/></defs><path marker-end="url(#p1-arrow)" style="fill:url('#p1-g')"/><use href="#p1-arrow" xlink:href="#p1-arrow"/><a href="#elsewhere">id="not-a-tag"</a></svg>"##
+        );
+    }
+
+    #[test]
+    fn quoted_gt_inside_attributes_does_not_end_a_tag() {
+        let out = clean(r#"<svg><text data-x="a>b" id="q">a &gt; b</text></svg>"#).unwrap_or_default();
+        assert_eq!(out, r#"<svg><text data-x="a>b" id="__hbid__q">a &gt; b</text></svg>"#);
+    }
+}

@@ -1,0 +1,59 @@
+//! Running the preprocessor over chapters in a temporary book, as mdBook would.
+#![allow(dead_code)]
+
+use handbook_core::protocol::{self, Context};
+use handbook_core::{Diagnostics, ProtocolBook};
+use handbook_diagrams::DiagramsPreprocessor;
+use serde_json::{Value, json};
+use std::path::Path;
+
+pub struct Run {
+    pub chapters: Vec<String>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Run {
+    pub fn messages(&self) -> Vec<String> {
+        self.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    /// Every `<svg>...</svg>` of chapter `i`.
+    pub fn svgs(&self, i: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = self.chapters[i].as_str();
+        while let Some(start) = rest.find("<svg") {
+            let end = rest[start..].find("</svg>\n").map_or(rest.len(), |e| start + e + 6);
+            out.push(rest[start..end].to_owned());
+            rest = &rest[end..];
+        }
+        out
+    }
+}
+
+/// Runs with `[preprocessor.handbook-diagrams]` = `table`, chapters as (source path, content).
+pub fn run(root: &Path, table: Value, chapters: &[(&str, &str)]) -> Run {
+    run_for(root, table, chapters, "html")
+}
+
+pub fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
+    let items: Vec<Value> = chapters
+        .iter()
+        .map(|(path, content)| {
+            json!({"Chapter": {"name": path, "content": content, "number": null, "sub_items": [],
+                "path": path, "source_path": path, "parent_names": []}})
+        })
+        .collect();
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": table}});
+    let ctx = Context::new(root.to_path_buf(), renderer, protocol::BUILT_FOR_MDBOOK, config);
+    let book = ProtocolBook::from_value(json!({"items": items})).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = protocol::process(&DiagramsPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    let chapters = outcome.book.chapters().into_iter().map(|c| c.content).collect();
+    Run {
+        chapters,
+        diagnostics: outcome.diagnostics,
+    }
+}
+
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
+}
