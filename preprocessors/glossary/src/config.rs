@@ -1,0 +1,144 @@
+//! `[preprocessor.handbook-glossary]`: where the glossary lives and how
+//! eagerly terms are linked. Every key is optional; with none, the chapter
+//! whose file is `glossary.md` is the glossary and each term links once per page.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GlossaryConfig {
+    /// The glossary chapter, as a path inside `src` (default: the chapter whose file is `glossary.md`).
+    pub chapter: Option<String>,
+    /// A TOML or YAML file of terms, relative to the book root.
+    pub file: Option<String>,
+    /// Which occurrences of a term become links.
+    pub link: LinkMode,
+    /// Pages (globs over paths inside `src`) where nothing is linked automatically.
+    pub skip: Vec<String>,
+    /// Also match English plurals (`API`/`APIs`, `policy`/`policies`).
+    pub plurals: bool,
+    /// Put the glossary page's entries in alphabetical order.
+    pub sort: bool,
+    /// How a term no page uses is reported.
+    pub unused: UnusedLevel,
+    /// Per-term options for terms defined in the glossary chapter, by term name.
+    pub terms: BTreeMap<String, TermOptions>,
+}
+
+impl Default for GlossaryConfig {
+    fn default() -> Self {
+        GlossaryConfig {
+            chapter: None,
+            file: None,
+            link: LinkMode::First,
+            skip: Vec::new(),
+            plurals: true,
+            sort: true,
+            unused: UnusedLevel::Info,
+            terms: BTreeMap::new(),
+        }
+    }
+}
+
+impl GlossaryConfig {
+    /// `skip` globs: `*` within a folder, `**` across folders, `?` one character.
+    pub fn skips(&self, source_path: &str) -> bool {
+        let path: Vec<char> = source_path.replace('\\', "/").chars().collect();
+        self.skip.iter().any(|g| glob(&g.chars().collect::<Vec<_>>(), &path))
+    }
+}
+
+fn glob(p: &[char], s: &[char]) -> bool {
+    match p.first() {
+        None => s.is_empty(),
+        Some('*') if p.get(1) == Some(&'*') => {
+            let rest = &p[2..];
+            (0..=s.len()).any(|i| glob(rest, &s[i..])) || (rest.first() == Some(&'/') && glob(&rest[1..], s))
+        }
+        Some('*') => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != '/')
+            .any(|i| glob(&p[1..], &s[i..])),
+        Some('?') => s.first().is_some_and(|&c| c != '/') && glob(&p[1..], &s[1..]),
+        Some(c) => s.first() == Some(c) && glob(&p[1..], &s[1..]),
+    }
+}
+
+/// Underlined walls of text annoy readers: by default only a term's first
+/// mention on a page is a link.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkMode {
+    #[default]
+    First,
+    Every,
+    FirstPerSection,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnusedLevel {
+    Off,
+    #[default]
+    Info,
+    Warning,
+}
+
+/// Options one term may carry, in book.toml (`[preprocessor.handbook-glossary.terms.API]`)
+/// or in a glossary file entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TermOptions {
+    /// Other spellings that link to this term (irregular plurals too).
+    pub aliases: Vec<String>,
+    /// Default: true for acronyms (no lowercase letter: `API`, `HTTP2`), false otherwise.
+    pub case_sensitive: Option<bool>,
+    /// Default: the `plurals` key of the table.
+    pub plurals: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handbook_core::config::load;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_and_kebab_case_values() {
+        let (_, c) = load::<GlossaryConfig>(&json!({}), "handbook-glossary").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (c.link, c.plurals, c.sort, c.unused),
+            (LinkMode::First, true, true, UnusedLevel::Info)
+        );
+        let cfg = json!({"preprocessor": {"handbook-glossary": {"link": "first-per-section", "unused": "warning",
+            "terms": {"API": {"aliases": ["APIs"], "case-sensitive": false}}}}});
+        let (_, c) = load::<GlossaryConfig>(&cfg, "handbook-glossary").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.link, LinkMode::FirstPerSection);
+        assert_eq!(c.terms["API"].case_sensitive, Some(false));
+    }
+
+    #[test]
+    fn skip_globs() {
+        let c = GlossaryConfig {
+            skip: vec!["changelog.md".into(), "appendix/*".into(), "**/draft-*.md".into()],
+            ..Default::default()
+        };
+        assert!(
+            c.skips("changelog.md") && c.skips("appendix/a.md") && c.skips("x/y/draft-1.md") && c.skips("draft-2.md")
+        );
+        assert!(!c.skips("appendix/deep/a.md") && !c.skips("intro.md") && !c.skips("x/changelog.md"));
+    }
+
+    #[test]
+    fn a_typo_names_the_valid_keys() {
+        let cfg = json!({"preprocessor": {"handbook-glossary": {"links": "every"}}});
+        let err = load::<GlossaryConfig>(&cfg, "handbook-glossary")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("`links`") && err.contains("`link`") && err.contains("`skip`"),
+            "{err}"
+        );
+    }
+}

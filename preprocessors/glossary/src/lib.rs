@@ -1,0 +1,197 @@
+//! mdbook-handbook-glossary: one glossary, every page linked to it.
+//!
+//! Terms come from the glossary chapter's definition lists and/or a TOML or
+//! YAML file ([`scan`]); one automaton finds them in the prose of every page
+//! ([`matcher`], [`prose`]); [`render`] links them with the definition as a
+//! tooltip and gives the glossary page anchors, order and "Used on" back-links.
+
+pub mod config;
+pub mod matcher;
+pub mod prose;
+pub mod render;
+pub mod scan;
+
+use config::{GlossaryConfig, UnusedLevel};
+use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive};
+use matcher::TermMatcher;
+use render::{LinkStyle, PageLinks, UsedOn};
+use scan::Glossary;
+
+/// `[preprocessor.handbook-glossary]`.
+#[derive(Debug, Default)]
+pub struct GlossaryPreprocessor;
+
+impl HandbookPreprocessor for GlossaryPreprocessor {
+    const NAME: &'static str = "handbook-glossary";
+    type Config = GlossaryConfig;
+
+    fn run(
+        &self,
+        ctx: &Context,
+        config: &GlossaryConfig,
+        chapters: &[Chapter],
+        diagnostics: &mut Diagnostics,
+    ) -> Edits {
+        let mut edits = Edits::default();
+        let glossary = scan::load(ctx, config, chapters, diagnostics);
+        if glossary.terms.is_empty() {
+            return edits;
+        }
+        let matcher = TermMatcher::new(&glossary);
+        let page_index = glossary.page.as_ref().map(|p| p.chapter);
+        let linked = link_all(ctx, config, chapters, &glossary, &matcher);
+        let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
+        let mut used = vec![false; glossary.entries.len()];
+        let mut glossary_refs = Vec::new();
+        for (index, links) in linked {
+            let chapter = &chapters[index];
+            for (line, name) in &links.unknown {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Warning,
+                        "glossary-unknown-term",
+                        format!("`{{{{#term {name}}}}}` names no glossary term; it is left as written"),
+                    )
+                    .at(ctx.display_path(chapter), *line),
+                );
+            }
+            if Some(index) == page_index {
+                glossary_refs = links.splices;
+                continue;
+            }
+            for &entry in &links.used {
+                used[entry] = true;
+            }
+            if let (Some(page), Some(path)) = (&glossary.page, &chapter.path) {
+                let href = render::relative_href(&chapters[page.chapter].path_str(), &scan::html_path(path));
+                for &entry in &links.used {
+                    used_on[entry].push((chapter.name.clone(), href.clone()));
+                }
+            }
+            if !links.splices.is_empty() {
+                edits.needs_stylesheet(index);
+                for s in links.splices {
+                    edits.splice(index, s);
+                }
+            }
+        }
+        if let Some(page) = &glossary.page {
+            let text = &chapters[page.chapter].content;
+            let splices = render::glossary_page(
+                text,
+                &glossary,
+                &used_on,
+                config.sort,
+                ctx.renders_html(),
+                glossary_refs,
+            );
+            if !splices.is_empty() {
+                edits.needs_stylesheet(page.chapter);
+            }
+            for s in splices {
+                edits.splice(page.chapter, s);
+            }
+        }
+        report_unused(config.unused, &glossary, &used, diagnostics);
+        edits
+    }
+}
+
+/// Scans and links every page but skipped ones, on all cores; results in book order.
+fn link_all(
+    ctx: &Context,
+    config: &GlossaryConfig,
+    chapters: &[Chapter],
+    glossary: &Glossary,
+    matcher: &TermMatcher,
+) -> Vec<(usize, PageLinks)> {
+    let page_index = glossary.page.as_ref().map(|p| p.chapter);
+    let glossary_html = glossary.page.as_ref().map(|p| p.html.clone());
+    let titles = render::titles(glossary);
+    let work: Vec<usize> = (0..chapters.len()).filter(|&i| !chapters[i].is_draft()).collect();
+    let one = |i: usize| {
+        let chapter = &chapters[i];
+        let text = &chapter.content;
+        let refs = directive::find(text, &["term"], &ctx.markdown);
+        let skipped = chapter
+            .source_path
+            .as_deref()
+            .is_some_and(|p| config.skips(&p.to_string_lossy()));
+        let page = if Some(i) == page_index || skipped {
+            prose::PageScan::default()
+        } else {
+            let excluded = directive_ranges(text);
+            prose::scan(text, &ctx.markdown, matcher, &excluded)
+        };
+        let href = glossary_html
+            .as_deref()
+            .map(|g| handbook_core::html::escape(&render::relative_href(&chapter.path_str(), g)).into_owned());
+        let style = LinkStyle {
+            mode: config.link,
+            glossary_href: href.as_deref(),
+            html: ctx.renders_html(),
+            titles: &titles,
+        };
+        (i, render::link_page(glossary, &page, &refs, &style))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || work.len() < 64 {
+        return work.into_iter().map(one).collect();
+    }
+    let chunk = work.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = work
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|&i| one(i)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// Every `{{#...}}` span: no term is matched inside any directive, ours or another preprocessor's.
+fn directive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{#") {
+        let start = from + i;
+        let Some(len) = text[start..].find("}}") else { break };
+        out.push(start..start + len + 2);
+        from = start + len + 2;
+    }
+    out
+}
+
+fn report_unused(level: UnusedLevel, glossary: &Glossary, used: &[bool], diagnostics: &mut Diagnostics) {
+    let level = match level {
+        UnusedLevel::Off => return,
+        UnusedLevel::Info => Level::Info,
+        UnusedLevel::Warning => Level::Warning,
+    };
+    for (entry, used) in glossary.entries.iter().zip(used) {
+        if !used {
+            for &t in &entry.terms {
+                let term = &glossary.terms[t];
+                diagnostics.push(term.place.diagnostic(
+                    level,
+                    "glossary-unused-term",
+                    format!("no page uses `{}`", term.name),
+                ));
+            }
+        }
+    }
+}
+
+/// Chapter paths with `/`, as links need them.
+trait PathStr {
+    fn path_str(&self) -> String;
+}
+
+impl PathStr for Chapter {
+    fn path_str(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    }
+}

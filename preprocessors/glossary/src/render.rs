@@ -1,0 +1,399 @@
+//! Term links on pages, and anchors, "Used on" back-links and order on the
+//! glossary page: all as splices around the author's own text.
+//!
+//! A link is raw inline HTML (`<a class="hb-term" href="../glossary.html#term-api"><abbr title="...">`
+//! before the term, `</abbr></a>` after it), so its href is computed here
+//! as a relative `.html` path. The tooltip is the definition as plain text,
+//! escaped: nothing in a definition becomes markup.
+
+use crate::config::LinkMode;
+use crate::prose::PageScan;
+use crate::scan::{Glossary, Origin};
+use handbook_core::directive::Directive;
+use handbook_core::html::escape;
+use handbook_core::pulldown_cmark::Event;
+use handbook_core::{Splice, apply_splices, markdown};
+use std::collections::{BTreeSet, HashSet};
+
+/// What linking one page produced.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    pub splices: Vec<Splice>,
+    /// Entries whose terms the page uses (linked or not).
+    pub used: BTreeSet<usize>,
+    /// `{{#term X}}` naming no term: (line, name).
+    pub unknown: Vec<(usize, String)>,
+}
+
+/// How to write links on one page.
+pub struct LinkStyle<'a> {
+    pub mode: LinkMode,
+    /// The glossary page relative to this page (`../glossary.html`), escaped; `None`: tooltips only.
+    pub glossary_href: Option<&'a str>,
+    pub html: bool,
+    /// Each term's tooltip, escaped once for the whole book.
+    pub titles: &'a [String],
+}
+
+/// The escaped tooltip of every term: its entry's definition as plain text, or its name.
+pub fn titles(glossary: &Glossary) -> Vec<String> {
+    glossary
+        .terms
+        .iter()
+        .map(|t| {
+            let definition = &glossary.entries[t.entry].definition;
+            escape(if definition.is_empty() { &t.name } else { definition }).into_owned()
+        })
+        .collect()
+}
+
+/// Links a page's terms: automatic ones by `style.mode`, `{{#term}}` always.
+pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style: &LinkStyle) -> PageLinks {
+    let mut out = PageLinks::default();
+    enum Item<'a> {
+        Auto(&'a crate::prose::Occurrence),
+        Reference(&'a Directive),
+    }
+    let mut items: Vec<(usize, Item)> = page.found.iter().map(|o| (o.range.start, Item::Auto(o))).collect();
+    items.extend(refs.iter().map(|d| (d.range.start, Item::Reference(d))));
+    items.sort_by_key(|(start, _)| *start);
+    let mut linked: HashSet<(usize, usize)> = HashSet::new();
+    for (start, item) in items {
+        let section = if style.mode == LinkMode::FirstPerSection {
+            page.section(start)
+        } else {
+            0
+        };
+        match item {
+            Item::Auto(occurrence) => {
+                let term = occurrence.term;
+                out.used.insert(glossary.terms[term].entry);
+                if (style.mode == LinkMode::Every || linked.insert((term, section))) && style.html {
+                    let (open, close) = link_tags(glossary, style, term, style.glossary_href);
+                    out.splices.push(Splice::insert(occurrence.range.start, open));
+                    out.splices.push(Splice::insert(occurrence.range.end, close));
+                }
+            }
+            Item::Reference(d) => {
+                let (name, shown) = d.args.split_once('|').unwrap_or((&d.args, &d.args));
+                let (name, shown) = (name.trim(), shown.trim());
+                let Some(term) = glossary.resolve(name) else {
+                    out.unknown.push((d.line, name.to_owned()));
+                    continue;
+                };
+                out.used.insert(glossary.terms[term].entry);
+                let shown = if shown.is_empty() { name } else { shown };
+                let href = style.glossary_href.filter(|_| !page.in_no_link_zone(d.range.start));
+                if href.is_some() {
+                    linked.insert((term, section));
+                }
+                let replacement = if style.html {
+                    let (open, close) = link_tags(glossary, style, term, href);
+                    format!("{open}{}{close}", escape(shown))
+                } else {
+                    shown.to_owned()
+                };
+                out.splices.push(Splice::new(d.range.clone(), replacement));
+            }
+        }
+    }
+    out
+}
+
+/// `<a ...><abbr title>` and `</abbr></a>`, or only the `abbr` without a page to link to.
+/// Anchors are slugs of letters, digits and `-`: nothing to escape.
+fn link_tags(glossary: &Glossary, style: &LinkStyle, term: usize, href: Option<&str>) -> (String, &'static str) {
+    let title = style.titles.get(term).map_or("", String::as_str);
+    match href {
+        Some(href) => (
+            format!(
+                "<a class=\"hb-term\" href=\"{href}#{}\"><abbr title=\"{title}\">",
+                glossary.terms[term].anchor
+            ),
+            "</abbr></a>",
+        ),
+        None => (format!("<abbr class=\"hb-term\" title=\"{title}\">"), "</abbr>"),
+    }
+}
+
+/// A page that uses an entry: its name and its href from the glossary page.
+pub type UsedOn = Vec<(String, String)>;
+
+/// The glossary page's splices: an anchor per term, "Used on" per entry,
+/// entries sorted, the glossary file's entries added. `extra` are the
+/// page's other splices (its `{{#term}}` references), merged in here so
+/// that a reordered list carries them along.
+pub fn glossary_page(
+    text: &str,
+    glossary: &Glossary,
+    used_on: &[UsedOn],
+    sort: bool,
+    html: bool,
+    extra: Vec<Splice>,
+) -> Vec<Splice> {
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let Some(page) = &glossary.page else { return extra };
+    let mut per_entry: Vec<Vec<Splice>> = vec![Vec::new(); glossary.entries.len()];
+    let mut loose = Vec::new();
+    for (i, entry) in glossary.entries.iter().enumerate() {
+        let Origin::Page(found) = &entry.origin else { continue };
+        if !html {
+            continue;
+        }
+        for (title, term) in found.titles.iter().zip(&entry.terms) {
+            let br = if title.after_soft_break { "<br>" } else { "" };
+            let anchor = escape(&glossary.terms[*term].anchor);
+            per_entry[i].push(Splice::insert(
+                title.at,
+                format!("{br}<span class=\"hb-term-anchor\" id=\"{anchor}\"></span>"),
+            ));
+        }
+        if let (Some((at, prefix)), false) = (&found.used_on_at, used_on[i].is_empty()) {
+            let lead = if *at == text.len() && !text.ends_with('\n') {
+                nl
+            } else {
+                ""
+            };
+            let rest = &text[*at..];
+            let next_line = rest.split('\n').next().unwrap_or_default();
+            let trail = if rest.is_empty()
+                || next_line
+                    .trim_matches(|c: char| c.is_whitespace() || c == '>')
+                    .is_empty()
+            {
+                String::new()
+            } else {
+                format!("{}{nl}", prefix.trim_end())
+            };
+            let block = used_on_html(&used_on[i]);
+            per_entry[i].push(Splice::insert(*at, format!("{lead}{prefix}{block}{nl}{trail}")));
+        }
+    }
+    for splice in extra {
+        let owner = glossary.entries.iter().position(|e| {
+            matches!(&e.origin, Origin::Page(p) if p.range.start <= splice.range.start && splice.range.end <= p.range.end && splice.range.start < p.range.end)
+        });
+        match owner {
+            Some(i) => per_entry[i].push(splice),
+            None => loose.push(splice),
+        }
+    }
+    let file_entries: Vec<usize> = (0..glossary.entries.len())
+        .filter(|&i| matches!(glossary.entries[i].origin, Origin::File { .. }))
+        .collect();
+    let merge_into = (sort && page.lists.len() == 1 && page.lists[0].top_level).then_some(0);
+    let mut out = loose;
+    let mut merged = false;
+    for (l, list) in page.lists.iter().enumerate() {
+        let members: Vec<usize> = (0..glossary.entries.len())
+            .filter(|&i| matches!(&glossary.entries[i].origin, Origin::Page(p) if p.list == l))
+            .collect();
+        let tiles = members
+            .windows(2)
+            .all(|w| range_of(glossary, w[0]).end == range_of(glossary, w[1]).start)
+            && members
+                .first()
+                .is_some_and(|&f| range_of(glossary, f).start == list.range.start)
+            && members
+                .last()
+                .is_some_and(|&f| range_of(glossary, f).end == list.range.end);
+        let inside = members.iter().all(|&i| {
+            let range = range_of(glossary, i);
+            per_entry[i]
+                .iter()
+                .all(|s| range.start <= s.range.start && s.range.end <= range.end)
+        });
+        let adds = if merge_into == Some(l) {
+            file_entries.clone()
+        } else {
+            Vec::new()
+        };
+        let keys: Vec<String> = members.iter().map(|&i| sort_key(glossary, i)).collect();
+        let sorted = keys.windows(2).all(|w| w[0] <= w[1]);
+        if !(sort && list.top_level && tiles && inside && (!sorted || !adds.is_empty())) {
+            for &i in &members {
+                out.append(&mut per_entry[i]);
+            }
+            continue;
+        }
+        let mut pieces: Vec<(String, String)> = Vec::new();
+        for &i in &members {
+            let range = range_of(glossary, i);
+            let local: Vec<Splice> = per_entry[i]
+                .iter()
+                .map(|s| {
+                    Splice::new(
+                        s.range.start - range.start..s.range.end - range.start,
+                        s.replacement.clone(),
+                    )
+                })
+                .collect();
+            let Ok(piece) = apply_splices(&text[range.clone()], &local) else {
+                return Vec::new();
+            };
+            pieces.push((sort_key(glossary, i), piece));
+        }
+        for &i in &adds {
+            pieces.push((sort_key(glossary, i), file_entry(glossary, i, &used_on[i], html, nl)));
+        }
+        merged |= !adds.is_empty();
+        pieces.sort_by(|a, b| a.0.cmp(&b.0));
+        let original = &text[list.range.clone()];
+        let trailing = &original[original.trim_end().len()..];
+        let trailing = trailing.find('\n').map_or("", |n| &trailing[n + 1..]);
+        let body: Vec<String> = pieces
+            .into_iter()
+            .map(|(_, p)| format!("{}{nl}", p.trim_end()))
+            .collect();
+        out.push(Splice::new(list.range.clone(), format!("{}{trailing}", body.join(nl))));
+    }
+    if !merged && !file_entries.is_empty() {
+        let mut adds: Vec<(String, String)> = file_entries
+            .iter()
+            .map(|&i| (sort_key(glossary, i), file_entry(glossary, i, &used_on[i], html, nl)))
+            .collect();
+        if sort {
+            adds.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        let lead = if text.is_empty() || text.ends_with(&format!("{nl}{nl}")) {
+            ""
+        } else if text.ends_with('\n') {
+            nl
+        } else {
+            "\n\n"
+        };
+        let lead = if lead == "\n\n" {
+            format!("{nl}{nl}")
+        } else {
+            lead.to_owned()
+        };
+        let body: Vec<String> = adds.into_iter().map(|(_, p)| p).collect();
+        out.push(Splice::insert(text.len(), format!("{lead}{}", body.join(nl))));
+    }
+    out
+}
+
+fn range_of(glossary: &Glossary, entry: usize) -> std::ops::Range<usize> {
+    match &glossary.entries[entry].origin {
+        Origin::Page(p) => p.range.clone(),
+        Origin::File { .. } => 0..0,
+    }
+}
+
+/// Case-insensitive order of an entry's first term.
+fn sort_key(glossary: &Glossary, entry: usize) -> String {
+    let e = &glossary.entries[entry];
+    e.terms
+        .first()
+        .map(|&t| glossary.terms[t].name.to_lowercase())
+        .unwrap_or_default()
+}
+
+fn used_on_html(pages: &UsedOn) -> String {
+    let links: Vec<String> = pages
+        .iter()
+        .map(|(name, href)| format!("<a href=\"{}\">{}</a>", escape(href), escape(name)))
+        .collect();
+    format!("<div class=\"hb-used-on\">Used on: {}</div>", links.join(", "))
+}
+
+/// An entry of the glossary file as definition-list markdown. Names are
+/// escaped as markdown text; raw HTML in the definition is shown as text.
+fn file_entry(glossary: &Glossary, entry: usize, used_on: &UsedOn, html: bool, nl: &str) -> String {
+    let e = &glossary.entries[entry];
+    let Origin::File { markdown: definition } = &e.origin else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (n, &term) in e.terms.iter().enumerate() {
+        let t = &glossary.terms[term];
+        if html {
+            let br = if n > 0 { "<br>" } else { "" };
+            out.push_str(&format!(
+                "{br}<span class=\"hb-term-anchor\" id=\"{}\"></span>",
+                escape(&t.anchor)
+            ));
+        }
+        out.push_str(&markdown_text(&t.name));
+        out.push_str(nl);
+    }
+    let definition = without_raw_html(definition);
+    for (n, line) in definition.lines().enumerate() {
+        let lead = if n == 0 {
+            ": "
+        } else if line.trim().is_empty() {
+            ""
+        } else {
+            "  "
+        };
+        out.push_str(&format!("{lead}{}{nl}", line.trim_end()));
+    }
+    if definition.trim().is_empty() {
+        out.push_str(&format!(":{nl}"));
+    }
+    if html && !used_on.is_empty() {
+        out.push_str(&format!("  {}{nl}", used_on_html(used_on)));
+    }
+    out
+}
+
+/// Backslash-escapes every ASCII punctuation character, so a name is shown as written.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text.
+pub fn without_raw_html(definition: &str) -> String {
+    let splices: Vec<Splice> = markdown::parse(definition, &Default::default())
+        .filter(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, r)| Splice::new(r.clone(), definition[r].replace('&', "&amp;").replace('<', "&lt;")))
+        .collect();
+    apply_splices(definition, &splices).unwrap_or_else(|_| definition.replace('<', "&lt;"))
+}
+
+/// `to` (a path inside the book, `/`-separated) relative to the page at `from`.
+pub fn relative_href(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len().saturating_sub(1)])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative_href("a.md", "glossary.html"), "glossary.html");
+        assert_eq!(relative_href("components/core.md", "glossary.html"), "../glossary.html");
+        assert_eq!(relative_href("ref/x/y.md", "ref/glossary.html"), "../glossary.html");
+        assert_eq!(
+            relative_href("glossary.md", "components/core.html"),
+            "components/core.html"
+        );
+    }
+
+    #[test]
+    fn file_definitions_cannot_inject_markup() {
+        assert_eq!(
+            without_raw_html("Use <script>alert(1)</script> & `<b>`"),
+            "Use &lt;script>alert(1)&lt;/script> & `<b>`"
+        );
+        assert_eq!(markdown_text("C++ <x>"), "C\\+\\+ \\<x\\>");
+    }
+}

@@ -1,0 +1,129 @@
+//! A glossary kept as data: `terms` entries in a TOML or YAML file next to
+//! book.toml. The path must stay inside the book root.
+
+use crate::config::TermOptions;
+use serde::Deserialize;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossaryFile {
+    #[serde(default)]
+    terms: Vec<FileTerm>,
+}
+
+/// One entry of the file: one or several names sharing a definition.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileTerm {
+    pub name: Names,
+    /// Markdown; raw HTML in it is shown as text, never as markup.
+    pub definition: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub case_sensitive: Option<bool>,
+    #[serde(default)]
+    pub plurals: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl FileTerm {
+    pub fn names(&self) -> Vec<String> {
+        match &self.name {
+            Names::One(n) => vec![n.clone()],
+            Names::Many(ns) => ns.clone(),
+        }
+    }
+
+    pub fn options(&self) -> TermOptions {
+        TermOptions {
+            aliases: self.aliases.clone(),
+            case_sensitive: self.case_sensitive,
+            plurals: self.plurals,
+        }
+    }
+}
+
+/// Resolves `file` against the book root, refusing absolute paths and any
+/// path that leaves the root (by `..` or through a symlink).
+pub fn resolve(root: &Path, file: &str) -> Result<PathBuf, String> {
+    let relative = Path::new(file);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(format!("`{file}` must be a path inside the book root, without `..`"));
+    }
+    let full = root.join(relative);
+    let real = full.canonicalize().map_err(|e| format!("cannot read `{file}`: {e}"))?;
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !real.starts_with(&real_root) {
+        return Err(format!("`{file}` leads outside the book root"));
+    }
+    Ok(real)
+}
+
+/// Parses the file by its extension (`.toml`, `.yaml`, `.yml`).
+pub fn parse(path: &Path, text: &str) -> Result<Vec<FileTerm>, String> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let parsed: GlossaryFile = match extension.to_ascii_lowercase().as_str() {
+        "toml" => toml::from_str(text).map_err(|e| one_line(&e.to_string()))?,
+        "yaml" | "yml" => serde_saphyr::from_str(text).map_err(|e| one_line(&e.to_string()))?,
+        other => {
+            return Err(format!(
+                "unknown glossary file type `.{other}`: use .toml, .yaml or .yml"
+            ));
+        }
+    };
+    Ok(parsed.terms)
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_and_yaml_give_the_same_terms() {
+        let toml = "[[terms]]\nname = \"API\"\ndefinition = \"Application <b>programming</b> interface.\"\naliases = [\"APIs\"]\n\n\
+                    [[terms]]\nname = [\"RPS\", \"Requests per second\"]\ndefinition = \"Load.\"\ncase-sensitive = false\n";
+        let yaml = "terms:\n  - name: API\n    definition: Application <b>programming</b> interface.\n    aliases: [APIs]\n  \
+                    - name: [RPS, Requests per second]\n    definition: Load.\n    case-sensitive: false\n";
+        let a = parse(Path::new("g.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+        let b = parse(Path::new("g.yml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, b);
+        assert_eq!(a[1].names(), ["RPS", "Requests per second"]);
+        assert_eq!(a[1].options().case_sensitive, Some(false));
+    }
+
+    #[test]
+    fn bad_files_are_errors_not_panics() {
+        let err = parse(Path::new("g.toml"), "[[terms]]\nname = \"A\"\n")
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("definition"), "{err}");
+        let err = parse(Path::new("g.yaml"), "terms:\n  - name: A\n    definiton: x\n")
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("definiton"), "{err}");
+        assert!(parse(Path::new("g.json"), "{}").is_err());
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_root() {
+        let root = std::env::temp_dir();
+        assert!(resolve(&root, "../etc/passwd").is_err());
+        assert!(resolve(&root, "/etc/passwd").is_err());
+        assert!(resolve(&root, "no-such-glossary-file.toml").is_err());
+    }
+}

@@ -1,0 +1,157 @@
+//! mdbook-handbook-glossary inside real mdBook 0.5 builds (mdbook-driver),
+//! configured by the path of the built binary as a user's book.toml would.
+
+mod harness;
+
+use harness::TestBook;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook-glossary");
+
+const GLOSSARY: &str = "# Glossary\n\nTTL\n: Time to live.\n\nAPI gateway\n: The front door.\n\nAPI\n: Application programming \
+                        interface: x < y & \"more\".\n\nRPS\nRequests per second\n\
+                        : Load.\n\nWAF\n: Never used.\n";
+
+fn sample_book() -> TestBook {
+    let mut book = TestBook::new();
+    book.chapter(0, "Intro", "intro.md", "# Intro\n\nThe API gateway and the API, and the API again.\n")
+        .chapter(
+            0,
+            "Core",
+            "components/core.md",
+            "# Core and the API\n\nRequests per second and `API` in code.\n\n- A TTL\n  in a list.\n\n{{#term api|the interface}}\n",
+        )
+        .chapter(0, "Glossary", "glossary.md", GLOSSARY);
+    book
+}
+
+#[test]
+fn terms_link_to_the_glossary_with_tooltips_and_back_links() {
+    let mut book = sample_book();
+    book.preprocessor_binary("handbook-glossary", BINARY);
+    let built = book.build();
+
+    let intro = built.main("intro.html");
+    assert!(
+        intro.contains("href=\"glossary.html#term-api-gateway\"") && intro.contains("href=\"glossary.html#term-api\""),
+        "{intro}"
+    );
+    assert_eq!(
+        intro.matches("class=\"hb-term\"").count(),
+        2,
+        "first occurrence only: {intro}"
+    );
+    assert!(
+        intro.contains("title=\"Application programming interface: x &lt; y &amp; “more”.\""),
+        "tooltip: {intro}"
+    );
+    assert!(
+        built
+            .visible_text("intro.html")
+            .contains("The API gateway and the API, and the API again.")
+    );
+
+    let core = built.main("components/core.html");
+    assert!(
+        core.contains("href=\"../glossary.html#term-requests-per-second\""),
+        "{core}"
+    );
+    assert!(
+        core.contains("href=\"../glossary.html#term-ttl\""),
+        "wrapped list item: {core}"
+    );
+    assert!(core.contains(">the interface</abbr>"), "explicit reference: {core}");
+    assert!(core.contains("<code>API</code>"), "code changed: {core}");
+    let heading = &core[core.find("<h1").unwrap_or(0)..core.find("</h1>").unwrap_or(0)];
+    assert!(!heading.contains("hb-term"), "heading linked: {heading}");
+
+    let glossary = built.main("glossary.html");
+    for anchor in [
+        "term-ttl",
+        "term-api-gateway",
+        "term-api",
+        "term-rps",
+        "term-requests-per-second",
+        "term-waf",
+    ] {
+        assert!(
+            glossary.contains(&format!("id=\"{anchor}\"")),
+            "no anchor {anchor}: {glossary}"
+        );
+    }
+    let order: Vec<usize> = ["term-api\"", "term-api-gateway", "term-rps", "term-ttl", "term-waf"]
+        .iter()
+        .map(|a| glossary.find(a).unwrap_or(usize::MAX))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "entries not sorted: {order:?}");
+    assert!(
+        glossary.contains("<dl>") && glossary.contains("<dd>"),
+        "the definition list is mdBook's: {glossary}"
+    );
+    let text = built.visible_text("glossary.html");
+    assert!(text.contains("Used on: Intro, Core"), "{text}");
+    assert!(glossary.contains("href=\"components/core.html\""), "{glossary}");
+    assert!(text.contains("interface: x &lt; y &amp; “more”."), "{text}");
+}
+
+#[test]
+fn other_chapters_without_terms_are_unchanged() {
+    let plain = {
+        let mut book = TestBook::new();
+        book.chapter(
+            0,
+            "Plain",
+            "plain.md",
+            "# Plain\n\nNo glossary words | here.\n\n```\nAPI\n```\n",
+        )
+        .chapter(0, "Glossary", "glossary.md", GLOSSARY);
+        book.build()
+    };
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Plain",
+        "plain.md",
+        "# Plain\n\nNo glossary words | here.\n\n```\nAPI\n```\n",
+    )
+    .chapter(0, "Glossary", "glossary.md", GLOSSARY);
+    book.preprocessor_binary("handbook-glossary", BINARY);
+    let built = book.build();
+    assert_eq!(built.main("plain.html"), plain.main("plain.html"));
+}
+
+#[test]
+fn an_unknown_term_fails_the_build_under_deny_warnings() {
+    let mut book = TestBook::new();
+    book.chapter(0, "Page", "page.md", "# Page\n\n{{#term Nope}}\n")
+        .chapter(0, "Glossary", "glossary.md", GLOSSARY);
+    book.preprocessor_binary("handbook-glossary", BINARY)
+        .toml("deny-warnings = true\n");
+    let err = book.try_build().err().unwrap_or_default();
+    assert!(!err.is_empty(), "the build should fail");
+}
+
+#[test]
+fn book_example_links_its_own_glossary() {
+    let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
+    book.with_suite_binaries();
+    let built = book.build();
+    let glossary = built.main("glossary.html");
+    assert!(
+        glossary.matches("class=\"hb-term-anchor\"").count() >= 25,
+        "fewer than 25 terms"
+    );
+    assert!(
+        built.visible_text("glossary.html").contains("Used on:"),
+        "no back-links"
+    );
+    let overview = built.main("overview.html");
+    assert!(
+        overview.contains("class=\"hb-term\" href=\"glossary.html#term-"),
+        "overview links no term"
+    );
+    let core = built.main("components/core.html");
+    assert!(
+        core.contains("href=\"../glossary.html#term-"),
+        "components/core links no term"
+    );
+}
