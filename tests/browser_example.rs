@@ -42,11 +42,12 @@ fn pages(out: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The values of every front matter field in book-example's sources.
-fn front_matter_values() -> Vec<String> {
+/// The front matter lines of each book-example page, by its HTML page path
+/// (a page may legitimately show another page's front matter as an example).
+fn front_matter_by_page() -> std::collections::BTreeMap<PathBuf, Vec<String>> {
     let src = harness::repo_root().join("book-example/src");
-    let mut values = Vec::new();
-    let mut stack = vec![src];
+    let mut pages = std::collections::BTreeMap::new();
+    let mut stack = vec![src.clone()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let p = e.path();
@@ -55,11 +56,23 @@ fn front_matter_values() -> Vec<String> {
             } else if p.extension().is_some_and(|x| x == "md")
                 && let FrontMatterScan::Found(fm) = front_matter::scan(&std::fs::read_to_string(&p).unwrap_or_default())
             {
-                values.extend(fm.body.lines().filter(|l| l.contains(": ")).map(|l| l.trim().to_owned()));
+                let relative = p.strip_prefix(&src).unwrap_or(&p).with_extension("html");
+                let page = if relative.file_name().is_some_and(|n| n == "README.html") {
+                    relative.with_file_name("index.html")
+                } else {
+                    relative
+                };
+                let lines = fm
+                    .body
+                    .lines()
+                    .filter(|l| l.contains(": "))
+                    .map(|l| l.trim().to_owned())
+                    .collect();
+                pages.insert(page, lines);
             }
         }
     }
-    values
+    pages
 }
 
 /// One script for the per-page DOM facts.
@@ -76,7 +89,8 @@ return { text: main.innerText, duplicateIds: dup, svgs, badges, terms };
 #[test]
 fn book_example_reads_right_in_a_browser() {
     let (built, config) = build_example();
-    let hidden = front_matter_values();
+    let hidden = front_matter_by_page();
+    assert!(!hidden.is_empty(), "book-example has no front matter to check");
     let pages = pages(&built.out);
     assert!(pages.len() >= 10, "only {} pages", pages.len());
     let (mut badges, mut terms, mut svgs) = (0, 0, 0);
@@ -85,20 +99,33 @@ fn book_example_reads_right_in_a_browser() {
         let name = page.strip_prefix(&built.out).unwrap_or(page).display().to_string();
         assert!(facts.get("error").is_none(), "{name}: {facts}");
         let text = facts["text"].as_str().unwrap_or_default();
-        for line in &hidden {
-            assert!(!text.contains(line.as_str()), "{name}: front matter `{line}` is visible");
+        let relative = page.strip_prefix(&built.out).unwrap_or(page).to_path_buf();
+        for line in hidden.get(&relative).into_iter().flatten() {
+            assert!(
+                !text.contains(line.as_str()),
+                "{name}: front matter `{line}` is visible"
+            );
         }
         assert_eq!(facts["duplicateIds"], Value::Array(vec![]), "{name}: duplicate ids");
         for size in facts["svgs"].as_array().into_iter().flatten() {
-            assert!(size[0].as_f64() > Some(0.0) && size[1].as_f64() > Some(0.0), "{name}: an SVG has no size");
+            assert!(
+                size[0].as_f64() > Some(0.0) && size[1].as_f64() > Some(0.0),
+                "{name}: an SVG has no size"
+            );
             svgs += 1;
         }
         for badge in facts["badges"].as_array().into_iter().flatten() {
-            assert!(!badge.as_str().unwrap_or_default().is_empty(), "{name}: a badge without words");
+            assert!(
+                !badge.as_str().unwrap_or_default().is_empty(),
+                "{name}: a badge without words"
+            );
             badges += 1;
         }
         for title in facts["terms"].as_array().into_iter().flatten() {
-            assert!(!title.as_str().unwrap_or_default().is_empty(), "{name}: a glossary link without tooltip");
+            assert!(
+                !title.as_str().unwrap_or_default().is_empty(),
+                "{name}: a glossary link without tooltip"
+            );
             terms += 1;
         }
     }
@@ -126,7 +153,13 @@ fn suite_markup_has_readable_contrast_in_light_and_coal() {
             let results = browser::evaluate(&page, theme, &check);
             for r in results.as_array().into_iter().flatten() {
                 let ratio = r["ratio"].as_f64().unwrap_or(0.0);
-                assert!(ratio >= 4.5, "{} ({theme}): `{}` has contrast {ratio} ({})", page.display(), r["text"], r["fg"]);
+                assert!(
+                    ratio >= 4.5,
+                    "{} ({theme}): `{}` has contrast {ratio} ({})",
+                    page.display(),
+                    r["text"],
+                    r["fg"]
+                );
             }
         }
     }
@@ -159,12 +192,20 @@ fn screenshots_of_the_decision_log_a_diagram_page_and_the_glossary() {
     let (built, _) = build_example();
     let dir = harness::repo_root().join("target/screenshots");
     let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some();
-    for (page, name) in [("decisions/index.html", "decision-log"), ("overview.html", "diagrams"), ("glossary.html", "glossary")] {
+    for (page, name) in [
+        ("decisions/index.html", "decision-log"),
+        ("overview.html", "diagrams"),
+        ("glossary.html", "glossary"),
+    ] {
         for theme in ["light", "coal"] {
             let png = dir.join(format!("{name}-{theme}.png"));
             browser::screenshot(&built.out.join(page), theme, &png);
             let bytes = std::fs::read(&png).unwrap_or_default();
-            assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{}: not a real screenshot", png.display());
+            assert!(
+                bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+                "{}: not a real screenshot",
+                png.display()
+            );
             if update {
                 let docs = harness::repo_root().join("docs/screenshots");
                 std::fs::create_dir_all(&docs).unwrap_or_else(|e| panic!("{e}"));

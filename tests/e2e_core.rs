@@ -68,7 +68,9 @@ fn the_protocol_floor_as_a_process_changes_nothing() {
 
 #[test]
 fn book_example_builds_with_real_mdbook() {
-    let built = TestBook::copy_of(&harness::repo_root().join("book-example")).build();
+    let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
+    book.with_suite_binaries();
+    let built = book.build();
     let index = built.page("index.html");
     assert!(index.contains("mdbook-handbook"), "index.html has no title");
     let summary = std::fs::read_to_string(harness::repo_root().join("book-example/src/SUMMARY.md")).unwrap_or_default();
@@ -80,9 +82,50 @@ fn book_example_builds_with_real_mdbook() {
         .filter(|t| t.ends_with(".md"))
     {
         let html = target.trim_end_matches(".md").replace("README", "index") + ".html";
+        // A directive left unexpanded shows as text; inside code it is an example and stays.
         let main = built.main(&html);
-        assert!(!main.contains("{{#"), "{html}: an unexpanded directive shows");
+        let outside_code: String = main
+            .split("<code")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once("</code>").map_or("", |(_, rest)| rest)
+                }
+            })
+            .collect();
+        assert!(!outside_code.contains("{{#"), "{html}: an unexpanded directive shows");
         pages += 1;
     }
     assert!(pages >= 10, "book-example has only {pages} pages");
+}
+
+#[test]
+fn book_example_carries_the_current_stylesheet_once() {
+    let installed =
+        std::fs::read_to_string(harness::repo_root().join("book-example/mdbook-handbook.css")).unwrap_or_default();
+    assert!(
+        installed == handbook_core::html::stylesheet_file(),
+        "book-example/mdbook-handbook.css is stale: run `cargo run -- install book-example`"
+    );
+    let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
+    book.with_suite_binaries();
+    let built = book.build();
+    let page = built.page("decisions/0004-deliver-the-suites-css-inline.html");
+    assert!(page.contains("hb-adr-card"), "the ADR card is missing");
+    // mdBook hashes asset names: mdbook-handbook-<hash>.css.
+    let linked = page
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .any(|href| {
+            let file = href.rsplit('/').next().unwrap_or(href);
+            file.starts_with("mdbook-handbook") && file.ends_with(".css")
+        });
+    assert!(linked, "the installed stylesheet is not linked");
+    assert!(
+        !page.contains("<style data-mdbook-handbook-style"),
+        "a page carries the stylesheet inline as well"
+    );
 }

@@ -3,8 +3,13 @@
 //! byte-identical through each suite preprocessor's real protocol path.
 //! Each preprocessor joins by adding one line to `suite()`.
 
+use handbook_adr::AdrPreprocessor;
+use handbook_changelog::ChangelogPreprocessor;
 use handbook_core::CoreOnly;
 use handbook_core::protocol::{self, HandbookPreprocessor};
+use handbook_diagrams::DiagramsPreprocessor;
+use handbook_glossary::GlossaryPreprocessor;
+use handbook_status::StatusPreprocessor;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -26,7 +31,14 @@ fn through<P: HandbookPreprocessor + Default>(input: &str) -> Vec<u8> {
 
 /// Every preprocessor of the suite, by name.
 fn suite() -> Vec<(&'static str, Run)> {
-    vec![(CoreOnly::NAME, through::<CoreOnly>)]
+    vec![
+        (CoreOnly::NAME, through::<CoreOnly>),
+        (AdrPreprocessor::NAME, through::<AdrPreprocessor>),
+        (ChangelogPreprocessor::NAME, through::<ChangelogPreprocessor>),
+        (StatusPreprocessor::NAME, through::<StatusPreprocessor>),
+        (DiagramsPreprocessor::NAME, through::<DiagramsPreprocessor>),
+        (GlossaryPreprocessor::NAME, through::<GlossaryPreprocessor>),
+    ]
 }
 
 fn examples() -> Vec<Example> {

@@ -19,7 +19,12 @@ fn mdbook() -> PathBuf {
     let candidates = std::env::var_os("MDBOOK")
         .map(PathBuf::from)
         .into_iter()
-        .chain(std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).map(|d| d.join("mdbook")))
+        .chain(
+            std::env::var_os("PATH")
+                .into_iter()
+                .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+                .map(|d| d.join("mdbook")),
+        )
         .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/mdbook")));
     for candidate in candidates {
         if candidate.is_file() {
@@ -36,13 +41,20 @@ struct Serve {
 
 impl Serve {
     fn count(&self, needle: &str) -> usize {
-        self.log.lock().map(|l| l.iter().filter(|line| line.contains(needle)).count()).unwrap_or(0)
+        self.log
+            .lock()
+            .map(|l| l.iter().filter(|line| line.contains(needle)).count())
+            .unwrap_or(0)
     }
 
     fn wait_for(&self, needle: &str, count: usize, limit: Duration) {
         let start = Instant::now();
         while self.count(needle) < count {
-            assert!(start.elapsed() < limit, "waited {limit:?} for {count}x `{needle}`; log:\n{}", self.dump());
+            assert!(
+                start.elapsed() < limit,
+                "waited {limit:?} for {count}x `{needle}`; log:\n{}",
+                self.dump()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -92,7 +104,12 @@ fn editing_one_chapter_rebuilds_exactly_once() {
     const WRITTEN: &str = "HTML book written";
     serve.wait_for(WRITTEN, 1, Duration::from_secs(180));
     std::thread::sleep(Duration::from_secs(3));
-    assert_eq!(serve.count(STARTED), 1, "the first build started another:\n{}", serve.dump());
+    assert_eq!(
+        serve.count(STARTED),
+        1,
+        "the first build started another:\n{}",
+        serve.dump()
+    );
 
     let chapter = book.root().join("src/overview.md");
     let mut text = std::fs::read_to_string(&chapter).unwrap_or_else(|e| panic!("{e}"));
@@ -101,7 +118,15 @@ fn editing_one_chapter_rebuilds_exactly_once() {
 
     serve.wait_for(WRITTEN, 2, Duration::from_secs(120));
     std::thread::sleep(Duration::from_secs(6));
-    assert_eq!(serve.count(STARTED), 2, "one edit must give exactly one rebuild:\n{}", serve.dump());
+    assert_eq!(
+        serve.count(STARTED),
+        2,
+        "one edit must give exactly one rebuild:\n{}",
+        serve.dump()
+    );
     let page = std::fs::read_to_string(book.root().join("book/overview.html")).unwrap_or_default();
-    assert!(page.contains("written while serving"), "the rebuild did not pick up the edit");
+    assert!(
+        page.contains("written while serving"),
+        "the rebuild did not pick up the edit"
+    );
 }

@@ -6,10 +6,14 @@
 //! else), over repeated runs: min / median / max and the ratio to the floor.
 //!
 //! `bench generate --out DIR` only writes the book; `bench floor` *is* the
-//! floor preprocessor (usable from book.toml).
+//! floor preprocessor (usable from book.toml). `bench git` times the change-log
+//! git history: one `git log` pass against one `git log -1` per page (git.rs).
 
 #![allow(clippy::print_stdout)] // the report on stdout is what the bench is for
 
+mod diagrams;
+mod git;
+mod glossary;
 mod synthetic;
 
 use handbook_core::protocol;
@@ -24,6 +28,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("floor") => return floor(&args[1..]),
         Some("generate") => generate_only(&args[1..]),
+        Some("git") => git::bench(&args[1..]),
+        Some("glossary") => glossary::bench(&args[1..]),
+        Some("diagrams") => diagrams::bench(&args[1..]),
         _ => bench(&args),
     };
     match result {
@@ -57,6 +64,8 @@ struct Options {
     sizes: synthetic::Sizes,
     runs: usize,
     out: Option<PathBuf>,
+    /// Set the book up as `mdbook-handbook install` does: one stylesheet file.
+    installed_css: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -70,6 +79,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         },
         runs: 11,
         out: None,
+        installed_css: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -83,8 +93,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--seed" => o.sizes.seed = number(value()?)? as u64,
             "--runs" => o.runs = number(value()?)?.max(1),
             "--out" => o.out = Some(PathBuf::from(value()?)),
+            "--installed-css" => o.installed_css = true,
             "--help" | "-h" => {
-                return Err("usage: bench [generate --out DIR] [--chapters N] [--adrs M] [--terms K] [--diagrams D] [--seed S] [--runs R]".into())
+                return Err("usage: bench [generate --out DIR] [--chapters N] [--adrs M] [--terms K] [--diagrams D] [--seed S] [--runs R] [--installed-css]".into())
             }
             other => return Err(format!("unknown option {other}")),
         }
@@ -116,6 +127,13 @@ fn bench(args: &[String]) -> Result<(), String> {
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = o.out.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let bytes = synthetic::generate(&root, o.sizes).map_err(|e| e.to_string())?;
+    if o.installed_css {
+        let css = handbook_core::html::STYLESHEET_FILE;
+        std::fs::write(root.join(css), handbook_core::html::stylesheet_file()).map_err(|e| e.to_string())?;
+        let toml = std::fs::read_to_string(root.join("book.toml")).map_err(|e| e.to_string())?;
+        let toml = format!("{toml}\n[output.html]\nadditional-css = [\"{css}\"]\n");
+        std::fs::write(root.join("book.toml"), toml).map_err(|e| e.to_string())?;
+    }
     let input = protocol_input(&root)?;
     let s = o.sizes;
     println!(

@@ -69,7 +69,12 @@ pub fn generate(root: &Path, sizes: Sizes) -> std::io::Result<usize> {
         write(&path, text)?;
     }
     let _ = writeln!(summary, "- [Decisions](decisions/README.md)");
-    write("decisions/README.md", "# Decisions\n\nThe decision log.\n".into())?;
+    // The log and the graph of every decision, so the ADR preprocessor's row
+    // includes indexing and cross-linking, not only the cards.
+    write(
+        "decisions/README.md",
+        "# Decisions\n\nThe decision log.\n\n{{#adr-index}}\n\n{{#adr-graph}}\n".into(),
+    )?;
     for a in 1..=sizes.adrs {
         let slug = format!("{a:04}-decision-{a}");
         let _ = writeln!(summary, "    - [ADR {a}](decisions/{slug}.md)");
@@ -168,15 +173,40 @@ fn chapter(rng: &mut StdRng, c: usize, sizes: Sizes, diagrams: usize) -> String 
 fn adr(rng: &mut StdRng, n: usize) -> String {
     let status = STATUSES[rng.random_range(0..STATUSES.len())];
     let date = format!("2024-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
+    // Every tenth decision supersedes the one before it (the newer side only,
+    // as teams often write it), in the file's own format.
     let body = "## Context\n\nWe needed to decide.\n\n## Decision\n\nWe decided.\n\n## Consequences\n\nSome.\n";
+    let old = n.saturating_sub(1);
+    let supersedes = n.is_multiple_of(10);
     match n % 3 {
-        0 => format!("# {n}. Decision {n}\n\nDate: {date}\n\n## Status\n\n{status}\n\n{body}"),
-        1 => format!(
-            "---\nstatus: {}\ndate: {date}\ndeciders: [ana, bo]\n---\n# Decision {n}\n\n{body}",
-            status.to_lowercase()
-        ),
-        _ => format!(
-            "# ADR-{n:03}: Decision {n}\n\n**Status**: {status}\n**Date**: {date}\n**Decision Makers**: Ana\n\n{body}"
-        ),
+        0 => {
+            let rel = if supersedes {
+                format!("\n\nSupersedes [{old}. Decision {old}]({old:04}-decision-{old}.md)")
+            } else {
+                String::new()
+            };
+            format!("# {n}. Decision {n}\n\nDate: {date}\n\n## Status\n\n{status}{rel}\n\n{body}")
+        }
+        1 => {
+            let rel = if supersedes {
+                format!("supersedes: [ADR-{old}]\n")
+            } else {
+                String::new()
+            };
+            format!(
+                "---\nstatus: {}\ndate: {date}\ndeciders: [ana, bo]\n{rel}---\n# Decision {n}\n\n{body}",
+                status.to_lowercase()
+            )
+        }
+        _ => {
+            let rel = if supersedes {
+                format!("**Supersedes**: ADR-{old:03}\n")
+            } else {
+                String::new()
+            };
+            format!(
+                "# ADR-{n:03}: Decision {n}\n\n**Status**: {status}\n**Date**: {date}\n**Decision Makers**: Ana\n{rel}\n{body}"
+            )
+        }
     }
 }

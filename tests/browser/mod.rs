@@ -44,9 +44,7 @@ fn chromium_command(profile: &Path) -> Command {
 /// Sets the mdBook theme before the page paints, then runs `check` (a JS
 /// function body returning a JSON-serializable value) after load.
 fn instrumented(html: &str, theme: &str, check: &str) -> String {
-    let set_theme = format!(
-        "<script>try{{localStorage.setItem('mdbook-theme','{theme}')}}catch(e){{}}</script>"
-    );
+    let set_theme = format!("<script>try{{localStorage.setItem('mdbook-theme','{theme}')}}catch(e){{}}</script>");
     let run = format!(
         "<script>window.addEventListener('load',()=>{{let r;try{{r=(function(){{{check}}})()}}catch(e){{r={{error:String(e)}}}}\
          const p=document.createElement('pre');p.id='hb-results';p.textContent=JSON.stringify(r);document.body.appendChild(p);}});</script>"
@@ -72,10 +70,19 @@ pub fn evaluate(page: &Path, theme: &str, check: &str) -> Value {
     let _ = std::fs::remove_file(&copy);
     let dom = String::from_utf8_lossy(&out.stdout);
     let start = dom.find("<pre id=\"hb-results\">").unwrap_or_else(|| {
-        panic!("{}: no results from Chromium ({}): {}", page.display(), out.status, String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "{}: no results from Chromium ({}): {}",
+            page.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
     }) + "<pre id=\"hb-results\">".len();
     let end = dom[start..].find("</pre>").map_or(dom.len(), |e| start + e);
-    let json = dom[start..end].replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: bad results JSON ({e}): {json}", page.display()))
 }
 
@@ -95,7 +102,11 @@ pub fn screenshot(page: &Path, theme: &str, png: &Path) {
         .output()
         .unwrap_or_else(|e| panic!("running chromium: {e}"));
     let _ = std::fs::remove_file(&copy);
-    assert!(png.exists(), "no screenshot written: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        png.exists(),
+        "no screenshot written: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 /// JS: WCAG contrast of every element matching `selector` against the

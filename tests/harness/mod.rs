@@ -180,7 +180,11 @@ pub fn visible_text(html: &str) -> String {
 pub fn suite_binary(name: &str) -> PathBuf {
     let cli = Path::new(env!("CARGO_BIN_EXE_mdbook-handbook"));
     let binary = cli.with_file_name(format!("mdbook-{name}"));
-    assert!(binary.exists(), "{} is not built: is `{name}` a binary of the root package?", binary.display());
+    assert!(
+        binary.exists(),
+        "{} is not built: is `{name}` a binary of the root package?",
+        binary.display()
+    );
     binary
 }
 
