@@ -230,7 +230,7 @@ fn book_example_shows_page_status() {
         deprecated.contains("Replaced by <a href=\"status.html\">Page status</a>"),
         "{deprecated}"
     );
-    let draft = built.main("components/preprocessors.html");
+    let draft = built.main("security.html");
     assert!(draft.contains("<strong>Draft:</strong>"), "{draft}");
     let components = built.main("components/index.html");
     assert!(
