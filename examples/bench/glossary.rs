@@ -15,9 +15,7 @@
 //! `--termlink-runs` times (default 1) without a warm-up; use `--chapters`
 //! to compare on a smaller book.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 const DEFAULT_TERMLINK: &str = "/opt/termlink/bin/mdbook-termlink";
 
@@ -122,21 +120,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 
 /// One run with its output kept, to count the links each tool made.
 fn run_capture(binary: &Path, input: &str) -> Result<String, String> {
-    let mut child = Command::new(binary)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("{}: {e}", binary.display()))?;
-    let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    let data = input.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(data.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    let _ = writer.join();
-    if !output.status.success() {
-        return Err(format!("{} failed ({})", binary.display(), output.status));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    super::capture(binary, &[], input).map(|out| String::from_utf8_lossy(&out).into_owned())
 }
 
 fn count(haystack: &str, needle: &str) -> usize {

@@ -199,6 +199,15 @@ fn suite_binaries(me: &Path) -> Vec<PathBuf> {
 }
 
 fn run_binary(binary: &Path, args: &[&str], input: &str) -> Result<(), String> {
+    let out = capture(binary, args, input)?;
+    if out.is_empty() {
+        return Err(format!("{} wrote no book", binary.display()));
+    }
+    Ok(())
+}
+
+/// Runs a preprocessor on `input` as mdBook would; returns what it wrote to stdout.
+fn capture(binary: &Path, args: &[&str], input: &str) -> Result<Vec<u8>, String> {
     let mut child = Command::new(binary)
         .args(args)
         .stdin(Stdio::piped())
@@ -211,10 +220,10 @@ fn run_binary(binary: &Path, args: &[&str], input: &str) -> Result<(), String> {
     let writer = std::thread::spawn(move || stdin.write_all(data.as_bytes()));
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
     let _ = writer.join();
-    if !output.status.success() || output.stdout.is_empty() {
+    if !output.status.success() {
         return Err(format!("{} failed ({})", binary.display(), output.status));
     }
-    Ok(())
+    Ok(output.stdout)
 }
 
 fn time(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Vec<Duration>, String> {
