@@ -56,8 +56,9 @@ fn check<P: HandbookPreprocessor>(p: &P, table: Value, chapters: &[&str]) {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Some(selector) = text.bytes().next() else { return };
-    let chapters: Vec<&str> = text[1..].splitn(4, '\u{0}').collect();
+    let Some(first) = text.chars().next() else { return };
+    let selector = first as u32;
+    let chapters: Vec<&str> = text[first.len_utf8()..].splitn(4, '\u{0}').collect();
     let cache = root().join("cache").display().to_string();
     match selector % 5 {
         0 => check(&handbook_adr::AdrPreprocessor, json!({}), &chapters),
