@@ -129,7 +129,6 @@ impl<'a> Scanner<'a> {
 
     fn page(&self, index: usize, chapter: &Chapter, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Page {
         let text = &chapter.content;
-        let start = 0;
         let source = chapter.source_path.as_deref().map(links::slash).unwrap_or_default();
         let skipped = self.settings.skip.iter().any(|g| links::glob_matches(g, &source));
         let mut page = Page {
@@ -151,15 +150,14 @@ impl<'a> Scanner<'a> {
             diagnostics.push(Diagnostic::new(Level::Warning, code, message).at(self.ctx.display_path(chapter), line));
         };
         if !skipped {
-            let page_text = &text[start..];
-            let front_matter = match front_matter::scan(page_text) {
+            let front_matter = match front_matter::scan(text) {
                 FrontMatterScan::Found(fm) => Some(fm),
                 _ => None,
             };
             let body = front_matter.as_ref().map_or(0, |fm| fm.span.end);
-            let header = header_block::scan_top(&page_text[..header_region_end(page_text, body)], body);
+            let header = header_block::scan_top(&text[..header_region_end(text, body)], body);
             let meta = PageMeta { front_matter, header };
-            page.placement = self.read_facts(&meta, text, start, &mut page.facts);
+            page.placement = self.read_facts(&meta, text, &mut page.facts);
             self.understand(&mut page, chapter, chapters, &mut warn);
         }
         let replaced = match &page.placement {
@@ -199,7 +197,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Collects the card's facts; returns where the card goes, if the page has one.
-    fn read_facts(&self, meta: &PageMeta, text: &str, start: usize, facts: &mut Vec<Fact>) -> Option<Placement> {
+    fn read_facts(&self, meta: &PageMeta, text: &str, facts: &mut Vec<Fact>) -> Option<Placement> {
         let header = meta
             .header
             .as_ref()
@@ -228,7 +226,7 @@ impl<'a> Scanner<'a> {
                     role: *role,
                     label: (*label).to_owned(),
                     value,
-                    line: front_matter_line(&text[start..], fm, key),
+                    line: front_matter_line(text, fm, key),
                 });
             }
         }
@@ -236,9 +234,9 @@ impl<'a> Scanner<'a> {
             return None;
         }
         if let Some(h) = header {
-            return Some(Placement::Replace(start + h.span.start..start + h.span.end));
+            return Some(Placement::Replace(h.span.clone()));
         }
-        let body = start + meta.front_matter.as_ref().map_or(0, |fm| fm.span.end);
+        let body = meta.front_matter.as_ref().map_or(0, |fm| fm.span.end);
         Some(Placement::Insert(after_title(text, body, &self.ctx.markdown)))
     }
 
