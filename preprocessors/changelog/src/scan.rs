@@ -5,7 +5,7 @@
 use crate::entry::{self, Entry, SourceLines};
 use handbook_core::date::parse_period;
 use handbook_core::directive::{self, Directive};
-use handbook_core::meta::{PageMeta, normalize_key};
+use handbook_core::meta::normalize_key;
 use handbook_core::protocol::Context;
 use handbook_core::splice::container_prefix;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
@@ -148,8 +148,7 @@ pub fn page_entries(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnost
     if !chapter.content.contains("changelog") {
         return None;
     }
-    let meta = PageMeta::read(&chapter.content);
-    let fm = meta.front_matter?;
+    let fm = chapter.front_matter()?;
     let value = fm
         .fields
         .iter()

@@ -6,9 +6,11 @@
 //! future mdBook adds all survive the trip (ADR "Speak the protocol in
 //! untyped JSON").
 
+use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
 use anyhow::{Context as _, Result, bail};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Which top-level key holds the book's items; the answer uses the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +32,7 @@ impl BookShape {
 
 /// One chapter, copied out of the JSON for reading; edits go back through
 /// [`ProtocolBook::set_content`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chapter {
     pub name: String,
     pub content: String,
@@ -42,9 +44,30 @@ pub struct Chapter {
     pub parent_names: Vec<String>,
     /// JSON pointer of this chapter's object inside the book.
     pointer: String,
+    /// The page's front matter, read at most once per run: the core's
+    /// prepare step fills it for blocks it parsed anyway, otherwise the first
+    /// preprocessor that asks parses it.
+    front_matter: OnceLock<Option<FrontMatter>>,
 }
 
 impl Chapter {
+    /// The page's front matter (raw or hidden form), parsed once per run.
+    pub fn front_matter(&self) -> Option<&FrontMatter> {
+        self.front_matter
+            .get_or_init(|| match front_matter::scan(&self.content) {
+                FrontMatterScan::Found(fm) => Some(fm),
+                _ => None,
+            })
+            .as_ref()
+    }
+
+    /// Replaces the content and what is known of its front matter together,
+    /// so the cache never describes other text.
+    pub(crate) fn replace_content(&mut self, content: String, front_matter: Option<Option<FrontMatter>>) {
+        self.content = content;
+        self.front_matter = front_matter.map_or_else(OnceLock::new, OnceLock::from);
+    }
+
     /// Draft chapters (`- [Title]()` in SUMMARY.md) have no file and no page.
     pub fn is_draft(&self) -> bool {
         self.path.is_none()
@@ -60,6 +83,7 @@ impl Chapter {
             number: None,
             parent_names: Vec::new(),
             pointer: String::new(),
+            front_matter: OnceLock::new(),
         }
     }
 }
@@ -173,6 +197,7 @@ fn collect(items: &[Value], pointer: &str, out: &mut Vec<Chapter>) {
                 .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
             pointer: here.clone(),
+            front_matter: OnceLock::new(),
         });
         if let Some(sub) = ch.get("sub_items").and_then(Value::as_array) {
             collect(sub, &format!("{here}/sub_items"), out);

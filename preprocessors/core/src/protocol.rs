@@ -9,7 +9,7 @@ use crate::config::{self, ConfigError, PreprocessorConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env};
 use crate::html;
 use crate::markdown::{self, MarkdownOptions};
-use crate::meta::front_matter::{self, FrontMatterScan, REPORTED_MARKER};
+use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan, REPORTED_MARKER};
 use crate::splice::{Splice, apply_splices};
 use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::Value;
@@ -189,7 +189,7 @@ pub fn process<P: HandbookPreprocessor>(
             splices.push(Splice::insert(chapter.content.len(), style));
         }
         match apply_splices(&chapter.content, &splices) {
-            Ok(text) => chapter.content = text,
+            Ok(text) => chapter.replace_content(text, None),
             Err(e) => diagnostics.push(
                 Diagnostic::new(
                     Level::Error,
@@ -251,14 +251,33 @@ fn inline_stylesheet(ctx: &Context, diagnostics: &mut Diagnostics) -> bool {
 
 /// Hides valid front matter; reports malformed front matter once per build.
 fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut Diagnostics) {
+    // Hidden by an earlier suite preprocessor: nothing to do, and no YAML to
+    // parse unless this preprocessor asks for the fields.
+    if chapter
+        .content
+        .trim_start_matches('\u{feff}')
+        .starts_with(front_matter::HIDDEN_OPEN)
+    {
+        return;
+    }
     match front_matter::scan(&chapter.content) {
-        FrontMatterScan::Found(fm) => {
-            if let Some(hide) = fm.hide()
-                && let Ok(text) = apply_splices(&chapter.content, &[hide])
-            {
-                chapter.content = text;
+        FrontMatterScan::Found(fm) => match fm.hide() {
+            // The parse is kept on the chapter: preprocessors read it, not the YAML again.
+            Some(hide) => {
+                if let Ok(text) = apply_splices(&chapter.content, std::slice::from_ref(&hide)) {
+                    let hidden = FrontMatter {
+                        span: 0..hide.replacement.len(),
+                        hidden: true,
+                        ..fm
+                    };
+                    chapter.replace_content(text, Some(Some(hidden)));
+                }
             }
-        }
+            None => {
+                let text = std::mem::take(&mut chapter.content);
+                chapter.replace_content(text, Some(Some(fm)));
+            }
+        },
         FrontMatterScan::Malformed {
             line,
             message,
@@ -272,12 +291,14 @@ fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut 
                 )
                 .at(ctx.display_path(chapter), line),
             );
-            if !chapter.content.ends_with('\n') {
-                chapter.content.push('\n');
+            let mut text = std::mem::take(&mut chapter.content);
+            if !text.ends_with('\n') {
+                text.push('\n');
             }
-            chapter.content.push('\n');
-            chapter.content.push_str(REPORTED_MARKER);
-            chapter.content.push('\n');
+            text.push('\n');
+            text.push_str(REPORTED_MARKER);
+            text.push('\n');
+            chapter.replace_content(text, Some(None));
         }
         FrontMatterScan::Malformed { .. } | FrontMatterScan::None => {}
     }

@@ -12,7 +12,7 @@ pub mod relations;
 use handbook_core::Chapter;
 use handbook_core::date::{HandbookDate, parse_date};
 use handbook_core::markdown::MarkdownOptions;
-use handbook_core::meta::front_matter::{self, FrontMatterScan};
+
 use handbook_core::status::{Status, StatusWords};
 use page::{Line, Page, list_marker_len};
 use relations::{RelationKind, Target, relation_line, targets};
@@ -312,11 +312,8 @@ pub fn scan_chapter(
     let (source, page_path) = (chapter.source_path.as_ref()?, chapter.path.as_ref()?);
     let text = chapter.content.as_str();
     let mut d = Decision::new(index, source, page_path);
-    let front = match front_matter::scan(text) {
-        FrontMatterScan::Found(fm) => Some(fm),
-        _ => None,
-    };
-    let page = Page::read(text, front.as_ref().map_or(0, |f| f.span.end), options);
+    let front = chapter.front_matter();
+    let page = Page::read(text, front.map_or(0, |f| f.span.end), options);
     d.card_at = page.preamble_start();
     if let Some(h1) = &page.h1 {
         let (number, title) = nygard::split_title(&h1.text);
@@ -331,7 +328,7 @@ pub fn scan_chapter(
             });
         }
     }
-    if let Some(fm) = &front {
+    if let Some(fm) = front {
         madr::front_matter(&mut d, fm, &page, words);
     }
     madr::preamble(&mut d, &page, words);

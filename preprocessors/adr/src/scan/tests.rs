@@ -1,6 +1,7 @@
 use super::relations::{RelationKind, Target};
 use super::*;
 use handbook_core::apply_splices;
+use handbook_core::meta::front_matter::{self, FrontMatterScan};
 use handbook_core::splice::Splice;
 
 fn scan(path: &str, text: &str) -> Decision {

@@ -11,7 +11,7 @@ use crate::links;
 use facts::{ROLES, field_text, front_matter_line, link_target, role_of, unwrap_badge};
 use handbook_core::date::{self, HandbookDate};
 use handbook_core::directive::{self, Directive};
-use handbook_core::meta::{FrontMatterScan, PageMeta, front_matter, header_block, normalize_key};
+use handbook_core::meta::{PageMeta, header_block, normalize_key};
 use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
@@ -150,10 +150,7 @@ impl<'a> Scanner<'a> {
             diagnostics.push(Diagnostic::new(Level::Warning, code, message).at(self.ctx.display_path(chapter), line));
         };
         if !skipped {
-            let front_matter = match front_matter::scan(text) {
-                FrontMatterScan::Found(fm) => Some(fm),
-                _ => None,
-            };
+            let front_matter = chapter.front_matter().cloned();
             let body = front_matter.as_ref().map_or(0, |fm| fm.span.end);
             let header = header_block::scan_top(&text[..header_region_end(text, body)], body);
             let meta = PageMeta { front_matter, header };
