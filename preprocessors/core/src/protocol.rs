@@ -211,7 +211,12 @@ pub fn process<P: HandbookPreprocessor>(
         let Some(parent) = chapters.get(new.parent) else {
             continue;
         };
-        let mut content = new.content;
+        // Prepared like every chapter mdBook sent: front matter hidden, or
+        // reported once if malformed.
+        let path = new.path.to_string_lossy().replace('\\', "/");
+        let mut added_chapter = Chapter::synthetic(&new.name, &path, &new.content);
+        prepare_front_matter(ctx, &mut added_chapter, &mut diagnostics);
+        let mut content = added_chapter.content;
         if new.needs_stylesheet
             && inline_css
             && let Some(style) = html::stylesheet_block(&content)

@@ -9,7 +9,6 @@ pub mod links;
 use crate::log::DecisionLog;
 use crate::scan::Decision;
 use handbook_core::directive;
-use handbook_core::meta::front_matter::{self, FrontMatterScan};
 use handbook_core::protocol::{Context, Edits, NewChapter};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, Splice, apply_splices};
 use std::ops::Range;
@@ -41,19 +40,8 @@ pub fn decision_page(log: &DecisionLog, i: usize, chapter: &Chapter, html: bool)
 
 /// A file the book gains (`add-missing`): its card applied here, its front
 /// matter hidden as the core hides it for listed chapters.
-pub fn new_chapter(
-    parent: usize,
-    d: &Decision,
-    chapter: &Chapter,
-    mut splices: Vec<Splice>,
-    styled: bool,
-) -> NewChapter {
+pub fn new_chapter(parent: usize, d: &Decision, chapter: &Chapter, splices: Vec<Splice>, styled: bool) -> NewChapter {
     let text = &chapter.content;
-    if let FrontMatterScan::Found(fm) = front_matter::scan(text)
-        && let Some(hide) = fm.hide()
-    {
-        splices.push(hide);
-    }
     let content = apply_splices(text, &splices).unwrap_or_else(|_| text.clone());
     let name = match (&d.title_number, &d.title) {
         (Some(n), Some(t)) => format!("{}. {}", n.value, t.value),
