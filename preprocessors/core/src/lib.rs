@@ -26,6 +26,8 @@ pub mod meta;
 pub mod protocol;
 pub mod splice;
 pub mod status;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use book::{BookShape, Chapter, ProtocolBook};
 pub use config::{CommonConfig, ConfigError, NoConfig, PreprocessorConfig};

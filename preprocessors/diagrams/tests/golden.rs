@@ -7,47 +7,23 @@
 
 mod common;
 
+use handbook_core::testing::{self, Expect};
 use serde_json::json;
 use std::path::Path;
 
 #[test]
 fn golden_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".in.md"))
-        .collect();
-    inputs.sort();
-    for input_path in &inputs {
-        let name = input_path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .replace(".in.md", "");
+    let expect = Expect::from_env();
+    let cases = testing::cases(&dir, ".in.md");
+    for (name, input_path) in &cases {
         let input = std::fs::read_to_string(input_path).unwrap_or_default();
         let root = common::temp();
         let run = common::run(root.path(), json!({}), &[(&format!("{name}.md"), &input)]);
         // The suite's stylesheet belongs to every preprocessor: not pinned here.
         let got = handbook_core::html::collapse_stylesheet(&run.chapters[0]);
-        let messages = run.messages().join("\n");
-        let out_path = dir.join(format!("{name}.out.md"));
-        let diag_path = dir.join(format!("{name}.diagnostics.txt"));
-        if bless {
-            std::fs::write(&out_path, &got).unwrap_or_else(|e| panic!("{e}"));
-            if messages.is_empty() {
-                let _ = std::fs::remove_file(&diag_path);
-            } else {
-                std::fs::write(&diag_path, format!("{messages}\n")).unwrap_or_else(|e| panic!("{e}"));
-            }
-        }
-        let expected = std::fs::read_to_string(&out_path).unwrap_or_else(|e| panic!("{}: {e}", out_path.display()));
-        assert_eq!(got, expected, "{name}");
-        let expected_diag = std::fs::read_to_string(&diag_path).unwrap_or_default();
-        assert_eq!(messages, expected_diag.trim_end(), "{name}: diagnostics");
+        expect.file(&dir.join(format!("{name}.out.md")), &got);
+        expect.optional(&dir.join(format!("{name}.diagnostics.txt")), &run.diagnostics_text());
     }
-    assert!(inputs.len() >= 8, "only {} golden cases", inputs.len());
+    assert!(cases.len() >= 8, "only {} golden cases", cases.len());
 }

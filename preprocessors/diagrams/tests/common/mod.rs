@@ -17,6 +17,10 @@ impl Run {
         self.diagnostics.iter().map(ToString::to_string).collect()
     }
 
+    pub fn diagnostics_text(&self) -> String {
+        self.diagnostics.iter().map(|d| format!("{d}\n")).collect()
+    }
+
     /// Every `<svg>...</svg>` of chapter `i`.
     pub fn svgs(&self, i: usize) -> Vec<String> {
         let mut out = Vec::new();
