@@ -275,3 +275,30 @@ fn book_example_shows_page_status() {
         "{dashboard}"
     );
 }
+
+/// The palette is the book's: badges handbook-adr draws (its card and decision
+/// log) take it as status's own do, when status runs after adr.
+#[test]
+fn the_palette_colours_badges_handbook_adr_drew() {
+    let mut book = TestBook::new();
+    book.chapter(0, "Decisions", "decisions/README.md", "# Decisions\n\n{{#adr-index}}\n")
+        .chapter(1, "Use ADRs", "decisions/0001-use-adrs.md", ADR)
+        .chapter(0, "API", "api.md", "# API\n\nReads are {{#status accepted}}.\n");
+    let adr = harness::suite_binary("handbook-adr");
+    book.toml(&format!(
+        "[preprocessor.handbook-adr]\ncommand = {:?}\n\
+         [preprocessor.handbook-status]\ncommand = {BINARY:?}\nafter = [\"handbook-adr\"]\ntoday = \"2026-01-31\"\n\
+         [preprocessor.handbook-status.palette]\naccepted = {{ text = \"#ffffff\", background = \"#0b5d1e\" }}\n",
+        adr.display().to_string()
+    ));
+    let built = book.build();
+    let styled = "<span class=\"hb-badge\" style=\"color:#ffffff;background:#0b5d1e\" data-status=\"accepted\">";
+    for page in ["decisions/index.html", "decisions/0001-use-adrs.html", "api.html"] {
+        let html = built.main(page);
+        assert!(html.contains(styled), "{page}: {html}");
+        assert!(
+            !html.contains("<span class=\"hb-badge\" data-status=\"accepted\">"),
+            "{page}: an uncoloured badge: {html}"
+        );
+    }
+}

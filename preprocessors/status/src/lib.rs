@@ -21,7 +21,8 @@
 //! "on hold" = "proposed"
 //! sunset = "sunset"
 //!
-//! [preprocessor.handbook-status.palette]    # hex colours, checked for 4.5:1 contrast
+//! [preprocessor.handbook-status.palette]    # hex colours, checked for 4.5:1 contrast; also
+//!                                           # colours badges handbook-adr drew before it ran
 //! sunset = { text = "#ffffff", background = "#6e4000" }
 //!
 //! [preprocessor.handbook-status.banners]    # by lifecycle word or `overdue`; "" turns one off

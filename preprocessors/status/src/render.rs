@@ -45,6 +45,14 @@ impl Renderer<'_> {
                 edits.splice(page.index, Splice::new(badge.range.clone(), self.badge(&badge.status)));
                 touched = true;
             }
+            for drawn in page.drawn_badges.iter().filter(|_| self.html) {
+                if let Some(style) = self.palette_style(&drawn.word) {
+                    edits.splice(
+                        page.index,
+                        Splice::new(drawn.style_at..drawn.style_at, format!(" {style}")),
+                    );
+                }
+            }
             for report in &page.reports {
                 let table = self.report(page, pages);
                 edits.splice(page.index, Splice::block(text, report.range.clone(), &table));
@@ -63,14 +71,20 @@ impl Renderer<'_> {
             return status::badge_text(status);
         }
         let html = status::badge_html(status);
-        match status.normalized.as_ref().and_then(|w| self.settings.palette.get(w)) {
-            Some((text, background)) => html.replacen(
+        match status.normalized.as_deref().and_then(|w| self.palette_style(w)) {
+            Some(style) => html.replacen(
                 "<span class=\"hb-badge\"",
-                &format!("<span class=\"hb-badge\" style=\"color:{text};background:{background}\""),
+                &format!("<span class=\"hb-badge\" {style}"),
                 1,
             ),
             None => html,
         }
+    }
+
+    /// The `style` attribute the palette gives a lifecycle word (colours checked as hex when read).
+    fn palette_style(&self, word: &str) -> Option<String> {
+        let (text, background) = self.settings.palette.get(word)?;
+        Some(format!("style=\"color:{text};background:{background}\""))
     }
 
     /// Banners and the card, replacing the header block or inserted under the title.

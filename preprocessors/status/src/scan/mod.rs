@@ -1,9 +1,11 @@
 //! Chapters → what each page says about its status, plus diagnostics.
 //! Scanning never fails: an unreadable value keeps its text and warns.
 
+mod drawn;
 mod facts;
 mod place;
 
+pub use drawn::DrawnBadge;
 pub use facts::{Fact, Role};
 
 use crate::config::Settings;
@@ -74,6 +76,8 @@ pub struct Page {
     pub replacement: Option<Replacement>,
     pub placement: Option<Placement>,
     pub badges: Vec<Badge>,
+    /// Badges an earlier suite preprocessor drew whose word the palette colours.
+    pub drawn_badges: Vec<DrawnBadge>,
     pub reports: Vec<Directive>,
 }
 
@@ -144,6 +148,7 @@ impl<'a> Scanner<'a> {
             replacement: None,
             placement: None,
             badges: Vec::new(),
+            drawn_badges: Vec::new(),
             reports: Vec::new(),
         };
         let mut warn = |code: &'static str, line: usize, message: String| {
@@ -189,6 +194,11 @@ impl<'a> Scanner<'a> {
                 }
                 page.badges.push(Badge { range: d.range, status });
             }
+        }
+        if !self.settings.palette.is_empty() {
+            page.drawn_badges = drawn::drawn_badges(text, &self.ctx.markdown, |word| {
+                self.settings.palette.contains_key(word)
+            });
         }
         page
     }
