@@ -10,7 +10,7 @@ mod harness;
 
 use harness::TestBook;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -129,4 +129,99 @@ fn editing_one_chapter_rebuilds_exactly_once() {
         page.contains("written while serving"),
         "the rebuild did not pick up the edit"
     );
+}
+
+/// What the suite writes during a real `mdbook build` of book-example, every
+/// preprocessor active: only files under `.handbook-cache/` at the book
+/// root. mdBook 0.5.4's `serve` watches `src/`, `theme/`, `book.toml`,
+/// `build.extra-watch-dirs` and (poll watcher) the `additional-css` and
+/// `additional-js` files, not the whole root (mdbook-0.5.4
+/// `src/cmd/watch/poller.rs::set_roots`, `native.rs::rebuild_on_change`), so
+/// nothing written lands where it looks. Deterministic, unlike the serve
+/// test above: every file is compared before and after, not just rebuilds counted.
+#[test]
+fn a_build_writes_only_under_the_cache_outside_every_watched_path() {
+    let mdbook = mdbook();
+    let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
+    book.with_suite_binaries();
+    let root = book.root().to_path_buf();
+    // A cold cache, so the build has diagrams to write.
+    let _ = std::fs::remove_dir_all(root.join(".handbook-cache"));
+    let before = snapshot(&root);
+    let out = Command::new(&mdbook)
+        .arg("build")
+        .arg(&root)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", mdbook.display()));
+    assert!(
+        out.status.success(),
+        "mdbook build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = snapshot(&root);
+    let written: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, state)| before.get(*path) != Some(*state))
+        .map(|(path, _)| path)
+        .chain(before.keys().filter(|p| !after.contains_key(*p)))
+        .collect();
+    assert!(
+        written.iter().any(|p| p.starts_with(".handbook-cache")),
+        "the diagram cache was not written: is the test looking at the right book?"
+    );
+    let elsewhere: Vec<&&PathBuf> = written.iter().filter(|p| !p.starts_with(".handbook-cache")).collect();
+    assert!(
+        elsewhere.is_empty(),
+        "the build wrote outside .handbook-cache/: {elsewhere:?}"
+    );
+
+    let toml: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("book.toml")).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("book.toml: {e}"));
+    let list = |keys: &[&str]| -> Vec<PathBuf> {
+        let mut value = toml.get(keys[0]);
+        for key in &keys[1..] {
+            value = value.and_then(|v| v.get(*key));
+        }
+        value
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .map(PathBuf::from)
+            .collect()
+    };
+    let mut watched: Vec<PathBuf> = ["src", "theme", "book.toml"].iter().map(PathBuf::from).collect();
+    watched.extend(list(&["build", "extra-watch-dirs"]));
+    watched.extend(list(&["output", "html", "additional-css"]));
+    watched.extend(list(&["output", "html", "additional-js"]));
+    for w in &watched {
+        assert!(
+            !Path::new(".handbook-cache").starts_with(w),
+            "the cache is inside the watched {}",
+            w.display()
+        );
+    }
+}
+
+/// Every file under `root` except mdBook's own output, with its length, modification time and content.
+fn snapshot(root: &Path) -> std::collections::BTreeMap<PathBuf, (u64, Option<std::time::SystemTime>, Vec<u8>)> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if rel == Path::new("book") {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                dirs.push(path);
+            } else {
+                let content = std::fs::read(&path).unwrap_or_default();
+                out.insert(rel, (meta.len(), meta.modified().ok(), content));
+            }
+        }
+    }
+    out
 }

@@ -53,7 +53,61 @@ fn excluded_ranges(text: &str, options: &MarkdownOptions) -> Vec<Range<usize>> {
             _ => {}
         }
     }
-    out
+    // Sorted and merged, so one binary search answers "is this offset excluded".
+    out.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+fn is_excluded(excluded: &[Range<usize>], offset: usize) -> bool {
+    let after = excluded.partition_point(|r| r.start <= offset);
+    after > 0 && excluded[after - 1].contains(&offset)
+}
+
+/// The first occurrence of a needle at or after a position, remembered: the
+/// scan below asks for positions that only grow, so each needle is searched
+/// through the text once however many `{{#` there are (a chapter of a
+/// million `{{#` and one `}}` at the end stays linear).
+struct NextMatch<'t> {
+    text: &'t str,
+    needle: &'static str,
+    /// The last search: where it started and what it found.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl<'t> NextMatch<'t> {
+    fn new(text: &'t str, needle: &'static str) -> Self {
+        NextMatch {
+            text,
+            needle,
+            last: None,
+        }
+    }
+
+    fn at_or_after(&mut self, offset: usize) -> Option<usize> {
+        if let Some((from, found)) = self.last
+            && from <= offset
+        {
+            match found {
+                Some(f) if f >= offset => return Some(f),
+                None => return None,
+                Some(_) => {}
+            }
+        }
+        let found = self
+            .text
+            .get(offset..)
+            .and_then(|t| t.find(self.needle))
+            .map(|i| offset + i);
+        self.last = Some((offset, found));
+        found
+    }
 }
 
 /// Finds the directives named in `names` (e.g. `["adr-index", "adr-graph"]`).
@@ -63,21 +117,40 @@ pub fn find(text: &str, names: &[&str], options: &MarkdownOptions) -> Vec<Direct
     }
     let excluded = excluded_ranges(text, options);
     let lines = LineIndex::new(text);
+    let longest_name = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let (mut closing, mut blank_line) = (NextMatch::new(text, "}}"), NextMatch::new(text, "\n\n"));
+    // The end of the closing's directive text without trailing whitespace, per closing.
+    let mut trimmed_end: Option<(usize, usize)> = None;
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(found) = text[from..].find("{{#") {
         let start = from + found;
         from = start + 3;
-        let Some(len) = text[start..].find("}}") else {
+        let Some(close) = closing.at_or_after(start) else {
             break;
         };
-        let inner = &text[start + 3..start + len];
-        if inner.contains('\n') && inner.trim_end().contains("\n\n") {
+        let len = close - start;
+        let inner_end = match trimmed_end {
+            Some((c, end)) if c == close => end,
+            _ => {
+                let end = text[..close].trim_end().len();
+                trimmed_end = Some((close, end));
+                end
+            }
+        };
+        // No blank line inside the directive (trailing whitespace aside).
+        if blank_line.at_or_after(start + 3).is_some_and(|b| b + 2 <= inner_end) {
             continue;
         }
-        let name_end = inner.find(char::is_whitespace).unwrap_or(inner.len());
+        let inner = &text[start + 3..close];
+        // Only a name's length is looked at: no long scan per `{{#`.
+        let name_end = inner
+            .char_indices()
+            .take(longest_name + 1)
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(inner.len(), |(i, _)| i);
         let name = &inner[..name_end];
-        if !names.contains(&name) || excluded.iter().any(|r| r.contains(&start)) {
+        if !names.contains(&name) || is_excluded(&excluded, start) {
             continue;
         }
         out.push(Directive {
@@ -143,6 +216,40 @@ mod tests {
                 ("sort".to_owned(), "date desc".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn blank_lines_names_and_exclusions_as_before() {
+        let o = MarkdownOptions::default();
+        let names = |t: &str| {
+            find(t, &["status", "term"], &o)
+                .into_iter()
+                .map(|d| d.args)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("{{#status a\n\nb}} {{#status c}}"),
+            ["c"],
+            "a blank line ends a directive"
+        );
+        assert_eq!(names("{{#status a\n\n}}"), ["a"], "trailing blank lines are whitespace");
+        assert_eq!(names("{{#statusx a}} {{#status\u{2003}b}} {{#term}}"), ["b", ""]);
+        assert_eq!(
+            names("`{{#status a}}` {{#status b}} <b>{{#status c}}</b>\n\n```\n{{#term x}}\n```\n"),
+            ["b", "c"]
+        );
+        assert_eq!(names("{{#{{#{{#status a}}"), ["a"]);
+    }
+
+    /// A million `{{#` and one `}}` at the end: one pass, not a pass per
+    /// `{{#` (minutes of scanning before).
+    #[test]
+    fn hostile_openings_stay_linear() {
+        let o = MarkdownOptions::default();
+        let text = format!("{}}}}}", "{{#".repeat(1_000_000));
+        assert!(find(&text, &["status"], &o).is_empty());
+        let text = format!("{}{}}}}}", "{{#a".repeat(300_000), "b".repeat(1_000));
+        assert!(find(&text, &["status"], &o).is_empty());
     }
 
     #[test]

@@ -6,12 +6,36 @@
 //! truncated or edited entry is noticed and drawn again. Writes go to a
 //! temporary file renamed into place; failures are never stored; entries no
 //! build used are pruned at the end of the build.
+//!
+//! Several builds may share one cache at once (`mdbook serve` and a CI build
+//! of the same book, or two books pointing `cache-dir` at one folder):
+//! - a reader sees a whole old entry, a whole new one, or none (rename is
+//!   atomic on POSIX; an entry removed while open stays readable);
+//! - two builds writing one key write the same bytes, each through a
+//!   temporary file of its own (process id and a counter in the name), and
+//!   the last rename wins;
+//! - pruning only removes temporary files old enough that no live build can
+//!   still be writing them ([`STALE_TEMPORARY`]), so it never breaks another
+//!   build's rename; an entry another build still wants may be pruned, and
+//!   that build simply draws it again next time.
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
 const HEADER: &str = "hb-diagrams-cache 1 ";
+
+/// Age after which a temporary file is a leftover of a build that died
+/// between writing and renaming. A live build holds one for the time it
+/// takes to write a few kilobytes; an hour is beyond any build, and
+/// leftovers are rare and small, so waiting that long costs nothing.
+pub const STALE_TEMPORARY: Duration = Duration::from_secs(60 * 60);
+
+/// Makes temporary names unique within a process too (builds run in
+/// process by tests and `mdbook-handbook check` share one process id).
+static TEMPORARY: AtomicUsize = AtomicUsize::new(0);
 
 /// The cache key: a hex SHA-256 of the parts, each length-prefixed.
 pub fn key(parts: &[&[u8]]) -> String {
@@ -68,22 +92,55 @@ impl Cache {
 
     /// Stores atomically: a temporary file in the same folder, renamed over the entry.
     pub fn put(&self, key: &str, body: &str) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, format!("{HEADER}{}\n{body}", key_of_body(body)))?;
-        std::fs::rename(&tmp, self.entry(key)).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        self.write_atomically(
+            &format!("{key}.svg"),
+            key,
+            &format!("{HEADER}{}\n{body}", key_of_body(body)),
+        )
+        .map(drop)
     }
 
-    /// Removes entries (and stale temporary files) whose key is not in `used`.
+    /// Writes a file of the cache folder that a program reads (PlantUML's
+    /// security policy), named by its content: builds that need another
+    /// content (another book root) use another file, and a reader never sees
+    /// a half-written one. Returns its path.
+    pub fn put_file(&self, stem: &str, extension: &str, content: &str) -> std::io::Result<PathBuf> {
+        let key = key(&[content.as_bytes()]);
+        let name = format!("{stem}-{}.{extension}", &key[..16]);
+        let path = self.dir.join(&name);
+        if std::fs::read_to_string(&path).is_ok_and(|t| t == content) {
+            return Ok(path);
+        }
+        self.write_atomically(&name, &key, content)
+    }
+
+    /// A temporary file `.{key}.{pid}.{n}.tmp` in the cache folder, renamed to `name`.
+    fn write_atomically(&self, name: &str, key: &str, content: &str) -> std::io::Result<PathBuf> {
+        std::fs::create_dir_all(&self.dir)?;
+        let n = TEMPORARY.fetch_add(1, Ordering::Relaxed);
+        let tmp = self.dir.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
+        let target = self.dir.join(name);
+        std::fs::write(&tmp, content)?;
+        std::fs::rename(&tmp, &target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+        Ok(target)
+    }
+
+    /// Removes entries whose key is not in `used`, and temporary files left
+    /// by builds that died (older than [`STALE_TEMPORARY`]); a younger one may
+    /// be another build's write in progress.
     pub fn prune(&self, used: &BTreeSet<String>) -> usize {
+        self.prune_at(used, SystemTime::now())
+    }
+
+    fn prune_at(&self, used: &BTreeSet<String>, now: SystemTime) -> usize {
         let mut removed = 0;
         for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let stale = match name.strip_suffix(".svg") {
                 Some(key) => is_key(key) && !used.contains(key),
-                None => name.starts_with('.') && name.ends_with(".tmp") && name.len() > 65 && is_key(&name[1..65]),
+                None => is_temporary(&name) && is_old(&entry, now),
             };
             if stale && std::fs::remove_file(entry.path()).is_ok() {
                 removed += 1;
@@ -91,6 +148,21 @@ impl Cache {
         }
         removed
     }
+}
+
+fn is_temporary(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp") && name.len() > 65 && is_key(&name[1..65])
+}
+
+/// Modified more than [`STALE_TEMPORARY`] ago; a time in the future or an
+/// unreadable one is not old.
+fn is_old(entry: &std::fs::DirEntry, now: SystemTime) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|modified| now.duration_since(modified).ok())
+        .is_some_and(|age| age > STALE_TEMPORARY)
 }
 
 /// Only files named like entries are ever removed, whatever folder the cache is pointed at.
@@ -126,5 +198,45 @@ mod tests {
         assert_eq!(cache.prune(&BTreeSet::from([k.clone()])), 1);
         assert_eq!(cache.get(&k), Lookup::Hit("<svg/>".into()));
         assert_eq!(cache.get(&other), Lookup::Miss);
+    }
+
+    /// Another build's write in progress survives a prune; a leftover of a
+    /// build that died is removed once it is old.
+    #[test]
+    fn pruning_keeps_young_temporary_files_and_removes_old_ones() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cache = Cache::new(dir.path().to_path_buf());
+        let writing = dir.path().join(format!(".{}.4242.0.tmp", key(&[b"other build"])));
+        std::fs::write(&writing, "half an entr").unwrap_or_else(|e| panic!("{e}"));
+        let policy = cache
+            .put_file("plantuml", "policy", "grant {};")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cache.prune(&BTreeSet::new()), 0);
+        assert!(writing.exists() && policy.exists());
+        let later = SystemTime::now() + STALE_TEMPORARY + Duration::from_secs(60);
+        assert_eq!(cache.prune_at(&BTreeSet::new(), later), 1);
+        assert!(!writing.exists() && policy.exists(), "only the old temporary file goes");
+    }
+
+    #[test]
+    fn files_are_named_by_their_content() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cache = Cache::new(dir.path().join("c"));
+        let put = |text: &str| {
+            cache
+                .put_file("plantuml", "policy", text)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let (a, b) = (put("grant { a };"), put("grant { b };"));
+        assert_ne!(a, b, "another content is another file");
+        assert_eq!(put("grant { a };"), a);
+        assert_eq!(std::fs::read_to_string(&a).unwrap_or_default(), "grant { a };");
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("c"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
     }
 }

@@ -1,0 +1,390 @@
+//! The size cases of issue #9 through every suite preprocessor, in process:
+//! a long chapter, a chapter of directives shown as code, a long table,
+//! lists and quotes nested 1,000 deep, 10,000 glossary terms, 10,000 ADRs,
+//! a supersede cycle of 1,000.
+//!
+//! Nesting and the cycle run at the issue's full size on a thread with an
+//! 8 MiB stack, what a preprocessor process's main thread gets on Linux (a
+//! test thread has 2 MiB), so a recursion on book data shows here as it would
+//! in a real build. 10,000 terms and 10,000 ADRs are checked for their output
+//! at full size (every term linked, every ADR indexed). Timing runs scaled
+//! down (a debug build is 10-30x slower than release; the full sizes are in
+//! the benchmark, `bench sizes`): each case at N and 4N, see [`linearity`]
+//! for the clock and the bounds, and why they neither flake nor pass
+//! everything.
+
+#[path = "../examples/bench/size_cases.rs"]
+#[allow(dead_code)] // what only the benchmark reads (full sizes, units)
+mod size_cases;
+
+use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context, Outcome};
+use handbook_core::{Level, ProtocolBook};
+use mdbook_handbook::suite::{self, RunInProcess};
+use serde_json::{Value, json};
+use size_cases::SizeBook;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// What a process main thread gets on Linux (`ulimit -s` 8192).
+const PROCESS_STACK: usize = 8 << 20;
+
+/// The tests of this file run one at a time: the clock they read is the
+/// whole process's CPU time.
+static TIMING: Mutex<()> = Mutex::new(());
+
+fn book_of(size_book: &SizeBook) -> ProtocolBook {
+    let items: Vec<Value> = size_book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, (path, content))| {
+            json!({"Chapter": {"name": format!("Chapter {i}"), "content": content, "number": [i + 1],
+                "sub_items": [], "path": path, "source_path": path, "parent_names": []}})
+        })
+        .collect();
+    ProtocolBook::from_value(json!({ "items": items })).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every preprocessor with an empty table, as a book.toml naming them all.
+fn context(root: &Path) -> Context {
+    let tables: serde_json::Map<String, Value> =
+        suite::names().into_iter().map(|n| (n.to_owned(), json!({}))).collect();
+    let config = json!({"book": {"src": "src"}, "preprocessor": tables});
+    Context::new(root.to_path_buf(), "html", BUILT_FOR_MDBOOK, config)
+}
+
+fn preprocessor(name: &str) -> RunInProcess {
+    suite::PREPROCESSORS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, run)| *run)
+        .unwrap_or_else(|| panic!("{name} is not in the suite"))
+}
+
+/// A prepared run: the book, its context and a book root for the cache.
+struct Prepared {
+    root: tempfile::TempDir,
+    size_book: SizeBook,
+    book: ProtocolBook,
+}
+
+impl Prepared {
+    fn new(size_book: SizeBook) -> Self {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let book = book_of(&size_book);
+        Prepared { root, size_book, book }
+    }
+
+    fn run(&self, name: &str) -> Outcome {
+        let ctx = context(self.root.path());
+        preprocessor(name)(&ctx, self.book.clone()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn contents(outcome: &Outcome) -> Vec<String> {
+        outcome.book.chapters().into_iter().map(|c| c.content).collect()
+    }
+}
+
+/// Runs `f` on a thread with a process-sized stack and returns its result.
+fn with_process_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(PROCESS_STACK)
+        .spawn(f)
+        .unwrap_or_else(|e| panic!("spawn: {e}"))
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// Measures `work` at N and 4N: the least CPU time of `ROUNDS` runs each.
+///
+/// CPU time of this process, not wall time: the machine is shared (other
+/// builds, other test binaries), and time spent waiting for a core is not
+/// work. Wall time on a loaded 2-core machine made a linear step look 10-13x
+/// slower at 4N now and then (the longer run is preempted more often); CPU
+/// time does not see that. The tests of this file hold [`TIMING`] for their
+/// whole body, so no other test's work is on the process's clock, and the
+/// preprocessors' own worker threads are counted. Runs interleave (N, 4N,
+/// N, 4N, ...) and the least of each is kept: what remains of the noise
+/// (caches, memory bandwidth) only ever adds time.
+///
+/// Bounds ([`assert_linear`]): linear work gives about 4 (less when fixed
+/// costs weigh in, about 4.5 for n log n); quadratic work gives 16. The upper
+/// bound 9 is more than twice the linear figure; a quadratic part fails
+/// once it is a third of the time at N. The lower bound (4N at least 1.8x N)
+/// proves the sizes are large enough that the work, not a fixed cost, is
+/// what is measured: without it a quadratic part hidden under a fixed cost
+/// would pass. `a_quadratic_step_fails_the_linearity_check` shows the check
+/// catches quadratic work of the same magnitude.
+fn linearity<I>(prepare: impl Fn(usize) -> I, work: impl Fn(&I), n: usize) -> (Duration, Duration) {
+    const ROUNDS: usize = 3;
+    let (small, large) = (prepare(n), prepare(4 * n));
+    work(&small); // warm caches and the allocator
+    let (mut best_small, mut best_large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..ROUNDS {
+        best_small = best_small.min(cpu_time(|| work(&small)));
+        best_large = best_large.min(cpu_time(|| work(&large)));
+    }
+    (best_small, best_large)
+}
+
+fn cpu_time(f: impl FnOnce()) -> Duration {
+    let now = || {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+        Duration::new(
+            u64::try_from(t.tv_sec).unwrap_or(0),
+            u32::try_from(t.tv_nsec).unwrap_or(0),
+        )
+    };
+    let start = now();
+    f();
+    now().saturating_sub(start)
+}
+
+/// Holds [`TIMING`]: one test of this file at a time.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    TIMING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn assert_linear<I>(what: &str, prepare: impl Fn(usize) -> I, work: impl Fn(&I), n: usize) {
+    let (small, large) = linearity(prepare, work, n);
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    eprintln!("{what}: N={n} {small:.2?}, 4N {large:.2?}, ratio {ratio:.2}");
+    assert!(
+        ratio < 9.0,
+        "{what}: 4x the input took {ratio:.1}x the time ({small:?} -> {large:?}): not linear"
+    );
+    assert!(
+        ratio > 1.8,
+        "{what}: 4x the input took only {ratio:.1}x the time ({small:?} -> {large:?}): N={n} is too small to measure the work"
+    );
+}
+
+/// The issue's size for a case.
+fn full_size(case: &str) -> usize {
+    size_cases::CASES
+        .iter()
+        .find(|c| c.name == case)
+        .map_or_else(|| panic!("no case {case}"), |c| c.full)
+}
+
+/// The suite's preprocessors a case is about.
+fn about(case: &str) -> Vec<&'static str> {
+    let case = size_cases::CASES
+        .iter()
+        .find(|c| c.name == case)
+        .unwrap_or_else(|| panic!("no case {case}"));
+    match case.about {
+        Some(names) => names.to_vec(),
+        None => suite::names(),
+    }
+}
+
+fn assert_untouched(name: &str, prepared: &Prepared, outcome: &Outcome, chapters: &[usize]) {
+    let out = Prepared::contents(outcome);
+    for &i in chapters {
+        assert!(
+            out[i] == prepared.size_book.chapters[i].1,
+            "{name} changed {} ({} bytes in, {} out)",
+            prepared.size_book.chapters[i].0,
+            prepared.size_book.chapters[i].1.len(),
+            out[i].len()
+        );
+    }
+    let problems: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning)
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "{name}: {problems:?}");
+}
+
+#[test]
+fn a_long_chapter_is_linear_and_untouched_by_every_preprocessor() {
+    let _one = one_at_a_time();
+    for name in about("chapter") {
+        let prepare = |n| Prepared::new(size_cases::big_chapter(n));
+        let check = prepare(50_000);
+        assert_untouched(name, &check, &check.run(name), &[0]);
+        assert_linear(
+            &format!("{name}, long chapter"),
+            prepare,
+            |p| drop(p.run(name)),
+            100_000,
+        );
+    }
+}
+
+/// Each directive is checked against the chapter's code ranges: a linear
+/// search per directive made this quadratic (2.0 s for a 20 MB chapter in
+/// release before `directive::find` searched them by bisection, 0.28 s after).
+#[test]
+fn directives_shown_as_code_are_linear_and_untouched_by_every_preprocessor() {
+    let _one = one_at_a_time();
+    for name in about("code-spans") {
+        let prepare = |n| Prepared::new(size_cases::directives_in_code(n));
+        let check = prepare(1_000);
+        assert_untouched(name, &check, &check.run(name), &[0]);
+        assert_linear(
+            &format!("{name}, directives as code"),
+            prepare,
+            |p| drop(p.run(name)),
+            5_000,
+        );
+    }
+}
+
+#[test]
+fn a_long_table_is_linear_and_untouched_by_every_preprocessor() {
+    let _one = one_at_a_time();
+    for name in about("table") {
+        let prepare = |n| Prepared::new(size_cases::table(n));
+        let check = prepare(1_000);
+        assert_untouched(name, &check, &check.run(name), &[0]);
+        assert_linear(&format!("{name}, long table"), prepare, |p| drop(p.run(name)), 10_000);
+    }
+}
+
+#[test]
+fn lists_and_quotes_nested_a_thousand_deep_on_a_process_stack() {
+    let _one = one_at_a_time();
+    with_process_stack(|| {
+        let prepared = Prepared::new(size_cases::nesting(full_size("nesting")));
+        for name in about("nesting") {
+            let outcome = prepared.run(name);
+            let problems: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.level >= Level::Warning)
+                .map(ToString::to_string)
+                .collect();
+            assert!(problems.is_empty(), "{name}: {problems:?}");
+            let out = Prepared::contents(&outcome);
+            assert_eq!(out[0], prepared.size_book.chapters[0].1, "{name} changed deep.md");
+            let deep = &out[1];
+            let quote = "> ".repeat(1_000);
+            match name {
+                "handbook-glossary" => assert!(
+                    deep.contains(&format!("{quote}The <a class=\"hb-term\"")),
+                    "the deepest term is not linked"
+                ),
+                "handbook-diagrams" => {
+                    let figure = deep
+                        .find("<figure")
+                        .unwrap_or_else(|| panic!("the deepest diagram is not drawn"));
+                    let end = deep[figure..].find("</figure>").map_or(deep.len(), |e| figure + e);
+                    assert!(
+                        deep[figure..end]
+                            .lines()
+                            .skip(1)
+                            .all(|l| l.starts_with(quote.trim_end())),
+                        "a line of the figure left the 1,000-deep quote"
+                    );
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+#[test]
+fn many_glossary_terms_are_all_linked_in_linear_time() {
+    let _one = one_at_a_time();
+    let name = "handbook-glossary";
+    let terms = full_size("glossary");
+    let prepared = Prepared::new(size_cases::glossary(terms));
+    let outcome = prepared.run(name);
+    let out = Prepared::contents(&outcome);
+    let links: usize = out[1..].iter().map(|c| c.matches("class=\"hb-term\"").count()).sum();
+    assert_eq!(links, terms, "every term is used once and linked once");
+    let problems: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning)
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_linear(
+        "glossary terms",
+        |n| Prepared::new(size_cases::glossary(n)),
+        |p| drop(p.run(name)),
+        500,
+    );
+}
+
+#[test]
+fn many_adrs_are_all_indexed_in_linear_time() {
+    let _one = one_at_a_time();
+    let count = full_size("adrs");
+    let prepared = Prepared::new(size_cases::adrs(count));
+    let outcome = prepared.run("handbook-adr");
+    let page = &Prepared::contents(&outcome)[0];
+    let start = page.find("hb-adr-index").unwrap_or_else(|| panic!("no index"));
+    let index = &page[start..page[start..].find("</table>").map_or(page.len(), |e| start + e)];
+    let listed: std::collections::BTreeSet<usize> = index
+        .match_indices("-decision.html")
+        .filter_map(|(at, _)| index.get(at.saturating_sub(5)..at)?.parse().ok())
+        .collect();
+    assert_eq!(listed, (1..=count).collect(), "the index does not list every ADR");
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning)
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    for name in about("adrs") {
+        assert_linear(
+            &format!("{name}, ADRs"),
+            |n| Prepared::new(size_cases::adrs(n)),
+            |p| drop(p.run(name)),
+            400,
+        );
+    }
+}
+
+#[test]
+fn a_supersede_cycle_of_a_thousand_is_one_cycle_diagnostic() {
+    let _one = one_at_a_time();
+    with_process_stack(|| {
+        let prepared = Prepared::new(size_cases::supersede_cycle(full_size("supersede-cycle")));
+        let outcome = prepared.run("handbook-adr");
+        let cycles: Vec<_> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "adr-supersede-cycle")
+            .collect();
+        assert_eq!(cycles.len(), 1, "{cycles:?}");
+        assert!(cycles[0].message.contains("(1000 decisions in all)"), "{}", cycles[0]);
+    });
+    assert_linear(
+        "handbook-adr, supersede cycle",
+        |n| Prepared::new(size_cases::supersede_cycle(n)),
+        |p| drop(p.run("handbook-adr")),
+        250,
+    );
+}
+
+/// The check has teeth: a step that is quadratic in the number of rows, as
+/// large as the work measured above, fails it.
+#[test]
+fn a_quadratic_step_fails_the_linearity_check() {
+    let _one = one_at_a_time();
+    let quadratic = |rows: &Vec<String>| {
+        let mut seen = Vec::new();
+        for r in rows {
+            if !seen.contains(&r) {
+                seen.push(r);
+            }
+        }
+        std::hint::black_box(seen.len());
+    };
+    let (small, large) = linearity(
+        |n| (0..n).map(|i| format!("row {i}")).collect::<Vec<_>>(),
+        quadratic,
+        2_000,
+    );
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(ratio >= 9.0, "a quadratic step gave only {ratio:.1}x for 4x the input");
+}
