@@ -45,6 +45,17 @@ pub fn find(ctx: &Context, chapters: &[Chapter], folders: &Folders, diagnostics:
             if listed.contains(relative.as_path()) {
                 continue;
             }
+            if !inside(&ctx.root, &file) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Warning,
+                        "adr-outside-book",
+                        "not added to the book: it is a link to a file outside the book root",
+                    )
+                    .in_file(ctx.src_dir().join(&relative)),
+                );
+                continue;
+            }
             match std::fs::read_to_string(&file) {
                 Ok(content) => out.push(MissingFile {
                     parent,
@@ -62,4 +73,36 @@ pub fn find(ctx: &Context, chapters: &[Chapter], folders: &Folders, diagnostics:
         }
     }
     out
+}
+
+/// True when `file`, symlinks resolved, is under the book root: a decision
+/// folder may hold a link to `/etc/passwd`, and that must not become a page.
+fn inside(root: &Path, file: &Path) -> bool {
+    match (root.canonicalize(), file.canonicalize()) {
+        (Ok(root), Ok(file)) => file.starts_with(root),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_symlink_out_of_the_book_is_not_inside() {
+        let dir = std::env::temp_dir().join(format!("hb-adr-missing-{}", std::process::id()));
+        let book = dir.join("book");
+        let _ = std::fs::create_dir_all(&book);
+        let _ = std::fs::write(dir.join("secret.md"), "# 9. Secret\n");
+        let _ = std::fs::write(book.join("0001-in.md"), "# 1. In\n");
+        let _ = std::os::unix::fs::symlink(dir.join("secret.md"), book.join("0002-out.md"));
+        let _ = std::os::unix::fs::symlink(book.join("0001-in.md"), book.join("0003-alias.md"));
+        assert!(inside(&book, &book.join("0001-in.md")));
+        assert!(
+            inside(&book, &book.join("0003-alias.md")),
+            "a link inside the book is fine"
+        );
+        assert!(!inside(&book, &book.join("0002-out.md")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

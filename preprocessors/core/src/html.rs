@@ -27,6 +27,47 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// True for a link target that runs script when followed: `javascript:`,
+/// `vbscript:`, or `data:` other than an image, however it is spelled (mixed
+/// case, blanks or control characters inside, `&#106;`/`&colon;` references as
+/// an attribute value may hold them). Links the suite writes from book data
+/// (front matter values, glossary files, diagram programs' SVG) never get one.
+pub fn is_script_url(url: &str) -> bool {
+    let mut seen = String::new();
+    let mut rest = url;
+    while let Some(c) = rest.chars().next() {
+        let (c, after) = reference(rest).unwrap_or((c, &rest[c.len_utf8()..]));
+        if !c.is_whitespace() && !c.is_control() {
+            seen.push(c.to_ascii_lowercase());
+        }
+        rest = after;
+        if seen.len() > 16 {
+            break;
+        }
+    }
+    seen.starts_with("javascript:")
+        || seen.starts_with("vbscript:")
+        || (seen.starts_with("data:") && !seen.starts_with("data:image/"))
+}
+
+/// A character reference at the start of `text` (`&#106;`, `&#x6A;`, `&colon;`), decoded.
+fn reference(text: &str) -> Option<(char, &str)> {
+    let (name, after) = text.strip_prefix('&')?.split_once(';')?;
+    let c = match name.strip_prefix('#') {
+        Some(n) => match n.strip_prefix(['x', 'X']) {
+            Some(hex) => char::from_u32(u32::from_str_radix(hex, 16).ok()?)?,
+            None => char::from_u32(n.parse().ok()?)?,
+        },
+        None => match name {
+            "colon" => ':',
+            "Tab" => '\t',
+            "NewLine" => '\n',
+            _ => return None,
+        },
+    };
+    Some((c, after))
+}
+
 /// The suite's stylesheet: badges, cards, banners, tooltips, figures.
 pub const STYLESHEET: &str = include_str!("../assets/handbook.css");
 
@@ -151,6 +192,30 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert!(matches!(escape("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn script_urls_in_any_spelling() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:x",
+            "java\tscript:x",
+            "&#106;avascript:x",
+            "&#x6A;avascript&colon;x",
+            "vbscript:x",
+            "data:text/html,<script>x</script>",
+        ] {
+            assert!(is_script_url(url), "{url}");
+        }
+        for url in [
+            "https://example.com/",
+            "page.html#javascript:",
+            "#x",
+            "data:image/png;base64,AA",
+            "mailto:a@b",
+        ] {
+            assert!(!is_script_url(url), "{url}");
+        }
     }
 
     #[test]

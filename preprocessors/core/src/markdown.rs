@@ -6,7 +6,7 @@
 //! the same `output.html` keys mdBook reads.
 
 pub use mdbook_markdown::MarkdownOptions;
-use mdbook_markdown::pulldown_cmark::{Event, OffsetIter};
+use mdbook_markdown::pulldown_cmark::{Event, OffsetIter, Tag, TagEnd};
 use serde_json::Value;
 use std::ops::Range;
 
@@ -38,10 +38,48 @@ pub fn events<'a>(text: &'a str, options: &MarkdownOptions) -> Vec<(Event<'a>, R
     parse(text, options).collect()
 }
 
+/// What a reader sees of a one-line markdown value (`**Owner**: Ana &amp; Bo`,
+/// `Accepted &lt;draft&gt;`, `[Payments](payments.md)`): character references
+/// and backslash escapes decoded; emphasis, code and link syntax gone; raw HTML
+/// kept as written. A value that is not one paragraph (`1. x`, `# x`) comes back
+/// as written. For badges, table cells and diagnostics that show a field as text.
+pub fn inline_text(text: &str) -> String {
+    let mut options = MarkdownOptions::default();
+    options.smart_punctuation = false;
+    let mut out = String::with_capacity(text.len());
+    let mut paragraphs = 0;
+    for (event, _) in parse(text, &options) {
+        match event {
+            Event::Start(Tag::Paragraph) => paragraphs += 1,
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph)
+            | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => {}
+            _ => return text.to_owned(),
+        }
+    }
+    if paragraphs > 1 { text.to_owned() } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn inline_text_is_what_a_reader_sees() {
+        assert_eq!(
+            inline_text("Accepted &lt;draft&gt; &amp; \\*new\\*"),
+            "Accepted <draft> & *new*"
+        );
+        assert_eq!(inline_text("**Ana** and [Bo](people/bo.md), `x<y`"), "Ana and Bo, x<y");
+        assert_eq!(inline_text("<b>raw</b> stays"), "<b>raw</b> stays");
+        assert_eq!(inline_text("1. Not a list here"), "1. Not a list here");
+        assert_eq!(inline_text("# Heading-like"), "# Heading-like");
+        assert_eq!(inline_text("it's \"plain\""), "it's \"plain\"");
+        assert_eq!(inline_text(""), "");
+    }
 
     #[test]
     fn reads_mdbook_html_options() {

@@ -175,6 +175,14 @@ fn rewrite(s: &str, ids: &[String]) -> String {
         let mut cursor = 0;
         for (attr, range) in attributes(piece) {
             let value = &piece[range.clone()];
+            if is_script(attr, value) {
+                // Dropped whole: a diagram never runs script (Mermaid's own `strict` level does the same).
+                let name_start = attr.as_ptr() as usize - piece.as_ptr() as usize;
+                let quoted = range.start > 0 && matches!(piece.as_bytes()[range.start - 1], b'"' | b'\'');
+                out.push_str(piece[cursor..name_start].trim_end());
+                cursor = if quoted { range.end + 1 } else { range.end }.min(piece.len());
+                continue;
+            }
             let new = match attr {
                 "id" => Some(format!("{PREFIX_MARK}{value}")),
                 "href" | "xlink:href" => value
@@ -208,6 +216,14 @@ fn rewrite(s: &str, ids: &[String]) -> String {
         out.push_str(&piece[cursor..]);
     });
     out
+}
+
+/// An event handler (`onclick`), or a link whose target is script: dot `URL`,
+/// d2 `link` and PlantUML `[[...]]` copy them from the diagram source into the SVG.
+fn is_script(attr: &str, value: &str) -> bool {
+    let attr = attr.to_ascii_lowercase();
+    attr.starts_with("on")
+        || (matches!(attr.as_str(), "href" | "xlink:href" | "src") && handbook_core::html::is_script_url(value))
 }
 
 /// In CSS text: `url(#id)`, `url('#id')` and `#id` selectors of known ids.
@@ -252,6 +268,16 @@ mod tests {
         assert_eq!(
             out,
             r##"<svg id="p1-my-svg" aria-labelledby="p1-t other"><title id="p1-t">x</title><style>#p1-my-svg .n{fill:url(#p1-g)} #nothere{}</style><defs><linearGradient id="p1-g"/><marker id="p1-arrow"/></defs><path marker-end="url(#p1-arrow)" style="fill:url('#p1-g')"/><use href="#p1-arrow" xlink:href="#p1-arrow"/><a href="#elsewhere">id="not-a-tag"</a></svg>"##
+        );
+    }
+
+    #[test]
+    fn script_links_and_event_handlers_are_dropped() {
+        let raw = r#"<svg><a xlink:href="javascript:alert(&#39;x&#39;)" xlink:title="t"><text>a</text></a><a href=" JaVa&#x53;cript:x" target="_top">b</a><g onclick='x()' class="n"/><a href="https://example.com/">c</a></svg>"#;
+        let out = clean(raw).unwrap_or_default();
+        assert_eq!(
+            out,
+            r#"<svg><a xlink:title="t"><text>a</text></a><a target="_top">b</a><g class="n"/><a href="https://example.com/">c</a></svg>"#
         );
     }
 

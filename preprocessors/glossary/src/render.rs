@@ -11,7 +11,7 @@ use crate::prose::PageScan;
 use crate::scan::{Glossary, Origin};
 use handbook_core::directive::Directive;
 use handbook_core::html::escape;
-use handbook_core::pulldown_cmark::Event;
+use handbook_core::pulldown_cmark::{Event, Tag};
 use handbook_core::{Splice, apply_splices, markdown};
 use std::collections::{BTreeSet, HashSet};
 
@@ -349,13 +349,39 @@ fn markdown_text(text: &str) -> String {
     out
 }
 
-/// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text.
+/// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text,
+/// and each link or image whose target is script (`javascript:`) shown as written text.
 pub fn without_raw_html(definition: &str) -> String {
-    let splices: Vec<Splice> = markdown::parse(definition, &Default::default())
-        .filter(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-        .map(|(_, r)| Splice::new(r.clone(), definition[r].replace('&', "&amp;").replace('<', "&lt;")))
+    let events: Vec<_> = markdown::parse(definition, &Default::default()).collect();
+    let script_links: Vec<std::ops::Range<usize>> = events
+        .iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if handbook_core::html::is_script_url(dest_url) =>
+            {
+                Some(r.clone())
+            }
+            _ => None,
+        })
         .collect();
-    apply_splices(definition, &splices).unwrap_or_else(|_| definition.replace('<', "&lt;"))
+    let inside_script_link =
+        |r: &std::ops::Range<usize>| script_links.iter().any(|l| l.start <= r.start && r.end <= l.end);
+    let splices: Vec<Splice> = events
+        .iter()
+        .filter(|(e, r)| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !inside_script_link(r))
+        .map(|(_, r)| {
+            Splice::new(
+                r.clone(),
+                definition[r.clone()].replace('&', "&amp;").replace('<', "&lt;"),
+            )
+        })
+        .chain(
+            script_links
+                .iter()
+                .map(|r| Splice::new(r.clone(), markdown_text(&definition[r.clone()]))),
+        )
+        .collect();
+    apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition))
 }
 
 /// `to` (a path inside the book, `/`-separated) relative to the page at `from`.
@@ -395,5 +421,9 @@ mod tests {
             "Use &lt;script>alert(1)&lt;/script> & `<b>`"
         );
         assert_eq!(markdown_text("C++ <x>"), "C\\+\\+ \\<x\\>");
+        assert_eq!(
+            without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)"),
+            "A \\[link\\]\\(javascript\\:alert\\(1\\)\\) and \\<javascript\\:x\\> and [ok](https://x.invalid/)"
+        );
     }
 }

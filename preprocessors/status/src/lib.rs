@@ -68,6 +68,23 @@ impl HandbookPreprocessor for StatusPreprocessor {
                 );
             })
             .ok();
+        if let Some(every) = settings
+            .review_every
+            .as_deref()
+            .filter(|p| date::parse_period(p).is_none())
+        {
+            // Checked here, not only when a page needs it: a typo must not wait for that page.
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "status-review-every",
+                    format!(
+                        "[preprocessor.handbook-status] key `review-every`: `{every}` is not a period; write e.g. `6 months`, `1 year` or `90 days`"
+                    ),
+                )
+                .in_file("book.toml"),
+            );
+        }
         let scanner = scan::Scanner::new(ctx, &settings, today, chapters);
         let pages = scanner.scan(chapters, diagnostics);
         render::Renderer::new(ctx, &settings).edits(chapters, &pages)
@@ -80,6 +97,23 @@ mod tests {
     use handbook_core::protocol;
     use handbook_core::{Level, ProtocolBook};
     use serde_json::json;
+
+    #[test]
+    fn an_unreadable_review_every_is_an_error_naming_the_key() {
+        let config = json!({"preprocessor": {"handbook-status": {"review-every": "fortnightly-ish"}}});
+        let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
+        let book = ProtocolBook::from_value(json!({"items": []})).unwrap_or_else(|e| panic!("{e}"));
+        let outcome = protocol::process(&StatusPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+        let shown: Vec<String> = outcome.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].starts_with(
+                "book.toml: error[status-review-every]: [preprocessor.handbook-status] key `review-every`"
+            ),
+            "{shown:?}"
+        );
+        assert!(outcome.fails());
+    }
 
     #[test]
     fn an_unreadable_today_is_an_error_and_the_rest_still_renders() {

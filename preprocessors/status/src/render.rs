@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::links;
 use crate::scan::{Page, Placement, Replacement, Role};
 use handbook_core::html::escape;
-use handbook_core::markdown::{self, MarkdownOptions};
+use handbook_core::markdown::{self, MarkdownOptions, inline_text};
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
 use handbook_core::status::{self, Status};
@@ -271,8 +271,9 @@ impl Renderer<'_> {
                         }
                     })
                     .unwrap_or_default(),
-                text(p.owner.as_deref().unwrap_or_default()),
-                text(p.last_updated.as_deref().unwrap_or_default()),
+                // The card shows these as markdown; a report cell on another page shows their text.
+                text(&inline_text(p.owner.as_deref().unwrap_or_default())),
+                text(&inline_text(p.last_updated.as_deref().unwrap_or_default())),
                 self.review_value(p, next),
             ]
         };
@@ -337,6 +338,8 @@ pub fn inline_html(value: &str, options: &MarkdownOptions) -> String {
         return escape(value.trim()).into_owned();
     }
     let mut out = String::with_capacity(value.len() + 16);
+    // A front matter value is book data: a `javascript:` link in it shows as text only.
+    let mut script_link = false;
     for (event, _) in markdown::parse(value, options) {
         match event {
             Event::Text(t) => out.push_str(&escape(&t)),
@@ -351,9 +354,13 @@ pub fn inline_html(value: &str, options: &MarkdownOptions) -> String {
             Event::End(TagEnd::Strong) => out.push_str("</strong>"),
             Event::Start(Tag::Strikethrough) => out.push_str("<del>"),
             Event::End(TagEnd::Strikethrough) => out.push_str("</del>"),
+            Event::Start(Tag::Link { dest_url, .. }) if handbook_core::html::is_script_url(&dest_url) => {
+                script_link = true;
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let _ = write!(out, "<a href=\"{}\">", escape(&html_target(&dest_url)));
             }
+            Event::End(TagEnd::Link) if script_link => script_link = false,
             Event::End(TagEnd::Link) => out.push_str("</a>"),
             _ => {}
         }
@@ -385,6 +392,10 @@ mod tests {
         assert_eq!(
             inline_html("<script>alert(1)</script>", &o),
             "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            inline_html("[Ana](javascript:alert(1)) and [Bo](bo.md)", &o),
+            "Ana and <a href=\"bo.html\">Bo</a>"
         );
         assert_eq!(html_target("https://x.invalid/a.md"), "https://x.invalid/a.md");
         assert_eq!(markdown_text("a|b [c]"), "a\\|b \\[c\\]");

@@ -178,7 +178,7 @@ impl Decision {
     /// `accepted`, `⌛️ Superseded by [ADR-12](...)`, `accepted; supersedes ADR-0045`.
     fn status_text(&mut self, value: &str, line: usize, words: &StatusWords) {
         let mut written: Option<String> = None;
-        for segment in value.split(';') {
+        for segment in split_fields(value, &[';']) {
             if let Some(rel) = relation_line(segment) {
                 self.relate(rel.kind, rel.rest, line);
                 if written.is_none() && rel.kind.implied_status().is_some() {
@@ -224,6 +224,17 @@ pub fn date_id(stem: &str) -> Option<HandbookDate> {
 
 /// Markdown text as plain words: links become their text, emphasis and code marks go.
 pub fn plain(text: &str) -> String {
+    let text = text.trim().trim_end_matches('\\').trim();
+    // What a reader sees: `&lt;` is `<`, `\*` is `*`, links and emphasis are their text.
+    let shown = handbook_core::markdown::inline_text(text);
+    if shown == text {
+        // Nothing the parser changed (or not one paragraph, `1. x`): take marks off by hand.
+        return strip_marks(text);
+    }
+    shown.trim().trim_matches(|c| c == '*' || c == '_').trim().to_owned()
+}
+
+fn strip_marks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('[') {
@@ -246,9 +257,37 @@ pub fn plain(text: &str) -> String {
     out.trim_matches(|c| c == '*' || c == '_').trim().to_owned()
 }
 
+/// Splits at any of `separators`, except a `;` that ends a character
+/// reference (`&lt;`, `&#39;`): `Accepted &lt;x&gt;` is one status.
+fn split_fields<'a>(value: &'a str, separators: &[char]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in value.char_indices() {
+        if separators.contains(&c) && !(c == ';' && ends_reference(&value[start..i])) {
+            parts.push(&value[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(&value[start..]);
+    parts
+}
+
+fn ends_reference(before: &str) -> bool {
+    before.rfind('&').is_some_and(|amp| {
+        let name = &before[amp + 1..];
+        let numeric = name
+            .strip_prefix('#')
+            .map(|n| n.strip_prefix(['x', 'X']).map_or(n, |h| h));
+        match numeric {
+            Some(digits) => !digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit()),
+            None => !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()),
+        }
+    })
+}
+
 /// `Ana, Bo and Carl` → three names.
 fn people(list: &mut Vec<String>, value: &str) {
-    for part in value.split([',', ';']) {
+    for part in split_fields(value, &[',', ';']) {
         for name in part.split(" and ") {
             let name = plain(name);
             if !name.is_empty() && !list.contains(&name) {

@@ -199,3 +199,18 @@ fn file_numbers_and_date_ids() {
     assert_eq!(file_number("use-x"), None);
     assert!(date_id("20200101-x").is_some() && date_id("12345678-x").is_none());
 }
+
+/// A field is read as the reader sees it: `&lt;` is one `<`, not a `;`-separated
+/// `&lt` plus `hb-evil&gt` (found by the hostile corpus, tests/hostile/inject-adr).
+#[test]
+fn character_references_in_fields_are_decoded_not_split() {
+    let text =
+        "# 3. Bold\n\n**Status**: Proposed &lt;beta&gt;\n**Deciders**: &lt;Ana&gt;, Bo &amp; Cy; Dee\n\n## Context\n";
+    let d = scan("decisions/0003-bold.md", text);
+    assert_eq!(status(&d).0, "Proposed <beta>");
+    assert_eq!(d.deciders, ["<Ana>", "Bo & Cy", "Dee"]);
+    let text = "# 2. Nygard\n\nDate: 2024-02-01\n\n## Status\n\nAccepted &#39;quoted&#39;; supersedes [1. x](0001-x.md)\n\n## Context\n";
+    let d = scan("decisions/0002-nygard.md", text);
+    assert_eq!(status(&d), ("Accepted 'quoted'", Some("accepted")));
+    assert_eq!(kinds(&d), [(RelationKind::Supersedes, "0001-x.md")]);
+}

@@ -13,6 +13,7 @@ use crate::links;
 use facts::{ROLES, field_text, front_matter_line, link_target, role_of, unwrap_badge};
 use handbook_core::date::{self, HandbookDate};
 use handbook_core::directive::{self, Directive};
+use handbook_core::markdown::inline_text;
 use handbook_core::meta::{PageMeta, header_block, normalize_key};
 use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
@@ -256,7 +257,8 @@ impl<'a> Scanner<'a> {
         warn: &mut impl FnMut(&'static str, usize, String),
     ) {
         if let Some(f) = page.fact(Role::Status).filter(|f| !unwrap_badge(&f.value).is_empty()) {
-            let status = self.words.status(unwrap_badge(&f.value));
+            // As the reader sees it: `Draft &lt;beta&gt;` is the word `Draft <beta>`.
+            let status = self.words.status(&inline_text(unwrap_badge(&f.value)));
             if status.normalized.is_none() && !status.written.is_empty() {
                 warn("status-unknown-word", f.line, unknown_word(&status.written));
             }
@@ -389,6 +391,22 @@ mod tests {
         assert_eq!(
             warnings,
             ["src/guide/page.md:3: warning[status-review-overdue]: `Page` was due for review on 2026-01-15"]
+        );
+    }
+
+    /// `**Status**: Draft &lt;beta&gt;` is the word `Draft <beta>`, as the card shows it,
+    /// not `Draft &lt;beta&gt;` escaped once more in the badge (tests/hostile/inject-status).
+    #[test]
+    fn a_header_status_is_read_as_the_reader_sees_it() {
+        let (page, _) = scan_one(
+            "# T\n\n**Status**: Draft &lt;beta&gt;\n",
+            &Settings::default(),
+            "2026-01-31",
+        );
+        let status = page.status.unwrap_or_else(|| panic!("no status"));
+        assert_eq!(
+            (status.written.as_str(), status.normalized.as_deref()),
+            ("Draft <beta>", Some("draft"))
         );
     }
 
