@@ -11,7 +11,9 @@ usage:
       Add the suite's [preprocessor.handbook-*] tables to book.toml in a working
       order (after mdBook's `links`), keeping comments and formatting, and write
       mdbook-handbook.css once for the book (listed in additional-css). A second
-      run changes nothing; tables already there are left as they are.
+      run changes nothing; tables already there are left as they are. With
+      `mermaid = \"browser\"` in [preprocessor.handbook-diagrams] it also writes
+      Mermaid's script (listed in additional-js): run it again after switching.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings]
       Run every validation of the suite over a book without rendering it.
       Exits 1 on errors (or on warnings with --deny-warnings).
@@ -22,6 +24,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("install") => install(&args[1..]),
+        Some("--help" | "-h" | "help") => {
+            eprintln!("{USAGE}");
+            ExitCode::SUCCESS
+        }
         Some("--version" | "-V") => {
             eprintln!("mdbook-handbook {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -115,7 +121,14 @@ fn install(args: &[String]) -> ExitCode {
                     handbook_core::html::STYLESHEET_FILE
                 );
             }
-            if done.added.is_empty() && !done.stylesheet_written {
+            if done.mermaid_script_written {
+                eprintln!(
+                    "wrote Mermaid {}'s script for `mermaid = \"browser\"`: {} (listed in [output.html] additional-js)",
+                    handbook_diagrams::browser::MERMAID_VERSION,
+                    handbook_diagrams::browser::SCRIPT_FILES.join(", ")
+                );
+            }
+            if done.added.is_empty() && !done.stylesheet_written && !done.mermaid_script_written {
                 eprintln!("nothing to do: the book is set up");
             }
             ExitCode::SUCCESS

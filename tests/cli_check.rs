@@ -77,3 +77,38 @@ fn book_example_is_clean() {
     let (code, err) = check(&book, &["--deny-warnings"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Every preprocessor binary answers `--help` and `--version` on stderr with
+/// success, and anything else it does not know with usage and exit 2; stdout
+/// stays empty, since it belongs to the protocol.
+#[test]
+fn preprocessor_binaries_answer_help_version_and_usage_errors() {
+    let cli = std::path::PathBuf::from(env!("CARGO_BIN_EXE_mdbook-handbook"));
+    for (args, code) in [("--help", 0), ("-h", 0), ("help", 0), ("--version", 0), ("--bogus", 2)] {
+        let out = Command::new(&cli).arg(args).output().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(code), "mdbook-handbook {args}");
+        assert!(
+            out.stdout.is_empty() && !out.stderr.is_empty(),
+            "mdbook-handbook {args}"
+        );
+    }
+    for name in ["adr", "status", "changelog", "glossary", "diagrams"] {
+        let binary = harness::suite_binary(&format!("handbook-{name}"));
+        for (args, code, said) in [
+            (&["--help"][..], 0, "usage:"),
+            (&["-h"][..], 0, "usage:"),
+            (&["--version"][..], 0, env!("CARGO_PKG_VERSION")),
+            (&["--bogus"][..], 2, "usage:"),
+            (&["supports", "html"][..], 0, ""),
+        ] {
+            let out = Command::new(&binary)
+                .args(args)
+                .output()
+                .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(code), "{name} {args:?}: {stderr}");
+            assert!(stderr.contains(said), "{name} {args:?}: {stderr}");
+            assert!(out.stdout.is_empty(), "{name} {args:?} wrote to stdout");
+        }
+    }
+}

@@ -408,14 +408,19 @@ pub fn run_cli<P: HandbookPreprocessor>(preprocessor: P) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        _ => {
+        other => {
             eprintln!(
                 "mdbook-{name}: an mdBook preprocessor; add [preprocessor.{name}] to book.toml\n\
                  usage: mdbook-{name}                 read [context, book] JSON on stdin, write the book on stdout\n\
                  \x20      mdbook-{name} supports NAME   exit 0 if renderer NAME is supported",
                 name = P::NAME
             );
-            ExitCode::from(2)
+            // Asking for help succeeds; anything else is a usage error. Stdout stays the protocol's.
+            if matches!(other, ["--help" | "-h" | "help"]) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
