@@ -23,6 +23,8 @@ pub struct Installed {
     pub kept: Vec<String>,
     /// The stylesheet file was written (new, or from another suite version).
     pub stylesheet_written: bool,
+    /// Mermaid's script was written (`mermaid = "browser"`; new, or from another suite version).
+    pub mermaid_script_written: bool,
 }
 
 /// Parses `--only adr,glossary`; `None` means the whole suite.
@@ -79,13 +81,27 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
         preprocessors.insert(&name, Item::Table(table));
         installed.added.push(name);
     }
-    list_stylesheet(&mut doc)?;
+    list_file(&mut doc, "additional-css", handbook_core::html::STYLESHEET_FILE)?;
+    if wants_mermaid_script(&doc) {
+        for file in handbook_diagrams::browser::SCRIPT_FILES {
+            list_file(&mut doc, "additional-js", file)?;
+        }
+    }
     Ok((doc.to_string(), installed))
 }
 
-/// Adds the stylesheet file to `[output.html] additional-css` if absent.
-fn list_stylesheet(doc: &mut DocumentMut) -> Result<()> {
-    let file = handbook_core::html::STYLESHEET_FILE;
+/// `[preprocessor.handbook-diagrams] mermaid = "browser"`: only such a book
+/// gets Mermaid's 3.5 MB script. Switching modes takes another `install`.
+fn wants_mermaid_script(doc: &DocumentMut) -> bool {
+    doc.get("preprocessor")
+        .and_then(|p| p.get("handbook-diagrams"))
+        .and_then(|d| d.get("mermaid"))
+        .and_then(Item::as_str)
+        == Some("browser")
+}
+
+/// Adds `file` to `[output.html] <key>` (a list of paths) if no entry names it.
+fn list_file(doc: &mut DocumentMut, key: &str, file: &str) -> Result<()> {
     let output = doc.entry("output").or_insert_with(|| {
         let mut t = Table::new();
         t.set_implicit(true);
@@ -98,9 +114,9 @@ fn list_stylesheet(doc: &mut DocumentMut) -> Result<()> {
     else {
         bail!("book.toml: `output.html` must be a table");
     };
-    let css = html.entry("additional-css").or_insert(value(Array::new()));
-    let Some(list) = css.as_array_mut() else {
-        bail!("book.toml: `output.html.additional-css` must be a list of paths");
+    let entry = html.entry(key).or_insert(value(Array::new()));
+    let Some(list) = entry.as_array_mut() else {
+        bail!("book.toml: `output.html.{key}` must be a list of paths");
     };
     if !list.iter().any(|v| {
         v.as_str()
@@ -121,6 +137,16 @@ pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
     if std::fs::read_to_string(&css_path).ok().as_deref() != Some(css.as_str()) {
         write_atomically(&css_path, &css)?;
         installed.stylesheet_written = true;
+    }
+    let doc: DocumentMut = new_text.parse().context("book.toml is not valid TOML")?;
+    if wants_mermaid_script(&doc) {
+        for (name, contents) in handbook_diagrams::browser::script_files() {
+            let file = root.join(name);
+            if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {
+                write_atomically(&file, &contents)?;
+                installed.mermaid_script_written = true;
+            }
+        }
     }
     if new_text != text {
         write_atomically(&path, &new_text)?;
@@ -202,6 +228,43 @@ mod tests {
         let (twice, again) = edit(&once, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(twice, once);
         assert!(again.added.is_empty());
+    }
+
+    #[test]
+    fn ships_mermaids_script_only_in_browser_mode_and_only_once() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let book = "[book]\ntitle = \"x\"\n[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n";
+        let _ = std::fs::write(dir.path().join("book.toml"), book);
+        let built = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(!built.mermaid_script_written, "build mode ships no script");
+        let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
+        assert!(!toml.contains("additional-js"), "{toml}");
+        let files = handbook_diagrams::browser::SCRIPT_FILES;
+        assert!(!dir.path().join(files[0]).exists());
+
+        let browser = toml.replace("after = [\"links\"]\n", "after = [\"links\"]\nmermaid = \"browser\"\n");
+        let _ = std::fs::write(dir.path().join("book.toml"), &browser);
+        let first = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(first.mermaid_script_written);
+        let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
+        assert!(
+            toml.contains(&format!("additional-js = [\"{}\", \"{}\"]", files[0], files[1])),
+            "{toml}"
+        );
+        let second = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(!second.mermaid_script_written && !second.stylesheet_written);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default(),
+            toml
+        );
+        let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            handbook_diagrams::browser::script_delivery(dir.path(), &config),
+            handbook_diagrams::browser::ScriptDelivery::Installed
+        );
+        // A copy from another suite version is replaced.
+        let _ = std::fs::write(dir.path().join(files[1]), "/* mdbook-handbook 0.0.1 */\n");
+        assert!(install(dir.path(), &["diagrams"]).is_ok_and(|i| i.mermaid_script_written));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! and the search index, and the book-example draws its own structure.
 //! `dot`, `plantuml` and `d2` must be installed (see .ci/run): these tests fail without them.
 
+mod browser;
 mod harness;
 
 use harness::TestBook;
@@ -157,5 +158,106 @@ fn book_example_draws_its_own_structure_with_every_kind() {
     assert!(
         overview.contains("preprocessor") && !overview.contains("+----------+"),
         "the context box art is not drawn"
+    );
+}
+
+const BROWSER_PAGE: &str = "# Flows\n\nBefore.\n\n```mermaid title=\"Order lifecycle\"\nflowchart LR\n  placed[Placed order] --> paid\n\n  paid --> shipped\n```\n\nAfter the figure.\n\n```dot\ndigraph { core -> diagrams }\n```\n";
+
+/// A book with `mermaid = "browser"`, set up by the real `mdbook-handbook install`.
+fn browser_book() -> harness::Built {
+    let mut draft = TestBook::new();
+    draft
+        .chapter(0, "Flows", "flows.md", BROWSER_PAGE)
+        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook-diagrams"))
+        .toml("mermaid = \"browser\"\n");
+    draft.load();
+    let install = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
+        .arg("install")
+        .arg(draft.root())
+        .args(["--only", "diagrams"])
+        .output()
+        .unwrap_or_else(|e| panic!("mdbook-handbook install: {e}"));
+    let said = String::from_utf8_lossy(&install.stderr);
+    assert!(install.status.success() && said.contains("wrote Mermaid"), "{said}");
+    // A copy keeps the book.toml install wrote (a fresh TestBook would rewrite it).
+    TestBook::copy_of(draft.root()).build()
+}
+
+#[test]
+fn browser_mode_ships_mermaids_script_and_keeps_the_source_out_of_the_index() {
+    let built = browser_book();
+    let main = built.main("flows.html");
+    assert_eq!(main.matches("data-hb-mermaid=").count(), 1, "{main}");
+    assert!(!main.contains("language-mermaid"), "left as a code block: {main}");
+    assert!(
+        main.contains("<figcaption><strong>Order lifecycle</strong></figcaption>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("data-kind=\"dot\""),
+        "other kinds are still drawn at build time"
+    );
+    let text = built.visible_text("flows.html");
+    assert!(text.contains("Before.") && text.contains("After the figure."), "{text}");
+    assert!(!text.contains("flowchart"), "the source is not page text: {text}");
+    let page = built.page("flows.html");
+    // mdBook 0.5 puts a content hash into the name: `mdbook-handbook-mermaid-5e23701c.min.js`.
+    let scripts: Vec<&str> = page
+        .split("<script src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|s| s.starts_with("mdbook-handbook-mermaid"))
+        .collect();
+    assert_eq!(scripts.len(), 2, "{scripts:?}");
+    for (loaded, file) in scripts.iter().zip(handbook_diagrams::browser::SCRIPT_FILES) {
+        let (stem, ext) = file.split_once('.').unwrap_or((file, ""));
+        assert!(loaded.starts_with(stem) && loaded.ends_with(ext), "{loaded} for {file}");
+        assert!(built.out.join(loaded).is_file(), "{loaded} is not in the output");
+    }
+    let index = harness::search_index(&built.out);
+    for source_only in ["flowchart", "placed order", "shipped"] {
+        assert!(!index.contains(source_only), "`{source_only}` is in the search index");
+    }
+    assert!(index.contains("order lifecycle") && index.contains("after the figure"));
+}
+
+/// Mermaid itself draws the figure in headless Chromium, from file:// with
+/// nothing loaded from anywhere else.
+#[test]
+fn browser_mode_draws_with_mermaid_in_a_real_browser() {
+    let built = browser_book();
+    let page = built.out.join("flows.html");
+    let check = r#"
+const figure = document.querySelector('figure[data-kind="mermaid"]');
+const svg = figure && figure.querySelector('pre.mermaid svg');
+const remote = performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith('file:'));
+return { svg: !!svg, role: svg ? svg.getAttribute('aria-roledescription') : null,
+  labels: svg ? svg.textContent : '', remote, theme: window.mermaid ? mermaid.mermaidAPI.getConfig().theme : null };
+"#;
+    for (theme, expected) in [("light", "default"), ("coal", "dark")] {
+        let ready = "return !!document.querySelector('figure[data-kind=\"mermaid\"] pre.mermaid svg');";
+        let facts = browser::evaluate_when(&page, theme, ready, check);
+        assert_eq!(facts["svg"], true, "{theme}: Mermaid drew no SVG: {facts}");
+        assert_eq!(facts["role"], "flowchart-v2", "{facts}");
+        let labels = facts["labels"].as_str().unwrap_or_default();
+        assert!(labels.contains("Placed order") && labels.contains("shipped"), "{facts}");
+        assert_eq!(
+            facts["remote"],
+            serde_json::json!([]),
+            "loaded from outside the book: {facts}"
+        );
+        assert_eq!(facts["theme"], expected, "{facts}");
+    }
+    // Switching mdBook from a light to a dark theme draws again in Mermaid's dark theme.
+    let switch = r#"
+const svg = () => document.querySelector('figure[data-kind="mermaid"] pre.mermaid svg');
+if (!window.hbFirst) { if (!svg()) return false; window.hbFirst = svg().outerHTML;
+  document.documentElement.classList.replace('light', 'navy'); return false; }
+return !!svg() && svg().outerHTML !== window.hbFirst;"#;
+    let facts = browser::evaluate_when(&page, "light", switch, check);
+    assert_eq!(
+        (&facts["svg"], &facts["theme"]),
+        (&true.into(), &"dark".into()),
+        "{facts}"
     );
 }

@@ -86,6 +86,54 @@ pub fn evaluate(page: &Path, theme: &str, check: &str) -> Value {
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: bad results JSON ({e}): {json}", page.display()))
 }
 
+/// Like [`evaluate`], for pages that draw after load (Mermaid renders
+/// asynchronously): polls `ready` (a JS function body returning a boolean)
+/// every 50 ms, for at most 3 s of the browser's virtual time, then runs `check`.
+pub fn evaluate_when(page: &Path, theme: &str, ready: &str, check: &str) -> Value {
+    let polled = format!(
+        "let hbTries = 0; const hbWait = () => {{ let ok = false; try {{ ok = (function(){{{ready}}})(); }} catch (e) {{}} \
+         if (ok || ++hbTries > 60) {{ let r; try {{ r = (function(){{{check}}})(); }} catch (e) {{ r = {{error: String(e)}}; }} \
+         const p = document.createElement('pre'); p.id = 'hb-results'; p.textContent = JSON.stringify(r); document.body.appendChild(p); }} \
+         else {{ setTimeout(hbWait, 50); }} }}; setTimeout(hbWait, 0); return null;"
+    );
+    let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    let copy = page.with_extension(format!("hb-wait-{theme}.html"));
+    // `instrumented` writes the results of `check` at load; here a later timer does.
+    let instrumented = instrumented(&html, theme, &polled).replace(
+        "const p=document.createElement('pre');p.id='hb-results';p.textContent=JSON.stringify(r);document.body.appendChild(p);",
+        "",
+    );
+    std::fs::write(&copy, instrumented).unwrap_or_else(|e| panic!("{e}"));
+    let result = dump_results(&copy);
+    let _ = std::fs::remove_file(&copy);
+    result
+}
+
+fn dump_results(copy: &Path) -> Value {
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = chromium_command(profile.path())
+        .arg("--dump-dom")
+        .arg(format!("file://{}", copy.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("running chromium: {e}"));
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("<pre id=\"hb-results\">").unwrap_or_else(|| {
+        panic!(
+            "{}: no results from Chromium ({}): {}",
+            copy.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }) + "<pre id=\"hb-results\">".len();
+    let end = dom[start..].find("</pre>").map_or(dom.len(), |e| start + e);
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: bad results JSON ({e}): {json}", copy.display()))
+}
+
 /// Writes a PNG of a built page in `theme`.
 pub fn screenshot(page: &Path, theme: &str, png: &Path) {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));

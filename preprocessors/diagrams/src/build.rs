@@ -1,9 +1,11 @@
 //! One build: key every fence, take cache hits, draw the misses in parallel,
 //! store them, splice figures in, prune what no fence used.
 
+use crate::browser;
 use crate::cache::{self, Cache, Lookup};
-use crate::config::{DiagramsConfig, OnMissing};
+use crate::config::{DiagramsConfig, MermaidMode, OnMissing};
 use crate::draw::{self, DrawError};
+use crate::imports::{self, Outside};
 use crate::kind::{Kind, Program};
 use crate::program::{self, Found};
 use crate::scan::Fence;
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Bumped when cleaning or theming changes, so old entries are not reused.
-const OUTPUT_VERSION: &str = "handbook-diagrams svg 1";
+const OUTPUT_VERSION: &str = "handbook-diagrams svg 2";
 
 pub struct Build<'a> {
     ctx: &'a Context,
@@ -35,6 +37,9 @@ impl<'a> Build<'a> {
     pub fn new(ctx: &'a Context, config: &'a DiagramsConfig) -> Self {
         let dir = config.cache_dir();
         let dir = if dir.is_absolute() { dir } else { ctx.root.join(dir) };
+        // Absolute: programs run in the chapter's folder, and PlantUML finds its policy file by this path
+        // (`mdbook-handbook check book` hands a relative root).
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
         Build {
             ctx,
             config,
@@ -51,10 +56,15 @@ impl<'a> Build<'a> {
         let mut jobs = Vec::new();
         let mut copies: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut reported_missing = BTreeSet::new();
+        let in_browser: Vec<&Fence> = fences.iter().filter(|f| self.in_browser(f)).collect();
+        browser::hand_over(self.ctx, chapters, &in_browser, &mut edits, diagnostics);
         for (i, fence) in fences.iter().enumerate() {
             let Some(chapter) = chapters.get(fence.chapter) else {
                 continue;
             };
+            if self.in_browser(fence) {
+                continue;
+            }
             let version = match fence.kind.program() {
                 None => fence.kind.in_process_version().to_owned(),
                 Some(p) => match programs.get(&p) {
@@ -66,7 +76,14 @@ impl<'a> Build<'a> {
                 },
             };
             let dir = self.chapter_dir(chapter);
-            let includes = includes(fence, &dir);
+            // Before any program runs, and before the key reads a file: nothing outside the book.
+            let includes = match imports::read(fence.kind, &fence.source, &dir, &self.ctx.root) {
+                Ok(includes) => includes,
+                Err(outside) => {
+                    self.refuse(chapter, fence, &outside, &mut edits, diagnostics);
+                    continue;
+                }
+            };
             let key = cache::key(&[
                 OUTPUT_VERSION.as_bytes(),
                 fence.kind.name().as_bytes(),
@@ -159,6 +176,37 @@ impl<'a> Build<'a> {
         }
         self.cache.prune(&used);
         edits
+    }
+
+    fn refuse(
+        &self,
+        chapter: &Chapter,
+        fence: &Fence,
+        outside: &Outside,
+        edits: &mut Edits,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let why = format!(
+            "`{}` (line {} of the diagram) leads to {}, outside the book; the suite reads only files inside the book",
+            outside.target,
+            outside.line,
+            outside.resolved.display()
+        );
+        diagnostics.push(
+            Diagnostic::new(
+                Level::Warning,
+                "diagram-include",
+                format!("{} diagram not drawn: {why}", fence.kind.name()),
+            )
+            .at(self.ctx.display_path(chapter), fence.line),
+        );
+        let note = format!("`{}` leads outside the book", outside.target);
+        edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &note));
+        edits.needs_stylesheet(fence.chapter);
+    }
+
+    fn in_browser(&self, fence: &Fence) -> bool {
+        fence.kind == Kind::Mermaid && self.config.mermaid == MermaidMode::Browser
     }
 
     fn command(&self, p: Program) -> String {
@@ -287,26 +335,65 @@ impl<'a> Build<'a> {
         for (i, job) in jobs {
             match plantuml::refuse_network(&job.fence.source) {
                 Some(why) => results.push((*i, Err(DrawError::Refused(why)))),
-                None => batch.push((*i, job.fence.source.clone())),
+                None => batch.push((*i, job)),
             }
         }
         if batch.is_empty() {
             return results;
         }
-        let policy = self.cache.dir().join("plantuml.policy");
         let root = std::fs::canonicalize(&self.ctx.root).unwrap_or_else(|_| self.ctx.root.clone());
         let dot = program::find(&self.command(Program::Dot)).map_or_else(|| PathBuf::from("/usr/bin/dot"), |f| f.path);
-        let written = std::fs::create_dir_all(self.cache.dir())
-            .and_then(|()| std::fs::write(&policy, plantuml::policy(&root, &dot)));
-        if let Err(e) = written {
-            let why = format!("could not write the PlantUML security policy {}: {e}", policy.display());
-            results.extend(batch.iter().map(|(i, _)| (*i, Err(DrawError::Failed(why.clone())))));
-            return results;
+        // Named by content and written atomically: a build of another book
+        // sharing the cache (another root in the policy) never swaps or
+        // half-writes the policy this JVM reads.
+        let policy = match self
+            .cache
+            .put_file("plantuml", "policy", &plantuml::policy(&root, &dot))
+        {
+            Ok(policy) => policy,
+            Err(e) => {
+                let why = format!(
+                    "could not write the PlantUML security policy in {}: {e}",
+                    self.cache.dir().display()
+                );
+                results.extend(batch.iter().map(|(i, _)| (*i, Err(DrawError::Failed(why.clone())))));
+                return results;
+            }
+        };
+        // PlantUML resolves a relative `!include` from its working folder, so
+        // diagrams that include files run in their chapter's folder: one JVM
+        // per such folder, the others joining the first (usually just one JVM).
+        let mut groups: BTreeMap<PathBuf, Vec<(usize, String)>> = BTreeMap::new();
+        let mut anywhere = Vec::new();
+        for (i, job) in batch {
+            let source = job.fence.source.clone();
+            if plantuml::reads_files(&source) {
+                groups.entry(job.dir.clone()).or_default().push((i, source));
+            } else {
+                anywhere.push((i, source));
+            }
         }
-        let sources: Vec<String> = batch.iter().map(|(_, s)| s.clone()).collect();
-        let dir = jobs.first().map_or(root.clone(), |(_, j)| j.dir.clone());
-        let drawn = plantuml::draw_all(&path, &sources, &policy, &dot, &dir, self.timeout);
-        results.extend(batch.iter().map(|(i, _)| *i).zip(drawn));
+        match groups.values_mut().next() {
+            Some(first) => first.extend(anywhere),
+            None => {
+                groups.insert(root.clone(), anywhere);
+            }
+        }
+        let drawn: Vec<Vec<(usize, Result<String, DrawError>)>> = std::thread::scope(|s| {
+            let runs: Vec<_> = groups
+                .iter()
+                .map(|(dir, group)| {
+                    let (path, policy, dot) = (&path, &policy, &dot);
+                    s.spawn(move || {
+                        let sources: Vec<String> = group.iter().map(|(_, source)| source.clone()).collect();
+                        let drawn = plantuml::draw_all(path, &sources, policy, dot, dir, self.timeout);
+                        group.iter().map(|(i, _)| *i).zip(drawn).collect()
+                    })
+                })
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap_or_default()).collect()
+        });
+        results.extend(drawn.into_iter().flatten());
         results
     }
 }
@@ -324,31 +411,4 @@ fn one_line(message: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// What a fence includes, for its cache key: each `!include` of a PlantUML
-/// fence, resolved from the chapter's folder, with the file's content.
-fn includes(fence: &Fence, dir: &Path) -> String {
-    if fence.kind != Kind::PlantUml {
-        return String::new();
-    }
-    let mut out = String::new();
-    for line in fence.source.lines().map(str::trim) {
-        let Some(rest) = line.strip_prefix("!include") else {
-            continue;
-        };
-        let target = rest
-            .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '_')
-            .trim();
-        let target = target.split('!').next().unwrap_or(target).trim();
-        if target.is_empty() || target.starts_with('<') {
-            continue;
-        }
-        let content = std::fs::read(dir.join(target)).unwrap_or_default();
-        out.push_str(target);
-        out.push('\0');
-        out.push_str(&cache::key(&[&content]));
-        out.push('\n');
-    }
-    out
 }

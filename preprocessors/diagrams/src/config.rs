@@ -1,7 +1,7 @@
 //! `[preprocessor.handbook-diagrams]` keys.
 
 use serde::Deserialize;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 /// What to do when a kind's program (dot, plantuml, d2) is not installed.
@@ -15,6 +15,17 @@ pub enum OnMissing {
     Keep,
 }
 
+/// Where Mermaid diagrams are drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MermaidMode {
+    /// At build time, in process (merman): an SVG in the page, no JavaScript.
+    #[default]
+    Build,
+    /// In the reader's browser by Mermaid's own script, which `mdbook-handbook install` ships with the book.
+    Browser,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DiagramsConfig {
@@ -22,6 +33,8 @@ pub struct DiagramsConfig {
     /// outside `src/`, so `mdbook serve` never rebuilds on the suite's own writes.
     pub cache_dir: Option<PathBuf>,
     pub on_missing: OnMissing,
+    /// `build` (default) or `browser`.
+    pub mermaid: MermaidMode,
     /// Seconds one program run may take before it is killed (default 30).
     pub timeout: Option<u64>,
     /// The Graphviz program (default `dot` on PATH).
@@ -39,7 +52,80 @@ impl DiagramsConfig {
             .unwrap_or_else(|| PathBuf::from(".handbook-cache/diagrams"))
     }
 
+    /// The folder `mdbook serve` watches that would hold the cache, if any:
+    /// the suite's own writes there would rebuild the book in an endless loop.
+    /// Watched: `src`, the theme folder and `build.extra-watch-dirs` (mdBook 0.5).
+    pub fn cache_dir_watched_by_serve(&self, root: &Path, book: &serde_json::Value) -> Option<PathBuf> {
+        let cache = lexical(&root.join(self.cache_dir()));
+        let text = |pointer: &str| book.pointer(pointer).and_then(serde_json::Value::as_str);
+        let mut watched = vec![
+            text("/book/src").unwrap_or("src").to_owned(),
+            text("/output/html/theme").unwrap_or("theme").to_owned(),
+        ];
+        watched.extend(
+            book.pointer("/build/extra-watch-dirs")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned),
+        );
+        watched
+            .into_iter()
+            .map(|dir| lexical(&root.join(dir)))
+            .find(|dir| cache.starts_with(dir))
+    }
+
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.timeout.unwrap_or(30).max(1))
+    }
+}
+
+/// `.` and `..` applied to the text of a path, without touching the disk.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_dir_that_serve_watches_is_found() {
+        let book = serde_json::json!({"book": {"src": "docs"}, "build": {"extra-watch-dirs": ["data"]}});
+        let with = |dir: &str| DiagramsConfig {
+            cache_dir: Some(PathBuf::from(dir)),
+            ..DiagramsConfig::default()
+        };
+        let root = Path::new("/book");
+        assert_eq!(DiagramsConfig::default().cache_dir_watched_by_serve(root, &book), None);
+        assert_eq!(
+            with("src/cache").cache_dir_watched_by_serve(root, &book),
+            None,
+            "src is not this book's"
+        );
+        for (dir, watched) in [
+            ("docs/.cache", "/book/docs"),
+            ("./theme/x", "/book/theme"),
+            ("data", "/book/data"),
+            ("x/../docs", "/book/docs"),
+            ("/book/docs/c", "/book/docs"),
+        ] {
+            assert_eq!(
+                with(dir).cache_dir_watched_by_serve(root, &book),
+                Some(PathBuf::from(watched)),
+                "{dir}"
+            );
+        }
     }
 }

@@ -5,12 +5,16 @@
 //! Steps: [`scan`] finds the fences; [`build`] keys each on what changes its
 //! picture, takes what the [`cache`] has and draws the rest in parallel
 //! ([`draw`], [`plantuml`]); [`svg`] cleans tool output into one HTML block
-//! and [`render`] turns it into splices.
+//! and [`render`] turns it into splices. [`imports`] keeps what a diagram
+//! reads inside the book and in its key; with `mermaid = "browser"`,
+//! [`browser`] leaves Mermaid fences to Mermaid's own script.
 
+pub mod browser;
 pub mod build;
 pub mod cache;
 pub mod config;
 pub mod draw;
+pub mod imports;
 pub mod kind;
 pub mod plantuml;
 pub mod program;
@@ -21,7 +25,7 @@ pub mod theme;
 
 pub use config::DiagramsConfig;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostics};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 
 /// The `handbook-diagrams` preprocessor.
 #[derive(Debug, Default)]
@@ -38,11 +42,61 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
         chapters: &[Chapter],
         diagnostics: &mut Diagnostics,
     ) -> Edits {
+        if config.timeout == Some(0) {
+            // Not clamped quietly: with no time at all, every diagram would fail.
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "config",
+                    "[preprocessor.handbook-diagrams] key `timeout`: must be at least 1 (seconds), found 0",
+                )
+                .in_file("book.toml"),
+            );
+            return Edits::default();
+        }
+        if let Some(watched) = config.cache_dir_watched_by_serve(&ctx.root, &ctx.config) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "diagram-cache-dir",
+                    format!(
+                        "[preprocessor.handbook-diagrams] key `cache-dir`: {} is inside {}, which `mdbook serve` watches, so every build's cache writes would start another build; use a folder outside it (the default is `.handbook-cache/diagrams`)",
+                        config.cache_dir().display(),
+                        watched.display()
+                    ),
+                )
+                .in_file("book.toml"),
+            );
+        }
         let fences = scan::fences(ctx, chapters, diagnostics);
         if !ctx.renders_html() {
             // Other renderers keep the code blocks: the source is the best plain-text picture.
             return Edits::default();
         }
         build::Build::new(ctx, config).run(chapters, &fences, diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_of_zero_is_one_error_naming_the_key() {
+        let ctx = Context::new(std::env::temp_dir(), "html", "0.5.4", serde_json::json!({}));
+        let config = DiagramsConfig {
+            timeout: Some(0),
+            ..DiagramsConfig::default()
+        };
+        let mut diagnostics = Diagnostics::new();
+        let edits = DiagramsPreprocessor.run(&ctx, &config, &[], &mut diagnostics);
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert!(edits.is_empty());
+        assert_eq!(
+            shown,
+            [
+                "book.toml: error[config]: [preprocessor.handbook-diagrams] key `timeout`: must be at least 1 (seconds), found 0"
+            ]
+        );
     }
 }

@@ -22,6 +22,14 @@ pub fn refuse_network(source: &str) -> Option<String> {
         .map(|l| format!("PlantUML would fetch `{l}` from the network; the suite never goes online: include a file inside the book"))
 }
 
+/// Whether a diagram may name a file relative to its working folder
+/// (includes, imports, themes, images, JSON data), so where it runs matters.
+pub fn reads_files(source: &str) -> bool {
+    ["!include", "!import", "!theme", "<img:", "%load_json"]
+        .iter()
+        .any(|word| source.contains(word))
+}
+
 /// Wraps a body without `@start...` in `@startuml`/`@enduml`.
 pub fn normalise(source: &str) -> String {
     if source.trim_start().starts_with("@start") {
@@ -44,6 +52,7 @@ pub fn policy(book_root: &Path, dot: &Path) -> String {
   permission java.util.logging.LoggingPermission "control";
   permission java.io.FilePermission "${{java.home}}${{/}}-", "read";
   permission java.io.FilePermission "/etc/java-17-openjdk/-", "read";
+  permission java.io.FilePermission "/usr/share/plantuml", "read";
   permission java.io.FilePermission "/usr/share/plantuml/-", "read";
   permission java.io.FilePermission "/usr/share/java/-", "read";
   permission java.io.FilePermission "/usr/share/fonts/-", "read";
@@ -72,9 +81,14 @@ pub fn draw_all(
         input.push_str(&normalise(s));
         input.push('\n');
     }
+    // The policy lets PlantUML use `java.io.tmpdir`; the system one (`/tmp`) holds other
+    // people's files, which `<img:/tmp/...>` would embed in the page. A folder of its own instead.
+    let tmp = policy_file.with_file_name("plantuml-tmp");
+    let _ = std::fs::create_dir_all(&tmp);
     let options = format!(
-        "-Djava.security.manager -Djava.security.policy=={} -Djava.awt.headless=true",
-        policy_file.display()
+        "-Djava.security.manager -Djava.security.policy=={} -Djava.awt.headless=true -Djava.io.tmpdir={}",
+        policy_file.display(),
+        tmp.display()
     );
     // One JVM for all: allow a start-up plus a little per diagram.
     let budget = timeout + Duration::from_millis(500) * u32::try_from(sources.len()).unwrap_or(u32::MAX);
@@ -191,5 +205,18 @@ mod tests {
         assert!(refuse_network("!includeurl http://x/y").is_some());
         assert!(refuse_network("!include https://x/y.puml").is_some());
         assert!(refuse_network("!include common.puml\nA -> B: http://x").is_none());
+    }
+
+    /// PlantUML's error image looks for licence files in the jar's folder (now
+    /// and then, at random): denied, the JVM died and took every diagram of the
+    /// batch with it (found by tests/hostile/diagram-plantuml-loop).
+    #[test]
+    fn the_policy_lets_plantuml_look_into_its_own_folder() {
+        let policy = policy(Path::new("/book"), Path::new("/usr/bin/dot"));
+        assert!(
+            policy.contains("FilePermission \"/usr/share/plantuml\", \"read\""),
+            "{policy}"
+        );
+        assert!(policy.contains("FilePermission \"/book/-\", \"read\""), "{policy}");
     }
 }

@@ -10,6 +10,28 @@ use handbook_core::splice::container_prefix;
 
 /// The figure for a drawn fence. `prefix` makes its ids unique on the page.
 pub fn figure(text: &str, fence: &Fence, cached_svg: &str, prefix: &str) -> Splice {
+    let colour = if fence.kind.is_single_colour() {
+        "hb-mono"
+    } else {
+        "hb-colour"
+    };
+    wrap(text, fence, colour, &svg::with_prefix(cached_svg, prefix))
+}
+
+/// The figure for `mermaid = "browser"`: the source waits in an attribute for
+/// Mermaid's script. Attribute text is not in mdBook's search index (element
+/// text would be), and `&#10;` keeps a source with blank lines one HTML block.
+/// Until the script draws (or without JavaScript) the CSS shows the source.
+pub fn browser_figure(text: &str, fence: &Fence) -> Splice {
+    let source = escape(fence.source.trim_end())
+        .replace("\r\n", "&#10;")
+        .replace(['\n', '\r'], "&#10;");
+    let holder = format!("<div class=\"hb-mermaid\" data-hb-mermaid=\"{source}\"></div>");
+    wrap(text, fence, "hb-browser", &holder)
+}
+
+/// `<figure>` with the accessible name and caption from the info string, as one HTML block.
+fn wrap(text: &str, fence: &Fence, classes: &str, body: &str) -> Splice {
     let c = &fence.caption;
     let label = c
         .alt
@@ -17,17 +39,12 @@ pub fn figure(text: &str, fence: &Fence, cached_svg: &str, prefix: &str) -> Spli
         .or(c.title.as_deref())
         .or(c.caption.as_deref())
         .map_or_else(|| format!("{} diagram", fence.kind.name()), str::to_owned);
-    let colour = if fence.kind.is_single_colour() {
-        "hb-mono"
-    } else {
-        "hb-colour"
-    };
     let mut html = format!(
-        "<figure class=\"hb-figure hb-diagram {colour}\" data-kind=\"{}\" role=\"img\" aria-label=\"{}\">\n",
+        "<figure class=\"hb-figure hb-diagram {classes}\" data-kind=\"{}\" role=\"img\" aria-label=\"{}\">\n",
         fence.kind.name(),
         escape(&label)
     );
-    html.push_str(&svg::with_prefix(cached_svg, prefix));
+    html.push_str(body);
     html.push('\n');
     if c.title.is_some() || c.caption.is_some() {
         html.push_str("<figcaption>");

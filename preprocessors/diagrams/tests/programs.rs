@@ -209,7 +209,7 @@ fn plantuml_includes_inside_the_book_only() {
     );
     let messages = run.messages().join("\n");
     assert!(
-        messages.contains("src/a.md:7: warning[diagram-render]") && messages.contains("/etc/passwd"),
+        messages.contains("src/a.md:7: warning[diagram-include]") && messages.contains("`/etc/passwd`"),
         "{messages}"
     );
     assert!(
@@ -222,4 +222,147 @@ fn plantuml_includes_inside_the_book_only() {
     let changed = common::run(book.path(), json!({}), &[("a.md", page)]);
     assert!(changed.chapters[0].contains(">cache<"), "a changed include must miss");
     assert_ne!(entries(book.path()), before);
+}
+
+/// A relative `!include` resolves from its own chapter's folder, even when
+/// chapters in several folders include a file of the same name in one build.
+#[test]
+fn plantuml_includes_resolve_from_each_chapters_folder() {
+    let book = common::temp();
+    for (folder, part) in [("api", "[gateway]"), ("data", "[warehouse]")] {
+        let dir = book.path().join("src").join(folder);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("part.iuml"), format!("{part} --> [core]\n")).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let page = "```plantuml\n@startuml\n!include part.iuml\n@enduml\n```\n\n```plantuml\nA -> B : no include\n```\n";
+    let run = common::run(
+        book.path(),
+        json!({}),
+        &[
+            ("api/a.md", page),
+            ("data/d.md", &page.replace("no include", "none here")),
+        ],
+    );
+    assert_eq!(run.messages(), Vec::<String>::new());
+    assert!(run.chapters[0].contains(">gateway<") && !run.chapters[0].contains(">warehouse<"));
+    assert!(run.chapters[1].contains(">warehouse<") && !run.chapters[1].contains(">gateway<"));
+    assert!(run.chapters[0].contains("no include") && run.chapters[1].contains("none here"));
+}
+
+/// D2 imports are part of the key: an edited imported file draws again, an unchanged one does not.
+#[test]
+fn d2_imports_are_part_of_the_cache_key() {
+    let book = common::temp();
+    let bin = common::temp();
+    let src = book.path().join("src/parts");
+    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(src.join("shared.d2"), "db: Database\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(src.join("icons.d2"), "...@shared\n").unwrap_or_else(|e| panic!("{e}"));
+    let (d2, log) = fake_program(bin.path(), "d2", SVG);
+    let table = json!({"d2": d2.display().to_string()});
+    let page = "```d2\nx: @icons\nx -> y\n```\n";
+    let chapters = [("parts/a.md", page)];
+    common::run(book.path(), table.clone(), &chapters);
+    common::run(book.path(), table.clone(), &chapters);
+    assert_eq!(runs(&log), 1, "unchanged imports hit");
+    std::fs::write(src.join("shared.d2"), "db: Store\n").unwrap_or_else(|e| panic!("{e}"));
+    let run = common::run(book.path(), table.clone(), &chapters);
+    assert_eq!(runs(&log), 2, "a changed file imported by an imported file misses");
+    assert!(run.diagnostics.is_empty(), "{:?}", run.messages());
+    common::run(book.path(), table, &chapters);
+    assert_eq!(runs(&log), 2);
+}
+
+/// Includes and imports that leave the book are refused before the program
+/// runs: a relative escape, an absolute path, a symlink out of the book.
+#[test]
+fn includes_that_leave_the_book_are_refused_before_the_program_runs() {
+    let book = common::temp();
+    let bin = common::temp();
+    let outside = common::temp();
+    let src = book.path().join("src");
+    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(outside.path().join("secret.d2"), "leak: secret\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(outside.path().join("secret.iuml"), "A -> B: secret\n").unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(outside.path().join("secret.d2"), src.join("link.d2")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(outside.path().join("secret.iuml"), src.join("link.iuml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (d2, d2_log) = fake_program(bin.path(), "d2", SVG);
+    let (puml, puml_log) = fake_program(bin.path(), "plantuml", SVG);
+    let table = json!({"d2": d2.display().to_string(), "plantuml": puml.display().to_string()});
+    let secret = outside.path().join("secret");
+    let cases = [
+        (
+            "d2",
+            "...@../../../../../../../etc/hostname".to_owned(),
+            "../../../../../../../etc/hostname".to_owned(),
+        ),
+        ("d2", format!("x: @{}", secret.display()), secret.display().to_string()),
+        ("d2", "x: @link".to_owned(), "link".to_owned()),
+        (
+            "d2",
+            "n: {icon: ../../../../../../../etc/hostname}".to_owned(),
+            "../../../../../../../etc/hostname".to_owned(),
+        ),
+        (
+            "plantuml",
+            "!include ../../../../../../../etc/passwd".to_owned(),
+            "../../../../../../../etc/passwd".to_owned(),
+        ),
+        (
+            "plantuml",
+            format!("!include {}.iuml", secret.display()),
+            format!("{}.iuml", secret.display()),
+        ),
+        ("plantuml", "!include link.iuml".to_owned(), "link.iuml".to_owned()),
+    ];
+    for (kind, line, target) in cases {
+        let page = format!("# T\n\n```{kind}\na -> b\n{line}\n```\n");
+        let run = common::run(book.path(), table.clone(), &[("a.md", &page)]);
+        let messages = run.messages();
+        assert_eq!(messages.len(), 1, "{line}: {messages:?}");
+        assert!(
+            messages[0].starts_with(&format!("src/a.md:3: warning[diagram-include]: {kind} diagram not drawn: `{target}` (line 2 of the diagram) leads to ")),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            run.chapters[0].contains(&format!("```{kind}\na -> b\n{line}\n```\n")),
+            "the block stays"
+        );
+        assert!(run.chapters[0].contains("diagram not rendered:"), "{}", run.chapters[0]);
+    }
+    assert_eq!(
+        (runs(&d2_log), runs(&puml_log)),
+        (0, 0),
+        "a program ran on a refused diagram"
+    );
+    assert!(entries(book.path()).is_empty());
+}
+
+/// Real PlantUML: `<img:...>` of a file in the system temp folder, outside the
+/// book, is refused by the policy (its temp folder is one of its own in the
+/// cache), not embedded in the page as a data URL (found by the hostile corpus).
+#[test]
+fn plantuml_embeds_no_image_from_outside_the_book() {
+    let book = common::temp();
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let png = outside.path().join("secret.png");
+    // A 1x1 PNG.
+    let bytes: [u8; 70] = [
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1,
+        8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0xfc, 0xcf,
+        0xc0, 0x50, 0x0f, 0, 0x04, 0x85, 0x01, 0x80, 0x84, 0xa9, 0x8c, 0x21, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae,
+        0x42, 0x60, 0x82,
+    ];
+    std::fs::write(&png, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let page = format!("```plantuml\nA -> B : <img:{}>\n```\n", png.display());
+    let run = common::run(book.path(), json!({}), &[("a.md", page.as_str())]);
+    assert!(
+        !run.chapters[0].contains("data:image/png"),
+        "a file outside the book was embedded: {}",
+        run.chapters[0]
+    );
+    let messages = run.messages().join("\n");
+    assert!(messages.contains("access denied"), "{messages}");
 }

@@ -40,6 +40,12 @@ pub fn run(root: &Path, table: Value, chapters: &[(&str, &str)]) -> Run {
 }
 
 pub fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": table}});
+    run_with_config(root, config, chapters, renderer)
+}
+
+/// Runs with a whole book.toml (as JSON), for keys outside the diagrams table.
+pub fn run_with_config(root: &Path, config: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
     let items: Vec<Value> = chapters
         .iter()
         .map(|(path, content)| {
@@ -47,7 +53,6 @@ pub fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &
                 "path": path, "source_path": path, "parent_names": []}})
         })
         .collect();
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": table}});
     let ctx = Context::new(root.to_path_buf(), renderer, protocol::BUILT_FOR_MDBOOK, config);
     let book = ProtocolBook::from_value(json!({"items": items})).unwrap_or_else(|e| panic!("{e}"));
     let outcome = protocol::process(&DiagramsPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));

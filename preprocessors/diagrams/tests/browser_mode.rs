@@ -1,0 +1,89 @@
+//! `mermaid = "browser"`: figures that hold the source for Mermaid's script,
+//! one HTML block each, and a clear warning when the book lacks the script.
+
+mod common;
+
+use handbook_diagrams::browser::{SCRIPT_FILES, script_files};
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn config(listed: bool) -> Value {
+    let js: Vec<&str> = if listed { SCRIPT_FILES.to_vec() } else { Vec::new() };
+    json!({
+        "book": {"src": "src"},
+        "preprocessor": {"handbook-diagrams": {"mermaid": "browser"}},
+        "output": {"html": {"additional-js": js}},
+    })
+}
+
+fn install(root: &Path) {
+    for (name, text) in script_files() {
+        std::fs::write(root.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+const PAGE: &str = "# Flow\n\n- In a list:\n\n  ```mermaid title=\"A <b> & 'q'\"\n  flowchart LR\n    a[\"<script>x</script>\"] --> b\n\n    b --> c\n  ```\n- next\n\n```svgbob\n-->\n```\n";
+
+#[test]
+fn the_source_waits_in_one_html_block_for_mermaids_script() {
+    let root = common::temp();
+    install(root.path());
+    let run = common::run_with_config(root.path(), config(true), &[("a.md", PAGE)], "html");
+    assert!(run.diagnostics.is_empty(), "{:?}", run.messages());
+    let out = handbook_core::html::collapse_stylesheet(&run.chapters[0]);
+    let expected = "# Flow\n\n- In a list:\n\n  <figure class=\"hb-figure hb-diagram hb-browser\" data-kind=\"mermaid\" role=\"img\" aria-label=\"A &lt;b&gt; &amp; &#39;q&#39;\">\n  <div class=\"hb-mermaid\" data-hb-mermaid=\"flowchart LR&#10;  a[&quot;&lt;script&gt;x&lt;/script&gt;&quot;] --&gt; b&#10;&#10;  b --&gt; c\"></div>\n  <figcaption><strong>A &lt;b&gt; &amp; &#39;q&#39;</strong></figcaption>\n  </figure>\n  \n- next\n\n";
+    assert!(out.starts_with(expected), "{out}");
+    // Other kinds are still drawn at build time.
+    assert!(out.contains("data-kind=\"svgbob\"") && out.contains("<svg"), "{out}");
+}
+
+#[test]
+fn without_the_script_the_blocks_stay_as_code_with_one_warning() {
+    let root = common::temp();
+    let page = "```mermaid\nflowchart LR\n  a --> b\n```\n\n```mermaid\nsequenceDiagram\n  a->>b: hi\n```\n";
+    let run = common::run_with_config(root.path(), config(false), &[("a.md", page)], "html");
+    let messages = run.messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0]
+            .starts_with("src/a.md:1: warning[diagram-mermaid-script]: `mermaid = \"browser\"` needs Mermaid's script")
+            && messages[0].contains("run `mdbook-handbook install`"),
+        "{}",
+        messages[0]
+    );
+    let out = &run.chapters[0];
+    assert!(out.contains("```mermaid\nflowchart LR\n  a --> b\n```\n"), "{out}");
+    assert_eq!(out.matches("mermaid diagram not rendered:").count(), 2, "{out}");
+
+    // Listed but not written: still missing. Written by another version: drawn, with a warning.
+    let listed = common::run_with_config(root.path(), config(true), &[("a.md", page)], "html");
+    assert!(listed.messages()[0].contains("diagram-mermaid-script"));
+    install(root.path());
+    std::fs::write(root.path().join(SCRIPT_FILES[0]), "/* mdbook-handbook 0.0.1 */\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let outdated = common::run_with_config(root.path(), config(true), &[("a.md", page)], "html");
+    assert_eq!(outdated.chapters[0].matches("data-hb-mermaid=").count(), 2);
+    assert!(
+        outdated.messages()[0].contains("another mdbook-handbook version"),
+        "{:?}",
+        outdated.messages()
+    );
+}
+
+#[test]
+fn an_unknown_mode_names_the_valid_ones() {
+    let root = common::temp();
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": {"mermaid": "client"}}});
+    let ctx = handbook_core::protocol::Context::new(
+        root.path().to_path_buf(),
+        "html",
+        handbook_core::protocol::BUILT_FOR_MDBOOK,
+        config,
+    );
+    let book = handbook_core::ProtocolBook::from_value(json!({"items": []})).unwrap_or_else(|e| panic!("{e}"));
+    let err = handbook_core::protocol::process(&handbook_diagrams::DiagramsPreprocessor, &ctx, book)
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+    assert!(err.contains("`build`") && err.contains("`browser`"), "{err}");
+}
