@@ -11,6 +11,7 @@ use handbook_core::protocol::Context;
 use handbook_core::{Diagnostic, Diagnostics, Level, ProtocolBook};
 use mdbook_summary::{Link, SummaryItem};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Runs the checks; returns all diagnostics found.
@@ -36,9 +37,9 @@ pub fn check_book(root: &Path) -> Result<Diagnostics> {
     let runs: Vec<suite::RunInProcess> = if configured(&ctx.config).is_empty() {
         vec![suite::run_core_pass]
     } else {
-        suite::PREPROCESSORS
+        build_order(&ctx.config)
             .iter()
-            .filter(|(name, _)| configured(&ctx.config).contains(&(*name).to_owned()))
+            .filter_map(|name| suite::PREPROCESSORS.iter().find(|(n, _)| n == name))
             .map(|(_, run)| *run)
             .collect()
     };
@@ -71,6 +72,52 @@ fn configured(config: &Value) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|t| t.keys().filter(|k| k.starts_with("handbook")).cloned().collect())
         .unwrap_or_default()
+}
+
+/// Every `[preprocessor.*]` name in the order `mdbook build` runs them: by
+/// `before`/`after`, ties by name (mdbook-driver 0.5's `determine_preprocessors`),
+/// so each one sees the text, and the moved lines, it sees in a real build.
+/// A cycle, which mdBook refuses, leaves the rest in name order.
+fn build_order(config: &Value) -> Vec<String> {
+    let tables = config.get("preprocessor").and_then(Value::as_object);
+    let mut names: BTreeSet<String> = ["links", "index"].map(str::to_owned).into();
+    names.extend(tables.into_iter().flat_map(|t| t.keys().cloned()));
+    // (earlier, later) pairs.
+    let mut edges: BTreeSet<(String, String)> = BTreeSet::new();
+    for (name, table) in tables.into_iter().flatten() {
+        let list = |key: &str| -> Vec<String> {
+            let items = table.get(key).and_then(Value::as_array).into_iter().flatten();
+            items
+                .filter_map(Value::as_str)
+                .filter(|n| names.contains(*n))
+                .map(str::to_owned)
+                .collect()
+        };
+        edges.extend(list("after").into_iter().map(|a| (a, name.clone())));
+        edges.extend(list("before").into_iter().map(|b| (name.clone(), b)));
+    }
+    let mut order = Vec::new();
+    while !names.is_empty() {
+        let ready: Vec<String> = names
+            .iter()
+            .filter(|n| {
+                !edges
+                    .iter()
+                    .any(|(earlier, later)| later == *n && names.contains(earlier))
+            })
+            .cloned()
+            .collect();
+        let ready = if ready.is_empty() {
+            names.iter().cloned().collect()
+        } else {
+            ready
+        };
+        for name in &ready {
+            names.remove(name);
+        }
+        order.extend(ready);
+    }
+    order
 }
 
 /// Suite tables must name a preprocessor of the suite and run after `links`.
@@ -161,4 +208,36 @@ fn chapter_json(root: &Path, src: &Path, link: &Link, diagnostics: &mut Diagnost
         "name": link.name, "content": content, "number": null, "sub_items": sub,
         "path": link.location, "source_path": link.location, "parent_names": [],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_is_mdbooks_after_before_then_name() {
+        let config = json!({"preprocessor": {
+            "handbook-status": {"after": ["links", "handbook-adr"]},
+            "handbook-adr": {"after": ["links"]},
+            "handbook-changelog": {"after": ["links", "handbook-status"], "before": ["handbook-diagrams"]},
+            "handbook-diagrams": {},
+            "handbook-glossary": {"after": ["no-such-preprocessor"]},
+        }});
+        let suite: Vec<String> = build_order(&config)
+            .into_iter()
+            .filter(|n| n.starts_with("handbook"))
+            .collect();
+        assert_eq!(
+            suite,
+            [
+                "handbook-glossary",
+                "handbook-adr",
+                "handbook-status",
+                "handbook-changelog",
+                "handbook-diagrams"
+            ]
+        );
+        let cycle = json!({"preprocessor": {"a": {"after": ["b"]}, "b": {"after": ["a"]}}});
+        assert_eq!(build_order(&cycle), ["index", "links", "a", "b"]);
+    }
 }

@@ -76,6 +76,10 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         "front matter shows"
     );
     assert_links_resolve(&built.out, "guide/old-api.html", &old);
+    // The banner moved the page's lines: the map for later preprocessors is a comment, never text.
+    assert!(old.contains("<!-- mdbook-handbook:source-lines "), "{old}");
+    assert!(!built.visible_text("guide/old-api.html").contains("source-lines"));
+    assert!(!harness::search_index(&built.out).contains("source-lines"));
 
     let api = built.main("api.html");
     assert!(

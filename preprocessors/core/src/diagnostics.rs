@@ -111,6 +111,17 @@ impl Diagnostics {
         &mut self.items[last]
     }
 
+    /// Moves each line-bearing diagnostic to the line `map` gives for its path and line.
+    pub(crate) fn remap_lines(&mut self, map: impl Fn(&Path, usize) -> Option<usize>) {
+        for d in &mut self.items {
+            if let (Some(path), Some(line)) = (&d.path, d.line)
+                && let Some(mapped) = map(path, line)
+            {
+                d.line = Some(mapped);
+            }
+        }
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

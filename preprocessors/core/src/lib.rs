@@ -24,6 +24,7 @@ pub mod html;
 pub mod markdown;
 pub mod meta;
 pub mod protocol;
+pub mod source_lines;
 pub mod splice;
 pub mod status;
 #[cfg(feature = "testing")]

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env}
 use crate::html;
 use crate::markdown::{self, MarkdownOptions};
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan, REPORTED_MARKER};
+use crate::source_lines::SourceLines;
 use crate::splice::{Splice, apply_splices};
 use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::Value;
@@ -172,13 +173,25 @@ pub fn process<P: HandbookPreprocessor>(
     let mut diagnostics = Diagnostics::new();
     let mut chapters = book.chapters();
     let originals: Vec<String> = chapters.iter().map(|c| c.content.clone()).collect();
+    // Earlier suite preprocessors' line maps, taken off before this one reads the text.
+    let mut line_maps: Vec<SourceLines> = chapters
+        .iter_mut()
+        .map(|c| {
+            let mut text = std::mem::take(&mut c.content);
+            let map = SourceLines::take(&mut text);
+            c.replace_content(text, None);
+            map
+        })
+        .collect();
     for chapter in chapters.iter_mut().filter(|c| !c.is_draft()) {
         prepare_front_matter(ctx, chapter, &mut diagnostics);
     }
     let inline_css = ctx.renders_html() && inline_stylesheet(ctx, &mut diagnostics);
     let Edits { by_chapter, added } = preprocessor.run(ctx, &config, &chapters, &mut diagnostics);
+    report_source_lines(ctx, &chapters, &line_maps, &mut diagnostics);
+    let mut edited = vec![false; chapters.len()];
     for (index, edit) in by_chapter {
-        let Some(chapter) = chapters.get_mut(index) else {
+        let (Some(chapter), Some(map)) = (chapters.get_mut(index), line_maps.get_mut(index)) else {
             continue;
         };
         let mut splices = edit.splices;
@@ -189,7 +202,13 @@ pub fn process<P: HandbookPreprocessor>(
             splices.push(Splice::insert(chapter.content.len(), style));
         }
         match apply_splices(&chapter.content, &splices) {
-            Ok(text) => chapter.replace_content(text, None),
+            Ok(text) => {
+                *map = map.after_splices(&chapter.content, &splices);
+                chapter.replace_content(text, None);
+                if let Some(e) = edited.get_mut(index) {
+                    *e = true;
+                }
+            }
             Err(e) => diagnostics.push(
                 Diagnostic::new(
                     Level::Error,
@@ -198,6 +217,17 @@ pub fn process<P: HandbookPreprocessor>(
                 )
                 .in_file(ctx.display_path(chapter)),
             ),
+        }
+    }
+    for ((chapter, map), edited) in chapters.iter_mut().zip(&line_maps).zip(edited) {
+        if !map.is_identity() {
+            let mut text = std::mem::take(&mut chapter.content);
+            if edited {
+                map.put(&mut text, &ctx.markdown);
+            } else {
+                map.put_back(&mut text);
+            }
+            chapter.replace_content(text, None);
         }
     }
     for (chapter, original) in chapters.iter().zip(&originals) {
@@ -232,6 +262,20 @@ pub fn process<P: HandbookPreprocessor>(
         diagnostics,
         deny_warnings: common.deny_warnings || deny_warnings_from_env(),
     })
+}
+
+/// Diagnostics name the author's line: this run saw text whose lines earlier
+/// suite preprocessors may have moved.
+fn report_source_lines(ctx: &Context, chapters: &[Chapter], maps: &[SourceLines], diagnostics: &mut Diagnostics) {
+    let moved: BTreeMap<PathBuf, &SourceLines> = chapters
+        .iter()
+        .zip(maps)
+        .filter(|(c, m)| !m.is_identity() && !c.is_draft())
+        .map(|(c, m)| (ctx.display_path(c), m))
+        .collect();
+    if !moved.is_empty() {
+        diagnostics.remap_lines(|path, line| moved.get(path).map(|m| m.source_line(line)));
+    }
 }
 
 /// Whether pages carry the stylesheet inline: not when `mdbook-handbook

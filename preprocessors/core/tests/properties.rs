@@ -136,3 +136,76 @@ proptest! {
         }
     }
 }
+
+/// Splices at line starts and line ends, as preprocessors make them: each
+/// `(line, at_end, lines_replaced, replacement_lines)`.
+fn line_splices(text: &str, picks: &[(usize, bool, usize, usize)]) -> Vec<Splice> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut splices: Vec<Splice> = Vec::new();
+    let mut taken = 0;
+    for &(line, at_end, replaced, added) in picks {
+        let Some(&start) = starts.get(line % starts.len()) else {
+            continue;
+        };
+        let start = if at_end {
+            text[start..].find('\n').map_or(text.len(), |e| start + e)
+        } else {
+            start
+        };
+        let end = starts
+            .iter()
+            .copied()
+            .filter(|&s| s > start)
+            .nth(replaced.saturating_sub(1))
+            .unwrap_or(text.len());
+        let end = if replaced == 0 { start } else { end };
+        if start < taken || end < start {
+            continue;
+        }
+        let replacement: String = (0..added).map(|i| format!("R{i}\n")).collect();
+        let replacement = if at_end {
+            format!("\n{replacement}").trim_end().to_owned()
+        } else {
+            replacement
+        };
+        splices.push(Splice::new(start..end, replacement));
+        taken = end.max(start + 1);
+    }
+    splices
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// After any two rounds of splices, every line still exactly as the author
+    /// wrote it maps back to its own line number.
+    #[test]
+    fn source_lines_name_the_authors_line(
+        n in 1usize..30,
+        first in prop::collection::vec((0usize..40, any::<bool>(), 0usize..4, 0usize..5), 0..5),
+        second in prop::collection::vec((0usize..60, any::<bool>(), 0usize..4, 0usize..5), 0..5),
+    ) {
+        use handbook_core::source_lines::SourceLines;
+        let source: String = (1..=n).map(|k| format!("L{k}\n")).collect();
+        let mut map = SourceLines::default();
+        let mut text = source.clone();
+        for picks in [&first, &second] {
+            let splices = line_splices(&text, picks);
+            let Ok(next) = apply_splices(&text, &splices) else { continue };
+            map = map.after_splices(&text, &splices);
+            text = next;
+            // Through the comment, as the next preprocessor receives it.
+            let mut carried = text.clone();
+            map.put(&mut carried, &Default::default());
+            prop_assert_eq!(SourceLines::take(&mut carried), map.clone());
+            prop_assert_eq!(&carried, &text);
+        }
+        for (i, line) in text.lines().enumerate() {
+            if let Some(k) = line.strip_prefix('L').and_then(|k| k.parse::<usize>().ok()) {
+                prop_assert_eq!(map.source_line(i + 1), k, "line {} of {:?}", i + 1, text);
+            }
+        }
+    }
+}

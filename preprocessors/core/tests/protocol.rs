@@ -128,9 +128,14 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
     let (ok, out) = run(&MarkComponents, &input.to_string());
     assert!(ok);
     assert_eq!(out["items"][2]["Chapter"]["future_chapter_field"]["a"], "b");
-    let components = out["items"][2]["Chapter"]["sub_items"][0]["Chapter"]["content"]
+    let mut components = out["items"][2]["Chapter"]["sub_items"][0]["Chapter"]["content"]
         .as_str()
-        .unwrap_or("");
+        .unwrap_or("")
+        .to_owned();
+    // Only the map of moved lines, for later preprocessors, follows the stylesheet.
+    let moved = handbook_core::source_lines::SourceLines::take(&mut components);
+    assert_eq!(moved.source_line(3), 3, "the stylesheet moved no line of the page");
+    let components = components.as_str();
     // The edit lands where it was asked; the stylesheet is appended after everything.
     assert!(components.starts_with("# Components\n"), "{components}");
     let (text, style) = components
