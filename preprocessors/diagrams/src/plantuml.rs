@@ -68,7 +68,43 @@ pub fn policy(book_root: &Path, dot: &Path) -> String {
 }
 
 /// Draws every source with one PlantUML process; one result per source, in order.
+///
+/// One runaway diagram (killed at the timeout) or a JVM that dies mid-batch
+/// would take every diagram of the batch with it: the diagrams left without a
+/// picture are then drawn one per process, so only the culprit fails.
 pub fn draw_all(
+    program_path: &Path,
+    sources: &[String],
+    policy_file: &Path,
+    dot: &Path,
+    dir: &Path,
+    timeout: Duration,
+) -> Vec<Result<String, DrawError>> {
+    let mut results = draw_batch(program_path, sources, policy_file, dot, dir, timeout);
+    if sources.len() > 1 {
+        for (result, source) in results.iter_mut().zip(sources) {
+            if matches!(result, Err(DrawError::Failed(m)) if m.starts_with(BATCH_LOST)) {
+                let alone = draw_batch(
+                    program_path,
+                    std::slice::from_ref(source),
+                    policy_file,
+                    dot,
+                    dir,
+                    timeout,
+                );
+                if let Some(again) = alone.into_iter().next() {
+                    *result = again;
+                }
+            }
+        }
+    }
+    results
+}
+
+/// How a result lost with its whole batch begins (the batch timed out or its JVM died).
+const BATCH_LOST: &str = "PlantUML stopped before drawing this diagram";
+
+fn draw_batch(
     program_path: &Path,
     sources: &[String],
     policy_file: &Path,
@@ -115,7 +151,10 @@ pub fn draw_all(
     let (out, err) = match run {
         Ok((out, err, _)) => (String::from_utf8_lossy(&out).into_owned(), err),
         Err(e) => {
-            let e = DrawError::from(e);
+            let e = match DrawError::from(e) {
+                DrawError::Failed(why) if sources.len() > 1 => DrawError::Failed(format!("{BATCH_LOST}: {why}")),
+                other => other,
+            };
             return sources.iter().map(|_| Err(e.clone())).collect();
         }
     };
@@ -130,6 +169,7 @@ pub fn draw_all(
         .map(|(i, _)| match pieces.get(i) {
             Some(svg) if svg.contains("<svg") && !is_error_image(svg) => Ok((*svg).to_owned()),
             Some(svg) if svg.contains("<svg") => Err(DrawError::Failed(error_text(svg, denied))),
+            _ if sources.len() > 1 => Err(DrawError::Failed(format!("{BATCH_LOST}: {}", tidy(&err)))),
             _ => Err(DrawError::Failed(format!(
                 "PlantUML wrote no SVG for this diagram: {}",
                 tidy(&err)
