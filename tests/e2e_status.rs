@@ -70,7 +70,7 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         old.contains("<strong>Deprecated:</strong>") && old.contains("<strong>Overdue for review:</strong>"),
         "{old}"
     );
-    assert!(old.contains("Replaced by <a href=\"../api.html\">API</a>"), "{old}");
+    assert!(old.contains("Replaced by <a href=\"../api.html\" dir=\"auto\">API</a>"), "{old}");
     assert!(
         !built.visible_text("guide/old-api.html").contains("superseded-by"),
         "front matter shows"
@@ -231,7 +231,7 @@ fn book_example_shows_page_status() {
     let deprecated = built.main("hand-kept-states.html");
     assert!(deprecated.contains("<strong>Deprecated:</strong>"), "{deprecated}");
     assert!(
-        deprecated.contains("Replaced by <a href=\"status.html\">Page status</a>"),
+        deprecated.contains("Replaced by <a href=\"status.html\" dir=\"auto\">Page status</a>"),
         "{deprecated}"
     );
     let draft = built.main("security.html");

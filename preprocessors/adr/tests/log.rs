@@ -62,11 +62,11 @@ fn a_long_chain_has_no_cycle_and_both_sides_show() {
         diagnostics.iter().next()
     );
     assert!(
-        out[1].contains("<dt>Superseded by</dt><dd><a href=\"00001-d.html\">ADR-1: D1</a></dd>"),
+        out[1].contains("<dt>Superseded by</dt><dd><a href=\"00001-d.html\" dir=\"auto\">ADR-1: D1</a></dd>"),
         "{}",
         out[1]
     );
-    assert!(out[1].contains("<dt>Supersedes</dt><dd><a href=\"00003-d.html\">ADR-3: D3</a></dd>"));
+    assert!(out[1].contains("<dt>Supersedes</dt><dd><a href=\"00003-d.html\" dir=\"auto\">ADR-3: D3</a></dd>"));
     assert!(out[1].contains("This decision is superseded by"));
 }
 

@@ -248,12 +248,7 @@ pub fn recent_list(pages: &[RecentPage<'_>], config: &ChangelogConfig, html: boo
     }
     for page in pages {
         if html {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"{}\">{}</a>\n<ul>",
-                escape(&page.href),
-                escape(page.title)
-            );
+            let _ = writeln!(out, "<li>{}\n<ul>", handbook_core::html::link(&page.href, page.title));
         } else {
             let _ = writeln!(
                 out,

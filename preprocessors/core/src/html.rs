@@ -6,6 +6,13 @@
 
 use std::borrow::Cow;
 
+/// A link to a page by its title, both escaped. `dir="auto"` isolates the
+/// title's direction: a right-to-left title reads right, and a stray
+/// right-to-left override in it cannot reverse the text around the link.
+pub fn link(href: &str, title: &str) -> String {
+    format!("<a href=\"{}\" dir=\"auto\">{}</a>", escape(href), escape(title))
+}
+
 /// Escapes text for use in HTML element content *and* in quoted attribute values.
 ///
 /// One helper for both contexts keeps call sites from choosing the wrong one.
@@ -184,6 +191,14 @@ pub fn stylesheet_block(chapter_content: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_escape_both_parts_and_isolate_the_title() {
+        assert_eq!(
+            link("a.html?x=\"1\"", "\u{202e}<b>evil</b>"),
+            "<a href=\"a.html?x=&quot;1&quot;\" dir=\"auto\">\u{202e}&lt;b&gt;evil&lt;/b&gt;</a>"
+        );
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

@@ -292,7 +292,7 @@ fn sort_key(glossary: &Glossary, entry: usize) -> String {
 fn used_on_html(pages: &UsedOn) -> String {
     let links: Vec<String> = pages
         .iter()
-        .map(|(name, href)| format!("<a href=\"{}\">{}</a>", escape(href), escape(name)))
+        .map(|(name, href)| handbook_core::html::link(href, name))
         .collect();
     format!("<div class=\"hb-used-on\">Used on: {}</div>", links.join(", "))
 }

@@ -156,7 +156,7 @@ impl Renderer<'_> {
             Replacement::Page { name, path, anchor } => {
                 let href = format!("{}{anchor}", links::relative_link(&page.path, path, self.html));
                 if self.html {
-                    format!("<a href=\"{}\">{}</a>", escape(&href), escape(name))
+                    handbook_core::html::link(&href, name)
                 } else {
                     format!("[{}](<{href}>)", markdown_text(name))
                 }
@@ -247,7 +247,7 @@ impl Renderer<'_> {
         let cells = |p: &Page| -> [String; 5] {
             let link = links::relative_link(&here.path, &p.path, self.html);
             let page_cell = if self.html {
-                format!("<a href=\"{}\">{}</a>", escape(&link), escape(&p.name))
+                handbook_core::html::link(&link, &p.name)
             } else {
                 format!("[{}](<{link}>)", markdown_text(&p.name))
             };

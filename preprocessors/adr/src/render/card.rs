@@ -54,7 +54,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
                     .iter()
                     .map(|&s| {
                         let (href, label) = link_to(s);
-                        format!("<a href=\"{}\">{}</a>", escape(&href), escape(&label))
+                        handbook_core::html::link(&href, &label)
                     })
                     .collect();
                 out.push_str(&parts.join(" and "));
@@ -90,7 +90,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
                 .iter()
                 .map(|&o| {
                     let (href, label) = link_to(o);
-                    format!("<a href=\"{}\">{}</a>", escape(&href), escape(&label))
+                    handbook_core::html::link(&href, &label)
                 })
                 .collect();
             row(kind.label(), parts.join(", "));

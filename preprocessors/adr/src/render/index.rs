@@ -192,7 +192,7 @@ pub fn render(log: &DecisionLog, picked: &[usize], s: &Selection, page: &Path, h
 fn link(log: &DecisionLog, page: &Path, other: usize, label: &str, html: bool) -> String {
     let href = relative(page, &log.decisions[other].page_path, html);
     if html {
-        format!("<a href=\"{}\">{}</a>", escape(&href), escape(label))
+        handbook_core::html::link(&href, label)
     } else {
         format!("[{}]({href})", markdown_text(label))
     }
