@@ -80,7 +80,14 @@ fn configured(config: &Value) -> Vec<String> {
 /// A cycle, which mdBook refuses, leaves the rest in name order.
 fn build_order(config: &Value) -> Vec<String> {
     let tables = config.get("preprocessor").and_then(Value::as_object);
-    let mut names: BTreeSet<String> = ["links", "index"].map(str::to_owned).into();
+    let defaults = config
+        .pointer("/build/use-default-preprocessors")
+        .and_then(Value::as_bool)
+        != Some(false);
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    if defaults {
+        names.extend(["links", "index"].map(str::to_owned));
+    }
     names.extend(tables.into_iter().flat_map(|t| t.keys().cloned()));
     // (earlier, later) pairs.
     let mut edges: BTreeSet<(String, String)> = BTreeSet::new();

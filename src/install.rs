@@ -25,6 +25,8 @@ pub struct Installed {
     pub stylesheet_written: bool,
     /// Mermaid's script was written (`mermaid = "browser"`; new, or from another suite version).
     pub mermaid_script_written: bool,
+    /// The book left browser mode: the script's files and `additional-js` entries were removed.
+    pub mermaid_script_removed: bool,
 }
 
 /// Parses `--only adr,glossary`; `None` means the whole suite.
@@ -82,16 +84,18 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
         installed.added.push(name);
     }
     list_file(&mut doc, "additional-css", handbook_core::html::STYLESHEET_FILE)?;
-    if wants_mermaid_script(&doc) {
-        for file in handbook_diagrams::browser::SCRIPT_FILES {
+    for file in handbook_diagrams::browser::SCRIPT_FILES {
+        if wants_mermaid_script(&doc) {
             list_file(&mut doc, "additional-js", file)?;
+        } else {
+            installed.mermaid_script_removed |= unlist_file(&mut doc, "additional-js", file);
         }
     }
     Ok((doc.to_string(), installed))
 }
 
 /// `[preprocessor.handbook-diagrams] mermaid = "browser"`: only such a book
-/// gets Mermaid's 3.5 MB script. Switching modes takes another `install`.
+/// gets Mermaid's 3.5 MB script; `install` after switching back removes it.
 fn wants_mermaid_script(doc: &DocumentMut) -> bool {
     doc.get("preprocessor")
         .and_then(|p| p.get("handbook-diagrams"))
@@ -127,6 +131,25 @@ fn list_file(doc: &mut DocumentMut, key: &str, file: &str) -> Result<()> {
     Ok(())
 }
 
+/// Removes entries naming `file` from `[output.html] <key>`; whether any was there.
+fn unlist_file(doc: &mut DocumentMut, key: &str, file: &str) -> bool {
+    let Some(list) = doc
+        .get_mut("output")
+        .and_then(|o| o.get_mut("html"))
+        .and_then(|h| h.get_mut(key))
+        .and_then(Item::as_array_mut)
+    else {
+        return false;
+    };
+    let before = list.len();
+    let names_file = |v: &toml_edit::Value| {
+        v.as_str()
+            .is_some_and(|p| Path::new(p).file_name().is_some_and(|n| n == file))
+    };
+    list.retain(|v| !names_file(v));
+    list.len() != before
+}
+
 /// Runs `install` on a book directory.
 pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
     let path = root.join("book.toml");
@@ -139,19 +162,33 @@ pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
         installed.stylesheet_written = true;
     }
     let doc: DocumentMut = new_text.parse().context("book.toml is not valid TOML")?;
-    if wants_mermaid_script(&doc) {
-        for (name, contents) in handbook_diagrams::browser::script_files() {
-            let file = root.join(name);
+    for (name, contents) in handbook_diagrams::browser::script_files() {
+        let file = root.join(name);
+        if wants_mermaid_script(&doc) {
             if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {
                 write_atomically(&file, &contents)?;
                 installed.mermaid_script_written = true;
             }
+        } else if written_by_the_suite(&file) {
+            std::fs::remove_file(&file).with_context(|| format!("removing {}", file.display()))?;
+            installed.mermaid_script_removed = true;
         }
     }
     if new_text != text {
         write_atomically(&path, &new_text)?;
     }
     Ok(installed)
+}
+
+/// A file whose first line is the suite's stamp: safe to remove; anything else is the author's.
+fn written_by_the_suite(file: &Path) -> bool {
+    use std::io::{BufRead, Read};
+    let Ok(opened) = std::fs::File::open(file) else {
+        return false;
+    };
+    let mut first = String::new();
+    let _ = std::io::BufReader::new(opened).take(4096).read_line(&mut first);
+    first.starts_with("/* mdbook-handbook ")
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {
@@ -265,6 +302,21 @@ mod tests {
         // A copy from another suite version is replaced.
         let _ = std::fs::write(dir.path().join(files[1]), "/* mdbook-handbook 0.0.1 */\n");
         assert!(install(dir.path(), &["diagrams"]).is_ok_and(|i| i.mermaid_script_written));
+
+        // Back to build mode: the script and its entries go; an author's own script stays.
+        let _ = std::fs::write(
+            dir.path().join("book.toml"),
+            toml.replace("mermaid = \"browser\"\n", ""),
+        );
+        let _ = std::fs::write(dir.path().join("own.js"), "// the author's\n");
+        let back = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(back.mermaid_script_removed && !back.mermaid_script_written);
+        let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
+        assert!(!toml.contains("mermaid"), "{toml}");
+        assert!(files.iter().all(|f| !dir.path().join(f).exists()));
+        assert!(dir.path().join("own.js").exists());
+        let again = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(!again.mermaid_script_removed, "removing is idempotent too");
     }
 
     #[test]

@@ -128,7 +128,17 @@ fn install(args: &[String]) -> ExitCode {
                     handbook_diagrams::browser::SCRIPT_FILES.join(", ")
                 );
             }
-            if done.added.is_empty() && !done.stylesheet_written && !done.mermaid_script_written {
+            if done.mermaid_script_removed {
+                eprintln!(
+                    "removed Mermaid's script ({}) and its additional-js entries: the book no longer uses `mermaid = \"browser\"`",
+                    handbook_diagrams::browser::SCRIPT_FILES.join(", ")
+                );
+            }
+            if done.added.is_empty()
+                && !done.stylesheet_written
+                && !done.mermaid_script_written
+                && !done.mermaid_script_removed
+            {
                 eprintln!("nothing to do: the book is set up");
             }
             ExitCode::SUCCESS

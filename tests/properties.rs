@@ -100,6 +100,11 @@ fn block() -> impl Strategy<Value = String> {
         line().prop_map(|l| format!("Apple\n: {l}\n")),
         Just("***\n".to_owned()),
         line().prop_map(|l| format!("[^note]: {l}\n")),
+        // The core's own line-map comment, as an author may show or paste it:
+        // it is the suite's only when it ends the page as the suite writes it.
+        Just("```text\n\n<!-- mdbook-handbook:source-lines 1=1 4=3!\n```\n".to_owned()),
+        Just("<!-- mdbook-handbook:source-lines 1=1 2=9 -->\n".to_owned()),
+        Just("\n<!-- mdbook-handbook:source-lines 1=1 -->\n".to_owned()),
     ]
 }
 

@@ -225,7 +225,7 @@ pub fn process<P: HandbookPreprocessor>(
             if edited {
                 map.put(&mut text, &ctx.markdown);
             } else {
-                map.put_back(&mut text);
+                map.put_unchecked(&mut text);
             }
             chapter.replace_content(text, None);
         }

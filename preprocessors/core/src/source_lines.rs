@@ -49,19 +49,35 @@ impl SourceLines {
         *self == SourceLines::default()
     }
 
-    /// Takes the map's comment off `content`; identity when there is none
-    /// (or it is unreadable: a wrong line number is better than lost text).
+    /// Takes the map's comment off the end of `content`. Only a comment the
+    /// suite could have written, as the very last thing on the page, is
+    /// taken: anything else (the marker shown in a code block, a mangled
+    /// one) stays as the author's text, and the map is the identity.
     pub fn take(content: &mut String) -> SourceLines {
-        let Some(at) = content.rfind(OPEN) else {
+        let Some(rest) = content.strip_suffix(CLOSE) else {
             return SourceLines::default();
         };
-        let body_start = at + OPEN.len();
-        let Some(len) = content[body_start..].find(CLOSE) else {
+        let Some(at) = rest.rfind(OPEN) else {
             return SourceLines::default();
         };
-        let map = SourceLines::parse(&content[body_start..body_start + len]);
-        content.replace_range(at..body_start + len + CLOSE.len(), "");
-        map.unwrap_or_default()
+        let Some((body, seal)) = rest[at + OPEN.len()..].rsplit_once(" #") else {
+            return SourceLines::default();
+        };
+        // The seal ties the comment to the text above it: a copy of the
+        // comment pasted or shown by an author never matches.
+        if seal != seal_of(&rest[..at], body)
+            || !body
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'=' | b'!' | b' '))
+        {
+            return SourceLines::default();
+        }
+        let lines = rest[..at].matches('\n').count() + 1;
+        let Some(map) = SourceLines::parse(body).filter(|m| m.segments.iter().all(|s| s.start <= lines + 1)) else {
+            return SourceLines::default();
+        };
+        content.truncate(at);
+        map
     }
 
     fn parse(body: &str) -> Option<SourceLines> {
@@ -73,8 +89,8 @@ impl SourceLines {
                 None => (target, false),
             };
             let segment = Segment {
-                start: start.parse().ok()?,
-                target: target.parse().ok()?,
+                start: start.parse().ok().filter(|&n| n >= 1)?,
+                target: target.parse().ok().filter(|&n| (1..=usize::MAX / 4).contains(&n))?,
                 fixed,
             };
             if segments.last().is_some_and(|l: &Segment| l.start >= segment.start) {
@@ -90,7 +106,7 @@ impl SourceLines {
     /// (the page ends inside an unclosed code fence or `<pre>`): a shown
     /// comment would be text the author did not write.
     pub fn put(&self, content: &mut String, options: &MarkdownOptions) {
-        let Some(at) = self.put_back(content) else {
+        let Some(at) = self.put_unchecked(content) else {
             return;
         };
         let comment = at + OPEN.len() - "<!-- mdbook-handbook:source-lines ".len();
@@ -101,18 +117,22 @@ impl SourceLines {
 
     /// Appends the comment without looking: for text that carried it when it
     /// was handed over, unchanged since. Returns where the comment starts.
-    pub fn put_back(&self, content: &mut String) -> Option<usize> {
+    pub fn put_unchecked(&self, content: &mut String) -> Option<usize> {
         if self.is_identity() {
             return None;
         }
+        let body: Vec<String> = self
+            .segments
+            .iter()
+            .map(|s| format!("{}={}{}", s.start, s.target, if s.fixed { "!" } else { "" }))
+            .collect();
+        let body = body.join(" ");
+        let seal = seal_of(content, &body);
         let at = content.len();
         content.push_str(OPEN);
-        for (i, s) in self.segments.iter().enumerate() {
-            if i > 0 {
-                content.push(' ');
-            }
-            content.push_str(&format!("{}={}{}", s.start, s.target, if s.fixed { "!" } else { "" }));
-        }
+        content.push_str(&body);
+        content.push_str(" #");
+        content.push_str(&seal);
         content.push_str(CLOSE);
         Some(at)
     }
@@ -122,7 +142,7 @@ impl SourceLines {
         let i = self.segments.partition_point(|s| s.start <= line).saturating_sub(1);
         match self.segments.get(i) {
             Some(s) if s.fixed => s.target,
-            Some(s) => s.target + line.saturating_sub(s.start),
+            Some(s) => s.target.saturating_add(line.saturating_sub(s.start)),
             None => line,
         }
     }
@@ -136,6 +156,10 @@ impl SourceLines {
         let mut edits = SourceLines::default();
         let mut delta: isize = 0;
         for s in order {
+            if s.range.is_empty() && s.range.start == before.len() {
+                // Appended after the last line (the stylesheet): no line of the page moves.
+                continue;
+            }
             let (first, last) = (lines.line(s.range.start), lines.line(s.range.end));
             let old_lines = last - first;
             let new_lines = s.replacement.matches('\n').count();
@@ -214,8 +238,12 @@ impl SourceLines {
             for o in self.segments[first..].iter().take_while(|o| o.start < outer_end) {
                 let from = o.start.max(s.target);
                 out.push_merged(Segment {
-                    start: s.start + (from - s.target),
-                    target: if o.fixed { o.target } else { o.target + (from - o.start) },
+                    start: s.start.saturating_add(from - s.target),
+                    target: if o.fixed {
+                        o.target
+                    } else {
+                        o.target.saturating_add(from - o.start)
+                    },
                     fixed: o.fixed,
                 });
             }
@@ -232,7 +260,7 @@ impl SourceLines {
                 } else {
                     s.start
                         .checked_sub(last.start)
-                        .is_some_and(|d| last.target + d == s.target)
+                        .is_some_and(|d| last.target.saturating_add(d) == s.target)
                 };
             if continues {
                 return;
@@ -242,17 +270,34 @@ impl SourceLines {
     }
 }
 
-/// Text that may leave a block open to the end of the page: a fence or a
-/// raw-HTML block that only its closing tag ends. Checked cheaply first.
+/// Text that may leave a block open to the end of the page: a fence, or a
+/// raw-HTML block that only its closing tag or marker ends (`<pre>`,
+/// `<script>`, `<style>`, `<textarea>`, `<!--`, `<?`, `<![CDATA[`, `<!X`).
+/// The suite's own stylesheet block is closed by construction and ignored.
+/// Checked cheaply first; only then is the page parsed.
 fn might_swallow(text: &str) -> bool {
-    const RAW: [&[u8]; 4] = [b"pre", b"script", b"style", b"textarea"];
+    const RAW: [&[u8]; 6] = [b"pre", b"script", b"style", b"textarea", b"!", b"?"];
+    const OWN_STYLE: &str = "<style data-mdbook-handbook-style";
     text.contains("```")
         || text.contains("~~~")
         || text.match_indices('<').any(|(i, _)| {
             let after = &text.as_bytes()[i + 1..];
-            RAW.iter()
-                .any(|tag| after.get(..tag.len()).is_some_and(|a| a.eq_ignore_ascii_case(tag)))
+            !text[i..].starts_with(OWN_STYLE)
+                && RAW
+                    .iter()
+                    .any(|tag| after.get(..tag.len()).is_some_and(|a| a.eq_ignore_ascii_case(tag)))
         })
+}
+
+/// FNV-1a over the page and the map: stable across builds and toolchains
+/// (unlike `DefaultHasher`), cheap, and not meant to resist anyone on purpose.
+fn seal_of(page: &str, body: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in page.bytes().chain([0]).chain(body.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 fn starts_html_block(text: &str, at: usize, options: &MarkdownOptions) -> bool {
@@ -332,9 +377,51 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_comments_are_identity_and_still_taken_off() {
-        let mut text = format!("page\n{OPEN}1=1 7=x{CLOSE}");
-        assert!(SourceLines::take(&mut text).is_identity());
-        assert_eq!(text, "page\n");
+    fn only_a_well_formed_comment_at_the_very_end_is_taken() {
+        let shown = format!("```text{OPEN}1=1 4=3!\n```\n\nVisible.\n\n## Heading\n\nMore -->\nEnd.\n");
+        for page in [
+            shown,
+            format!("page\n{OPEN}1=1 7=x{CLOSE}"),
+            format!("page\n{OPEN}1=1 2=18446744073709551615{CLOSE}"),
+            format!("page\n{OPEN}1=1 2=0{CLOSE}"),
+            format!("page\n{OPEN}1=1 9=2{CLOSE}"),
+            format!("page\n{OPEN}1=1 3=2{CLOSE}trailing text\n"),
+        ] {
+            let mut text = page.clone();
+            assert!(SourceLines::take(&mut text).is_identity(), "{page:?}");
+            assert_eq!(text, page, "the author's text must stay");
+        }
+        let sealed = |page: &str, body: &str| format!("{page}{OPEN}{body} #{}{CLOSE}", seal_of(page, body));
+        let mut text = sealed("a\nb\nc\n", "1=1 3=2!");
+        assert_eq!(SourceLines::take(&mut text).source_line(3), 2);
+        assert_eq!(text, "a\nb\nc\n");
+        for (page, body) in [
+            ("page\n", "1=1 2=18446744073709551615"),
+            ("page\n", "1=1 2=0"),
+            ("page\n", "1=1 9=2"),
+        ] {
+            let mut text = sealed(page, body);
+            let before = text.clone();
+            assert!(SourceLines::take(&mut text).is_identity(), "{body}");
+            assert_eq!(text, before);
+        }
+        let mut pasted = sealed("a\nb\nc\n", "1=1 3=2!").replacen('a', "A", 1);
+        let before = pasted.clone();
+        assert!(SourceLines::take(&mut pasted).is_identity(), "a seal from other text");
+        assert_eq!(pasted, before);
+    }
+
+    #[test]
+    fn the_appended_stylesheet_moves_no_line() {
+        let before = "# T\n\ntext\n";
+        let style = Splice::insert(
+            before.len(),
+            "\n<style data-mdbook-handbook-style=\"1\">\na{}\n</style>\n",
+        );
+        assert!(SourceLines::default().after_splices(before, &[style]).is_identity());
+        assert!(!might_swallow(
+            "text\n<style data-mdbook-handbook-style=\"1\">\n</style>\n"
+        ));
+        assert!(might_swallow("text\n<!-- never closed\n"));
     }
 }

@@ -186,12 +186,20 @@ impl<'a> Build<'a> {
         edits: &mut Edits,
         diagnostics: &mut Diagnostics,
     ) {
-        let why = format!(
-            "`{}` (line {} of the diagram) leads to {}, outside the book; the suite reads only files inside the book",
-            outside.target,
-            outside.line,
-            outside.resolved.display()
-        );
+        let why = match &outside.network {
+            None => format!(
+                "`{}` (line {} of the diagram) leads to {}, outside the book; the suite reads only files inside the book",
+                outside.target,
+                outside.line,
+                outside.resolved.display()
+            ),
+            Some(online) => format!(
+                "`{}` (line {} of the diagram) includes {}, which would fetch `{online}` from the network; the suite never goes online",
+                outside.target,
+                outside.line,
+                outside.resolved.display()
+            ),
+        };
         diagnostics.push(
             Diagnostic::new(
                 Level::Warning,
@@ -200,7 +208,10 @@ impl<'a> Build<'a> {
             )
             .at(self.ctx.display_path(chapter), fence.line),
         );
-        let note = format!("`{}` leads outside the book", outside.target);
+        let note = match outside.network {
+            None => format!("`{}` leads outside the book", outside.target),
+            Some(_) => format!("`{}` would go online", outside.target),
+        };
         edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &note));
         edits.needs_stylesheet(fence.chapter);
     }
@@ -379,21 +390,37 @@ impl<'a> Build<'a> {
                 groups.insert(root.clone(), anywhere);
             }
         }
-        let drawn: Vec<Vec<(usize, Result<String, DrawError>)>> = std::thread::scope(|s| {
-            let runs: Vec<_> = groups
-                .iter()
-                .map(|(dir, group)| {
-                    let (path, policy, dot) = (&path, &policy, &dot);
-                    s.spawn(move || {
-                        let sources: Vec<String> = group.iter().map(|(_, source)| source.clone()).collect();
-                        let drawn = plantuml::draw_all(path, &sources, policy, dot, dir, self.timeout);
-                        group.iter().map(|(i, _)| *i).zip(drawn).collect()
+        // At most one JVM per core at a time: a JVM is heavy, and books have many folders.
+        let groups: Vec<(&PathBuf, &Vec<(usize, String)>)> = groups.iter().collect();
+        let per_round = std::thread::available_parallelism().map_or(2, usize::from);
+        let mut drawn: Vec<(usize, Result<String, DrawError>)> = Vec::new();
+        for round in groups.chunks(per_round) {
+            std::thread::scope(|s| {
+                let runs: Vec<_> = round
+                    .iter()
+                    .map(|(dir, group)| {
+                        let (path, policy, dot) = (&path, &policy, &dot);
+                        let handle = s.spawn(move || {
+                            let sources: Vec<String> = group.iter().map(|(_, source)| source.clone()).collect();
+                            plantuml::draw_all(path, &sources, policy, dot, dir, self.timeout)
+                        });
+                        (group, handle)
                     })
-                })
-                .collect();
-            runs.into_iter().map(|r| r.join().unwrap_or_default()).collect()
-        });
-        results.extend(drawn.into_iter().flatten());
+                    .collect();
+                for (group, run) in runs {
+                    // A worker that panicked draws nothing: each of its diagrams says so.
+                    let results = run.join().unwrap_or_default();
+                    let mut results = results.into_iter();
+                    for (i, _) in group.iter() {
+                        let result = results.next().unwrap_or_else(|| {
+                            Err(DrawError::Failed("the PlantUML worker stopped unexpectedly".to_owned()))
+                        });
+                        drawn.push((*i, result));
+                    }
+                }
+            });
+        }
+        results.extend(drawn);
         results
     }
 }

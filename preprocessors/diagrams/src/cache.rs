@@ -151,7 +151,7 @@ impl Cache {
 }
 
 fn is_temporary(name: &str) -> bool {
-    name.starts_with('.') && name.ends_with(".tmp") && name.len() > 65 && is_key(&name[1..65])
+    name.starts_with('.') && name.ends_with(".tmp") && name.get(1..65).is_some_and(is_key)
 }
 
 /// Modified more than [`STALE_TEMPORARY`] ago; a time in the future or an

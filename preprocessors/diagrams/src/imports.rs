@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 /// How deep included files may include others before the rest is ignored.
 const MAX_DEPTH: usize = 8;
 
-/// A reference that leaves the book.
+/// A reference that leaves the book, or an included file that would go online.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outside {
     /// As the author wrote it.
@@ -25,6 +25,9 @@ pub struct Outside {
     pub line: usize,
     /// Where it resolves to.
     pub resolved: PathBuf,
+    /// Set when the file is inside the book but names a URL (`icon: https://...`,
+    /// `!include https://...`): the program would fetch it. The line that does.
+    pub network: Option<String>,
 }
 
 /// Each file the diagram reads, with a hash of its content, for the cache
@@ -51,12 +54,21 @@ pub fn read(kind: Kind, source: &str, dir: &Path, root: &Path) -> Result<String,
                         target,
                         line,
                         resolved: real,
+                        network: None,
                     });
                 }
                 if !real.is_file() || !seen.insert(real.clone()) {
                     continue;
                 }
                 let content = std::fs::read(&real).unwrap_or_default();
+                if let Some(online) = goes_online(kind, &String::from_utf8_lossy(&content)) {
+                    return Err(Outside {
+                        target,
+                        line,
+                        resolved: real,
+                        network: Some(online),
+                    });
+                }
                 out.push_str(&candidate);
                 out.push('\0');
                 out.push_str(&cache::key(&[&content]));
@@ -70,6 +82,22 @@ pub fn read(kind: Kind, source: &str, dir: &Path, root: &Path) -> Result<String,
         }
     }
     Ok(out)
+}
+
+/// The first line of an included file that would make its program fetch a
+/// URL. The fence's own source is checked by the program's runner; included
+/// files only here, since the program reads them itself.
+fn goes_online(kind: Kind, text: &str) -> Option<String> {
+    match kind {
+        Kind::PlantUml => crate::plantuml::refuse_network(text).map(|_| {
+            let line = text
+                .lines()
+                .map(str::trim)
+                .find(|l| l.contains("://") || l.starts_with("!includeurl"));
+            line.unwrap_or_default().to_owned()
+        }),
+        _ => text.lines().find(|l| l.contains("://")).map(|l| l.trim().to_owned()),
+    }
 }
 
 /// Where a path leads: symlinks followed as far as the path exists, `..`

@@ -18,7 +18,9 @@ pub fn refuse_network(source: &str) -> Option<String> {
     source
         .lines()
         .map(str::trim)
-        .find(|l| (l.starts_with('!') && l.contains("://")) || l.starts_with("!includeurl"))
+        .find(|l| {
+            ((l.starts_with('!') || l.contains("<img:")) && l.contains("://")) || l.starts_with("!includeurl")
+        })
         .map(|l| format!("PlantUML would fetch `{l}` from the network; the suite never goes online: include a file inside the book"))
 }
 
@@ -119,7 +121,11 @@ fn draw_batch(
     }
     // The policy lets PlantUML use `java.io.tmpdir`; the system one (`/tmp`) holds other
     // people's files, which `<img:/tmp/...>` would embed in the page. A folder of its own instead.
-    let tmp = policy_file.with_file_name("plantuml-tmp");
+    // One per policy, so per book root: books sharing a cache never read each other's files.
+    let stem = policy_file
+        .file_stem()
+        .map_or_else(|| "plantuml".into(), |s| s.to_string_lossy());
+    let tmp = policy_file.with_file_name(format!("{stem}-tmp"));
     let _ = std::fs::create_dir_all(&tmp);
     let options = format!(
         "-Djava.security.manager -Djava.security.policy=={} -Djava.awt.headless=true -Djava.io.tmpdir={}",

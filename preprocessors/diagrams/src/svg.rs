@@ -84,8 +84,16 @@ fn attributes(tag: &str) -> Vec<(&str, std::ops::Range<usize>)> {
             i += 1;
         }
         let name = &tag[name_start..i];
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
+        // Browsers allow white space around `=`: `onclick = "x()"` is a handler too.
+        let mut eq = i;
+        while eq < bytes.len() && (bytes[eq] as char).is_whitespace() {
+            eq += 1;
+        }
+        if eq < bytes.len() && bytes[eq] == b'=' {
+            i = eq + 1;
+            while i < bytes.len() && (bytes[i] as char).is_whitespace() {
+                i += 1;
+            }
             let quote = bytes.get(i).copied();
             if let Some(q @ (b'"' | b'\'')) = quote {
                 let value_start = i + 1;
@@ -269,6 +277,14 @@ mod tests {
             out,
             r##"<svg id="p1-my-svg" aria-labelledby="p1-t other"><title id="p1-t">x</title><style>#p1-my-svg .n{fill:url(#p1-g)} #nothere{}</style><defs><linearGradient id="p1-g"/><marker id="p1-arrow"/></defs><path marker-end="url(#p1-arrow)" style="fill:url('#p1-g')"/><use href="#p1-arrow" xlink:href="#p1-arrow"/><a href="#elsewhere">id="not-a-tag"</a></svg>"##
         );
+    }
+
+    #[test]
+    fn handlers_with_spaces_around_the_equals_sign_are_dropped() {
+        let out =
+            clean(r#"<svg><g onclick = "x()" class="n"/><g onmouseover= 'y()'/><a href =" javascript:z">a</a></svg>"#)
+                .unwrap_or_default();
+        assert_eq!(out, r#"<svg><g class="n"/><g/><a>a</a></svg>"#);
     }
 
     #[test]
