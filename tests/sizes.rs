@@ -200,20 +200,21 @@ fn assert_untouched(name: &str, prepared: &Prepared, outcome: &Outcome, chapters
     assert!(problems.is_empty(), "{name}: {problems:?}");
 }
 
+/// Every preprocessor concerned by `case` leaves a chapter of `small` units
+/// untouched, and its time grows linearly from `large` to 4 × `large`.
+fn untouched_and_linear(case: &str, label: &str, make: fn(usize) -> SizeBook, small: usize, large: usize) {
+    let _one = one_at_a_time();
+    for name in about(case) {
+        let prepare = |n| Prepared::new(make(n));
+        let check = prepare(small);
+        assert_untouched(name, &check, &check.run(name), &[0]);
+        assert_linear(&format!("{name}, {label}"), prepare, |p| drop(p.run(name)), large);
+    }
+}
+
 #[test]
 fn a_long_chapter_is_linear_and_untouched_by_every_preprocessor() {
-    let _one = one_at_a_time();
-    for name in about("chapter") {
-        let prepare = |n| Prepared::new(size_cases::big_chapter(n));
-        let check = prepare(50_000);
-        assert_untouched(name, &check, &check.run(name), &[0]);
-        assert_linear(
-            &format!("{name}, long chapter"),
-            prepare,
-            |p| drop(p.run(name)),
-            100_000,
-        );
-    }
+    untouched_and_linear("chapter", "long chapter", size_cases::big_chapter, 50_000, 100_000);
 }
 
 /// Each directive is checked against the chapter's code ranges: a linear
@@ -221,29 +222,18 @@ fn a_long_chapter_is_linear_and_untouched_by_every_preprocessor() {
 /// release before `directive::find` searched them by bisection, 0.28 s after).
 #[test]
 fn directives_shown_as_code_are_linear_and_untouched_by_every_preprocessor() {
-    let _one = one_at_a_time();
-    for name in about("code-spans") {
-        let prepare = |n| Prepared::new(size_cases::directives_in_code(n));
-        let check = prepare(1_000);
-        assert_untouched(name, &check, &check.run(name), &[0]);
-        assert_linear(
-            &format!("{name}, directives as code"),
-            prepare,
-            |p| drop(p.run(name)),
-            5_000,
-        );
-    }
+    untouched_and_linear(
+        "code-spans",
+        "directives as code",
+        size_cases::directives_in_code,
+        1_000,
+        5_000,
+    );
 }
 
 #[test]
 fn a_long_table_is_linear_and_untouched_by_every_preprocessor() {
-    let _one = one_at_a_time();
-    for name in about("table") {
-        let prepare = |n| Prepared::new(size_cases::table(n));
-        let check = prepare(1_000);
-        assert_untouched(name, &check, &check.run(name), &[0]);
-        assert_linear(&format!("{name}, long table"), prepare, |p| drop(p.run(name)), 10_000);
-    }
+    untouched_and_linear("table", "long table", size_cases::table, 1_000, 10_000);
 }
 
 #[test]
