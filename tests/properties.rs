@@ -19,6 +19,7 @@
 
 use handbook_core::ProtocolBook;
 use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context, Outcome};
+use handbook_core::testing::Page;
 use mdbook_handbook::suite;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -212,15 +213,11 @@ fn idempotent(name: &str, path: &str) -> bool {
 }
 
 fn protocol_book(chapters: &[(&str, String)]) -> ProtocolBook {
-    let items: Vec<Value> = chapters
+    let pages: Vec<Page> = chapters
         .iter()
-        .enumerate()
-        .map(|(i, (path, content))| {
-            json!({"Chapter": {"name": path, "content": content, "number": [i + 1], "sub_items": [],
-                "path": path, "source_path": path, "parent_names": []}})
-        })
+        .map(|(path, content)| Page::new(*path, content.clone()))
         .collect();
-    ProtocolBook::from_value(json!({ "items": items })).unwrap_or_else(|e| panic!("{e}"))
+    handbook_core::testing::book(&pages)
 }
 
 fn run(name: &str, root: &Path, chapters: &[(&str, String)]) -> (Vec<String>, Vec<String>) {

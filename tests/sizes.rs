@@ -18,6 +18,7 @@
 mod size_cases;
 
 use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context, Outcome};
+use handbook_core::testing::Page;
 use handbook_core::{Level, ProtocolBook};
 use mdbook_handbook::suite::{self, RunInProcess};
 use serde_json::{Value, json};
@@ -34,16 +35,13 @@ const PROCESS_STACK: usize = 8 << 20;
 static TIMING: Mutex<()> = Mutex::new(());
 
 fn book_of(size_book: &SizeBook) -> ProtocolBook {
-    let items: Vec<Value> = size_book
+    let pages: Vec<Page> = size_book
         .chapters
         .iter()
         .enumerate()
-        .map(|(i, (path, content))| {
-            json!({"Chapter": {"name": format!("Chapter {i}"), "content": content, "number": [i + 1],
-                "sub_items": [], "path": path, "source_path": path, "parent_names": []}})
-        })
+        .map(|(i, (path, content))| Page::new(path.as_str(), content.clone()).named(format!("Chapter {i}")))
         .collect();
-    ProtocolBook::from_value(json!({ "items": items })).unwrap_or_else(|e| panic!("{e}"))
+    handbook_core::testing::book(&pages)
 }
 
 /// Every preprocessor with an empty table, as a book.toml naming them all.
