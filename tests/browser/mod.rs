@@ -41,14 +41,11 @@ fn chromium_command(profile: &Path) -> Command {
     cmd
 }
 
-/// Sets the mdBook theme before the page paints, then runs `check` (a JS
-/// function body returning a JSON-serializable value) after load.
-fn instrumented(html: &str, theme: &str, check: &str) -> String {
+/// Sets the mdBook theme before the page paints, and runs `on_load` (JS
+/// statements) after load.
+fn instrumented(html: &str, theme: &str, on_load: &str) -> String {
     let set_theme = format!("<script>try{{localStorage.setItem('mdbook-theme','{theme}')}}catch(e){{}}</script>");
-    let run = format!(
-        "<script>window.addEventListener('load',()=>{{let r;try{{r=(function(){{{check}}})()}}catch(e){{r={{error:String(e)}}}}\
-         const p=document.createElement('pre');p.id='hb-results';p.textContent=JSON.stringify(r);document.body.appendChild(p);}});</script>"
-    );
+    let run = format!("<script>window.addEventListener('load',()=>{{{on_load}}});</script>");
     let html = html.replacen("<head>", &format!("<head>{set_theme}"), 1);
     match html.rfind("</body>") {
         Some(i) => format!("{}{run}{}", &html[..i], &html[i..]),
@@ -56,54 +53,37 @@ fn instrumented(html: &str, theme: &str, check: &str) -> String {
     }
 }
 
+/// JS statements that run `check` (a function body returning a
+/// JSON-serializable value) and leave its result where [`dump_results`] reads it.
+fn report(check: &str) -> String {
+    format!(
+        "let r;try{{r=(function(){{{check}}})()}}catch(e){{r={{error:String(e)}}}}\
+         const p=document.createElement('pre');p.id='hb-results';p.textContent=JSON.stringify(r);document.body.appendChild(p);"
+    )
+}
+
 /// Runs `check` on a built page in `theme`; returns the JSON it produced.
 pub fn evaluate(page: &Path, theme: &str, check: &str) -> Value {
-    let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-    let copy = page.with_extension(format!("hb-check-{theme}.html"));
-    std::fs::write(&copy, instrumented(&html, theme, check)).unwrap_or_else(|e| panic!("{e}"));
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = chromium_command(profile.path())
-        .arg("--dump-dom")
-        .arg(format!("file://{}", copy.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("running chromium: {e}"));
-    let _ = std::fs::remove_file(&copy);
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let start = dom.find("<pre id=\"hb-results\">").unwrap_or_else(|| {
-        panic!(
-            "{}: no results from Chromium ({}): {}",
-            page.display(),
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        )
-    }) + "<pre id=\"hb-results\">".len();
-    let end = dom[start..].find("</pre>").map_or(dom.len(), |e| start + e);
-    let json = dom[start..end]
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: bad results JSON ({e}): {json}", page.display()))
+    run_instrumented(page, &format!("hb-check-{theme}"), theme, &report(check))
 }
 
 /// Like [`evaluate`], for pages that draw after load (Mermaid renders
 /// asynchronously): polls `ready` (a JS function body returning a boolean)
 /// every 50 ms, for at most 3 s of the browser's virtual time, then runs `check`.
 pub fn evaluate_when(page: &Path, theme: &str, ready: &str, check: &str) -> Value {
+    let report = report(check);
     let polled = format!(
-        "let hbTries = 0; const hbWait = () => {{ let ok = false; try {{ ok = (function(){{{ready}}})(); }} catch (e) {{}} \
-         if (ok || ++hbTries > 60) {{ let r; try {{ r = (function(){{{check}}})(); }} catch (e) {{ r = {{error: String(e)}}; }} \
-         const p = document.createElement('pre'); p.id = 'hb-results'; p.textContent = JSON.stringify(r); document.body.appendChild(p); }} \
-         else {{ setTimeout(hbWait, 50); }} }}; setTimeout(hbWait, 0); return null;"
+        "let hbTries=0;const hbWait=()=>{{let ok=false;try{{ok=(function(){{{ready}}})()}}catch(e){{}}\
+         if(ok||++hbTries>60){{{report}}}else{{setTimeout(hbWait,50)}}}};setTimeout(hbWait,0);"
     );
+    run_instrumented(page, &format!("hb-wait-{theme}"), theme, &polled)
+}
+
+/// Writes an instrumented copy of `page` next to it, loads it in Chromium and reads the results.
+fn run_instrumented(page: &Path, suffix: &str, theme: &str, on_load: &str) -> Value {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-    let copy = page.with_extension(format!("hb-wait-{theme}.html"));
-    // `instrumented` writes the results of `check` at load; here a later timer does.
-    let instrumented = instrumented(&html, theme, &polled).replace(
-        "const p=document.createElement('pre');p.id='hb-results';p.textContent=JSON.stringify(r);document.body.appendChild(p);",
-        "",
-    );
-    std::fs::write(&copy, instrumented).unwrap_or_else(|e| panic!("{e}"));
+    let copy = page.with_extension(format!("{suffix}.html"));
+    std::fs::write(&copy, instrumented(&html, theme, on_load)).unwrap_or_else(|e| panic!("{e}"));
     let result = dump_results(&copy);
     let _ = std::fs::remove_file(&copy);
     result
@@ -138,7 +118,7 @@ fn dump_results(copy: &Path) -> Value {
 pub fn screenshot(page: &Path, theme: &str, png: &Path) {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
     let copy = page.with_extension(format!("hb-shot-{theme}.html"));
-    std::fs::write(&copy, instrumented(&html, theme, "return null;")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&copy, instrumented(&html, theme, "")).unwrap_or_else(|e| panic!("{e}"));
     if let Some(dir) = png.parent() {
         std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
     }
