@@ -12,12 +12,12 @@ use crate::markdown::{self, MarkdownOptions};
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan, REPORTED_MARKER};
 use crate::source_lines::SourceLines;
 use crate::splice::{Splice, apply_splices};
-use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
+
+mod stdio;
+pub use stdio::{InProcess, parse_input, report, run_cli, run_protocol, version_mismatch, write_book};
 
 /// The mdBook version the suite is built against.
 pub const BUILT_FOR_MDBOOK: &str = mdbook_preprocessor::MDBOOK_VERSION;
@@ -350,172 +350,5 @@ fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut 
             chapter.replace_content(text, Some(None));
         }
         FrontMatterScan::Malformed { .. } | FrontMatterScan::None => {}
-    }
-}
-
-/// Parses mdBook's `[context, book]` input, from 0.4 or 0.5.
-pub fn parse_input(input: &str) -> Result<(Context, ProtocolBook)> {
-    let value: Value = serde_json::from_str(input).context("the input from mdBook is not JSON")?;
-    let Value::Array(mut pair) = value else {
-        bail!("the input from mdBook is not a [context, book] pair");
-    };
-    if pair.len() != 2 {
-        bail!(
-            "the input from mdBook has {} parts, expected [context, book]",
-            pair.len()
-        );
-    }
-    let book = ProtocolBook::from_value(pair.pop().unwrap_or_default())?;
-    let ctx = pair.pop().unwrap_or_default();
-    let text = |k: &str| ctx.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let context = Context::new(
-        PathBuf::from(text("root")),
-        &text("renderer"),
-        &text("mdbook_version"),
-        ctx.get("config").cloned().unwrap_or_default(),
-    );
-    Ok((context, book))
-}
-
-/// A warning (never a failure) when the calling mdBook has another minor version.
-pub fn version_mismatch(calling: &str, name: &str) -> Option<String> {
-    let built = semver::Version::parse(BUILT_FOR_MDBOOK).ok()?;
-    let warn = |detail: String| {
-        Some(format!(
-            "warning[mdbook-version]: mdbook-{name} is built for mdBook {BUILT_FOR_MDBOOK} but runs under mdBook {calling}{detail}; \
-             it will try its best, and reinstalling the suite against your mdBook removes this warning"
-        ))
-    };
-    match semver::Version::parse(calling.trim()) {
-        Ok(v) if v.major == built.major && v.minor == built.minor => None,
-        Ok(_) => warn(String::new()),
-        Err(_) => warn(" (an unreadable version)".to_owned()),
-    }
-}
-
-/// Writes the book to stdout: the only stdout write in the suite.
-pub fn write_book(out: impl Write, book: &ProtocolBook) -> Result<()> {
-    let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer(&mut out, book.as_value())?;
-    out.flush()?;
-    Ok(())
-}
-
-/// Prints diagnostics to stderr, then a summary line if the run fails.
-pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str) {
-    // Buffered: a big book can have thousands of diagnostics.
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in outcome_diagnostics.iter() {
-        let _ = writeln!(err, "{d}");
-    }
-    if outcome_diagnostics.fails(deny_warnings) {
-        let (e, w) = (
-            outcome_diagnostics.count(Level::Error),
-            outcome_diagnostics.count(Level::Warning),
-        );
-        let why = if e > 0 {
-            "errors"
-        } else {
-            "warnings, and deny-warnings is set"
-        };
-        let _ = writeln!(
-            err,
-            "error: mdbook-{name} failed the build: {e} error(s), {w} warning(s) ({why})"
-        );
-    }
-}
-
-/// The `main` of every suite binary.
-pub fn run_cli<P: HandbookPreprocessor>(preprocessor: P) -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["supports", renderer] => {
-            if P::supports_renderer(renderer) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        [] => match run_protocol(&preprocessor, std::io::stdin().lock(), std::io::stdout().lock()) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::FAILURE,
-            Err(e) => {
-                eprintln!("error: mdbook-{}: {e:#}", P::NAME);
-                ExitCode::FAILURE
-            }
-        },
-        ["--version" | "-V"] => {
-            eprintln!(
-                "mdbook-{} {} (for mdBook {BUILT_FOR_MDBOOK})",
-                P::NAME,
-                env!("CARGO_PKG_VERSION")
-            );
-            ExitCode::SUCCESS
-        }
-        other => {
-            eprintln!(
-                "mdbook-{name}: an mdBook preprocessor; add [preprocessor.{name}] to book.toml\n\
-                 usage: mdbook-{name}                 read [context, book] JSON on stdin, write the book on stdout\n\
-                 \x20      mdbook-{name} supports NAME   exit 0 if renderer NAME is supported",
-                name = P::NAME
-            );
-            // Asking for help succeeds; anything else is a usage error. Stdout stays the protocol's.
-            if matches!(other, ["--help" | "-h" | "help"]) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            }
-        }
-    }
-}
-
-/// One protocol exchange. `Ok(false)` means the build must fail (diagnostics printed).
-pub fn run_protocol<P: HandbookPreprocessor>(
-    preprocessor: &P,
-    mut input: impl Read,
-    output: impl Write,
-) -> Result<bool> {
-    let mut text = String::new();
-    input.read_to_string(&mut text).context("reading the book from stdin")?;
-    let (ctx, book) = parse_input(&text)?;
-    if let Some(warning) = version_mismatch(&ctx.mdbook_version, P::NAME) {
-        eprintln!("{warning}");
-    }
-    let outcome = process(preprocessor, &ctx, book).map_err(|e| anyhow!("{e}"))?;
-    report(&outcome.diagnostics, outcome.deny_warnings, P::NAME);
-    if outcome.fails() {
-        return Ok(false);
-    }
-    write_book(output, &outcome.book)?;
-    Ok(true)
-}
-
-/// Runs a suite preprocessor inside mdBook (`MDBook::with_preprocessor`),
-/// through the same pipeline as the binary.
-pub struct InProcess<P>(pub P);
-
-impl<P: HandbookPreprocessor> mdbook_preprocessor::Preprocessor for InProcess<P> {
-    fn name(&self) -> &str {
-        P::NAME
-    }
-
-    fn run(
-        &self,
-        ctx: &mdbook_preprocessor::PreprocessorContext,
-        book: mdbook_preprocessor::book::Book,
-    ) -> mdbook_preprocessor::errors::Result<mdbook_preprocessor::book::Book> {
-        let config = serde_json::to_value(&ctx.config)?;
-        let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
-        let book = ProtocolBook::from_value(serde_json::to_value(&book)?)?;
-        let outcome = process(&self.0, &context, book).map_err(|e| anyhow!("{e}"))?;
-        report(&outcome.diagnostics, outcome.deny_warnings, P::NAME);
-        if outcome.fails() {
-            bail!("mdbook-{} failed the build", P::NAME);
-        }
-        Ok(serde_json::from_value(outcome.book.into_value())?)
-    }
-
-    fn supports_renderer(&self, renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
-        Ok(P::supports_renderer(renderer))
     }
 }
