@@ -70,7 +70,10 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         old.contains("<strong>Deprecated:</strong>") && old.contains("<strong>Overdue for review:</strong>"),
         "{old}"
     );
-    assert!(old.contains("Replaced by <a href=\"../api.html\" dir=\"auto\">API</a>"), "{old}");
+    assert!(
+        old.contains("Replaced by <a href=\"../api.html\" dir=\"auto\">API</a>"),
+        "{old}"
+    );
     assert!(
         !built.visible_text("guide/old-api.html").contains("superseded-by"),
         "front matter shows"
