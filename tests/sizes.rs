@@ -189,12 +189,7 @@ fn assert_untouched(name: &str, prepared: &Prepared, outcome: &Outcome, chapters
             out[i].len()
         );
     }
-    let problems: Vec<String> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.level >= Level::Warning)
-        .map(ToString::to_string)
-        .collect();
+    let problems = warnings_or_worse(outcome);
     assert!(problems.is_empty(), "{name}: {problems:?}");
 }
 
@@ -208,6 +203,12 @@ fn untouched_and_linear(case: &str, label: &str, make: fn(usize) -> SizeBook, sm
         assert_untouched(name, &check, &check.run(name), &[0]);
         assert_linear(&format!("{name}, {label}"), prepare, |p| drop(p.run(name)), large);
     }
+}
+
+/// Every diagnostic of a warning or worse, shown as users see it.
+fn warnings_or_worse(outcome: &Outcome) -> Vec<String> {
+    let worse = outcome.diagnostics.iter().filter(|d| d.level >= Level::Warning);
+    worse.map(ToString::to_string).collect()
 }
 
 #[test]
@@ -241,12 +242,7 @@ fn lists_and_quotes_nested_a_thousand_deep_on_a_process_stack() {
         let prepared = Prepared::new(size_cases::nesting(full_size("nesting")));
         for name in about("nesting") {
             let outcome = prepared.run(name);
-            let problems: Vec<String> = outcome
-                .diagnostics
-                .iter()
-                .filter(|d| d.level >= Level::Warning)
-                .map(ToString::to_string)
-                .collect();
+            let problems = warnings_or_worse(&outcome);
             assert!(problems.is_empty(), "{name}: {problems:?}");
             let out = Prepared::contents(&outcome);
             assert_eq!(out[0], prepared.size_book.chapters[0].1, "{name} changed deep.md");
@@ -286,12 +282,7 @@ fn many_glossary_terms_are_all_linked_in_linear_time() {
     let out = Prepared::contents(&outcome);
     let links: usize = out[1..].iter().map(|c| c.matches("class=\"hb-term\"").count()).sum();
     assert_eq!(links, terms, "every term is used once and linked once");
-    let problems: Vec<String> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.level >= Level::Warning)
-        .map(ToString::to_string)
-        .collect();
+    let problems = warnings_or_worse(&outcome);
     assert!(problems.is_empty(), "{problems:?}");
     assert_linear(
         "glossary terms",
@@ -315,12 +306,7 @@ fn many_adrs_are_all_indexed_in_linear_time() {
         .filter_map(|(at, _)| index.get(at.saturating_sub(5)..at)?.parse().ok())
         .collect();
     assert_eq!(listed, (1..=count).collect(), "the index does not list every ADR");
-    let errors: Vec<String> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.level >= Level::Warning)
-        .map(ToString::to_string)
-        .collect();
+    let errors = warnings_or_worse(&outcome);
     assert!(errors.is_empty(), "{errors:?}");
     for name in about("adrs") {
         assert_linear(
