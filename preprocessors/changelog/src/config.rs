@@ -22,7 +22,7 @@ pub struct ChangelogConfig {
     pub commit_url: Option<String>,
     /// Follow a page's history back through `git mv` (R records of `git log`).
     pub follow_renames: bool,
-    /// Adds "Last updated <date> by <author>" from git at the end of every page.
+    /// Adds "Last updated `<date>` by `<author>`" from git at the end of every page.
     pub last_updated: bool,
     /// How loudly to report a shallow clone.
     pub shallow_clone: HistoryNotice,

@@ -1,5 +1,5 @@
 //! One diagram source -> raw SVG, by kind: in process (svgbob, pikchr,
-//! merman) or through a program (dot, d2; PlantUML in [`plantuml`]).
+//! merman) or through a program (dot, d2; PlantUML in [`crate::plantuml`]).
 
 use crate::kind::Kind;
 use crate::program::{self, RunError};
