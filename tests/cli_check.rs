@@ -112,3 +112,29 @@ fn preprocessor_binaries_answer_help_version_and_usage_errors() {
         }
     }
 }
+
+/// `--skip diagrams` leaves drawing to the build: a broken diagram is then not
+/// reported, while the other preprocessors still check the book.
+#[test]
+fn skip_leaves_preprocessors_out_and_refuses_unknown_names() {
+    let book = book_with(
+        "[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n[preprocessor.handbook-status]\nafter = [\"links\"]\n",
+        "# Page\n\n{{#status nonsense-word}}\n\n```pikchr\narrow bogus bogus\n```\n",
+    );
+    let (code, all) = check(&book, &[]);
+    assert_eq!(code, 0, "{all}");
+    assert!(
+        all.contains("warning[diagram-render]") && all.contains("warning[status-unknown-word]"),
+        "{all}"
+    );
+    let (code, skipped) = check(&book, &["--skip", "diagrams"]);
+    assert_eq!(code, 0, "{skipped}");
+    assert!(
+        !skipped.contains("diagram-render") && skipped.contains("warning[status-unknown-word]"),
+        "{skipped}"
+    );
+    let (code, err) = check(&book, &["--skip", "diagram"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a preprocessor of the suite"), "{err}");
+    assert_eq!(check(&book, &["--skip"]).0, 2);
+}
