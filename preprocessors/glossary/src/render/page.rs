@@ -1,120 +1,10 @@
-//! Term links on pages, and anchors, "Used on" back-links and order on the
-//! glossary page: all as splices around the author's own text.
-//!
-//! A link is raw inline HTML (`<a class="hb-term" href="../glossary.html#term-api"><abbr title="...">`
-//! before the term, `</abbr></a>` after it), so its href is computed here
-//! as a relative `.html` path. The tooltip is the definition as plain text,
-//! escaped: nothing in a definition becomes markup.
+//! The glossary page itself: an anchor per term, "Used on" back-links, the
+//! entries in order, and the glossary file's entries added as markdown.
 
-use crate::config::LinkMode;
-use crate::prose::PageScan;
 use crate::scan::{Glossary, Origin};
-use handbook_core::directive::Directive;
 use handbook_core::html::escape;
 use handbook_core::pulldown_cmark::{Event, Tag};
 use handbook_core::{Splice, apply_splices, markdown};
-use std::collections::{BTreeSet, HashSet};
-
-/// What linking one page produced.
-#[derive(Debug, Default)]
-pub struct PageLinks {
-    pub splices: Vec<Splice>,
-    /// Entries whose terms the page uses (linked or not).
-    pub used: BTreeSet<usize>,
-    /// `{{#term X}}` naming no term: (line, name).
-    pub unknown: Vec<(usize, String)>,
-}
-
-/// How to write links on one page.
-pub struct LinkStyle<'a> {
-    pub mode: LinkMode,
-    /// The glossary page relative to this page (`../glossary.html`), escaped; `None`: tooltips only.
-    pub glossary_href: Option<&'a str>,
-    pub html: bool,
-    /// Each term's tooltip, escaped once for the whole book.
-    pub titles: &'a [String],
-}
-
-/// The escaped tooltip of every term: its entry's definition as plain text, or its name.
-pub fn titles(glossary: &Glossary) -> Vec<String> {
-    glossary
-        .terms
-        .iter()
-        .map(|t| {
-            let definition = &glossary.entries[t.entry].definition;
-            escape(if definition.is_empty() { &t.name } else { definition }).into_owned()
-        })
-        .collect()
-}
-
-/// Links a page's terms: automatic ones by `style.mode`, `{{#term}}` always.
-pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style: &LinkStyle) -> PageLinks {
-    let mut out = PageLinks::default();
-    enum Item<'a> {
-        Auto(&'a crate::prose::Occurrence),
-        Reference(&'a Directive),
-    }
-    let mut items: Vec<(usize, Item)> = page.found.iter().map(|o| (o.range.start, Item::Auto(o))).collect();
-    items.extend(refs.iter().map(|d| (d.range.start, Item::Reference(d))));
-    items.sort_by_key(|(start, _)| *start);
-    let mut linked: HashSet<(usize, usize)> = HashSet::new();
-    for (start, item) in items {
-        let section = if style.mode == LinkMode::FirstPerSection {
-            page.section(start)
-        } else {
-            0
-        };
-        match item {
-            Item::Auto(occurrence) => {
-                let term = occurrence.term;
-                out.used.insert(glossary.terms[term].entry);
-                if (style.mode == LinkMode::Every || linked.insert((term, section))) && style.html {
-                    let (open, close) = link_tags(glossary, style, term, style.glossary_href);
-                    out.splices.push(Splice::insert(occurrence.range.start, open));
-                    out.splices.push(Splice::insert(occurrence.range.end, close));
-                }
-            }
-            Item::Reference(d) => {
-                let (name, shown) = d.args.split_once('|').unwrap_or((&d.args, &d.args));
-                let (name, shown) = (name.trim(), shown.trim());
-                let Some(term) = glossary.resolve(name) else {
-                    out.unknown.push((d.line, name.to_owned()));
-                    continue;
-                };
-                out.used.insert(glossary.terms[term].entry);
-                let shown = if shown.is_empty() { name } else { shown };
-                let href = style.glossary_href.filter(|_| !page.in_no_link_zone(d.range.start));
-                if href.is_some() {
-                    linked.insert((term, section));
-                }
-                let replacement = if style.html {
-                    let (open, close) = link_tags(glossary, style, term, href);
-                    format!("{open}{}{close}", escape(shown))
-                } else {
-                    shown.to_owned()
-                };
-                out.splices.push(Splice::new(d.range.clone(), replacement));
-            }
-        }
-    }
-    out
-}
-
-/// `<a ...><abbr title>` and `</abbr></a>`, or only the `abbr` without a page to link to.
-/// Anchors are slugs of letters, digits and `-`: nothing to escape.
-fn link_tags(glossary: &Glossary, style: &LinkStyle, term: usize, href: Option<&str>) -> (String, &'static str) {
-    let title = style.titles.get(term).map_or("", String::as_str);
-    match href {
-        Some(href) => (
-            format!(
-                "<a class=\"hb-term\" href=\"{href}#{}\"><abbr title=\"{title}\">",
-                glossary.terms[term].anchor
-            ),
-            "</abbr></a>",
-        ),
-        None => (format!("<abbr class=\"hb-term\" title=\"{title}\">"), "</abbr>"),
-    }
-}
 
 /// A page that uses an entry: its name and its href from the glossary page.
 pub type UsedOn = Vec<(String, String)>;
@@ -384,35 +274,9 @@ pub fn without_raw_html(definition: &str) -> String {
     apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition))
 }
 
-/// `to` (a path inside the book, `/`-separated) relative to the page at `from`.
-pub fn relative_href(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len().saturating_sub(1)])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_hrefs() {
-        assert_eq!(relative_href("a.md", "glossary.html"), "glossary.html");
-        assert_eq!(relative_href("components/core.md", "glossary.html"), "../glossary.html");
-        assert_eq!(relative_href("ref/x/y.md", "ref/glossary.html"), "../glossary.html");
-        assert_eq!(
-            relative_href("glossary.md", "components/core.html"),
-            "components/core.html"
-        );
-    }
 
     #[test]
     fn file_definitions_cannot_inject_markup() {
