@@ -4,7 +4,6 @@
 mod harness;
 
 use harness::TestBook;
-use std::path::Path;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook-adr");
 
@@ -32,23 +31,6 @@ fn book() -> TestBook {
     book
 }
 
-fn hrefs(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Every relative link of `page` leads to a page of the build.
-fn assert_links_resolve(out: &Path, page: &str, html: &str) {
-    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-    for href in hrefs(html).iter().filter(|h| !h.contains(':') && !h.starts_with('#')) {
-        let file = href.split('#').next().unwrap_or_default();
-        assert!(out.join(dir).join(file).is_file(), "{page}: link {href} leads nowhere");
-    }
-}
-
 #[test]
 fn cards_banners_index_and_graph_in_a_real_build() {
     let built = book().build();
@@ -62,7 +44,7 @@ fn cards_banners_index_and_graph_in_a_real_build() {
     );
     assert_eq!(text.matches("2019-01-10").count(), 1, "the date shows twice: {text}");
     assert!(!text.contains("Date:"), "{text}");
-    assert_links_resolve(&built.out, "decisions/0001-use-mysql.html", &old);
+    harness::assert_links_resolve(&built.out, "decisions/0001-use-mysql.html", &old);
 
     assert!(old.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{old}");
     assert!(
@@ -94,11 +76,11 @@ fn cards_banners_index_and_graph_in_a_real_build() {
         "{index}"
     );
     assert!(!index.contains("{{#"), "{index}");
-    assert_links_resolve(&built.out, "decisions/index.html", &index);
+    harness::assert_links_resolve(&built.out, "decisions/index.html", &index);
 
     let home = built.main("index.html");
     assert!(home.contains("href=\"decisions/0002-use-postgres.html\""), "{home}");
-    assert_links_resolve(&built.out, "index.html", &home);
+    harness::assert_links_resolve(&built.out, "index.html", &home);
 }
 
 #[test]
@@ -152,7 +134,7 @@ fn book_example_decisions_get_cards_and_a_log() {
     let built = book.build();
     let index = built.main("decisions/index.html");
     assert!(index.contains("hb-adr-index"), "no decision log: {index}");
-    assert_links_resolve(&built.out, "decisions/index.html", &index);
+    harness::assert_links_resolve(&built.out, "decisions/index.html", &index);
     let summary = std::fs::read_to_string(harness::repo_root().join("book-example/src/SUMMARY.md")).unwrap_or_default();
     let adrs: Vec<&str> = summary
         .split("](")

@@ -9,22 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com"])
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgSign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2025-03-04T05:06:07+00:00")
-        .env("GIT_COMMITTER_DATE", "2025-03-04T05:06:07+00:00")
-        .output()
-        .unwrap_or_else(|e| panic!("these tests need the `git` program: {e}"));
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    harness::git_as(dir, "Ana Lima", "ana@example.com", args);
 }
 
 const PAGE: &str = "---\nchangelog:\n  - version: 1.0.0-rc.1\n    date: 2025-01-02\n    changes: Candidate\n  \

@@ -4,7 +4,6 @@
 mod harness;
 
 use harness::TestBook;
-use std::path::Path;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook-status");
 
@@ -29,23 +28,6 @@ fn book(extra_config: &str, command: &str) -> TestBook {
     book.preprocessor_binary("handbook-status", command)
         .toml(&format!("today = \"2026-01-31\"\n{extra_config}"));
     book
-}
-
-fn hrefs(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Every relative link of `page` leads to a file of the build.
-fn assert_links_resolve(out: &Path, page: &str, html: &str) {
-    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-    for href in hrefs(html).iter().filter(|h| !h.contains(':') && !h.starts_with('#')) {
-        let file = href.split('#').next().unwrap_or_default();
-        assert!(out.join(dir).join(file).is_file(), "{page}: link {href} leads nowhere");
-    }
 }
 
 #[test]
@@ -78,7 +60,7 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         !built.visible_text("guide/old-api.html").contains("superseded-by"),
         "front matter shows"
     );
-    assert_links_resolve(&built.out, "guide/old-api.html", &old);
+    harness::assert_links_resolve(&built.out, "guide/old-api.html", &old);
     // The banner moved the page's lines: the map for later preprocessors is a comment, never text.
     assert!(old.contains("<!-- mdbook-handbook:source-lines "), "{old}");
     assert!(!built.visible_text("guide/old-api.html").contains("source-lines"));
@@ -117,7 +99,7 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         "overdue first: {dashboard}"
     );
     assert!(!dashboard.contains("Use ADRs"), "decision records are not listed");
-    assert_links_resolve(&built.out, "status.html", &dashboard);
+    harness::assert_links_resolve(&built.out, "status.html", &dashboard);
 
     let print = built.page("print.html");
     assert!(
@@ -266,7 +248,7 @@ fn book_example_shows_page_status() {
             .main("decisions/0004-deliver-the-suites-css-inline.html")
             .contains("class=\"hb-card hb-page-card\"")
     );
-    assert_links_resolve(&built.out, "status.html", &dashboard);
+    harness::assert_links_resolve(&built.out, "status.html", &dashboard);
 
     // Under a later today, the security notes (reviewed every 3 months) are overdue.
     let later = example(Some("2027-03-01"));

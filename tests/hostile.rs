@@ -380,25 +380,7 @@ fn mdbook() -> String {
 }
 
 fn git(dir: &Path, commit: &Commit, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-c")
-        .arg(format!("user.name={}", commit.author))
-        .arg("-c")
-        .arg(format!("user.email={}", commit.email))
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgSign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2025-03-04T05:06:07+00:00")
-        .env("GIT_COMMITTER_DATE", "2025-03-04T05:06:07+00:00")
-        .output()
-        .unwrap_or_else(|e| panic!("this case needs the `git` program: {e}"));
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    harness::git_as(dir, &commit.author, &commit.email, args);
 }
 
 /// Exactly the expected diagnostics, in any order. An expected line is the

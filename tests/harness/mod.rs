@@ -245,3 +245,37 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
         }
     }
 }
+
+/// Every relative link (`href`) of `page`'s HTML leads to a file of the build in `out`.
+pub fn assert_links_resolve(out: &Path, page: &str, html: &str) {
+    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+    let hrefs = html.split("href=\"").skip(1).filter_map(|s| s.split('"').next());
+    for href in hrefs.filter(|h| !h.contains(':') && !h.starts_with('#')) {
+        let file = href.split('#').next().unwrap_or_default();
+        assert!(out.join(dir).join(file).is_file(), "{page}: link {href} leads nowhere");
+    }
+}
+
+/// Runs `git` in `dir` as `name <email>`, cut off from the machine's git
+/// config, with fixed dates so commit hashes and tables are reproducible.
+pub fn git_as(dir: &Path, name: &str, email: &str, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-c")
+        .arg(format!("user.name={name}"))
+        .arg("-c")
+        .arg(format!("user.email={email}"))
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgSign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", "2025-03-04T05:06:07+00:00")
+        .env("GIT_COMMITTER_DATE", "2025-03-04T05:06:07+00:00")
+        .output()
+        .unwrap_or_else(|e| panic!("these tests need the `git` program: {e}"));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
