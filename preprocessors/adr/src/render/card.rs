@@ -27,9 +27,21 @@ fn banner_status(d: &Decision, links: &[Link]) -> Option<&'static str> {
 pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
     let d = &log.decisions[index];
     let links = &log.links[index];
-    let link_to = |other: usize| {
-        let o = &log.decisions[other];
-        (relative(&d.page_path, &o.page_path, html), o.long_label())
+    // Links to other decisions, by their long label, joined with `separator`.
+    let links_to = |others: &[usize], separator: &str| -> String {
+        let parts: Vec<String> = others
+            .iter()
+            .map(|&other| {
+                let o = &log.decisions[other];
+                let href = relative(&d.page_path, &o.page_path, html);
+                if html {
+                    handbook_core::html::link(&href, &o.long_label())
+                } else {
+                    format!("[{}]({href})", markdown_text(&o.long_label()))
+                }
+            })
+            .collect();
+        parts.join(separator)
     };
     let successors: Vec<usize> = links
         .iter()
@@ -50,14 +62,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
             });
             if !successors.is_empty() {
                 out.push_str(" by ");
-                let parts: Vec<String> = successors
-                    .iter()
-                    .map(|&s| {
-                        let (href, label) = link_to(s);
-                        handbook_core::html::link(&href, &label)
-                    })
-                    .collect();
-                out.push_str(&parts.join(" and "));
+                out.push_str(&links_to(&successors, " and "));
             }
             out.push_str(".</div>\n");
         }
@@ -86,14 +91,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
             }
         }
         for (kind, group) in grouped(links) {
-            let parts: Vec<String> = group
-                .iter()
-                .map(|&o| {
-                    let (href, label) = link_to(o);
-                    handbook_core::html::link(&href, &label)
-                })
-                .collect();
-            row(kind.label(), parts.join(", "));
+            row(kind.label(), links_to(&group, ", "));
         }
         if out.ends_with("<dl>\n") {
             // Nothing to show: no card, the banner alone if any.
@@ -106,14 +104,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
     if let Some(status) = banner_status(d, links) {
         let _ = write!(out, "> **{}**", capitalized(status));
         if !successors.is_empty() {
-            let parts: Vec<String> = successors
-                .iter()
-                .map(|&s| {
-                    let (href, label) = link_to(s);
-                    format!("[{}]({href})", markdown_text(&label))
-                })
-                .collect();
-            let _ = write!(out, " by {}", parts.join(" and "));
+            let _ = write!(out, " by {}", links_to(&successors, " and "));
         }
         out.push_str(".\n>\n");
     }
@@ -135,14 +126,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
         }
     }
     for (kind, group) in grouped(links) {
-        let parts: Vec<String> = group
-            .iter()
-            .map(|&o| {
-                let (href, label) = link_to(o);
-                format!("[{}]({href})", markdown_text(&label))
-            })
-            .collect();
-        fields.push(format!("{}: {}", kind.label(), parts.join(", ")));
+        fields.push(format!("{}: {}", kind.label(), links_to(&group, ", ")));
     }
     if !fields.is_empty() {
         let _ = writeln!(out, "> {}", fields.join(" · "));
