@@ -69,51 +69,48 @@ pub fn policy(book_root: &Path, dot: &Path) -> String {
     )
 }
 
-/// Draws every source with one PlantUML process; one result per source, in order.
-///
-/// One runaway diagram (killed at the timeout) or a JVM that dies mid-batch
-/// would take every diagram of the batch with it: the diagrams left without a
-/// picture are then drawn one per process, so only the culprit fails.
-pub fn draw_all(
-    program_path: &Path,
-    sources: &[String],
-    policy_file: &Path,
-    dot: &Path,
-    dir: &Path,
-    timeout: Duration,
-) -> Vec<Result<String, DrawError>> {
-    let mut results = draw_batch(program_path, sources, policy_file, dot, dir, timeout);
-    if sources.len() > 1 {
-        for (result, source) in results.iter_mut().zip(sources) {
-            if matches!(result, Err(DrawError::Failed(m)) if m.starts_with(BATCH_LOST)) {
-                let alone = draw_batch(
-                    program_path,
-                    std::slice::from_ref(source),
-                    policy_file,
-                    dot,
-                    dir,
-                    timeout,
-                );
-                if let Some(again) = alone.into_iter().next() {
-                    *result = again;
-                }
-            }
-        }
-    }
-    results
+/// How PlantUML runs for one group of diagrams: the program, its security
+/// policy, the `dot` it may start, its working folder and time limit.
+pub struct Jvm<'a> {
+    pub program: &'a Path,
+    pub policy_file: &'a Path,
+    pub dot: &'a Path,
+    pub dir: &'a Path,
+    pub timeout: Duration,
 }
 
 /// How a result lost with its whole batch begins (the batch timed out or its JVM died).
 const BATCH_LOST: &str = "PlantUML stopped before drawing this diagram";
 
-fn draw_batch(
-    program_path: &Path,
-    sources: &[String],
-    policy_file: &Path,
-    dot: &Path,
-    dir: &Path,
-    timeout: Duration,
-) -> Vec<Result<String, DrawError>> {
+impl Jvm<'_> {
+    /// Draws every source with one PlantUML process; one result per source, in order.
+    ///
+    /// One runaway diagram (killed at the timeout) or a JVM that dies mid-batch
+    /// would take every diagram of the batch with it: the diagrams left without a
+    /// picture are then drawn one per process, so only the culprit fails.
+    pub fn draw_all(&self, sources: &[String]) -> Vec<Result<String, DrawError>> {
+        let mut results = draw_batch(self, sources);
+        if sources.len() > 1 {
+            for (result, source) in results.iter_mut().zip(sources) {
+                if matches!(result, Err(DrawError::Failed(m)) if m.starts_with(BATCH_LOST))
+                    && let Some(again) = draw_batch(self, std::slice::from_ref(source)).into_iter().next()
+                {
+                    *result = again;
+                }
+            }
+        }
+        results
+    }
+}
+
+fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError>> {
+    let Jvm {
+        program: program_path,
+        policy_file,
+        dot,
+        dir,
+        timeout,
+    } = *jvm;
     let mut input = String::new();
     for s in sources {
         input.push_str(&normalise(s));

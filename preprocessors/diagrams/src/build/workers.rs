@@ -134,7 +134,14 @@ impl Build<'_> {
                         let (path, policy, dot) = (&path, &policy, &dot);
                         let handle = s.spawn(move || {
                             let sources: Vec<String> = group.iter().map(|(_, source)| source.clone()).collect();
-                            plantuml::draw_all(path, &sources, policy, dot, dir, self.timeout)
+                            let jvm = plantuml::Jvm {
+                                program: path,
+                                policy_file: policy,
+                                dot,
+                                dir,
+                                timeout: self.timeout,
+                            };
+                            jvm.draw_all(&sources)
                         });
                         (group, handle)
                     })
