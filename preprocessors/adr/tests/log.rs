@@ -2,26 +2,17 @@
 //! are found without recursion, and relations show on both sides.
 
 use handbook_adr::AdrPreprocessor;
-use handbook_core::protocol::{self, Context};
-use handbook_core::{Diagnostics, ProtocolBook};
-use serde_json::{Value, json};
-use std::path::PathBuf;
+use handbook_core::Diagnostics;
+use handbook_core::testing::{self, Page};
+use serde_json::json;
 
 fn run(chapters: Vec<(String, String)>) -> (Vec<String>, Diagnostics) {
-    let items: Vec<Value> = chapters
-        .iter()
-        .map(|(path, content)| {
-            json!({"Chapter": {"name": path, "content": content, "number": null, "sub_items": [],
-                "path": path, "source_path": path, "parent_names": []}})
-        })
+    let pages: Vec<Page> = chapters
+        .into_iter()
+        .map(|(path, content)| Page::new(path, content))
         .collect();
-    let ctx = Context::new(PathBuf::from("/b"), "html", protocol::BUILT_FOR_MDBOOK, json!({}));
-    let book = ProtocolBook::from_value(json!({"items": items})).unwrap_or_else(|e| panic!("{e}"));
-    let outcome = protocol::process(&AdrPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
-    (
-        outcome.book.chapters().into_iter().map(|c| c.content).collect(),
-        outcome.diagnostics,
-    )
+    let run = testing::run(&AdrPreprocessor, &testing::context("/b", "html", json!({})), &pages);
+    (run.contents, run.diagnostics)
 }
 
 fn chain(n: usize, closed: bool) -> Vec<(String, String)> {
@@ -92,14 +83,12 @@ fn chapters_outside_decision_folders_come_back_unchanged() {
 
 #[test]
 fn unknown_config_keys_name_the_valid_ones() {
-    let ctx = Context::new(
-        PathBuf::from("/b"),
+    let ctx = testing::context(
+        "/b",
         "html",
-        protocol::BUILT_FOR_MDBOOK,
         json!({"preprocessor": {"handbook-adr": {"folder": "adr"}}}),
     );
-    let book = ProtocolBook::from_value(json!({"items": []})).unwrap_or_else(|e| panic!("{e}"));
-    let err = protocol::process(&AdrPreprocessor, &ctx, book)
+    let err = handbook_core::protocol::process(&AdrPreprocessor, &ctx, testing::book(&[]))
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();

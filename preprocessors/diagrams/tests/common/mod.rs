@@ -1,8 +1,9 @@
 //! Running the preprocessor over chapters in a temporary book, as mdBook would.
 #![allow(dead_code)]
 
-use handbook_core::protocol::{self, Context};
-use handbook_core::{Diagnostics, ProtocolBook};
+use handbook_core::Diagnostics;
+use handbook_core::protocol;
+use handbook_core::testing::{self, Page};
 use handbook_diagrams::DiagramsPreprocessor;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -46,15 +47,12 @@ pub fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &
 
 /// Runs with a whole book.toml (as JSON), for keys outside the diagrams table.
 pub fn run_with_config(root: &Path, config: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
-    let items: Vec<Value> = chapters
+    let pages: Vec<Page> = chapters
         .iter()
-        .map(|(path, content)| {
-            json!({"Chapter": {"name": path, "content": content, "number": null, "sub_items": [],
-                "path": path, "source_path": path, "parent_names": []}})
-        })
+        .map(|(path, content)| Page::new(*path, *content))
         .collect();
-    let ctx = Context::new(root.to_path_buf(), renderer, protocol::BUILT_FOR_MDBOOK, config);
-    let book = ProtocolBook::from_value(json!({"items": items})).unwrap_or_else(|e| panic!("{e}"));
+    let ctx = testing::context(root, renderer, config);
+    let book = testing::book(&pages);
     let outcome = protocol::process(&DiagramsPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
     let chapters = outcome.book.chapters().into_iter().map(|c| c.content).collect();
     Run {
