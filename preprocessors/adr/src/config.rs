@@ -1,5 +1,6 @@
 //! `[preprocessor.handbook-adr]` in book.toml.
 
+use handbook_core::status::StatusCase;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -28,6 +29,9 @@ pub struct AdrConfig {
     /// ADR files in a decision folder that SUMMARY.md does not list are added
     /// to the book under the folder's README.md / index.md chapter.
     pub add_missing: bool,
+    /// How badges spell status words: `title` (`Accepted`, the default),
+    /// `lower`, `upper`, or `as-written` (the author's whole status text).
+    pub status_case: StatusCase,
 }
 
 impl Default for AdrConfig {
@@ -37,6 +41,7 @@ impl Default for AdrConfig {
             statuses: BTreeMap::new(),
             card: true,
             add_missing: false,
+            status_case: StatusCase::default(),
         }
     }
 }

@@ -42,12 +42,39 @@ impl Folders {
 }
 
 /// Index pages and templates live in ADR folders but are not decisions.
+/// Both are told by the whole file name, never by a part of it: ADR 39 may
+/// well be `0039-use-apache-velocity-as-template-engine.md`.
 pub fn is_decision_file(file: &str) -> bool {
-    let lower = file.to_ascii_lowercase();
+    let lower = file.to_lowercase();
     let Some(stem) = lower.strip_suffix(".md") else {
         return false;
     };
-    !matches!(stem, "readme" | "index" | "summary") && !stem.contains("template")
+    !matches!(stem, "readme" | "index" | "_index" | "summary" | "toc") && !is_template_name(stem)
+}
+
+/// Template names seen in real ADR folders: `template`, `adr-template`,
+/// `0000-template`, `template-madr`, `decision-record-template`, French
+/// `0000-modele-adr`. A numbered name other than 0 is a decision.
+fn is_template_name(stem: &str) -> bool {
+    const WORDS: &[&str] = &["template", "modele", "modèle", "vorlage", "plantilla", "skeleton"];
+    let rest = stem
+        .strip_prefix("adr")
+        .filter(|r| r.starts_with(['-', '_']) || r.is_empty())
+        .map_or(stem, |r| r.trim_start_matches(['-', '_']));
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && rest[..digits].bytes().any(|b| b != b'0') {
+        return false;
+    }
+    let words: Vec<&str> = rest[digits..]
+        .split(['-', '_', '.', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [] => false,
+        [only] => WORDS.contains(only),
+        // `template-madr`, `adr-template`, `decision-record-template`, `modele-adr`.
+        [first, .., last] => words.len() <= 3 && (WORDS.contains(first) || WORDS.contains(last)),
+    }
 }
 
 /// `*` within one path segment, `**` across any number of segments.
@@ -99,8 +126,35 @@ mod tests {
         assert!(f.holds(Path::new("decisions/20200101-x.md")));
         assert!(!f.holds(Path::new("decisions/README.md")));
         assert!(!f.holds(Path::new("adr/template.md")));
+        assert!(f.holds(Path::new("adr/0039-use-apache-velocity-as-template-engine.md")));
+        assert!(f.holds(Path::new("adr/adr-014-project-templates.md")));
         assert!(!f.holds(Path::new("adrx/0001-x.md")));
         assert!(!f.holds(Path::new("0001-x.md")));
+    }
+
+    #[test]
+    fn templates_and_indexes_by_whole_name() {
+        for name in [
+            "template.md",
+            "adr-template.md",
+            "0000-template.md",
+            "template-madr.md",
+            "decision-record-template.md",
+            "0000-modele-adr.md",
+            "README.md",
+            "index.md",
+        ] {
+            assert!(!is_decision_file(name), "{name}");
+        }
+        for name in [
+            "0039-use-apache-velocity-as-template-engine.md",
+            "0012-remove-template.md",
+            "adr-014-project-templates.md",
+            "0001-index-pages.md",
+            "templates-for-emails.md",
+        ] {
+            assert!(is_decision_file(name), "{name}");
+        }
     }
 
     #[test]

@@ -49,7 +49,8 @@ impl HandbookPreprocessor for AdrPreprocessor {
             .filter_map(|(i, c)| scan::scan_chapter(i, c, &ctx.markdown, &words))
             .collect();
         let mut findings = Vec::new();
-        let log = log::DecisionLog::build(decisions, &mut findings);
+        let mut log = log::DecisionLog::build(decisions, &mut findings);
+        log.case = config.status_case;
         validate::validate(&log, &mut findings);
         for f in findings {
             if let Some(chapter) = chapter_at(log.decisions[f.decision].chapter) {

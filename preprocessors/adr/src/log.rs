@@ -6,6 +6,7 @@
 
 use crate::scan::relations::{RelationKind, Target};
 use crate::scan::{Decision, StatedRelation};
+use handbook_core::status::StatusCase;
 use handbook_core::{Diagnostic, Level};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -33,9 +34,14 @@ pub struct DecisionLog {
     pub links: Vec<Vec<Link>>,
     /// Every stated relation that resolved.
     pub edges: Vec<Edge>,
+    /// How badges spell status words (`status-case`), one case for the whole book.
+    pub case: StatusCase,
     by_path: HashMap<PathBuf, usize>,
     by_number: BTreeMap<(PathBuf, u32), Vec<usize>>,
     by_slug: HashMap<(PathBuf, String), usize>,
+    /// Decisions by folder and title folded to lowercase words, for relations
+    /// that name their target by title only.
+    by_title: HashMap<(PathBuf, String), Vec<usize>>,
 }
 
 /// Findings about a decision, reported against its file by the caller.
@@ -58,13 +64,21 @@ impl DecisionLog {
         let mut log = DecisionLog {
             links: vec![Vec::new(); decisions.len()],
             edges: Vec::new(),
+            case: StatusCase::default(),
             by_path: HashMap::with_capacity(decisions.len()),
             by_number: BTreeMap::new(),
             by_slug: HashMap::with_capacity(decisions.len() * 2),
+            by_title: HashMap::with_capacity(decisions.len()),
             decisions,
         };
         for (i, d) in log.decisions.iter().enumerate() {
             log.by_path.insert(normalize(&d.source_path), i);
+            if let Some(t) = &d.title {
+                log.by_title
+                    .entry((d.folder.clone(), fold_title(&t.value)))
+                    .or_default()
+                    .push(i);
+            }
             if let Some(n) = d.number {
                 log.by_number.entry((d.folder.clone(), n)).or_default().push(i);
             }
@@ -197,10 +211,28 @@ impl DecisionLog {
                 found
             }
             Target::Unreadable(words) => {
-                broken(format!(
-                    "cannot tell which ADR `{} {words}` means; write its number (ADR-12) or link its file",
-                    rel.kind.label()
-                ));
+                match self
+                    .by_title
+                    .get(&(d.folder.clone(), fold_title(words)))
+                    .map(Vec::as_slice)
+                {
+                    Some([one]) => return Some(*one),
+                    Some(several) => broken(format!(
+                        "`{} {words}` names an ADR by its title, and {} ADRs have that title ({}); write its number (ADR-12) or link its file",
+                        rel.kind.label(),
+                        several.len(),
+                        several
+                            .iter()
+                            .map(|&i| self.decisions[i].source_path.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    None => broken(format!(
+                        "cannot tell which ADR `{} {words}` means: no ADR in {} has that title; write its number (ADR-12) or link its file",
+                        rel.kind.label(),
+                        folder_name(&d.folder)
+                    )),
+                }
                 None
             }
         }
@@ -215,6 +247,16 @@ impl DecisionLog {
     pub fn of_chapter(&self) -> HashMap<usize, usize> {
         self.decisions.iter().enumerate().map(|(i, d)| (d.chapter, i)).collect()
     }
+}
+
+/// A title compared by its words: case, punctuation and spacing ignored.
+fn fold_title(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn folder_name(folder: &Path) -> String {

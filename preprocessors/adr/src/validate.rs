@@ -4,9 +4,12 @@
 use crate::log::{DecisionLog, Finding, folder_name};
 use crate::scan::relations::RelationKind;
 use handbook_core::Level;
+use handbook_core::status::unknown_status_hint;
+use std::collections::BTreeMap;
 
 pub fn validate(log: &DecisionLog, findings: &mut Vec<Finding>) {
     numbering(log, findings);
+    unknown_statuses(log, findings);
     for (i, d) in log.decisions.iter().enumerate() {
         let title_line = d.title.as_ref().map_or(1, |t| t.line);
         let mut find = |line: usize, level: Level, code: &'static str, message: String| {
@@ -42,24 +45,23 @@ pub fn validate(log: &DecisionLog, findings: &mut Vec<Finding>) {
                 ),
             );
         }
-        match &d.status {
-            None => find(
+        match (&d.status, &d.placeholder_status) {
+            (None, Some(p)) => find(
+                p.line,
+                Level::Warning,
+                "adr-missing-status",
+                format!(
+                    "the status is still the template's choice `{}`; keep the one that holds",
+                    p.value
+                ),
+            ),
+            (None, None) => find(
                 title_line,
                 Level::Warning,
                 "adr-missing-status",
                 "this ADR has no status (a `## Status` section, `Status:` line or `status:` key)".to_owned(),
             ),
-            Some(s) if s.value.normalized.is_none() => find(
-                s.line,
-                Level::Warning,
-                "adr-unknown-status",
-                format!(
-                    "status `{}` is not a known status word; map it in book.toml: [preprocessor.handbook-adr.statuses] \"{}\" = \"accepted\" (or proposed, rejected, deprecated, superseded, ...)",
-                    s.value.written,
-                    s.value.written.to_lowercase().replace('"', "")
-                ),
-            ),
-            Some(_) => {}
+            (Some(_), _) => {}
         }
         match &d.date {
             None => find(
@@ -82,6 +84,38 @@ pub fn validate(log: &DecisionLog, findings: &mut Vec<Finding>) {
     }
     one_way_links(log, findings);
     supersede_cycles(log, findings);
+}
+
+/// One warning per unknown status word, on its first ADR, however many use
+/// it: the fix is one line of book.toml, not an edit of every file.
+fn unknown_statuses(log: &DecisionLog, findings: &mut Vec<Finding>) {
+    let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, d) in log.decisions.iter().enumerate() {
+        if let Some(s) = d.status.as_ref().filter(|s| s.value.normalized.is_none()) {
+            users.entry(s.value.word.to_lowercase()).or_default().push(i);
+        }
+    }
+    for (word, list) in users {
+        let first = list[0];
+        let Some(status) = &log.decisions[first].status else {
+            continue;
+        };
+        let others = match list.len() {
+            1 => String::new(),
+            n => format!(" ({n} ADRs use it)"),
+        };
+        findings.push(Finding {
+            decision: first,
+            line: status.line,
+            level: Level::Warning,
+            code: "adr-unknown-status",
+            message: format!(
+                "status `{}` is not a known status word{others}; it is shown as written with a neutral badge; {}",
+                status.value.word,
+                unknown_status_hint(&word, "handbook-adr")
+            ),
+        });
+    }
 }
 
 fn numbering(log: &DecisionLog, findings: &mut Vec<Finding>) {

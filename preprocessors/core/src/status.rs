@@ -64,6 +64,56 @@ pub struct Status {
     pub written: String,
     /// The lifecycle word, or `None` for a word nobody configured.
     pub normalized: Option<String>,
+    /// The status words alone, in the author's spelling: `Superseded` of
+    /// `⌛️ Superseded by ADR-12`, `Temporary` of `Temporary (until Q3)`.
+    /// What a badge shows, in the book's [`StatusCase`].
+    pub word: String,
+}
+
+/// How badges spell status words, so one book shows `Accepted` in every row
+/// whatever case each author typed (`status-case` in book.toml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusCase {
+    /// `Accepted`, `Partially Accepted`.
+    #[default]
+    Title,
+    /// `accepted`.
+    Lower,
+    /// `ACCEPTED`.
+    Upper,
+    /// The author's whole status text, as today's pages show it.
+    AsWritten,
+}
+
+impl Status {
+    /// The badge's text: the status words in `case`, or everything the
+    /// author wrote for [`StatusCase::AsWritten`].
+    pub fn shown(&self, case: StatusCase) -> String {
+        let word = if self.word.is_empty() {
+            self.written.trim()
+        } else {
+            self.word.as_str()
+        };
+        let words_only = word.chars().all(|c| c.is_alphanumeric() || " -'".contains(c));
+        match case {
+            StatusCase::AsWritten => self.written.trim().to_owned(),
+            // Not plain words (markup, symbols): shown exactly as written.
+            _ if !words_only => word.to_owned(),
+            StatusCase::Lower => word.to_lowercase(),
+            StatusCase::Upper => word.to_uppercase(),
+            StatusCase::Title => word
+                .split(' ')
+                .map(|w| {
+                    let mut chars = w.chars();
+                    chars.next().map_or_else(String::new, |first| {
+                        first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
 }
 
 /// Maps status words to lifecycle words: the defaults plus `book.toml`'s
@@ -84,25 +134,33 @@ impl StatusWords {
     /// `Partly superseded.` Tolerant of case, emoji and trailing punctuation.
     pub fn status(&self, written: &str) -> Status {
         let written = written.trim();
-        let cleaned = clean(written);
-        let head = cleaned
-            .split([';', ',', '(', '—', ':'])
-            .next()
-            .unwrap_or("")
-            .split(" by ")
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        let candidates = [
-            cleaned.clone(),
-            head.clone(),
-            head.split(' ').next().unwrap_or("").to_owned(),
-        ];
-        let normalized = candidates.iter().find_map(|c| self.lookup(c));
+        // `ACCEPTED, later DEPRECATED`: the last state is the current one.
+        let current = last_state(written);
+        let words = status_words(current);
+        let cleaned = clean(current);
+        let head = clean(&words);
+        let first = head.split(' ').next().unwrap_or("").to_owned();
+        let whole = if head == cleaned {
+            words.as_str()
+        } else {
+            current.trim_end_matches(|c: char| !c.is_alphanumeric())
+        };
+        let candidates = [(cleaned, whole), (head, words.as_str()), (first.clone(), "")];
+        let found = candidates.iter().find_map(|(c, w)| self.lookup(c).map(|n| (n, *w)));
+        let word = match &found {
+            Some((_, w)) if !w.is_empty() => (*w).to_owned(),
+            Some(_) => words.split(' ').next().unwrap_or("").to_owned(),
+            // An unknown word: at most three words of it, never a sentence;
+            // anything stranger than words is shown whole, as written.
+            None if words.chars().all(|c| c.is_alphanumeric() || " -'".contains(c)) && !words.is_empty() => {
+                words.split(' ').take(3).collect::<Vec<_>>().join(" ")
+            }
+            None => written.to_owned(),
+        };
         Status {
             written: written.to_owned(),
-            normalized,
+            normalized: found.map(|(n, _)| n),
+            word: word.trim().to_owned(),
         }
     }
 
@@ -118,6 +176,71 @@ impl StatusWords {
             .find(|(_, spellings)| spellings.contains(&word))
             .map(|(name, _)| (*name).to_owned())
     }
+}
+
+/// The part after the last `later` / `now`: `ACCEPTED, later DEPRECATED` is deprecated.
+fn last_state(written: &str) -> &str {
+    let lower = written.to_ascii_lowercase();
+    [", later ", " later ", "; now ", ", now "]
+        .iter()
+        .filter_map(|sep| lower.rfind(sep).map(|i| i + sep.len()))
+        .max()
+        .and_then(|i| written.get(i..))
+        .filter(|rest| !rest.trim().is_empty())
+        .unwrap_or(written)
+}
+
+/// The status words of a status text, in the author's spelling: emoji and
+/// marks dropped, cut before a relation, a reason or a second sentence
+/// (`Superseded by ...`, `Accepted (PR #12)`, `Accepted. Tracking issue ...`).
+fn status_words(text: &str) -> String {
+    let start = text.find(|c: char| c.is_alphanumeric()).unwrap_or(text.len());
+    let text = &text[start..];
+    let mut end = text.len();
+    for (i, c) in text.char_indices() {
+        if matches!(c, ';' | ',' | '(' | '[' | '—' | '–' | ':' | '|' | '/')
+            || (c == '.' || c == '!') && text[i + 1..].chars().next().is_none_or(char::is_whitespace)
+            || c == ' ' && text[i..].starts_with(" - ")
+        {
+            end = i;
+            break;
+        }
+    }
+    let head = &text[..end];
+    let lower = head.to_ascii_lowercase();
+    let cut = [
+        " by ",
+        " in favour of ",
+        " in favor of ",
+        " with ",
+        " since ",
+        " on ",
+        " in 20",
+        " at ",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w))
+    .min()
+    .unwrap_or(head.len());
+    head[..cut].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What to add to book.toml so `word` means a lifecycle word, for the message
+/// of an unknown status (`table` is `handbook-adr` or `handbook-status`).
+pub fn unknown_status_hint(word: &str, table: &str) -> String {
+    let key = word.to_lowercase().replace(['"', '\\'], "");
+    let guess = match key.as_str() {
+        "reverted" | "abandoned" | "withdrawn" | "cancelled" | "canceled" => "rejected",
+        "temporary" | "provisional" => "experimental",
+        "implemented" | "done" | "merged" | "mergé" | "in use" => "accepted",
+        "proposé" | "propuesto" | "vorgeschlagen" => "proposed",
+        "accepté" | "aceptado" | "akzeptiert" => "accepted",
+        _ => "accepted",
+    };
+    format!(
+        "add to book.toml: [preprocessor.{table}.statuses] \"{key}\" = \"{guess}\" \
+         (or draft, proposed, rejected, deprecated, superseded; a new word such as \"{key}\" = \"{key}\" keeps a neutral badge)"
+    )
 }
 
 /// Lowercase, emoji and symbols dropped, spaces folded, trailing punctuation gone.
@@ -143,17 +266,34 @@ fn clean(text: &str) -> String {
 /// The badge for a status: the author's words always shown (colour is never
 /// the only carrier), the colour from the lifecycle word, neutral if unknown.
 pub fn badge_html(status: &Status) -> String {
+    badge_html_in(status, StatusCase::AsWritten)
+}
+
+/// The badge with its words in `case`; when that is not everything the
+/// author wrote, the author's words stay in its `title` (shown on hover).
+pub fn badge_html_in(status: &Status, case: StatusCase) -> String {
     let data = status.normalized.as_deref().unwrap_or("unknown");
+    let shown = status.shown(case);
+    let title = if shown == status.written.trim() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(status.written.trim()))
+    };
     format!(
-        "<span class=\"hb-badge\" data-status=\"{}\">{}</span>",
+        "<span class=\"hb-badge\" data-status=\"{}\"{title}>{}</span>",
         escape(data),
-        escape(status.written.trim())
+        escape(&shown)
     )
 }
 
 /// The same badge for renderers that are not HTML.
 pub fn badge_text(status: &Status) -> String {
-    format!("[{}]", status.written.trim())
+    badge_text_in(status, StatusCase::AsWritten)
+}
+
+/// [`badge_text`] with its words in `case`.
+pub fn badge_text_in(status: &Status, case: StatusCase) -> String {
+    format!("[{}]", status.shown(case))
 }
 
 #[cfg(test)]
@@ -182,6 +322,50 @@ mod tests {
         }
         assert_eq!(norm(&w, "Frobnicated"), None);
         assert_eq!(norm(&w, ""), None);
+    }
+
+    #[test]
+    fn status_words_in_one_case() {
+        let w = StatusWords::default();
+        for (text, title, normalized) in [
+            ("⌛️ Superseded by [ADR-12](0012-x.md)", "Superseded", Some("superseded")),
+            ("accepted; supersedes ADR-0045", "Accepted", Some("accepted")),
+            ("ACCEPTED, later DEPRECATED", "Deprecated", Some("deprecated")),
+            ("Accepted. Tracking issue: #2803", "Accepted", Some("accepted")),
+            ("Accepted (PR #2897)", "Accepted", Some("accepted")),
+            ("Implemented.", "Implemented", Some("accepted")),
+            ("Partially Accepted", "Partially Accepted", None),
+            ("Rejected in favour of ADR 111", "Rejected", Some("rejected")),
+            ("Reverted by discussion #1198", "Reverted", None),
+            ("in review", "In Review", Some("proposed")),
+            ("Temporary", "Temporary", None),
+        ] {
+            let status = w.status(text);
+            assert_eq!(status.shown(StatusCase::Title), title, "{text}");
+            assert_eq!(status.normalized.as_deref(), normalized, "{text}");
+            assert_eq!(status.shown(StatusCase::AsWritten), text);
+        }
+        assert_eq!(w.status("Accepted").shown(StatusCase::Upper), "ACCEPTED");
+        assert_eq!(w.status("ACCEPTED").shown(StatusCase::Lower), "accepted");
+    }
+
+    #[test]
+    fn a_cased_badge_keeps_the_authors_words_in_its_title() {
+        let w = StatusWords::default();
+        assert_eq!(
+            badge_html_in(&w.status("superseded by ADR-0057"), StatusCase::Title),
+            "<span class=\"hb-badge\" data-status=\"superseded\" title=\"superseded by ADR-0057\">Superseded</span>"
+        );
+        assert_eq!(
+            badge_html_in(&w.status("Accepted"), StatusCase::Title),
+            "<span class=\"hb-badge\" data-status=\"accepted\">Accepted</span>"
+        );
+        let evil = badge_html_in(&w.status("\"><script>x</script>"), StatusCase::Title);
+        assert!(!evil.contains("<script"), "{evil}");
+        assert!(
+            evil.contains("&quot;&gt;&lt;script&gt;x&lt;/script&gt;</span>"),
+            "{evil}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::log::{DecisionLog, Link};
 use crate::scan::Decision;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
-use handbook_core::status::{badge_html, badge_text};
+use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 
 /// The lifecycle word a banner is shown for, if any.
@@ -71,7 +71,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
             let _ = writeln!(out, "<dt>{name}</dt><dd>{value}</dd>");
         };
         if let Some(s) = &d.status {
-            row("Status", badge_html(&s.value));
+            row("Status", badge_html_in(&s.value, log.case));
         }
         if let Some(date) = &d.date {
             let value = match date.value.date {
@@ -110,7 +110,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
     }
     let mut fields: Vec<String> = Vec::new();
     if let Some(s) = &d.status {
-        fields.push(format!("Status: {}", markdown_text(&badge_text(&s.value))));
+        fields.push(format!("Status: {}", markdown_text(&badge_text_in(&s.value, log.case))));
     }
     if let Some(date) = &d.date {
         fields.push(format!("Date: {}", markdown_text(&date.value.written)));

@@ -9,7 +9,7 @@ use crate::log::DecisionLog;
 use crate::scan::Decision;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
-use handbook_core::status::{badge_html, badge_text};
+use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -222,9 +222,9 @@ fn cell(log: &DecisionLog, i: usize, column: &str, page: &Path, html: bool) -> S
         "title" => link(log, page, i, title, html),
         "status" => d.status.as_ref().map_or(String::new(), |s| {
             if html {
-                badge_html(&s.value)
+                badge_html_in(&s.value, log.case)
             } else {
-                text(&badge_text(&s.value))
+                text(&badge_text_in(&s.value, log.case))
             }
         }),
         "date" => d.date.as_ref().map_or(String::new(), |x| {
@@ -308,7 +308,7 @@ fn timeline(log: &DecisionLog, picked: &[usize], page: &Path, html: bool) -> Str
                 "<li>{}{} {}</li>",
                 date.map_or(String::new(), |x| format!("<time datetime=\"{x}\">{x}</time> ")),
                 link(log, page, i, &title, true),
-                status.map_or(String::new(), |s| badge_html(&s.value))
+                status.map_or(String::new(), |s| badge_html_in(&s.value, log.case))
             );
         } else {
             if group.as_deref() != Some(&heading) {
@@ -320,7 +320,7 @@ fn timeline(log: &DecisionLog, picked: &[usize], page: &Path, html: bool) -> Str
                 "- {}{} {}",
                 date.map_or(String::new(), |x| format!("{x} ")),
                 link(log, page, i, &title, false),
-                status.map_or(String::new(), |s| markdown_text(&badge_text(&s.value)))
+                status.map_or(String::new(), |s| markdown_text(&badge_text_in(&s.value, log.case)))
             );
         }
     }

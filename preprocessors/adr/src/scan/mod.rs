@@ -87,6 +87,11 @@ pub struct Decision {
     /// Where the card goes: after the H1, or at the top of the body.
     pub card_at: usize,
     pub formats: Vec<Format>,
+    /// A status left as the template's choice list (`{Proposed|Accepted}`).
+    pub placeholder_status: Option<Located<String>>,
+    /// How many of title, status and date are unfilled template placeholders;
+    /// two or more and the page is a template, whatever its file is called.
+    pub placeholders: u8,
 }
 
 impl Decision {
@@ -132,6 +137,8 @@ impl Decision {
             hidden: Vec::new(),
             card_at: 0,
             formats: Vec::new(),
+            placeholder_status: None,
+            placeholders: 0,
         }
     }
 
@@ -144,20 +151,26 @@ impl Decision {
     /// Applies one metadata field; false when the key is not one the card shows.
     fn field(&mut self, key: &str, value: &str, line: usize, words: &StatusWords) -> bool {
         match key {
-            "status" | "state" | "decision-status" => self.status_text(value, line, words),
-            "date" | "decision-date" | "created" => {
+            "status" | "state" | "decision-status" | "statut" | "estado" => self.status_text(value, line, words),
+            "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" => {
                 if self.date.is_none() {
                     let written = plain(value);
+                    if is_placeholder(&written) || written.contains("YYYY") {
+                        self.placeholders += 1;
+                    }
                     self.date = Some(Located {
                         value: WrittenDate {
-                            date: parse_date(&written),
+                            date: read_date(&written),
                             written,
                         },
                         line,
                     });
                 }
             }
-            "deciders" | "decision-makers" | "decision-maker" | "decided-by" => people(&mut self.deciders, value),
+            "deciders" | "decision-makers" | "decision-maker" | "decided-by" | "author" | "authors" | "author(s)"
+            | "décideurs" | "décisionnaires" => people(&mut self.deciders, value),
+            "consultés" => people(&mut self.consulted, value),
+            "informés" => people(&mut self.informed, value),
             "consulted" => people(&mut self.consulted, value),
             "informed" => people(&mut self.informed, value),
             "tags" | "tag" | "categories" | "category" => people(&mut self.tags, value),
@@ -177,6 +190,16 @@ impl Decision {
 
     /// `accepted`, `⌛️ Superseded by [ADR-12](...)`, `accepted; supersedes ADR-0045`.
     fn status_text(&mut self, value: &str, line: usize, words: &StatusWords) {
+        if is_placeholder(&plain(value)) {
+            if self.placeholder_status.is_none() {
+                self.placeholders += 1;
+                self.placeholder_status = Some(Located {
+                    value: plain(value),
+                    line,
+                });
+            }
+            return;
+        }
         let mut written: Option<String> = None;
         for segment in split_fields(value, &[';']) {
             if let Some(rel) = relation_line(segment) {
@@ -189,12 +212,60 @@ impl Decision {
             }
         }
         if let (None, Some(w)) = (&self.status, written) {
+            // `**Accepted** - 2025-07-28`: the line dates the decision too.
+            if self.date.is_none()
+                && let Some((at, date)) = date_token(&w)
+            {
+                self.date = Some(Located {
+                    value: WrittenDate {
+                        written: at.to_owned(),
+                        date: Some(date),
+                    },
+                    line,
+                });
+            }
             self.status = Some(Located {
                 value: words.status(&w),
                 line,
             });
         }
     }
+}
+
+/// An unfilled template choice: `{Deprecated|Proposed|Accepted}`,
+/// `[draft | proposed | accepted]`, `Proposed | Accepted | Superseded by ADR-YYYY`,
+/// `{short title of solved problem}`.
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    let braced = t.starts_with('{') && t.ends_with('}') || t.starts_with("{{") || t.contains("{{");
+    let choices = t.split('|').count() >= 3 || t.split('|').count() == 2 && (t.starts_with(['{', '[']));
+    braced || choices
+}
+
+/// A date as written, or the date a longer value starts with:
+/// `2019-05-13, updated 2023-02-05 (...)` is 2019-05-13.
+pub fn read_date(written: &str) -> Option<HandbookDate> {
+    parse_date(written).or_else(|| {
+        let head = written.split([',', ';', '(']).next().unwrap_or("");
+        parse_date(head).or_else(|| date_token(written).map(|(_, d)| d))
+    })
+}
+
+/// The first `YYYY-MM-DD` in a text, with the text it was read from.
+fn date_token(text: &str) -> Option<(&str, HandbookDate)> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|i| {
+        let candidate = text.get(i..i + 10)?;
+        let b = candidate.as_bytes();
+        let shape = b.iter().enumerate().all(|(k, c)| match k {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        let alone = i == 0 || !bytes[i - 1].is_ascii_digit();
+        (shape && alone)
+            .then(|| parse_date(candidate).map(|d| (candidate, d)))
+            .flatten()
+    })
 }
 
 /// `0012-slug` → 12, `adr-012-slug` → 12; `20200101-slug` is a log4brains id, not a number.
@@ -386,6 +457,17 @@ pub fn scan_chapter(
             line: 1,
         });
         d.format(Format::Log4brains);
+    }
+    if d.title.as_ref().is_some_and(|t| {
+        let v = t.value.trim();
+        is_placeholder(v) || v.starts_with('[') && v.ends_with(']') && v.contains(' ')
+    }) {
+        d.placeholders += 1;
+    }
+    if d.placeholders >= 2 {
+        // An unfilled form (`# {short title}`, `status: {proposed | accepted}`,
+        // `date: YYYY-MM-DD`): a template under another name, not a decision.
+        return None;
     }
     d.number = d.file_number.or(d.title_number.as_ref().map(|n| n.value));
     let says_something =

@@ -30,6 +30,14 @@ pub(super) fn split_title(text: &str) -> (Option<u32>, &str) {
 /// the section, its heading goes too. Prose stays.
 pub(super) fn status_sections(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
     for (heading, range) in page.sections(&["status", "decision status"]) {
+        // The status is above any sub-heading: `### Positive` is not a status.
+        let end = page
+            .headings
+            .iter()
+            .map(|h| h.range.start)
+            .find(|&s| s >= range.start)
+            .map_or(range.end, |s| s.min(range.end));
+        let range = range.start..end;
         let lines = page.lines_in(range.clone());
         let groups = units(&lines);
         let mut all = true;
@@ -68,11 +76,22 @@ pub(super) fn status_sections(d: &mut Decision, page: &Page<'_>, words: &StatusW
                 && d.field(&key, value, unit[0].number, words)
             {
                 spans.push(span);
+            } else if super::is_placeholder(&plain(&first)) {
+                // `{Deprecated|Proposed|Accepted}` left from the template: not a status.
+                d.status_text(&first, unit[0].number, words);
+                all = false;
             } else if unit.len() == 1
                 && first.len() <= 100
                 && (d.status.is_none() || words.status(&plain(&first)).normalized.is_some())
             {
                 d.status_text(&first, unit[0].number, words);
+                spans.push(span);
+            } else if let Some(joined) = short_paragraph(unit)
+                && d.status.is_none()
+                && words.status(&plain(&joined)).normalized.is_some()
+            {
+                // `Accepted (tracked in` / `[#9256](...))`: one status over two lines.
+                d.status_text(&joined, unit[0].number, words);
                 spans.push(span);
             } else {
                 all = false;
@@ -88,6 +107,12 @@ pub(super) fn status_sections(d: &mut Decision, page: &Page<'_>, words: &StatusW
             d.hidden.extend(spans);
         }
     }
+}
+
+/// A paragraph of two or three short lines, joined.
+fn short_paragraph(unit: &[super::page::Line<'_>]) -> Option<String> {
+    let joined = unit.iter().map(|l| l.text.trim()).collect::<Vec<_>>().join(" ");
+    (unit.len() <= 3 && joined.len() <= 200 && list_marker_len(unit[0].text).is_none()).then_some(joined)
 }
 
 /// Tendermint's `## Changelog`: the earliest dated entry is the decision's

@@ -246,7 +246,13 @@ fn piece_target(piece: &str) -> Option<Target> {
         .trim_end_matches('.')
         .trim();
     let lower = piece.to_ascii_lowercase();
-    if piece.is_empty() || matches!(lower.as_str(), "and" | "or" | "by") {
+    // `**Supersedes:** none`, `**Superseded by:** —`: a filled-in "nothing".
+    if piece.is_empty()
+        || matches!(
+            lower.as_str(),
+            "and" | "or" | "by" | "none" | "n/a" | "na" | "-" | "—" | "–" | "null" | "nothing" | "tbd" | "no"
+        )
+    {
         return None;
     }
     if let Some(number) = reference_number(piece) {
