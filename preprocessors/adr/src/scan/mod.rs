@@ -8,6 +8,7 @@ mod madr;
 mod nygard;
 pub mod page;
 pub mod relations;
+mod table;
 
 use handbook_core::Chapter;
 use handbook_core::date::{HandbookDate, parse_date};
@@ -34,6 +35,8 @@ pub enum Format {
     BoldHeader,
     /// `# ADR 071: Title` with a `## Changelog` of dated entries.
     Tendermint,
+    /// A metadata table under the title (`| Status | Date |`, `| State | ACCEPTED |`).
+    Table,
 }
 
 /// A value with the 1-based line it was read from.
@@ -442,6 +445,7 @@ pub fn scan_chapter(
         madr::front_matter(&mut d, fm, &page, words);
     }
     madr::preamble(&mut d, &page, words);
+    table::opening_table(&mut d, &page, words);
     nygard::status_sections(&mut d, &page, words);
     madr::links_sections(&mut d, &page, words);
     bold::bottom(&mut d, &page, words);

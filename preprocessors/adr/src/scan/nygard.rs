@@ -37,6 +37,8 @@ pub(super) fn status_sections(d: &mut Decision, page: &Page<'_>, words: &StatusW
             .map(|h| h.range.start)
             .find(|&s| s >= range.start)
             .map_or(range.end, |s| s.min(range.end));
+        // A sub-heading below keeps the section's heading over it.
+        let has_subsections = end < range.end;
         let range = range.start..end;
         let lines = page.lines_in(range.clone());
         let groups = units(&lines);
@@ -101,7 +103,7 @@ pub(super) fn status_sections(d: &mut Decision, page: &Page<'_>, words: &StatusW
             continue;
         }
         d.format(Format::Nygard);
-        if all {
+        if all && !has_subsections {
             d.hidden.push(heading.range.start..range.end);
         } else {
             d.hidden.extend(spans);
