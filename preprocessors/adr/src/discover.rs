@@ -141,6 +141,11 @@ mod tests {
             "template-madr.md",
             "decision-record-template.md",
             "0000-modele-adr.md",
+            "ADR-TEMPLATE.md",
+            "ADR_TEMPLATE.md",
+            "000-ADR-template.md",
+            "adr000-template.md",
+            "0000-template-record-decision.md",
             "README.md",
             "index.md",
         ] {

@@ -78,6 +78,17 @@ impl DecisionLog {
                     .entry((d.folder.clone(), fold_title(&t.value)))
                     .or_default()
                     .push(i);
+                // `# ADR-A01: Adopt ...`: the id before the colon names it too.
+                if let Some((id, _)) = t
+                    .value
+                    .split_once(':')
+                    .filter(|(id, _)| id.len() <= 20 && !id.contains(' '))
+                {
+                    log.by_title
+                        .entry((d.folder.clone(), fold_title(id)))
+                        .or_default()
+                        .push(i);
+                }
             }
             if let Some(n) = d.number {
                 log.by_number.entry((d.folder.clone(), n)).or_default().push(i);
@@ -166,6 +177,14 @@ impl DecisionLog {
                 if let Some(&i) = self.by_path.get(&path) {
                     return Some(i);
                 }
+                // A site-absolute link (`/architecture/x/adr/adr-oa01-y.md`) to
+                // a file of this folder: the file name decides.
+                if file.starts_with('/')
+                    && let Some(name) = Path::new(&file).file_name()
+                    && let Some(&i) = self.by_path.get(&normalize(&d.folder.join(name)))
+                {
+                    return Some(i);
+                }
                 match by_words(text) {
                     Some(i) => {
                         broken(format!(
@@ -200,7 +219,10 @@ impl DecisionLog {
                 found
             }
             Target::Slug(slug) => {
-                let found = by_words(slug);
+                let found = by_words(slug).or_else(|| match self.by_title.get(&(d.folder.clone(), fold_title(slug))) {
+                    Some(v) if v.len() == 1 => Some(v[0]),
+                    _ => None,
+                });
                 if found.is_none() {
                     broken(format!(
                         "`{} {slug}` names no ADR file in {}",
@@ -211,6 +233,16 @@ impl DecisionLog {
                 found
             }
             Target::Unreadable(words) => {
+                // `ADR-A02 – Pattern Catalog V1`: an id the titles carry, then words.
+                let id = words.split_whitespace().next().unwrap_or("");
+                if let Some([one]) = self
+                    .by_title
+                    .get(&(d.folder.clone(), fold_title(id)))
+                    .map(Vec::as_slice)
+                    && id.chars().any(|c| c.is_ascii_digit())
+                {
+                    return Some(*one);
+                }
                 match self
                     .by_title
                     .get(&(d.folder.clone(), fold_title(words)))

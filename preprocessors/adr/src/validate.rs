@@ -63,6 +63,17 @@ pub fn validate(log: &DecisionLog, findings: &mut Vec<Finding>) {
             ),
             (Some(_), _) => {}
         }
+        if let (Some(page), Some(front)) = (&d.status, &d.status_conflict) {
+            find(
+                front.line,
+                Level::Info,
+                "adr-status-conflict",
+                format!(
+                    "front matter says `status: {}` but the page says `{}` (line {}); the log shows the page's; make them agree or drop one",
+                    front.value.written, page.value.written, page.line
+                ),
+            );
+        }
         match &d.date {
             None => find(
                 title_line,

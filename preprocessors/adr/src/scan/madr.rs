@@ -42,17 +42,36 @@ pub(super) fn front_matter(d: &mut Decision, fm: &FrontMatter, page: &Page<'_>, 
 pub(super) fn preamble(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
     let lines = page.lines_in(page.preamble());
     let mut i = 0;
+    let mut read_any = false;
+    let mut skipped_lead = false;
     while i < lines.len() {
         let Some((key, value, bold, marker)) = field_line(lines[i].text) else {
             if lines[i].text.trim().is_empty() {
                 i += 1;
                 continue;
             }
-            break;
+            // One summary paragraph may stand between the title and the
+            // block (`# ADR-A01: Title`, a one-line lead, then `**Status:**`);
+            // after it, only a line with a known key goes on.
+            let lead_end = (i..lines.len()).find(|&k| lines[k].text.trim().is_empty());
+            let next = lead_end.and_then(|e| (e..lines.len()).find(|&k| !lines[k].text.trim().is_empty()));
+            let block_follows = next.is_some_and(|k| {
+                field_line(lines[k].text)
+                    .is_some_and(|(key, _, _, _)| matches!(key.as_str(), "status" | "state" | "date" | "statut"))
+            });
+            match next {
+                Some(k) if !read_any && !skipped_lead && block_follows => {
+                    skipped_lead = true;
+                    i = k;
+                    continue;
+                }
+                _ => break,
+            }
         };
         let end = continuation_end(&lines, i);
         let value = joined_value(value, &lines, i, end);
         if d.field(&key, &value, lines[i].number, words) {
+            read_any = true;
             d.hidden.push(lines[i].span.0..lines[end].span.1);
             d.format(match (bold, marker) {
                 (true, _) => Format::BoldHeader,

@@ -95,6 +95,10 @@ pub struct Decision {
     /// How many of title, status and date are unfilled template placeholders;
     /// two or more and the page is a template, whatever its file is called.
     pub placeholders: u8,
+    /// Front matter's status where the page shows another one (the page's wins).
+    pub status_conflict: Option<Located<Status>>,
+    /// A date written right after the status word (`Accepted - 2025-07-28`).
+    pub status_date: Option<Located<WrittenDate>>,
 }
 
 impl Decision {
@@ -142,6 +146,8 @@ impl Decision {
             formats: Vec::new(),
             placeholder_status: None,
             placeholders: 0,
+            status_conflict: None,
+            status_date: None,
         }
     }
 
@@ -215,11 +221,12 @@ impl Decision {
             }
         }
         if let (None, Some(w)) = (&self.status, written) {
-            // `**Accepted** - 2025-07-28`: the line dates the decision too.
-            if self.date.is_none()
-                && let Some((at, date)) = date_token(&w)
+            // `**Accepted** - 2025-07-28`: the line dates the decision, when
+            // nothing else does (a `Date:` line anywhere wins).
+            if self.status_date.is_none()
+                && let Some((at, date)) = attached_date(&w)
             {
-                self.date = Some(Located {
+                self.status_date = Some(Located {
                     value: WrittenDate {
                         written: at.to_owned(),
                         date: Some(date),
@@ -252,6 +259,18 @@ pub fn read_date(written: &str) -> Option<HandbookDate> {
         let head = written.split([',', ';', '(']).next().unwrap_or("");
         parse_date(head).or_else(|| date_token(written).map(|(_, d)| d))
     })
+}
+
+/// A date right after the status word: `Accepted - 2025-07-28`,
+/// `Accepted (2025-07-28)`, `✅ ACCEPTED — 2025-06-16`; not the date of a
+/// later event (`Accepted (implemented 2026-02-08)`).
+fn attached_date(status: &str) -> Option<(&str, HandbookDate)> {
+    let start = status.find(|c: char| c.is_alphabetic())?;
+    let after_word = status[start..]
+        .find(|c: char| !c.is_alphabetic())
+        .map_or(status.len(), |i| start + i);
+    let rest = status[after_word..].trim_start_matches(|c: char| " -–—(:,*_".contains(c));
+    date_token(rest).filter(|(at, _)| rest.starts_with(at))
 }
 
 /// The first `YYYY-MM-DD` in a text, with the text it was read from.
@@ -441,14 +460,30 @@ pub fn scan_chapter(
             });
         }
     }
-    if let Some(fm) = front {
-        madr::front_matter(&mut d, fm, &page, words);
-    }
     madr::preamble(&mut d, &page, words);
     table::opening_table(&mut d, &page, words);
     nygard::status_sections(&mut d, &page, words);
     madr::links_sections(&mut d, &page, words);
     bold::bottom(&mut d, &page, words);
+    // After the page's own lines: front matter is hidden from readers and
+    // often belongs to another tool (`status: current` of a docs site), so
+    // what the page shows wins, and front matter fills what it leaves out.
+    if let Some(fm) = front {
+        let shown = d.status.clone();
+        d.status = None;
+        madr::front_matter(&mut d, fm, &page, words);
+        if let Some(page_status) = shown {
+            if let Some(front_status) = d.status.take()
+                && front_status.value.normalized != page_status.value.normalized
+            {
+                d.status_conflict = Some(front_status);
+            }
+            d.status = Some(page_status);
+        }
+    }
+    if d.date.is_none() {
+        d.date = d.status_date.take();
+    }
     nygard::changelog(&mut d, &page);
     if d.date.is_none()
         && let Some(date) = date_id(&d.slug)
