@@ -61,7 +61,7 @@ fn cards_banners_index_and_graph_in_a_real_build() {
 
     let madr = built.visible_text("decisions/0003-structured-logs.html");
     assert!(
-        madr.contains("proposed") && madr.contains("Carl") && !madr.contains("deciders:"),
+        madr.contains("Proposed") && madr.contains("Carl") && !madr.contains("deciders:"),
         "{madr}"
     );
 
