@@ -123,7 +123,11 @@ fn unknown_statuses(log: &DecisionLog, findings: &mut Vec<Finding>) {
             message: format!(
                 "status `{}` is not a known status word{others}; it is shown as written with a neutral badge; {}",
                 status.value.word,
-                unknown_status_hint(&word, "handbook-adr")
+                unknown_status_hint(
+                    &word,
+                    "handbook-adr",
+                    &["accepted", "proposed", "rejected", "deprecated", "superseded"]
+                )
             ),
         });
     }

@@ -226,20 +226,25 @@ fn status_words(text: &str) -> String {
 }
 
 /// What to add to book.toml so `word` means a lifecycle word, for the message
-/// of an unknown status (`table` is `handbook-adr` or `handbook-status`).
-pub fn unknown_status_hint(word: &str, table: &str) -> String {
+/// of an unknown status: `table` is the preprocessor's table name, `usual` the
+/// lifecycle words its pages mostly use, the first one the guess when the
+/// word itself suggests none.
+pub fn unknown_status_hint(word: &str, table: &str, usual: &[&str]) -> String {
     let key = word.to_lowercase().replace(['"', '\\'], "");
     let guess = match key.as_str() {
         "reverted" | "abandoned" | "withdrawn" | "cancelled" | "canceled" => "rejected",
         "temporary" | "provisional" => "experimental",
-        "implemented" | "done" | "merged" | "mergé" | "in use" => "accepted",
+        "implemented" | "merged" | "mergé" | "in use" => "accepted",
         "proposé" | "propuesto" | "vorgeschlagen" => "proposed",
         "accepté" | "aceptado" | "akzeptiert" => "accepted",
-        _ => "accepted",
+        "brouillon" | "borrador" | "entwurf" => "draft",
+        _ => usual.first().copied().unwrap_or("accepted"),
     };
+    let others: Vec<&str> = usual.iter().copied().filter(|u| *u != guess).collect();
     format!(
         "add to book.toml: [preprocessor.{table}.statuses] \"{key}\" = \"{guess}\" \
-         (or draft, proposed, rejected, deprecated, superseded; a new word such as \"{key}\" = \"{key}\" keeps a neutral badge)"
+         (or {}; a word of its own, \"{key}\" = \"{key}\", keeps the neutral badge)",
+        others.join(", ")
     )
 }
 
@@ -366,6 +371,19 @@ mod tests {
             evil.contains("&quot;&gt;&lt;script&gt;x&lt;/script&gt;</span>"),
             "{evil}"
         );
+    }
+
+    #[test]
+    fn the_hint_is_toml_that_maps_the_word() {
+        let usual = ["accepted", "proposed", "rejected"];
+        let hint = unknown_status_hint("Reverted", "handbook-adr", &usual);
+        assert!(
+            hint.contains("[preprocessor.handbook-adr.statuses] \"reverted\" = \"rejected\""),
+            "{hint}"
+        );
+        assert!(hint.contains("(or accepted, proposed;"), "{hint}");
+        let quoted = unknown_status_hint("say \"hi\"", "handbook-status", &["current"]);
+        assert!(quoted.contains("\"say hi\" = \"current\""), "{quoted}");
     }
 
     #[test]

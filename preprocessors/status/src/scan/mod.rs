@@ -356,9 +356,12 @@ impl<'a> Scanner<'a> {
 
 fn unknown_word(written: &str) -> String {
     format!(
-        "`{written}` is not a status word this book knows; it gets the neutral badge. \
-         Map it in [preprocessor.handbook-status.statuses], e.g. \"{}\" = \"current\"",
-        written.to_lowercase()
+        "`{written}` is not a status word this book knows; it gets the neutral badge; {}",
+        handbook_core::status::unknown_status_hint(
+            written,
+            "handbook-status",
+            &["current", "draft", "stable", "deprecated", "archived"]
+        )
     )
 }
 
