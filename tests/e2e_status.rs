@@ -68,7 +68,7 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
 
     let api = built.main("api.html");
     assert!(
-        api.contains("<td><span class=\"hb-badge\" data-status=\"stable\">stable</span></td>"),
+        api.contains("<td><span class=\"hb-badge\" data-status=\"stable\" title=\"stable\">Stable</span></td>"),
         "{api}"
     );
     assert!(
@@ -132,12 +132,12 @@ fn other_renderers_get_plain_text() {
         old.contains("> **Deprecated:**") && old.contains("Replaced by [API](<../api.md>)."),
         "{old}"
     );
-    assert!(old.contains("**Status:** [deprecated]"), "{old}");
+    assert!(old.contains("**Status:** [Deprecated]"), "{old}");
     let api = read("api.md");
-    assert!(api.contains("| Reads | [stable] |") && !api.contains("<span"), "{api}");
+    assert!(api.contains("| Reads | [Stable] |") && !api.contains("<span"), "{api}");
     let dashboard = read("status.md");
     assert!(
-        dashboard.contains("| [Old API](<guide/old-api.md>) | [deprecated] |"),
+        dashboard.contains("| [Old API](<guide/old-api.md>) | [Deprecated] |"),
         "{dashboard}"
     );
     assert!(
@@ -281,12 +281,12 @@ fn the_palette_colours_badges_handbook_adr_drew() {
         adr.display().to_string()
     ));
     let built = book.build();
-    let styled = "<span class=\"hb-badge\" style=\"color:#ffffff;background:#0b5d1e\" data-status=\"accepted\">";
+    let styled = "<span class=\"hb-badge\" style=\"color:#ffffff;background:#0b5d1e\" data-status=\"accepted\"";
     for page in ["decisions/index.html", "decisions/0001-use-adrs.html", "api.html"] {
         let html = built.main(page);
         assert!(html.contains(styled), "{page}: {html}");
         assert!(
-            !html.contains("<span class=\"hb-badge\" data-status=\"accepted\">"),
+            !html.contains("<span class=\"hb-badge\" data-status=\"accepted\""),
             "{page}: an uncoloured badge: {html}"
         );
     }

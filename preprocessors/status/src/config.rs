@@ -2,6 +2,7 @@
 //! a fixable today, and the folders whose pages get no card (ADRs).
 
 use crate::palette::{self, Rgb};
+use handbook_core::status::StatusCase;
 use handbook_core::{Diagnostic, Diagnostics, Level};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -23,6 +24,9 @@ pub struct StatusConfig {
     /// Globs (relative to `src`) of pages that get no card, banner or review check.
     /// Default: the usual ADR folders, whose cards come from handbook-adr.
     pub skip: Option<Vec<String>>,
+    /// How badges spell status words: `title` (`Stable`, the default),
+    /// `lower`, `upper`, or `as-written`; the same key as handbook-adr's.
+    pub status_case: StatusCase,
 }
 
 /// One badge colour pair.
@@ -74,6 +78,7 @@ pub struct Settings {
     pub today: Option<String>,
     pub review_every: Option<String>,
     pub skip: Vec<String>,
+    pub status_case: StatusCase,
 }
 
 impl StatusConfig {
@@ -132,6 +137,7 @@ impl StatusConfig {
                 .skip
                 .clone()
                 .unwrap_or_else(|| DEFAULT_SKIP.iter().map(|s| (*s).to_owned()).collect()),
+            status_case: self.status_case,
         }
     }
 }

@@ -67,10 +67,11 @@ impl Renderer<'_> {
 
     /// A status badge: the words always, the colour from the palette.
     pub fn badge(&self, status: &Status) -> String {
+        let case = self.settings.status_case;
         if !self.html {
-            return status::badge_text(status);
+            return status::badge_text_in(status, case);
         }
-        let html = status::badge_html(status);
+        let html = status::badge_html_in(status, case);
         match status.normalized.as_deref().and_then(|w| self.palette_style(w)) {
             Some(style) => html.replacen(
                 "<span class=\"hb-badge\"",
