@@ -214,3 +214,42 @@ fn character_references_in_fields_are_decoded_not_split() {
     assert_eq!(status(&d), ("Accepted 'quoted'", Some("accepted")));
     assert_eq!(kinds(&d), [(RelationKind::Supersedes, "0001-x.md")]);
 }
+
+#[test]
+fn a_key_value_table_whose_header_row_is_the_status() {
+    let text = "# RFC 001: Handler for flows\n\n| Status | Accepted |\n|--------|----------|\n| **Author** | Ana |\n| **Created** | 2026-02-17 |\n\n## Summary\n\nText.\n";
+    let d = scan("adr/rfc-001-handler.md", text);
+    assert_eq!(status(&d), ("Accepted", Some("accepted")));
+    assert_eq!(d.deciders, ["Ana"]);
+    assert_eq!(
+        d.date.as_ref().and_then(|x| x.value.date.map(|d| d.to_string())),
+        Some("2026-02-17".into())
+    );
+    assert!(d.formats.contains(&Format::Table));
+    assert_eq!(
+        shown(text, &d),
+        "# RFC 001: Handler for flows\n\n\n## Summary\n\nText.\n"
+    );
+}
+
+#[test]
+fn a_table_under_a_later_heading_is_not_metadata() {
+    let text = "# 3. Sessions\n\n* Status: proposed\n\n## Schema\n\n| Column | Type |\n|---|---|\n| STATUS | TEXT |\n| DATE | TEXT |\n";
+    let d = scan("adr/0003-sessions.md", text);
+    assert_eq!(status(&d), ("proposed", Some("proposed")));
+    assert!(d.date.is_none());
+    assert!(!d.formats.contains(&Format::Table));
+}
+
+#[test]
+fn a_lead_paragraph_above_the_block_but_not_prose_status() {
+    let text = "# ADR-A01: Object service\n\nModel calls go through one object.\n\n**Status:** Accepted\n**Date:** 2025-10-02\n\n## Context\n";
+    let d = scan("adr/adr-a01-object-service.md", text);
+    assert_eq!(status(&d), ("Accepted", Some("accepted")));
+    let prose = "# 4. Caching\n\nWe discussed it.\n\nMore prose here.\n\n**Status:** Accepted\n\n## Context\n";
+    let d = scan("adr/0004-caching.md", prose);
+    assert!(
+        d.status.is_none(),
+        "a status after two paragraphs of prose is not the block"
+    );
+}
