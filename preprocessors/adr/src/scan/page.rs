@@ -115,8 +115,7 @@ impl<'a> Page<'a> {
     pub fn sections(&self, names: &[&str]) -> Vec<(&Heading, Range<usize>)> {
         let mut out = Vec::new();
         for (i, h) in self.headings.iter().enumerate() {
-            let name = h.text.trim_end_matches(':').trim().to_lowercase();
-            if h.level < 2 || !names.contains(&name.as_str()) {
+            if h.level < 2 || !section_name(&h.text).is_some_and(|n| names.contains(&n.as_str())) {
                 continue;
             }
             let end = self.headings[i + 1..]
@@ -151,6 +150,21 @@ impl<'a> Page<'a> {
 
     pub fn line_of(&self, offset: usize) -> usize {
         self.lines.line(offset)
+    }
+}
+
+/// A heading as a section name: `Status:`, `2. Status`, `状态 (Status)` are `status`.
+fn section_name(heading: &str) -> Option<String> {
+    let name = heading.trim().trim_end_matches(':').trim().to_lowercase();
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let name = match name[digits..].strip_prefix(['.', ')']) {
+        Some(rest) if digits > 0 => rest.trim().to_owned(),
+        _ => name,
+    };
+    // A heading in another language with the English word in brackets.
+    match name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+        Some((_, inner)) => Some(inner.trim().to_owned()),
+        None => Some(name),
     }
 }
 
@@ -235,6 +249,17 @@ mod tests {
         assert_eq!(&text[sections[0].1.clone()], "\nAccepted\n\n");
         let pre: Vec<_> = page.lines_in(page.preamble()).iter().map(|l| l.text).collect();
         assert_eq!(pre, ["", "Date: x", "", ""]);
+    }
+
+    #[test]
+    fn section_names_without_numbers_or_a_translation() {
+        for heading in ["Status", "Status:", "2. Status", "3) Status", "状态 (Status)"] {
+            assert_eq!(section_name(heading).as_deref(), Some("status"), "{heading}");
+        }
+        assert_eq!(
+            section_name("Current Status Assessment").as_deref(),
+            Some("current status assessment")
+        );
     }
 
     #[test]

@@ -11,7 +11,22 @@ use handbook_core::status::StatusWords;
 use std::path::Path;
 
 pub(super) fn opening_table(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
-    let lines = page.lines_in(page.preamble());
+    read_table(d, &page.lines_in(page.preamble()), words);
+    // `## 1. Status` holding a `| Field | Value |` table as its first block.
+    for (_, range) in page.sections(&["status", "metadata", "decision status"]) {
+        let lines = page.lines_in(range);
+        if lines
+            .iter()
+            .find(|l| !l.text.trim().is_empty())
+            .is_some_and(|l| l.text.trim_start().starts_with('|'))
+        {
+            read_table(d, &lines, words);
+        }
+    }
+}
+
+/// The first table of `lines`, read as metadata when its keys are.
+fn read_table(d: &mut Decision, lines: &[Line<'_>], words: &StatusWords) {
     let Some(start) = lines.iter().position(|l| l.text.trim_start().starts_with('|')) else {
         return;
     };
