@@ -208,20 +208,19 @@ fn status_words(text: &str) -> String {
     }
     let head = &text[..end];
     let lower = head.to_ascii_lowercase();
-    let cut = [
-        " by ",
-        " in favour of ",
-        " in favor of ",
-        " with ",
-        " since ",
-        " on ",
-        " in 20",
-        " at ",
-    ]
-    .iter()
-    .filter_map(|w| lower.find(w))
-    .min()
-    .unwrap_or(head.len());
+    // Relations always end the status words; `on`, `since`, `at`, `in` only
+    // before a date (`Accepted on 2024-01-05`), so `put on hold` stays whole.
+    let relation = [" by ", " in favour of ", " in favor of "]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min();
+    let dated = [" on ", " since ", " at ", " in "]
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(move |(i, _)| (i, w.len())))
+        .filter(|(i, len)| lower[i + len..].starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(i, _)| i)
+        .min();
+    let cut = relation.into_iter().chain(dated).min().unwrap_or(head.len());
     head[..cut].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -344,6 +343,8 @@ mod tests {
             ("Reverted by discussion #1198", "Reverted", None),
             ("in review", "In Review", Some("proposed")),
             ("Temporary", "Temporary", None),
+            ("Put on hold", "Put On Hold", None),
+            ("Accepted on 2024-01-05", "Accepted", Some("accepted")),
         ] {
             let status = w.status(text);
             assert_eq!(status.shown(StatusCase::Title), title, "{text}");

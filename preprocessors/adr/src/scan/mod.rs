@@ -503,9 +503,10 @@ pub fn scan_chapter(
     }) {
         d.placeholders += 1;
     }
-    if d.placeholders >= 2 {
+    if d.placeholders >= 2 && d.status.is_none() {
         // An unfilled form (`# {short title}`, `status: {proposed | accepted}`,
-        // `date: YYYY-MM-DD`): a template under another name, not a decision.
+        // `date: YYYY-MM-DD`) with no real status: a template under another
+        // name, not a decision. A real status keeps it in the log.
         return None;
     }
     d.number = d.file_number.or(d.title_number.as_ref().map(|n| n.value));
