@@ -11,6 +11,7 @@
 //! - one diagnostic format and `deny-warnings` ([`diagnostics`]);
 //! - typed config with unknown-key errors ([`config`]);
 //! - HTML escaping and the suite's stylesheet ([`html`]);
+//! - percent-encoded links between chapters ([`links`]);
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
 //! - status words, their lifecycle and badges ([`status`]).
@@ -21,6 +22,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod directive;
 pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod meta;
 pub mod protocol;
