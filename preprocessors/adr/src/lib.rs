@@ -7,6 +7,7 @@
 //! [`scan::Decision`], build the [`log::DecisionLog`] (relations resolved and
 //! mirrored), [`validate`] it, and [`render`] cards and directives as splices.
 
+pub mod codes;
 pub mod config;
 pub mod discover;
 pub mod log;
@@ -26,6 +27,7 @@ pub struct AdrPreprocessor;
 impl HandbookPreprocessor for AdrPreprocessor {
     const NAME: &'static str = "handbook-adr";
     type Config = AdrConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(&self, ctx: &Context, config: &AdrConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
         let words = StatusWords::new(&config.statuses);

@@ -9,6 +9,7 @@
 //! {{#changelog last-updated}}       "Last updated <date> by <author>", inline
 //! ```
 
+pub mod codes;
 pub mod config;
 pub mod data_file;
 pub mod entry;
@@ -30,6 +31,7 @@ pub struct ChangelogPreprocessor;
 impl HandbookPreprocessor for ChangelogPreprocessor {
     const NAME: &'static str = "handbook-changelog";
     type Config = ChangelogConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(
         &self,

@@ -5,6 +5,7 @@
 //! ([`matcher`], [`prose`]); [`render`] links them with the definition as a
 //! tooltip and gives the glossary page anchors, order and "Used on" back-links.
 
+pub mod codes;
 pub mod config;
 pub mod matcher;
 pub mod prose;
@@ -26,6 +27,7 @@ pub struct GlossaryPreprocessor;
 impl HandbookPreprocessor for GlossaryPreprocessor {
     const NAME: &'static str = "handbook-glossary";
     type Config = GlossaryConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(
         &self,
