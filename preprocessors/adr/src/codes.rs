@@ -23,6 +23,18 @@ pub const CODES: &[Code] = &[
         "add `Date: 2024-01-15`, build from a full clone for git dates, or set `adr-missing-date = \"allow\"`",
     ),
     Code::new(
+        "adr-no-git",
+        Level::Warning,
+        "git gave no dates: `date-source` asks for git outside a repository or without the `git` program, or `git log` failed",
+        "build inside the repository with git on PATH, set `date-source = \"file\"`, or `adr-no-git = \"allow\"`",
+    ),
+    Code::new(
+        "adr-shallow-clone",
+        Level::Warning,
+        "the book is in a shallow git clone, so git cannot tell when an ADR was added; no git dates are used",
+        "fetch the full history (`fetch-depth: 0`, `GIT_DEPTH: 0` or `git fetch --unshallow`), or set `adr-shallow-clone = \"allow\"`",
+    ),
+    Code::new(
         "adr-unreadable-date",
         Level::Warning,
         "an ADR's date cannot be read; it is shown as written",

@@ -13,7 +13,8 @@ pub mod codes;
 pub mod config;
 pub mod data_file;
 pub mod entry;
-pub mod git;
+/// The one `git log` pass, shared with handbook-adr, lives in the core.
+pub use handbook_core::git;
 mod pages;
 pub mod recent;
 pub mod render;

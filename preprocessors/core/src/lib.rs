@@ -15,6 +15,7 @@
 //! - percent-encoded links between chapters ([`links`]);
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
+//! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]).
 
 pub mod book;
@@ -23,6 +24,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod directive;
+pub mod git;
 pub mod html;
 pub mod links;
 pub mod markdown;
