@@ -1,4 +1,5 @@
-//! Hrefs the suite writes for chapters with `#`, `?`, `%`, spaces, quotes and
+//! Hrefs the suite writes (decision log, glossary back links, status
+//! report, recent changes) for chapters with `#`, `?`, `%`, spaces, quotes and
 //! non-ASCII in their file names, checked against what real mdBook 0.5 wrote:
 //! the files of the build and the sidebar's own link for each chapter.
 //!
@@ -37,6 +38,21 @@ fn book() -> TestBook {
         book.file(&format!("src/decisions/{name}"), &body);
         summary.push_str(&format!("    - [Decision {n}](<decisions/{name}>)\n"));
     }
+    // Pages outside the decision folder, with a status and a change log, so
+    // the status report and the recent changes link them too.
+    summary.push_str("- [Report](report.md)\n");
+    book.file(
+        "src/report.md",
+        "# Report\n\n{{#status-report}}\n\n{{#changelog recent 20}}\n",
+    );
+    for (i, name) in NAMES.iter().enumerate() {
+        let page = format!(
+            "---\nstatus: draft\nchangelog:\n  - version: 1.0.{i}\n    date: 2024-02-0{}\n    changes: First\n---\n# Page {i}\n",
+            i + 1
+        );
+        book.file(&format!("src/pages/{name}"), &page);
+        summary.push_str(&format!("- [Page {i}](<pages/{name}>)\n"));
+    }
     summary.push_str("- [Glossary](glossary.md)\n");
     book.file("src/glossary.md", "# Glossary\n\nAPI\n: Interface.\n");
     book.file("src/SUMMARY.md", &summary);
@@ -44,9 +60,13 @@ fn book() -> TestBook {
         "book.toml",
         &format!(
             "[book]\ntitle = \"T\"\n\n[preprocessor.handbook-adr]\ncommand = {:?}\nafter = [\"links\"]\n\n\
-             [preprocessor.handbook-glossary]\ncommand = {:?}\nafter = [\"links\"]\n",
+             [preprocessor.handbook-glossary]\ncommand = {:?}\nafter = [\"links\"]\n\n\
+             [preprocessor.handbook-status]\ncommand = {:?}\nafter = [\"links\"]\ntoday = \"2024-03-01\"\n\n\
+             [preprocessor.handbook-changelog]\ncommand = {:?}\nafter = [\"links\"]\ntoday = \"2024-03-01\"\n",
             env!("CARGO_BIN_EXE_mdbook-handbook-adr"),
             env!("CARGO_BIN_EXE_mdbook-handbook-glossary"),
+            env!("CARGO_BIN_EXE_mdbook-handbook-status"),
+            env!("CARGO_BIN_EXE_mdbook-handbook-changelog"),
         ),
     );
     book
@@ -126,6 +146,26 @@ fn hrefs_to_odd_file_names_reach_the_files_mdbook_wrote() {
             Path::new(&built.out).join("decisions").join(&file).is_file(),
             "decisions/index.html links {href}, which leads nowhere"
         );
+    }
+    // The status report and the recent changes (report.html) link each page.
+    let report = hrefs(&built.main("report.html"));
+    for name in NAMES {
+        let target = format!("pages/{}", name.replace(".md", ".html"));
+        assert!(
+            sidebar_hrefs.contains(&target),
+            "the sidebar's link for pages/{name} is no longer the raw path"
+        );
+        let found: Vec<&String> = report
+            .iter()
+            .filter(|h| handbook_core::links::decode(h) == target)
+            .collect();
+        assert!(
+            found.len() >= 2,
+            "the status report and the recent changes must both link {target}: {report:?}"
+        );
+        for href in found {
+            assert_encoded(href);
+        }
     }
     // Every link on the card page of the `#` decision resolves (glossary terms keep their `#term-` fragment).
     let hash = built.main("decisions/0001-use-#-as-indicator.html");
