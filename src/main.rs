@@ -14,11 +14,14 @@ usage:
       run changes nothing; tables already there are left as they are. With
       `mermaid = \"browser\"` in [preprocessor.handbook-diagrams] it also writes
       Mermaid's script (listed in additional-js): run it again after switching.
-  mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--skip diagrams,...]
+  mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--verbose] [--skip diagrams,...]
       Run every validation of the suite over a book without rendering it, in
       the order mdbook build runs the preprocessors; --skip leaves some out
-      (diagrams, say, for a quick check that draws nothing). Exits 1 on
+      (diagrams, say, for a quick check that draws nothing). One cause at more
+      than three places is one line; --verbose lists every place. Exits 1 on
       errors (or on warnings with --deny-warnings).
+  mdbook-handbook check --explain CODE
+      What a diagnostic code means, and how to fix or silence it.
   mdbook-handbook --version";
 
 fn main() -> ExitCode {
@@ -43,12 +46,15 @@ fn main() -> ExitCode {
 
 fn check(args: &[String]) -> ExitCode {
     let mut deny_warnings = handbook_core::diagnostics::deny_warnings_from_env();
+    let mut verbose = handbook_core::diagnostics::verbose_from_env();
     let mut root = None;
     let mut skip = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--deny-warnings" => deny_warnings = true,
+            "--verbose" | "-v" => verbose = true,
+            "--explain" => return explain(it.next().map(String::as_str)),
             "--skip" => match mdbook_handbook::install::select(it.next().map(String::as_str).or(Some(""))) {
                 Ok(names) if !names.is_empty() => skip = names,
                 Ok(_) => {
@@ -76,8 +82,8 @@ fn check(args: &[String]) -> ExitCode {
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     match mdbook_handbook::check::check_book(&root, &skip) {
         Ok(diagnostics) => {
-            for d in diagnostics.iter() {
-                eprintln!("{d}");
+            for line in diagnostics.lines(verbose) {
+                eprintln!("{line}");
             }
             let (e, w) = (
                 diagnostics.count(handbook_core::Level::Error),
@@ -93,6 +99,43 @@ fn check(args: &[String]) -> ExitCode {
         Err(e) => {
             eprintln!("mdbook-handbook check: {e:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `check --explain CODE`: the registry's words for one code, on stderr
+/// like everything the CLI says.
+fn explain(code: Option<&str>) -> ExitCode {
+    let codes = mdbook_handbook::suite::codes();
+    let lists: Vec<&[handbook_core::Code]> = codes.iter().map(|(_, c)| *c).collect();
+    let Some(name) = code else {
+        eprintln!("mdbook-handbook check: --explain needs a code, e.g. --explain adr-missing-date");
+        return ExitCode::from(2);
+    };
+    match handbook_core::codes::find(&lists, name) {
+        Some(code) => {
+            let table = codes
+                .iter()
+                .find(|(_, c)| c.iter().any(|x| x.name == code.name))
+                .and_then(|(t, _)| *t);
+            let text = code.explain();
+            let text = match table {
+                Some(t) => text.replace("<table>", t),
+                None => text.replace(
+                    "[preprocessor.<table>.levels]",
+                    "[preprocessor.handbook-<any suite table>.levels]",
+                ),
+            };
+            eprintln!("{text}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            let all: Vec<&str> = lists.iter().flat_map(|c| c.iter()).map(|c| c.name).collect();
+            eprintln!(
+                "mdbook-handbook check: unknown code `{name}`; the codes are: {}",
+                all.join(", ")
+            );
+            ExitCode::from(2)
         }
     }
 }

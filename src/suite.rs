@@ -46,3 +46,40 @@ pub fn run_core_pass(ctx: &Context, book: ProtocolBook) -> Result<Outcome, Confi
 pub fn names() -> Vec<&'static str> {
     PREPROCESSORS.iter().map(|(name, _)| *name).collect()
 }
+
+/// Every diagnostic code of the suite: the core's, then each preprocessor's,
+/// with the table whose `levels` sets it (`None`: any suite table).
+pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
+    vec![
+        (None, handbook_core::codes::CORE),
+        (Some("handbook-adr"), handbook_adr::codes::CODES),
+        (Some("handbook-status"), handbook_status::codes::CODES),
+        (Some("handbook-changelog"), handbook_changelog::codes::CODES),
+        (Some("handbook-glossary"), handbook_glossary::codes::CODES),
+        (Some("handbook-diagrams"), handbook_diagrams::codes::CODES),
+    ]
+}
+
+/// The README's table of codes, as the registry has it (`tests/codes.rs`
+/// checks the README against it).
+pub fn codes_table() -> String {
+    let mut out = String::from("| Code | Level | Table | Meaning | Fix or silence |\n|---|---|---|---|---|\n");
+    for (table, codes) in codes() {
+        for code in codes {
+            let table = match (table, code.fixed) {
+                (_, true) => "cannot be changed".to_owned(),
+                (None, false) => "any".to_owned(),
+                (Some(t), false) => format!("`{t}`"),
+            };
+            let cell = |s: &str| s.replace('|', "\\|");
+            out.push_str(&format!(
+                "| `{}` | {} | {table} | {} | {} |\n",
+                code.name,
+                code.level.as_str(),
+                cell(code.meaning),
+                cell(code.fix)
+            ));
+        }
+    }
+    out
+}

@@ -138,3 +138,67 @@ fn skip_leaves_preprocessors_out_and_refuses_unknown_names() {
     assert!(err.contains("not a preprocessor of the suite"), "{err}");
     assert_eq!(check(&book, &["--skip"]).0, 2);
 }
+
+/// Five ADRs with no status: one line with three places at first, every
+/// place with `--verbose`, none with a `levels` table; a typo in the table
+/// is an error naming the valid codes; `--explain` says what a code means.
+#[test]
+fn one_line_per_cause_verbose_levels_and_explain() {
+    let mut book = TestBook::new();
+    book.toml("[preprocessor.handbook-adr]\nafter = [\"links\"]\n");
+    book.chapter(0, "Decisions", "adr/README.md", "# Decisions\n");
+    for n in 1..=5 {
+        book.chapter(
+            1,
+            &format!("D{n}"),
+            &format!("adr/000{n}-d.md"),
+            &format!("# {n}. D{n}\n\nDate: 2024-01-0{n}\n\nText.\n"),
+        );
+    }
+    book.load();
+    let (code, err) = check(&book, &[]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("[adr-missing-status]")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains(
+            "(5 places: src/adr/0001-d.md:1, src/adr/0002-d.md:1, src/adr/0003-d.md:1 and 2 more; \
+             `mdbook-handbook check --verbose` lists all)"
+        ),
+        "{err}"
+    );
+    let (_, err) = check(&book, &["--verbose"]);
+    assert_eq!(
+        err.lines().filter(|l| l.contains("[adr-missing-status]")).count(),
+        5,
+        "{err}"
+    );
+
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap_or_default();
+    let with_levels = format!("{toml}\n[preprocessor.handbook-adr.levels]\nadr-missing-status = \"allow\"\n");
+    std::fs::write(book.root().join("book.toml"), &with_levels).unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = check(&book, &["--deny-warnings"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("adr-missing-status"), "{err}");
+
+    let typo = with_levels.replace("adr-missing-status = ", "adr-missing-state = ");
+    std::fs::write(book.root().join("book.toml"), typo).unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = check(&book, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("[preprocessor.handbook-adr] key `levels.adr-missing-state`: unknown diagnostic code")
+            && err.contains("`adr-missing-status`"),
+        "{err}"
+    );
+
+    let (code, err) = check(&book, &["--explain", "adr-missing-date"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("warning[adr-missing-date]: ")
+            && err.contains("[preprocessor.handbook-adr.levels] adr-missing-date"),
+        "{err}"
+    );
+    let (code, err) = check(&book, &["--explain", "no-such-code"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("adr-missing-date"), "{err}");
+}

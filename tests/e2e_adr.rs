@@ -168,3 +168,71 @@ fn book_example_decisions_get_cards_and_a_log() {
         assert!(!main.contains("id=\"status\""), "{page} still has its Status section");
     }
 }
+
+/// book-example's ADR 15 states no date and takes the day of the commit
+/// that added it. Built from a full clone, the card shows that day; from a
+/// shallow clone or a copy outside git (CI may build either), no date and,
+/// by book-example's `levels`, no warning.
+#[test]
+fn book_example_adr_15_takes_its_date_from_git() {
+    use handbook_core::protocol::{self, Context};
+    let root = harness::repo_root().join("book-example");
+    let path = "decisions/0015-declare-diagnostic-codes-in-a-registry.md";
+    let content = std::fs::read_to_string(root.join("src").join(path)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!content.contains("Date"), "ADR 15 must state no date: {content}");
+    let toml_text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
+    let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml_text).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_default();
+    let ctx = Context::new(root.clone(), "html", protocol::BUILT_FOR_MDBOOK, config);
+    let book = handbook_core::ProtocolBook::from_value(serde_json::json!({"items": [{"Chapter": {
+        "name": "ADR 15", "content": content, "number": null, "sub_items": [],
+        "path": path, "source_path": path, "parent_names": []}}]}))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = protocol::process(&handbook_adr::AdrPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    let card = out.book.chapters()[0].content.clone();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap_or_else(|e| panic!("this test needs the `git` program: {e}"))
+    };
+    let shallow = git(&["rev-parse", "--is-shallow-repository"]);
+    let added = git(&[
+        "log",
+        "--follow",
+        "--diff-filter=A",
+        "--format=%as",
+        "--",
+        &format!("src/{path}"),
+    ]);
+    let added = String::from_utf8_lossy(&added.stdout)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    // Only ADR 15 is in this book, so its relations are broken here; its date is what counts.
+    let messages: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|m| m.contains("date") || m.contains("git") || m.contains("shallow"))
+        .collect();
+    assert!(
+        messages.is_empty(),
+        "book-example's levels keep this quiet: {messages:?}"
+    );
+    if shallow.status.success() && shallow.stdout.starts_with(b"false") && !added.is_empty() {
+        assert!(
+            card.contains(&format!("datetime=\"{added}\"")),
+            "no git date {added} on the card: {card}"
+        );
+    } else {
+        assert!(
+            !card.contains("datetime="),
+            "a date from a shallow or missing history: {card}"
+        );
+    }
+}

@@ -32,6 +32,25 @@ pub struct AdrConfig {
     /// How badges spell status words: `title` (`Accepted`, the default),
     /// `lower`, `upper`, or `as-written` (the author's whole status text).
     pub status_case: StatusCase,
+    /// Where an ADR's date comes from (see [`DateSource`]).
+    pub date_source: DateSource,
+}
+
+/// `date-source`: the file's own date, git's, or the file's with git's as
+/// the fallback (the default). Git's date is the author date of the commit
+/// that added the file (through renames) or last changed it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// Only what the file states.
+    File,
+    /// What the file states; for an ADR that states none, the commit that added it.
+    #[default]
+    FileOrGitAdded,
+    /// The commit that added the file, for every ADR git knows.
+    GitAdded,
+    /// The newest commit that changed the file, for every ADR git knows.
+    GitModified,
 }
 
 impl Default for AdrConfig {
@@ -42,6 +61,7 @@ impl Default for AdrConfig {
             card: true,
             add_missing: false,
             status_case: StatusCase::default(),
+            date_source: DateSource::default(),
         }
     }
 }

@@ -4,11 +4,14 @@
 //! blocks, Tendermint), without editing them.
 //!
 //! Steps: [`discover`] which chapters are ADRs, [`scan`] each into a
-//! [`scan::Decision`], build the [`log::DecisionLog`] (relations resolved and
+//! [`scan::Decision`], give those that state no date git's ([`git_dates`]),
+//! build the [`log::DecisionLog`] (relations resolved and
 //! mirrored), [`validate`] it, and [`render`] cards and directives as splices.
 
+pub mod codes;
 pub mod config;
 pub mod discover;
+pub mod git_dates;
 pub mod log;
 pub mod missing;
 pub mod render;
@@ -26,6 +29,7 @@ pub struct AdrPreprocessor;
 impl HandbookPreprocessor for AdrPreprocessor {
     const NAME: &'static str = "handbook-adr";
     type Config = AdrConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(&self, ctx: &Context, config: &AdrConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
         let words = StatusWords::new(&config.statuses);
@@ -41,13 +45,14 @@ impl HandbookPreprocessor for AdrPreprocessor {
                 .get(i)
                 .or_else(|| missing.get(i - chapters.len()).map(|m| &m.chapter))
         };
-        let decisions: Vec<scan::Decision> = chapters
+        let mut decisions: Vec<scan::Decision> = chapters
             .iter()
             .chain(missing.iter().map(|m| &m.chapter))
             .enumerate()
             .filter(|(_, c)| c.source_path.as_deref().is_some_and(|p| folders.holds(p)))
             .filter_map(|(i, c)| scan::scan_chapter(i, c, &ctx.markdown, &words))
             .collect();
+        git_dates::fill(ctx, config.date_source, &mut decisions, diagnostics);
         let mut findings = Vec::new();
         let mut log = log::DecisionLog::build(decisions, &mut findings);
         log.case = config.status_case;

@@ -168,7 +168,8 @@ impl DecisionLog {
                 if url.contains("://") || url.starts_with("mailto:") {
                     return None;
                 }
-                let file = url.split(['#', '?']).next().unwrap_or("").replace("%20", " ");
+                let file = url.split(['#', '?']).next().unwrap_or("");
+                let file = handbook_core::links::decode(file);
                 let file = match file.strip_suffix(".html") {
                     Some(stem) => format!("{stem}.md"),
                     None => file,

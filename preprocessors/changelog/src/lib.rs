@@ -9,10 +9,12 @@
 //! {{#changelog last-updated}}       "Last updated <date> by <author>", inline
 //! ```
 
+pub mod codes;
 pub mod config;
 pub mod data_file;
 pub mod entry;
-pub mod git;
+/// The one `git log` pass, shared with handbook-adr, lives in the core.
+pub use handbook_core::git;
 mod pages;
 pub mod recent;
 pub mod render;
@@ -30,6 +32,7 @@ pub struct ChangelogPreprocessor;
 impl HandbookPreprocessor for ChangelogPreprocessor {
     const NAME: &'static str = "handbook-changelog";
     type Config = ChangelogConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(
         &self,

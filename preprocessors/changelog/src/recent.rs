@@ -8,7 +8,7 @@ use crate::scan::Recent;
 use handbook_core::Chapter;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
-use std::path::{Component, Path};
+use std::path::Path;
 
 pub struct RecentChange<'a> {
     /// For `<time datetime>`: the full git date, or the entry's ISO date.
@@ -98,7 +98,7 @@ pub fn collect<'a>(
                     i,
                     RecentPage {
                         title: &chapters[i].name,
-                        href: relative_link(from_path, target, html),
+                        href: handbook_core::links::relative_href(from_path, target, html),
                         changes: vec![change],
                     },
                 ));
@@ -106,49 +106,4 @@ pub fn collect<'a>(
         }
     }
     pages.into_iter().map(|(_, p)| p).collect()
-}
-
-/// The link from one page to another, both relative to `src`; `.html` for
-/// the HTML renderer (raw HTML links are not rewritten by mdBook).
-pub fn relative_link(from: &Path, to: &Path, html: bool) -> String {
-    let parts = |p: &Path| -> Vec<String> {
-        p.components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect()
-    };
-    let from_dir = {
-        let mut f = parts(from);
-        f.pop();
-        f
-    };
-    let mut target = parts(to);
-    if let (true, Some(last)) = (html, target.last_mut())
-        && let Some(stem) = last.strip_suffix(".md")
-    {
-        *last = format!("{stem}.html");
-    }
-    let common = from_dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut out: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
-    out.extend(target[common..].iter().cloned());
-    out.join("/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
-        .replace('#', "%23")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_between_pages() {
-        let l = |a: &str, b: &str| relative_link(Path::new(a), Path::new(b), true);
-        assert_eq!(l("index.md", "decisions/0001-x.md"), "decisions/0001-x.html");
-        assert_eq!(l("decisions/index.md", "decisions/a b.md"), "a%20b.html");
-        assert_eq!(l("a/b/c.md", "a/d.md"), "../d.html");
-        assert_eq!(relative_link(Path::new("x/y.md"), Path::new("z.md"), false), "../z.md");
-    }
 }

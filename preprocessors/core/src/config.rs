@@ -5,6 +5,7 @@
 //! the valid keys. mdBook's own keys and the suite-wide keys are taken out
 //! first, so the typed structs only list what is theirs.
 
+use crate::codes::{Levels, Setting};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -27,6 +28,9 @@ pub struct NoConfig {}
 pub struct CommonConfig {
     /// `deny-warnings = true`: any warning fails the build, after all are listed.
     pub deny_warnings: bool,
+    /// `[preprocessor.<name>.levels]`: `code = "allow" | "warn" | "deny"`,
+    /// checked against the registry by the pipeline, which knows the codes.
+    pub levels: Levels,
 }
 
 /// A config problem, reported as `book.toml: error[config]: ...`.
@@ -78,6 +82,7 @@ pub fn load<T: PreprocessorConfig>(config: &Value, name: &str) -> Result<(Common
                     )
                 })?;
             }
+            "levels" => common.levels = levels(value).map_err(|(k, m)| error(Some(k), m))?,
             _ => {
                 own.insert(key.clone(), value.clone());
             }
@@ -89,6 +94,42 @@ pub fn load<T: PreprocessorConfig>(config: &Value, name: &str) -> Result<(Common
         error(key, tidy_serde_message(&e.into_inner().to_string()))
     })?;
     Ok((common, typed))
+}
+
+/// The `levels` of a preprocessor table, if it has a valid one.
+pub(crate) fn levels_of(table: &Value) -> Result<Levels, (String, String)> {
+    table.get("levels").map_or(Ok(Levels::default()), levels)
+}
+
+/// A `levels` table as written: every value one of the three settings.
+fn levels(value: &Value) -> Result<Levels, (String, String)> {
+    let Value::Object(table) = value else {
+        return Err((
+            "levels".to_owned(),
+            format!(
+                "expected a table of `code = \"allow\" | \"warn\" | \"deny\"`, found {}",
+                kind(value)
+            ),
+        ));
+    };
+    let mut out = Levels::default();
+    for (code, setting) in table {
+        let parsed = setting.as_str().and_then(Setting::parse).ok_or_else(|| {
+            (
+                format!("levels.{code}"),
+                format!("expected \"allow\", \"warn\" or \"deny\", found {}", shown(setting)),
+            )
+        })?;
+        out.0.insert(code.clone(), parsed);
+    }
+    Ok(out)
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{s}`"),
+        other => kind(other).to_owned(),
+    }
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -108,7 +149,7 @@ fn tidy_serde_message(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or(message);
     if message.starts_with("unknown field") {
         format!(
-            "{message} (every table also accepts `deny-warnings` and mdBook's {})",
+            "{message} (every table also accepts `deny-warnings`, `levels` and mdBook's {})",
             MDBOOK_KEYS
                 .iter()
                 .map(|k| format!("`{k}`"))
@@ -178,6 +219,25 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("key `deny-warnings`"), "{err}");
+    }
+
+    #[test]
+    fn levels_are_read_and_bad_settings_name_the_code() {
+        let cfg = json!({"preprocessor": {"handbook-demo": {"levels": {"demo-gap": "allow", "x": "deny"}}}});
+        let (common, _) = load::<Demo>(&cfg, "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(common.levels.get("demo-gap"), Some(Setting::Allow));
+        assert_eq!(common.levels.get("x"), Some(Setting::Deny));
+        let cfg = json!({"preprocessor": {"handbook-demo": {"levels": {"demo-gap": "off"}}}});
+        let err = load::<Demo>(&cfg, "handbook-demo")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("key `levels.demo-gap`") && err.contains("found `off`"),
+            "{err}"
+        );
+        let cfg = json!({"preprocessor": {"handbook-demo": {"levels": true}}});
+        assert!(load::<Demo>(&cfg, "handbook-demo").is_err());
     }
 
     #[test]

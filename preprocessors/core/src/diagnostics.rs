@@ -4,8 +4,16 @@
 //! warning fails the build is decided once, at the end of a run, from the
 //! `deny-warnings` key or the `MDBOOK_HANDBOOK_DENY_WARNINGS` variable.
 
+use crate::codes::Setting;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Places one cause may have before its lines are summed up in one (see
+/// [`Diagnostics::lines`]).
+pub const SUMMARY_AFTER: usize = 3;
+
+/// Environment variable that lists every diagnostic, not one line per cause.
+pub const VERBOSE_ENV: &str = "MDBOOK_HANDBOOK_VERBOSE";
 
 /// Environment variable that turns warnings into a failed build (for CI).
 pub const DENY_WARNINGS_ENV: &str = "MDBOOK_HANDBOOK_DENY_WARNINGS";
@@ -67,6 +75,17 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// `path:line`, `path`, or nothing.
+    fn place(&self) -> String {
+        match (&self.path, self.line) {
+            (Some(path), Some(line)) => format!("{}:{line}", path.display()),
+            (Some(path), None) => path.display().to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.path, self.line) {
@@ -122,6 +141,67 @@ impl Diagnostics {
         }
     }
 
+    /// Applies a book's `levels`: `allow` drops a diagnostic, `warn` and
+    /// `deny` set its level. Runs at the end of a run, before `deny-warnings`
+    /// is weighed, so `deny` fails the build and `allow` cannot.
+    pub fn apply_levels(&mut self, setting_for: impl Fn(&str) -> Option<Setting>) {
+        self.items.retain_mut(|d| match setting_for(d.code) {
+            None => true,
+            Some(setting) => match setting.level() {
+                None => false,
+                Some(level) => {
+                    d.level = level;
+                    true
+                }
+            },
+        });
+    }
+
+    /// The lines to print: one per diagnostic with `verbose`; otherwise one
+    /// per cause, where a cause is one level, code and message at more than
+    /// [`SUMMARY_AFTER`] places (63 ADRs with no status): the first places,
+    /// the count of the others, and how to list them all. A line stands
+    /// where the cause was first found.
+    pub fn lines(&self, verbose: bool) -> Vec<String> {
+        if verbose {
+            return self.items.iter().map(ToString::to_string).collect();
+        }
+        let mut groups: Vec<(&Diagnostic, Vec<&Diagnostic>)> = Vec::new();
+        let mut by_cause: std::collections::HashMap<(Level, &str, &str), usize> = Default::default();
+        for d in &self.items {
+            if d.path.is_none() {
+                groups.push((d, vec![d]));
+                continue;
+            }
+            let cause = (d.level, d.code, d.message.as_str());
+            match by_cause.get(&cause) {
+                Some(&i) => groups[i].1.push(d),
+                None => {
+                    by_cause.insert(cause, groups.len());
+                    groups.push((d, vec![d]));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (first, places) in groups {
+            if places.len() <= SUMMARY_AFTER {
+                out.extend(places.iter().map(ToString::to_string));
+                continue;
+            }
+            let shown: Vec<String> = places.iter().take(SUMMARY_AFTER).map(|d| d.place()).collect();
+            out.push(format!(
+                "{}[{}]: {} ({} places: {} and {} more; `mdbook-handbook check --verbose` lists all)",
+                first.level.as_str(),
+                first.code,
+                first.message,
+                places.len(),
+                shown.join(", "),
+                places.len() - SUMMARY_AFTER
+            ));
+        }
+        out
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -154,7 +234,16 @@ impl Diagnostics {
 
 /// Reads [`DENY_WARNINGS_ENV`]: set and not `0`/`false`/empty means deny.
 pub fn deny_warnings_from_env() -> bool {
-    std::env::var(DENY_WARNINGS_ENV)
+    env_flag(DENY_WARNINGS_ENV)
+}
+
+/// Reads [`VERBOSE_ENV`], the same way.
+pub fn verbose_from_env() -> bool {
+    env_flag(VERBOSE_ENV)
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name)
         .map(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
         .unwrap_or(false)
 }
@@ -169,6 +258,43 @@ mod tests {
         assert_eq!(d.to_string(), "src/a.md:3: warning[front-matter]: bad YAML");
         let d = Diagnostic::new(Level::Error, "config", "no").in_file("book.toml");
         assert_eq!(d.to_string(), "book.toml: error[config]: no");
+    }
+
+    #[test]
+    fn levels_drop_raise_and_lower() {
+        let mut ds = Diagnostics::new();
+        ds.warning("a", "x");
+        ds.warning("b", "y");
+        ds.error("c", "z");
+        ds.apply_levels(|code| match code {
+            "a" => Some(Setting::Allow),
+            "b" => Some(Setting::Deny),
+            "c" => Some(Setting::Warn),
+            _ => None,
+        });
+        let got: Vec<String> = ds.iter().map(ToString::to_string).collect();
+        assert_eq!(got, ["error[b]: y", "warning[c]: z"]);
+    }
+
+    #[test]
+    fn one_line_per_cause_past_three_places() {
+        let mut ds = Diagnostics::new();
+        for i in 1..=5 {
+            ds.push(Diagnostic::new(Level::Warning, "adr-missing-status", "no status").at(format!("src/{i}.md"), i));
+        }
+        ds.push(Diagnostic::new(Level::Warning, "other", "x").at("src/9.md", 1));
+        for i in 1..=3 {
+            ds.push(Diagnostic::new(Level::Warning, "three", "t").at(format!("src/{i}.md"), 2));
+        }
+        let lines = ds.lines(false);
+        assert_eq!(
+            lines[0],
+            "warning[adr-missing-status]: no status (5 places: src/1.md:1, src/2.md:2, src/3.md:3 and 2 more; \
+             `mdbook-handbook check --verbose` lists all)"
+        );
+        assert_eq!(lines[1], "src/9.md:1: warning[other]: x");
+        assert_eq!(lines.len(), 5, "three places stay three lines: {lines:?}");
+        assert_eq!(ds.lines(true).len(), 9);
     }
 
     #[test]

@@ -9,18 +9,24 @@
 //! - source-preserving edits by byte offset ([`splice`], [`markdown`]);
 //! - page metadata from front matter or a bold header block ([`meta`]);
 //! - one diagnostic format and `deny-warnings` ([`diagnostics`]);
+//! - the registry of diagnostic codes and `levels` tables ([`codes`]);
 //! - typed config with unknown-key errors ([`config`]);
 //! - HTML escaping and the suite's stylesheet ([`html`]);
+//! - percent-encoded links between chapters ([`links`]);
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
+//! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]).
 
 pub mod book;
+pub mod codes;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod directive;
+pub mod git;
 pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod meta;
 pub mod protocol;
@@ -31,6 +37,7 @@ pub mod status;
 pub mod testing;
 
 pub use book::{BookShape, Chapter, ProtocolBook};
+pub use codes::Code;
 pub use config::{CommonConfig, ConfigError, NoConfig, PreprocessorConfig};
 pub use diagnostics::{Diagnostic, Diagnostics, Level};
 pub use protocol::{Context, CoreOnly, HandbookPreprocessor, InProcess, run_cli};

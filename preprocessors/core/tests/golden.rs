@@ -16,6 +16,7 @@ struct DemoFences;
 impl HandbookPreprocessor for DemoFences {
     const NAME: &'static str = "handbook-demo";
     type Config = NoConfig;
+    const CODES: &'static [handbook_core::Code] = &[];
     fn run(&self, ctx: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         for (i, chapter) in chapters.iter().enumerate() {

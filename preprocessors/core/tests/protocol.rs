@@ -14,6 +14,7 @@ struct MarkComponents;
 impl HandbookPreprocessor for MarkComponents {
     const NAME: &'static str = "handbook-mark";
     type Config = NoConfig;
+    const CODES: &'static [handbook_core::Code] = &[];
     fn run(&self, _: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         for (i, c) in chapters.iter().enumerate().filter(|(_, c)| c.name == "Components") {
@@ -198,4 +199,42 @@ fn malformed_front_matter_is_kept_and_reported_once_across_preprocessors() {
     assert!(text.starts_with(bad), "the author's text must stay: {text}");
     let second = protocol::process(&MarkComponents, &ctx, first.book).unwrap_or_else(|e| panic!("{e}"));
     assert!(second.diagnostics.is_empty(), "reported twice");
+}
+
+/// `[preprocessor.<name>.levels]`: allow drops, deny raises, and a core code
+/// set in any suite table holds for every run; an unknown code is a config error.
+#[test]
+fn levels_tables_set_and_check_codes() {
+    let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
+    input[1]["items"][2]["Chapter"]["content"] = Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
+    let run = |levels: Value, table: &str| {
+        let mut input = input.clone();
+        input[0]["config"]["preprocessor"][table] = serde_json::json!({ "levels": levels });
+        let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        protocol::process(&Passthrough, &ctx, book).map(|o| {
+            (
+                o.fails(),
+                o.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            )
+        })
+    };
+    let (fails, messages) =
+        run(serde_json::json!({"front-matter": "allow"}), "handbook").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!fails && messages.is_empty(), "{messages:?}");
+    let (fails, messages) =
+        run(serde_json::json!({"front-matter": "deny"}), "handbook").unwrap_or_else(|e| panic!("{e}"));
+    assert!(fails && messages[0].contains("error[front-matter]"), "{messages:?}");
+    // Set in another suite preprocessor's table: still holds for this run.
+    let (_, messages) =
+        run(serde_json::json!({"front-matter": "allow"}), "handbook-adr").unwrap_or_else(|e| panic!("{e}"));
+    assert!(messages.is_empty(), "{messages:?}");
+    let err = run(serde_json::json!({"front-mater": "allow"}), "handbook")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("key `levels.front-mater`: unknown diagnostic code `front-mater`, expected one of")
+            && err.contains("`front-matter`"),
+        "{err}"
+    );
 }

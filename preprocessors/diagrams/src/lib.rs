@@ -12,6 +12,7 @@
 pub mod browser;
 pub mod build;
 pub mod cache;
+pub mod codes;
 pub mod config;
 pub mod draw;
 pub mod imports;
@@ -34,6 +35,7 @@ pub struct DiagramsPreprocessor;
 impl HandbookPreprocessor for DiagramsPreprocessor {
     const NAME: &'static str = "handbook-diagrams";
     type Config = DiagramsConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(
         &self,

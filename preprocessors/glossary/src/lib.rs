@@ -5,6 +5,7 @@
 //! ([`matcher`], [`prose`]); [`render`] links them with the definition as a
 //! tooltip and gives the glossary page anchors, order and "Used on" back-links.
 
+pub mod codes;
 pub mod config;
 pub mod matcher;
 pub mod prose;
@@ -17,6 +18,7 @@ use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive};
 use matcher::TermMatcher;
 use render::{LinkStyle, PageLinks, UsedOn};
 use scan::Glossary;
+use std::path::Path;
 
 /// `[preprocessor.handbook-glossary]`.
 #[derive(Debug, Default)]
@@ -25,6 +27,7 @@ pub struct GlossaryPreprocessor;
 impl HandbookPreprocessor for GlossaryPreprocessor {
     const NAME: &'static str = "handbook-glossary";
     type Config = GlossaryConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(
         &self,
@@ -64,7 +67,8 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
                 used[entry] = true;
             }
             if let (Some(page), Some(path)) = (&glossary.page, &chapter.path) {
-                let href = render::relative_href(&chapters[page.chapter].path_str(), &scan::html_path(path));
+                let href =
+                    handbook_core::links::relative_href(Path::new(&chapters[page.chapter].path_str()), path, true);
                 for &entry in &links.used {
                     used_on[entry].push((chapter.name.clone(), href.clone()));
                 }
@@ -124,9 +128,14 @@ fn link_all(
             let excluded = directive_ranges(text);
             prose::scan(text, &ctx.markdown, matcher, &excluded)
         };
-        let href = glossary_html
-            .as_deref()
-            .map(|g| handbook_core::html::escape(&render::relative_href(&chapter.path_str(), g)).into_owned());
+        let href = glossary_html.as_deref().map(|g| {
+            handbook_core::html::escape(&handbook_core::links::relative_href(
+                Path::new(&chapter.path_str()),
+                Path::new(g),
+                true,
+            ))
+            .into_owned()
+        });
         let style = LinkStyle {
             mode: config.link,
             glossary_href: href.as_deref(),

@@ -35,6 +35,7 @@
 //! `status-report-inline`, `status-palette-contrast` (warnings);
 //! `status-palette`, `status-today` (errors).
 
+pub mod codes;
 pub mod config;
 pub mod links;
 pub mod palette;
@@ -53,6 +54,7 @@ pub struct StatusPreprocessor;
 impl HandbookPreprocessor for StatusPreprocessor {
     const NAME: &'static str = "handbook-status";
     type Config = StatusConfig;
+    const CODES: &'static [handbook_core::Code] = codes::CODES;
 
     fn run(&self, ctx: &Context, config: &StatusConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
         let settings = config.settings(diagnostics);

@@ -58,38 +58,6 @@ pub fn slash(path: &Path) -> String {
         .join("/")
 }
 
-/// The relative link from the page at `from` to the page at `to` (both
-/// chapter paths, relative to `src`). Markdown links keep `.md`, which mdBook
-/// rewrites; links inside injected HTML get `.html` directly, so they work
-/// under every mdBook version (0.4 leaves raw HTML links alone).
-pub fn relative_link(from: &Path, to: &Path, html: bool) -> String {
-    let from_dir: Vec<String> = from
-        .parent()
-        .map(|p| {
-            slash(p)
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    let target = slash(to);
-    let target: Vec<&str> = target.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&target)
-        .take_while(|(a, b)| a.as_str() == **b)
-        .count()
-        .min(target.len().saturating_sub(1));
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&target[common..]);
-    let link = parts.join("/");
-    match (html, link.strip_suffix(".md")) {
-        (true, Some(stem)) => format!("{stem}.html"),
-        _ => link,
-    }
-}
-
 /// Splits `path.md#anchor` into the path and the `#anchor` (empty if none).
 pub fn split_anchor(link: &str) -> (&str, &str) {
     match link.find('#') {
@@ -118,12 +86,8 @@ mod tests {
     }
 
     #[test]
-    fn relative_links_between_pages() {
+    fn paths_normalize_and_anchors_split() {
         let p = Path::new;
-        assert_eq!(relative_link(p("a/b.md"), p("a/c.md"), false), "c.md");
-        assert_eq!(relative_link(p("a/b.md"), p("d/index.md"), true), "../d/index.html");
-        assert_eq!(relative_link(p("status.md"), p("a/b/c.md"), true), "a/b/c.html");
-        assert_eq!(relative_link(p("x/y/z.md"), p("x/w.md"), false), "../w.md");
         assert_eq!(normalize(p("a/./b/../c.md")), Some(PathBuf::from("a/c.md")));
         assert_eq!(normalize(p("../c.md")), None);
         assert_eq!(split_anchor("a.md#top"), ("a.md", "#top"));

@@ -155,7 +155,10 @@ impl Renderer<'_> {
     fn replacement(&self, page: &Page, replacement: &Replacement) -> String {
         match replacement {
             Replacement::Page { name, path, anchor } => {
-                let href = format!("{}{anchor}", links::relative_link(&page.path, path, self.html));
+                let href = format!(
+                    "{}{anchor}",
+                    handbook_core::links::relative_href(&page.path, path, self.html)
+                );
                 if self.html {
                     handbook_core::html::link(&href, name)
                 } else {
@@ -246,7 +249,7 @@ impl Renderer<'_> {
             rows.len()
         );
         let cells = |p: &Page| -> [String; 5] {
-            let link = links::relative_link(&here.path, &p.path, self.html);
+            let link = handbook_core::links::relative_href(&here.path, &p.path, self.html);
             let page_cell = if self.html {
                 handbook_core::html::link(&link, &p.name)
             } else {

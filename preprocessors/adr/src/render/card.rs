@@ -2,11 +2,12 @@
 //! longer holds. Relations show in both directions, with links computed from
 //! the pages' paths.
 
-use super::links::{markdown_text, relative};
+use super::links::markdown_text;
 use crate::log::{DecisionLog, Link};
 use crate::scan::Decision;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
+use handbook_core::links::relative_href;
 use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 
@@ -33,7 +34,7 @@ pub fn card(log: &DecisionLog, index: usize, html: bool) -> String {
             .iter()
             .map(|&other| {
                 let o = &log.decisions[other];
-                let href = relative(&d.page_path, &o.page_path, html);
+                let href = relative_href(&d.page_path, &o.page_path, html);
                 if html {
                     handbook_core::html::link(&href, &o.long_label())
                 } else {

@@ -3,9 +3,9 @@
 //! mdbook-handbook-diagrams to draw. Without that preprocessor the block
 //! stays a readable code block listing every relation.
 
-use super::links::relative;
 use crate::log::DecisionLog;
 use crate::scan::relations::RelationKind;
+use handbook_core::links::relative_href;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -132,7 +132,7 @@ fn render_dot(log: &DecisionLog, nodes: &[usize], edges: &[GraphEdge], page: &Pa
             out,
             "  adr{n} [label=\"{}\", URL=\"{}\"{fill}];",
             quote(&d.long_label()),
-            quote(&relative(page, &d.page_path, true))
+            quote(&relative_href(page, &d.page_path, true))
         );
     }
     for (a, verb, b, undirected) in edges {

@@ -4,11 +4,12 @@
 //! (`-date` for newest first); `columns=number,title,status,date,deciders,relations`;
 //! `form=table|timeline`; `folder=docs/adr` picks one log when a book has several.
 
-use super::links::{markdown_text, relative};
+use super::links::markdown_text;
 use crate::log::DecisionLog;
 use crate::scan::Decision;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
+use handbook_core::links::relative_href;
 use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -190,7 +191,7 @@ pub fn render(log: &DecisionLog, picked: &[usize], s: &Selection, page: &Path, h
 }
 
 fn link(log: &DecisionLog, page: &Path, other: usize, label: &str, html: bool) -> String {
-    let href = relative(page, &log.decisions[other].page_path, html);
+    let href = relative_href(page, &log.decisions[other].page_path, html);
     if html {
         handbook_core::html::link(&href, label)
     } else {

@@ -5,6 +5,7 @@
 //! [`write_book`]. Every message goes to stderr.
 
 use crate::book::{Chapter, ProtocolBook};
+use crate::codes::{self, Code, Levels};
 use crate::config::{self, ConfigError, PreprocessorConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env};
 use crate::html;
@@ -75,6 +76,9 @@ pub trait HandbookPreprocessor {
     /// The `[preprocessor.<NAME>]` table; the binary is `mdbook-<NAME>`.
     const NAME: &'static str;
     type Config: PreprocessorConfig;
+    /// Every diagnostic code this preprocessor reports, declared in its
+    /// crate's `codes.rs` (the core's own are [`crate::codes::CORE`]).
+    const CODES: &'static [Code];
 
     /// Answer to `mdbook-<NAME> supports <renderer>`.
     fn supports_renderer(renderer: &str) -> bool {
@@ -96,6 +100,7 @@ pub struct CoreOnly;
 impl HandbookPreprocessor for CoreOnly {
     const NAME: &'static str = "handbook";
     type Config = crate::config::NoConfig;
+    const CODES: &'static [Code] = &[];
     fn run(&self, _: &Context, _: &Self::Config, _: &[Chapter], _: &mut Diagnostics) -> Edits {
         Edits::default()
     }
@@ -170,6 +175,15 @@ pub fn process<P: HandbookPreprocessor>(
     mut book: ProtocolBook,
 ) -> Result<Outcome, ConfigError> {
     let (common, config) = config::load::<P::Config>(&ctx.config, P::NAME)?;
+    common
+        .levels
+        .check(&[codes::CORE, P::CODES])
+        .map_err(|(code, message)| ConfigError {
+            table: format!("preprocessor.{}", P::NAME),
+            key: Some(format!("levels.{code}")),
+            message,
+        })?;
+    let core_levels = core_levels(&ctx.config);
     let mut diagnostics = Diagnostics::new();
     let mut chapters = book.chapters();
     let originals: Vec<String> = chapters.iter().map(|c| c.content.clone()).collect();
@@ -257,11 +271,40 @@ pub fn process<P: HandbookPreprocessor>(
             diagnostics.error("internal-book", e.to_string());
         }
     }
+    diagnostics.apply_levels(|code| {
+        common
+            .levels
+            .get(code)
+            .or_else(|| codes::find(&[codes::CORE], code).and_then(|_| core_levels.get(code)))
+    });
     Ok(Outcome {
         book,
         diagnostics,
         deny_warnings: common.deny_warnings || deny_warnings_from_env(),
     })
+}
+
+/// The core's codes (front matter, say) are reported by whichever suite
+/// preprocessor meets them first, so a level set for one of them in any
+/// suite table holds in every run; the first table by name wins, and a run's
+/// own table wins over all.
+fn core_levels(config: &Value) -> Levels {
+    let mut out = Levels::default();
+    let tables = config.get("preprocessor").and_then(Value::as_object);
+    for (name, table) in tables.into_iter().flatten() {
+        if !name.starts_with("handbook") {
+            continue;
+        }
+        let Ok(Levels(levels)) = config::levels_of(table) else {
+            continue;
+        };
+        for (code, setting) in levels {
+            if codes::find(&[codes::CORE], &code).is_some() {
+                out.0.entry(code).or_insert(setting);
+            }
+        }
+    }
+    out
 }
 
 /// Diagnostics name the author's line: this run saw text whose lines earlier

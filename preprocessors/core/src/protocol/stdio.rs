@@ -63,8 +63,8 @@ pub fn write_book(out: impl Write, book: &ProtocolBook) -> Result<()> {
 pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str) {
     // Buffered: a big book can have thousands of diagnostics.
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in outcome_diagnostics.iter() {
-        let _ = writeln!(err, "{d}");
+    for line in outcome_diagnostics.lines(crate::diagnostics::verbose_from_env()) {
+        let _ = writeln!(err, "{line}");
     }
     if outcome_diagnostics.fails(deny_warnings) {
         let (e, w) = (

@@ -117,34 +117,3 @@ fn link_tags(glossary: &Glossary, style: &LinkStyle, term: usize, href: Option<&
         None => (format!("<abbr class=\"hb-term\" title=\"{title}\">"), "</abbr>"),
     }
 }
-
-/// `to` (a path inside the book, `/`-separated) relative to the page at `from`.
-pub fn relative_href(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len().saturating_sub(1)])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_hrefs() {
-        assert_eq!(relative_href("a.md", "glossary.html"), "glossary.html");
-        assert_eq!(relative_href("components/core.md", "glossary.html"), "../glossary.html");
-        assert_eq!(relative_href("ref/x/y.md", "ref/glossary.html"), "../glossary.html");
-        assert_eq!(
-            relative_href("glossary.md", "components/core.html"),
-            "components/core.html"
-        );
-    }
-}

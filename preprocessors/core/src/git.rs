@@ -1,10 +1,15 @@
-//! All git data of a build from ONE `git log` pass over the book's source
-//! directory, parsed into a map from repository path to commits.
+//! All git data a preprocessor needs from ONE `git log` pass over the book's
+//! source directory, parsed into a map from repository path to commits.
+//! handbook-changelog (page histories, "last updated") and handbook-adr
+//! (the date an ADR was added, when it states none) both read it.
 //!
 //! One process per page is the known bottleneck of other tools (thousands
 //! of processes for a large handbook); one streamed log is a fraction of a
 //! second. Every setting that could change the output is pinned on the
-//! command line, so a user's git config cannot change the book.
+//! command line, so a user's git config cannot change the book, and git
+//! runs in the C locale without a pager: what it prints is read from
+//! porcelain formats and exit codes, never from the words of a message,
+//! which a German or Japanese git would translate.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -62,6 +67,17 @@ impl History {
             .into_iter()
             .flatten()
             .filter_map(|&i| self.commits.get(i))
+    }
+
+    /// The commit that added a chapter's file (through renames, when the
+    /// pass follows them): the oldest of its history.
+    pub fn added(&self, source_path: &Path) -> Option<&Commit> {
+        self.for_source(source_path).last()
+    }
+
+    /// The newest commit that touched a chapter's file.
+    pub fn modified(&self, source_path: &Path) -> Option<&Commit> {
+        self.for_source(source_path).next()
     }
 }
 
@@ -131,11 +147,17 @@ pub fn log_args(follow_renames: bool, pathspec: &str) -> Vec<String> {
 /// Runs git once for the repository facts and once for the log.
 pub fn load(book_root: &Path, src_dir: &Path, options: GitOptions) -> Result<History, GitProblem> {
     let src = book_root.join(src_dir);
-    let facts = run_git(
+    if !book_root.is_dir() {
+        return Err(GitProblem::NotARepository);
+    }
+    let facts = match run_git(
         book_root,
         &["rev-parse", "--show-toplevel", "--is-shallow-repository"],
         options.timeout,
-    )?;
+    ) {
+        Err(GitProblem::Failed(_)) if !inside_repository(book_root) => return Err(GitProblem::NotARepository),
+        other => other?,
+    };
     let text = String::from_utf8_lossy(&facts);
     let mut lines = text.lines();
     let top = PathBuf::from(lines.next().unwrap_or_default().trim());
@@ -159,9 +181,12 @@ pub fn load(book_root: &Path, src_dir: &Path, options: GitOptions) -> Result<His
         ":(top,literal){}",
         if src_prefix.is_empty() { "." } else { &src_prefix }
     );
-    let output = match run_git(book_root, &log_args(options.follow_renames, &pathspec), options.timeout) {
-        Err(GitProblem::Failed(m)) if m.contains("does not have any commits") => Vec::new(),
-        other => other?,
+    // A repository with no commit yet has no HEAD: nothing to log. Told by
+    // the exit code of `rev-parse --verify --quiet`, not by `git log`'s words.
+    let output = if has_commits(book_root, options.timeout)? {
+        run_git(book_root, &log_args(options.follow_renames, &pathspec), options.timeout)?
+    } else {
+        Vec::new()
     };
     let mut history = parse_log(&output, options.follow_renames).map_err(GitProblem::Failed)?;
     history.src_prefix = src_prefix;
@@ -250,14 +275,67 @@ fn slashed(path: &Path) -> String {
         .join("/")
 }
 
-/// Runs git without a shell, stdin closed, stderr captured, under a timeout.
+/// Whether `dir` is inside a repository, from the file system (a `.git`
+/// folder or file above it, or `GIT_DIR`), not from git's translated error.
+fn inside_repository(dir: &Path) -> bool {
+    std::env::var_os("GIT_DIR").is_some()
+        || dir
+            .canonicalize()
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .ancestors()
+            .any(|a| a.join(".git").exists())
+}
+
+/// True when HEAD names a commit; false on a branch with no commit yet.
+fn has_commits(dir: &Path, timeout: Duration) -> Result<bool, GitProblem> {
+    let (status, _, _) = run(dir, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], timeout)?;
+    Ok(status.success())
+}
+
+/// Runs git without a shell, stdin closed, stderr captured, under a timeout;
+/// a failure carries git's first line of stderr, for the user to read.
 pub fn run_git(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Result<Vec<u8>, GitProblem> {
-    let mut child = Command::new("git")
-        .args(args.iter().map(AsRef::as_ref))
-        .current_dir(dir)
+    let (status, out, err) = run(dir, args, timeout)?;
+    if status.success() {
+        return Ok(out);
+    }
+    let message = String::from_utf8_lossy(&err);
+    let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");
+    Err(GitProblem::Failed(format!(
+        "`git {}` failed ({status}): {first}",
+        args.iter()
+            .map(AsRef::as_ref)
+            .find(|a| !a.starts_with('-') && !a.contains('='))
+            .unwrap_or("")
+    )))
+}
+
+/// The environment every git run gets: the C locale (`LANGUAGE` removed,
+/// which GNU gettext would read before `LC_ALL`), no pager, no prompt, no
+/// optional locks. User and system config stay read, because they may hold
+/// what lets git open the repository at all (`safe.directory` in CI
+/// containers); every setting that changes the output is pinned with `-c`
+/// instead ([`log_args`]).
+pub fn command() -> Command {
+    let mut command = Command::new("git");
+    command
+        .arg("--no-pager")
+        .env("LC_ALL", "C")
+        .env("LANG", "C")
+        .env_remove("LANGUAGE")
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_PAGER", "cat")
+        .env("PAGER", "cat");
+    command
+}
+
+type Ran = (std::process::ExitStatus, Vec<u8>, Vec<u8>);
+
+fn run(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Result<Ran, GitProblem> {
+    let mut child = command()
+        .args(args.iter().map(AsRef::as_ref))
+        .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -292,18 +370,7 @@ pub fn run_git(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Resul
         .wait()
         .map_err(|e| GitProblem::Failed(format!("waiting for git: {e}")))?;
     let err = errors.join().unwrap_or_default();
-    if status.success() {
-        return Ok(out);
-    }
-    let message = String::from_utf8_lossy(&err);
-    let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");
-    if first.contains("not a git repository") {
-        return Err(GitProblem::NotARepository);
-    }
-    Err(GitProblem::Failed(format!(
-        "`git {}` failed ({status}): {first}",
-        args.first().map_or("", AsRef::as_ref)
-    )))
+    Ok((status, out, err))
 }
 
 #[cfg(test)]

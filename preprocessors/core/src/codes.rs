@@ -1,0 +1,248 @@
+//! The registry of diagnostic codes, and the `levels` a book sets for them.
+//!
+//! Each capability declares its codes in one list in its own crate
+//! (`CODES` in `src/codes.rs`, handed to the core as
+//! [`HandbookPreprocessor::CODES`](crate::HandbookPreprocessor::CODES)); the
+//! codes the core itself reports are [`CORE`]. The list is what makes a
+//! `levels` table checkable (an unknown code is an error naming the valid
+//! ones), what `mdbook-handbook check --explain CODE` prints, and what the
+//! README's table of codes is checked against. `tests/codes.rs` fails when a
+//! code used in the source is missing from the lists (ADR 15).
+
+use crate::diagnostics::Level;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One diagnostic code: what it means and how to fix or silence it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// The stable kebab-case name shown as `level[name]`.
+    pub name: &'static str,
+    /// The level it is reported at unless a `levels` table says otherwise
+    /// (some codes have a key of their own, such as the glossary's `unused`).
+    pub level: Level,
+    /// One line: what happened.
+    pub meaning: &'static str,
+    /// One line: how to fix it, or how to silence it when it is expected.
+    pub fix: &'static str,
+    /// A code whose level a book cannot change: the build cannot go on as
+    /// the author meant it (a broken book.toml, an internal failure).
+    pub fixed: bool,
+}
+
+impl Code {
+    /// A code whose level a book may set.
+    pub const fn new(name: &'static str, level: Level, meaning: &'static str, fix: &'static str) -> Self {
+        Code {
+            name,
+            level,
+            meaning,
+            fix,
+            fixed: false,
+        }
+    }
+
+    /// A code no `levels` table may change.
+    pub const fn fixed(name: &'static str, level: Level, meaning: &'static str, fix: &'static str) -> Self {
+        Code {
+            name,
+            level,
+            meaning,
+            fix,
+            fixed: true,
+        }
+    }
+
+    /// What `mdbook-handbook check --explain` prints.
+    pub fn explain(&self) -> String {
+        let levels = if self.fixed {
+            "its level cannot be changed".to_owned()
+        } else {
+            format!(
+                "set its level with `[preprocessor.<table>.levels] {} = \"allow\" | \"warn\" | \"deny\"`",
+                self.name
+            )
+        };
+        format!(
+            "{}[{}]: {}\n\nfix: {}\n\n{levels}",
+            self.level.as_str(),
+            self.name,
+            self.meaning,
+            self.fix
+        )
+    }
+}
+
+/// Codes the core (and the CLI's `check`) report, whatever the preprocessor.
+pub const CORE: &[Code] = &[
+    Code::fixed(
+        "config",
+        Level::Error,
+        "book.toml has a key, type or value a suite table does not accept",
+        "correct the key the message names; unknown keys list the valid ones",
+    ),
+    Code::new(
+        "front-matter",
+        Level::Warning,
+        "a page's front matter is not valid YAML or TOML, so it stays visible as written",
+        "correct the block at the line given (`key: value` lines between `---`)",
+    ),
+    Code::new(
+        "stylesheet-outdated",
+        Level::Info,
+        "the installed mdbook-handbook.css was written by another suite version; pages carry the current one inline",
+        "run `mdbook-handbook install` again",
+    ),
+    Code::fixed(
+        "internal-splice",
+        Level::Error,
+        "a preprocessor made overlapping edits; the chapter is left as written",
+        "a bug in the suite: please report it with the page that triggers it",
+    ),
+    Code::fixed(
+        "internal-book",
+        Level::Error,
+        "the book's JSON could not take an edit back",
+        "a bug in the suite: please report it with the book that triggers it",
+    ),
+    Code::fixed(
+        "summary",
+        Level::Error,
+        "`mdbook-handbook check` cannot parse SUMMARY.md",
+        "correct SUMMARY.md as the message says (mdBook's own parser)",
+    ),
+    Code::fixed(
+        "missing-chapter",
+        Level::Error,
+        "`mdbook-handbook check` cannot read a file SUMMARY.md lists",
+        "create the file or correct its link in SUMMARY.md",
+    ),
+    Code::new(
+        "order",
+        Level::Warning,
+        "a suite table runs before mdBook's `links`, so it misses the text of {{#include}}d files",
+        "add `after = [\"links\"]` to the table (`mdbook-handbook install` writes it)",
+    ),
+];
+
+/// What a `levels` table may set a code to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// Not reported.
+    Allow,
+    /// Reported as a warning (fails the build only under `deny-warnings`).
+    Warn,
+    /// Reported as an error: fails the build.
+    Deny,
+}
+
+impl Setting {
+    pub fn parse(text: &str) -> Option<Setting> {
+        match text {
+            "allow" => Some(Setting::Allow),
+            "warn" => Some(Setting::Warn),
+            "deny" => Some(Setting::Deny),
+            _ => None,
+        }
+    }
+
+    /// The level a diagnostic gets, or `None` when it is not reported.
+    pub fn level(self) -> Option<Level> {
+        match self {
+            Setting::Allow => None,
+            Setting::Warn => Some(Level::Warning),
+            Setting::Deny => Some(Level::Error),
+        }
+    }
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Setting::Allow => "allow",
+            Setting::Warn => "warn",
+            Setting::Deny => "deny",
+        })
+    }
+}
+
+/// A `levels` table: code name to setting, read from book.toml as written
+/// and checked against the registry by [`Levels::check`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Levels(pub BTreeMap<String, Setting>);
+
+impl Levels {
+    pub fn get(&self, code: &str) -> Option<Setting> {
+        self.0.get(code).copied()
+    }
+
+    /// An unknown or fixed code is an error message naming the valid codes.
+    pub fn check(&self, valid: &[&[Code]]) -> Result<(), (String, String)> {
+        for name in self.0.keys() {
+            let found = valid.iter().flat_map(|c| c.iter()).find(|c| c.name == *name);
+            match found {
+                Some(code) if code.fixed => {
+                    return Err((
+                        name.clone(),
+                        format!("`{name}` is an error no `levels` table can change"),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    let list: Vec<String> = valid
+                        .iter()
+                        .flat_map(|c| c.iter())
+                        .filter(|c| !c.fixed)
+                        .map(|c| format!("`{}`", c.name))
+                        .collect();
+                    return Err((
+                        name.clone(),
+                        format!(
+                            "unknown diagnostic code `{name}`, expected one of {} (`mdbook-handbook check --explain CODE` tells what each means)",
+                            list.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The code of that name among `lists`.
+pub fn find<'a>(lists: &[&'a [Code]], name: &str) -> Option<&'a Code> {
+    lists.iter().flat_map(|c| c.iter()).find(|c| c.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEMO: &[Code] = &[Code::new("demo-thing", Level::Warning, "m", "f")];
+
+    #[test]
+    fn unknown_codes_list_the_valid_ones_and_fixed_codes_are_refused() {
+        let levels = Levels([("demo-thnig".to_owned(), Setting::Allow)].into());
+        let (key, message) = levels.check(&[CORE, DEMO]).err().unwrap_or_default();
+        assert_eq!(key, "demo-thnig");
+        assert!(
+            message.contains("`demo-thing`") && message.contains("`front-matter`") && !message.contains("`config`"),
+            "{message}"
+        );
+        let levels = Levels([("config".to_owned(), Setting::Allow)].into());
+        assert!(levels.check(&[CORE]).is_err());
+        let levels = Levels([("demo-thing".to_owned(), Setting::Deny)].into());
+        assert_eq!(levels.check(&[CORE, DEMO]), Ok(()));
+    }
+
+    #[test]
+    fn explain_says_meaning_fix_and_how_to_set_the_level() {
+        let text = DEMO[0].explain();
+        assert!(text.starts_with("warning[demo-thing]: m"), "{text}");
+        assert!(
+            text.contains("fix: f") && text.contains("demo-thing = \"allow\""),
+            "{text}"
+        );
+        assert!(CORE[0].explain().contains("cannot be changed"));
+    }
+}

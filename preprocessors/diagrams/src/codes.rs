@@ -1,0 +1,49 @@
+//! Every diagnostic code handbook-diagrams reports, with what it means and
+//! how to fix or silence it (`mdbook-handbook check --explain CODE`).
+
+use handbook_core::{Code, Level};
+
+pub const CODES: &[Code] = &[
+    Code::new(
+        "diagram-program-missing",
+        Level::Error,
+        "the program a diagram needs (dot, plantuml, d2) is not installed",
+        "install it as the message says, or set `on-missing = \"keep\"` to keep the code block with a note",
+    ),
+    Code::new(
+        "diagram-render",
+        Level::Warning,
+        "a program could not draw a diagram; the block stays as code",
+        "correct the diagram's source as the program's message says",
+    ),
+    Code::new(
+        "diagram-include",
+        Level::Warning,
+        "a diagram includes or imports a file outside the book, or over the network; it is not drawn",
+        "keep included files inside the book",
+    ),
+    Code::new(
+        "diagram-info",
+        Level::Warning,
+        "a diagram fence has an attribute it cannot read",
+        "write attributes as `title=\"...\" alt=\"...\" caption=\"...\"`",
+    ),
+    Code::new(
+        "diagram-cache",
+        Level::Warning,
+        "the diagram cache cannot be written; diagrams are drawn again next build",
+        "make `cache-dir` writable",
+    ),
+    Code::new(
+        "diagram-cache-dir",
+        Level::Warning,
+        "`cache-dir` is inside a folder `mdbook serve` watches, so each build would start another",
+        "move `cache-dir` outside `src/` and the theme (the default `.handbook-cache/diagrams` is)",
+    ),
+    Code::new(
+        "diagram-mermaid-script",
+        Level::Warning,
+        "`mermaid = \"browser\"` is set but Mermaid's script is not in the book; blocks stay as code",
+        "run `mdbook-handbook install`",
+    ),
+];

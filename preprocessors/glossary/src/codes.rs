@@ -1,0 +1,43 @@
+//! Every diagnostic code handbook-glossary reports, with what it means and
+//! how to fix or silence it (`mdbook-handbook check --explain CODE`).
+
+use handbook_core::{Code, Level};
+
+pub const CODES: &[Code] = &[
+    Code::new(
+        "glossary-missing",
+        Level::Warning,
+        "no glossary was found (no `glossary.md` chapter and no glossary file)",
+        "add a glossary chapter, or point `chapter` or `file` at it",
+    ),
+    Code::new(
+        "glossary-file",
+        Level::Warning,
+        "the glossary file cannot be read or parsed; its terms are not linked",
+        "correct the file (TOML or YAML) as the message says",
+    ),
+    Code::new(
+        "glossary-config",
+        Level::Warning,
+        "`[preprocessor.handbook-glossary.terms]` names a term no glossary entry defines",
+        "correct the term's name or add the entry",
+    ),
+    Code::new(
+        "glossary-duplicate-term",
+        Level::Warning,
+        "two entries (or an alias and an entry) have the same spelling; links go to the first",
+        "remove or rename one of them",
+    ),
+    Code::new(
+        "glossary-unknown-term",
+        Level::Warning,
+        "`{{#term NAME}}` names no glossary term; it is left as written",
+        "correct the name or add the term to the glossary",
+    ),
+    Code::new(
+        "glossary-unused-term",
+        Level::Info,
+        "no page uses a glossary term (its level also follows the `unused` key)",
+        "use the term, remove it, or set `glossary-unused-term = \"allow\"`",
+    ),
+];
