@@ -1,0 +1,318 @@
+//! merman against Mermaid itself (ADR 17): one diagram of every Mermaid type
+//! the suite draws at build time, drawn twice on one page: by merman (in
+//! process, as a build does) and by the vendored Mermaid 11 script in
+//! headless Chromium. Every label of the source must be in both pictures, and
+//! both must have the same number of each counted element (nodes, edges, bars,
+//! slices, ...), the number the source declares. Known differences in counts
+//! go in [`Count::differs`] with the reason; none is known for these samples
+//! with merman 0.10.0-alpha.1 and Mermaid 11.17.2.
+//!
+//! Not compared, and known to differ: positions and sizes (merman measures text
+//! with its own font metrics, so gantt's `width-...` classes and every
+//! coordinate differ by a few pixels), random ids (gitGraph's commit hashes),
+//! and whitespace inside `class` attributes (Mermaid writes `node  statediagram-state`).
+
+mod browser;
+
+use handbook_diagrams::draw;
+use handbook_diagrams::kind::Kind;
+use serde_json::{Value, json};
+
+struct Sample {
+    name: &'static str,
+    source: &'static str,
+    labels: &'static [&'static str],
+    counts: &'static [Count],
+}
+
+/// Elements matching `selector` (CSS, inside the diagram's `<svg>`): `expected` in both pictures.
+struct Count {
+    what: &'static str,
+    selector: &'static str,
+    expected: usize,
+    /// `(merman, Mermaid, why)` where the two are known to differ.
+    differs: Option<(usize, usize, &'static str)>,
+}
+
+const fn count(what: &'static str, selector: &'static str, expected: usize) -> Count {
+    Count {
+        what,
+        selector,
+        expected,
+        differs: None,
+    }
+}
+
+const SAMPLES: &[Sample] = &[
+    Sample {
+        name: "flowchart",
+        source: "flowchart LR\n  A[Scan] --> B{Cached?}\n  B -->|yes| C[Figure]\n  B -->|no| D[Draw] --> C\n",
+        labels: &["Scan", "Cached?", "Figure", "Draw", "yes", "no"],
+        counts: &[count("nodes", "g.node", 4), count("edges", "path.flowchart-link", 4)],
+    },
+    Sample {
+        name: "sequence",
+        source: "sequenceDiagram\n  participant M as mdBook\n  participant P as preprocessor\n  M->>P: context and book\n  P-->>M: book\n  P-)M: diagnostics\n",
+        labels: &["mdBook", "preprocessor", "context and book", "book", "diagnostics"],
+        counts: &[
+            count("participants", "rect.actor-top", 2),
+            count("messages", "text.messageText", 3),
+        ],
+    },
+    Sample {
+        name: "class",
+        source: "classDiagram\n  class Cache {\n    +get(key) Lookup\n    +put(key, svg)\n  }\n  class Build\n  Build --> Cache : uses\n",
+        labels: &["Cache", "Build", "uses", "+get(key)", "Lookup", "+put(key, svg)"],
+        counts: &[count("classes", "g.node", 2), count("relations", "path.relation", 1)],
+    },
+    Sample {
+        name: "state",
+        source: "stateDiagram-v2\n  [*] --> Proposed\n  Proposed --> Accepted\n  Proposed --> Rejected\n  Accepted --> Superseded\n",
+        labels: &["Proposed", "Accepted", "Rejected", "Superseded"],
+        counts: &[
+            count("states", "g.node.statediagram-state", 4),
+            count("transitions", "path.transition", 4),
+        ],
+    },
+    Sample {
+        name: "er",
+        source: "erDiagram\n  CHAPTER ||--o{ FENCE : contains\n  FENCE ||--|| ENTRY : \"cached as\"\n",
+        labels: &["CHAPTER", "FENCE", "ENTRY", "contains", "cached as"],
+        counts: &[
+            count("entities", "g.node", 3),
+            count("relationships", "path.relationshipLine", 2),
+        ],
+    },
+    Sample {
+        name: "c4",
+        source: "C4Context\n  title Handbook build\n  Person(author, \"Author\")\n  System(mdbook, \"mdBook\")\n  Rel(author, mdbook, \"runs\")\n",
+        labels: &["Handbook build", "Author", "mdBook", "runs"],
+        counts: &[count("elements", "g.c4-name", 2)],
+    },
+    Sample {
+        name: "gantt",
+        source: "gantt\n  title Round plan\n  dateFormat YYYY-MM-DD\n  section Mermaid\n  Features on :a1, 2026-11-29, 1d\n  Fidelity test :a2, after a1, 1d\n  section Docs\n  ADR :a3, after a1, 1d\n",
+        labels: &["Round plan", "Mermaid", "Docs", "Features on", "Fidelity test", "ADR"],
+        // One section band per task row, in both.
+        counts: &[count("bars", "rect.task", 3), count("section bands", "rect.section", 3)],
+    },
+    Sample {
+        name: "pie",
+        source: "pie title Fences by kind\n  \"mermaid\" : 12\n  \"dot\" : 5\n  \"plantuml\" : 3\n",
+        labels: &["Fences by kind", "mermaid", "dot", "plantuml"],
+        counts: &[
+            count("slices", "path.pieCircle", 3),
+            count("legend entries", "g.legend", 3),
+        ],
+    },
+    Sample {
+        name: "mindmap",
+        source: "mindmap\n  root((handbook))\n    adr\n    diagrams\n      mermaid\n      dot\n",
+        labels: &["handbook", "adr", "diagrams", "mermaid", "dot"],
+        counts: &[count("nodes", "g.mindmap-node", 5), count("edges", "path.edge", 4)],
+    },
+    Sample {
+        name: "journey",
+        source: "journey\n  title Write a decision\n  section Draft\n    Write ADR: 5: Author\n    Review: 3: Author, Reviewer\n",
+        labels: &["Write a decision", "Draft", "Write ADR", "Review", "Author", "Reviewer"],
+        counts: &[count("tasks", "rect.task", 2), count("faces", "circle.face", 2)],
+    },
+    Sample {
+        name: "gitGraph",
+        source: "gitGraph\n  commit id: \"init\"\n  branch mermaid\n  commit id: \"features\"\n  checkout main\n  merge mermaid\n",
+        labels: &["init", "features", "main", "mermaid"],
+        // Three commits; the merge commit is two circles (ring and dot), in both.
+        counts: &[
+            count("commit circles", "circle.commit", 4),
+            count("branches", "g.branchLabel", 2),
+        ],
+    },
+    Sample {
+        name: "timeline",
+        source: "timeline\n  title Handbook history\n  October : ADR log\n  November : Diagrams : Mermaid\n",
+        labels: &[
+            "Handbook history",
+            "October",
+            "ADR log",
+            "November",
+            "Diagrams",
+            "Mermaid",
+        ],
+        counts: &[
+            count("periods and events", "g.timeline-node", 5),
+            count("events", "g.eventWrapper", 3),
+        ],
+    },
+    Sample {
+        name: "block",
+        source: "block-beta\n  columns 3\n  core diagrams adr\n",
+        labels: &["core", "diagrams", "adr"],
+        counts: &[count("blocks", "g.node", 3)],
+    },
+    Sample {
+        name: "architecture",
+        source: "architecture-beta\n  group suite(cloud)[Suite]\n  service core(disk)[Core] in suite\n  service diagrams(server)[Diagrams] in suite\n  diagrams:L -- R:core\n",
+        labels: &["Suite", "Core", "Diagrams"],
+        counts: &[
+            count("services", "g.architecture-service", 2),
+            count("edges", "g.architecture-edges path.edge", 1),
+        ],
+    },
+    Sample {
+        name: "quadrantChart",
+        source: "quadrantChart\n  title Effort and value\n  x-axis Low effort --> High effort\n  y-axis Low value --> High value\n  quadrant-1 Plan\n  quadrant-2 Do now\n  quadrant-3 Drop\n  quadrant-4 Maybe\n  Cache: [0.3, 0.8]\n  Themes: [0.7, 0.4]\n",
+        labels: &[
+            "Effort and value",
+            "Plan",
+            "Do now",
+            "Drop",
+            "Maybe",
+            "Cache",
+            "Themes",
+            "Low effort",
+            "High value",
+        ],
+        counts: &[count("points", "g.data-point", 2), count("quadrants", "g.quadrant", 4)],
+    },
+    Sample {
+        name: "sankey",
+        source: "sankey-beta\nFences,Drawn,10\nFences,Browser,2\n",
+        labels: &["Fences", "Drawn", "Browser"],
+        counts: &[count("nodes", "g.node", 3), count("links", "g.link", 2)],
+    },
+    Sample {
+        name: "xychart",
+        source: "xychart-beta\n  title \"Build seconds\"\n  x-axis [cold, warm]\n  y-axis \"seconds\" 0 --> 10\n  bar [8, 1]\n",
+        labels: &["Build seconds", "cold", "warm", "seconds"],
+        counts: &[count("bars", "g.bar-plot-0 rect", 2)],
+    },
+    Sample {
+        name: "requirement",
+        source: "requirementDiagram\n  requirement offline {\n    id: 1\n    text: no network\n    risk: high\n    verifymethod: test\n  }\n  element cache {\n    type: module\n  }\n  cache - satisfies -> offline\n",
+        labels: &["offline", "no network", "cache", "module", "satisfies"],
+        counts: &[
+            count("boxes", "g.node", 2),
+            count("relations", "path.relationshipLine", 1),
+        ],
+    },
+    Sample {
+        name: "kanban",
+        source: "kanban\n  todo[To do]\n    t1[Fidelity test]\n  done[Done]\n    t2[Features]\n",
+        labels: &["To do", "Fidelity test", "Done", "Features"],
+        counts: &[count("cards", "g.node", 2), count("columns", "g.cluster-label", 2)],
+    },
+    Sample {
+        name: "packet",
+        source: "packet-beta\n  0-15: \"Source port\"\n  16-31: \"Destination port\"\n",
+        labels: &["Source port", "Destination port"],
+        counts: &[count("fields", "rect.packetBlock", 2)],
+    },
+    Sample {
+        name: "radar",
+        source: "radar-beta\n  axis a[\"Speed\"], b[\"Safety\"], c[\"Docs\"]\n  curve x[\"Suite\"]{4, 5, 3}\n",
+        labels: &["Speed", "Safety", "Docs", "Suite"],
+        counts: &[
+            count("axes", "line.radarAxisLine", 3),
+            count("curves", "path[class^=radarCurve]", 1),
+        ],
+    },
+    Sample {
+        name: "treemap",
+        source: "treemap-beta\n\"Crates\"\n    \"core\": 10\n    \"diagrams\": 20\n",
+        labels: &["Crates", "core", "diagrams"],
+        counts: &[
+            count("leaves", "rect.treemapLeaf", 2),
+            count("sections", "g.treemapSection", 2),
+        ],
+    },
+];
+
+/// The page: for each sample, merman's SVG and a `<pre class="mermaid">` for the script,
+/// drawn one after another; `window.hbDone` when Mermaid is through.
+fn page(dir: &std::path::Path) -> std::path::PathBuf {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/preprocessors/diagrams/assets/mermaid.min.js"
+    );
+    std::fs::copy(script, dir.join("mermaid.min.js")).unwrap_or_else(|e| panic!("{script}: {e}"));
+    let mut body = String::new();
+    for s in SAMPLES {
+        let svg = draw::in_process(Kind::Mermaid, s.source).unwrap_or_else(|e| panic!("{}: merman: {e:?}", s.name));
+        body.push_str(&format!(
+            "<div class=\"merman\" data-name=\"{}\">{svg}</div>\n<pre class=\"mermaid\" data-name=\"{}\">{}</pre>\n",
+            s.name,
+            s.name,
+            handbook_core::html::escape(s.source)
+        ));
+    }
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><script src=\"mermaid.min.js\"></script></head><body>\n{body}\
+         <script>mermaid.initialize({{startOnLoad:false,securityLevel:'strict'}});\
+         (async()=>{{window.hbErrors=[];for(const pre of document.querySelectorAll('pre.mermaid')){{\
+         try{{await mermaid.run({{nodes:[pre]}})}}catch(e){{hbErrors.push(pre.dataset.name+': '+e)}}}}window.hbDone=true}})();</script>\
+         </body></html>"
+    );
+    let path = dir.join("fidelity.html");
+    std::fs::write(&path, html).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+/// JS: per sample, each picture's text (whitespace removed: renderers wrap
+/// lines differently) and the count of each selector.
+fn check() -> String {
+    let selectors: Vec<Value> = SAMPLES
+        .iter()
+        .map(|s| json!([s.name, s.counts.iter().map(|c| c.selector).collect::<Vec<_>>()]))
+        .collect();
+    format!(
+        r#"const out = {{ errors: window.hbErrors || ['Mermaid did not finish'], samples: {{}} }};
+for (const [name, selectors] of {selectors}) {{
+  const pictures = {{ merman: document.querySelector(`div.merman[data-name="${{name}}"] svg`),
+                      mermaid: document.querySelector(`pre.mermaid[data-name="${{name}}"] svg`) }};
+  out.samples[name] = {{}};
+  for (const [who, svg] of Object.entries(pictures)) {{
+    out.samples[name][who] = svg ? {{ text: svg.textContent.replace(/\s+/g, ''),
+      counts: selectors.map(sel => svg.querySelectorAll(sel).length) }} : null;
+  }}
+}}
+return out;"#,
+        selectors = Value::Array(selectors)
+    )
+}
+
+#[test]
+fn merman_and_mermaids_own_script_draw_the_same_labels_and_elements() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let page = page(dir.path());
+    let facts = browser::evaluate_when(&page, "light", "return window.hbDone === true;", &check());
+    assert_eq!(facts["errors"], json!([]), "Mermaid's script failed: {facts}");
+    let mut problems = Vec::new();
+    for s in SAMPLES {
+        for who in ["merman", "mermaid"] {
+            let picture = &facts["samples"][s.name][who];
+            if picture.is_null() {
+                problems.push(format!("{}: {who} drew no SVG", s.name));
+                continue;
+            }
+            let text = picture["text"].as_str().unwrap_or_default();
+            for label in s.labels {
+                let label: String = label.split_whitespace().collect();
+                if !text.contains(&label) {
+                    problems.push(format!("{}: {who} lacks the label `{label}`", s.name));
+                }
+            }
+        }
+        for (i, c) in s.counts.iter().enumerate() {
+            let got = |who: &str| facts["samples"][s.name][who]["counts"][i].as_u64().unwrap_or(u64::MAX) as usize;
+            let (merman, mermaid) = (got("merman"), got("mermaid"));
+            let expected = c.differs.map_or((c.expected, c.expected), |(a, b, _)| (a, b));
+            if (merman, mermaid) != expected {
+                problems.push(format!(
+                    "{}: {} (`{}`): merman {merman}, Mermaid {mermaid}, expected {expected:?}",
+                    s.name, c.what, c.selector
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
