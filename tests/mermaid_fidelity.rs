@@ -13,6 +13,7 @@
 //! and whitespace inside `class` attributes (Mermaid writes `node  statediagram-state`).
 
 mod browser;
+mod harness;
 
 use handbook_diagrams::draw;
 use handbook_diagrams::kind::Kind;
@@ -311,6 +312,80 @@ fn merman_and_mermaids_own_script_draw_the_same_labels_and_elements() {
                     "{}: {} (`{}`): merman {merman}, Mermaid {mermaid}, expected {expected:?}",
                     s.name, c.what, c.selector
                 ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// JS: every piece of text in each Mermaid figure, with its contrast against what is
+/// painted under its centre: the topmost filled shape below it (a node's box, a bar),
+/// or the figure's panel. `[figure label, text, ratio]` for each.
+const DIAGRAM_TEXT_CONTRAST: &str = r#"
+const parse = c => { const m = (c || '').match(/rgba?\(([^)]+)\)/); if (!m) return [0,0,0,0];
+  const p = m[1].split(',').map(Number); return [p[0],p[1],p[2], p.length > 3 ? p[3] : 1]; };
+const lum = ([r,g,b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); };
+  return 0.2126*f(r) + 0.7152*f(g) + 0.0722*f(b); };
+const painted = el => { const cs = getComputedStyle(el);
+  if (el instanceof SVGGeometryElement && !(el instanceof SVGTextContentElement)) {
+    const c = parse(cs.fill); c[3] *= Number(cs.fillOpacity || 1) * Number(cs.opacity || 1); return c; }
+  return el instanceof SVGElement && !(el instanceof SVGSVGElement) ? [0,0,0,0] : parse(cs.backgroundColor); };
+const out = [];
+for (const fig of document.querySelectorAll('figure[data-kind="mermaid"]')) {
+  const texts = Array.from(fig.querySelectorAll('svg text, svg tspan, svg foreignObject *')).filter(el =>
+    Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()));
+  for (const el of texts) {
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+    el.scrollIntoView({block: 'center', inline: 'center'});
+    const r = el.getBoundingClientRect(); if (r.width < 1 || r.height < 1) continue;
+    const fg = el instanceof SVGElement ? parse(cs.fill) : parse(cs.color);
+    if (fg[3] < 0.5) continue;
+    let bg = [255,255,255,1];
+    for (const under of document.elementsFromPoint(r.left + r.width/2, r.top + r.height/2)) {
+      if (under === el || el.contains(under)) continue;
+      const c = painted(under); if (c[3] > 0.5) { bg = c; break; }
+    }
+    const [a, b] = [lum(fg), lum(bg)];
+    out.push([fig.getAttribute('aria-label'), el.textContent.trim().slice(0, 40),
+      Math.round((Math.max(a,b) + 0.05) / (Math.min(a,b) + 0.05) * 100) / 100]);
+  }
+}
+return out;
+"#;
+
+/// Every type reads in light and coal, on its chapter page and on the print page:
+/// each text of each figure has at least 4.5:1 contrast (WCAG AA) with what it is painted on.
+#[test]
+fn every_type_is_legible_in_light_and_coal_and_in_print() {
+    let mut page = String::from("# Every Mermaid type\n\n");
+    for s in SAMPLES {
+        page.push_str(&format!("```mermaid alt=\"{}\"\n{}```\n\n", s.name, s.source));
+    }
+    let mut book = harness::TestBook::new();
+    book.chapter(0, "Types", "types.md", &page)
+        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook-diagrams"));
+    let built = book.build();
+    let mut problems = Vec::new();
+    for file in ["types.html", "print.html"] {
+        for theme in ["light", "coal"] {
+            let results = browser::evaluate(&built.out.join(file), theme, DIAGRAM_TEXT_CONTRAST);
+            let rows = results
+                .as_array()
+                .unwrap_or_else(|| panic!("{file} ({theme}): {results}"));
+            for s in SAMPLES {
+                let mine: Vec<&Value> = rows.iter().filter(|r| r[0] == s.name).collect();
+                if mine.is_empty() {
+                    problems.push(format!("{file} ({theme}): {}: no text found", s.name));
+                }
+                for r in mine {
+                    if r[2].as_f64().unwrap_or(0.0) < 4.5 {
+                        problems.push(format!(
+                            "{file} ({theme}): {}: `{}` has contrast {}",
+                            s.name, r[1], r[2]
+                        ));
+                    }
+                }
             }
         }
     }

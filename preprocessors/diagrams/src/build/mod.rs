@@ -22,7 +22,7 @@ mod workers;
 const MERMAID_OPTIONS: &str = "Mermaid's own script can draw it in the reader's browser: add `draw=browser` to this fence, or set `mermaid = \"auto\"` (build time where possible, the browser for the rest) or `mermaid = \"browser\"` in [preprocessor.handbook-diagrams], then run `mdbook-handbook install` to ship the script";
 
 /// Bumped when cleaning or theming changes, so old entries are not reused.
-const OUTPUT_VERSION: &str = "handbook-diagrams svg 2";
+const OUTPUT_VERSION: &str = "handbook-diagrams svg 3";
 
 pub struct Build<'a> {
     ctx: &'a Context,
