@@ -79,6 +79,21 @@ fn why_not(source: &str, merman_says: &str) -> String {
     }
 }
 
+/// Why an ELK layout request (`layout: elk`, `flowchart-elk`) is drawn with Mermaid's
+/// default layout instead, or `None` when the source makes none (ADR 17).
+pub fn elk_request_note(source: &str) -> Option<&'static str> {
+    // `layout: elk` in front matter, `"layout": "elk"` in a directive, or the `flowchart-elk` header.
+    let asks = mermaid_type(source) == "flowchart-elk"
+        || source.match_indices("layout").any(|(at, word)| {
+            source[at + word.len()..]
+                .trim_start_matches(['"', '\'', ':', ' '])
+                .starts_with("elk")
+        });
+    asks.then_some(
+        "this diagram asks for the ELK layout, which the suite is built without (its Rust translation is EPL-2.0, ADR 17), as Mermaid's own script is: it is drawn with Mermaid's default layout",
+    )
+}
+
 /// The diagram type a Mermaid source names (`gantt`, `flowchart`): its first word
 /// after any front matter, directives and comments.
 pub fn mermaid_type(source: &str) -> &str {

@@ -171,3 +171,18 @@ fn labels_are_text_unless_the_book_says_loose() {
         "{svg}"
     );
 }
+
+/// An ELK layout request is drawn with the default layout, and an info note says why.
+#[test]
+fn an_elk_layout_request_is_drawn_with_the_default_layout_and_said_so() {
+    let root = common::temp();
+    let page = "```mermaid\n---\nconfig:\n  layout: elk\n---\nflowchart LR\n  a --> b\n```\n";
+    let run = common::run_with_config(root.path(), config_with(false, json!({})), &[("a.md", page)], "html");
+    assert_eq!(run.svgs(0).len(), 1, "{:?}", run.chapters);
+    let messages = run.messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("src/a.md:1: info[diagram-mermaid-layout]:") && messages[0].contains("EPL-2.0"),
+        "{messages:?}"
+    );
+}

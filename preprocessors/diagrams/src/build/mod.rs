@@ -69,6 +69,14 @@ impl<'a> Build<'a> {
             if self.in_browser(fence) {
                 continue;
             }
+            if fence.kind == Kind::Mermaid
+                && let Some(note) = draw::elk_request_note(&fence.source)
+            {
+                diagnostics.push(
+                    Diagnostic::new(Level::Info, "diagram-mermaid-layout", note)
+                        .at(self.ctx.display_path(chapter), fence.line),
+                );
+            }
             let version = match fence.kind.program() {
                 None => fence.kind.in_process_version().to_owned(),
                 Some(p) => match programs.get(&p) {
