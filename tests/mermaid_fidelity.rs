@@ -230,20 +230,18 @@ const SAMPLES: &[Sample] = &[
 
 /// The page: for each sample, merman's SVG and a `<pre class="mermaid">` for the script,
 /// drawn one after another; `window.hbDone` when Mermaid is through.
-fn page(dir: &std::path::Path) -> std::path::PathBuf {
+fn page(dir: &std::path::Path, diagrams: &[(&str, &str)]) -> std::path::PathBuf {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/preprocessors/diagrams/assets/mermaid.min.js"
     );
     std::fs::copy(script, dir.join("mermaid.min.js")).unwrap_or_else(|e| panic!("{script}: {e}"));
     let mut body = String::new();
-    for s in SAMPLES {
-        let svg = draw::in_process(Kind::Mermaid, s.source).unwrap_or_else(|e| panic!("{}: merman: {e:?}", s.name));
+    for (name, source) in diagrams {
+        let svg = draw::in_process(Kind::Mermaid, source).unwrap_or_else(|e| panic!("{name}: merman: {e:?}"));
         body.push_str(&format!(
-            "<div class=\"merman\" data-name=\"{}\">{svg}</div>\n<pre class=\"mermaid\" data-name=\"{}\">{}</pre>\n",
-            s.name,
-            s.name,
-            handbook_core::html::escape(s.source)
+            "<div class=\"merman\" data-name=\"{name}\">{svg}</div>\n<pre class=\"mermaid\" data-name=\"{name}\">{}</pre>\n",
+            handbook_core::html::escape(source)
         ));
     }
     let html = format!(
@@ -284,7 +282,8 @@ return out;"#,
 #[test]
 fn merman_and_mermaids_own_script_draw_the_same_labels_and_elements() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let page = page(dir.path());
+    let all: Vec<(&str, &str)> = SAMPLES.iter().map(|s| (s.name, s.source)).collect();
+    let page = page(dir.path(), &all);
     let facts = browser::evaluate_when(&page, "light", "return window.hbDone === true;", &check());
     assert_eq!(facts["errors"], json!([]), "Mermaid's script failed: {facts}");
     let mut problems = Vec::new();
@@ -316,6 +315,44 @@ fn merman_and_mermaids_own_script_draw_the_same_labels_and_elements() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `mermaid-security = "strict"`: the suite's rewrite of tags into Mermaid's entity
+/// codes makes them text in both renderers, in an HTML label (flowchart) and an SVG
+/// text (sequence); `<br>` still breaks the line.
+#[test]
+fn strict_labels_read_as_text_in_both_renderers() {
+    let flowchart = handbook_diagrams::labels::tags_as_text(
+        "flowchart LR\n  a[\"<img src=x.png> <b>bold</b>\"] --> b[one<br>two]\n",
+    );
+    let sequence = handbook_diagrams::labels::tags_as_text("sequenceDiagram\n  A->>B: <i>hi</i>\n");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let page = page(dir.path(), &[("flowchart", &flowchart), ("sequence", &sequence)]);
+    let check = r#"const out = { errors: window.hbErrors || ['Mermaid did not finish'] };
+for (const name of ['flowchart', 'sequence']) for (const [who, sel] of [['merman', 'div.merman'], ['mermaid', 'pre.mermaid']]) {
+  const svg = document.querySelector(`${sel}[data-name="${name}"] svg`);
+  out[`${name} ${who}`] = svg ? { text: svg.textContent, tags: svg.querySelectorAll('img, b, i').length,
+    breaks: svg.querySelectorAll('br').length } : null;
+}
+return out;"#;
+    let facts = browser::evaluate_when(&page, "light", "return window.hbDone === true;", check);
+    assert_eq!(facts["errors"], json!([]), "{facts}");
+    for who in ["merman", "mermaid"] {
+        let f = &facts[format!("flowchart {who}")];
+        let text = f["text"].as_str().unwrap_or_default();
+        assert!(text.contains("<img src=x.png> <b>bold</b>"), "flowchart, {who}: {f}");
+        assert_eq!(
+            (&f["tags"], &f["breaks"]),
+            (&json!(0), &json!(1)),
+            "flowchart, {who}: {f}"
+        );
+        let s = &facts[format!("sequence {who}")];
+        assert!(
+            s["text"].as_str().unwrap_or_default().contains("<i>hi</i>"),
+            "sequence, {who}: {s}"
+        );
+        assert_eq!(s["tags"], json!(0), "sequence, {who}: {s}");
+    }
 }
 
 /// JS: every piece of text in each Mermaid figure, with its contrast against what is
