@@ -94,14 +94,16 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
     Ok((doc.to_string(), installed))
 }
 
-/// `[preprocessor.handbook-diagrams] mermaid = "browser"`: only such a book
-/// gets Mermaid's 3.5 MB script; `install` after switching back removes it.
+/// `[preprocessor.handbook-diagrams] mermaid = "browser"` (or `"auto"`): only such
+/// a book gets Mermaid's 3.5 MB script; `install` after switching back removes it.
 fn wants_mermaid_script(doc: &DocumentMut) -> bool {
-    doc.get("preprocessor")
-        .and_then(|p| p.get("handbook-diagrams"))
-        .and_then(|d| d.get("mermaid"))
-        .and_then(Item::as_str)
-        == Some("browser")
+    matches!(
+        doc.get("preprocessor")
+            .and_then(|p| p.get("handbook-diagrams"))
+            .and_then(|d| d.get("mermaid"))
+            .and_then(Item::as_str),
+        Some("browser" | "auto")
+    )
 }
 
 /// Adds `file` to `[output.html] <key>` (a list of paths) if no entry names it.

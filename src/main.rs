@@ -12,8 +12,9 @@ usage:
       order (after mdBook's `links`), keeping comments and formatting, and write
       mdbook-handbook.css once for the book (listed in additional-css). A second
       run changes nothing; tables already there are left as they are. With
-      `mermaid = \"browser\"` in [preprocessor.handbook-diagrams] it also writes
-      Mermaid's script (listed in additional-js): run it again after switching.
+      `mermaid = \"browser\"` or `\"auto\"` in [preprocessor.handbook-diagrams] it
+      also writes Mermaid's script (listed in additional-js): run it again after
+      switching.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--verbose] [--skip diagrams,...]
       Run every validation of the suite over a book without rendering it, in
       the order mdbook build runs the preprocessors; --skip leaves some out
@@ -190,7 +191,7 @@ fn install(args: &[String]) -> ExitCode {
             }
             if done.mermaid_script_removed {
                 eprintln!(
-                    "removed Mermaid's script ({}) and its additional-js entries: the book no longer uses `mermaid = \"browser\"`",
+                    "removed Mermaid's script ({}) and its additional-js entries: the book no longer uses `mermaid = \"browser\"` or `\"auto\"`",
                     handbook_diagrams::browser::SCRIPT_FILES.join(", ")
                 );
             }

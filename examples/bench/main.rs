@@ -9,12 +9,14 @@
 //! floor preprocessor (usable from book.toml). `bench git` times the change-log
 //! git history: one `git log` pass against one `git log -1` per page (git.rs).
 //! `bench sizes` runs issue #9's size cases at full and half size (sizes.rs).
+//! `bench mermaid` times one diagram of each Mermaid type, cold and warm (mermaid.rs).
 
 #![allow(clippy::print_stdout)] // the report on stdout is what the bench is for
 
 mod diagrams;
 mod git;
 mod glossary;
+mod mermaid;
 mod size_cases;
 mod sizes;
 mod synthetic;
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("git") => git::bench(&args[1..]),
         Some("glossary") => glossary::bench(&args[1..]),
         Some("diagrams") => diagrams::bench(&args[1..]),
+        Some("mermaid") => mermaid::bench(&args[1..]),
         Some("sizes") => sizes::bench(&args[1..]),
         _ => bench(&args),
     };

@@ -39,7 +39,8 @@ pub fn script_files() -> [(&'static str, String); 2] {
     ]
 }
 
-/// `mermaid = "browser"`: figures for Mermaid's script to draw, when the
+/// `mermaid = "browser"`, `draw=browser`, and what `auto` could not draw at
+/// build time: figures for Mermaid's script to draw, when the
 /// book ships it; otherwise the blocks stay as code with a note, and one
 /// warning says how to install the script.
 pub fn hand_over(
@@ -60,7 +61,7 @@ pub fn hand_over(
     let problem = match &delivery {
         ScriptDelivery::Installed => None,
         ScriptDelivery::Missing => Some(format!(
-            "`mermaid = \"browser\"` needs Mermaid's script in the book, and it is not there: run `mdbook-handbook install` in the book folder (it writes {} and lists them in [output.html] additional-js); until then Mermaid blocks stay as code",
+            "drawing Mermaid in the browser (`mermaid = \"browser\"`, `mermaid = \"auto\"` or `draw=browser`) needs Mermaid's script in the book, and it is not there: set `mermaid = \"auto\"` or `\"browser\"` in [preprocessor.handbook-diagrams] and run `mdbook-handbook install` in the book folder (it writes {} and lists them in [output.html] additional-js); until then these blocks stay as code",
             SCRIPT_FILES.join(" and ")
         )),
         ScriptDelivery::Outdated { path } => Some(format!(

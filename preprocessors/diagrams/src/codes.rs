@@ -41,6 +41,18 @@ pub const CODES: &[Code] = &[
         "move `cache-dir` outside `src/` and the theme (the default `.handbook-cache/diagrams` is)",
     ),
     Code::new(
+        "diagram-mermaid-layout",
+        Level::Info,
+        "a Mermaid diagram asks for the ELK layout, which the suite (like Mermaid's own script) is built without, its Rust translation being EPL-2.0; it is drawn with Mermaid's default layout",
+        "drop the `layout: elk` request, or set `diagram-mermaid-layout = \"allow\"`",
+    ),
+    Code::new(
+        "diagram-mermaid-browser",
+        Level::Info,
+        "with `mermaid = \"auto\"`, a Mermaid diagram the build-time renderer could not draw is left to Mermaid's script in the reader's browser",
+        "nothing to fix; set `diagram-mermaid-browser = \"allow\"` to stop hearing about it",
+    ),
+    Code::new(
         "diagram-mermaid-script",
         Level::Warning,
         "`mermaid = \"browser\"` is set but Mermaid's script is not in the book; blocks stay as code",

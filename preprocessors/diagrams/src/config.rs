@@ -24,6 +24,28 @@ pub enum MermaidMode {
     Build,
     /// In the reader's browser by Mermaid's own script, which `mdbook-handbook install` ships with the book.
     Browser,
+    /// At build time where merman can draw the diagram; in the browser (as `browser`) where it
+    /// cannot, and for fences marked `draw=browser`. The book ships Mermaid's script.
+    Auto,
+}
+
+impl MermaidMode {
+    /// Whether the book ships Mermaid's script (`mdbook-handbook install` writes it).
+    pub fn ships_script(self) -> bool {
+        matches!(self, MermaidMode::Browser | MermaidMode::Auto)
+    }
+}
+
+/// What HTML in a Mermaid label may do, after Mermaid's `securityLevel`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MermaidSecurity {
+    /// Tags in labels are shown as text (`<img src=x>` reads as those characters);
+    /// `<br>` still breaks a line.
+    #[default]
+    Strict,
+    /// Tags in labels are HTML, cleaned as Mermaid cleans them (no scripts or handlers).
+    Loose,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -33,8 +55,10 @@ pub struct DiagramsConfig {
     /// outside `src/`, so `mdbook serve` never rebuilds on the suite's own writes.
     pub cache_dir: Option<PathBuf>,
     pub on_missing: OnMissing,
-    /// `build` (default) or `browser`.
+    /// `build` (default), `browser` or `auto`.
     pub mermaid: MermaidMode,
+    /// `strict` (default) or `loose`: whether tags in Mermaid labels are text or HTML.
+    pub mermaid_security: MermaidSecurity,
     /// Seconds one program run may take before it is killed (default 30).
     pub timeout: Option<u64>,
     /// The Graphviz program (default `dot` on PATH).

@@ -55,11 +55,61 @@ fn mermaid(source: &str) -> Result<String, String> {
             OperationControl::new(),
             SvgRequest::default(),
         ))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| why_not(source, &e.to_string()))?;
     match output {
         RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_owned()),
         _ => Err("merman found no Mermaid diagram it can draw in this block".to_owned()),
     }
+}
+
+/// merman's reason in the user's terms: a missing capability of the suite's build
+/// (ADR 17), not a cargo feature the user cannot switch on.
+fn why_not(source: &str, merman_says: &str) -> String {
+    if merman_says.contains("capability `math`") {
+        "its labels hold math ($$...$$), and the suite's build-time renderer is built without math (ADR 17)".to_owned()
+    } else if merman_says.contains("No Mermaid diagram type detected") {
+        format!(
+            "the build-time renderer (merman) knows no Mermaid diagram type `{}`",
+            mermaid_type(source)
+        )
+    } else if merman_says.contains("feature") || merman_says.contains("capability") {
+        format!("the suite's build-time renderer is built without what this diagram needs (ADR 17): {merman_says}")
+    } else {
+        merman_says.to_owned()
+    }
+}
+
+/// Why an ELK layout request (`layout: elk`, `flowchart-elk`) is drawn with Mermaid's
+/// default layout instead, or `None` when the source makes none (ADR 17).
+pub fn elk_request_note(source: &str) -> Option<&'static str> {
+    // `layout: elk` in front matter, `"layout": "elk"` in a directive, or the `flowchart-elk` header.
+    let asks = mermaid_type(source) == "flowchart-elk"
+        || source.match_indices("layout").any(|(at, word)| {
+            source[at + word.len()..]
+                .trim_start_matches(['"', '\'', ':', ' '])
+                .starts_with("elk")
+        });
+    asks.then_some(
+        "this diagram asks for the ELK layout, which the suite is built without (its Rust translation is EPL-2.0, ADR 17), as Mermaid's own script is: it is drawn with Mermaid's default layout",
+    )
+}
+
+/// The diagram type a Mermaid source names (`gantt`, `flowchart`): its first word
+/// after any front matter, directives and comments.
+pub fn mermaid_type(source: &str) -> &str {
+    let mut lines = source.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
+    if lines.peek() == Some(&"---") {
+        lines.next();
+        for line in lines.by_ref() {
+            if line == "---" {
+                break;
+            }
+        }
+    }
+    lines
+        .find(|l| !l.starts_with("%%"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("Mermaid")
 }
 
 /// `dot -Tsvg` with the source on stdin.
@@ -109,5 +159,23 @@ mod tests {
             Err(DrawError::Failed(_))
         ));
         assert!(in_process(Kind::Svgbob, "+--+\n|  |\n+--+").is_ok_and(|s| s.contains("<svg")));
+    }
+
+    #[test]
+    fn what_merman_cannot_draw_is_said_in_the_users_terms() {
+        let math = in_process(Kind::Mermaid, "flowchart LR\n  A[\"$$x^2$$\"] --> B\n");
+        assert!(
+            matches!(&math, Err(DrawError::Failed(m)) if m.contains("math") && m.contains("ADR 17") && !m.contains("feature")),
+            "{math:?}"
+        );
+        let unknown = in_process(Kind::Mermaid, "usecase\n  actor A\n");
+        assert!(
+            matches!(&unknown, Err(DrawError::Failed(m)) if m.contains("`usecase`")),
+            "{unknown:?}"
+        );
+        assert_eq!(
+            mermaid_type("---\ntitle: x\n---\n%%{init: {}}%%\ngantt\n  title a"),
+            "gantt"
+        );
     }
 }

@@ -6,8 +6,9 @@
 //! picture, takes what the [`cache`] has and draws the rest in parallel
 //! ([`draw`], [`plantuml`]); [`svg`] cleans tool output into one HTML block
 //! and [`render`] turns it into splices. [`imports`] keeps what a diagram
-//! reads inside the book and in its key; with `mermaid = "browser"`,
-//! [`browser`] leaves Mermaid fences to Mermaid's own script.
+//! reads inside the book and in its key; with `mermaid = "browser"` (or
+//! `auto`, for what merman cannot draw), [`browser`] leaves Mermaid fences to
+//! Mermaid's own script. [`labels`] makes tags in Mermaid labels text.
 
 pub mod browser;
 pub mod build;
@@ -17,6 +18,7 @@ pub mod config;
 pub mod draw;
 pub mod imports;
 pub mod kind;
+pub mod labels;
 pub mod plantuml;
 pub mod program;
 pub mod render;
@@ -70,7 +72,13 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
                 .in_file("book.toml"),
             );
         }
-        let fences = scan::fences(ctx, chapters, diagnostics);
+        let mut fences = scan::fences(ctx, chapters, diagnostics);
+        if config.mermaid_security == config::MermaidSecurity::Strict {
+            // Before keying and drawing: both renderers, and the cache key, see the strict source.
+            for fence in fences.iter_mut().filter(|f| f.kind == kind::Kind::Mermaid) {
+                fence.source = labels::tags_as_text(&fence.source);
+            }
+        }
         if !ctx.renders_html() {
             // Other renderers keep the code blocks: the source is the best plain-text picture.
             return Edits::default();

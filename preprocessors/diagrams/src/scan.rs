@@ -19,13 +19,25 @@ pub struct Fence {
     pub caption: Captions,
 }
 
-/// `title="..." alt="..." caption="..."` from the info string.
+/// `title="..." alt="..." caption="..." draw=...` from the info string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Captions {
     pub title: Option<String>,
     pub alt: Option<String>,
     pub caption: Option<String>,
+    /// `draw=browser` or `draw=build` on a Mermaid fence: where this one diagram is drawn,
+    /// whatever the book's `mermaid` mode says.
+    pub draw: Option<DrawAt>,
 }
+
+/// Where one Mermaid diagram is drawn, when its fence says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawAt {
+    Build,
+    Browser,
+}
+
+const KEYS: &str = "the keys are title, alt, caption, draw";
 
 /// Every diagram fence of every chapter with a page.
 pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Vec<Fence> {
@@ -61,6 +73,19 @@ pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics
                             );
                             Captions::default()
                         });
+                        if caption.draw.is_some() && kind != Kind::Mermaid {
+                            diagnostics.push(
+                                Diagnostic::new(
+                                    Level::Warning,
+                                    "diagram-info",
+                                    format!(
+                                        "`draw=` is for Mermaid fences (Mermaid's script can draw in the browser); this {} diagram is drawn at build time",
+                                        kind.name()
+                                    ),
+                                )
+                                .at(ctx.display_path(chapter), line),
+                            );
+                        }
                         out.push(Fence {
                             chapter: index,
                             range: start.start..range.end.max(start.end),
@@ -100,14 +125,25 @@ pub fn parse_captions(rest: &str) -> Result<Captions, String> {
             let end = after.find(char::is_whitespace).unwrap_or(after.len());
             (&after[..end], &after[end..])
         };
+        if key == "draw" {
+            captions.draw = Some(match value {
+                "browser" => DrawAt::Browser,
+                "build" => DrawAt::Build,
+                other => {
+                    return Err(format!(
+                        "`draw={other}` in the fence's info string: the values are `browser` (Mermaid's script draws it in the reader's browser) and `build`"
+                    ));
+                }
+            });
+            s = next.trim_start();
+            continue;
+        }
         let slot = match key {
             "title" => &mut captions.title,
             "alt" => &mut captions.alt,
             "caption" => &mut captions.caption,
             other => {
-                return Err(format!(
-                    "unknown key `{other}` in the fence's info string; the keys are title, alt, caption"
-                ));
+                return Err(format!("unknown key `{other}` in the fence's info string; {KEYS}"));
             }
         };
         *slot = Some(value.to_owned());
@@ -129,16 +165,24 @@ mod tests {
                 title: Some("Order lifecycle".into()),
                 alt: Some("states".into()),
                 caption: Some("From <b> to c".into()),
+                draw: None,
             })
         );
         assert_eq!(parse_captions(""), Ok(Captions::default()));
+        assert_eq!(
+            parse_captions("draw=browser title=x").map(|c| c.draw),
+            Ok(Some(DrawAt::Browser))
+        );
     }
 
     #[test]
     fn bad_captions_name_the_keys() {
-        for bad in [r#"titel="x""#, r#"title="x"#, "width"] {
+        for bad in [r#"titel="x""#, r#"title="x"#, "width", "draw=later"] {
             let e = parse_captions(bad).err().unwrap_or_default();
-            assert!(e.contains("title") || e.contains("closing quote"), "{bad}: {e}");
+            assert!(
+                e.contains("title") || e.contains("closing quote") || e.contains("`browser`"),
+                "{bad}: {e}"
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 //! attributes, `var(--fg, black)` in CSS, with black as the fallback where
 //! CSS variables are unknown (EPUB readers, print without the theme).
 //! Coloured output (mermaid, plantuml, d2) keeps its colours on a light
-//! panel (see handbook.css).
+//! panel (see handbook.css); Mermaid's few white-on-light texts turn black.
 
 use crate::kind::Kind;
 use crate::svg::PREFIX_MARK;
@@ -18,6 +18,9 @@ pub fn adapt(kind: Kind, svg: &str) -> String {
         out = out
             .replace("class=\"svgbob\"", &format!("class=\"{PREFIX_MARK}svgbob\""))
             .replace(".svgbob ", &format!(".{PREFIX_MARK}svgbob "));
+    }
+    if kind == Kind::Mermaid {
+        return legible_mermaid(out);
     }
     if !kind.is_single_colour() {
         return out;
@@ -37,6 +40,36 @@ pub fn adapt(kind: Kind, svg: &str) -> String {
         }
     }
     out
+}
+
+/// Text Mermaid's default theme writes in white on a light fill: under 4.5:1
+/// (WCAG AA), so black instead. Gantt bars (#8a90dd, 2.95:1), the first
+/// timeline section and treemap section headers (hsl(240,100%,76%), 3.06:1).
+/// The browser contrast test (tests/mermaid_fidelity.rs) finds any other.
+const MERMAID_WHITE_ON_LIGHT: &[(&str, &str)] = &[
+    (".taskText3{fill:white;}", ".taskText3{fill:black;}"),
+    (".section--1 text{fill:#ffffff;}", ".section--1 text{fill:black;}"),
+];
+
+fn legible_mermaid(svg: String) -> String {
+    let mut out = svg;
+    for (white, black) in MERMAID_WHITE_ON_LIGHT {
+        out = out.replace(white, black);
+    }
+    if !out.contains("class=\"treemapSection") {
+        return out;
+    }
+    // Treemap section labels carry their white in a style attribute of their own.
+    let mut fixed = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("<text class=\"treemapSection") {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e);
+        fixed.push_str(&rest[..at]);
+        fixed.push_str(&rest[at..end].replace("fill:#ffffff;", "fill:#000000;"));
+        rest = &rest[end..];
+    }
+    fixed.push_str(rest);
+    fixed
 }
 
 #[cfg(test)]
@@ -67,5 +100,24 @@ mod tests {
     fn coloured_output_keeps_its_colours() {
         let s = r##"<rect fill="#FEFECE" stroke="black"/>"##;
         assert_eq!(adapt(Kind::PlantUml, s), s);
+    }
+}
+
+#[cfg(test)]
+mod mermaid_tests {
+    use super::*;
+
+    #[test]
+    fn white_text_on_light_mermaid_fills_turns_black() {
+        let gantt = "#m .taskText0,#m .taskText1,#m .taskText2,#m .taskText3{fill:white;}";
+        assert_eq!(
+            adapt(Kind::Mermaid, gantt),
+            "#m .taskText0,#m .taskText1,#m .taskText2,#m .taskText3{fill:black;}"
+        );
+        let treemap = "<text class=\"treemapSectionLabel\" style=\"fill:#ffffff;\">Crates</text><text class=\"c4\" style=\"fill:#ffffff;\">x</text>";
+        assert_eq!(
+            adapt(Kind::Mermaid, treemap),
+            "<text class=\"treemapSectionLabel\" style=\"fill:#000000;\">Crates</text><text class=\"c4\" style=\"fill:#ffffff;\">x</text>"
+        );
     }
 }

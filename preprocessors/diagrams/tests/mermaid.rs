@@ -1,5 +1,6 @@
-//! How close merman's drawing is to Mermaid's, checked structurally (Mermaid
-//! itself, a JavaScript library, cannot run here): for each diagram type the
+//! How close merman's drawing is to Mermaid's, checked structurally without a
+//! browser (the root test `mermaid_fidelity` compares against Mermaid's own
+//! script in headless Chromium, for every type): for each diagram type the
 //! SVG must carry Mermaid's own DOM vocabulary (`aria-roledescription`, node
 //! and edge classes) with exactly as many nodes and edges as the source
 //! declares, and every label. The evaluation is recorded in ADR 12.

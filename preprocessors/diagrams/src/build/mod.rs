@@ -8,8 +8,8 @@ use crate::draw::DrawError;
 use crate::imports::{self, Outside};
 use crate::kind::{Kind, Program};
 use crate::program::{self, Found};
-use crate::scan::Fence;
-use crate::{render, svg, theme};
+use crate::scan::{DrawAt, Fence};
+use crate::{draw, render, svg, theme};
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,8 +18,11 @@ use std::time::Duration;
 
 mod workers;
 
+/// What a book can do about a Mermaid diagram merman cannot draw.
+const MERMAID_OPTIONS: &str = "Mermaid's own script can draw it in the reader's browser: add `draw=browser` to this fence, or set `mermaid = \"auto\"` (build time where possible, the browser for the rest) or `mermaid = \"browser\"` in [preprocessor.handbook-diagrams], then run `mdbook-handbook install` to ship the script";
+
 /// Bumped when cleaning or theming changes, so old entries are not reused.
-const OUTPUT_VERSION: &str = "handbook-diagrams svg 2";
+const OUTPUT_VERSION: &str = "handbook-diagrams svg 3";
 
 pub struct Build<'a> {
     ctx: &'a Context,
@@ -58,14 +61,21 @@ impl<'a> Build<'a> {
         let mut jobs = Vec::new();
         let mut copies: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut reported_missing = BTreeSet::new();
-        let in_browser: Vec<&Fence> = fences.iter().filter(|f| self.in_browser(f)).collect();
-        browser::hand_over(self.ctx, chapters, &in_browser, &mut edits, diagnostics);
+        let mut in_browser: Vec<&Fence> = fences.iter().filter(|f| self.in_browser(f)).collect();
         for (i, fence) in fences.iter().enumerate() {
             let Some(chapter) = chapters.get(fence.chapter) else {
                 continue;
             };
             if self.in_browser(fence) {
                 continue;
+            }
+            if fence.kind == Kind::Mermaid
+                && let Some(note) = draw::elk_request_note(&fence.source)
+            {
+                diagnostics.push(
+                    Diagnostic::new(Level::Info, "diagram-mermaid-layout", note)
+                        .at(self.ctx.display_path(chapter), fence.line),
+                );
             }
             let version = match fence.kind.program() {
                 None => fence.kind.in_process_version().to_owned(),
@@ -148,19 +158,42 @@ impl<'a> Build<'a> {
                     };
                     let why = one_line(&why);
                     used.remove(&key);
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Level::Warning,
-                            "diagram-render",
-                            format!("{program} could not draw this diagram; the block stays as code: {why}"),
+                    if fence.kind == Kind::Mermaid && self.config.mermaid == MermaidMode::Auto {
+                        // `auto`: what merman cannot draw, Mermaid's own script draws in the browser.
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Level::Info,
+                                "diagram-mermaid-browser",
+                                format!(
+                                    "this {} diagram is drawn in the reader's browser by Mermaid's script: the build-time renderer could not draw it: {why}",
+                                    draw::mermaid_type(&fence.source)
+                                ),
+                            )
+                            .at(self.ctx.display_path(chapter), fence.line),
+                        );
+                        in_browser.push(fence);
+                        continue;
+                    }
+                    let message = if fence.kind == Kind::Mermaid {
+                        format!(
+                            "this {} diagram could not be drawn at build time; the block stays as code: {why}. {}",
+                            draw::mermaid_type(&fence.source),
+                            MERMAID_OPTIONS
                         )
-                        .at(self.ctx.display_path(chapter), fence.line),
+                    } else {
+                        format!("{program} could not draw this diagram; the block stays as code: {why}")
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(Level::Warning, "diagram-render", message)
+                            .at(self.ctx.display_path(chapter), fence.line),
                     );
                     edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
                     edits.needs_stylesheet(fence.chapter);
                 }
             }
         }
+        in_browser.sort_by_key(|f| (f.chapter, f.range.start));
+        browser::hand_over(self.ctx, chapters, &in_browser, &mut edits, diagnostics);
         let mut occurrence: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, fence) in fences.iter().enumerate() {
             let n = occurrence.entry(fence.chapter).or_default();
@@ -218,8 +251,14 @@ impl<'a> Build<'a> {
         edits.needs_stylesheet(fence.chapter);
     }
 
+    /// Mermaid's script draws this fence: the book says `browser`, or the fence says `draw=browser`.
     fn in_browser(&self, fence: &Fence) -> bool {
-        fence.kind == Kind::Mermaid && self.config.mermaid == MermaidMode::Browser
+        fence.kind == Kind::Mermaid
+            && match fence.caption.draw {
+                Some(DrawAt::Browser) => true,
+                Some(DrawAt::Build) => false,
+                None => self.config.mermaid == MermaidMode::Browser,
+            }
     }
 
     fn command(&self, p: Program) -> String {
