@@ -1,7 +1,8 @@
-//! mdbook-handbook-glossary: one glossary, every page linked to it.
+//! mdbook-handbook-glossary: a book's glossaries, every page linked to its own.
 //!
-//! Terms come from the glossary chapter's definition lists and/or a TOML or
-//! YAML file ([`scan`]); one automaton finds them in the prose of every page
+//! Terms come from glossary pages and sections, in any of the styles
+//! handbooks write them, and/or a TOML or YAML file ([`scan`]); each page
+//! uses the nearest glossary up its folder tree; one automaton finds them in the prose of every page
 //! ([`matcher`], [`prose`]); [`render`] links them with the definition as a
 //! tooltip and gives the glossary page anchors, order and "Used on" back-links.
 
@@ -34,68 +35,96 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let mut edits = Edits::default();
-        let glossary = scan::load(ctx, config, chapters, diagnostics);
-        if glossary.terms.is_empty() {
-            return edits;
+        let glossaries = scan::load(ctx, config, chapters, diagnostics);
+        let owners: Vec<(usize, String)> = glossaries
+            .iter()
+            .map(|g| {
+                g.page
+                    .as_ref()
+                    .map_or((usize::MAX, String::new()), |p| (p.chapter, p.folder.clone()))
+            })
+            .collect();
+        let mut pages_of: Vec<Vec<usize>> = vec![Vec::new(); glossaries.len()];
+        for (i, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
+            if let Some(g) = scan::find::glossary_for(i, &scan::find::folder(chapter), &owners) {
+                pages_of[g].push(i);
+            }
         }
-        let matcher = TermMatcher::new(&glossary);
-        let page_index = glossary.page.as_ref().map(|p| p.chapter);
-        let linked = link_all(ctx, config, chapters, &glossary, &matcher);
-        let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
-        let mut used = vec![false; glossary.entries.len()];
-        let mut glossary_refs = Vec::new();
-        for (index, links) in linked {
-            let chapter = &chapters[index];
-            for (line, name) in &links.unknown {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Level::Warning,
-                        "glossary-unknown-term",
-                        format!("`{{{{#term {name}}}}}` names no glossary term; it is left as written"),
-                    )
-                    .at(ctx.display_path(chapter), *line),
-                );
+        for (glossary, pages) in glossaries.iter().zip(&pages_of) {
+            if !glossary.terms.is_empty() {
+                link_glossary(ctx, config, chapters, glossary, pages, &mut edits, diagnostics);
             }
-            if Some(index) == page_index {
-                glossary_refs = links.splices;
-                continue;
-            }
+        }
+        edits
+    }
+}
+
+/// Links `pages` to one glossary and gives its page anchors and back-links.
+fn link_glossary(
+    ctx: &Context,
+    config: &GlossaryConfig,
+    chapters: &[Chapter],
+    glossary: &Glossary,
+    pages: &[usize],
+    edits: &mut Edits,
+    diagnostics: &mut Diagnostics,
+) {
+    let matcher = TermMatcher::new(glossary);
+    let page_index = glossary.page.as_ref().map(|p| p.chapter);
+    let linked = link_all(ctx, config, chapters, pages, glossary, &matcher);
+    let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
+    let mut used = vec![false; glossary.entries.len()];
+    let mut glossary_refs = Vec::new();
+    for (index, links) in linked {
+        let chapter = &chapters[index];
+        for (line, name) in &links.unknown {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "glossary-unknown-term",
+                    format!("`{{{{#term {name}}}}}` names no glossary term; it is left as written"),
+                )
+                .at(ctx.display_path(chapter), *line),
+            );
+        }
+        // A whole glossary page's own references are not uses; a section's page is also prose.
+        let section_page = glossary
+            .page
+            .as_ref()
+            .is_some_and(|p| p.region.start > 0 || p.region.end < chapter.content.len());
+        if Some(index) != page_index || section_page {
             for &entry in &links.used {
                 used[entry] = true;
             }
-            if let (Some(page), Some(path)) = (&glossary.page, &chapter.path) {
-                let href = render::relative_href(&chapters[page.chapter].path_str(), &scan::html_path(path));
-                for &entry in &links.used {
-                    used_on[entry].push((chapter.name.clone(), href.clone()));
-                }
-            }
-            if !links.splices.is_empty() {
-                edits.needs_stylesheet(index);
-                for s in links.splices {
-                    edits.splice(index, s);
-                }
+        }
+        if Some(index) == page_index {
+            glossary_refs = links.splices;
+            continue;
+        }
+        if let (Some(page), Some(path)) = (&glossary.page, &chapter.path) {
+            let href = render::relative_href(&chapters[page.chapter].path_str(), &scan::html_path(path));
+            for &entry in &links.used {
+                used_on[entry].push((chapter.name.clone(), href.clone()));
             }
         }
-        if let Some(page) = &glossary.page {
-            let text = &chapters[page.chapter].content;
-            let splices = render::glossary_page(
-                text,
-                &glossary,
-                &used_on,
-                config.sort,
-                ctx.renders_html(),
-                glossary_refs,
-            );
-            if !splices.is_empty() {
-                edits.needs_stylesheet(page.chapter);
-            }
-            for s in splices {
-                edits.splice(page.chapter, s);
+        if !links.splices.is_empty() {
+            edits.needs_stylesheet(index);
+            for s in links.splices {
+                edits.splice(index, s);
             }
         }
-        report_unused(config.unused, &glossary, &used, diagnostics);
-        edits
     }
+    if let Some(page) = &glossary.page {
+        let text = &chapters[page.chapter].content;
+        let splices = render::glossary_page(text, glossary, &used_on, config.sort, ctx.renders_html(), glossary_refs);
+        if !splices.is_empty() {
+            edits.needs_stylesheet(page.chapter);
+        }
+        for s in splices {
+            edits.splice(page.chapter, s);
+        }
+    }
+    report_unused(config.unused, glossary, &used, diagnostics);
 }
 
 /// Scans and links every page but skipped ones, on all cores; results in book order.
@@ -103,13 +132,16 @@ fn link_all(
     ctx: &Context,
     config: &GlossaryConfig,
     chapters: &[Chapter],
+    pages: &[usize],
     glossary: &Glossary,
     matcher: &TermMatcher,
 ) -> Vec<(usize, PageLinks)> {
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
     let glossary_html = glossary.page.as_ref().map(|p| p.html.clone());
     let titles = render::titles(glossary);
-    let work: Vec<usize> = (0..chapters.len()).filter(|&i| !chapters[i].is_draft()).collect();
+    let work: Vec<usize> = pages.to_vec();
+    // On the glossary's own page, prose outside its region (a section) is linked too.
+    let region = glossary.page.as_ref().map(|p| p.region.clone());
     let one = |i: usize| {
         let chapter = &chapters[i];
         let text = &chapter.content;
@@ -118,10 +150,14 @@ fn link_all(
             .source_path
             .as_deref()
             .is_some_and(|p| config.skips(&p.to_string_lossy()));
-        let page = if Some(i) == page_index || skipped {
+        let whole_page = region.as_ref().is_some_and(|r| r.start == 0 && r.end >= text.len());
+        let page = if (Some(i) == page_index && whole_page) || skipped {
             prose::PageScan::default()
         } else {
-            let excluded = directive_ranges(text);
+            let mut excluded = directive_ranges(text);
+            if Some(i) == page_index {
+                excluded.extend(region.clone());
+            }
             prose::scan(text, &ctx.markdown, matcher, &excluded)
         };
         let href = glossary_html
@@ -131,6 +167,7 @@ fn link_all(
             mode: config.link,
             glossary_href: href.as_deref(),
             html: ctx.renders_html(),
+            abbreviations: config.abbreviations,
             titles: &titles,
         };
         (i, render::link_page(glossary, &page, &refs, &style))
