@@ -65,3 +65,9 @@ impl HandbookPreprocessor for ChangelogPreprocessor {
         book.edits(&requests, diagnostics)
     }
 }
+
+/// Whether a page's front matter key (normalized) is one this preprocessor
+/// reads, for `mdbook-handbook check`: the page's `changelog` list.
+pub fn reads_key(key: &str) -> bool {
+    key == "changelog"
+}

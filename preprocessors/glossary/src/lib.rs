@@ -59,6 +59,37 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
     }
 }
 
+/// What `mdbook-handbook check` reports of the glossaries: per glossary, where
+/// it is and how many terms it read in which styles.
+pub fn describe(ctx: &Context, chapters: &[Chapter]) -> Vec<Diagnostic> {
+    let Ok((_, config)) = handbook_core::config::load::<GlossaryConfig>(&ctx.config, GlossaryPreprocessor::NAME) else {
+        return Vec::new();
+    };
+    let mut ignored = Diagnostics::new();
+    let mut out = Vec::new();
+    for glossary in scan::load(ctx, &config, chapters, &mut ignored) {
+        let mut styles: Vec<(&str, usize)> = Vec::new();
+        for entry in &glossary.entries {
+            let style = match (&entry.origin, &glossary.page) {
+                (scan::Origin::Page(p), Some(page)) => page.lists.get(p.list).map_or("page", |l| l.style),
+                _ => "file",
+            };
+            match styles.iter_mut().find(|(s, _)| *s == style) {
+                Some((_, n)) => *n += entry.terms.len(),
+                None => styles.push((style, entry.terms.len())),
+            }
+        }
+        let how: Vec<String> = styles.iter().map(|(s, n)| format!("{n} from {s}")).collect();
+        let message = format!("read {} terms ({})", glossary.terms.len(), how.join(", "));
+        let diagnostic = Diagnostic::new(Level::Info, "glossary-terms", message);
+        out.push(match &glossary.page {
+            Some(page) => diagnostic.at(ctx.display_path(&chapters[page.chapter]), page.line),
+            None => diagnostic.in_file(config.file.as_deref().unwrap_or("book.toml")),
+        });
+    }
+    out
+}
+
 /// Links `pages` to one glossary and gives its page anchors and back-links.
 fn link_glossary(
     ctx: &Context,

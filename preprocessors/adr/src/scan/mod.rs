@@ -197,6 +197,32 @@ impl Decision {
     }
 }
 
+/// Whether an ADR page's metadata key (normalized) is one this preprocessor
+/// reads, for `mdbook-handbook check`'s list of keys nothing reads. Kept
+/// beside [`Decision::field`], whose match it mirrors.
+pub fn reads_key(key: &str) -> bool {
+    matches!(
+        key,
+        "title"
+            | "status"
+            | "state"
+            | "decision-status"
+            | "date"
+            | "decision-date"
+            | "created"
+            | "deciders"
+            | "decision-makers"
+            | "decision-maker"
+            | "decided-by"
+            | "consulted"
+            | "informed"
+            | "tags"
+            | "tag"
+            | "categories"
+            | "category"
+    ) || relations::kind_of_key(key).is_some()
+}
+
 /// `0012-slug` → 12, `adr-012-slug` → 12; `20200101-slug` is a log4brains id, not a number.
 pub fn file_number(stem: &str) -> Option<u32> {
     let rest = match stem.get(..3) {

@@ -50,6 +50,8 @@ pub struct GlossaryPage {
     pub lists: Vec<PageList>,
     /// The glossary's bytes on the page: the whole page, or its "Glossary" section.
     pub region: std::ops::Range<usize>,
+    /// The line of its section heading, or 1 for a whole page.
+    pub line: usize,
     /// The page's folder inside `src` (`part-2`, or empty): pages below it use this glossary.
     pub folder: String,
 }
@@ -144,6 +146,7 @@ pub fn load(
             html,
             lists,
             region: found.region.range.clone(),
+            line: found.line,
             folder: find::folder(chapter),
         });
         builders.push(builder);

@@ -49,6 +49,8 @@ pub struct PageList {
     pub range: Range<usize>,
     /// A definition list not inside a quote or list item: its entries may be reordered.
     pub top_level: bool,
+    /// How its entries are written, as `check` names it.
+    pub style: &'static str,
 }
 
 #[derive(Default)]
@@ -148,6 +150,7 @@ pub fn read(text: &str, options: &MarkdownOptions) -> (Vec<PageList>, Vec<PageEn
                     lists.push(PageList {
                         range: range.clone(),
                         top_level: containers == 0,
+                        style: "definition list",
                     });
                     defined = false;
                 }

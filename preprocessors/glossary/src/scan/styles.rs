@@ -127,6 +127,7 @@ pub fn read(
                     lists.push(PageList {
                         range: range.clone(),
                         top_level: false,
+                        style: "table",
                     });
                 }
                 blocks.push(Block::Other {
@@ -141,6 +142,7 @@ pub fn read(
                     lists.push(PageList {
                         range: range.clone(),
                         top_level: false,
+                        style: "bullets",
                     });
                 }
                 blocks.push(Block::Other {
@@ -184,6 +186,7 @@ pub fn read(
         lists.push(PageList {
             range: headed[0].range.start..headed[headed.len() - 1].range.end,
             top_level: false,
+            style: "headings",
         });
     }
     entries.extend(headed);
