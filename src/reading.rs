@@ -14,6 +14,7 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
         "handbook-adr" => handbook_adr::scan::reads_key(key),
         "handbook-status" => handbook_status::reads_key(config, key),
         "handbook-changelog" => handbook_changelog::reads_key(key),
+        "handbook-glossary" => handbook_glossary::reads_key(key),
         _ => false,
     }
 }

@@ -297,7 +297,8 @@ fn many_glossary_terms_are_all_linked_in_linear_time() {
 fn glossary_tables_and_headings_are_linked_in_linear_time() {
     let _one = one_at_a_time();
     let name = "handbook-glossary";
-    let styles: [(&str, fn(usize) -> size_cases::SizeBook); 2] = [
+    type Make = fn(usize) -> SizeBook;
+    let styles: [(&str, Make); 2] = [
         ("glossary-table", size_cases::glossary_table),
         ("glossary-headings", size_cases::glossary_headings),
     ];

@@ -46,7 +46,8 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
             .collect();
         let mut pages_of: Vec<Vec<usize>> = vec![Vec::new(); glossaries.len()];
         for (i, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
-            if let Some(g) = scan::find::glossary_for(i, &scan::find::folder(chapter), &owners) {
+            let chosen = scan::find::chosen_in_front_matter(ctx, chapter, chapters, &owners, diagnostics);
+            if let Some(g) = chosen.or_else(|| scan::find::glossary_for(i, &scan::find::folder(chapter), &owners)) {
                 pages_of[g].push(i);
             }
         }
@@ -57,6 +58,12 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
         }
         edits
     }
+}
+
+/// Whether a page's front matter key (normalized) is one this preprocessor
+/// reads, for `mdbook-handbook check`: `glossary`, the page's chosen glossary.
+pub fn reads_key(key: &str) -> bool {
+    key == "glossary"
 }
 
 /// What `mdbook-handbook check` reports of the glossaries: per glossary, where

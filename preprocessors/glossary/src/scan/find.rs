@@ -247,6 +247,66 @@ pub fn glossary_for(page_chapter: usize, page_folder: &str, glossaries: &[(usize
         .or((!glossaries.is_empty()).then_some(0))
 }
 
+/// A page's `glossary: part-2/glossary.md` front matter (a path inside `src`,
+/// or relative to the page): that page's glossary, over the folder rule.
+/// A path that names no glossary is a warning, and the folder rule applies.
+pub fn chosen_in_front_matter(
+    ctx: &Context,
+    chapter: &Chapter,
+    chapters: &[Chapter],
+    glossaries: &[(usize, String)],
+    diagnostics: &mut Diagnostics,
+) -> Option<usize> {
+    if !chapter.content.contains("glossary") {
+        return None;
+    }
+    let fm = chapter.front_matter()?;
+    let (key, value) = fm
+        .fields
+        .iter()
+        .find(|(k, _)| handbook_core::meta::normalize_key(k) == "glossary")?;
+    let wanted = handbook_core::meta::value_text(value)?;
+    let wanted = wanted.trim().trim_start_matches("./");
+    let here = folder(chapter);
+    let mut parts: Vec<&str> = Vec::new();
+    for part in here
+        .split('/')
+        .chain(wanted.split('/'))
+        .filter(|p| !p.is_empty() && *p != ".")
+    {
+        if part == ".." {
+            parts.pop();
+        } else {
+            parts.push(part);
+        }
+    }
+    let relative = parts.join("/");
+    let source = |c: &Chapter| c.source_path.as_deref().map(|p| p.to_string_lossy().replace('\\', "/"));
+    let found = glossaries.iter().position(|(c, _)| {
+        chapters
+            .get(*c)
+            .and_then(source)
+            .is_some_and(|s| s == wanted || s == relative)
+    });
+    if found.is_none() {
+        let line = chapter.content[..fm.span.end]
+            .lines()
+            .position(|l| l.trim_start().starts_with(key.as_str()))
+            .map_or(1, |i| i + 1);
+        diagnostics.push(
+            Diagnostic::new(
+                Level::Warning,
+                "glossary-unknown-glossary",
+                format!(
+                    "`{key}: {wanted}` names no glossary of this book; the page uses the nearest one up its folders"
+                ),
+            )
+            .at(ctx.display_path(chapter), line),
+        );
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
