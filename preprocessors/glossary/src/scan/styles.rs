@@ -350,7 +350,9 @@ fn bullet(
 ) -> Option<PageEntry> {
     // The item's first paragraph (loose items) or its inline run (tight ones).
     let inner = match inner.first() {
-        Some((Event::Start(Tag::Paragraph), _)) => &inner[1..block_end(inner, 0).saturating_sub(1)],
+        Some((Event::Start(Tag::Paragraph), _)) => {
+            inner.get(1..block_end(inner, 0).saturating_sub(1)).unwrap_or_default()
+        }
         _ => {
             let end = inner
                 .iter()
@@ -368,8 +370,8 @@ fn bullet(
     let last_end = inner.iter().map(|(_, r)| r.end).max()?;
     let (name, definition) = if matches!(first, Event::Start(Tag::Strong)) {
         let close = block_end(inner, 0);
-        let (bold, _) = inline_text(&inner[1..close.saturating_sub(1)]);
-        let (rest, _) = inline_text(&inner[close..]);
+        let (bold, _) = inline_text(inner.get(1..close.saturating_sub(1)).unwrap_or_default());
+        let (rest, _) = inline_text(inner.get(close..).unwrap_or_default());
         let bold = collapse(&bold);
         let rest = rest.trim_start();
         if let Some(name) = bold.strip_suffix(':') {
@@ -529,5 +531,41 @@ mod tests {
                 ("Deep term", "Defined."),
             ])
         );
+    }
+
+    #[test]
+    fn odd_input_never_panics_and_anchors_sit_on_character_boundaries() {
+        let pieces = [
+            "## Ü\r\n\r\nDéfinition\r\n",
+            "> ## Quoted\n> text\n",
+            "- **Bold\n- **: x\n",
+            "| Term | Definition |\n|---|\n| a |\n",
+            "- ü: ä\n  - nested: x\n",
+            "**Term**: outside a list\n",
+            "### \n\n\n",
+            "| Begriff | Bedeutung |\n|---|---|\n| `x` | <b>y</b> |\n",
+            "- [link](x): def\n",
+        ];
+        for a in pieces {
+            for b in pieces {
+                let text = format!("# G\n\n{a}\n{b}");
+                for base_level in [1, 2] {
+                    let region = Region {
+                        range: 0..text.len(),
+                        base_level,
+                    };
+                    let (_, entries) = read(&text, &MarkdownOptions::default(), &region, &[], 0);
+                    for e in &entries {
+                        assert!(e.titles.iter().all(|t| text.is_char_boundary(t.at)), "{text:?}");
+                        match &e.used_on_at {
+                            Some(UsedOnAt::Inline(at) | UsedOnAt::Block(at, _)) => {
+                                assert!(text.is_char_boundary(*at) && *at <= text.len(), "{text:?}")
+                            }
+                            None => {}
+                        }
+                    }
+                }
+            }
+        }
     }
 }
