@@ -188,7 +188,15 @@ fn link_all(
             .source_path
             .as_deref()
             .is_some_and(|p| config.skips(&p.to_string_lossy()));
-        let whole_page = region.as_ref().is_some_and(|r| r.start == 0 && r.end >= text.len());
+        // Nothing to link outside the glossary when only headings (never linked) lie there.
+        let whole_page = region.as_ref().is_some_and(|r| {
+            let outside = [text.get(..r.start), text.get(r.end..)];
+            outside
+                .into_iter()
+                .flatten()
+                .flat_map(str::lines)
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        });
         let page = if (Some(i) == page_index && whole_page) || skipped {
             prose::PageScan::default()
         } else {
