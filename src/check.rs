@@ -36,20 +36,24 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
         config,
     );
     let book = load_book(root, &ctx.src_dir(), &mut diagnostics)?;
+    let chosen: Vec<&(&str, suite::RunInProcess)> = build_order(&ctx.config)
+        .iter()
+        .filter(|name| {
+            !skip
+                .iter()
+                .any(|s| name.trim_start_matches("handbook-") == s.trim_start_matches("handbook-"))
+        })
+        .filter_map(|name| suite::PREPROCESSORS.iter().find(|(n, _)| n == name))
+        .collect();
+    let running: Vec<&str> = chosen.iter().map(|(name, _)| *name).collect();
     let runs: Vec<suite::RunInProcess> = if configured(&ctx.config).is_empty() {
         vec![suite::run_core_pass]
     } else {
-        build_order(&ctx.config)
-            .iter()
-            .filter(|name| {
-                !skip
-                    .iter()
-                    .any(|s| name.trim_start_matches("handbook-") == s.trim_start_matches("handbook-"))
-            })
-            .filter_map(|name| suite::PREPROCESSORS.iter().find(|(n, _)| n == name))
-            .map(|(_, run)| *run)
-            .collect()
+        chosen.iter().map(|(_, run)| *run).collect()
     };
+    for d in crate::reading::report(&ctx, &book.chapters(), &running) {
+        diagnostics.push(d);
+    }
     let mut book = book;
     for run in runs {
         match run(&ctx, book.clone()) {

@@ -4,4 +4,5 @@
 
 pub mod check;
 pub mod install;
+pub mod reading;
 pub mod suite;

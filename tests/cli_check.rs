@@ -202,3 +202,33 @@ fn one_line_per_cause_verbose_levels_and_explain() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("adr-missing-date"), "{err}");
 }
+
+#[test]
+fn check_says_how_many_terms_it_read_and_which_front_matter_keys_nothing_reads() {
+    let mut book = TestBook::new();
+    book.toml("[preprocessor.handbook-glossary]\n[preprocessor.handbook-status]\n")
+        .chapter(0, "Page", "page.md", "---\nstatus: current\nweight: 3\nowner_slack: \"#a\"\n---\n# Page\n\nThe RPS.\n")
+        .chapter(0, "Other", "other.md", "---\nweight: 4\nsidebar_label: Other\n---\n# Other\n")
+        .chapter(
+            0,
+            "Architecture",
+            "architecture.md",
+            "# Architecture\n\n## 12. Glossary\n\n| Term | Meaning |\n|---|---|\n| RPS | Requests per second |\n| TTL | Time to live |\n\n- **SLA**: Service level agreement.\n",
+        );
+    book.load();
+    let (code, err) = check(&book, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("src/architecture.md:3: info[glossary-terms]: read 3 terms (2 from table, 1 from bullets)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("src/page.md: info[front-matter-unread]: front matter key `weight` on 2 pages is read by none of glossary, status"),
+        "{err}"
+    );
+    assert!(err.contains("`sidebar_label` on 1 page"), "{err}");
+    assert!(
+        !err.contains("`status`") && !err.contains("`owner_slack`"),
+        "read keys listed: {err}"
+    );
+}

@@ -165,3 +165,31 @@ fn book_example_change_log_pages() {
     assert!(adr.contains("First version") && !adr.contains("{{#"), "{adr}");
     assert!(!page("components/preprocessors.html").contains("{{#"));
 }
+
+/// A page's own change-log table (the architecture-document template's) feeds
+/// `recent` on another page and its own "Last updated", outside git, and
+/// the table is rendered as the author wrote it.
+#[test]
+fn a_hand_written_change_log_table_feeds_recent_and_last_updated() {
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Architecture",
+        "architecture.md",
+        "# Architecture\n\n{{#changelog last-updated}}\n\n## Change Log\n\n| Version | Date | Changes | Author |\n\
+         |---|---|---|---|\n| 1.1 | 2024-03-02 | Added the limits section | Ana |\n| 1.0 | 2024-01-05 | First version | Bo |\n",
+    )
+    .chapter(0, "News", "news.md", "# News\n\n{{#changelog recent 5}}\n");
+    book.preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook-changelog"))
+        .toml("outside-git = \"ignore\"\n");
+    let built = book.build();
+    let news = built.visible_text("news.html");
+    assert!(
+        news.contains("1.1: Added the limits section") && news.contains("1.0: First version"),
+        "{news}"
+    );
+    harness::assert_links_resolve(&built.out, "news.html", &built.main("news.html"));
+    let page = built.main("architecture.html");
+    assert!(page.contains("Last updated <time datetime=\"2024-03-02\">"), "{page}");
+    assert!(page.contains("<td>Added the limits section</td>"), "table kept: {page}");
+}

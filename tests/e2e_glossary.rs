@@ -155,3 +155,96 @@ fn book_example_links_its_own_glossary() {
         "components/core links no term"
     );
 }
+
+/// A book whose glossary is written in one style, and a page using its term.
+fn styled_book(glossary_path: &str, glossary: &str) -> harness::Built {
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Checkout",
+        "checkout.md",
+        "# Checkout\n\nThe API gateway admits 500 RPS.\n",
+    )
+    .chapter(0, "Reference", glossary_path, glossary);
+    book.preprocessor_binary("handbook-glossary", BINARY);
+    book.build()
+}
+
+/// The term on another page links to its anchor with the definition as a
+/// tooltip, the anchor exists on the glossary page, and "Used on" links back.
+fn assert_linked(built: &harness::Built, glossary_html: &str, style: &str) {
+    let page = built.main("checkout.html");
+    let href = format!("href=\"{glossary_html}#term-api-gateway\"");
+    assert!(page.contains(&href), "{style}: no link {href}: {page}");
+    assert!(
+        page.contains("title=\"The single entry point for clients.\""),
+        "{style}: no tooltip: {page}"
+    );
+    harness::assert_links_resolve(&built.out, "checkout.html", &page);
+    let glossary = built.main(glossary_html);
+    assert!(
+        glossary.contains("id=\"term-api-gateway\""),
+        "{style}: no anchor: {glossary}"
+    );
+    assert!(
+        glossary.contains("<a href=\"checkout.html\""),
+        "{style}: no back-link: {glossary}"
+    );
+    assert!(
+        built.visible_text(glossary_html).contains("Used on: Checkout"),
+        "{style}: {}",
+        built.visible_text(glossary_html)
+    );
+}
+
+#[test]
+fn every_glossary_style_links_with_tooltips_and_back_links() {
+    let styles = [
+        (
+            "headings",
+            "# Glossary\n\n## API gateway\n\nThe single entry point for *clients*.\n\n## RPS\n\nRequests per second.\n",
+        ),
+        (
+            "table",
+            "# Glossary\n\n| Term | Definition |\n|---|---|\n| API gateway | The single entry point for *clients*. |\n| RPS | Requests per second. |\n",
+        ),
+        (
+            "bold bullets",
+            "# Glossary\n\n- **API gateway**: The single entry point for *clients*.\n- **RPS** – Requests per second.\n",
+        ),
+        (
+            "plain bullets",
+            "# Glossary\n\n- API gateway: The single entry point for *clients*.\n- RPS: Requests per second.\n",
+        ),
+        (
+            "definition list",
+            "# Glossary\n\nAPI gateway\n: The single entry point for *clients*.\n\nRPS\n: Requests per second.\n",
+        ),
+    ];
+    for (style, glossary) in styles {
+        let built = styled_book("glossary.md", glossary);
+        assert_linked(&built, "glossary.html", style);
+        let table = built.main("glossary.html");
+        if style == "table" {
+            assert!(table.contains("<table>"), "the table stays a table: {table}");
+        }
+    }
+}
+
+/// The architecture document's appendix holds the glossary, as the template
+/// this suite grew from writes it: found with no configuration.
+#[test]
+fn a_glossary_section_in_an_architecture_page_works_without_configuration() {
+    let architecture = "# Architecture\n\nThe checkout runs behind the API gateway.\n\n## Appendix\n\n### Glossary\n\n\
+                        - API gateway: The single entry point for *clients*.\n- RPS: Requests per second.\n\n\
+                        ### Change Log\n\nNothing yet.\n";
+    let built = styled_book("architecture.md", architecture);
+    assert_linked(&built, "architecture.html", "section");
+    let page = built.main("architecture.html");
+    assert!(
+        page.contains("href=\"architecture.html#term-api-gateway\""),
+        "the page's own prose is linked: {page}"
+    );
+    let prose = &page[..page.find("id=\"appendix\"").unwrap_or(page.len())];
+    assert_eq!(prose.matches("hb-term-anchor").count(), 0, "{prose}");
+}

@@ -292,6 +292,33 @@ fn many_glossary_terms_are_all_linked_in_linear_time() {
     );
 }
 
+/// The glossary as a table and as headings reads and links in linear time too.
+#[test]
+fn glossary_tables_and_headings_are_linked_in_linear_time() {
+    let _one = one_at_a_time();
+    let name = "handbook-glossary";
+    type Make = fn(usize) -> SizeBook;
+    let styles: [(&str, Make); 2] = [
+        ("glossary-table", size_cases::glossary_table),
+        ("glossary-headings", size_cases::glossary_headings),
+    ];
+    for (case, make) in styles {
+        let terms = full_size(case);
+        let outcome = Prepared::new(make(terms)).run(name);
+        let out = Prepared::contents(&outcome);
+        let links: usize = out[1..].iter().map(|c| c.matches("class=\"hb-term\"").count()).sum();
+        assert_eq!(links, terms, "{case}: every term is used once and linked once");
+        assert_eq!(
+            out[0].matches("class=\"hb-term-anchor\"").count(),
+            terms,
+            "{case}: an anchor per term"
+        );
+        let problems = warnings_or_worse(&outcome);
+        assert!(problems.is_empty(), "{case}: {problems:?}");
+        assert_linear(case, |n| Prepared::new(make(n)), |p| drop(p.run(name)), 500);
+    }
+}
+
 #[test]
 fn many_adrs_are_all_indexed_in_linear_time() {
     let _one = one_at_a_time();

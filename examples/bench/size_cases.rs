@@ -66,6 +66,20 @@ pub const CASES: &[Case] = &[
         make: glossary,
     },
     Case {
+        name: "glossary-table",
+        unit: "terms",
+        full: 10_000,
+        about: Some(&["handbook-glossary"]),
+        make: glossary_table,
+    },
+    Case {
+        name: "glossary-headings",
+        unit: "terms",
+        full: 10_000,
+        about: Some(&["handbook-glossary"]),
+        make: glossary_headings,
+    },
+    Case {
         name: "adrs",
         unit: "ADRs",
         full: 10_000,
@@ -188,6 +202,28 @@ pub fn glossary(terms: usize) -> SizeBook {
     for t in 0..terms {
         let _ = writeln!(g, "{}\n: Definition {t} with <tags> & \"quotes\".\n", term_name(t));
     }
+    glossary_book(terms, g)
+}
+
+/// The same terms as one `| Term | Definition |` table.
+pub fn glossary_table(terms: usize) -> SizeBook {
+    let mut g = String::from("# Glossary\n\n| Term | Definition |\n|------|------------|\n");
+    for t in 0..terms {
+        let _ = writeln!(g, "| {} | Definition {t} with <tags> & \"quotes\". |", term_name(t));
+    }
+    glossary_book(terms, g)
+}
+
+/// The same terms as `## Term` headings over a paragraph.
+pub fn glossary_headings(terms: usize) -> SizeBook {
+    let mut g = String::from("# Glossary\n\n");
+    for t in 0..terms {
+        let _ = writeln!(g, "## {}\n\nDefinition {t} with <tags> & \"quotes\".\n", term_name(t));
+    }
+    glossary_book(terms, g)
+}
+
+fn glossary_book(terms: usize, g: String) -> SizeBook {
     let mut chapters = vec![("glossary.md".to_owned(), g)];
     for page in 0..terms.div_ceil(100) {
         let mut text = format!("# Page {page}\n\n");

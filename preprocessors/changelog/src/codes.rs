@@ -5,6 +5,12 @@ use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
     Code::new(
+        "changelog-version-order",
+        Level::Warning,
+        "a page's change-log table lists a version against the table's own order (newest first or oldest first)",
+        "move the row, or correct its version; the table is shown as written",
+    ),
+    Code::new(
         "changelog-shallow-clone",
         Level::Warning,
         "the book is in a shallow git clone, so dates and authors from git would be wrong",

@@ -210,6 +210,81 @@ pub fn read_entries(items: &[Value], lines: &SourceLines) -> (Vec<Entry>, Vec<En
     (entries, problems)
 }
 
+/// One row of a change-log table written in a page, cells as plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub line: usize,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    pub changes: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Entries of a hand-written table, checked as front matter entries are
+/// (dates, versions, duplicates), plus the order: a table lists its versions
+/// one way, newest or oldest first, and a row against that order is reported.
+pub fn read_rows(rows: &[Row]) -> (Vec<Entry>, Vec<EntryProblem>) {
+    let mut problems = Vec::new();
+    let nonempty = |t: &Option<String>| t.as_ref().filter(|t| !t.trim().is_empty()).cloned();
+    let mut entries: Vec<Entry> = rows
+        .iter()
+        .map(|row| {
+            let version_text = nonempty(&row.version);
+            let date_text = nonempty(&row.date);
+            let entry = Entry {
+                version: version_text.as_deref().map_or(Version::Absent, parse_version),
+                version_text,
+                date: date_text.as_deref().and_then(parse_date),
+                date_text,
+                changes: nonempty(&row.changes)
+                    .map(|text| Change { category: None, text })
+                    .into_iter()
+                    .collect(),
+                author: nonempty(&row.author),
+                line: row.line,
+            };
+            check(&entry, &mut problems);
+            entry
+        })
+        .collect();
+    out_of_order(&entries, &mut problems);
+    duplicates(&entries, &mut problems);
+    sort(&mut entries);
+    (entries, problems)
+}
+
+/// Versions in a table run one way; the first pair that differs sets it.
+fn out_of_order(entries: &[Entry], problems: &mut Vec<EntryProblem>) {
+    let releases: Vec<(&semver::Version, &Entry)> = entries
+        .iter()
+        .filter_map(|e| match &e.version {
+            Version::Release(v) => Some((v, e)),
+            _ => None,
+        })
+        .collect();
+    let mut direction = None;
+    for pair in releases.windows(2) {
+        let ((a, _), (b, later)) = (pair[0], pair[1]);
+        let step = b.cmp(a);
+        if step == Ordering::Equal {
+            continue;
+        }
+        match direction {
+            None => direction = Some(step),
+            Some(d) if d != step => problems.push(EntryProblem {
+                code: "changelog-version-order",
+                line: later.line,
+                message: format!(
+                    "version {b} breaks the table's order ({} first): it comes after {a}; \
+                     the table is shown as written",
+                    if d == Ordering::Less { "newest" } else { "oldest" }
+                ),
+            }),
+            Some(_) => {}
+        }
+    }
+}
+
 fn changes(category: Option<Category>, value: &Value) -> Vec<Change> {
     let texts = match value {
         Value::Array(items) => items.iter().filter_map(value_text).collect(),

@@ -1,5 +1,6 @@
-//! mdbook-handbook-changelog: change-log tables from a page's front matter,
-//! from TOML or YAML data files, and from git (one `git log` per build).
+//! mdbook-handbook-changelog: change-log tables from a page's front matter
+//! or its own hand-written change-log table, from TOML or YAML data files,
+//! and from git (one `git log` per build).
 //!
 //! ```text
 //! {{#changelog}}                    the page's `changelog:` front matter
@@ -19,6 +20,7 @@ mod pages;
 pub mod recent;
 pub mod render;
 pub mod scan;
+pub mod table;
 mod written;
 
 use config::ChangelogConfig;
@@ -67,4 +69,10 @@ impl HandbookPreprocessor for ChangelogPreprocessor {
         };
         book.edits(&requests, diagnostics)
     }
+}
+
+/// Whether a page's front matter key (normalized) is one this preprocessor
+/// reads, for `mdbook-handbook check`: the page's `changelog` list.
+pub fn reads_key(key: &str) -> bool {
+    key == "changelog"
 }

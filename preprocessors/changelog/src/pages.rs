@@ -99,8 +99,8 @@ impl Book<'_> {
             let chapter = &self.chapters[r.chapter];
             let body = match &r.source {
                 Source::LastUpdated => {
-                    let text = match self.newest(chapter) {
-                        Some(c) => render::last_updated(c, self.config, html),
+                    let text = match self.last_updated(r.chapter, chapter, html) {
+                        Some(text) => text,
                         None if self.history.is_some() => "Not yet committed".to_owned(),
                         None => "Last updated: unknown".to_owned(),
                     };
@@ -145,6 +145,17 @@ impl Book<'_> {
         self.history?.for_source(chapter.source_path.as_deref()?).next()
     }
 
+    /// "Last updated ..." from the page's newest commit, else from the newest
+    /// dated entry of its own change log (front matter or its table).
+    fn last_updated(&self, index: usize, chapter: &Chapter, html: bool) -> Option<String> {
+        if let Some(commit) = self.newest(chapter) {
+            return Some(render::last_updated(commit, self.config, html));
+        }
+        let entries = self.entries.get(index).and_then(Option::as_ref)?;
+        let newest = entries.iter().filter(|e| e.date.is_some()).max_by_key(|e| e.date)?;
+        Some(render::last_updated_entry(newest, html))
+    }
+
     fn page_table(&self, r: &Request, diagnostics: &mut Diagnostics) -> Option<String> {
         let chapter = &self.chapters[r.chapter];
         match self.entries.get(r.chapter).and_then(Option::as_ref) {
@@ -157,7 +168,8 @@ impl Book<'_> {
                     Diagnostic::new(
                         Level::Warning,
                         "changelog-no-entries",
-                        "`{{#changelog}}` shows the page's `changelog:` front matter, and this page has none; \
+                        "`{{#changelog}}` shows the page's `changelog:` front matter or its change-log table \
+                         (under a \"Change Log\" or \"Revision History\" heading), and this page has neither; \
                          add entries (version, date, changes, author) or use `{{#changelog file=...}}`; \
                          the directive is left as written",
                     )
@@ -192,10 +204,12 @@ impl Book<'_> {
             let placed = requests
                 .iter()
                 .any(|r| r.chapter == i && r.source == Source::LastUpdated);
-            let Some(commit) = self.newest(chapter) else { continue };
             if placed || ends_in_open_fence(&chapter.content, self.ctx) {
                 continue;
             }
+            let Some(line) = self.last_updated(i, chapter, html) else {
+                continue;
+            };
             let text = &chapter.content;
             let gap = if text.ends_with("\n\n") || text.ends_with("\r\n\r\n") || text.is_empty() {
                 ""
@@ -204,7 +218,6 @@ impl Book<'_> {
             } else {
                 "\n\n"
             };
-            let line = render::last_updated(commit, self.config, html);
             let line = if html {
                 format!("{gap}<p class=\"hb-last-updated-line\">{line}</p>\n")
             } else {

@@ -237,6 +237,22 @@ pub fn last_updated(commit: &Commit, config: &ChangelogConfig, html: bool) -> St
     }
 }
 
+/// "Last updated" from a change-log entry the author wrote (no commit to link).
+pub fn last_updated_entry(entry: &crate::entry::Entry, html: bool) -> String {
+    let day = entry.date.map(|d| d.to_string()).unwrap_or_default();
+    let by = entry.author.as_deref().filter(|a| !a.is_empty());
+    if html {
+        let by = by.map(|a| format!(" by {}", escape(a))).unwrap_or_default();
+        format!(
+            "<span class=\"hb-last-updated\">Last updated <time datetime=\"{0}\">{0}</time>{by}</span>",
+            escape(&day)
+        )
+    } else {
+        let by = by.map(|a| format!(" by {}", md_escape(a))).unwrap_or_default();
+        format!("Last updated {}{by}", md_escape(&day))
+    }
+}
+
 /// `{{#changelog recent ...}}`: pages newest first, each with its changes.
 pub fn recent_list(pages: &[RecentPage<'_>], config: &ChangelogConfig, html: bool) -> String {
     if pages.is_empty() {

@@ -142,9 +142,31 @@ fn alone_on_its_line(text: &str, range: &Range<usize>) -> bool {
     (before.trim().is_empty() || container_prefix(text, range.start).len() == before.len()) && after.trim().is_empty()
 }
 
-/// A page's `changelog:` front matter entries, checked (diagnostics at the
-/// page's lines). `None` when the page has no such key.
+/// A page's change-log entries, checked (diagnostics at the page's lines):
+/// its `changelog:` front matter and the change-log tables it keeps under a
+/// "Change Log" or "Revision history" heading. `None` when it has neither.
 pub fn page_entries(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Option<Vec<Entry>> {
+    let mut problems = Vec::new();
+    let written = front_matter_entries(chapter, &mut problems);
+    let table = crate::table::rows(&chapter.content, &ctx.markdown).map(|rows| {
+        let (entries, found) = entry::read_rows(&rows);
+        problems.extend(found);
+        entries
+    });
+    for p in problems {
+        diagnostics.push(Diagnostic::new(Level::Warning, p.code, p.message).at(ctx.display_path(chapter), p.line));
+    }
+    match (written, table) {
+        (Some(mut a), Some(b)) => {
+            a.extend(b);
+            entry::sort(&mut a);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+fn front_matter_entries(chapter: &Chapter, problems: &mut Vec<entry::EntryProblem>) -> Option<Vec<Entry>> {
     if !chapter.content.contains("changelog") {
         return None;
     }
@@ -161,10 +183,8 @@ pub fn page_entries(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnost
         serde_json::Value::Object(_) => vec![value.clone()],
         other => vec![other.clone()],
     };
-    let (entries, problems) = entry::read_entries(&items, &lines);
-    for p in problems {
-        diagnostics.push(Diagnostic::new(Level::Warning, p.code, p.message).at(ctx.display_path(chapter), p.line));
-    }
+    let (entries, found) = entry::read_entries(&items, &lines);
+    problems.extend(found);
     Some(entries)
 }
 

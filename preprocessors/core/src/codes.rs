@@ -88,6 +88,12 @@ pub const CORE: &[Code] = &[
         "correct the block at the line given (`key: value` lines between `---`)",
     ),
     Code::new(
+        "front-matter-unread",
+        Level::Info,
+        "`mdbook-handbook check` found a front-matter key that no capability of the suite reads, on the pages it counts",
+        "nothing to fix if the key is for another tool; map it with `[preprocessor.handbook-status.keys]` if it means a key the suite reads",
+    ),
+    Code::new(
         "stylesheet-outdated",
         Level::Info,
         "the installed mdbook-handbook.css was written by another suite version; pages carry the current one inline",

@@ -5,6 +5,36 @@ use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
     Code::new(
+        "glossary-terms",
+        Level::Info,
+        "how many terms a glossary gave, and from which styles (definition list, headings, table, bullets); `mdbook-handbook check` shows it",
+        "nothing to fix; a count lower than expected means some entries are in a style the suite does not read",
+    ),
+    Code::new(
+        "glossary-empty",
+        Level::Warning,
+        "a glossary was found but no terms could be read from it in any style the suite understands",
+        "write entries as a definition list, `## Term` headings, a Term/Definition table, or `- **Term**: definition` bullets",
+    ),
+    Code::new(
+        "glossary-ambiguous",
+        Level::Warning,
+        "several pages have a section headed like a glossary, and none was named, so none is used",
+        "set `section` in `[preprocessor.handbook-glossary]` to the heading, which makes each such section a glossary",
+    ),
+    Code::new(
+        "glossary-unknown-glossary",
+        Level::Warning,
+        "a page's `glossary:` front matter names no glossary of the book; the page uses the nearest one up its folders",
+        "correct the name, or drop the key",
+    ),
+    Code::new(
+        "glossary-conflict",
+        Level::Warning,
+        "two glossaries define one term differently; each glossary's pages link to their own definition",
+        "make the definitions agree, or set `glossary-conflict = \"allow\"` if they differ on purpose",
+    ),
+    Code::new(
         "glossary-missing",
         Level::Warning,
         "no glossary was found (no `glossary.md` chapter and no glossary file)",

@@ -10,6 +10,11 @@ use std::collections::BTreeMap;
 pub struct GlossaryConfig {
     /// The glossary chapter, as a path inside `src` (default: the chapter whose file is `glossary.md`).
     pub chapter: Option<String>,
+    /// The heading of a glossary section inside a page (default: "Glossary" and its translations).
+    pub section: Option<String>,
+    /// How abbreviations (terms in capitals: `RPS`, `p95`) are shown: a link
+    /// with a tooltip like other terms, or only `<abbr title>`.
+    pub abbreviations: AbbreviationStyle,
     /// A TOML or YAML file of terms, relative to the book root.
     pub file: Option<String>,
     /// Which occurrences of a term become links.
@@ -30,6 +35,8 @@ impl Default for GlossaryConfig {
     fn default() -> Self {
         GlossaryConfig {
             chapter: None,
+            section: None,
+            abbreviations: AbbreviationStyle::Link,
             file: None,
             link: LinkMode::First,
             skip: Vec::new(),
@@ -75,6 +82,17 @@ pub enum LinkMode {
     FirstPerSection,
 }
 
+/// `link`: `<a href><abbr title>` as for every term, so the reader can
+/// open the entry; `abbr`: `<abbr title>` alone, which browsers and screen
+/// readers show as an abbreviation's expansion, without a link.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AbbreviationStyle {
+    #[default]
+    Link,
+    Abbr,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnusedLevel {
@@ -91,7 +109,7 @@ pub enum UnusedLevel {
 pub struct TermOptions {
     /// Other spellings that link to this term (irregular plurals too).
     pub aliases: Vec<String>,
-    /// Default: true for acronyms (no lowercase letter: `API`, `HTTP2`), false otherwise.
+    /// Default: true for abbreviations (`API`, `HTTP2`, `p95`, `gRPC`), false otherwise.
     pub case_sensitive: Option<bool>,
     /// Default: the `plurals` key of the table.
     pub plurals: Option<bool>,

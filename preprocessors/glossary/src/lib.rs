@@ -1,7 +1,8 @@
-//! mdbook-handbook-glossary: one glossary, every page linked to it.
+//! mdbook-handbook-glossary: a book's glossaries, every page linked to its own.
 //!
-//! Terms come from the glossary chapter's definition lists and/or a TOML or
-//! YAML file ([`scan`]); one automaton finds them in the prose of every page
+//! Terms come from glossary pages and sections, in any of the styles
+//! handbooks write them, and/or a TOML or YAML file ([`scan`]); each page
+//! uses the nearest glossary up its folder tree; one automaton finds them in the prose of every page
 //! ([`matcher`], [`prose`]); [`render`] links them with the definition as a
 //! tooltip and gives the glossary page anchors, order and "Used on" back-links.
 
@@ -37,69 +38,134 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let mut edits = Edits::default();
-        let glossary = scan::load(ctx, config, chapters, diagnostics);
-        if glossary.terms.is_empty() {
-            return edits;
+        let glossaries = scan::load(ctx, config, chapters, diagnostics);
+        let owners: Vec<(usize, String)> = glossaries
+            .iter()
+            .map(|g| {
+                g.page
+                    .as_ref()
+                    .map_or((usize::MAX, String::new()), |p| (p.chapter, p.folder.clone()))
+            })
+            .collect();
+        let mut pages_of: Vec<Vec<usize>> = vec![Vec::new(); glossaries.len()];
+        for (i, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
+            let chosen = scan::find::chosen_in_front_matter(ctx, chapter, chapters, &owners, diagnostics);
+            if let Some(g) = chosen.or_else(|| scan::find::glossary_for(i, &scan::find::folder(chapter), &owners)) {
+                pages_of[g].push(i);
+            }
         }
-        let matcher = TermMatcher::new(&glossary);
-        let page_index = glossary.page.as_ref().map(|p| p.chapter);
-        let linked = link_all(ctx, config, chapters, &glossary, &matcher);
-        let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
-        let mut used = vec![false; glossary.entries.len()];
-        let mut glossary_refs = Vec::new();
-        for (index, links) in linked {
-            let chapter = &chapters[index];
-            for (line, name) in &links.unknown {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Level::Warning,
-                        "glossary-unknown-term",
-                        format!("`{{{{#term {name}}}}}` names no glossary term; it is left as written"),
-                    )
-                    .at(ctx.display_path(chapter), *line),
-                );
+        for (glossary, pages) in glossaries.iter().zip(&pages_of) {
+            if !glossary.terms.is_empty() {
+                link_glossary(ctx, config, chapters, glossary, pages, &mut edits, diagnostics);
             }
-            if Some(index) == page_index {
-                glossary_refs = links.splices;
-                continue;
+        }
+        edits
+    }
+}
+
+/// Whether a page's front matter key (normalized) is one this preprocessor
+/// reads, for `mdbook-handbook check`: `glossary`, the page's chosen glossary.
+pub fn reads_key(key: &str) -> bool {
+    key == "glossary"
+}
+
+/// What `mdbook-handbook check` reports of the glossaries: per glossary, where
+/// it is and how many terms it read in which styles.
+pub fn describe(ctx: &Context, chapters: &[Chapter]) -> Vec<Diagnostic> {
+    let Ok((_, config)) = handbook_core::config::load::<GlossaryConfig>(&ctx.config, GlossaryPreprocessor::NAME) else {
+        return Vec::new();
+    };
+    let mut ignored = Diagnostics::new();
+    let mut out = Vec::new();
+    for glossary in scan::load(ctx, &config, chapters, &mut ignored) {
+        let mut styles: Vec<(&str, usize)> = Vec::new();
+        for entry in &glossary.entries {
+            let style = match (&entry.origin, &glossary.page) {
+                (scan::Origin::Page(p), Some(page)) => page.lists.get(p.list).map_or("page", |l| l.style),
+                _ => "file",
+            };
+            match styles.iter_mut().find(|(s, _)| *s == style) {
+                Some((_, n)) => *n += entry.terms.len(),
+                None => styles.push((style, entry.terms.len())),
             }
+        }
+        let how: Vec<String> = styles.iter().map(|(s, n)| format!("{n} from {s}")).collect();
+        let message = format!("read {} terms ({})", glossary.terms.len(), how.join(", "));
+        let diagnostic = Diagnostic::new(Level::Info, "glossary-terms", message);
+        out.push(match &glossary.page {
+            Some(page) => diagnostic.at(ctx.display_path(&chapters[page.chapter]), page.line),
+            None => diagnostic.in_file(config.file.as_deref().unwrap_or("book.toml")),
+        });
+    }
+    out
+}
+
+/// Links `pages` to one glossary and gives its page anchors and back-links.
+fn link_glossary(
+    ctx: &Context,
+    config: &GlossaryConfig,
+    chapters: &[Chapter],
+    glossary: &Glossary,
+    pages: &[usize],
+    edits: &mut Edits,
+    diagnostics: &mut Diagnostics,
+) {
+    let matcher = TermMatcher::new(glossary);
+    let page_index = glossary.page.as_ref().map(|p| p.chapter);
+    let linked = link_all(ctx, config, chapters, pages, glossary, &matcher);
+    let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
+    let mut used = vec![false; glossary.entries.len()];
+    let mut glossary_refs = Vec::new();
+    for (index, links) in linked {
+        let chapter = &chapters[index];
+        for (line, name) in &links.unknown {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "glossary-unknown-term",
+                    format!("`{{{{#term {name}}}}}` names no glossary term; it is left as written"),
+                )
+                .at(ctx.display_path(chapter), *line),
+            );
+        }
+        // A whole glossary page's own references are not uses; a section's page is also prose.
+        let section_page = glossary
+            .page
+            .as_ref()
+            .is_some_and(|p| p.region.start > 0 || p.region.end < chapter.content.len());
+        if Some(index) != page_index || section_page {
             for &entry in &links.used {
                 used[entry] = true;
             }
-            if let (Some(page), Some(path)) = (&glossary.page, &chapter.path) {
-                let href =
-                    handbook_core::links::relative_href(Path::new(&chapters[page.chapter].path_str()), path, true);
-                for &entry in &links.used {
-                    used_on[entry].push((chapter.name.clone(), href.clone()));
-                }
-            }
-            if !links.splices.is_empty() {
-                edits.needs_stylesheet(index);
-                for s in links.splices {
-                    edits.splice(index, s);
-                }
+        }
+        if Some(index) == page_index {
+            glossary_refs = links.splices;
+            continue;
+        }
+        if let (Some(page), Some(path)) = (&glossary.page, &chapter.path) {
+            let href = handbook_core::links::relative_href(Path::new(&chapters[page.chapter].path_str()), path, true);
+            for &entry in &links.used {
+                used_on[entry].push((chapter.name.clone(), href.clone()));
             }
         }
-        if let Some(page) = &glossary.page {
-            let text = &chapters[page.chapter].content;
-            let splices = render::glossary_page(
-                text,
-                &glossary,
-                &used_on,
-                config.sort,
-                ctx.renders_html(),
-                glossary_refs,
-            );
-            if !splices.is_empty() {
-                edits.needs_stylesheet(page.chapter);
-            }
-            for s in splices {
-                edits.splice(page.chapter, s);
+        if !links.splices.is_empty() {
+            edits.needs_stylesheet(index);
+            for s in links.splices {
+                edits.splice(index, s);
             }
         }
-        report_unused(config.unused, &glossary, &used, diagnostics);
-        edits
     }
+    if let Some(page) = &glossary.page {
+        let text = &chapters[page.chapter].content;
+        let splices = render::glossary_page(text, glossary, &used_on, config.sort, ctx.renders_html(), glossary_refs);
+        if !splices.is_empty() {
+            edits.needs_stylesheet(page.chapter);
+        }
+        for s in splices {
+            edits.splice(page.chapter, s);
+        }
+    }
+    report_unused(config.unused, glossary, &used, diagnostics);
 }
 
 /// Scans and links every page but skipped ones, on all cores; results in book order.
@@ -107,13 +173,16 @@ fn link_all(
     ctx: &Context,
     config: &GlossaryConfig,
     chapters: &[Chapter],
+    pages: &[usize],
     glossary: &Glossary,
     matcher: &TermMatcher,
 ) -> Vec<(usize, PageLinks)> {
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
     let glossary_html = glossary.page.as_ref().map(|p| p.html.clone());
     let titles = render::titles(glossary);
-    let work: Vec<usize> = (0..chapters.len()).filter(|&i| !chapters[i].is_draft()).collect();
+    let work: Vec<usize> = pages.to_vec();
+    // On the glossary's own page, prose outside its region (a section) is linked too.
+    let region = glossary.page.as_ref().map(|p| p.region.clone());
     let one = |i: usize| {
         let chapter = &chapters[i];
         let text = &chapter.content;
@@ -122,10 +191,22 @@ fn link_all(
             .source_path
             .as_deref()
             .is_some_and(|p| config.skips(&p.to_string_lossy()));
-        let page = if Some(i) == page_index || skipped {
+        // Nothing to link outside the glossary when only headings (never linked) lie there.
+        let whole_page = region.as_ref().is_some_and(|r| {
+            let outside = [text.get(..r.start), text.get(r.end..)];
+            outside
+                .into_iter()
+                .flatten()
+                .flat_map(str::lines)
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        });
+        let page = if (Some(i) == page_index && whole_page) || skipped {
             prose::PageScan::default()
         } else {
-            let excluded = directive_ranges(text);
+            let mut excluded = directive_ranges(text);
+            if Some(i) == page_index {
+                excluded.extend(region.clone());
+            }
             prose::scan(text, &ctx.markdown, matcher, &excluded)
         };
         let href = glossary_html.as_deref().map(|g| {
@@ -140,6 +221,7 @@ fn link_all(
             mode: config.link,
             glossary_href: href.as_deref(),
             html: ctx.renders_html(),
+            abbreviations: config.abbreviations,
             titles: &titles,
         };
         (i, render::link_page(glossary, &page, &refs, &style))

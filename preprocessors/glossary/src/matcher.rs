@@ -127,6 +127,7 @@ mod tests {
                 name: fs[0].0.to_owned(),
                 anchor: format!("t{i}"),
                 entry: i,
+                abbreviation: false,
                 forms: fs
                     .iter()
                     .map(|(t, cs)| Form {

@@ -258,6 +258,7 @@ mod tests {
                 name: (*t).to_owned(),
                 anchor: format!("t{i}"),
                 entry: i,
+                abbreviation: false,
                 forms: vec![Form {
                     text: (*t).to_owned(),
                     case_sensitive: *cs,

@@ -4,6 +4,12 @@
 use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
+    Code::fixed(
+        "status-config",
+        Level::Error,
+        "a `[preprocessor.handbook-status.keys]` entry maps onto a key the suite does not read",
+        "write the suite's key first (`last-reviewed = \"last_reviewed_on\"`); the message lists the valid ones",
+    ),
     Code::new(
         "status-unknown-word",
         Level::Warning,

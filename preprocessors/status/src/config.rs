@@ -27,6 +27,9 @@ pub struct StatusConfig {
     /// How badges spell status words: `title` (`Stable`, the default),
     /// `lower`, `upper`, or `as-written`; the same key as handbook-adr's.
     pub status_case: StatusCase,
+    /// Other front matter keys read as the suite's: `reviewed = "last_checked"`
+    /// (the suite's key = the key the pages carry).
+    pub keys: BTreeMap<String, String>,
 }
 
 /// One badge colour pair.
@@ -79,6 +82,20 @@ pub struct Settings {
     pub review_every: Option<String>,
     pub skip: Vec<String>,
     pub status_case: StatusCase,
+    /// Page key (normalized) -> the suite key it stands for.
+    pub keys: BTreeMap<String, String>,
+}
+
+/// Status words of other tools' metadata, unless the book maps them itself:
+/// Docusaurus's `unlisted: true` (built, but only for readers holding the
+/// link) reads as a draft; MkDocs Material's built-in `status: new` as current.
+const DEFAULT_STATUSES: &[(&str, &str)] = &[("unlisted", "draft"), ("new", "current")];
+
+impl Settings {
+    /// The suite key a page's key (normalized) stands for under `keys`.
+    pub fn suite_key(&self, page_key: &str) -> String {
+        self.keys.get(page_key).cloned().unwrap_or_else(|| page_key.to_owned())
+    }
 }
 
 impl StatusConfig {
@@ -127,8 +144,36 @@ impl StatusConfig {
         for (word, text) in &self.banners {
             banners.insert(clean_word(word), text.trim().to_owned());
         }
+        let mut keys = BTreeMap::new();
+        for (suite, page) in &self.keys {
+            let suite_key = handbook_core::meta::normalize_key(suite);
+            if crate::scan::known_keys().any(|k| k == suite_key) {
+                keys.insert(handbook_core::meta::normalize_key(page), suite_key);
+            } else {
+                let valid: Vec<&str> = crate::scan::known_keys().collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Error,
+                        "status-config",
+                        format!(
+                            "[preprocessor.handbook-status.keys] `{suite} = \"{page}\"`: `{suite}` is not a key the suite reads; \
+                             write the suite's key first, one of: {}",
+                            valid.join(", ")
+                        ),
+                    )
+                    .in_file("book.toml"),
+                );
+            }
+        }
+        let mut statuses = self.statuses.clone();
+        for (word, lifecycle) in DEFAULT_STATUSES {
+            if !statuses.keys().any(|k| clean_word(k) == *word) {
+                statuses.insert((*word).to_owned(), (*lifecycle).to_owned());
+            }
+        }
         Settings {
-            statuses: self.statuses.clone(),
+            keys,
+            statuses,
             palette,
             banners,
             today: self.today.clone(),
@@ -191,5 +236,26 @@ mod tests {
         assert_eq!(s.banners["draft"], "", "an empty text turns the banner off");
         assert!(s.banners["deprecated"].contains("deprecated"));
         assert_eq!(s.skip.len(), DEFAULT_SKIP.len());
+    }
+
+    #[test]
+    fn keys_map_page_keys_onto_the_suites_and_name_the_valid_ones() {
+        let mut ds = Diagnostics::new();
+        let s = StatusConfig {
+            keys: BTreeMap::from([
+                ("reviewed".to_owned(), "Last_Checked".to_owned()),
+                ("nonsense".to_owned(), "x".to_owned()),
+            ]),
+            ..StatusConfig::default()
+        }
+        .settings(&mut ds);
+        assert_eq!(s.suite_key("last-checked"), "reviewed");
+        assert_eq!(s.suite_key("owner"), "owner");
+        let message = ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n");
+        assert!(
+            message.contains("`nonsense`") && message.contains("last-reviewed-on"),
+            "{message}"
+        );
+        assert_eq!(s.statuses.get("unlisted").map(String::as_str), Some("draft"));
     }
 }

@@ -93,6 +93,22 @@ impl HandbookPreprocessor for StatusPreprocessor {
     }
 }
 
+/// Whether a page's front matter key (normalized) is one this preprocessor
+/// reads under the book's config (`keys` included), for `mdbook-handbook check`.
+pub fn reads_key(book_config: &serde_json::Value, key: &str) -> bool {
+    if scan::known_keys().any(|k| k == key) {
+        return true;
+    }
+    book_config
+        .pointer("/preprocessor/handbook-status/keys")
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|keys| {
+            keys.values()
+                .filter_map(serde_json::Value::as_str)
+                .any(|page_key| handbook_core::meta::normalize_key(page_key) == key)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ fn config() -> Value {
         "today": "2026-01-31",
         "statuses": {"on hold": "proposed", "sunset": "sunset"},
         "palette": {"sunset": {"text": "#fff", "background": "#6e4000"}},
+        "keys": {"reviewed": "last_checked"},
     }}})
 }
 

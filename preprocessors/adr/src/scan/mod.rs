@@ -162,9 +162,9 @@ impl Decision {
 
     /// Applies one metadata field; false when the key is not one the card shows.
     fn field(&mut self, key: &str, value: &str, line: usize, words: &StatusWords) -> bool {
-        match key {
-            "status" | "state" | "decision-status" | "statut" | "estado" => self.status_text(value, line, words),
-            "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" => {
+        match field_kind(key) {
+            Some(Field::Status) => self.status_text(value, line, words),
+            Some(Field::Date) => {
                 if self.date.is_none() {
                     let written = plain(value);
                     if is_placeholder(&written) || written.contains("YYYY") {
@@ -179,14 +179,11 @@ impl Decision {
                     });
                 }
             }
-            "deciders" | "decision-makers" | "decision-maker" | "decided-by" | "author" | "authors" | "author(s)"
-            | "décideurs" | "décisionnaires" => people(&mut self.deciders, value),
-            "consultés" => people(&mut self.consulted, value),
-            "informés" => people(&mut self.informed, value),
-            "consulted" => people(&mut self.consulted, value),
-            "informed" => people(&mut self.informed, value),
-            "tags" | "tag" | "categories" | "category" => people(&mut self.tags, value),
-            _ => match relations::kind_of_key(key) {
+            Some(Field::Deciders) => people(&mut self.deciders, value),
+            Some(Field::Consulted) => people(&mut self.consulted, value),
+            Some(Field::Informed) => people(&mut self.informed, value),
+            Some(Field::Tags) => people(&mut self.tags, value),
+            None => match relations::kind_of_key(key) {
                 Some(kind) => self.relate(kind, value, line),
                 None => return false,
             },
@@ -243,6 +240,38 @@ impl Decision {
             });
         }
     }
+}
+
+/// Whether an ADR page's metadata key (normalized) is one this preprocessor
+/// reads, for `mdbook-handbook check`'s list of keys nothing reads.
+pub fn reads_key(key: &str) -> bool {
+    key == "title" || field_kind(key).is_some() || relations::kind_of_key(key).is_some()
+}
+
+/// The card fields an ADR's metadata can carry, whatever words name them.
+#[derive(Clone, Copy)]
+enum Field {
+    Status,
+    Date,
+    Deciders,
+    Consulted,
+    Informed,
+    Tags,
+}
+
+/// Which field a normalized metadata key names: the one list both
+/// [`Decision::field`] and [`reads_key`] read.
+fn field_kind(key: &str) -> Option<Field> {
+    Some(match key {
+        "status" | "state" | "decision-status" | "statut" | "estado" => Field::Status,
+        "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" => Field::Date,
+        "deciders" | "decision-makers" | "decision-maker" | "decided-by" | "author" | "authors" | "author(s)"
+        | "décideurs" | "décisionnaires" => Field::Deciders,
+        "consulted" | "consultés" => Field::Consulted,
+        "informed" | "informés" => Field::Informed,
+        "tags" | "tag" | "categories" | "category" => Field::Tags,
+        _ => return None,
+    })
 }
 
 /// A `Key: value` or `**Key**: value` line, with or without a list marker:

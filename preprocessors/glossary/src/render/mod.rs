@@ -6,7 +6,7 @@
 //! as a relative `.html` path. The tooltip is the definition as plain text,
 //! escaped: nothing in a definition becomes markup.
 
-use crate::config::LinkMode;
+use crate::config::{AbbreviationStyle, LinkMode};
 use crate::prose::PageScan;
 use crate::scan::Glossary;
 use handbook_core::Splice;
@@ -33,6 +33,7 @@ pub struct LinkStyle<'a> {
     /// The glossary page relative to this page (`../glossary.html`), escaped; `None`: tooltips only.
     pub glossary_href: Option<&'a str>,
     pub html: bool,
+    pub abbreviations: AbbreviationStyle,
     /// Each term's tooltip, escaped once for the whole book.
     pub titles: &'a [String],
 }
@@ -102,10 +103,12 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
     out
 }
 
-/// `<a ...><abbr title>` and `</abbr></a>`, or only the `abbr` without a page to link to.
+/// `<a ...><abbr title>` and `</abbr></a>`, or only the `abbr` without a page to link to
+/// (or for an abbreviation under `abbreviations = "abbr"`).
 /// Anchors are slugs of letters, digits and `-`: nothing to escape.
 fn link_tags(glossary: &Glossary, style: &LinkStyle, term: usize, href: Option<&str>) -> (String, &'static str) {
     let title = style.titles.get(term).map_or("", String::as_str);
+    let href = href.filter(|_| !(style.abbreviations == AbbreviationStyle::Abbr && glossary.terms[term].abbreviation));
     match href {
         Some(href) => (
             format!(

@@ -1,6 +1,7 @@
 //! The glossary page itself: an anchor per term, "Used on" back-links, the
 //! entries in order, and the glossary file's entries added as markdown.
 
+use crate::scan::page::UsedOnAt;
 use crate::scan::{Glossary, Origin};
 use handbook_core::html::escape;
 use handbook_core::pulldown_cmark::{Event, Tag};
@@ -38,7 +39,10 @@ pub fn glossary_page(
                 format!("{br}<span class=\"hb-term-anchor\" id=\"{anchor}\"></span>"),
             ));
         }
-        if let (Some((at, prefix)), false) = (&found.used_on_at, used_on[i].is_empty()) {
+        if let (Some(UsedOnAt::Inline(at)), false) = (&found.used_on_at, used_on[i].is_empty()) {
+            per_entry[i].push(Splice::insert(*at, used_on_inline(&used_on[i])));
+        }
+        if let (Some(UsedOnAt::Block(at, prefix)), false) = (&found.used_on_at, used_on[i].is_empty()) {
             let lead = if *at == text.len() && !text.ends_with('\n') {
                 nl
             } else {
@@ -185,6 +189,18 @@ fn used_on_html(pages: &UsedOn) -> String {
         .map(|(name, href)| handbook_core::html::link(href, name))
         .collect();
     format!("<div class=\"hb-used-on\">Used on: {}</div>", links.join(", "))
+}
+
+/// "Used on" inside a table cell or list item: one line of inline HTML
+/// on a line of its own, `|` written as an entity so it
+/// cannot end a table cell.
+fn used_on_inline(pages: &UsedOn) -> String {
+    let links: Vec<String> = pages
+        .iter()
+        .map(|(name, href)| handbook_core::html::link(href, name))
+        .collect();
+    let line = format!("<br><span class=\"hb-used-on\">Used on: {}</span>", links.join(", "));
+    line.replace('|', "&#124;").replace(['\n', '\r'], " ")
 }
 
 /// An entry of the glossary file as definition-list markdown. Names are

@@ -3,11 +3,14 @@
 //! it never fails: problems become diagnostics and the entry stays on the page.
 
 pub mod file;
+pub mod find;
 pub mod page;
+pub mod styles;
 pub mod terms;
 
 use crate::config::{GlossaryConfig, TermOptions};
-use handbook_core::markdown;
+use find::Region;
+use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_core::protocol::Context;
 use handbook_core::pulldown_cmark::Event;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
@@ -45,6 +48,12 @@ pub struct GlossaryPage {
     /// The page's HTML path inside the book (`reference/glossary.html`).
     pub html: String,
     pub lists: Vec<PageList>,
+    /// The glossary's bytes on the page: the whole page, or its "Glossary" section.
+    pub region: std::ops::Range<usize>,
+    /// The line of its section heading, or 1 for a whole page.
+    pub line: usize,
+    /// The page's folder inside `src` (`part-2`, or empty): pages below it use this glossary.
+    pub folder: String,
 }
 
 /// One definition and the terms sharing it.
@@ -72,6 +81,8 @@ pub struct GlossaryTerm {
     pub anchor: String,
     pub entry: usize,
     pub forms: Vec<Form>,
+    /// Written in capitals (`RPS`, `p95`): may be shown as `<abbr>` alone.
+    pub abbreviation: bool,
     /// Where the term is defined, for diagnostics.
     pub place: Place,
 }
@@ -92,19 +103,26 @@ impl Place {
     }
 }
 
-/// Reads the glossary the config names (or `glossary.md`) and the glossary file.
-pub fn load(ctx: &Context, config: &GlossaryConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Glossary {
-    let mut builder = Builder {
-        glossary: Glossary::default(),
-        config,
-        seen: HashMap::new(),
-        anchors: HashSet::new(),
-        used_options: HashSet::new(),
-    };
-    if let Some(index) = find_page(ctx, config, chapters, diagnostics) {
-        let chapter = &chapters[index];
-        let (lists, entries) = page::read(&chapter.content, &ctx.markdown);
+/// Reads every glossary of the book (see [`find::glossaries`]) and the
+/// glossary file, whose terms join the first glossary. Terms two glossaries
+/// define differently are reported.
+pub fn load(
+    ctx: &Context,
+    config: &GlossaryConfig,
+    chapters: &[Chapter],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Glossary> {
+    let mut builders: Vec<Builder> = Vec::new();
+    let mut found_at: Vec<Place> = Vec::new();
+    for found in find::glossaries(ctx, config, chapters, diagnostics) {
+        let mut builder = Builder::new(config);
+        let chapter = &chapters[found.chapter];
+        let (lists, entries) = read_region(&chapter.content, &ctx.markdown, &found.region);
         let path = ctx.display_path(chapter);
+        found_at.push(Place {
+            path: path.clone(),
+            line: Some(found.line),
+        });
         for entry in entries {
             let names = entry
                 .titles
@@ -124,12 +142,20 @@ pub fn load(ctx: &Context, config: &GlossaryConfig, chapters: &[Chapter], diagno
         }
         let html = chapter.path.as_deref().map(html_path).unwrap_or_default();
         builder.glossary.page = Some(GlossaryPage {
-            chapter: index,
+            chapter: found.chapter,
             html,
             lists,
+            region: found.region.range.clone(),
+            line: found.line,
+            folder: find::folder(chapter),
         });
+        builders.push(builder);
     }
     if let Some(file) = &config.file {
+        if builders.is_empty() {
+            builders.push(Builder::new(config));
+        }
+        let builder = &mut builders[0];
         let place = Place {
             path: PathBuf::from(file),
             line: None,
@@ -158,7 +184,8 @@ pub fn load(ctx: &Context, config: &GlossaryConfig, chapters: &[Chapter], diagno
             )),
         }
     }
-    for name in config.terms.keys().filter(|k| !builder.used_options.contains(*k)) {
+    let used_options: HashSet<&String> = builders.iter().flat_map(|b| &b.used_options).collect();
+    for name in config.terms.keys().filter(|k| !used_options.contains(k)) {
         diagnostics.push(
             Diagnostic::new(
                 Level::Warning,
@@ -168,49 +195,78 @@ pub fn load(ctx: &Context, config: &GlossaryConfig, chapters: &[Chapter], diagno
             .in_file("book.toml"),
         );
     }
-    builder.glossary
+    let glossaries: Vec<Glossary> = builders.into_iter().map(|b| b.glossary).collect();
+    for (glossary, place) in glossaries.iter().zip(&found_at) {
+        if glossary.terms.is_empty() {
+            diagnostics.push(place.diagnostic(
+                Level::Warning,
+                "glossary-empty",
+                format!(
+                    "this glossary has no terms in a style the suite reads; it reads {}",
+                    styles::UNDERSTOOD
+                ),
+            ));
+        }
+    }
+    report_conflicts(&glossaries, diagnostics);
+    glossaries
 }
 
-/// The configured chapter, else the first chapter whose file is `glossary.md`.
-fn find_page(
-    ctx: &Context,
-    config: &GlossaryConfig,
-    chapters: &[Chapter],
-    diagnostics: &mut Diagnostics,
-) -> Option<usize> {
-    let source = |c: &Chapter| c.source_path.as_deref().map(|p| p.to_string_lossy().replace('\\', "/"));
-    let found = match &config.chapter {
-        Some(wanted) => {
-            let wanted = wanted.trim_start_matches("./").trim_start_matches("src/");
-            chapters
-                .iter()
-                .position(|c| !c.is_draft() && source(c).as_deref() == Some(wanted))
+/// Definition lists, then the other styles, of one region; entries in page order.
+pub fn read_region(text: &str, options: &MarkdownOptions, region: &Region) -> (Vec<PageList>, Vec<PageEntry>) {
+    let (all_lists, all_entries) = page::read(text, options);
+    let inside = |r: &std::ops::Range<usize>| region.range.start <= r.start && r.start < region.range.end;
+    let mut renumber = HashMap::new();
+    let mut lists = Vec::new();
+    for (n, list) in all_lists.into_iter().enumerate() {
+        if inside(&list.range) {
+            renumber.insert(n, lists.len());
+            lists.push(list);
         }
-        None => chapters.iter().position(|c| {
-            !c.is_draft()
-                && c.source_path
-                    .as_deref()
-                    .and_then(Path::file_name)
-                    .is_some_and(|n| n == "glossary.md")
-        }),
-    };
-    if found.is_none() && (config.file.is_none() || config.chapter.is_some()) {
-        let what = config.chapter.as_deref().unwrap_or("glossary.md");
-        diagnostics.push(
-            Diagnostic::new(
-                Level::Warning,
-                "glossary-missing",
-                match &config.file {
-                    None => {
-                        format!("no chapter `{what}` in SUMMARY.md and no `file` configured: there is no glossary to link to")
-                    }
-                    Some(_) => format!("no chapter `{what}` in SUMMARY.md: terms get tooltips but no links"),
-                },
-            )
-            .in_file(ctx.src_dir().join("SUMMARY.md")),
-        );
     }
-    found
+    let mut entries: Vec<PageEntry> = all_entries
+        .into_iter()
+        .filter_map(|mut e| {
+            e.list = *renumber.get(&e.list)?;
+            Some(e)
+        })
+        .collect();
+    let taken: Vec<_> = entries.iter().map(|e| e.range.clone()).collect();
+    let (more_lists, more) = styles::read(text, options, region, &taken, lists.len());
+    lists.extend(more_lists);
+    entries.extend(more);
+    entries.sort_by_key(|e| e.range.start);
+    (lists, entries)
+}
+
+/// A term two glossaries define with different words: a warning at the later one.
+fn report_conflicts(glossaries: &[Glossary], diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<String, (usize, &GlossaryTerm, &str)> = HashMap::new();
+    for (g, glossary) in glossaries.iter().enumerate() {
+        for term in &glossary.terms {
+            let definition = glossary.entries[term.entry].definition.as_str();
+            match first.get(&term.name.to_lowercase()) {
+                None => {
+                    first.insert(term.name.to_lowercase(), (g, term, definition));
+                }
+                Some((other_g, other, said)) if *other_g != g && *said != definition => {
+                    let at = match other.place.line {
+                        Some(line) => format!("{}:{line}", other.place.path.display()),
+                        None => other.place.path.display().to_string(),
+                    };
+                    diagnostics.push(term.place.diagnostic(
+                        Level::Warning,
+                        "glossary-conflict",
+                        format!(
+                            "`{}` is defined differently in {at}; each glossary's pages link to their own",
+                            term.name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
 }
 
 /// `dir/glossary.md` -> `dir/glossary.html`, always with `/`.
@@ -247,7 +303,17 @@ struct Builder<'a> {
     used_options: HashSet<String>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(config: &'a GlossaryConfig) -> Self {
+        Builder {
+            glossary: Glossary::default(),
+            config,
+            seen: HashMap::new(),
+            anchors: HashSet::new(),
+            used_options: HashSet::new(),
+        }
+    }
+
     fn add(&mut self, names: Vec<Name>, definition: String, origin: Origin, diagnostics: &mut Diagnostics) {
         let entry = self.glossary.entries.len();
         let mut term_ids = Vec::new();
@@ -321,6 +387,7 @@ impl Builder<'_> {
                 name: name.clone(),
                 anchor,
                 entry,
+                abbreviation: terms::is_acronym(&short),
                 forms,
                 place,
             });

@@ -27,18 +27,30 @@ pub struct PageEntry {
     pub definition: String,
     /// From the first title to the next entry (or the end of the list).
     pub range: Range<usize>,
-    /// Where "Used on" goes: the start of the line after the last
-    /// definition's content, and the prefix that keeps it inside the definition.
-    pub used_on_at: Option<(usize, String)>,
+    /// Where "Used on" goes.
+    pub used_on_at: Option<UsedOnAt>,
     pub list: usize,
 }
 
-/// A definition list that holds glossary entries.
+/// Where an entry's "Used on" line goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsedOnAt {
+    /// A block at the start of this line, with the prefix that keeps it
+    /// inside the entry (a definition's indentation, a quote's `>`).
+    Block(usize, String),
+    /// Inline, right after this offset: table cells and list items, where a
+    /// block would end the table or loosen the list.
+    Inline(usize),
+}
+
+/// A run of glossary entries: a definition list, table, list or headings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageList {
     pub range: Range<usize>,
-    /// Not inside a quote or list item: its entries may be reordered.
+    /// A definition list not inside a quote or list item: its entries may be reordered.
     pub top_level: bool,
+    /// How its entries are written, as `check` names it.
+    pub style: &'static str,
 }
 
 #[derive(Default)]
@@ -138,6 +150,7 @@ pub fn read(text: &str, options: &MarkdownOptions) -> (Vec<PageList>, Vec<PageEn
                     lists.push(PageList {
                         range: range.clone(),
                         top_level: containers == 0,
+                        style: "definition list",
                     });
                     defined = false;
                 }
@@ -196,7 +209,7 @@ fn close_entries(entries: &mut [PageEntry], list: usize, end: usize) {
 
 /// The start of the line after `last_end`, and the prefix a block there
 /// needs to stay inside the definition whose content starts at `first`.
-fn used_on_place(text: &str, first: usize, last_end: usize) -> Option<(usize, String)> {
+fn used_on_place(text: &str, first: usize, last_end: usize) -> Option<UsedOnAt> {
     let line_start = text[..first].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..first];
     let allowed =
@@ -213,7 +226,7 @@ fn used_on_place(text: &str, first: usize, last_end: usize) -> Option<(usize, St
     } else {
         text[last_end..].find('\n').map_or(text.len(), |i| last_end + i + 1)
     };
-    Some((at, prefix))
+    Some(UsedOnAt::Block(at, prefix))
 }
 
 fn push_words(out: &mut String, text: &str) {
@@ -273,7 +286,7 @@ mod tests {
         );
         assert_eq!(
             e[0].used_on_at,
-            Some((text.find("\n\nTTL").unwrap_or(0) + 1, "  ".to_owned()))
+            Some(UsedOnAt::Block(text.find("\n\nTTL").unwrap_or(0) + 1, "  ".to_owned()))
         );
         assert_eq!(&text[e[1].range.clone()], "TTL\n: Time to live.\n");
     }
@@ -284,13 +297,13 @@ mod tests {
         let e = entries(text);
         assert_eq!(e.len(), 2, "{e:?}");
         assert_eq!(e[0].definition, "one two x Inner nested");
-        assert_eq!(e[1].used_on_at, Some((text.len(), "  ".to_owned())));
+        assert_eq!(e[1].used_on_at, Some(UsedOnAt::Block(text.len(), "  ".to_owned())));
     }
 
     #[test]
     fn lists_in_quotes_are_not_top_level() {
         let (lists, e) = read("> A\n> : a\n", &MarkdownOptions::default());
         assert!(!lists[0].top_level);
-        assert_eq!(e[0].used_on_at, Some((10, ">   ".to_owned())));
+        assert_eq!(e[0].used_on_at, Some(UsedOnAt::Block(10, ">   ".to_owned())));
     }
 }

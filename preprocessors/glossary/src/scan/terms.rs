@@ -20,11 +20,17 @@ pub fn unsmart(text: &str) -> String {
         .replace('…', "...")
 }
 
-/// Acronyms are matched case-sensitively by default ("WHO" is not "who",
-/// "IN" is not "in"): a spelling with an uppercase letter and no lowercase
-/// one (`API`, `HTTP2`, `S3`). Words and mixed case (`p95`, `gRPC`) are not.
+/// Abbreviations are matched case-sensitively by default ("WHO" is not
+/// "who", "IN" is not "in", "p95" is not "P95"): a spelling with letters, none
+/// lowercase (`API`, `HTTP2`, `S3`, `API GW`), or one word whose letters after
+/// the first include a capital or a digit (`p95`, `gRPC`, `iOS`). Words and
+/// capitalised words (`merchant`, `Kafka`) are not.
 pub fn is_acronym(text: &str) -> bool {
-    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
+    let has_letter = text.chars().any(char::is_alphabetic);
+    let all_caps = text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase);
+    let inner_caps_or_digits =
+        !text.contains(char::is_whitespace) && text.chars().skip(1).any(|c| c.is_uppercase() || c.is_ascii_digit());
+    has_letter && (all_caps || inner_caps_or_digits)
 }
 
 /// `API (Application Programming Interface)` is found as `API` and as the long form.
@@ -109,8 +115,9 @@ mod tests {
 
     #[test]
     fn acronyms_are_all_caps_with_digits_allowed() {
-        assert!(is_acronym("API") && is_acronym("HTTP2") && is_acronym("S3"));
-        assert!(!is_acronym("p95") && !is_acronym("gRPC") && !is_acronym("merchant") && !is_acronym("42"));
+        assert!(is_acronym("API") && is_acronym("HTTP2") && is_acronym("S3") && is_acronym("API GW"));
+        assert!(is_acronym("p95") && is_acronym("gRPC") && is_acronym("iOS"));
+        assert!(!is_acronym("merchant") && !is_acronym("Kafka") && !is_acronym("42") && !is_acronym("API gateway"));
     }
 
     #[test]

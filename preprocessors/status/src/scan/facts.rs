@@ -20,29 +20,93 @@ pub enum Role {
 }
 
 /// The keys each role answers to (normalized), and the label front matter fields get.
+/// After the suite's own keys come those of the tools handbooks migrate from
+/// (README, "Page metadata from other tools"): GOV.UK tech-docs
+/// (`last_reviewed_on`, `review_in`, `owner_slack`), Docusaurus (`draft`,
+/// `unlisted`, `last_update`), Hugo (`draft`, `lastmod`, `expiryDate`),
+/// Jekyll (`last_modified_at`); MkDocs Material's `status` is the suite's own.
 pub(super) const ROLES: &[(Role, &str, &[&str])] = &[
-    (Role::Status, "Status", &["status", "state", "lifecycle"]),
+    (
+        Role::Status,
+        "Status",
+        &["status", "state", "lifecycle", "draft", "unlisted"],
+    ),
     (Role::Version, "Version", &["version"]),
     (
         Role::LastUpdated,
         "Last updated",
-        &["last-updated", "updated", "last-modified", "modified"],
+        &[
+            "last-updated",
+            "updated",
+            "last-modified",
+            "modified",
+            "lastmod",
+            "last-modified-at",
+            "last-update",
+        ],
     ),
     (
         Role::Owner,
         "Owner",
-        &["owner", "owners", "author", "authors", "maintainer", "maintainers"],
+        &[
+            "owner",
+            "owners",
+            "author",
+            "authors",
+            "maintainer",
+            "maintainers",
+            "owner-slack",
+        ],
     ),
     (Role::Reviewers, "Reviewers", &["reviewers", "reviewer"]),
-    (Role::LastReviewed, "Last reviewed", &["last-reviewed", "reviewed"]),
-    (Role::ReviewEvery, "Review every", &["review-every", "review-interval"]),
+    (
+        Role::LastReviewed,
+        "Last reviewed",
+        &["last-reviewed", "reviewed", "last-reviewed-on"],
+    ),
+    (
+        Role::ReviewEvery,
+        "Review every",
+        &["review-every", "review-interval", "review-in"],
+    ),
     (
         Role::NextReview,
         "Next review",
-        &["next-review", "review-by", "next-review-date", "review-date"],
+        &[
+            "next-review",
+            "review-by",
+            "next-review-date",
+            "review-date",
+            "expirydate",
+            "unpublishdate",
+        ],
     ),
     (Role::SupersededBy, "Superseded by", &["superseded-by", "replaced-by"]),
 ];
+
+/// Every key a role answers to, for `keys` in the config and for `check`.
+pub fn known_keys() -> impl Iterator<Item = &'static str> {
+    ROLES.iter().flat_map(|(_, _, keys)| keys.iter().copied())
+}
+
+/// A front matter value as the fact it stands for under `key` (normalized):
+/// `draft: true` is the status Draft (`false` says nothing), Docusaurus's
+/// `last_update` table gives its `date`; anything else is its text.
+pub(super) fn alias_value(key: &str, value: &Value) -> Option<String> {
+    let flag = |word: &str| {
+        let on = matches!(value, Value::Bool(true)) || value.as_str().is_some_and(|s| s.trim() == "true");
+        on.then(|| word.to_owned())
+    };
+    match key {
+        "draft" => flag("Draft"),
+        "unlisted" => flag("Unlisted"),
+        "last-update" => match value {
+            Value::Object(map) => map.get("date").and_then(field_text),
+            other => field_text(other),
+        },
+        _ => field_text(value),
+    }
+}
 
 pub(super) fn role_of(key: &str) -> Role {
     ROLES

@@ -6,11 +6,11 @@ mod facts;
 mod place;
 
 pub use drawn::DrawnBadge;
-pub use facts::{Fact, Role};
+pub use facts::{Fact, Role, known_keys};
 
 use crate::config::Settings;
 use crate::links;
-use facts::{ROLES, field_text, front_matter_line, link_target, role_of, unwrap_badge};
+use facts::{ROLES, alias_value, field_text, front_matter_line, link_target, role_of, unwrap_badge};
 use handbook_core::date::{self, HandbookDate};
 use handbook_core::directive::{self, Directive};
 use handbook_core::markdown::inline_text;
@@ -20,6 +20,7 @@ use handbook_core::status::{Status, StatusWords};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use jiff::civil::Date;
 use place::{after_title, alone_on_line, header_region_end, last_day};
+use serde_json::Value;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -223,17 +224,34 @@ impl<'a> Scanner<'a> {
                 if facts.iter().any(|f| f.role == *role) {
                     continue;
                 }
-                let field = fm
-                    .fields
-                    .iter()
-                    .find(|(k, _)| keys.contains(&normalize_key(k).as_str()));
-                let Some((key, value)) = field.and_then(|(k, v)| Some((k, field_text(v)?))) else {
+                let field = fm.fields.iter().find_map(|(k, v)| {
+                    let key = self.settings.suite_key(&normalize_key(k));
+                    keys.contains(&key.as_str())
+                        .then(|| alias_value(&key, v))
+                        .flatten()
+                        .map(|value| (k, value))
+                });
+                let Some((key, value)) = field else {
                     continue;
                 };
                 facts.push(Fact {
                     role: *role,
                     label: (*label).to_owned(),
                     value,
+                    line: front_matter_line(text, fm, key),
+                });
+            }
+            // Docusaurus's `last_update: {date, author}`: the author is shown as written.
+            if let Some((key, Value::Object(update))) = fm
+                .fields
+                .iter()
+                .find(|(k, _)| self.settings.suite_key(&normalize_key(k)) == "last-update")
+                && let Some(author) = update.get("author").and_then(field_text)
+            {
+                facts.push(Fact {
+                    role: Role::Other,
+                    label: "Updated by".to_owned(),
+                    value: author,
                     line: front_matter_line(text, fm, key),
                 });
             }
