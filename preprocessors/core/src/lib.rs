@@ -13,7 +13,8 @@
 //! - HTML escaping and the suite's stylesheet ([`html`]);
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
-//! - status words, their lifecycle and badges ([`status`]).
+//! - status words, their lifecycle and badges ([`status`]);
+//! - all code that differs between Unix and Windows ([`platform`]).
 
 pub mod book;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod directive;
 pub mod html;
 pub mod markdown;
 pub mod meta;
+pub mod platform;
 pub mod protocol;
 pub mod source_lines;
 pub mod splice;

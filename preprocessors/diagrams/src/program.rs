@@ -1,6 +1,7 @@
 //! External programs: found on PATH (no shell), fed on stdin, killed on timeout.
 
 use crate::kind::Program;
+use handbook_core::platform;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -25,14 +26,10 @@ pub struct Found {
 
 /// Looks `command` up as a path or on PATH, like a shell would, without a shell.
 pub fn find(command: &str) -> Option<Found> {
-    let path = if command.contains('/') {
+    let path = if command.contains('/') || command.contains(std::path::MAIN_SEPARATOR) {
         Some(PathBuf::from(command)).filter(|p| p.is_file())
     } else {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(command))
-                .find(|p| is_executable(p))
-        })
+        on_path(command)
     }?;
     let mut fingerprint = file_fingerprint(&path);
     // A launcher script (Debian's plantuml, pyenv shims) names the real thing: fingerprint that too.
@@ -42,7 +39,7 @@ pub fn find(command: &str) -> Option<Found> {
     {
         let text = String::from_utf8_lossy(&text);
         for word in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
-            if word.starts_with('/') && word.ends_with(".jar") {
+            if Path::new(word).is_absolute() && word.ends_with(".jar") {
                 fingerprint.push(';');
                 fingerprint.push_str(&file_fingerprint(Path::new(word)));
             }
@@ -51,9 +48,13 @@ pub fn find(command: &str) -> Option<Found> {
     Some(Found { path, fingerprint })
 }
 
-fn is_executable(p: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+/// The first runnable file named `command` (or `command.exe`, ... on Windows) in a folder of PATH.
+pub fn on_path(command: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    let names = platform::executable_names(command);
+    std::env::split_paths(&paths)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|p| platform::is_executable(p))
 }
 
 fn file_fingerprint(path: &Path) -> String {
@@ -77,8 +78,8 @@ pub fn run(
     dir: &Path,
 ) -> Result<(Vec<u8>, String, bool), RunError> {
     let mut command = Command::new(program);
-    // Its own process group, so a timeout ends whatever it started too (a launcher's JVM, a shell's children).
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    // A timeout ends whatever it started too (a launcher's JVM, a shell's children).
+    platform::isolate(&mut command);
     command
         .args(args)
         .current_dir(dir)
@@ -125,7 +126,7 @@ pub fn run(
         Ok(Ok(status)) => status,
         Ok(Err(e)) => return Err(RunError::Failed(e.to_string())),
         Err(_) => {
-            kill_group(pid);
+            platform::kill_tree(pid);
             return Err(RunError::TimedOut(timeout));
         }
     };
@@ -133,16 +134,6 @@ pub fn run(
     let out = reader.join().unwrap_or_default();
     let err = err_reader.join().unwrap_or_default();
     Ok((out, err, status.success()))
-}
-
-/// Kills a process group with `kill -KILL -- -PGID` (no shell; the suite forbids unsafe code, so no libc call).
-fn kill_group(pgid: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pgid}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
 }
 
 /// The message a missing program gets.
