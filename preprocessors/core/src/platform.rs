@@ -43,8 +43,8 @@ pub fn kill_tree(pid: u32) {
 
 /// A symbolic link at `link` to the file `target` (tests build books with
 /// links out of the book; on Windows this needs developer mode or admin).
-pub fn symlink_file(target: &Path, link: &Path) -> std::io::Result<()> {
-    imp::symlink_file(target, link)
+pub fn symlink_file(target: impl AsRef<Path>, link: impl AsRef<Path>) -> std::io::Result<()> {
+    imp::symlink_file(target.as_ref(), link.as_ref())
 }
 
 /// Makes a script runnable (tests write stand-in programs).

@@ -12,6 +12,10 @@ pub enum DrawError {
     Missing,
     Refused(String),
     Failed(String),
+    /// Not run: the reason was already said once for the whole build (PlantUML cannot be sandboxed here).
+    NotRun(String),
+    /// The suite itself crashed while drawing (a bug): an error, never a silent gap.
+    Panicked(String),
 }
 
 impl From<RunError> for DrawError {

@@ -22,6 +22,8 @@ pub struct Found {
     /// Changes when the program (or, for a launcher script, a jar it names) changes:
     /// path, size and modification time. Part of every cache key of its diagrams.
     pub fingerprint: String,
+    /// The jars a launcher script names (or the jar itself): where PlantUML lives.
+    pub jars: Vec<PathBuf>,
 }
 
 /// Looks `command` up as a path or on PATH, like a shell would, without a shell.
@@ -32,6 +34,10 @@ pub fn find(command: &str) -> Option<Found> {
         on_path(command)
     }?;
     let mut fingerprint = file_fingerprint(&path);
+    let mut jars = Vec::new();
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jar")) {
+        jars.push(path.clone());
+    }
     // A launcher script (Debian's plantuml, pyenv shims) names the real thing: fingerprint that too.
     if let Ok(text) = std::fs::read(&path)
         && text.starts_with(b"#!")
@@ -42,10 +48,15 @@ pub fn find(command: &str) -> Option<Found> {
             if Path::new(word).is_absolute() && word.ends_with(".jar") {
                 fingerprint.push(';');
                 fingerprint.push_str(&file_fingerprint(Path::new(word)));
+                jars.push(PathBuf::from(word));
             }
         }
     }
-    Some(Found { path, fingerprint })
+    Some(Found {
+        path,
+        fingerprint,
+        jars,
+    })
 }
 
 /// The first runnable file named `command` (or `command.exe`, ... on Windows) in a folder of PATH.
@@ -57,7 +68,7 @@ pub fn on_path(command: &str) -> Option<PathBuf> {
         .find(|p| platform::is_executable(p))
 }
 
-fn file_fingerprint(path: &Path) -> String {
+pub fn file_fingerprint(path: &Path) -> String {
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let meta = std::fs::metadata(&real).ok();
     let len = meta.as_ref().map_or(0, std::fs::Metadata::len);

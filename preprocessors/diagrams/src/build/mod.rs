@@ -7,6 +7,7 @@ use crate::config::{DiagramsConfig, MermaidMode, OnMissing};
 use crate::draw::DrawError;
 use crate::imports::{self, Outside};
 use crate::kind::{Kind, Program};
+use crate::plantuml::launch::Launcher;
 use crate::program::{self, Found};
 use crate::scan::Fence;
 use crate::{render, svg, theme};
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod plantuml;
 mod workers;
 
 /// Bumped when cleaning or theming changes, so old entries are not reused.
@@ -109,7 +111,20 @@ impl<'a> Build<'a> {
             }
         }
         let mut results = Vec::new();
-        for (i, result) in self.draw(&jobs, &programs) {
+        let (plantuml, not_run) = self.plantuml_for(&mut jobs, &programs, chapters, diagnostics);
+        let mut drawn_now = self.draw(&jobs, &programs, plantuml.as_ref());
+        jobs.extend(not_run.iter().map(|(i, job, _)| {
+            (
+                *i,
+                Job {
+                    fence: job.fence,
+                    key: job.key.clone(),
+                    dir: job.dir.clone(),
+                },
+            )
+        }));
+        drawn_now.extend(not_run.into_iter().map(|(i, _, why)| (i, Err(DrawError::NotRun(why)))));
+        for (i, result) in drawn_now {
             let Some((_, job)) = jobs.iter().find(|(j, _)| *j == i) else {
                 continue;
             };
@@ -142,21 +157,41 @@ impl<'a> Build<'a> {
                     drawn.insert(i, clean);
                 }
                 Err(e) => {
-                    let (program, why) = match &e {
-                        DrawError::Refused(m) | DrawError::Failed(m) => (fence.kind.name(), m.clone()),
-                        DrawError::Missing => (fence.kind.name(), "the program could not be started".to_owned()),
-                    };
-                    let why = one_line(&why);
-                    used.remove(&key);
-                    diagnostics.push(
-                        Diagnostic::new(
+                    let program = fence.kind.name();
+                    let (level, code, why) = match &e {
+                        DrawError::Refused(m) | DrawError::Failed(m) => (Level::Warning, "diagram-render", m.clone()),
+                        DrawError::Missing => (
                             Level::Warning,
                             "diagram-render",
-                            format!("{program} could not draw this diagram; the block stays as code: {why}"),
-                        )
-                        .at(self.ctx.display_path(chapter), fence.line),
+                            "the program could not be started".to_owned(),
+                        ),
+                        DrawError::NotRun(m) => (Level::Warning, "", m.clone()),
+                        DrawError::Panicked(m) => (
+                            Level::Error,
+                            "diagram-internal",
+                            format!(
+                                "the suite crashed while drawing it (a bug in mdbook-handbook, please report it): {m}"
+                            ),
+                        ),
+                    };
+                    let why = self.book_relative(&one_line(&why));
+                    used.remove(&key);
+                    // A reason already said once for the whole build is not repeated per diagram.
+                    if !code.is_empty() {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                level,
+                                code,
+                                format!("{program} could not draw this diagram; the block stays as code: {why}"),
+                            )
+                            .at(self.ctx.display_path(chapter), fence.line),
+                        );
+                    }
+                    let shown = hide_machine_paths(&why);
+                    edits.splice(
+                        fence.chapter,
+                        render::not_rendered_note(&chapter.content, fence, &shown),
                     );
-                    edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
                     edits.needs_stylesheet(fence.chapter);
                 }
             }
@@ -235,8 +270,69 @@ impl<'a> Build<'a> {
         let needed: BTreeSet<Program> = fences.iter().filter_map(|f| f.kind.program()).collect();
         needed
             .into_iter()
-            .map(|p| (p, program::find(&self.command(p))))
+            .map(|p| {
+                let mut found = program::find(&self.command(p));
+                // A jar's pictures change with the Java that runs it too.
+                if let (Program::PlantUml, Some(found)) = (p, found.as_mut())
+                    && let Ok(launcher) = Launcher::for_program(&found.path, self.config.java.as_deref())
+                {
+                    found.fingerprint = launcher.fingerprint();
+                }
+                (p, found)
+            })
             .collect()
+    }
+
+    /// PlantUML's settings when the build has PlantUML jobs. When it cannot
+    /// run, that is one error for the build, and its jobs come back as not run.
+    #[allow(clippy::type_complexity)]
+    fn plantuml_for<'f>(
+        &self,
+        jobs: &mut Vec<(usize, Job<'f>)>,
+        programs: &BTreeMap<Program, Option<Found>>,
+        chapters: &[Chapter],
+        diagnostics: &mut Diagnostics,
+    ) -> (Option<crate::plantuml::Settings>, Vec<(usize, Job<'f>, String)>) {
+        let Some(Some(found)) = programs.get(&Program::PlantUml) else {
+            return (None, Vec::new());
+        };
+        let Some(first) = jobs.iter().find(|(_, j)| j.fence.kind == Kind::PlantUml) else {
+            return (None, Vec::new());
+        };
+        match self.plantuml_settings(found) {
+            Ok(settings) => (Some(settings), Vec::new()),
+            Err(why) => {
+                let fence = first.1.fence;
+                let mut diagnostic = Diagnostic::new(Level::Error, "diagram-plantuml", self.book_relative(&why));
+                if let Some(chapter) = chapters.get(fence.chapter) {
+                    diagnostic = diagnostic.at(self.ctx.display_path(chapter), fence.line);
+                }
+                diagnostics.push(diagnostic);
+                let (puml, rest): (Vec<_>, Vec<_>) = std::mem::take(jobs)
+                    .into_iter()
+                    .partition(|(_, j)| j.fence.kind == Kind::PlantUml);
+                *jobs = rest;
+                let short = "PlantUML cannot run here (see the build's error)".to_owned();
+                (None, puml.into_iter().map(|(i, j)| (i, j, short.clone())).collect())
+            }
+        }
+    }
+
+    /// Paths inside the book written relative to it, as the author knows them.
+    fn book_relative(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        let roots = [
+            std::fs::canonicalize(&self.ctx.root).ok(),
+            std::path::absolute(&self.ctx.root).ok(),
+        ];
+        for root in roots.into_iter().flatten() {
+            let root = root.display().to_string();
+            if root.len() > 1 {
+                out = out.replace(&format!("{root}{}", std::path::MAIN_SEPARATOR), "");
+                out = out.replace(&root, ".");
+            }
+        }
+        out
     }
 
     fn chapter_dir(&self, chapter: &Chapter) -> PathBuf {
@@ -279,6 +375,37 @@ impl<'a> Build<'a> {
             edits.needs_stylesheet(fence.chapter);
         }
     }
+}
+
+/// What a page may show of a message: no absolute path of the build machine
+/// (a home folder, a user name, a Java install), only the file's name.
+fn hide_machine_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['/', '\\']) {
+        let before_ok = rest[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "\"'`([<=:".contains(c));
+        let drive =
+            start >= 2 && rest.as_bytes()[start - 1] == b':' && rest.as_bytes()[start - 2].is_ascii_alphabetic();
+        let len = rest[start..]
+            .find(|c: char| c.is_whitespace() || "\"'`)]>,;".contains(c))
+            .unwrap_or(rest.len() - start);
+        let token = &rest[start..start + len];
+        let separators = token.matches(['/', '\\']).count();
+        if (before_ok || drive) && separators >= 2 && !token.contains("://") {
+            let head = if drive { &rest[..start - 2] } else { &rest[..start] };
+            out.push_str(head);
+            let name = token.rsplit(['/', '\\']).next().unwrap_or_default();
+            out.push_str(name);
+        } else {
+            out.push_str(&rest[..start + len.max(1)]);
+        }
+        rest = &rest[start + len.max(1)..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Programs answer in several lines (pikchr points at the token with carets):
