@@ -86,7 +86,7 @@ impl Build<'_> {
                         }
                         // A worker that panicked: each of its diagrams says so, as an error.
                         Err(panic) => {
-                            let why = super::workers::panic_text(panic.as_ref());
+                            let why = handbook_core::diagnostics::panic_message(panic.as_ref());
                             results.extend(group.iter().map(|(i, _)| (*i, Err(DrawError::Panicked(why.clone())))));
                         }
                     }

@@ -6,6 +6,7 @@ use crate::draw::{self, DrawError};
 use crate::kind::{Kind, Program};
 use crate::plantuml::Settings;
 use crate::program::Found;
+use handbook_core::diagnostics::panic_message;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -46,7 +47,7 @@ impl Build<'_> {
                 .collect();
             for handle in handles {
                 if let Err(panic) = handle.join() {
-                    panics.push(panic_text(panic.as_ref()));
+                    panics.push(panic_message(panic.as_ref()));
                 }
             }
             let mut all = Vec::new();
@@ -54,7 +55,7 @@ impl Build<'_> {
                 match h.join() {
                     Ok(drawn) => all.extend(drawn),
                     Err(panic) => {
-                        let why = panic_text(panic.as_ref());
+                        let why = panic_message(panic.as_ref());
                         all.extend(puml.iter().map(|(i, _)| (*i, Err(DrawError::Panicked(why.clone())))));
                     }
                 }
@@ -93,15 +94,6 @@ impl Build<'_> {
             kind => draw::in_process(kind, source),
         }
     }
-}
-
-/// What a panic said, for the diagnostic (a `&str` or `String` payload; anything else unnamed).
-pub(super) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 #[cfg(test)]
