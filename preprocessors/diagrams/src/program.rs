@@ -148,9 +148,15 @@ pub fn run(
 }
 
 /// The message a missing program gets.
-pub fn missing_message(program: Program, command: &str) -> String {
+/// `kept`: the book keeps such blocks as code (`on-missing = "keep"`), so that is not suggested.
+pub fn missing_message(program: Program, command: &str, kept: bool) -> String {
+    let last = if kept {
+        "; until then each such diagram shows a note saying what it needs"
+    } else {
+        ", or `on-missing = \"keep\"` to keep such blocks as code"
+    };
     format!(
-        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook-diagrams], or `on-missing = \"keep\"` to keep such blocks as code",
+        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook-diagrams]{last}",
         program.default_command(),
         program.install_hint(),
         program.config_key(),

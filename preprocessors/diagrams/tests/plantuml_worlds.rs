@@ -74,7 +74,7 @@ fn settings(world: &World, book: &Path) -> Settings {
     let cache = Cache::new(book.join(".handbook-cache/diagrams"));
     let dot = program::find("dot").map_or_else(|| PathBuf::from("dot"), |f| f.path);
     let settings = Settings::prepare(&found, &config, &cache, book, dot, Duration::from_secs(60))
-        .unwrap_or_else(|e| panic!("{}: {e}", world.name));
+        .unwrap_or_else(|e| panic!("{}: {e:?}", world.name));
     assert_eq!(settings.sandbox, world.sandbox, "{}", world.name);
     settings
 }

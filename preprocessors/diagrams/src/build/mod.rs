@@ -301,9 +301,14 @@ impl<'a> Build<'a> {
         };
         match self.plantuml_settings(found) {
             Ok(settings) => (Some(settings), Vec::new()),
-            Err(why) => {
+            Err(unusable) => {
                 let fence = first.1.fence;
-                let mut diagnostic = Diagnostic::new(Level::Error, "diagram-plantuml", self.book_relative(&why));
+                // A PlantUML that cannot start is like a missing one; one that cannot be sandboxed is always an error.
+                let level = match (&unusable, self.config.on_missing) {
+                    (crate::plantuml::Unusable::CannotStart(_), OnMissing::Keep) => Level::Warning,
+                    _ => Level::Error,
+                };
+                let mut diagnostic = Diagnostic::new(level, "diagram-plantuml", self.book_relative(unusable.message()));
                 if let Some(chapter) = chapters.get(fence.chapter) {
                     diagnostic = diagnostic.at(self.ctx.display_path(chapter), fence.line);
                 }
@@ -365,12 +370,20 @@ impl<'a> Build<'a> {
                 OnMissing::Keep => Level::Warning,
             };
             diagnostics.push(
-                Diagnostic::new(level, "diagram-program-missing", program::missing_message(p, &command))
-                    .at(self.ctx.display_path(chapter), fence.line),
+                Diagnostic::new(
+                    level,
+                    "diagram-program-missing",
+                    program::missing_message(p, &command, self.config.on_missing == OnMissing::Keep),
+                )
+                .at(self.ctx.display_path(chapter), fence.line),
             );
         }
         if self.config.on_missing == OnMissing::Keep {
-            let why = format!("`{command}` is not installed");
+            let why = hide_machine_paths(&format!(
+                "needs {} (`{command}` is not installed here): {}",
+                p.display_name(),
+                p.install_hint()
+            ));
             edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
             edits.needs_stylesheet(fence.chapter);
         }

@@ -4,7 +4,7 @@
 use super::{Build, Job};
 use crate::draw::DrawError;
 use crate::kind::Program;
-use crate::plantuml::{self, Settings};
+use crate::plantuml::{self, Settings, Unusable};
 use crate::program::{self, Found};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,10 +12,9 @@ use std::path::PathBuf;
 impl Build<'_> {
     /// How PlantUML runs in this build, or why it cannot (no Java for a jar,
     /// a JVM that does not start, no sandbox possible): said once, as an error.
-    pub(super) fn plantuml_settings(&self, found: &Found) -> Result<Settings, String> {
+    pub(super) fn plantuml_settings(&self, found: &Found) -> Result<Settings, Unusable> {
         let dot = program::find(&self.command(Program::Dot)).map_or_else(|| PathBuf::from("dot"), |f| f.path);
         Settings::prepare(found, self.config, &self.cache, &self.ctx.root, dot, self.timeout)
-            .map_err(|why| self.book_relative(&why))
     }
 
     pub(super) fn draw_plantuml(

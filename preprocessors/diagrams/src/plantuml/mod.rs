@@ -9,7 +9,7 @@ pub mod launch;
 pub mod policy;
 mod settings;
 
-pub use settings::Settings;
+pub use settings::{Settings, Unusable};
 
 use crate::draw::DrawError;
 use crate::program;

@@ -8,6 +8,23 @@ use crate::program::Found;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Why PlantUML cannot draw in this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// No Java for a jar, or a JVM that does not start: like a missing program.
+    CannotStart(String),
+    /// It runs, but nothing can keep it inside the book: always an error.
+    CannotSandbox(String),
+}
+
+impl Unusable {
+    pub fn message(&self) -> &str {
+        match self {
+            Unusable::CannotStart(m) | Unusable::CannotSandbox(m) => m,
+        }
+    }
+}
+
 /// How PlantUML runs in this build: how it starts, its sandbox, the book it
 /// may read, the `dot` it may start, and a temporary folder of its own.
 pub struct Settings {
@@ -33,12 +50,12 @@ impl Settings {
         book_root: &Path,
         dot: PathBuf,
         timeout: Duration,
-    ) -> Result<Settings, String> {
-        let launcher = Launcher::for_program(&found.path, config.java.as_deref())?;
+    ) -> Result<Settings, Unusable> {
+        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).map_err(Unusable::CannotStart)?;
         let root = std::fs::canonicalize(book_root).unwrap_or_else(|_| book_root.to_path_buf());
         let versions = launch::probe_cached(&launcher, cache, &root, timeout)
-            .map_err(|why| format!("PlantUML could not be started: {why}"))?;
-        let sandbox = launch::choose(&versions, config.plantuml_sandbox)?;
+            .map_err(|why| Unusable::CannotStart(format!("PlantUML could not be started: {why}")))?;
+        let sandbox = launch::choose(&versions, config.plantuml_sandbox).map_err(Unusable::CannotSandbox)?;
         let policy_file = match sandbox {
             Sandbox::JavaPolicy => {
                 let installed = policy::Installed {
@@ -52,10 +69,10 @@ impl Settings {
                 let policy = cache
                     .put_file("plantuml", "policy", &policy::policy(&root, &installed))
                     .map_err(|e| {
-                        format!(
+                        Unusable::CannotSandbox(format!(
                             "could not write the PlantUML security policy in {}: {e}",
                             cache.dir().display()
-                        )
+                        ))
                     })?;
                 Some(policy)
             }
