@@ -199,3 +199,30 @@ fn old_plantuml_on_java_25_is_refused_unless_the_book_accepts_the_risk() {
     assert_eq!(run.messages(), Vec::<String>::new());
     assert_eq!(run.svgs(0).len(), 2, "drawn without a sandbox, as the book asked");
 }
+
+/// PlantUML's own messages name files by their absolute path ("File not
+/// found /home/me/book/src/x.iuml"): no page shows the build machine's paths.
+#[test]
+fn no_page_shows_an_absolute_path_of_the_build_machine() {
+    for world in worlds() {
+        let book = common::temp();
+        let page = "```plantuml\n@startuml\n!include nothere.iuml\nA -> B\n@enduml\n```\n\n```plantuml\nA -> B : <img:nothere.png>\n```\n";
+        let run = common::run(book.path(), world.table.clone(), &[("a.md", page)]);
+        let shown = run.chapters[0].clone();
+        let real = std::fs::canonicalize(book.path()).unwrap_or_else(|e| panic!("{e}"));
+        for root in [book.path().display().to_string(), real.display().to_string()] {
+            assert!(
+                !shown.contains(&root),
+                "{}: the page names {root}:\n{shown}",
+                world.name
+            );
+        }
+        let tmp = std::env::temp_dir().display().to_string();
+        assert!(!shown.contains(&tmp), "{}: the page names {tmp}:\n{shown}", world.name);
+        assert!(
+            shown.contains("nothere"),
+            "{}: the note still names the file:\n{shown}",
+            world.name
+        );
+    }
+}

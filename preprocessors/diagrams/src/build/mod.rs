@@ -128,8 +128,10 @@ impl<'a> Build<'a> {
             let Some((_, job)) = jobs.iter().find(|(j, _)| *j == i) else {
                 continue;
             };
+            // Programs write paths into their pictures ("File not found: /home/me/book/x.png"):
+            // the page shows them relative to the book.
             let result = result.and_then(|raw| {
-                svg::clean(&theme::adapt(job.fence.kind, &raw))
+                svg::clean(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
                     .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))
             });
             if let Ok(clean) = &result
