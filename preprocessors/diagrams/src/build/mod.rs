@@ -203,10 +203,11 @@ impl<'a> Build<'a> {
             let n = occurrence.entry(fence.chapter).or_default();
             *n += 1;
             if let (Some(svg), Some(chapter)) = (drawn.get(&i), chapters.get(fence.chapter)) {
+                // With `/` on every platform: ids are the same whoever builds the book.
                 let page = chapter
                     .source_path
                     .as_deref()
-                    .map(|p| p.to_string_lossy())
+                    .map(handbook_core::platform::slashed)
                     .unwrap_or_default();
                 let prefix = render::id_prefix(fence.kind, &fence.source, &page, *n);
                 edits.splice(fence.chapter, render::figure(&chapter.content, fence, svg, &prefix));
