@@ -79,7 +79,8 @@ pub fn file_fingerprint(path: &Path) -> String {
     format!("{}:{len}:{modified}", real.display())
 }
 
-/// Runs `program args`, writes `input` to its stdin, returns stdout. Kills it at `timeout`.
+/// Runs `program args` with `env` set (an empty value unsets), writes `input` to its stdin,
+/// returns stdout. Kills it at `timeout`.
 pub fn run(
     program: &Path,
     args: &[&str],
@@ -97,8 +98,13 @@ pub fn run(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // An empty value removes the variable (a JVM announces even an empty `_JAVA_OPTIONS`).
     for (k, v) in env {
-        command.env(k, v);
+        if v.is_empty() {
+            command.env_remove(k);
+        } else {
+            command.env(k, v);
+        }
     }
     let mut child = command.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound if !program.exists() => RunError::Missing,

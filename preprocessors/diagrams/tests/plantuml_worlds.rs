@@ -226,3 +226,36 @@ fn no_page_shows_an_absolute_path_of_the_build_machine() {
         );
     }
 }
+
+/// When PlantUML draws nothing, the diagnostic carries the JVM's own words:
+/// here Java 25 refusing a security manager (what every diagram hit before
+/// the sandbox followed the versions).
+#[test]
+fn a_jvm_that_refuses_to_start_is_quoted() {
+    let book = common::temp();
+    let policy = book.path().join("policy");
+    std::fs::write(&policy, "grant {};\n").unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings {
+        launcher: Launcher::Jar {
+            java: PathBuf::from(env("HANDBOOK_TEST_JAVA25")),
+            jar: PathBuf::from(env("HANDBOOK_TEST_PLANTUML_JAR")),
+        },
+        sandbox: Sandbox::JavaPolicy,
+        policy_file: Some(policy),
+        book_root: book.path().to_path_buf(),
+        dot: PathBuf::from("dot"),
+        tmp: book.path().join("tmp"),
+    };
+    let jvm = Jvm {
+        settings: &settings,
+        dir: book.path(),
+        timeout: Duration::from_secs(60),
+    };
+    let drawn = jvm.draw_all(&["A -> B".to_owned()]);
+    let message = format!("{:?}", drawn[0]);
+    assert!(
+        message.contains("PlantUML wrote no SVG for this diagram")
+            && message.contains("Security Manager is not supported"),
+        "{message}"
+    );
+}

@@ -110,6 +110,12 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
         }
     };
     let pieces: Vec<&str> = out.split(DELIMITER).collect();
+    // A JVM that cannot start says why on stdout ("Error occurred during initialization of VM").
+    let said = if out.contains("<svg") {
+        tidy(&err)
+    } else {
+        tidy(&format!("{err}\n{out}"))
+    };
     let denied = err
         .lines()
         .find(|l| l.contains("AccessControlException") || l.contains("access denied"))
@@ -120,10 +126,10 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
         .map(|(i, _)| match pieces.get(i) {
             Some(svg) if svg.contains("<svg") && !is_error_image(svg) => Ok((*svg).to_owned()),
             Some(svg) if svg.contains("<svg") => Err(DrawError::Failed(error_text(svg, denied))),
-            _ if sources.len() > 1 => Err(DrawError::Failed(format!("{BATCH_LOST}: {}", tidy(&err)))),
+            _ if sources.len() > 1 => Err(DrawError::Failed(format!("{BATCH_LOST}: {}", said))),
             _ => Err(DrawError::Failed(format!(
                 "PlantUML wrote no SVG for this diagram: {}",
-                tidy(&err)
+                said
             ))),
         })
         .collect()
