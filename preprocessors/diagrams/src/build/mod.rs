@@ -402,9 +402,14 @@ fn hide_machine_paths(text: &str) -> String {
         let before_ok = rest[..start]
             .chars()
             .next_back()
-            .is_none_or(|c| c.is_whitespace() || "\"'`([<=:".contains(c));
-        let drive =
-            start >= 2 && rest.as_bytes()[start - 1] == b':' && rest.as_bytes()[start - 2].is_ascii_alphabetic();
+            .is_none_or(|c| c.is_whitespace() || "\"'`([<=".contains(c));
+        // `C:\...`: a drive letter alone before the colon (not a URL's scheme).
+        let bytes = rest.as_bytes();
+        let drive = start >= 2
+            && bytes[start] == b'\\'
+            && bytes[start - 1] == b':'
+            && bytes[start - 2].is_ascii_alphabetic()
+            && (start == 2 || !bytes[start - 3].is_ascii_alphanumeric());
         let len = rest[start..]
             .find(|c: char| c.is_whitespace() || "\"'`)]>,;".contains(c))
             .unwrap_or(rest.len() - start);
@@ -437,4 +442,28 @@ fn one_line(message: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hide_machine_paths;
+
+    #[test]
+    fn pages_show_file_names_not_the_machines_paths() {
+        assert_eq!(
+            hide_machine_paths("File not found: /home/ann/book/src/x.png"),
+            "File not found: x.png"
+        );
+        assert_eq!(
+            hide_machine_paths("needs D2 (`/opt/d2/bin/d2` is not installed)"),
+            "needs D2 (`d2` is not installed)"
+        );
+        assert_eq!(
+            hide_machine_paths(r"cannot read C:\Users\ann\book\a.iuml"),
+            "cannot read a.iuml"
+        );
+        for kept in ["src/parts/a.iuml", "a -> b", "see https://example.invalid/x/y", "1/2"] {
+            assert_eq!(hide_machine_paths(kept), kept);
+        }
+    }
 }
