@@ -31,7 +31,11 @@ pub struct Installed {
 
 /// Parses `--only adr,glossary`; `None` means the whole suite.
 pub fn select(only: Option<&str>) -> Result<Vec<&'static str>> {
-    let Some(list) = only else { return Ok(ORDER.to_vec()) };
+    let built = crate::suite::names();
+    let is_built = |short: &str| built.contains(&format!("handbook-{short}").as_str());
+    let Some(list) = only else {
+        return Ok(ORDER.iter().copied().filter(|o| is_built(o)).collect());
+    };
     let wanted: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     for name in &wanted {
         let short = name.trim_start_matches("handbook-");
@@ -39,6 +43,11 @@ pub fn select(only: Option<&str>) -> Result<Vec<&'static str>> {
             bail!(
                 "`{name}` is not a preprocessor of the suite (it has: {})",
                 ORDER.join(", ")
+            );
+        }
+        if !is_built(short) {
+            bail!(
+                "`{name}` was left out of this mdbook-handbook (cargo feature `{short}`): reinstall with it, e.g. `cargo install mdbook-handbook --features {short}`"
             );
         }
     }
@@ -84,7 +93,7 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
         installed.added.push(name);
     }
     list_file(&mut doc, "additional-css", handbook_core::html::STYLESHEET_FILE)?;
-    for file in handbook_diagrams::browser::SCRIPT_FILES {
+    for file in crate::suite::mermaid_script::SCRIPT_FILES {
         if wants_mermaid_script(&doc) {
             list_file(&mut doc, "additional-js", file)?;
         } else {
@@ -164,7 +173,7 @@ pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
         installed.stylesheet_written = true;
     }
     let doc: DocumentMut = new_text.parse().context("book.toml is not valid TOML")?;
-    for (name, contents) in handbook_diagrams::browser::script_files() {
+    for (name, contents) in crate::suite::mermaid_script::script_files() {
         let file = root.join(name);
         if wants_mermaid_script(&doc) {
             if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {
@@ -270,6 +279,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "diagrams")]
     fn ships_mermaids_script_only_in_browser_mode_and_only_once() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let book = "[book]\ntitle = \"x\"\n[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n";
@@ -278,7 +288,7 @@ mod tests {
         assert!(!built.mermaid_script_written, "build mode ships no script");
         let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
         assert!(!toml.contains("additional-js"), "{toml}");
-        let files = handbook_diagrams::browser::SCRIPT_FILES;
+        let files = crate::suite::mermaid_script::SCRIPT_FILES;
         assert!(!dir.path().join(files[0]).exists());
 
         let browser = toml.replace("after = [\"links\"]\n", "after = [\"links\"]\nmermaid = \"browser\"\n");

@@ -185,14 +185,14 @@ fn install(args: &[String]) -> ExitCode {
             if done.mermaid_script_written {
                 eprintln!(
                     "wrote Mermaid {}'s script for `mermaid = \"browser\"`: {} (listed in [output.html] additional-js)",
-                    handbook_diagrams::browser::MERMAID_VERSION,
-                    handbook_diagrams::browser::SCRIPT_FILES.join(", ")
+                    mdbook_handbook::suite::mermaid_script::MERMAID_VERSION,
+                    mdbook_handbook::suite::mermaid_script::SCRIPT_FILES.join(", ")
                 );
             }
             if done.mermaid_script_removed {
                 eprintln!(
                     "removed Mermaid's script ({}) and its additional-js entries: the book no longer uses `mermaid = \"browser\"` or `\"auto\"`",
-                    handbook_diagrams::browser::SCRIPT_FILES.join(", ")
+                    mdbook_handbook::suite::mermaid_script::SCRIPT_FILES.join(", ")
                 );
             }
             if done.added.is_empty()

@@ -6,32 +6,57 @@ use handbook_core::{ConfigError, CoreOnly, ProtocolBook};
 /// Runs one suite preprocessor over a book in process, as `mdbook build` would.
 pub type RunInProcess = fn(&Context, ProtocolBook) -> Result<Outcome, ConfigError>;
 
-/// Every preprocessor of the suite: its book.toml name and how to run it.
+/// Every preprocessor of the suite built into this binary (each is a cargo
+/// feature, all on by default): its book.toml name and how to run it.
 /// Each preprocessor adds itself here when it lands.
 pub const PREPROCESSORS: &[(&str, RunInProcess)] = &[
+    #[cfg(feature = "adr")]
     ("handbook-adr", run_adr),
+    #[cfg(feature = "changelog")]
     ("handbook-changelog", run_changelog),
+    #[cfg(feature = "status")]
     ("handbook-status", run_status),
+    #[cfg(feature = "diagrams")]
     ("handbook-diagrams", run_diagrams),
+    #[cfg(feature = "glossary")]
     ("handbook-glossary", run_glossary),
 ];
 
+/// Mermaid's browser script (`mermaid = "browser"`), which `install` ships;
+/// nothing when the diagrams capability was left out of the build.
+#[cfg(feature = "diagrams")]
+pub use handbook_diagrams::browser as mermaid_script;
+
+#[cfg(not(feature = "diagrams"))]
+pub mod mermaid_script {
+    pub const MERMAID_VERSION: &str = "";
+    pub const SCRIPT_FILES: [&str; 0] = [];
+    pub fn script_files() -> [(&'static str, String); 0] {
+        []
+    }
+}
+
+#[cfg(feature = "glossary")]
 fn run_glossary(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
     protocol::process(&handbook_glossary::GlossaryPreprocessor, ctx, book)
 }
 
+#[cfg(feature = "diagrams")]
 fn run_diagrams(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
     protocol::process(&handbook_diagrams::DiagramsPreprocessor, ctx, book)
 }
 
+#[cfg(feature = "status")]
 fn run_status(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
     protocol::process(&handbook_status::StatusPreprocessor, ctx, book)
 }
 
+#[cfg(feature = "changelog")]
 fn run_changelog(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
     protocol::process(&handbook_changelog::ChangelogPreprocessor, ctx, book)
 }
 
+#[cfg(feature = "adr")]
 fn run_adr(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
     protocol::process(&handbook_adr::AdrPreprocessor, ctx, book)
 }

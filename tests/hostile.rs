@@ -213,7 +213,8 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
         if let Some(parent) = at.parent() {
             std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
         }
-        std::os::unix::fs::symlink(&link.target, &at).unwrap_or_else(|e| panic!("symlink {}: {e}", at.display()));
+        handbook_core::platform::symlink_file(&link.target, &at)
+            .unwrap_or_else(|e| panic!("symlink {}: {e}", at.display()));
     }
     for (i, commit) in case.git.iter().enumerate() {
         if i == 0 {

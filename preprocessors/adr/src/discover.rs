@@ -19,8 +19,15 @@ impl Folders {
                 .collect()
         };
         let (globs, names): (Vec<&String>, Vec<&String>) = configured.iter().partition(|f| f.contains('*'));
+        // Folder names match without regard to ASCII case: on macOS and Windows
+        // `Decisions/` and `decisions/` are one folder, and SUMMARY.md may spell it either way.
+        let lower = |parts: Vec<String>| parts.into_iter().map(|p| p.to_ascii_lowercase()).collect::<Vec<_>>();
         Folders {
-            names: names.iter().map(|n| split(n)).filter(|n| !n.is_empty()).collect(),
+            names: names
+                .iter()
+                .map(|n| lower(split(n)))
+                .filter(|n| !n.is_empty())
+                .collect(),
             globs: globs.iter().map(|g| split(g)).collect(),
         }
     }
@@ -37,6 +44,7 @@ impl Folders {
         if !is_decision_file(file) {
             return false;
         }
+        let dir: Vec<String> = dir.iter().map(|p| p.to_ascii_lowercase()).collect();
         self.names.iter().any(|n| dir.ends_with(n)) || self.globs.iter().any(|g| glob(g, &parts))
     }
 }
@@ -113,6 +121,15 @@ fn segment(p: &[u8], s: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_matches_whatever_its_case() {
+        let folders = Folders::new(&["decisions".to_owned(), "docs/ADR".to_owned()]);
+        assert!(folders.holds(Path::new("Decisions/0001-x.md")));
+        assert!(folders.holds(Path::new("decisions/0001-x.md")));
+        assert!(folders.holds(Path::new("Docs/adr/0002-y.md")));
+        assert!(!folders.holds(Path::new("decision/0001-x.md")));
+    }
 
     fn folders(list: &[&str]) -> Folders {
         Folders::new(&list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())

@@ -296,7 +296,7 @@ pub fn folder_name(folder: &Path) -> String {
     if folder.as_os_str().is_empty() {
         "the book's top folder".to_owned()
     } else {
-        format!("{}/", folder.display())
+        format!("{}/", handbook_core::platform::slashed(folder))
     }
 }
 

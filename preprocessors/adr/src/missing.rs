@@ -95,8 +95,8 @@ mod tests {
         let _ = std::fs::create_dir_all(&book);
         let _ = std::fs::write(dir.join("secret.md"), "# 9. Secret\n");
         let _ = std::fs::write(book.join("0001-in.md"), "# 1. In\n");
-        let _ = std::os::unix::fs::symlink(dir.join("secret.md"), book.join("0002-out.md"));
-        let _ = std::os::unix::fs::symlink(book.join("0001-in.md"), book.join("0003-alias.md"));
+        let _ = handbook_core::platform::symlink_file(dir.join("secret.md"), book.join("0002-out.md"));
+        let _ = handbook_core::platform::symlink_file(book.join("0001-in.md"), book.join("0003-alias.md"));
         assert!(inside(&book, &book.join("0001-in.md")));
         assert!(
             inside(&book, &book.join("0003-alias.md")),

@@ -263,7 +263,7 @@ fn data_file_symlinked_out_of_the_book_is_refused() {
     let book = tmp.path().join("book");
     std::fs::create_dir_all(book.join("src")).unwrap_or_else(|e| panic!("{e}"));
     #[cfg(unix)]
-    std::os::unix::fs::symlink(tmp.path().join("secret.toml"), book.join("src/log.toml"))
+    handbook_core::platform::symlink_file(tmp.path().join("secret.toml"), book.join("src/log.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let out = process(
         &book,

@@ -248,6 +248,16 @@ fn env_flag(name: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// What a caught panic said (a `&str` or `String` payload), for the error
+/// diagnostic a worker's panic becomes: never a silent gap in the book.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,8 @@
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
 //! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
-//! - status words, their lifecycle and badges ([`status`]).
+//! - status words, their lifecycle and badges ([`status`]);
+//! - all code that differs between Unix and Windows ([`platform`]).
 
 pub mod book;
 pub mod codes;
@@ -29,6 +30,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod meta;
+pub mod platform;
 pub mod protocol;
 pub mod source_lines;
 pub mod splice;

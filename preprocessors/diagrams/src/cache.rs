@@ -114,6 +114,17 @@ impl Cache {
         self.write_atomically(&name, &key, content)
     }
 
+    /// A file of the cache folder the suite keeps for itself (PlantUML's
+    /// versions), by name; `None` when absent or unreadable.
+    pub fn read_named(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(name)).ok()
+    }
+
+    /// Writes such a file atomically (another build may be reading it).
+    pub fn write_named(&self, name: &str, content: &str) -> std::io::Result<PathBuf> {
+        self.write_atomically(name, &key(&[name.as_bytes()]), content)
+    }
+
     /// A temporary file `.{key}.{pid}.{n}.tmp` in the cache folder, renamed to `name`.
     fn write_atomically(&self, name: &str, key: &str, content: &str) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(&self.dir)?;

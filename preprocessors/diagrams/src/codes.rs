@@ -4,6 +4,18 @@
 use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
+    Code::fixed(
+        "diagram-internal",
+        Level::Error,
+        "the suite crashed while drawing a diagram; the block stays as code and the build fails",
+        "a bug in mdbook-handbook: please report it with the diagram that triggers it",
+    ),
+    Code::new(
+        "diagram-plantuml",
+        Level::Error,
+        "PlantUML cannot be used safely or at all: it cannot be sandboxed (a PlantUML older than 1.2023.9 on Java 24 or later), or its JVM does not start (a warning under `on-missing = \"keep\"`)",
+        "install PlantUML 1.2023.9 or later (`plantuml = \"path/to/plantuml.jar\"`), point `java` at Java 17 to 23, or accept the risk with `plantuml-sandbox = \"off\"`",
+    ),
     Code::new(
         "diagram-program-missing",
         Level::Error,

@@ -48,6 +48,17 @@ pub enum MermaidSecurity {
     Loose,
 }
 
+/// Whether PlantUML runs sandboxed (see [`crate::plantuml::launch`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlantumlSandbox {
+    /// Always sandboxed; a PlantUML that cannot be sandboxed here is refused with an error.
+    #[default]
+    On,
+    /// The author accepts the risk: PlantUML may read any file and go online.
+    Off,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DiagramsConfig {
@@ -63,8 +74,12 @@ pub struct DiagramsConfig {
     pub timeout: Option<u64>,
     /// The Graphviz program (default `dot` on PATH).
     pub dot: Option<String>,
-    /// The PlantUML program (default `plantuml` on PATH).
+    /// The PlantUML program (default `plantuml` on PATH), or its jar (`path/to/plantuml.jar`).
     pub plantuml: Option<String>,
+    /// The Java that runs a PlantUML jar (default `$JAVA_HOME/bin/java`, then `java` on PATH).
+    pub java: Option<String>,
+    /// `on` (default) or `off`: PlantUML without a sandbox, only where none is possible.
+    pub plantuml_sandbox: PlantumlSandbox,
     /// The D2 program (default `d2` on PATH).
     pub d2: Option<String>,
 }

@@ -12,6 +12,10 @@ pub enum DrawError {
     Missing,
     Refused(String),
     Failed(String),
+    /// Not run: the reason was already said once for the whole build (PlantUML cannot be sandboxed here).
+    NotRun(String),
+    /// The suite itself crashed while drawing (a bug): an error, never a silent gap.
+    Panicked(String),
 }
 
 impl From<RunError> for DrawError {
@@ -47,6 +51,12 @@ pub fn in_process(kind: Kind, source: &str) -> Result<String, DrawError> {
     }
 }
 
+#[cfg(not(feature = "mermaid"))]
+fn mermaid(_source: &str) -> Result<String, String> {
+    Err("this mdbook-handbook was built without its `mermaid` feature, so Mermaid is not drawn at build time: reinstall with it (the default), or set `mermaid = \"browser\"` in [preprocessor.handbook-diagrams]".to_owned())
+}
+
+#[cfg(feature = "mermaid")]
 fn mermaid(source: &str) -> Result<String, String> {
     use merman::{OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest};
     let output = Renderer::new()

@@ -314,7 +314,7 @@ mod tests {
         std::fs::write(src.join("b.d2"), "z\n").unwrap_or_else(|e| panic!("{e}"));
         assert_ne!(read(Kind::D2, "...@a\n", &src, book.path()).unwrap_or_default(), first);
 
-        std::os::unix::fs::symlink(outside.path().join("secret.d2"), src.join("link.d2"))
+        handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2"))
             .unwrap_or_else(|e| panic!("{e}"));
         let absolute = format!("{}", outside.path().join("secret").display());
         for (source, target) in [

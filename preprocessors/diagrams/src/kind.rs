@@ -79,6 +79,15 @@ impl Program {
         }
     }
 
+    /// The name readers know it by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Program::Dot => "Graphviz",
+            Program::PlantUml => "PlantUML",
+            Program::D2 => "D2",
+        }
+    }
+
     /// The config key that overrides the command.
     pub fn config_key(self) -> &'static str {
         self.default_command()

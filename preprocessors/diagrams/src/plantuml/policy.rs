@@ -1,0 +1,106 @@
+//! The Java security policy for PlantUML versions without a security profile,
+//! on JVMs that still honour a security manager (Java 23 and earlier).
+//!
+//! Every path comes from this machine: the Java home the probe reported (and
+//! where its `conf` and `lib` really are: Debian links them into `/etc`), the
+//! folders of PlantUML's jars, the book, `dot`, and the font folders that exist.
+
+use std::path::{Path, PathBuf};
+
+/// Where the JVM and PlantUML live, as found on this machine.
+pub struct Installed<'a> {
+    pub java_home: &'a Path,
+    pub jars: &'a [PathBuf],
+    pub dot: &'a Path,
+}
+
+/// Folders the JVM reads fonts from, on Linux and macOS.
+const FONT_FOLDERS: &[&str] = &[
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/etc/fonts",
+    "/var/cache/fontconfig",
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+];
+
+/// The policy: read the book and what the JVM and PlantUML need, run `dot`, nothing else.
+pub fn policy(book_root: &Path, installed: &Installed<'_>) -> String {
+    let mut read_trees: Vec<PathBuf> = Vec::new();
+    let home = installed.java_home;
+    for part in [home.to_path_buf(), home.join("conf"), home.join("lib")] {
+        read_trees.push(real(&part));
+    }
+    for jar in installed.jars {
+        if let Some(folder) = real(jar).parent() {
+            read_trees.push(folder.to_path_buf());
+        }
+    }
+    read_trees.extend(FONT_FOLDERS.iter().map(Path::new).filter(|p| p.is_dir()).map(real));
+    read_trees.push(book_root.to_path_buf());
+    read_trees.sort();
+    read_trees.dedup();
+    let mut lines = String::new();
+    for tree in &read_trees {
+        let tree = quote(tree);
+        // The folder itself (listing it) and everything below it.
+        lines.push_str(&format!("  permission java.io.FilePermission \"{tree}\", \"read\";\n"));
+        lines.push_str(&format!(
+            "  permission java.io.FilePermission \"{tree}${{/}}-\", \"read\";\n"
+        ));
+    }
+    let dot = quote(installed.dot);
+    format!(
+        r#"grant {{
+  permission java.util.PropertyPermission "*", "read,write";
+  permission java.lang.RuntimePermission "*";
+  permission java.lang.reflect.ReflectPermission "*";
+  permission java.awt.AWTPermission "*";
+  permission java.util.logging.LoggingPermission "control";
+  permission java.io.FilePermission "${{java.home}}${{/}}-", "read";
+{lines}  permission java.io.FilePermission "${{java.io.tmpdir}}${{/}}-", "read,write,delete";
+  permission java.io.FilePermission "{dot}", "read,execute";
+}};
+"#
+    )
+}
+
+fn real(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A path inside a double-quoted policy string.
+fn quote(path: &Path) -> String {
+    path.display().to_string().replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// PlantUML's error image looks for licence files in the jar's folder (now
+    /// and then, at random): denied, the JVM died and took every diagram of the
+    /// batch with it (found by tests/hostile/diagram-plantuml-loop).
+    #[test]
+    fn the_policy_opens_the_folders_found_here_and_nothing_debian_specific() {
+        let jars = [PathBuf::from("/opt/puml/plantuml.jar")];
+        let installed = Installed {
+            java_home: Path::new("/opt/jdk"),
+            jars: &jars,
+            dot: Path::new("/opt/bin/dot"),
+        };
+        let policy = policy(Path::new("/book"), &installed);
+        for wanted in [
+            "FilePermission \"/opt/puml\", \"read\"",
+            "FilePermission \"/opt/puml${/}-\", \"read\"",
+            "FilePermission \"/opt/jdk/conf${/}-\", \"read\"",
+            "FilePermission \"/book${/}-\", \"read\"",
+            "FilePermission \"/opt/bin/dot\", \"read,execute\"",
+        ] {
+            assert!(policy.contains(wanted), "{wanted} in {policy}");
+        }
+        for debian in ["/etc/java-17-openjdk", "/usr/share/plantuml", "/usr/share/java"] {
+            assert!(!policy.contains(debian), "{debian} in {policy}");
+        }
+    }
+}

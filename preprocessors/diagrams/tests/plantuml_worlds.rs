@@ -1,0 +1,261 @@
+//! PlantUML in both worlds .ci/run installs, each drawing and each kept inside
+//! the book by its own sandbox:
+//! - Debian's PlantUML 1.2020 on Java 17 (`plantuml` on PATH): the Java policy;
+//! - PlantUML 1.2026.8's jar on Java 25 (`HANDBOOK_TEST_PLANTUML_JAR`,
+//!   `HANDBOOK_TEST_JAVA25`): PlantUML's own `ALLOWLIST` profile.
+//!
+//! The sandbox is tested below the suite's own checks (which refuse URL and
+//! outside includes before PlantUML runs): the sources go straight to the JVM.
+//! A world that is not installed fails these tests; it never skips them.
+
+mod common;
+
+use handbook_diagrams::DiagramsConfig;
+use handbook_diagrams::cache::Cache;
+use handbook_diagrams::plantuml::launch::{self, Launcher, PlantumlVersion, Sandbox};
+use handbook_diagrams::plantuml::{Jvm, Settings};
+use handbook_diagrams::program;
+use serde_json::json;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+struct World {
+    name: &'static str,
+    /// `[preprocessor.handbook-diagrams]` for this world.
+    table: serde_json::Value,
+    java_major: u32,
+    newer_than: PlantumlVersion,
+    sandbox: Sandbox,
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is not set: .ci/run installs PlantUML 1.2026.8 and Java 25 and exports it (see its PlantUML block)"
+        )
+    })
+}
+
+fn worlds() -> Vec<World> {
+    let jar = env("HANDBOOK_TEST_PLANTUML_JAR");
+    let java = env("HANDBOOK_TEST_JAVA25");
+    assert!(
+        Path::new(&jar).is_file(),
+        "HANDBOOK_TEST_PLANTUML_JAR={jar} is not a file"
+    );
+    assert!(Path::new(&java).is_file(), "HANDBOOK_TEST_JAVA25={java} is not a file");
+    vec![
+        World {
+            name: "Debian's PlantUML on Java 17",
+            table: json!({}),
+            java_major: 17,
+            newer_than: PlantumlVersion(1, 2020, 0),
+            sandbox: Sandbox::JavaPolicy,
+        },
+        World {
+            name: "PlantUML 1.2026.8 on Java 25",
+            table: json!({"plantuml": jar, "java": java}),
+            java_major: 25,
+            newer_than: PlantumlVersion(1, 2026, 7),
+            sandbox: Sandbox::Profile,
+        },
+    ]
+}
+
+fn config(table: &serde_json::Value) -> DiagramsConfig {
+    serde_json::from_value(table.clone()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn settings(world: &World, book: &Path) -> Settings {
+    let config = config(&world.table);
+    let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
+    let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
+    let cache = Cache::new(book.join(".handbook-cache/diagrams"));
+    let dot = program::find("dot").map_or_else(|| PathBuf::from("dot"), |f| f.path);
+    let settings = Settings::prepare(&found, &config, &cache, book, dot, Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("{}: {e:?}", world.name));
+    assert_eq!(settings.sandbox, world.sandbox, "{}", world.name);
+    settings
+}
+
+#[test]
+fn each_world_reports_its_versions_and_draws() {
+    for world in worlds() {
+        let book = common::temp();
+        let config = config(&world.table);
+        let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
+        let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
+        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap_or_else(|e| panic!("{e}"));
+        let versions = launch::probe(&launcher, book.path(), Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(versions.java_major, world.java_major, "{}", world.name);
+        assert!(
+            versions.plantuml.is_some_and(|v| v > world.newer_than),
+            "{}: {versions:?}",
+            world.name
+        );
+        let page = "```plantuml\nclass Handbook\nHandbook --> Diagram : draws\n```\n";
+        let run = common::run(book.path(), world.table.clone(), &[("a.md", page)]);
+        assert_eq!(run.messages(), Vec::<String>::new(), "{}", world.name);
+        assert!(
+            run.chapters[0].contains(">Handbook<"),
+            "{}: {}",
+            world.name,
+            run.chapters[0]
+        );
+    }
+}
+
+/// Neither world reads a file outside the book nor opens a socket, even for
+/// sources the suite's own checks would have refused.
+#[test]
+fn each_world_is_sandboxed_below_the_suites_own_checks() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    listener.set_nonblocking(true).unwrap_or_else(|e| panic!("{e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    let outside = common::temp();
+    let secret = outside.path().join("secret.iuml");
+    std::fs::write(&secret, "class SecretOutsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+    for world in worlds() {
+        let book = common::temp();
+        std::fs::write(book.path().join("inside.iuml"), "class InsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+        let settings = settings(&world, book.path());
+        let sources = [
+            "!include inside.iuml\n".to_owned(),
+            format!("!include {}\nclass A\n", secret.display()),
+            format!("!includeurl http://127.0.0.1:{port}/x.puml\nclass B\n"),
+            format!("!include http://127.0.0.1:{port}/y.puml\nclass C\n"),
+            format!("class D\nnote \"<img:http://127.0.0.1:{port}/z.png>\" as N\n"),
+        ];
+        let jvm = Jvm {
+            settings: &settings,
+            dir: book.path(),
+            timeout: Duration::from_secs(60),
+        };
+        let drawn = jvm.draw_all(&sources);
+        assert!(
+            drawn[0].as_ref().is_ok_and(|svg| svg.contains("InsideTheBook")),
+            "{}: the include inside the book: {:?}",
+            world.name,
+            drawn[0]
+        );
+        for (source, result) in sources.iter().zip(&drawn).skip(1) {
+            let text = match result {
+                Ok(svg) => svg.clone(),
+                Err(e) => format!("{e:?}"),
+            };
+            assert!(
+                !text.contains("SecretOutsideTheBook"),
+                "{}: a file outside the book was read by `{source}`",
+                world.name
+            );
+        }
+        let mut connections = 0;
+        while let Ok((mut socket, _)) = listener.accept() {
+            let mut request = String::new();
+            let _ = socket.read_to_string(&mut request);
+            connections += 1;
+        }
+        assert_eq!(connections, 0, "{}: PlantUML went online", world.name);
+    }
+}
+
+/// The old world on a Java that refuses the security manager cannot be
+/// sandboxed: one error that says so and how to fix it, no diagram drawn.
+#[test]
+fn old_plantuml_on_java_25_is_refused_unless_the_book_accepts_the_risk() {
+    let java = env("HANDBOOK_TEST_JAVA25");
+    let home = Path::new(&java)
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("{java} has no home"));
+    let book = common::temp();
+    // Debian's launcher picks its Java from JAVA_HOME: a launcher of our own points it at Java 25.
+    let launcher = book.path().join("plantuml-on-25");
+    std::fs::write(
+        &launcher,
+        format!(
+            "#!/bin/sh\nJAVA_HOME='{}' exec /usr/bin/plantuml \"$@\"\n",
+            home.display()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    handbook_core::platform::make_executable(&launcher).unwrap_or_else(|e| panic!("{e}"));
+    let page = "```plantuml\nA -> B\n```\n\n```plantuml\nB -> C\n```\n";
+    let table = json!({"plantuml": launcher.display().to_string()});
+    let run = common::run(book.path(), table, &[("a.md", page)]);
+    let messages = run.messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0]
+            .starts_with("src/a.md:1: error[diagram-plantuml]: PlantUML 1.2020.2 cannot be sandboxed on Java 25")
+            && messages[0].contains("plantuml-sandbox = \"off\""),
+        "{}",
+        messages[0]
+    );
+    assert!(run.chapters[0].contains("```plantuml\nA -> B\n```"), "the blocks stay");
+    let off = json!({"plantuml": launcher.display().to_string(), "plantuml-sandbox": "off"});
+    let run = common::run(book.path(), off, &[("a.md", page)]);
+    assert_eq!(run.messages(), Vec::<String>::new());
+    assert_eq!(run.svgs(0).len(), 2, "drawn without a sandbox, as the book asked");
+}
+
+/// PlantUML's own messages name files by their absolute path ("File not
+/// found /home/me/book/src/x.iuml"): no page shows the build machine's paths.
+#[test]
+fn no_page_shows_an_absolute_path_of_the_build_machine() {
+    for world in worlds() {
+        let book = common::temp();
+        let page = "```plantuml\n@startuml\n!include nothere.iuml\nA -> B\n@enduml\n```\n\n```plantuml\nA -> B : <img:nothere.png>\n```\n";
+        let run = common::run(book.path(), world.table.clone(), &[("a.md", page)]);
+        let shown = run.chapters[0].clone();
+        let real = std::fs::canonicalize(book.path()).unwrap_or_else(|e| panic!("{e}"));
+        for root in [book.path().display().to_string(), real.display().to_string()] {
+            assert!(
+                !shown.contains(&root),
+                "{}: the page names {root}:\n{shown}",
+                world.name
+            );
+        }
+        let tmp = std::env::temp_dir().display().to_string();
+        assert!(!shown.contains(&tmp), "{}: the page names {tmp}:\n{shown}", world.name);
+        assert!(
+            shown.contains("nothere"),
+            "{}: the note still names the file:\n{shown}",
+            world.name
+        );
+    }
+}
+
+/// When PlantUML draws nothing, the diagnostic carries the JVM's own words:
+/// here Java 25 refusing a security manager (what every diagram hit before
+/// the sandbox followed the versions).
+#[test]
+fn a_jvm_that_refuses_to_start_is_quoted() {
+    let book = common::temp();
+    let policy = book.path().join("policy");
+    std::fs::write(&policy, "grant {};\n").unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings {
+        launcher: Launcher::Jar {
+            java: PathBuf::from(env("HANDBOOK_TEST_JAVA25")),
+            jar: PathBuf::from(env("HANDBOOK_TEST_PLANTUML_JAR")),
+        },
+        sandbox: Sandbox::JavaPolicy,
+        policy_file: Some(policy),
+        book_root: book.path().to_path_buf(),
+        dot: PathBuf::from("dot"),
+        tmp: book.path().join("tmp"),
+    };
+    let jvm = Jvm {
+        settings: &settings,
+        dir: book.path(),
+        timeout: Duration::from_secs(60),
+    };
+    let drawn = jvm.draw_all(&["A -> B".to_owned()]);
+    let message = format!("{:?}", drawn[0]);
+    assert!(
+        message.contains("PlantUML wrote no SVG for this diagram")
+            && message.contains("Security Manager is not supported"),
+        "{message}"
+    );
+}
