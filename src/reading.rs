@@ -10,10 +10,15 @@ use std::collections::BTreeMap;
 
 /// Whether the capability `name` reads a page's front matter key (normalized).
 fn reads(name: &str, config: &Value, key: &str) -> bool {
+    let _ = (config, key);
     match name {
+        #[cfg(feature = "adr")]
         "handbook-adr" => handbook_adr::scan::reads_key(key),
+        #[cfg(feature = "status")]
         "handbook-status" => handbook_status::reads_key(config, key),
+        #[cfg(feature = "changelog")]
         "handbook-changelog" => handbook_changelog::reads_key(key),
+        #[cfg(feature = "glossary")]
         "handbook-glossary" => handbook_glossary::reads_key(key),
         _ => false,
     }
@@ -22,6 +27,7 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
 /// Info lines: each glossary's terms (when glossary runs), then one line per unread key.
 pub fn report(ctx: &Context, chapters: &[Chapter], running: &[&str]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    #[cfg(feature = "glossary")]
     if running.contains(&"handbook-glossary") {
         out.extend(handbook_glossary::describe(ctx, chapters));
     }

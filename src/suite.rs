@@ -77,10 +77,15 @@ pub fn names() -> Vec<&'static str> {
 pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
     vec![
         (None, handbook_core::codes::CORE),
+        #[cfg(feature = "adr")]
         (Some("handbook-adr"), handbook_adr::codes::CODES),
+        #[cfg(feature = "status")]
         (Some("handbook-status"), handbook_status::codes::CODES),
+        #[cfg(feature = "changelog")]
         (Some("handbook-changelog"), handbook_changelog::codes::CODES),
+        #[cfg(feature = "glossary")]
         (Some("handbook-glossary"), handbook_glossary::codes::CODES),
+        #[cfg(feature = "diagrams")]
         (Some("handbook-diagrams"), handbook_diagrams::codes::CODES),
     ]
 }

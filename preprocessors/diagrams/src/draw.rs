@@ -74,6 +74,7 @@ fn mermaid(source: &str) -> Result<String, String> {
 
 /// merman's reason in the user's terms: a missing capability of the suite's build
 /// (ADR 17), not a cargo feature the user cannot switch on.
+#[cfg(feature = "mermaid")]
 fn why_not(source: &str, merman_says: &str) -> String {
     if merman_says.contains("capability `math`") {
         "its labels hold math ($$...$$), and the suite's build-time renderer is built without math (ADR 17)".to_owned()
