@@ -7,7 +7,7 @@
 //! given the same diagrams in their own fence spellings.
 
 use super::{median, protocol_input, row, run_binary, synthetic, time};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub fn bench(args: &[String]) -> Result<(), String> {
     let (mut diagrams, mut runs) = (300, 11);
@@ -39,12 +39,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     synthetic::generate(root, sizes).map_err(|e| e.to_string())?;
     let input = protocol_input(root)?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours = me
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("mdbook-handbook-diagrams"))
-        .filter(|p| p.exists())
-        .ok_or("mdbook-handbook-diagrams is not built next to the bench: `cargo build --release --bins`")?;
+    let ours = super::suite_binary("mdbook-handbook-diagrams")?;
     let fences = |kind: &str| input.matches(&format!("```{kind}\\n")).count();
     println!(
         "handbook-diagrams: {diagrams} diagrams ({} dot, {} svgbob, every svgbob one drawing) in {} chapters, {runs} runs ({} cold)\n",

@@ -105,17 +105,12 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let input = protocol_input(&book)?;
     let floor = time(o.runs, || run_binary(&me, &["floor"], &input))?;
     row("floor, as a preprocessor process", &floor, None);
-    let binary = me
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("mdbook-handbook-changelog"))
-        .filter(|b| b.exists());
-    match binary {
-        Some(b) => {
+    match super::suite_binary("mdbook-handbook-changelog") {
+        Ok(b) => {
             let whole = time(o.runs, || run_binary(&b, &[], &input))?;
             row("mdbook-handbook-changelog", &whole, Some(median(&floor)));
         }
-        None => println!("(mdbook-handbook-changelog is not built next to the bench: `cargo build --release --bins`)"),
+        Err(why) => println!("({why})"),
     }
     let (a, b) = (median(&one_pass).as_secs_f64(), median(&per_page).as_secs_f64());
     println!(

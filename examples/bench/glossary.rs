@@ -48,12 +48,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         o.sizes.chapters = 16_000;
     }
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours = me
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("mdbook-handbook-glossary"))
-        .filter(|p| p.exists())
-        .ok_or("mdbook-handbook-glossary is not built next to the bench: `cargo build --release --bins`")?;
+    let ours = super::suite_binary("mdbook-handbook-glossary")?;
 
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = o.out.clone().unwrap_or_else(|| temp.path().to_path_buf());

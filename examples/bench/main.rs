@@ -181,6 +181,17 @@ fn bench(args: &[String]) -> Result<(), String> {
 }
 
 /// `mdbook-handbook-*` preprocessors built in the same profile as this bench.
+/// One suite binary built next to the bench (`target/release/NAME`), or the
+/// command that builds it.
+fn suite_binary(name: &str) -> Result<PathBuf, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    me.parent()
+        .and_then(Path::parent)
+        .map(|d| d.join(name))
+        .filter(|p| p.exists())
+        .ok_or_else(|| format!("{name} is not built next to the bench: `cargo build --release --bins`"))
+}
+
 fn suite_binaries(me: &Path) -> Vec<PathBuf> {
     let Some(dir) = me.parent().and_then(Path::parent) else {
         return Vec::new();

@@ -5,7 +5,6 @@
 //! same run; and merman's own drawing time in this process.
 
 use super::{median, protocol_input, run_binary, time};
-use std::path::Path;
 
 /// Small but real diagrams: a handful of nodes, edges, bars or slices each.
 const TYPES: &[(&str, &str)] = &[
@@ -100,12 +99,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: bench mermaid [--runs R]".to_owned()),
     };
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours = me
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("mdbook-handbook-diagrams"))
-        .filter(|p| p.exists())
-        .ok_or("mdbook-handbook-diagrams is not built next to the bench: `cargo build --release --bins`")?;
+    let ours = super::suite_binary("mdbook-handbook-diagrams")?;
     println!("one Mermaid diagram per type, one-chapter book, medians of {runs} runs (cold: 3), ms\n");
     println!(
         "{:<14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
