@@ -369,7 +369,12 @@ fn run(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Result<Ran, G
     let status = child
         .wait()
         .map_err(|e| GitProblem::Failed(format!("waiting for git: {e}")))?;
-    let err = errors.join().unwrap_or_default();
+    let err = errors.join().map_err(|panic| {
+        GitProblem::Failed(format!(
+            "reading git's messages failed: {}",
+            crate::diagnostics::panic_message(panic.as_ref())
+        ))
+    })?;
     Ok((status, out, err))
 }
 

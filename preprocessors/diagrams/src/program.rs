@@ -147,9 +147,16 @@ pub fn run(
             return Err(RunError::TimedOut(timeout));
         }
     };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
+    // A pipe thread that panicked is a failed run, never an empty picture.
+    let pipe_failed = |panic: Box<dyn std::any::Any + Send>| {
+        RunError::Failed(format!(
+            "the suite lost the program's pipes: {}",
+            handbook_core::diagnostics::panic_message(panic.as_ref())
+        ))
+    };
+    writer.join().map_err(pipe_failed)?;
+    let out = reader.join().map_err(pipe_failed)?;
+    let err = err_reader.join().map_err(pipe_failed)?;
     Ok((out, err, status.success()))
 }
 
