@@ -46,6 +46,21 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The 1-based line of `key` (compared as [`normalize_key`](super::normalize_key)
+    /// does) in `page`, whose start this block is; 1 when no line names it. For
+    /// diagnostics about one front matter value.
+    pub fn key_line(&self, page: &str, key: &str) -> usize {
+        let wanted = super::normalize_key(key);
+        page.get(self.span.clone())
+            .unwrap_or("")
+            .lines()
+            .position(|l| {
+                l.split_once([':', '='])
+                    .is_some_and(|(k, _)| super::normalize_key(k.trim().trim_matches(['"', '\''])) == wanted)
+            })
+            .map_or(1, |i| i + 1)
+    }
+
     /// The splice that hides this block, or `None` if it is hidden already.
     pub fn hide(&self) -> Option<Splice> {
         if self.hidden {

@@ -289,10 +289,7 @@ pub fn chosen_in_front_matter(
             .is_some_and(|s| s == wanted || s == relative)
     });
     if found.is_none() {
-        let line = chapter.content[..fm.span.end]
-            .lines()
-            .position(|l| l.trim_start().starts_with(key.as_str()))
-            .map_or(1, |i| i + 1);
+        let line = fm.key_line(&chapter.content, key);
         diagnostics.push(
             Diagnostic::new(
                 Level::Warning,

@@ -1,6 +1,6 @@
 //! Metadata fields and what they mean: the card's facts come from here.
 
-use handbook_core::meta::{FrontMatter, normalize_key, value_text};
+use handbook_core::meta::value_text;
 use serde_json::Value;
 
 /// What a metadata field means to this preprocessor.
@@ -149,19 +149,6 @@ pub(super) fn field_text(value: &Value) -> Option<String> {
         Value::Object(map) if map.len() == 1 => map.values().next().and_then(value_text),
         other => value_text(other),
     }
-}
-
-/// The 1-based line of `key` inside the front matter block (the block starts the page).
-pub(super) fn front_matter_line(page: &str, fm: &FrontMatter, key: &str) -> usize {
-    let wanted = normalize_key(key);
-    page.get(fm.span.clone())
-        .unwrap_or("")
-        .lines()
-        .position(|l| {
-            l.split_once([':', '='])
-                .is_some_and(|(k, _)| normalize_key(k.trim().trim_matches(['"', '\''])) == wanted)
-        })
-        .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub use facts::{Fact, Role, known_keys};
 
 use crate::config::Settings;
 use crate::links;
-use facts::{ROLES, alias_value, field_text, front_matter_line, link_target, role_of, unwrap_badge};
+use facts::{ROLES, alias_value, field_text, link_target, role_of, unwrap_badge};
 use handbook_core::date::{self, HandbookDate};
 use handbook_core::directive::{self, Directive};
 use handbook_core::markdown::inline_text;
@@ -238,7 +238,7 @@ impl<'a> Scanner<'a> {
                     role: *role,
                     label: (*label).to_owned(),
                     value,
-                    line: front_matter_line(text, fm, key),
+                    line: fm.key_line(text, key),
                 });
             }
             // Docusaurus's `last_update: {date, author}`: the author is shown as written.
@@ -252,7 +252,7 @@ impl<'a> Scanner<'a> {
                     role: Role::Other,
                     label: "Updated by".to_owned(),
                     value: author,
-                    line: front_matter_line(text, fm, key),
+                    line: fm.key_line(text, key),
                 });
             }
         }
