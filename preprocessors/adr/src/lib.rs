@@ -21,7 +21,7 @@ pub mod validate;
 use config::AdrConfig;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::status::StatusWords;
-use handbook_core::{Chapter, Diagnostics};
+use handbook_core::{Chapter, Diagnostics, Facts};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct AdrPreprocessor;
@@ -31,7 +31,14 @@ impl HandbookPreprocessor for AdrPreprocessor {
     type Config = AdrConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 
-    fn run(&self, ctx: &Context, config: &AdrConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
+    fn run(
+        &self,
+        ctx: &Context,
+        config: &AdrConfig,
+        chapters: &[Chapter],
+        facts: &mut Facts,
+        diagnostics: &mut Diagnostics,
+    ) -> Edits {
         let words = StatusWords::new(&config.statuses);
         let folders = discover::Folders::new(&config.folders);
         let missing = if config.add_missing {
@@ -57,6 +64,7 @@ impl HandbookPreprocessor for AdrPreprocessor {
         let mut log = log::DecisionLog::build(decisions, &mut findings);
         log.case = config.status_case;
         validate::validate(&log, &mut findings);
+        facts.decisions = Some(log.facts());
         for f in findings {
             if let Some(chapter) = chapter_at(log.decisions[f.decision].chapter) {
                 diagnostics.push(f.into_diagnostic(&ctx.display_path(chapter)));

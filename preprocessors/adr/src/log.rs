@@ -318,3 +318,34 @@ pub fn normalize(path: &Path) -> PathBuf {
     }
     out.iter().collect()
 }
+
+impl DecisionLog {
+    /// The log as later capabilities read it (`Facts::decisions`): numbers,
+    /// statuses and supersession both ways, no markup.
+    pub fn facts(&self) -> Vec<handbook_core::facts::DecisionFact> {
+        let numbers_of = |i: usize, kind: RelationKind| -> Vec<u32> {
+            let links = self.links.get(i).map(Vec::as_slice).unwrap_or_default();
+            links
+                .iter()
+                .filter(|l| l.kind == kind)
+                .filter_map(|l| self.decisions.get(l.other).and_then(|d| d.number))
+                .collect()
+        };
+        self.decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| handbook_core::facts::DecisionFact {
+                number: d.number,
+                title: d.title.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
+                status: d.status.as_ref().map(|s| s.value.written.clone()),
+                lifecycle: d.status.as_ref().and_then(|s| s.value.normalized.clone()),
+                date: d.date.as_ref().map(|w| w.value.written.clone()),
+                path: d.source_path.clone(),
+                superseded_by: numbers_of(i, RelationKind::SupersededBy),
+                supersedes: numbers_of(i, RelationKind::Supersedes),
+                deciders: d.deciders.clone(),
+                tags: d.tags.clone(),
+            })
+            .collect()
+    }
+}

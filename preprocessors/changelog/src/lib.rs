@@ -24,6 +24,7 @@ pub mod table;
 mod written;
 
 use config::ChangelogConfig;
+use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 
@@ -41,6 +42,7 @@ impl HandbookPreprocessor for ChangelogPreprocessor {
         ctx: &Context,
         config: &ChangelogConfig,
         chapters: &[Chapter],
+        _facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let problems = config.problems();

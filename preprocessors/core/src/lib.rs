@@ -25,6 +25,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod directive;
+pub mod facts;
 pub mod git;
 pub mod html;
 pub mod links;
@@ -42,6 +43,7 @@ pub use book::{BookShape, Chapter, ProtocolBook};
 pub use codes::Code;
 pub use config::{CommonConfig, ConfigError, NoConfig, PreprocessorConfig};
 pub use diagnostics::{Diagnostic, Diagnostics, Level};
+pub use facts::Facts;
 pub use protocol::{Context, CoreOnly, HandbookPreprocessor, InProcess, run_cli};
 pub use splice::{Splice, SpliceError, apply_splices};
 

@@ -5,6 +5,7 @@
 //! about the top of the page) says what the case pins down.
 //! Set `BLESS=1` to write the outputs after checking them by eye.
 
+use handbook_core::Facts;
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
 use handbook_core::pulldown_cmark::{CodeBlockKind, Event, Tag};
 use handbook_core::{Chapter, Diagnostics, NoConfig, Splice, markdown};
@@ -17,7 +18,7 @@ impl HandbookPreprocessor for DemoFences {
     const NAME: &'static str = "handbook-demo";
     type Config = NoConfig;
     const CODES: &'static [handbook_core::Code] = &[];
-    fn run(&self, ctx: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Diagnostics) -> Edits {
+    fn run(&self, ctx: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Facts, _: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         for (i, chapter) in chapters.iter().enumerate() {
             let text = &chapter.content;

@@ -1,6 +1,7 @@
 //! The protocol against JSON recorded from real mdBook 0.4.52 and 0.5.4 runs
 //! (tests/fixtures/protocol; `record.sh` there re-records them).
 
+use handbook_core::Facts;
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
 use handbook_core::{BookShape, Chapter, Diagnostics, NoConfig, Splice};
 use serde_json::Value;
@@ -15,7 +16,7 @@ impl HandbookPreprocessor for MarkComponents {
     const NAME: &'static str = "handbook-mark";
     type Config = NoConfig;
     const CODES: &'static [handbook_core::Code] = &[];
-    fn run(&self, _: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Diagnostics) -> Edits {
+    fn run(&self, _: &Context, _: &NoConfig, chapters: &[Chapter], _: &mut Facts, _: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         for (i, c) in chapters.iter().enumerate().filter(|(_, c)| c.name == "Components") {
             edits.splice(i, Splice::insert(c.content.len(), "\nmarked\n"));

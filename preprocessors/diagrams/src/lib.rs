@@ -27,6 +27,7 @@ pub mod svg;
 pub mod theme;
 
 pub use config::DiagramsConfig;
+use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 
@@ -44,6 +45,7 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
         ctx: &Context,
         config: &DiagramsConfig,
         chapters: &[Chapter],
+        _facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         if config.timeout == Some(0) {
@@ -99,7 +101,7 @@ mod tests {
             ..DiagramsConfig::default()
         };
         let mut diagnostics = Diagnostics::new();
-        let edits = DiagramsPreprocessor.run(&ctx, &config, &[], &mut diagnostics);
+        let edits = DiagramsPreprocessor.run(&ctx, &config, &[], &mut Facts::default(), &mut diagnostics);
         let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert!(edits.is_empty());
         assert_eq!(

@@ -15,6 +15,7 @@ pub mod scan;
 
 use config::{GlossaryConfig, UnusedLevel};
 use handbook_core::diagnostics::panic_message;
+use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive};
 use matcher::TermMatcher;
@@ -36,6 +37,7 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
         ctx: &Context,
         config: &GlossaryConfig,
         chapters: &[Chapter],
+        _facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let mut edits = Edits::default();

@@ -44,6 +44,7 @@ pub mod scan;
 
 use config::StatusConfig;
 use handbook_core::date;
+use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 
@@ -56,7 +57,14 @@ impl HandbookPreprocessor for StatusPreprocessor {
     type Config = StatusConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 
-    fn run(&self, ctx: &Context, config: &StatusConfig, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits {
+    fn run(
+        &self,
+        ctx: &Context,
+        config: &StatusConfig,
+        chapters: &[Chapter],
+        facts: &mut Facts,
+        diagnostics: &mut Diagnostics,
+    ) -> Edits {
         let settings = config.settings(diagnostics);
         let today = date::today(settings.today.as_deref())
             .map_err(|e| {
@@ -89,7 +97,22 @@ impl HandbookPreprocessor for StatusPreprocessor {
         }
         let scanner = scan::Scanner::new(ctx, &settings, today, chapters);
         let pages = scanner.scan(chapters, diagnostics);
+        publish_facts(&pages, facts);
         render::Renderer::new(ctx, &settings).edits(chapters, &pages)
+    }
+}
+
+/// Each page's lifecycle as later capabilities read it (`Facts::pages`).
+fn publish_facts(pages: &[scan::Page], facts: &mut Facts) {
+    for page in pages {
+        let fact = |role| page.fact(role).map(|f| f.value.clone());
+        let entry = facts.page_mut(page.path.clone());
+        entry.status = page.status.as_ref().map(|s| s.written.clone());
+        entry.lifecycle = page.lifecycle().map(str::to_owned);
+        entry.owner = page.owner.clone();
+        entry.last_reviewed = fact(scan::Role::LastReviewed);
+        entry.review_due = page.review.as_ref().map(|r| r.due.to_string());
+        entry.overdue = page.review.as_ref().is_some_and(|r| r.overdue);
     }
 }
 

@@ -8,6 +8,7 @@ use crate::book::{Chapter, ProtocolBook};
 use crate::codes::{self, Code, Levels};
 use crate::config::{self, ConfigError, PreprocessorConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env};
+use crate::facts::Facts;
 use crate::html;
 use crate::markdown::{self, MarkdownOptions};
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan, REPORTED_MARKER};
@@ -88,7 +89,16 @@ pub trait HandbookPreprocessor {
 
     /// Scans `chapters` and returns the splices to make. Never fails on book
     /// data: problems become diagnostics and the author's text stays.
-    fn run(&self, ctx: &Context, config: &Self::Config, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Edits;
+    /// `facts` holds what earlier capabilities learnt (the decision log, page
+    /// lifecycle); a capability adds what it knows for later ones.
+    fn run(
+        &self,
+        ctx: &Context,
+        config: &Self::Config,
+        chapters: &[Chapter],
+        facts: &mut Facts,
+        diagnostics: &mut Diagnostics,
+    ) -> Edits;
 }
 
 /// Adds nothing of its own: only what the core does for every suite
@@ -101,7 +111,7 @@ impl HandbookPreprocessor for CoreOnly {
     const NAME: &'static str = "handbook";
     type Config = crate::config::NoConfig;
     const CODES: &'static [Code] = &[];
-    fn run(&self, _: &Context, _: &Self::Config, _: &[Chapter], _: &mut Diagnostics) -> Edits {
+    fn run(&self, _: &Context, _: &Self::Config, _: &[Chapter], _: &mut Facts, _: &mut Diagnostics) -> Edits {
         Edits::default()
     }
 }
@@ -201,7 +211,8 @@ pub fn process<P: HandbookPreprocessor>(
         prepare_front_matter(ctx, chapter, &mut diagnostics);
     }
     let inline_css = ctx.renders_html() && inline_stylesheet(ctx, &mut diagnostics);
-    let Edits { by_chapter, added } = preprocessor.run(ctx, &config, &chapters, &mut diagnostics);
+    let Edits { by_chapter, added } =
+        preprocessor.run(ctx, &config, &chapters, &mut Facts::default(), &mut diagnostics);
     report_source_lines(ctx, &chapters, &line_maps, &mut diagnostics);
     let mut edited = vec![false; chapters.len()];
     for (index, edit) in by_chapter {
