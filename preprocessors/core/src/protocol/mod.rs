@@ -168,6 +168,8 @@ impl Edits {
 pub struct Outcome {
     pub book: ProtocolBook,
     pub diagnostics: Diagnostics,
+    /// What the capabilities learnt about the book (`check`'s JSON report reads it).
+    pub facts: Facts,
     pub deny_warnings: bool,
 }
 
@@ -211,8 +213,8 @@ pub fn process<P: HandbookPreprocessor>(
         prepare_front_matter(ctx, chapter, &mut diagnostics);
     }
     let inline_css = ctx.renders_html() && inline_stylesheet(ctx, &mut diagnostics);
-    let Edits { by_chapter, added } =
-        preprocessor.run(ctx, &config, &chapters, &mut Facts::default(), &mut diagnostics);
+    let mut facts = Facts::default();
+    let Edits { by_chapter, added } = preprocessor.run(ctx, &config, &chapters, &mut facts, &mut diagnostics);
     report_source_lines(ctx, &chapters, &line_maps, &mut diagnostics);
     let mut edited = vec![false; chapters.len()];
     for (index, edit) in by_chapter {
@@ -291,6 +293,7 @@ pub fn process<P: HandbookPreprocessor>(
     Ok(Outcome {
         book,
         diagnostics,
+        facts,
         deny_warnings: common.deny_warnings || deny_warnings_from_env(),
     })
 }
