@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-adr]` in book.toml.
+//! `[preprocessor.handbook.adr]` in book.toml.
 
 use handbook_core::status::StatusCase;
 use serde::Deserialize;

@@ -91,7 +91,7 @@ pub const CODES: &[Code] = &[
     Code::new(
         "changelog-config",
         Level::Error,
-        "a `[preprocessor.handbook-changelog]` value cannot be used",
+        "a `[preprocessor.handbook.changelog]` value cannot be used",
         "correct the key the message names",
     ),
     Code::new(

@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-changelog]` keys.
+//! `[preprocessor.handbook.changelog]` keys.
 
 use serde::Deserialize;
 

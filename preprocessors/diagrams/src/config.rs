@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-diagrams]` keys.
+//! `[preprocessor.handbook.diagrams]` keys.
 
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};

@@ -7,14 +7,14 @@ pub const CODES: &[Code] = &[
     Code::fixed(
         "status-config",
         Level::Error,
-        "a `[preprocessor.handbook-status.keys]` entry maps onto a key the suite does not read",
+        "a `[preprocessor.handbook.status.keys]` entry maps onto a key the suite does not read",
         "write the suite's key first (`last-reviewed = \"last_reviewed_on\"`); the message lists the valid ones",
     ),
     Code::new(
         "status-unknown-word",
         Level::Warning,
         "a status word is not one the suite knows; it gets a neutral badge",
-        "map it in `[preprocessor.handbook-status.statuses]`, e.g. `\"on hold\" = \"proposed\"`",
+        "map it in `[preprocessor.handbook.status.statuses]`, e.g. `\"on hold\" = \"proposed\"`",
     ),
     Code::new(
         "status-empty",

@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-status]`: status words, palette, banner texts,
+//! `[preprocessor.handbook.status]`: status words, palette, banner texts,
 //! a fixable today, and the folders whose pages get no card (ADRs).
 
 use crate::palette::{self, Rgb};
@@ -111,7 +111,7 @@ impl StatusConfig {
                         Level::Error,
                         "status-palette",
                         format!(
-                            "[preprocessor.handbook-status.palette] `{word}`: colours must be hex like `#1a7f37` or `#fff`, \
+                            "[preprocessor.handbook.status.palette] `{word}`: colours must be hex like `#1a7f37` or `#fff`, \
                              found text `{}` and background `{}`",
                             colours.text, colours.background
                         ),
@@ -127,7 +127,7 @@ impl StatusConfig {
                         Level::Warning,
                         "status-palette-contrast",
                         format!(
-                            "[preprocessor.handbook-status.palette] `{word}`: text {} on {} has a contrast of {ratio:.2}:1, \
+                            "[preprocessor.handbook.status.palette] `{word}`: text {} on {} has a contrast of {ratio:.2}:1, \
                              below the 4.5:1 readers need",
                             colours.text, colours.background
                         ),
@@ -156,7 +156,7 @@ impl StatusConfig {
                         Level::Error,
                         "status-config",
                         format!(
-                            "[preprocessor.handbook-status.keys] `{suite} = \"{page}\"`: `{suite}` is not a key the suite reads; \
+                            "[preprocessor.handbook.status.keys] `{suite} = \"{page}\"`: `{suite}` is not a key the suite reads; \
                              write the suite's key first, one of: {}",
                             valid.join(", ")
                         ),

@@ -10,22 +10,22 @@
 //! decision records get theirs from handbook-adr, with the same badges.
 //!
 //! ```toml
-//! [preprocessor.handbook-status]
+//! [preprocessor.handbook.status]
 //! after = ["links"]
 //! today = "2026-01-31"          # MDBOOK_HANDBOOK_TODAY wins; default: the UTC date
 //! review-every = "12 months"    # for pages with `last-reviewed` and no `review-every`
 //! skip = ["**/decisions/**"]    # default: decisions, adr, adrs, decision-records, architecture-decisions
 //! deny-warnings = false         # true: overdue pages and unreadable dates fail the build
 //!
-//! [preprocessor.handbook-status.statuses]   # the team's words → lifecycle words
+//! [preprocessor.handbook.status.statuses]   # the team's words → lifecycle words
 //! "on hold" = "proposed"
 //! sunset = "sunset"
 //!
-//! [preprocessor.handbook-status.palette]    # hex colours, checked for 4.5:1 contrast; also
+//! [preprocessor.handbook.status.palette]    # hex colours, checked for 4.5:1 contrast; also
 //!                                           # colours badges handbook-adr drew before it ran
 //! sunset = { text = "#ffffff", background = "#6e4000" }
 //!
-//! [preprocessor.handbook-status.banners]    # by lifecycle word or `overdue`; "" turns one off
+//! [preprocessor.handbook.status.banners]    # by lifecycle word or `overdue`; "" turns one off
 //! draft = "Work in progress: ask #docs before relying on this page."
 //! overdue = "Due for review since {date}."
 //! ```
@@ -53,7 +53,7 @@ use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 pub struct StatusPreprocessor;
 
 impl HandbookPreprocessor for StatusPreprocessor {
-    const NAME: &'static str = "handbook-status";
+    const NAME: &'static str = "status";
     type Config = StatusConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 
@@ -89,7 +89,7 @@ impl HandbookPreprocessor for StatusPreprocessor {
                     Level::Error,
                     "status-review-every",
                     format!(
-                        "[preprocessor.handbook-status] key `review-every`: `{every}` is not a period; write e.g. `6 months`, `1 year` or `90 days`"
+                        "[preprocessor.handbook.status] key `review-every`: `{every}` is not a period; write e.g. `6 months`, `1 year` or `90 days`"
                     ),
                 )
                 .in_file("book.toml"),
@@ -123,7 +123,7 @@ pub fn reads_key(book_config: &serde_json::Value, key: &str) -> bool {
         return true;
     }
     book_config
-        .pointer("/preprocessor/handbook-status/keys")
+        .pointer("/preprocessor/handbook/status/keys")
         .and_then(serde_json::Value::as_object)
         .is_some_and(|keys| {
             keys.values()
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_review_every_is_an_error_naming_the_key() {
-        let config = json!({"preprocessor": {"handbook-status": {"review-every": "fortnightly-ish"}}});
+        let config = json!({"preprocessor": {"handbook": {"status": {"review-every": "fortnightly-ish"}}}});
         let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
         let book = ProtocolBook::from_value(json!({"items": []})).unwrap_or_else(|e| panic!("{e}"));
         let outcome = protocol::process(&StatusPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(shown.len(), 1, "{shown:?}");
         assert!(
             shown[0].starts_with(
-                "book.toml: error[status-review-every]: [preprocessor.handbook-status] key `review-every`"
+                "book.toml: error[status-review-every]: [preprocessor.handbook.status] key `review-every`"
             ),
             "{shown:?}"
         );
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_today_is_an_error_and_the_rest_still_renders() {
-        let config = json!({"preprocessor": {"handbook-status": {"today": "soon"}}});
+        let config = json!({"preprocessor": {"handbook": {"status": {"today": "soon"}}}});
         let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
         let book = json!({"items": [{"Chapter": {"name": "P", "content": "# P\n\n**Status**: Draft\n**Next review**: 2020-01-01\n",
             "number": null, "sub_items": [], "path": "p.md", "source_path": "p.md", "parent_names": []}}]});
