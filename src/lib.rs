@@ -2,6 +2,8 @@
 //! the helper CLI. Preprocessor logic lives in `preprocessors/*`; this crate
 //! only wires it up.
 
+#[cfg(feature = "adr")]
+pub mod adr_cmd;
 pub mod check;
 pub mod install;
 pub mod reading;

@@ -23,6 +23,8 @@ usage:
       errors (or on warnings with --deny-warnings).
   mdbook-handbook check --explain CODE
       What a diagnostic code means, and how to fix or silence it.
+  mdbook-handbook adr new|supersede|status|link|renumber|list ...   (see `mdbook-handbook adr --help`)
+      Write decisions in the ADR folder's own format, numbered safely across branches.
   mdbook-handbook --version";
 
 fn main() -> ExitCode {
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("install") => install(&args[1..]),
+        #[cfg(feature = "adr")]
+        Some("adr") => mdbook_handbook::adr_cmd::run(&args[1..]),
         Some("--help" | "-h" | "help") => {
             eprintln!("{USAGE}");
             ExitCode::SUCCESS

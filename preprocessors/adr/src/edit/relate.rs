@@ -1,0 +1,376 @@
+//! `adr supersede OLD NEW` and `adr link N --amends M | --relates M`: both
+//! sides are written, each in its own file's form. A relation goes where the
+//! file already states one of its kind, else where its format keeps
+//! relations (front matter key, `## Links` bullet, a line of the `## Status`
+//! section, a header line next to the status).
+
+use super::format::{
+    Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
+};
+use super::{EditError, EditResult, Workspace, after_break, eol, line_at, resolve_link};
+use crate::scan::Decision;
+use crate::scan::page::list_marker_len;
+use crate::scan::relations::{RelationKind, Target, relation_line};
+use handbook_core::Splice;
+use handbook_core::meta::FrontMatterFormat;
+use std::path::Path;
+
+/// `adr supersede OLD NEW`: OLD's status becomes "Superseded by NEW", NEW gains "Supersedes OLD".
+pub fn supersede(ws: &mut Workspace, old: u32, new: u32) -> EditResult<()> {
+    if old == new {
+        return Err(EditError::new("an ADR cannot supersede itself"));
+    }
+    let (old_path, new_path) = (ws.find(old)?, ws.find(new)?);
+    mark_superseded(ws, &old_path, &new_path)?;
+    add_relation(ws, &new_path, RelationKind::Supersedes, &old_path)
+}
+
+/// `adr link N --amends M` (or any kind): the relation on N, its inverse on M.
+pub fn link(ws: &mut Workspace, n: u32, kind: RelationKind, m: u32) -> EditResult<()> {
+    if n == m {
+        return Err(EditError::new("an ADR cannot be linked to itself"));
+    }
+    let (from, to) = (ws.find(n)?, ws.find(m)?);
+    if matches!(kind, RelationKind::Supersedes | RelationKind::SupersededBy) {
+        let (old, new) = if kind == RelationKind::Supersedes {
+            (&to, &from)
+        } else {
+            (&from, &to)
+        };
+        mark_superseded(ws, old, new)?;
+        return add_relation(ws, new, RelationKind::Supersedes, old);
+    }
+    add_relation(ws, &from, kind, &to)?;
+    add_relation(ws, &to, kind.inverse(), &from)
+}
+
+/// The old side of a supersession: the status itself says it, with the link.
+pub(crate) fn mark_superseded(ws: &mut Workspace, old: &Path, new: &Path) -> EditResult<()> {
+    let text = ws.text(old).unwrap_or_default().to_owned();
+    let d = ws
+        .scan(old)
+        .ok_or_else(|| EditError::in_file(old, "not readable as an ADR"))?;
+    if already_states(ws, old, &d, RelationKind::SupersededBy, new) {
+        return Ok(());
+    }
+    let spot = status_spot(old, &text, &d, &ws.options)?.ok_or_else(|| {
+        EditError::in_file(
+            old,
+            "it states no status to mark as superseded; add one by hand where its format writes it",
+        )
+    })?;
+    if status_is_relation(&text, &spot) {
+        // `Superseded by [3](...)` already: one more target on the line.
+        return add_relation(ws, old, RelationKind::SupersededBy, new);
+    }
+    let example = status_word(&d).unwrap_or("Accepted");
+    let phrase = cased_like(example, "superseded by");
+    let target = ws.scan(new);
+    let value = match &spot {
+        StatusSpot::FrontMatter { .. } => {
+            let v = format!("{phrase} {}", plain_reference(new, target.as_ref()));
+            if !yaml_plain(&v) {
+                return Err(EditError::in_file(
+                    old,
+                    "cannot write the status as a plain front matter value",
+                ));
+            }
+            v
+        }
+        _ => format!("{phrase} {}", markdown_link(old, new, target.as_ref())),
+    };
+    ws.splice(old, &[Splice::new(spot.value(), value)])
+}
+
+/// Adds `kind → target` to the file at `path`, in its own form. A relation
+/// it states already is left alone.
+pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target: &Path) -> EditResult<()> {
+    let text = ws.text(path).unwrap_or_default().to_owned();
+    let d = ws
+        .scan(path)
+        .ok_or_else(|| EditError::in_file(path, "not readable as an ADR"))?;
+    if already_states(ws, path, &d, kind, target) {
+        return Ok(());
+    }
+    let target_decision = ws.scan(target);
+    let link = markdown_link(path, target, target_decision.as_ref());
+    let reference = plain_reference(target, target_decision.as_ref());
+    let e = eol(&text);
+    let fm = front_matter(&text);
+    // A line stating this kind already: one more target at its end.
+    if let Some(stated) = d.relations.iter().find(|r| r.kind == kind)
+        && let Some((line, _)) = line_at(&text, stated.line)
+    {
+        let in_front = fm.as_ref().is_some_and(|f| f.span.contains(&line.start));
+        let splice = if in_front {
+            front_matter_append(&text, line.clone(), &reference, fm.as_ref().map(|f| f.format))
+        } else {
+            let l = &text[line.clone()];
+            let end = l.trim_end().trim_end_matches('\\').trim_end().len();
+            Some(Splice::insert(line.start + end, format!(", {link}")))
+        };
+        if let Some(splice) = splice {
+            return ws.splice(path, &[splice]);
+        }
+        return Err(EditError::in_file(
+            path,
+            format!(
+                "line {}: cannot add to how it lists `{}`; edit it by hand",
+                stated.line,
+                kind.label()
+            ),
+        ));
+    }
+    let spot = status_spot(path, &text, &d, &ws.options)?;
+    let phrase = relation_phrase(kind, status_word(&d));
+    // Front matter files keep relations as keys.
+    if let Some(fm) = &fm
+        && (matches!(spot, Some(StatusSpot::FrontMatter { .. })) || spot.is_none() && Family::of(&d) == Family::Madr3)
+    {
+        let key = relation_key(kind);
+        let line = match fm.format {
+            FrontMatterFormat::Yaml => format!("{key}: [{reference}]{e}"),
+            FrontMatterFormat::Toml => format!("{key} = [\"{reference}\"]{e}"),
+        };
+        let closing = text[..fm.span.end]
+            .trim_end_matches(['\n', '\r'])
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        return ws.splice(path, &[Splice::insert(closing, line)]);
+    }
+    // A `## Links` section: one more bullet.
+    let outline = page(&text, &ws.options);
+    if let Some((_, range)) = outline
+        .sections(&[
+            "links",
+            "related",
+            "related decisions",
+            "related adrs",
+            "related records",
+        ])
+        .first()
+    {
+        let lines = outline.lines_in(range.clone());
+        let marker = lines
+            .iter()
+            .find_map(|l| list_marker_len(l.text).map(|n| l.text[..n].to_owned()))
+            .unwrap_or_else(|| "- ".to_owned());
+        let at = lines
+            .iter()
+            .rev()
+            .find(|l| !l.text.trim().is_empty())
+            .map_or(range.start, |l| l.span.1);
+        let mut insert = String::new();
+        if !text[..at].ends_with('\n') {
+            insert.push_str(e);
+        }
+        if lines.iter().all(|l| l.text.trim().is_empty()) && !text[..at].ends_with(&format!("{e}{e}")) {
+            insert.push_str(e);
+        }
+        insert.push_str(&format!("{marker}{phrase} {link}{e}"));
+        return ws.splice(path, &[Splice::insert(at, insert)]);
+    }
+    match spot {
+        Some(StatusSpot::Section { line, .. }) => {
+            // adr-tools: a paragraph of its own under the status.
+            let end = after_break(&text, line.end);
+            let mut insert = String::new();
+            if !text[..end].ends_with('\n') {
+                insert.push_str(e);
+            }
+            insert.push_str(&format!("{e}{phrase} {link}{e}"));
+            ws.splice(path, &[Splice::insert(end, insert)])
+        }
+        Some(StatusSpot::Field { line, value }) => {
+            let l = &text[line.clone()];
+            let marker = list_marker_len(l);
+            let bold = l[marker.unwrap_or(0)..].trim_start().starts_with("**");
+            if marker.is_some() && !bold {
+                // MADR 2 and log4brains keep relations in `## Links` at the end.
+                let m = &l[..marker.unwrap_or(0)];
+                let mut insert = String::new();
+                if !text.ends_with('\n') {
+                    insert.push_str(e);
+                }
+                if !text.ends_with(&format!("{e}{e}")) {
+                    insert.push_str(e);
+                }
+                insert.push_str(&format!("## Links{e}{e}{m}{phrase} {link}{e}"));
+                return ws.splice(path, &[Splice::insert(text.len(), insert)]);
+            }
+            // A header line like the status one, right under it.
+            let label_start = l.find(|c: char| c.is_alphabetic()).unwrap_or(0);
+            let label_end = l[label_start..]
+                .find(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '-'))
+                .map_or(l.len(), |i| label_start + i);
+            let value_start = value.start - line.start;
+            let value_end = value.end - line.start;
+            if value_start < label_end {
+                return Err(EditError::in_file(
+                    path,
+                    "cannot tell the status line's label from its value",
+                ));
+            }
+            let label = title_key(kind);
+            let new_line = format!(
+                "{}{}{}{}{}",
+                &l[..label_start],
+                label,
+                &l[label_end..value_start],
+                link,
+                &l[value_end..]
+            );
+            let end = after_break(&text, line.end);
+            let mut insert = String::new();
+            if !text[..end].ends_with('\n') {
+                insert.push_str(e);
+            }
+            insert.push_str(&new_line);
+            insert.push_str(e);
+            ws.splice(path, &[Splice::insert(end, insert)])
+        }
+        _ => Err(EditError::in_file(
+            path,
+            format!(
+                "its format has no place for `{}` (no status, front matter or `## Links` section); add it by hand",
+                kind.label()
+            ),
+        )),
+    }
+}
+
+/// Whether `d` (the file at `path`) already states `kind` towards `target`.
+fn already_states(ws: &Workspace, path: &Path, d: &Decision, kind: RelationKind, target: &Path) -> bool {
+    let target_number = ws.scan(target).and_then(|t| t.number);
+    d.relations.iter().filter(|r| r.kind == kind).any(|r| match &r.target {
+        Target::Link { url, .. } => resolve_link(path, url).as_deref() == Some(target),
+        Target::Number { number, .. } => Some(*number) == target_number,
+        Target::Slug(s) => target
+            .file_stem()
+            .is_some_and(|t| t.to_string_lossy().eq_ignore_ascii_case(s)),
+        _ => false,
+    })
+}
+
+/// `[5. Title](0005-title.md)` (adr-tools) or `[ADR-0005](0005-title.md)`.
+pub(crate) fn markdown_link(from: &Path, to: &Path, target: Option<&Decision>) -> String {
+    let href = handbook_core::links::relative_href(from, to, false);
+    let text = match target {
+        Some(t) if matches!(Family::of(t), Family::Nygard | Family::Tendermint) => match (t.number, &t.title) {
+            (Some(n), Some(title)) => format!("{n}. {}", title.value),
+            _ => t.label(),
+        },
+        Some(t) => match t.number {
+            Some(_) => plain_reference(to, Some(t)),
+            None => t.title.as_ref().map_or_else(|| t.slug.clone(), |x| x.value.clone()),
+        },
+        None => to
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    format!("[{}]({href})", escape_link_text(&text))
+}
+
+/// `ADR-0005` with the file name's digits, or the slug of an unnumbered ADR.
+pub(crate) fn plain_reference(to: &Path, target: Option<&Decision>) -> String {
+    let stem = to
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match target.and_then(|t| t.number) {
+        Some(n) => {
+            let width = stem
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .count();
+            if target.is_some_and(|t| t.file_number == Some(n)) && width > 0 {
+                format!("ADR-{n:0width$}")
+            } else {
+                format!("ADR-{n}")
+            }
+        }
+        None => stem,
+    }
+}
+
+fn escape_link_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `Supersedes`, `Amended by`: the phrase the scan reads, cased like the file's status.
+fn relation_phrase(kind: RelationKind, example: Option<&str>) -> String {
+    let phrase = match kind {
+        RelationKind::Relates => "Relates to",
+        other => other.label(),
+    };
+    match example {
+        Some(e) if e.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase) => phrase.to_lowercase(),
+        _ => phrase.to_owned(),
+    }
+}
+
+/// A header label (`**Supersedes**:`), title case.
+fn title_key(kind: RelationKind) -> &'static str {
+    match kind {
+        RelationKind::Relates => "Related",
+        other => other.label(),
+    }
+}
+
+/// The front matter key the scan reads for a relation.
+fn relation_key(kind: RelationKind) -> &'static str {
+    match kind {
+        RelationKind::SupersededBy => "superseded-by",
+        RelationKind::Supersedes => "supersedes",
+        RelationKind::AmendedBy => "amended-by",
+        RelationKind::Amends => "amends",
+        RelationKind::ClarifiedBy => "clarified-by",
+        RelationKind::Clarifies => "clarifies",
+        RelationKind::Relates => "related",
+    }
+}
+
+/// One more item for a front matter line: `[a]` → `[a, b]`, `a` → `[a, b]`.
+fn front_matter_append(
+    text: &str,
+    line: std::ops::Range<usize>,
+    reference: &str,
+    format: Option<FrontMatterFormat>,
+) -> Option<Splice> {
+    let l = &text[line.clone()];
+    let sep = if format == Some(FrontMatterFormat::Toml) {
+        '='
+    } else {
+        ':'
+    };
+    let at = l.find(sep)? + 1;
+    let value = l[at..].trim();
+    let item = if format == Some(FrontMatterFormat::Toml) {
+        format!("\"{reference}\"")
+    } else {
+        reference.to_owned()
+    };
+    if value.starts_with('[') && value.ends_with(']') {
+        let close = line.start + l.rfind(']')?;
+        let empty = value[1..value.len() - 1].trim().is_empty();
+        return Some(Splice::insert(close, if empty { item } else { format!(", {item}") }));
+    }
+    if format != Some(FrontMatterFormat::Toml)
+        && !value.is_empty()
+        && !value.contains([',', '[', ']', '{', '}', '#', '"', '\''])
+        && relation_line(value).is_none()
+    {
+        let start = line.start + at + (l[at..].len() - l[at..].trim_start().len());
+        return Some(Splice::new(start..start + value.len(), format!("[{value}, {item}]")));
+    }
+    None
+}
