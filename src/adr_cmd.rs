@@ -237,17 +237,17 @@ fn slashed(p: &Path) -> String {
 }
 
 /// The book on disk: its root, its `src`, and what book.toml says.
-struct Book {
-    src: PathBuf,
+pub(crate) struct Book {
+    pub(crate) src: PathBuf,
     /// `src` relative to the root, for messages and diff labels.
-    rel_src: PathBuf,
+    pub(crate) rel_src: PathBuf,
     config: Value,
-    folders: Vec<String>,
+    pub(crate) folders: Vec<String>,
     statuses: BTreeMap<String, String>,
 }
 
 impl Book {
-    fn open(root: &Path) -> Result<Book> {
+    pub(crate) fn open(root: &Path) -> Result<Book> {
         let toml_path = root.join("book.toml");
         let text = std::fs::read_to_string(&toml_path).with_context(|| format!("reading {}", toml_path.display()))?;
         let table: toml::Table = toml::from_str(&text).with_context(|| format!("reading {}", toml_path.display()))?;
@@ -280,7 +280,7 @@ impl Book {
     }
 
     /// Every markdown file under `src`, by path relative to it.
-    fn files(&self) -> Result<Vec<(PathBuf, String)>> {
+    pub(crate) fn files(&self) -> Result<Vec<(PathBuf, String)>> {
         let mut out = Vec::new();
         let mut dirs = vec![PathBuf::new()];
         while let Some(dir) = dirs.pop() {
@@ -341,7 +341,7 @@ impl Book {
         }
     }
 
-    fn workspace(&self, folder: PathBuf) -> Result<Workspace> {
+    pub(crate) fn workspace(&self, folder: PathBuf) -> Result<Workspace> {
         let today = handbook_core::date::today(None).map_err(|e| anyhow!(e))?;
         Ok(Workspace::new(
             self.files()?,

@@ -4,6 +4,8 @@
 
 #[cfg(feature = "adr")]
 pub mod adr_cmd;
+#[cfg(feature = "adr")]
+pub mod against;
 pub mod check;
 pub mod install;
 pub mod reading;

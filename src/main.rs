@@ -21,6 +21,8 @@ usage:
       (diagrams, say, for a quick check that draws nothing). One cause at more
       than three places is one line; --verbose lists every place. Exits 1 on
       errors (or on warnings with --deny-warnings).
+      --against REF (e.g. origin/main) also fails when an ADR added on this
+      branch has a number REF already gives another file (adr-number-taken).
   mdbook-handbook check --explain CODE
       What a diagnostic code means, and how to fix or silence it.
   mdbook-handbook adr new|supersede|status|link|renumber|list ...   (see `mdbook-handbook adr --help`)
@@ -54,12 +56,14 @@ fn check(args: &[String]) -> ExitCode {
     let mut verbose = handbook_core::diagnostics::verbose_from_env();
     let mut root = None;
     let mut skip = Vec::new();
+    let mut against: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--deny-warnings" => deny_warnings = true,
             "--verbose" | "-v" => verbose = true,
             "--explain" => return explain(it.next().map(String::as_str)),
+            "--against" => against = it.next().cloned(),
             "--skip" => match mdbook_handbook::install::select(it.next().map(String::as_str).or(Some(""))) {
                 Ok(names) if !names.is_empty() => skip = names,
                 Ok(_) => {
@@ -86,7 +90,20 @@ fn check(args: &[String]) -> ExitCode {
     }
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     match mdbook_handbook::check::check_book(&root, &skip) {
-        Ok(diagnostics) => {
+        Ok(mut diagnostics) => {
+            #[cfg(not(feature = "adr"))]
+            let _ = &against;
+            // The duplicate-number gate (`--against origin/main`), see src/against.rs.
+            #[cfg(feature = "adr")]
+            if let Some(reference) = &against {
+                match mdbook_handbook::against::check_against(&root, reference) {
+                    Ok(found) => diagnostics.extend(found),
+                    Err(e) => {
+                        eprintln!("mdbook-handbook check: {e:#}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
             for line in diagnostics.lines(verbose) {
                 eprintln!("{line}");
             }
