@@ -6,8 +6,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use handbook_adr::discover::Folders;
 use handbook_adr::edit::format::Family;
 use handbook_adr::edit::new::{NewDecision, new_decision};
-use handbook_adr::edit::renumber::{renumber, which};
-use handbook_adr::edit::{Change, Workspace, diff, list, refs, relate, status};
+use handbook_adr::edit::renumber::renumber;
+use handbook_adr::edit::{AdrRef, Change, Workspace, diff, list, refs, relate, status};
 use handbook_adr::scan::relations::RelationKind;
 use handbook_core::date::{HandbookDate, Precision};
 use handbook_core::status::StatusWords;
@@ -57,19 +57,17 @@ struct Args {
     json: bool,
     status: Option<String>,
     format: Option<Family>,
-    supersedes: Vec<u32>,
-    amends: Vec<u32>,
-    relates: Vec<u32>,
+    supersedes: Vec<AdrRef>,
+    amends: Vec<AdrRef>,
+    relates: Vec<AdrRef>,
 }
 
 fn parse(args: &[String]) -> Result<Args> {
     let mut out = Args::default();
     let mut it = args.iter();
-    let number = |flag: &str, v: Option<&String>| -> Result<u32> {
-        let v = v.ok_or_else(|| anyhow!("{flag} needs an ADR number\n\n{USAGE}"))?;
-        v.trim_start_matches(|c: char| !c.is_ascii_digit())
-            .parse()
-            .map_err(|_| anyhow!("{flag}: `{v}` is not an ADR number"))
+    let number = |flag: &str, v: Option<&String>| -> Result<AdrRef> {
+        let v = v.ok_or_else(|| anyhow!("{flag} needs an ADR number or file name\n\n{USAGE}"))?;
+        Ok(AdrRef::parse(v))
     };
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -115,12 +113,7 @@ fn execute(args: Args) -> Result<ExitCode> {
             .map(String::as_str)
             .ok_or_else(|| anyhow!("`adr {}` needs {what}\n\n{USAGE}", args.command))
     };
-    let num = |i: usize, what: &str| -> Result<u32> {
-        let v = positional(i, what)?;
-        v.trim_start_matches(|c: char| !c.is_ascii_digit())
-            .parse()
-            .map_err(|_| anyhow!("`{v}` is not an ADR number"))
-    };
+    let adr = |i: usize, what: &str| -> Result<AdrRef> { Ok(AdrRef::parse(positional(i, what)?)) };
     match args.command.as_str() {
         "list" => {
             let log = ws.log();
@@ -155,14 +148,14 @@ fn execute(args: Args) -> Result<ExitCode> {
                 }
             );
         }
-        "supersede" => relate::supersede(&mut ws, num(0, "OLD and NEW numbers")?, num(1, "OLD and NEW numbers")?)?,
+        "supersede" => relate::supersede(&mut ws, &adr(0, "OLD and NEW")?, &adr(1, "OLD and NEW")?)?,
         "status" => status::set_status(
             &mut ws,
-            num(0, "a number and a status")?,
+            &adr(0, "an ADR and a status")?,
             positional(1, "a status word")?,
         )?,
         "link" => {
-            let n = num(0, "a number")?;
+            let n = adr(0, "an ADR")?;
             let pairs = [
                 (&args.amends, RelationKind::Amends),
                 (&args.relates, RelationKind::Relates),
@@ -170,8 +163,8 @@ fn execute(args: Args) -> Result<ExitCode> {
             ];
             let mut any = false;
             for (targets, kind) in pairs {
-                for &m in targets {
-                    relate::link(&mut ws, n, kind, m)?;
+                for m in targets {
+                    relate::link(&mut ws, &n, kind, m)?;
                     any = true;
                 }
             }
@@ -181,12 +174,15 @@ fn execute(args: Args) -> Result<ExitCode> {
         }
         "renumber" => {
             let arg = positional(0, "the old and the new number")?;
-            let which =
-                which(arg, &folder).ok_or_else(|| anyhow!("`{arg}` is neither a number nor an ADR file name"))?;
-            let new = num(1, "the new number")?;
+            let which = AdrRef::parse(arg);
+            let new_arg = positional(1, "the new number")?;
+            let new: u32 = new_arg
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .map_err(|_| anyhow!("`{new_arg}` is not a number"))?;
             let mut taken = numbers_on_branches(&folder_dir, &book.src);
             // The file's own number on other branches is its old self, not a clash.
-            if let Ok(old) = arg.parse::<u32>() {
+            if let AdrRef::Number(old) = which {
                 taken.remove(&old);
             }
             let path = renumber(&mut ws, &which, new, &taken)?;

@@ -85,7 +85,7 @@ pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
                         handbook_core::platform::slashed(&book.rel_src.join(&folder).join(&theirs.name)),
                     ),
                 )
-                .at(&book.rel_src.join(&path), line),
+                .at(book.rel_src.join(&path), line),
             );
             next += 1;
         }

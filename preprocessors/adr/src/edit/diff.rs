@@ -126,7 +126,7 @@ fn lcs_ops(a: &[&str], b: &[&str]) -> Vec<Op> {
             ops.push(Op::Same(head + i, head + j));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j]) {
+        } else if j < m && (i == n || table[i * (m + 1) + j + 1] > table[(i + 1) * (m + 1) + j]) {
             ops.push(Op::Added(head + i, head + j));
             j += 1;
         } else {

@@ -66,6 +66,29 @@ impl std::error::Error for EditError {}
 
 pub type EditResult<T> = Result<T, EditError>;
 
+/// An ADR as the command line names it: by number, or by file name (for
+/// unnumbered log4brains folders, or two files that share a number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdrRef {
+    Number(u32),
+    File(String),
+}
+
+impl AdrRef {
+    /// `7`, `ADR-7`, `0007` → a number; anything else is a file name.
+    pub fn parse(arg: &str) -> AdrRef {
+        let digits = arg.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '_');
+        match digits.parse() {
+            Ok(n) if !arg.ends_with(".md") => AdrRef::Number(n),
+            _ => AdrRef::File(
+                Path::new(arg)
+                    .file_name()
+                    .map_or_else(|| arg.to_owned(), |n| n.to_string_lossy().into_owned()),
+            ),
+        }
+    }
+}
+
 /// One file as the workspace holds it.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -244,6 +267,22 @@ impl Workspace {
                     .collect::<Vec<_>>()
                     .join(", ")
             ))),
+        }
+    }
+
+    /// The file an [`AdrRef`] names in the folder.
+    pub fn locate(&self, which: &AdrRef) -> EditResult<PathBuf> {
+        match which {
+            AdrRef::Number(n) => self.find(*n),
+            AdrRef::File(name) => {
+                let wanted = name.trim_end_matches(".md");
+                self.folder_files()
+                    .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == wanted))
+                    .cloned()
+                    .ok_or_else(|| {
+                        EditError::new(format!("no file `{name}` in {}", crate::log::folder_name(&self.folder)))
+                    })
+            }
         }
     }
 

@@ -5,7 +5,7 @@
 
 use super::format::{DateStyle, Family, cased_like, front_matter, page};
 use super::relate::{add_relation, mark_superseded};
-use super::{EditError, EditResult, Workspace, eol, line_at, offset_in};
+use super::{AdrRef, EditError, EditResult, Workspace, eol, line_at, offset_in};
 use crate::discover::is_template_file;
 use crate::scan::page::list_marker_len;
 use crate::scan::relations::RelationKind;
@@ -21,9 +21,9 @@ pub struct NewDecision {
     pub title: String,
     /// The status word (`proposed` unless asked otherwise).
     pub status: String,
-    pub supersedes: Vec<u32>,
-    pub amends: Vec<u32>,
-    pub relates: Vec<u32>,
+    pub supersedes: Vec<AdrRef>,
+    pub amends: Vec<AdrRef>,
+    pub relates: Vec<AdrRef>,
     /// Numbers other branches already use (from [`super::refs`]).
     pub taken: BTreeSet<u32>,
     /// A family to write in, instead of the folder's.
@@ -101,8 +101,8 @@ pub fn new_decision(ws: &mut Workspace, ask: &NewDecision) -> EditResult<Created
         text = text.replace('\n', "\r\n");
     }
     ws.create(path.clone(), text)?;
-    for &old in &ask.supersedes {
-        let old = ws.find(old)?;
+    for old in &ask.supersedes {
+        let old = ws.locate(old)?;
         mark_superseded(ws, &old, &path)?;
         add_relation(ws, &path, RelationKind::Supersedes, &old)?;
     }
@@ -110,8 +110,8 @@ pub fn new_decision(ws: &mut Workspace, ask: &NewDecision) -> EditResult<Created
         (&ask.amends, RelationKind::Amends),
         (&ask.relates, RelationKind::Relates),
     ] {
-        for &other in numbers {
-            let other = ws.find(other)?;
+        for other in numbers {
+            let other = ws.locate(other)?;
             add_relation(ws, &path, kind, &other)?;
             add_relation(ws, &other, kind.inverse(), &path)?;
         }

@@ -7,7 +7,7 @@
 use super::format::{
     Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
 };
-use super::{EditError, EditResult, Workspace, after_break, eol, line_at, resolve_link};
+use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at, resolve_link};
 use crate::scan::Decision;
 use crate::scan::page::list_marker_len;
 use crate::scan::relations::{RelationKind, Target, relation_line};
@@ -16,21 +16,21 @@ use handbook_core::meta::FrontMatterFormat;
 use std::path::Path;
 
 /// `adr supersede OLD NEW`: OLD's status becomes "Superseded by NEW", NEW gains "Supersedes OLD".
-pub fn supersede(ws: &mut Workspace, old: u32, new: u32) -> EditResult<()> {
-    if old == new {
+pub fn supersede(ws: &mut Workspace, old: &AdrRef, new: &AdrRef) -> EditResult<()> {
+    let (old_path, new_path) = (ws.locate(old)?, ws.locate(new)?);
+    if old_path == new_path {
         return Err(EditError::new("an ADR cannot supersede itself"));
     }
-    let (old_path, new_path) = (ws.find(old)?, ws.find(new)?);
     mark_superseded(ws, &old_path, &new_path)?;
     add_relation(ws, &new_path, RelationKind::Supersedes, &old_path)
 }
 
 /// `adr link N --amends M` (or any kind): the relation on N, its inverse on M.
-pub fn link(ws: &mut Workspace, n: u32, kind: RelationKind, m: u32) -> EditResult<()> {
-    if n == m {
+pub fn link(ws: &mut Workspace, n: &AdrRef, kind: RelationKind, m: &AdrRef) -> EditResult<()> {
+    let (from, to) = (ws.locate(n)?, ws.locate(m)?);
+    if from == to {
         return Err(EditError::new("an ADR cannot be linked to itself"));
     }
-    let (from, to) = (ws.find(n)?, ws.find(m)?);
     if matches!(kind, RelationKind::Supersedes | RelationKind::SupersededBy) {
         let (old, new) = if kind == RelationKind::Supersedes {
             (&to, &from)
@@ -122,7 +122,7 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
         ));
     }
     let spot = status_spot(path, &text, &d, &ws.options)?;
-    let phrase = relation_phrase(kind, status_word(&d));
+    let phrase = relation_phrase(kind);
     // Front matter files keep relations as keys.
     if let Some(fm) = &fm
         && (matches!(spot, Some(StatusSpot::FrontMatter { .. })) || spot.is_none() && Family::of(&d) == Family::Madr3)
@@ -306,15 +306,11 @@ fn escape_link_text(text: &str) -> String {
     out
 }
 
-/// `Supersedes`, `Amended by`: the phrase the scan reads, cased like the file's status.
-fn relation_phrase(kind: RelationKind, example: Option<&str>) -> String {
-    let phrase = match kind {
+/// `Supersedes`, `Amended by`: the phrase the scan reads, as relation lines write it.
+fn relation_phrase(kind: RelationKind) -> &'static str {
+    match kind {
         RelationKind::Relates => "Relates to",
         other => other.label(),
-    };
-    match example {
-        Some(e) if e.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase) => phrase.to_lowercase(),
-        _ => phrase.to_owned(),
     }
 }
 

@@ -7,26 +7,16 @@
 use super::format::{Family, StatusSpot, status_spot};
 use super::new::renumbered;
 use super::status::changelog_entry;
-use super::{EditError, EditResult, Workspace, after_break, eol, line_at};
+use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at};
 use crate::scan::relations::Target;
 use handbook_core::Splice;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Which file to renumber: by number, or by path when two share a number.
-#[derive(Debug, Clone)]
-pub enum Which {
-    Number(u32),
-    Path(PathBuf),
-}
-
 /// Renumbers one ADR to `new`; `taken` are numbers other git refs use.
 /// Returns the file's new path.
-pub fn renumber(ws: &mut Workspace, which: &Which, new: u32, taken: &BTreeSet<u32>) -> EditResult<PathBuf> {
-    let path = match which {
-        Which::Number(n) => ws.find(*n)?,
-        Which::Path(p) => p.clone(),
-    };
+pub fn renumber(ws: &mut Workspace, which: &AdrRef, new: u32, taken: &BTreeSet<u32>) -> EditResult<PathBuf> {
+    let path = ws.locate(which)?;
     let d = ws
         .scan(&path)
         .ok_or_else(|| EditError::in_file(&path, "not readable as an ADR"))?;
@@ -145,17 +135,4 @@ fn rewrite_number_references(ws: &mut Workspace, renamed: &Path, old: u32, new: 
         }
     }
     Ok(())
-}
-
-/// A `Which` from the command line: a number, or a path.
-pub fn which(arg: &str, folder: &Path) -> Option<Which> {
-    if let Ok(n) = arg.parse::<u32>() {
-        return Some(Which::Number(n));
-    }
-    let path = Path::new(arg);
-    if arg.ends_with(".md") {
-        let name = path.file_name()?;
-        return Some(Which::Path(folder.join(name)));
-    }
-    None
 }

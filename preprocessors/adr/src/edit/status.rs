@@ -3,8 +3,8 @@
 //! log4brains' "last updated" `Date`, a date on the status line itself,
 //! Tendermint's change log). Nothing else in the file moves.
 
-use super::format::{DateStyle, Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot};
-use super::{EditError, EditResult, Workspace, eol, line_at};
+use super::format::{DateStyle, Family, cased_like, front_matter, page, status_is_relation, status_spot};
+use super::{AdrRef, EditError, EditResult, Workspace, eol, line_at};
 use crate::scan::page::list_marker_len;
 use crate::scan::{Decision, Field, field_kind, field_line};
 use handbook_core::Splice;
@@ -14,12 +14,12 @@ use std::ops::Range;
 use std::path::Path;
 
 /// Sets ADR `n`'s status to `word` (and its status date where the format has one).
-pub fn set_status(ws: &mut Workspace, n: u32, word: &str) -> EditResult<()> {
+pub fn set_status(ws: &mut Workspace, n: &AdrRef, word: &str) -> EditResult<()> {
     let word = word.trim();
     if word.is_empty() || word.contains(['\n', '\r', '|', '[', ']']) {
         return Err(EditError::new(format!("`{word}` is not a status word")));
     }
-    let path = ws.find(n)?;
+    let path = ws.locate(n)?;
     let text = ws.text(&path).unwrap_or_default().to_owned();
     let d = ws
         .scan(&path)
@@ -45,14 +45,10 @@ pub fn set_status(ws: &mut Workspace, n: u32, word: &str) -> EditResult<()> {
         .as_ref()
         .filter(|w| d.status.as_ref().is_some_and(|s| s.line == w.line))
         .map(|w| w.value.written.clone());
-    let mut splices = vec![word_splice(
-        &text,
-        spot.value(),
-        old_word,
-        word,
-        date_on_line.as_deref(),
-    )];
-    if let Some(s) = date_splice(&path, &text, &d, &spot, ws.today, &ws.options)? {
+    let splice = word_splice(&text, spot.value(), old_word, word, date_on_line.as_deref());
+    let shown = splice.replacement.trim_matches(['*', '_']).to_owned();
+    let mut splices = vec![splice];
+    if let Some(s) = date_splice(&path, &text, &d, &shown, ws.today, &ws.options)? {
         splices.push(s);
     }
     ws.splice(&path, &splices)
@@ -90,7 +86,7 @@ fn date_splice(
     path: &Path,
     text: &str,
     d: &Decision,
-    spot: &StatusSpot,
+    new_word: &str,
     today: HandbookDate,
     options: &MarkdownOptions,
 ) -> EditResult<Option<Splice>> {
@@ -102,7 +98,7 @@ fn date_splice(
         let status_line = d.status.as_ref().map(|s| s.line);
         if status_line == Some(date.line) {
             // `**Accepted** - 2025-07-28`: the date after the word.
-            let after = spot.value().start.saturating_sub(line.start);
+            let after = 0;
             if let Some(p) = line_text.get(after..).and_then(|t| t.find(&date.value.written)) {
                 let start = line.start + after + p;
                 return Ok(Some(Splice::new(start..start + date.value.written.len(), new)));
@@ -119,13 +115,9 @@ fn date_splice(
         }
     }
     if Family::of(d) == Family::Tendermint {
-        return changelog_entry(path, text, options, today, &format!("{}.", word_of(text, spot)));
+        return changelog_entry(path, text, options, today, &format!("{new_word}."));
     }
     Ok(None)
-}
-
-fn word_of(text: &str, spot: &StatusSpot) -> String {
-    text[spot.value()].trim_matches(['*', '_']).to_owned()
 }
 
 /// A new last entry in Tendermint's `## Changelog`: `- 2026-11-29: {what}`.
