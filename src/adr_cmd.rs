@@ -7,7 +7,7 @@ use handbook_adr::discover::Folders;
 use handbook_adr::edit::format::Family;
 use handbook_adr::edit::new::{NewDecision, new_decision};
 use handbook_adr::edit::renumber::renumber;
-use handbook_adr::edit::{AdrRef, Change, Workspace, diff, list, refs, relate, status};
+use handbook_adr::edit::{AdrRef, Change, EditError, Workspace, diff, list, refs, relate, status};
 use handbook_adr::scan::relations::RelationKind;
 use handbook_core::date::{HandbookDate, Precision};
 use handbook_core::status::StatusWords;
@@ -136,7 +136,7 @@ fn execute(args: Args) -> Result<ExitCode> {
                 taken: numbers_on_branches(&folder_dir, &book.src),
                 family: args.format,
             };
-            let created = new_decision(&mut ws, &ask)?;
+            let created = new_decision(&mut ws, &ask).map_err(|e| book.located(e))?;
             eprintln!(
                 "mdbook-handbook adr: new {} ({}){}",
                 slashed(&book.rel_src.join(&created.path)),
@@ -148,12 +148,15 @@ fn execute(args: Args) -> Result<ExitCode> {
                 }
             );
         }
-        "supersede" => relate::supersede(&mut ws, &adr(0, "OLD and NEW")?, &adr(1, "OLD and NEW")?)?,
+        "supersede" => {
+            relate::supersede(&mut ws, &adr(0, "OLD and NEW")?, &adr(1, "OLD and NEW")?).map_err(|e| book.located(e))?
+        }
         "status" => status::set_status(
             &mut ws,
             &adr(0, "an ADR and a status")?,
             positional(1, "a status word")?,
-        )?,
+        )
+        .map_err(|e| book.located(e))?,
         "link" => {
             let n = adr(0, "an ADR")?;
             let pairs = [
@@ -164,7 +167,7 @@ fn execute(args: Args) -> Result<ExitCode> {
             let mut any = false;
             for (targets, kind) in pairs {
                 for m in targets {
-                    relate::link(&mut ws, &n, kind, m)?;
+                    relate::link(&mut ws, &n, kind, m).map_err(|e| book.located(e))?;
                     any = true;
                 }
             }
@@ -185,7 +188,7 @@ fn execute(args: Args) -> Result<ExitCode> {
             if let AdrRef::Number(old) = which {
                 taken.remove(&old);
             }
-            let path = renumber(&mut ws, &which, new, &taken)?;
+            let path = renumber(&mut ws, &which, new, &taken).map_err(|e| book.located(e))?;
             eprintln!(
                 "mdbook-handbook adr: renumbered to {}",
                 slashed(&book.rel_src.join(path))
@@ -349,6 +352,14 @@ impl Book {
                 precision: Precision::Day,
             },
         ))
+    }
+
+    /// A refusal, with its file named from the book's root (`src/decisions/x.md`).
+    fn located(&self, e: EditError) -> anyhow::Error {
+        match e.path {
+            Some(p) => anyhow!("{}: {}", slashed(&self.rel_src.join(p)), e.message),
+            None => anyhow!(e.message),
+        }
     }
 
     fn diff(&self, c: &Change) -> String {
