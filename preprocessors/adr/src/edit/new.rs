@@ -62,7 +62,11 @@ pub fn new_decision(ws: &mut Workspace, ask: &NewDecision) -> EditResult<Created
         .family
         .or_else(|| Family::dominant(&decisions))
         .unwrap_or(Family::Nygard);
-    let heading = match (exemplar, number) {
+    // The heading, status case and date follow the newest ADR of the family
+    // written in (a mixed folder's newest file may be of another family).
+    let of_family: Vec<Decision> = decisions.iter().filter(|d| Family::of(d) == family).cloned().collect();
+    let shape = newest(&of_family).or(exemplar);
+    let heading = match (shape, number) {
         (Some(e), Some(n)) => heading_like(ws, e, n, title),
         _ => None,
     }
@@ -71,13 +75,13 @@ pub fn new_decision(ws: &mut Workspace, ask: &NewDecision) -> EditResult<Created
         (Family::Tendermint, Some(n)) => format!("ADR {n:03}: {title}"),
         _ => title.to_owned(),
     });
-    let status_example = exemplar.and_then(|e| e.status.as_ref()).map(|s| s.value.word.clone());
+    let status_example = shape.and_then(|e| e.status.as_ref()).map(|s| s.value.word.clone());
     let status = match status_example {
         Some(example) => cased_like(&example, &ask.status),
         None if family.lower_case_status() => ask.status.to_lowercase(),
         None => cased_like("Accepted", &ask.status),
     };
-    let date_style = exemplar
+    let date_style = shape
         .and_then(|e| e.date.as_ref())
         .map_or(DateStyle::Iso, |w| DateStyle::of(&w.value.written));
     let date = date_style.write(ws.today);

@@ -64,7 +64,7 @@ pub(crate) fn mark_superseded(ws: &mut Workspace, old: &Path, new: &Path) -> Edi
         return add_relation(ws, old, RelationKind::SupersededBy, new);
     }
     let example = status_word(&d).unwrap_or("Accepted");
-    let phrase = cased_like(example, "superseded by");
+    let phrase = cased_like(example, spelled(ws, "superseded by"));
     let target = ws.scan(new);
     let value = match &spot {
         StatusSpot::FrontMatter { .. } => {
@@ -122,7 +122,7 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
         ));
     }
     let spot = status_spot(path, &text, &d, &ws.options)?;
-    let phrase = relation_phrase(kind);
+    let phrase = spelled(ws, relation_phrase(kind));
     // Front matter files keep relations as keys.
     if let Some(fm) = &fm
         && (matches!(spot, Some(StatusSpot::FrontMatter { .. })) || spot.is_none() && Family::of(&d) == Family::Madr3)
@@ -311,6 +311,21 @@ fn relation_phrase(kind: RelationKind) -> &'static str {
     match kind {
         RelationKind::Relates => "Relates to",
         other => other.label(),
+    }
+}
+
+/// adr-tools writes `Supercedes` / `Superceded by`; a folder that does keeps
+/// its spelling, so its lines stay alike (the scan reads both).
+fn spelled(ws: &Workspace, phrase: &'static str) -> &'static str {
+    let misspelled = ws.folder_files().any(|p| {
+        ws.text(p)
+            .is_some_and(|t| t.contains("Supercede") || t.contains("supercede"))
+    });
+    match phrase {
+        "Supersedes" if misspelled => "Supercedes",
+        "Superseded by" if misspelled => "Superceded by",
+        "superseded by" if misspelled => "superceded by",
+        other => other,
     }
 }
 
