@@ -365,6 +365,17 @@ fn front_matter_append(
     };
     let at = l.find(sep)? + 1;
     let value = l[at..].trim();
+    // `ADR-0020` written like the items already there (`[ADR-003, ADR-005]`).
+    let reference = &match (reference.strip_prefix("ADR-"), value.find("ADR-")) {
+        (Some(digits), Some(at)) => {
+            let width = value[at + 4..].chars().take_while(char::is_ascii_digit).count();
+            match digits.parse::<u32>() {
+                Ok(n) if width > 0 => format!("ADR-{n:0width$}"),
+                _ => reference.to_owned(),
+            }
+        }
+        _ => reference.to_owned(),
+    };
     let item = if format == Some(FrontMatterFormat::Toml) {
         format!("\"{reference}\"")
     } else {
