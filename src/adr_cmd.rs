@@ -220,10 +220,9 @@ fn print_out(text: &str) {
 
 /// Numbers other branches use; outside git, none (with a note on stderr).
 fn numbers_on_branches(folder_dir: &Path, src: &Path) -> BTreeSet<u32> {
-    let dir = if folder_dir.is_dir() { folder_dir } else { src };
-    match refs::on_all_branches(dir) {
-        Ok(files) if dir == folder_dir => files.into_iter().map(|f| f.number).collect(),
-        Ok(_) => BTreeSet::new(),
+    let _ = src;
+    match refs::on_all_branches(folder_dir) {
+        Ok(files) => files.into_iter().map(|f| f.number).collect(),
         Err(e) => {
             eprintln!("mdbook-handbook adr: numbers on other branches not checked: {e}");
             BTreeSet::new()

@@ -39,6 +39,7 @@ pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
         let added = git(&[
             "diff",
             "--name-only",
+            "--no-renames",
             "--diff-filter=A",
             "--relative",
             "-z",

@@ -238,3 +238,34 @@ fn a_refused_edit_names_the_file_and_writes_nothing() {
     );
     assert_eq!(read(&root, "src/decisions/0003-decision-3.md"), twice);
 }
+
+#[test]
+fn the_first_adr_of_a_branch_counts_a_folder_only_another_branch_has() {
+    let (_dir, root) = repository();
+    git(&root, &["checkout", "-qb", "platform"]);
+    let (code, _, err) = cli(&root, &["adr", "new", "Pick a mesh", "--folder", "platform/adr"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("src/platform/adr/0001-pick-a-mesh.md").exists(), "{err}");
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "first platform ADR"]);
+    git(&root, &["checkout", "-q", "main"]);
+    assert!(!root.join("src/platform").exists());
+    let (code, _, err) = cli(
+        &root,
+        &[
+            "adr",
+            "new",
+            "Pick a gateway",
+            "--folder",
+            "platform/adr",
+            "--format",
+            "madr3",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let made = read(&root, "src/platform/adr/0002-pick-a-gateway.md");
+    assert!(
+        made.starts_with("---\nstatus: proposed\ndate: 2026-11-29\n---\n# Pick a gateway\n"),
+        "{made}"
+    );
+}

@@ -109,14 +109,22 @@ pub enum StatusSpot {
     Field { line: Range<usize>, value: Range<usize> },
     /// The status line of a `## Status` section.
     Section { line: Range<usize>, value: Range<usize> },
+    /// A cell of the metadata table that opens the page; `key_value` for a
+    /// `| Status | Accepted |` row (rather than a row of values under a header).
+    Cell {
+        line: Range<usize>,
+        value: Range<usize>,
+        key_value: bool,
+    },
 }
 
 impl StatusSpot {
     pub fn value(&self) -> Range<usize> {
         match self {
-            StatusSpot::FrontMatter { value } | StatusSpot::Field { value, .. } | StatusSpot::Section { value, .. } => {
-                value.clone()
-            }
+            StatusSpot::FrontMatter { value }
+            | StatusSpot::Field { value, .. }
+            | StatusSpot::Section { value, .. }
+            | StatusSpot::Cell { value, .. } => value.clone(),
         }
     }
 }
@@ -169,10 +177,29 @@ pub fn status_spot(path: &Path, text: &str, d: &Decision, options: &MarkdownOpti
             .map_err(|why| EditError::in_file(path, format!("line {}: {why}", status.line)));
     }
     if line_text.trim_start().starts_with('|') {
-        return refuse(format!(
-            "line {}: the status is a table cell; edit metadata tables by hand",
-            status.line
-        ));
+        let cells = cell_spans(line_text);
+        let written = status.value.written.trim();
+        let matching: Vec<&Range<usize>> = cells
+            .iter()
+            .filter(|c| crate::scan::plain(&line_text[(*c).clone()]).trim() == written)
+            .collect();
+        let [cell] = matching.as_slice() else {
+            return refuse(format!(
+                "line {}: cannot tell which table cell holds the status; edit it by hand",
+                status.line
+            ));
+        };
+        let key_value = cells.len() == 2
+            && cells.first().is_some_and(|k| {
+                field_kind(&handbook_core::meta::normalize_key(&crate::scan::plain(
+                    &line_text[k.clone()],
+                ))) == Some(Field::Status)
+            });
+        return Ok(Some(StatusSpot::Cell {
+            line: line.clone(),
+            value: line.start + cell.start..line.start + cell.end,
+            key_value,
+        }));
     }
     let next_continues = line_at(text, status.line + 1).is_some_and(|(next, _)| {
         let t = &text[next];
@@ -352,4 +379,42 @@ pub fn status_word(d: &Decision) -> Option<&str> {
 /// True when the status is a relation phrase (`Superseded by [x](y)`).
 pub fn status_is_relation(text: &str, spot: &StatusSpot) -> bool {
     text.get(spot.value()).and_then(relation_line).is_some()
+}
+
+/// The cells of a table row as spans of `row`, trimmed; `\|` and `|` inside
+/// code spans stay in their cell (as the scan splits rows).
+pub fn cell_spans(row: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let start = row.len() - row.trim_start().len();
+    let body = row.trim_end();
+    let mut cell_start = if body[start..].starts_with('|') {
+        start + 1
+    } else {
+        start
+    };
+    let mut in_code = false;
+    let mut escaped = false;
+    let first = cell_start;
+    for (i, c) in body.char_indices().skip_while(|(i, _)| *i < first) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '`' => in_code = !in_code,
+            '|' if !in_code => {
+                out.push(trimmed(body, cell_start..i));
+                cell_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if cell_start < body.len() && !body[cell_start..].trim().is_empty() {
+        out.push(trimmed(body, cell_start..body.len()));
+    }
+    out
+}
+
+fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
+    let cell = &text[r.clone()];
+    let lead = cell.len() - cell.trim_start().len();
+    r.start + lead..r.start + lead + cell.trim().len()
 }

@@ -87,8 +87,14 @@ pub fn new_decision(ws: &mut Workspace, ask: &NewDecision) -> EditResult<Created
     let date = date_style.write(ws.today);
     let name = file_name(exemplar, number, title, ws.today);
     let path = ws.folder.join(&name);
+    // In the folder (MADR's `adr-template.md`) or its `templates/` (adr-tools').
+    let templates = ws.folder.join("templates");
     let template = ws
-        .folder_files()
+        .paths()
+        .filter(|p| {
+            let dir = p.parent().unwrap_or(std::path::Path::new(""));
+            dir == ws.folder || dir == templates
+        })
         .find(|p| p.file_name().is_some_and(|n| is_template_file(&n.to_string_lossy())))
         .cloned();
     let mut text = match (&template, ask.family) {

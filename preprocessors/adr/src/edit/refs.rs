@@ -27,6 +27,7 @@ pub struct RefFile {
 /// Numbers every branch (`refs/heads`, `refs/remotes`) gives in the folder
 /// `dir` (a directory inside the work tree; it need not exist on every branch).
 pub fn on_all_branches(dir: &Path) -> Result<Vec<RefFile>, String> {
+    let (dir, pathspec) = &existing(dir);
     let out = run_git(
         dir,
         &[
@@ -44,22 +45,60 @@ pub fn on_all_branches(dir: &Path) -> Result<Vec<RefFile>, String> {
             commits.entry(oid.to_owned()).or_insert_with(|| name.to_owned());
         }
     }
-    in_commits(dir, commits.into_iter().map(|(c, r)| (r, c)).collect())
+    in_commits(
+        dir,
+        pathspec.as_deref(),
+        commits.into_iter().map(|(c, r)| (r, c)).collect(),
+    )
+}
+
+/// A folder that may not exist yet (the first ADR of a branch): the nearest
+/// directory that does, and the folder as a pathspec under it.
+fn existing(dir: &Path) -> (std::path::PathBuf, Option<String>) {
+    if dir.is_dir() {
+        return (dir.to_path_buf(), None);
+    }
+    let mut base = dir;
+    while let Some(parent) = base.parent() {
+        base = parent;
+        if base.is_dir() || base.as_os_str().is_empty() {
+            break;
+        }
+    }
+    let rest = dir
+        .strip_prefix(base)
+        .map(handbook_core::platform::slashed)
+        .unwrap_or_default();
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    (base.to_path_buf(), Some(format!("{rest}/")))
 }
 
 /// Numbers one ref (`origin/main`) gives in the folder `dir`.
 pub fn on_ref(dir: &Path, reference: &str) -> Result<Vec<RefFile>, String> {
-    in_commits(dir, vec![(reference.to_owned(), format!("{reference}^{{commit}}"))])
+    let (dir, pathspec) = &existing(dir);
+    in_commits(
+        dir,
+        pathspec.as_deref(),
+        vec![(reference.to_owned(), format!("{reference}^{{commit}}"))],
+    )
 }
 
 /// (ref name, commit) pairs → the numbered ADR files each holds in `dir`.
-fn in_commits(dir: &Path, refs: Vec<(String, String)>) -> Result<Vec<RefFile>, String> {
+fn in_commits(dir: &Path, pathspec: Option<&str>, refs: Vec<(String, String)>) -> Result<Vec<RefFile>, String> {
     let mut files = BTreeSet::new();
     let mut by_title: Vec<(String, String, String)> = Vec::new();
     let mut seen_trees = BTreeSet::new();
     for (reference, commit) in refs {
         // Without --full-tree, ls-tree lists the folder the command runs in.
-        let out = run_git(dir, &["ls-tree", "-z", commit.as_str()], TIMEOUT).map_err(problem)?;
+        let mut args = vec!["ls-tree", "-z", commit.as_str()];
+        if let Some(p) = pathspec {
+            args.extend(["--", p]);
+        }
+        let out = run_git(dir, &args, TIMEOUT).map_err(problem)?;
         for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let entry = String::from_utf8_lossy(entry);
             let Some((meta, name)) = entry.split_once('\t') else {
@@ -67,13 +106,13 @@ fn in_commits(dir: &Path, refs: Vec<(String, String)>) -> Result<Vec<RefFile>, S
             };
             let mut parts = meta.split(' ');
             let (_, kind, oid) = (parts.next(), parts.next(), parts.next());
-            if kind != Some("blob") || !is_decision_file(name) {
-                continue;
-            }
             let name = Path::new(name)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            if kind != Some("blob") || !is_decision_file(&name) {
+                continue;
+            }
             let stem = name.trim_end_matches(".md");
             match file_number(stem) {
                 Some(number) => {

@@ -77,7 +77,7 @@ pub(crate) fn mark_superseded(ws: &mut Workspace, old: &Path, new: &Path) -> Edi
             }
             v
         }
-        _ => format!("{phrase} {}", markdown_link(old, new, target.as_ref())),
+        _ => format!("{phrase} {}", markdown_link(Family::of(&d), old, new, target.as_ref())),
     };
     ws.splice(old, &[Splice::new(spot.value(), value)])
 }
@@ -93,7 +93,7 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
         return Ok(());
     }
     let target_decision = ws.scan(target);
-    let link = markdown_link(path, target, target_decision.as_ref());
+    let link = markdown_link(Family::of(&d), path, target, target_decision.as_ref());
     let reference = plain_reference(target, target_decision.as_ref());
     let e = eol(&text);
     let fm = front_matter(&text);
@@ -229,13 +229,30 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
             insert.push_str(e);
             ws.splice(path, &[Splice::insert(end, insert)])
         }
-        _ => Err(EditError::in_file(
-            path,
-            format!(
-                "its format has no place for `{}` (no status, front matter or `## Links` section); add it by hand",
-                kind.label()
-            ),
-        )),
+        Some(StatusSpot::Cell {
+            line, key_value: true, ..
+        }) => {
+            // `| Status | Accepted |`: a row of its own under the status row.
+            let l = &text[line.clone()];
+            let indent = &l[..l.len() - l.trim_start().len()];
+            let end = after_break(&text, line.end);
+            let lead = if text[..end].ends_with('\n') { "" } else { e };
+            let row = format!("{lead}{indent}| {} | {link} |{e}", title_key(kind));
+            ws.splice(path, &[Splice::insert(end, row)])
+        }
+        // Anything else (no status, a row of values under a header): a
+        // `## Links` section at the end, which every format's reader reads.
+        _ => {
+            let mut insert = String::new();
+            if !text.is_empty() && !text.ends_with('\n') {
+                insert.push_str(e);
+            }
+            if !text.is_empty() && !text.ends_with(&format!("{e}{e}")) {
+                insert.push_str(e);
+            }
+            insert.push_str(&format!("## Links{e}{e}- {phrase} {link}{e}"));
+            ws.splice(path, &[Splice::insert(text.len(), insert)])
+        }
     }
 }
 
@@ -252,17 +269,18 @@ fn already_states(ws: &Workspace, path: &Path, d: &Decision, kind: RelationKind,
     })
 }
 
-/// `[5. Title](0005-title.md)` (adr-tools) or `[ADR-0005](0005-title.md)`.
-pub(crate) fn markdown_link(from: &Path, to: &Path, target: Option<&Decision>) -> String {
+/// `[5. Title](0005-title.md)` in the families that title links so
+/// (adr-tools, Tendermint), else `[ADR-0005](0005-title.md)`; an unnumbered
+/// target by its title.
+pub(crate) fn markdown_link(writer: Family, from: &Path, to: &Path, target: Option<&Decision>) -> String {
     let href = handbook_core::links::relative_href(from, to, false);
+    let titled = matches!(writer, Family::Nygard | Family::Tendermint);
     let text = match target {
-        Some(t) if matches!(Family::of(t), Family::Nygard | Family::Tendermint) => match (t.number, &t.title) {
-            (Some(n), Some(title)) => format!("{n}. {}", title.value),
-            _ => t.label(),
-        },
-        Some(t) => match t.number {
-            Some(_) => plain_reference(to, Some(t)),
-            None => t.title.as_ref().map_or_else(|| t.slug.clone(), |x| x.value.clone()),
+        Some(t) => match (t.number, &t.title) {
+            (Some(n), Some(title)) if titled => format!("{n}. {}", title.value),
+            (Some(_), _) => plain_reference(to, Some(t)),
+            (None, Some(title)) => title.value.clone(),
+            (None, None) => t.slug.clone(),
         },
         None => to
             .file_stem()

@@ -3,10 +3,10 @@
 //! log4brains' "last updated" `Date`, a date on the status line itself,
 //! Tendermint's change log). Nothing else in the file moves.
 
-use super::format::{DateStyle, Family, cased_like, front_matter, page, status_is_relation, status_spot};
+use super::format::{DateStyle, Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot};
 use super::{AdrRef, EditError, EditResult, Workspace, eol, line_at};
 use crate::scan::page::list_marker_len;
-use crate::scan::{Decision, Field, field_kind, field_line};
+use crate::scan::{Decision, Field, Located, WrittenDate, field_kind, field_line};
 use handbook_core::Splice;
 use handbook_core::date::HandbookDate;
 use handbook_core::markdown::MarkdownOptions;
@@ -40,15 +40,20 @@ pub fn set_status(ws: &mut Workspace, n: &AdrRef, word: &str) -> EditResult<()> 
         ));
     }
     let old_word = d.status.as_ref().map_or("", |s| s.value.word.as_str());
-    let date_on_line = d
-        .date
+    // A date in a table row is the table's own column, not a status date.
+    let in_table = matches!(spot, StatusSpot::Cell { .. });
+    // `**Accepted** - 2025-07-28`: a date written with the status word.
+    let attached = d
+        .status_date
         .as_ref()
-        .filter(|w| d.status.as_ref().is_some_and(|s| s.line == w.line))
-        .map(|w| w.value.written.clone());
+        .or(d.date.as_ref())
+        .filter(|_| !in_table)
+        .filter(|w| d.status.as_ref().is_some_and(|s| s.line == w.line));
+    let date_on_line = attached.map(|w| w.value.written.clone());
     let splice = word_splice(&text, spot.value(), old_word, word, date_on_line.as_deref());
     let shown = splice.replacement.trim_matches(['*', '_']).to_owned();
     let mut splices = vec![splice];
-    if let Some(s) = date_splice(&path, &text, &d, &shown, ws.today, &ws.options)? {
+    if !in_table && let Some(s) = date_splice(&path, &text, &d, attached, &shown, ws.today, &ws.options)? {
         splices.push(s);
     }
     ws.splice(&path, &splices)
@@ -86,24 +91,24 @@ fn date_splice(
     path: &Path,
     text: &str,
     d: &Decision,
+    attached: Option<&Located<WrittenDate>>,
     new_word: &str,
     today: HandbookDate,
     options: &MarkdownOptions,
 ) -> EditResult<Option<Splice>> {
+    if let Some(date) = attached
+        && let Some((line, _)) = line_at(text, date.line)
+        && let Some(p) = text[line.clone()].find(&date.value.written)
+    {
+        let start = line.start + p;
+        let new = DateStyle::of(&date.value.written).write(today);
+        return Ok(Some(Splice::new(start..start + date.value.written.len(), new)));
+    }
     if let Some(date) = &d.date
         && let Some((line, _)) = line_at(text, date.line)
     {
         let line_text = &text[line.clone()];
         let new = DateStyle::of(&date.value.written).write(today);
-        let status_line = d.status.as_ref().map(|s| s.line);
-        if status_line == Some(date.line) {
-            // `**Accepted** - 2025-07-28`: the date after the word.
-            let after = 0;
-            if let Some(p) = line_text.get(after..).and_then(|t| t.find(&date.value.written)) {
-                let start = line.start + after + p;
-                return Ok(Some(Splice::new(start..start + date.value.written.len(), new)));
-            }
-        }
         let in_front = front_matter(text).is_some_and(|f| f.span.contains(&line.start));
         let listed_field = list_marker_len(line_text).is_some()
             && field_line(line_text).is_some_and(|(k, _, bold, _)| !bold && field_kind(&k) == Some(Field::Date));
