@@ -173,7 +173,13 @@ pub fn status_spot(path: &Path, text: &str, d: &Decision, options: &MarkdownOpti
         && fm.span.contains(&line.start)
     {
         return front_matter_value(text, line, fm.format)
-            .map(|value| Some(StatusSpot::FrontMatter { value }))
+            .map(|value| {
+                // `"accepted; supersedes ADR-0045"`: the status is the first segment.
+                let first = text[value.clone()].split(';').next().unwrap_or("").trim_end().len();
+                Some(StatusSpot::FrontMatter {
+                    value: value.start..value.start + first,
+                })
+            })
             .map_err(|why| EditError::in_file(path, format!("line {}: {why}", status.line)));
     }
     if line_text.trim_start().starts_with('|') {

@@ -8,9 +8,9 @@ use super::format::{
     Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
 };
 use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at, resolve_link};
-use crate::scan::Decision;
 use crate::scan::page::list_marker_len;
 use crate::scan::relations::{RelationKind, Target, relation_line};
+use crate::scan::{Decision, field_line};
 use handbook_core::Splice;
 use handbook_core::meta::FrontMatterFormat;
 use std::path::Path;
@@ -64,6 +64,19 @@ pub(crate) fn mark_superseded(ws: &mut Workspace, old: &Path, new: &Path) -> Edi
         return add_relation(ws, old, RelationKind::SupersededBy, new);
     }
     let example = status_word(&d).unwrap_or("Accepted");
+    // `**Superseded by:** —` under the status: the link fills that field and
+    // the status word alone says superseded.
+    if let Some(empty) = empty_relation_value(&text, RelationKind::SupersededBy, &ws.options) {
+        let in_front = front_matter(&text).is_some_and(|f| f.span.contains(&empty.start));
+        let target = ws.scan(new);
+        let value = if in_front {
+            format!("[{}]", plain_reference(new, target.as_ref()))
+        } else {
+            markdown_link(Family::of(&d), old, new, target.as_ref())
+        };
+        let word = super::status::word_splice(&text, spot.value(), example, "superseded", None);
+        return ws.splice(old, &[word, Splice::new(empty, value)]);
+    }
     let phrase = cased_like(example, spelled(ws, "superseded by"));
     let target = ws.scan(new);
     let value = match &spot {
@@ -97,6 +110,16 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
     let reference = plain_reference(target, target_decision.as_ref());
     let e = eol(&text);
     let fm = front_matter(&text);
+    // `**Supersedes:** none`, `| Supersedes | — |`: the empty value is filled.
+    if let Some(empty) = empty_relation_value(&text, kind, &ws.options) {
+        let in_front = fm.as_ref().is_some_and(|f| f.span.contains(&empty.start));
+        let value = if in_front {
+            format!("[{reference}]")
+        } else {
+            link.clone()
+        };
+        return ws.splice(path, &[Splice::new(empty, value)]);
+    }
     // A line stating this kind already: one more target at its end.
     if let Some(stated) = d.relations.iter().find(|r| r.kind == kind)
         && let Some((line, _)) = line_at(&text, stated.line)
@@ -411,6 +434,73 @@ fn front_matter_append(
     {
         let start = line.start + at + (l[at..].len() - l[at..].trim_start().len());
         return Some(Splice::new(start..start + value.len(), format!("[{value}, {item}]")));
+    }
+    None
+}
+
+/// Values that say "no relation": `none`, `—`, `-`, `n/a`, nothing.
+fn says_none(value: &str) -> bool {
+    let v = crate::scan::plain(value).to_lowercase();
+    matches!(
+        v.trim(),
+        "" | "none" | "—" | "–" | "-" | "n/a" | "na" | "nothing" | "~" | "null" | "[]"
+    )
+}
+
+/// The span of an empty value of a `kind` field (a header line, a table row
+/// or a front matter key), outside code.
+fn empty_relation_value(
+    text: &str,
+    kind: RelationKind,
+    options: &handbook_core::markdown::MarkdownOptions,
+) -> Option<std::ops::Range<usize>> {
+    use crate::scan::relations::kind_of_key;
+    use handbook_core::meta::normalize_key;
+    let outline = page(text, options);
+    let fm = front_matter(text);
+    let fm_end = fm.as_ref().map_or(0, |f| f.span.end);
+    let mut lines: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    let mut start = 0;
+    for piece in text[..fm_end].split_inclusive('\n') {
+        let content = piece.trim_end_matches(['\n', '\r']);
+        lines.push((start..start + content.len(), content));
+        start += piece.len();
+    }
+    lines.extend(
+        outline
+            .lines_in(fm_end..text.len())
+            .into_iter()
+            .map(|l| (l.span.0..l.span.0 + l.text.len(), l.text)),
+    );
+    for (range, l) in lines {
+        if l.trim_start().starts_with('|') {
+            let cells = super::format::cell_spans(l);
+            if let [key, value] = cells.as_slice()
+                && kind_of_key(&normalize_key(&crate::scan::plain(&l[key.clone()]))) == Some(kind)
+                && says_none(&l[value.clone()])
+                && !l[value.clone()].is_empty()
+            {
+                return Some(range.start + value.start..range.start + value.end);
+            }
+            continue;
+        }
+        let in_front = range.start < fm_end;
+        let (key, value) = if in_front {
+            let Some((k, v)) = l.split_once([':', '=']) else {
+                continue;
+            };
+            (normalize_key(k.trim().trim_matches(['"', '\''])), v.trim())
+        } else {
+            match field_line(l) {
+                Some((k, v, _, _)) => (k, v),
+                None => continue,
+            }
+        };
+        if kind_of_key(&key) != Some(kind) || !says_none(value) || value.is_empty() {
+            continue;
+        }
+        let at = super::offset_in(l, value)?;
+        return Some(range.start + at..range.start + at + value.len());
     }
     None
 }
