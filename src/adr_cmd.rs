@@ -294,9 +294,11 @@ impl Book {
                 if entry.file_type()?.is_dir() {
                     dirs.push(rel);
                 } else if name.ends_with(".md") {
-                    let text = std::fs::read_to_string(entry.path())
-                        .with_context(|| format!("reading {}", entry.path().display()))?;
-                    out.push((rel, text));
+                    // A file that is not UTF-8 is left alone: no edit reads or writes it.
+                    match std::fs::read_to_string(entry.path()) {
+                        Ok(text) => out.push((rel, text)),
+                        Err(e) => eprintln!("mdbook-handbook adr: {} is left alone: {e}", entry.path().display()),
+                    }
                 }
             }
         }

@@ -16,6 +16,14 @@ use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// `check`'s diagnostics plus the gate's, when `--against REF` was given.
+pub fn with_gate(mut diagnostics: Diagnostics, root: &Path, reference: Option<&str>) -> Result<Diagnostics> {
+    if let Some(reference) = reference {
+        diagnostics.extend(check_against(root, reference)?);
+    }
+    Ok(diagnostics)
+}
+
 /// The gate's findings for the book at `root` against `reference`.
 pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
     let book = Book::open(root)?;

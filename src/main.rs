@@ -90,20 +90,18 @@ fn check(args: &[String]) -> ExitCode {
     }
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     match mdbook_handbook::check::check_book(&root, &skip) {
-        Ok(mut diagnostics) => {
+        Ok(diagnostics) => {
             #[cfg(not(feature = "adr"))]
             let _ = &against;
             // The duplicate-number gate (`--against origin/main`), see src/against.rs.
             #[cfg(feature = "adr")]
-            if let Some(reference) = &against {
-                match mdbook_handbook::against::check_against(&root, reference) {
-                    Ok(found) => diagnostics.extend(found),
-                    Err(e) => {
-                        eprintln!("mdbook-handbook check: {e:#}");
-                        return ExitCode::FAILURE;
-                    }
+            let diagnostics = match mdbook_handbook::against::with_gate(diagnostics, &root, against.as_deref()) {
+                Ok(all) => all,
+                Err(e) => {
+                    eprintln!("mdbook-handbook check: {e:#}");
+                    return ExitCode::FAILURE;
                 }
-            }
+            };
             for line in diagnostics.lines(verbose) {
                 eprintln!("{line}");
             }
