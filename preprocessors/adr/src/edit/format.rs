@@ -172,6 +172,14 @@ pub fn status_spot(path: &Path, text: &str, d: &Decision, options: &MarkdownOpti
     if let Some(fm) = front_matter(text)
         && fm.span.contains(&line.start)
     {
+        // The scan places a key by its first line starting with the key's
+        // name; the edit wants the line whose key *is* a status key.
+        let keys: Vec<std::ops::Range<usize>> = status_key_lines(text, &fm);
+        let line = match keys.as_slice() {
+            [one] => one.clone(),
+            [] => return refuse(format!("line {}: cannot find the front matter status key", status.line)),
+            _ => return refuse("its front matter has two status keys; keep one before editing the status".into()),
+        };
         return front_matter_value(text, line, fm.format)
             .map(|value| {
                 // `"accepted; supersedes ADR-0045"`: the status is the first segment.
@@ -423,4 +431,24 @@ fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
     let cell = &text[r.clone()];
     let lead = cell.len() - cell.trim_start().len();
     r.start + lead..r.start + lead + cell.trim().len()
+}
+
+/// The lines of front matter whose key is a status key (`status:`, `State =`).
+fn status_key_lines(text: &str, fm: &FrontMatter) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = fm.span.start;
+    for piece in text[fm.span.clone()].split_inclusive('\n') {
+        let content = piece.trim_end_matches(['\n', '\r']);
+        // Top-level keys only: an indented line belongs to a nested table.
+        if !content.starts_with([' ', '\t'])
+            && let Some((key, _)) = content.split_once([':', '='])
+            && field_kind(&handbook_core::meta::normalize_key(
+                key.trim().trim_matches(['"', '\'']),
+            )) == Some(Field::Status)
+        {
+            out.push(start..start + content.len());
+        }
+        start += piece.len();
+    }
+    out
 }
