@@ -18,6 +18,7 @@ pub mod relate;
 pub mod renumber;
 pub mod status;
 pub mod summary;
+pub mod wording;
 
 use crate::discover::is_decision_file;
 use crate::log::{DecisionLog, normalize};
