@@ -63,7 +63,13 @@ fn check(args: &[String]) -> ExitCode {
             "--deny-warnings" => deny_warnings = true,
             "--verbose" | "-v" => verbose = true,
             "--explain" => return explain(it.next().map(String::as_str)),
-            "--against" => against = it.next().cloned(),
+            "--against" => match it.next() {
+                Some(reference) => against = Some(reference.clone()),
+                None => {
+                    eprintln!("mdbook-handbook check: --against needs a git ref, e.g. --against origin/main");
+                    return ExitCode::from(2);
+                }
+            },
             "--skip" => match mdbook_handbook::install::select(it.next().map(String::as_str).or(Some(""))) {
                 Ok(names) if !names.is_empty() => skip = names,
                 Ok(_) => {
