@@ -2,6 +2,10 @@
 //! the helper CLI. Preprocessor logic lives in `preprocessors/*`; this crate
 //! only wires it up.
 
+#[cfg(feature = "adr")]
+pub mod adr_cmd;
+#[cfg(feature = "adr")]
+pub mod against;
 pub mod check;
 pub mod install;
 pub mod reading;

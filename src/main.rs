@@ -19,7 +19,7 @@ usage:
       Add [preprocessor.handbook] to book.toml, keeping comments and
       formatting, and write mdbook-handbook.css once for the book (listed in
       additional-css). A book that has the five tables of earlier versions
-      ([preprocessor.handbook.adr] ...) gets them merged into sub-tables of
+      ([preprocessor.handbook-adr] ...) gets them merged into sub-tables of
       [preprocessor.handbook], comments kept. A second run changes nothing.
       With `mermaid = \"browser\"` or `\"auto\"` in [preprocessor.handbook.diagrams]
       it also writes Mermaid's script (listed in additional-js): run it again
@@ -30,8 +30,12 @@ usage:
       draws nothing). One cause at more than three places is one line;
       --verbose lists every place. Exits 1 on errors (or on warnings with
       --deny-warnings).
+      --against REF (e.g. origin/main) also fails when an ADR added on this
+      branch has a number REF already gives another file (adr-number-taken).
   mdbook-handbook check --explain CODE
       What a diagnostic code means, and how to fix or silence it.
+  mdbook-handbook adr new|supersede|status|link|renumber|list ...   (see `mdbook-handbook adr --help`)
+      Write decisions in the ADR folder's own format, numbered safely across branches.
   mdbook-handbook --version";
 
 fn main() -> ExitCode {
@@ -43,6 +47,8 @@ fn main() -> ExitCode {
         Some("supports") if args.len() == 2 => ExitCode::SUCCESS,
         Some("check") => check(&args[1..]),
         Some("install") => install(&args[1..]),
+        #[cfg(feature = "adr")]
+        Some("adr") => mdbook_handbook::adr_cmd::run(&args[1..]),
         Some("--help" | "-h" | "help") => {
             eprintln!("{USAGE}");
             ExitCode::SUCCESS
@@ -81,12 +87,20 @@ fn check(args: &[String]) -> ExitCode {
     let mut verbose = handbook_core::diagnostics::verbose_from_env();
     let mut root = None;
     let mut skip = Vec::new();
+    let mut against: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--deny-warnings" => deny_warnings = true,
             "--verbose" | "-v" => verbose = true,
             "--explain" => return explain(it.next().map(String::as_str)),
+            "--against" => match it.next() {
+                Some(reference) => against = Some(reference.clone()),
+                None => {
+                    eprintln!("mdbook-handbook check: --against needs a git ref, e.g. --against origin/main");
+                    return ExitCode::from(2);
+                }
+            },
             "--skip" => match mdbook_handbook::install::select(it.next().map(String::as_str).or(Some(""))) {
                 Ok(names) if !names.is_empty() => skip = names,
                 Ok(_) => {
@@ -114,6 +128,17 @@ fn check(args: &[String]) -> ExitCode {
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     match mdbook_handbook::check::check_book(&root, &skip) {
         Ok(diagnostics) => {
+            #[cfg(not(feature = "adr"))]
+            let _ = &against;
+            // The duplicate-number gate (`--against origin/main`), see src/against.rs.
+            #[cfg(feature = "adr")]
+            let diagnostics = match mdbook_handbook::against::with_gate(diagnostics, &root, against.as_deref()) {
+                Ok(all) => all,
+                Err(e) => {
+                    eprintln!("mdbook-handbook check: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+            };
             for line in diagnostics.lines(verbose) {
                 eprintln!("{line}");
             }
