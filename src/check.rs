@@ -7,6 +7,7 @@
 
 use crate::suite;
 use anyhow::{Context as _, Result};
+use handbook_core::facts::Facts;
 use handbook_core::protocol::Context;
 use handbook_core::{Diagnostic, Diagnostics, Level, ProtocolBook};
 use mdbook_summary::{Link, SummaryItem};
@@ -18,6 +19,13 @@ use std::path::{Path, PathBuf};
 /// preprocessors (`diagrams`, `handbook-glossary`) not to run, e.g. to leave
 /// diagram drawing to the build in a quick pre-commit check.
 pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
+    check_book_with_facts(root, skip).map(|(diagnostics, _)| diagnostics)
+}
+
+/// [`check_book`], with what the capabilities learnt (for `--format json`):
+/// each run's Facts merged into one.
+pub fn check_book_with_facts(root: &Path, skip: &[&str]) -> Result<(Diagnostics, Facts)> {
+    let mut facts = Facts::default();
     let mut diagnostics = Diagnostics::new();
     let toml_path = root.join("book.toml");
     let toml_text = std::fs::read_to_string(&toml_path).with_context(|| format!("reading {}", toml_path.display()))?;
@@ -25,7 +33,7 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
         Ok(table) => serde_json::to_value(table)?,
         Err(e) => {
             diagnostics.push(Diagnostic::new(Level::Error, "config", e.message().to_owned()).in_file("book.toml"));
-            return Ok(diagnostics);
+            return Ok((diagnostics, facts));
         }
     };
     check_suite_tables(&config, &mut diagnostics);
@@ -59,6 +67,7 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
         match run(&ctx, book.clone()) {
             Ok(outcome) => {
                 diagnostics.extend(outcome.diagnostics);
+                crate::report::merge_facts(&mut facts, outcome.facts);
                 book = outcome.book;
             }
             Err(e) => diagnostics.push(
@@ -73,7 +82,7 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
             ),
         }
     }
-    Ok(diagnostics)
+    Ok((diagnostics, facts))
 }
 
 /// `[preprocessor.*]` tables whose name starts with `handbook`.

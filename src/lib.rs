@@ -5,4 +5,5 @@
 pub mod check;
 pub mod install;
 pub mod reading;
+pub mod report;
 pub mod suite;

@@ -16,11 +16,16 @@ usage:
       also writes Mermaid's script (listed in additional-js): run it again after
       switching.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--verbose] [--skip diagrams,...]
+                       [--format text|json|github] [--baseline FILE] [--write-baseline FILE]
       Run every validation of the suite over a book without rendering it, in
       the order mdbook build runs the preprocessors; --skip leaves some out
       (diagrams, say, for a quick check that draws nothing). One cause at more
       than three places is one line; --verbose lists every place. Exits 1 on
       errors (or on warnings with --deny-warnings).
+      --format json writes a report (schema/check-report.schema.json) and
+      github writes workflow annotations, both on stdout; text goes to stderr.
+      --baseline fails only on diagnostics not in FILE and lists its entries
+      fixed since; --write-baseline records today's diagnostics in FILE.
   mdbook-handbook check --explain CODE
       What a diagnostic code means, and how to fix or silence it.
   mdbook-handbook --version";
@@ -50,9 +55,16 @@ fn check(args: &[String]) -> ExitCode {
     let mut verbose = handbook_core::diagnostics::verbose_from_env();
     let mut root = None;
     let mut skip = Vec::new();
+    let mut report = mdbook_handbook::report::Options::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
+            "--format" | "--baseline" | "--write-baseline" => {
+                if let Err(e) = report_flag(&mut report, arg, it.next()) {
+                    eprintln!("mdbook-handbook check: {e}\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
             "--deny-warnings" => deny_warnings = true,
             "--verbose" | "-v" => verbose = true,
             "--explain" => return explain(it.next().map(String::as_str)),
@@ -81,17 +93,22 @@ fn check(args: &[String]) -> ExitCode {
         }
     }
     let root = root.unwrap_or_else(|| PathBuf::from("."));
-    match mdbook_handbook::check::check_book(&root, &skip) {
-        Ok(diagnostics) => {
-            for line in diagnostics.lines(verbose) {
-                eprintln!("{line}");
+    report.deny_warnings = deny_warnings;
+    report.verbose = verbose;
+    let src_dir = mdbook_handbook::report::src_dir(&root);
+    let output = mdbook_handbook::check::check_book_with_facts(&root, &skip)
+        .and_then(|(diagnostics, facts)| mdbook_handbook::report::render(diagnostics, &facts, &src_dir, &report));
+    match output {
+        Ok(output) => {
+            // `check` is not a preprocessor: its json and github reports are
+            // its stdout (README, "In CI"); text and the summary stay on stderr.
+            let written = std::io::Write::write_all(&mut std::io::stdout().lock(), output.stdout.as_bytes());
+            eprint!("{}", output.stderr);
+            if let Err(e) = written {
+                eprintln!("mdbook-handbook check: writing the report: {e}");
+                return ExitCode::FAILURE;
             }
-            let (e, w) = (
-                diagnostics.count(handbook_core::Level::Error),
-                diagnostics.count(handbook_core::Level::Warning),
-            );
-            eprintln!("mdbook-handbook check: {} error(s), {} warning(s)", e, w);
-            if diagnostics.fails(deny_warnings) {
+            if output.failed {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -102,6 +119,27 @@ fn check(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--format NAME`, `--baseline FILE`, `--write-baseline FILE`.
+fn report_flag(
+    options: &mut mdbook_handbook::report::Options,
+    flag: &str,
+    value: Option<&String>,
+) -> Result<(), String> {
+    use mdbook_handbook::report::Format;
+    let Some(value) = value.filter(|v| !v.starts_with('-') || v.as_str() == "-") else {
+        return Err(format!("{flag} needs a value"));
+    };
+    match flag {
+        "--format" => {
+            options.format =
+                Format::parse(value).ok_or_else(|| format!("--format {value}: the formats are {}", Format::NAMES))?;
+        }
+        "--baseline" => options.baseline = Some(PathBuf::from(value)),
+        _ => options.write_baseline = Some(PathBuf::from(value)),
+    }
+    Ok(())
 }
 
 /// `check --explain CODE`: the registry's words for one code, on stderr
