@@ -389,3 +389,66 @@ fn a_baseline_round_trip() {
         )
     );
 }
+
+/// A diagnostic that comes from real git (a shallow clone, made with the
+/// `git` program) is reported by its capability in every format, and a
+/// baseline accepts it like any other.
+#[test]
+fn a_git_diagnostic_of_the_changelog_is_reported_and_baselined_like_the_rest() {
+    let mut book = TestBook::new();
+    book.toml("[preprocessor.handbook-changelog]\nafter = [\"links\"]\n");
+    book.chapter(0, "Page", "page.md", "# Page\n\n{{#changelog git}}\n");
+    book.load();
+    let origin = book.root().to_path_buf();
+    let origin = origin.as_path();
+    harness::git_as(origin, "A", "a@example.com", &["init", "-q"]);
+    harness::git_as(origin, "A", "a@example.com", &["add", "."]);
+    harness::git_as(origin, "A", "a@example.com", &["commit", "-q", "-m", "one"]);
+    book.file("src/page.md", "# Page\n\n{{#changelog git}}\n\nMore.\n");
+    harness::git_as(origin, "A", "a@example.com", &["commit", "-q", "-a", "-m", "two"]);
+    let parent = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let url = format!("file://{}", origin.display());
+    harness::git_as(
+        parent.path(),
+        "A",
+        "a@example.com",
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
+    let clone = parent.path().join("clone");
+
+    let message = "the repository is a shallow clone, so page histories stop at the clone's depth and pages look \
+                   recently changed; fetch the full history before building: `fetch-depth: 0` for actions/checkout \
+                   in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI, or `git fetch --unshallow` (`shallow-clone = \
+                   \"info\"` in book.toml quiets this)";
+    let run = check(&clone, &["--format", "github"]);
+    assert_eq!(
+        run.stdout,
+        format!("::warning file=src/page.md,line=3,title=changelog-shallow-clone::{message}\n")
+    );
+    let report = parse(&check(&clone, &["--format", "json"]));
+    assert_conforms(&report);
+    assert_eq!(report["diagnostics"][0]["capability"], "changelog", "{report:#}");
+    assert_eq!(report["diagnostics"][0]["message"], message, "{report:#}");
+
+    let baseline = parent.path().join("baseline.json").to_string_lossy().into_owned();
+    assert_eq!(
+        check(&clone, &["--deny-warnings", "--write-baseline", &baseline]).code,
+        0
+    );
+    let run = check(&clone, &["--deny-warnings", "--baseline", &baseline]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "mdbook-handbook check: 0 error(s), 0 warning(s) (1 in the baseline)\n"
+    );
+    // The full history has no such warning: the entry is stale there.
+    let run = check(origin, &["--deny-warnings", "--baseline", &baseline]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "src/page.md: info[baseline-stale]: baseline entry no longer found: [changelog-shallow-clone]"
+        ),
+        "{}",
+        run.stderr
+    );
+}
