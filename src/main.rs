@@ -60,7 +60,7 @@ fn check(args: &[String]) -> ExitCode {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--format" | "--baseline" | "--write-baseline" => {
-                if let Err(e) = report_flag(&mut report, arg, it.next()) {
+                if let Err(e) = report.take_flag(arg, it.next().map(String::as_str)) {
                     eprintln!("mdbook-handbook check: {e}\n\n{USAGE}");
                     return ExitCode::from(2);
                 }
@@ -119,27 +119,6 @@ fn check(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// `--format NAME`, `--baseline FILE`, `--write-baseline FILE`.
-fn report_flag(
-    options: &mut mdbook_handbook::report::Options,
-    flag: &str,
-    value: Option<&String>,
-) -> Result<(), String> {
-    use mdbook_handbook::report::Format;
-    let Some(value) = value.filter(|v| !v.starts_with('-') || v.as_str() == "-") else {
-        return Err(format!("{flag} needs a value"));
-    };
-    match flag {
-        "--format" => {
-            options.format =
-                Format::parse(value).ok_or_else(|| format!("--format {value}: the formats are {}", Format::NAMES))?;
-        }
-        "--baseline" => options.baseline = Some(PathBuf::from(value)),
-        _ => options.write_baseline = Some(PathBuf::from(value)),
-    }
-    Ok(())
 }
 
 /// `check --explain CODE`: the registry's words for one code, on stderr
