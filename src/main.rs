@@ -95,9 +95,8 @@ fn check(args: &[String]) -> ExitCode {
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     report.deny_warnings = deny_warnings;
     report.verbose = verbose;
-    let src_dir = mdbook_handbook::report::src_dir(&root);
     let output = mdbook_handbook::check::check_book_with_facts(&root, &skip)
-        .and_then(|(diagnostics, facts)| mdbook_handbook::report::render(diagnostics, &facts, &src_dir, &report));
+        .and_then(|(diagnostics, facts)| mdbook_handbook::report::render(diagnostics, &facts, &root, &report));
     match output {
         Ok(output) => {
             // `check` is not a preprocessor: its json and github reports are

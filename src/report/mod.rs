@@ -101,8 +101,8 @@ pub struct Output {
 
 /// Splits the diagnostics against the baseline (`--baseline`'s, else the
 /// one `--write-baseline` writes, else none), writes the new baseline, and
-/// renders the report. `src_dir` is the book's `src`, relative to its root.
-pub fn render(diagnostics: Diagnostics, facts: &Facts, src_dir: &Path, options: &Options) -> Result<Output> {
+/// renders the report. `book_dir` is the book's folder as the command line gave it.
+pub fn render(diagnostics: Diagnostics, facts: &Facts, book_dir: &Path, options: &Options) -> Result<Output> {
     let mut diagnostics = diagnostics.into_vec();
     let recorded = Baseline::record(&diagnostics);
     let baseline = match (&options.baseline, &options.write_baseline) {
@@ -152,13 +152,14 @@ pub fn render(diagnostics: Diagnostics, facts: &Facts, src_dir: &Path, options: 
             }
         }
         Format::Json => {
-            let value = json::report(&findings, facts, src_dir, &summary);
+            let value = json::report(&findings, facts, &src_dir(book_dir), &summary);
             stdout = serde_json::to_string_pretty(&value)?;
             stdout.push('\n');
         }
         Format::Github => {
+            let prefix = github::book_prefix(book_dir, std::env::current_dir().ok().as_deref());
             for d in &new {
-                stdout.push_str(&github::annotation(d));
+                stdout.push_str(&github::annotation(d, &prefix));
                 stdout.push('\n');
             }
         }
@@ -198,7 +199,7 @@ fn summarize(findings: &[Finding], deny_warnings: bool) -> Summary {
 
 /// The book's `src` folder, relative to its root, read as every capability
 /// reads it (`src` when book.toml cannot say).
-pub fn src_dir(root: &Path) -> PathBuf {
+fn src_dir(root: &Path) -> PathBuf {
     let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
     let table: toml::Table = toml::from_str(&text).unwrap_or_default();
     let config = serde_json::to_value(table).unwrap_or_default();

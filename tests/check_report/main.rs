@@ -17,10 +17,16 @@ struct Run {
     stderr: String,
 }
 
+/// Runs `check` as a CI step does: from the folder above the book, naming
+/// the book's folder relatively (GitHub's `file=` paths start with it).
 fn check(root: &Path, extra: &[&str]) -> Run {
+    let (Some(parent), Some(name)) = (root.parent(), root.file_name()) else {
+        panic!("{} has no parent", root.display());
+    };
     let out = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
+        .current_dir(parent)
         .arg("check")
-        .arg(root)
+        .arg(name)
         .args(extra)
         .env_remove("MDBOOK_HANDBOOK_DENY_WARNINGS")
         .env_remove("MDBOOK_HANDBOOK_VERBOSE")
@@ -63,6 +69,13 @@ fn small_book() -> TestBook {
     );
     book.load();
     book
+}
+
+/// The book's folder name, as `file=` paths start with it.
+fn dir(root: &Path) -> String {
+    root.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn schema() -> Value {
@@ -230,13 +243,17 @@ fn github_writes_one_escaped_workflow_command_per_diagnostic_on_stdout() {
     let book = small_book();
     let run = check(book.root(), &["--format", "github"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = dir(book.root());
     assert_eq!(
         run.stdout,
-        "::warning file=src/adr/0002-two.md,line=1,title=adr-missing-date::this ADR has no date (`Date: 2024-01-15`)\n\
-         ::notice file=src/adr/0001-one.md,line=3,title=adr-one-way-link::ADR-1 says `Superseded by ADR-2`, but \
-         adr/0002-two.md does not say `Supersedes ADR-1`; both cards show it\n\
-         ::warning file=src/guide%2Cv1%3Adraft.md,line=4,title=status-review-overdue::`Guide, 100%25 done` was due \
-         for review on 2020-07-01\n"
+        format!(
+            "::warning file={d}/src/adr/0002-two.md,line=1,title=adr-missing-date::this ADR has no date (`Date: \
+             2024-01-15`)\n\
+             ::notice file={d}/src/adr/0001-one.md,line=3,title=adr-one-way-link::ADR-1 says `Superseded by ADR-2`, \
+             but adr/0002-two.md does not say `Supersedes ADR-1`; both cards show it\n\
+             ::warning file={d}/src/guide%2Cv1%3Adraft.md,line=4,title=status-review-overdue::`Guide, 100%25 done` \
+             was due for review on 2020-07-01\n"
+        )
     );
     assert_eq!(run.stderr, "mdbook-handbook check: 0 error(s), 2 warning(s)\n");
 }
@@ -358,9 +375,10 @@ fn a_baseline_round_trip() {
     );
     assert_eq!(run.code, 1);
     assert!(
-        run.stdout
-            .starts_with("::warning file=src/adr/0001-one.md,line=1,title=adr-missing-date::")
-            && !run.stdout.contains("0002-two.md,line"),
+        run.stdout.starts_with(&format!(
+            "::warning file={}/src/adr/0001-one.md,line=1,title=adr-missing-date::",
+            dir(book.root())
+        )) && !run.stdout.contains("0002-two.md,line"),
         "{}",
         run.stdout
     );
@@ -423,7 +441,7 @@ fn a_git_diagnostic_of_the_changelog_is_reported_and_baselined_like_the_rest() {
     let run = check(&clone, &["--format", "github"]);
     assert_eq!(
         run.stdout,
-        format!("::warning file=src/page.md,line=3,title=changelog-shallow-clone::{message}\n")
+        format!("::warning file=clone/src/page.md,line=3,title=changelog-shallow-clone::{message}\n")
     );
     let report = parse(&check(&clone, &["--format", "json"]));
     assert_conforms(&report);
