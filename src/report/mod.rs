@@ -103,36 +103,8 @@ pub struct Output {
 /// one `--write-baseline` writes, else none), writes the new baseline, and
 /// renders the report. `book_dir` is the book's folder as the command line gave it.
 pub fn render(diagnostics: Diagnostics, facts: &Facts, book_dir: &Path, options: &Options) -> Result<Output> {
-    let mut diagnostics = diagnostics.into_vec();
-    let recorded = Baseline::record(&diagnostics);
-    let baseline = match (&options.baseline, &options.write_baseline) {
-        (Some(file), _) => Some((Baseline::read(file)?, file.clone())),
-        (None, Some(file)) => Some((recorded.clone(), file.clone())),
-        (None, None) => None,
-    };
-    let mut accepted = vec![false; diagnostics.len()];
-    if let Some((baseline, file)) = &baseline {
-        let (split, stale) = baseline.split(&diagnostics);
-        accepted = split;
-        for entry in &stale {
-            diagnostics.push(baseline::stale_diagnostic(entry, file));
-            accepted.push(false);
-        }
-    }
     let mut stderr = String::new();
-    if let Some(file) = &options.write_baseline {
-        recorded.write(file)?;
-        stderr.push_str(&format!(
-            "mdbook-handbook check: wrote {} diagnostic(s) to the baseline {}\n",
-            recorded.len(),
-            file.display()
-        ));
-    }
-    let findings: Vec<Finding> = diagnostics
-        .into_iter()
-        .zip(accepted)
-        .map(|(diagnostic, baselined)| Finding { diagnostic, baselined })
-        .collect();
+    let (findings, with_baseline) = judge(diagnostics.into_vec(), options, &mut stderr)?;
     let summary = summarize(&findings, options.deny_warnings);
     let new: Vec<&Diagnostic> = findings
         .iter()
@@ -164,7 +136,7 @@ pub fn render(diagnostics: Diagnostics, facts: &Facts, book_dir: &Path, options:
             }
         }
     }
-    let baselined = if baseline.is_some() {
+    let baselined = if with_baseline {
         format!(" ({} in the baseline)", summary.baselined)
     } else {
         String::new()
@@ -178,6 +150,41 @@ pub fn render(diagnostics: Diagnostics, facts: &Facts, book_dir: &Path, options:
         stderr,
         failed: summary.failed,
     })
+}
+
+/// Each diagnostic with whether the baseline in effect accepts it, then one
+/// `baseline-stale` finding per entry fixed since; writes `--write-baseline`
+/// (saying so in `notes`). The flag tells whether a baseline was in effect.
+fn judge(mut diagnostics: Vec<Diagnostic>, options: &Options, notes: &mut String) -> Result<(Vec<Finding>, bool)> {
+    let recorded = Baseline::record(&diagnostics);
+    let baseline = match (&options.baseline, &options.write_baseline) {
+        (Some(file), _) => Some((Baseline::read(file)?, file)),
+        (None, Some(file)) => Some((recorded.clone(), file)),
+        (None, None) => None,
+    };
+    let mut accepted = vec![false; diagnostics.len()];
+    if let Some((baseline, file)) = &baseline {
+        let (split, stale) = baseline.split(&diagnostics);
+        accepted = split;
+        for entry in &stale {
+            diagnostics.push(baseline::stale_diagnostic(entry, file));
+            accepted.push(false);
+        }
+    }
+    if let Some(file) = &options.write_baseline {
+        recorded.write(file)?;
+        notes.push_str(&format!(
+            "mdbook-handbook check: wrote {} diagnostic(s) to the baseline {}\n",
+            recorded.len(),
+            file.display()
+        ));
+    }
+    let findings = diagnostics
+        .into_iter()
+        .zip(accepted)
+        .map(|(diagnostic, baselined)| Finding { diagnostic, baselined })
+        .collect();
+    Ok((findings, baseline.is_some()))
 }
 
 fn summarize(findings: &[Finding], deny_warnings: bool) -> Summary {
