@@ -9,4 +9,5 @@ pub mod against;
 pub mod check;
 pub mod install;
 pub mod reading;
+pub mod report;
 pub mod suite;
