@@ -187,7 +187,7 @@ impl StatusConfig {
     }
 }
 
-fn clean_word(word: &str) -> String {
+pub(crate) fn clean_word(word: &str) -> String {
     word.trim().to_lowercase()
 }
 
