@@ -37,9 +37,9 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         seed: 42,
     };
     synthetic::generate(root, sizes).map_err(|e| e.to_string())?;
-    let input = protocol_input(root)?;
+    let input = super::with_only(&protocol_input(root)?, "diagrams")?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours = super::suite_binary("mdbook-handbook-diagrams")?;
+    let ours = super::suite_binary("mdbook-handbook")?;
     let fences = |kind: &str| input.matches(&format!("```{kind}\\n")).count();
     println!(
         "handbook-diagrams: {diagrams} diagrams ({} dot, {} svgbob, every svgbob one drawing) in {} chapters, {runs} runs ({} cold)\n",

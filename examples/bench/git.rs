@@ -105,10 +105,11 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let input = protocol_input(&book)?;
     let floor = time(o.runs, || run_binary(&me, &["floor"], &input))?;
     row("floor, as a preprocessor process", &floor, None);
-    match super::suite_binary("mdbook-handbook-changelog") {
+    match super::suite_binary("mdbook-handbook") {
         Ok(b) => {
-            let whole = time(o.runs, || run_binary(&b, &[], &input))?;
-            row("mdbook-handbook-changelog", &whole, Some(median(&floor)));
+            let alone = super::with_only(&input, "changelog")?;
+            let whole = time(o.runs, || run_binary(&b, &[], &alone))?;
+            row("mdbook-handbook, only changelog", &whole, Some(median(&floor)));
         }
         Err(why) => println!("({why})"),
     }

@@ -48,14 +48,14 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         o.sizes.chapters = 16_000;
     }
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours = super::suite_binary("mdbook-handbook-glossary")?;
+    let ours = super::suite_binary("mdbook-handbook")?;
 
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = o.out.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let bytes = super::synthetic::generate(&root, o.sizes).map_err(|e| e.to_string())?;
     let toml = root.join("book.toml");
     let mut config = std::fs::read_to_string(&toml).map_err(|e| e.to_string())?;
-    config.push_str("\n[preprocessor.handbook.glossary]\n\n[preprocessor.termlink]\nglossary-path = \"glossary.md\"\n");
+    config.push_str("\n[preprocessor.termlink]\nglossary-path = \"glossary.md\"\n");
     std::fs::write(&toml, config).map_err(|e| e.to_string())?;
     let input = super::protocol_input(&root)?;
     if let Some(path) = save_input {
@@ -78,9 +78,10 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     super::row("floor, as a preprocessor process", &floor, None);
     let floor_median = super::median(&floor);
 
-    let ours_stats = super::time(o.runs, || super::run_binary(&ours, &[], &input))?;
+    let ours_input = super::with_only(&input, "glossary")?;
+    let ours_stats = super::time(o.runs, || super::run_binary(&ours, &[], &ours_input))?;
     super::row("mdbook-handbook-glossary", &ours_stats, Some(floor_median));
-    let ours_links = count(&run_capture(&ours, &input)?, "class=\\\"hb-term\\\"");
+    let ours_links = count(&run_capture(&ours, &ours_input)?, "class=\\\"hb-term\\\"");
 
     if !termlink.exists() {
         println!(

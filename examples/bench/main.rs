@@ -1,9 +1,10 @@
 //! The benchmark command: `cargo run --release --example bench -- [options]`.
 //!
 //! Generates a seeded synthetic handbook, turns it into the exact JSON mdBook
-//! sends a preprocessor, and times every suite binary built next to this one
-//! against the bare protocol floor (parse the input, write it back, nothing
-//! else), over repeated runs: min / median / max and the ratio to the floor.
+//! sends a preprocessor, and times `mdbook-handbook` built next to this one
+//! (the whole suite, then each capability alone) against the bare protocol
+//! floor (parse the input, write it back, nothing else), over repeated runs:
+//! min / median / max and the ratio to the floor.
 //!
 //! `bench generate --out DIR` only writes the book; `bench floor` *is* the
 //! floor preprocessor (usable from book.toml). `bench git` times the change-log
@@ -169,20 +170,43 @@ fn bench(args: &[String]) -> Result<(), String> {
     row("floor, as a preprocessor process", &floor_stats, None);
     let floor_median = median(&floor_stats);
 
-    for binary in suite_binaries(&me) {
-        let name = binary
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stats = time(o.runs, || run_binary(&binary, &[], &input))?;
-        row(&name, &stats, Some(floor_median));
+    // The one preprocessor: the whole suite in one process, then each
+    // capability alone (`only = [...]`), all against the same floor.
+    let suite = suite_binary("mdbook-handbook")?;
+    let stats = time(o.runs, || run_binary(&suite, &[], &input))?;
+    row("mdbook-handbook (every capability)", &stats, Some(floor_median));
+    for capability in mdbook_handbook::suite::names() {
+        let alone = with_only(&input, capability)?;
+        let stats = time(o.runs, || run_binary(&suite, &[], &alone))?;
+        row(&format!("  only {capability}"), &stats, Some(floor_median));
     }
     Ok(())
 }
 
-/// `mdbook-handbook-*` preprocessors built in the same profile as this bench.
-/// One suite binary built next to the bench (`target/release/NAME`), or the
-/// command that builds it.
+/// The protocol input with `[preprocessor.handbook] only = [capability]`.
+fn with_only(input: &str, capability: &str) -> Result<String, String> {
+    let mut value: serde_json::Value = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    let config = value
+        .get_mut(0)
+        .and_then(|ctx| ctx.get_mut("config"))
+        .and_then(serde_json::Value::as_object_mut)
+        .ok_or("the protocol input has no config")?;
+    let preprocessor = config
+        .entry("preprocessor")
+        .or_insert_with(|| serde_json::json!({}))
+        .as_object_mut()
+        .ok_or("`preprocessor` is not a table")?;
+    let suite = preprocessor
+        .entry("handbook")
+        .or_insert_with(|| serde_json::json!({}))
+        .as_object_mut()
+        .ok_or("`preprocessor.handbook` is not a table")?;
+    suite.insert("only".to_owned(), serde_json::json!([capability]));
+    Ok(value.to_string())
+}
+
+/// A binary of the package built next to the bench (`target/release/NAME`),
+/// or the command that builds it.
 fn suite_binary(name: &str) -> Result<PathBuf, String> {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     me.parent()
@@ -190,30 +214,6 @@ fn suite_binary(name: &str) -> Result<PathBuf, String> {
         .map(|d| d.join(name))
         .filter(|p| p.exists())
         .ok_or_else(|| format!("{name} is not built next to the bench: `cargo build --release --bins`"))
-}
-
-fn suite_binaries(me: &Path) -> Vec<PathBuf> {
-    let Some(dir) = me.parent().and_then(Path::parent) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("mdbook-handbook-") && !n.contains('.'))
-        })
-        .collect();
-    found.sort();
-    if found.is_empty() {
-        println!(
-            "(no suite preprocessor binaries next to the bench yet: build them with `cargo build --release --bins`)"
-        );
-    }
-    found
 }
 
 fn run_binary(binary: &Path, args: &[&str], input: &str) -> Result<(), String> {

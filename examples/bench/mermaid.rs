@@ -99,7 +99,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: bench mermaid [--runs R]".to_owned()),
     };
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let ours = super::suite_binary("mdbook-handbook-diagrams")?;
+    let ours = super::suite_binary("mdbook-handbook")?;
     println!("one Mermaid diagram per type, one-chapter book, medians of {runs} runs (cold: 3), ms\n");
     println!(
         "{:<14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
@@ -114,7 +114,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         write("book.toml", "[book]\ntitle = \"Mermaid type\"\nlanguage = \"en\"\n")?;
         write("src/SUMMARY.md", "# Summary\n\n- [Diagram](diagram.md)\n")?;
         write("src/diagram.md", &format!("# {name}\n\n```mermaid\n{source}```\n"))?;
-        let input = protocol_input(root)?;
+        let input = super::with_only(&protocol_input(root)?, "diagrams")?;
         let floor = median(&time(runs, || run_binary(&me, &["floor"], &input))?);
         let cache = root.join(".handbook-cache");
         let cold = median(&time(runs.min(3), || {
