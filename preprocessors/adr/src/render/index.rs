@@ -4,12 +4,12 @@
 //! (`-date` for newest first); `columns=number,title,status,date,deciders,relations`;
 //! `form=table|timeline`; `folder=docs/adr` picks one log when a book has several.
 
-use super::links::markdown_text;
 use crate::log::DecisionLog;
 use crate::scan::Decision;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
 use handbook_core::links::relative_href;
+use handbook_core::markdown::escape_text as markdown_text;
 use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 use std::path::Path;

@@ -4,7 +4,6 @@
 pub mod card;
 pub mod graph;
 pub mod index;
-pub mod links;
 
 use crate::log::DecisionLog;
 use crate::scan::Decision;
@@ -92,16 +91,7 @@ pub fn directives(
         let warn = |message: String| {
             Diagnostic::new(Level::Warning, "adr-directive", message).at(ctx.display_path(chapter), found.line)
         };
-        let line_start = text[..found.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[found.range.end..]
-            .find('\n')
-            .map_or(text.len(), |i| found.range.end + i);
-        let before = &text[line_start..found.range.start];
-        let alone = text[found.range.end..line_end].trim().is_empty()
-            && before
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+'));
-        if !alone {
+        if !found.is_alone_on_its_line(text) {
             diagnostics.push(warn(format!(
                 "`{{{{#{}}}}}` must stand on a line of its own; it is left as written",
                 found.name

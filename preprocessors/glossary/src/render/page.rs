@@ -4,6 +4,7 @@
 use crate::scan::page::UsedOnAt;
 use crate::scan::{Glossary, Origin};
 use handbook_core::html::escape;
+use handbook_core::markdown::escape_text as markdown_text;
 use handbook_core::pulldown_cmark::{Event, Tag};
 use handbook_core::{Splice, apply_splices, markdown};
 
@@ -243,18 +244,6 @@ fn file_entry(glossary: &Glossary, entry: usize, used_on: &UsedOn, html: bool, n
     out
 }
 
-/// Backslash-escapes every ASCII punctuation character, so a name is shown as written.
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text,
 /// and each link or image whose target is script (`javascript:`) shown as written text.
 pub fn without_raw_html(definition: &str) -> String {
@@ -300,10 +289,10 @@ mod tests {
             without_raw_html("Use <script>alert(1)</script> & `<b>`"),
             "Use &lt;script>alert(1)&lt;/script> & `<b>`"
         );
-        assert_eq!(markdown_text("C++ <x>"), "C\\+\\+ \\<x\\>");
+        assert_eq!(markdown_text("C++ <x>"), "C++ \\<x\\>");
         assert_eq!(
             without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)"),
-            "A \\[link\\]\\(javascript\\:alert\\(1\\)\\) and \\<javascript\\:x\\> and [ok](https://x.invalid/)"
+            "A \\[link\\](javascript:alert(1)) and \\<javascript:x\\> and [ok](https://x.invalid/)"
         );
     }
 }

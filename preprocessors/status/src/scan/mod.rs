@@ -19,7 +19,7 @@ use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use jiff::civil::Date;
-use place::{after_title, alone_on_line, header_region_end, last_day};
+use place::{after_title, header_region_end, last_day};
 use serde_json::Value;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -173,7 +173,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if d.name == "status-report" {
-                if alone_on_line(text, &d.range) {
+                if d.is_alone_on_its_line(text) {
                     page.reports.push(d);
                 } else {
                     warn(
