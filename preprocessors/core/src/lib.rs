@@ -31,6 +31,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod meta;
+pub mod paths;
 pub mod platform;
 pub mod protocol;
 pub mod source_lines;

@@ -1,6 +1,6 @@
 //! Paths between pages: `skip` globs, replacement pages, relative links.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 /// Matches a `/`-separated path against a glob with `*`, `?` and `**`
 /// (any number of whole folders, none included).
@@ -27,24 +27,6 @@ fn segment_matches(glob: &[u8], text: &[u8]) -> bool {
         Some((b'?', rest)) => !text.is_empty() && segment_matches(rest, &text[1..]),
         Some((c, rest)) => text.first() == Some(c) && segment_matches(rest, &text[1..]),
     }
-}
-
-/// `a/b/../c.md` → `a/c.md`; `None` when the path climbs out of the book.
-pub fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 /// Forward slashes, whatever the platform.
@@ -86,10 +68,7 @@ mod tests {
     }
 
     #[test]
-    fn paths_normalize_and_anchors_split() {
-        let p = Path::new;
-        assert_eq!(normalize(p("a/./b/../c.md")), Some(PathBuf::from("a/c.md")));
-        assert_eq!(normalize(p("../c.md")), None);
+    fn anchors_split() {
         assert_eq!(split_anchor("a.md#top"), ("a.md", "#top"));
     }
 }

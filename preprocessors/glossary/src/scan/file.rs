@@ -3,7 +3,7 @@
 
 use crate::config::TermOptions;
 use serde::Deserialize;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,22 +51,12 @@ impl FileTerm {
     }
 }
 
-/// Resolves `file` against the book root, refusing absolute paths and any
-/// path that leaves the root (by `..` or through a symlink).
+/// Resolves `file` against the book root, refusing any path that leaves the
+/// root (absolute, by `..` or through a symlink) and a file that cannot be read.
 pub fn resolve(root: &Path, file: &str) -> Result<PathBuf, String> {
-    let relative = Path::new(file);
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(format!("`{file}` must be a path inside the book root, without `..`"));
-    }
-    let full = root.join(relative);
-    let real = full.canonicalize().map_err(|e| format!("cannot read `{file}`: {e}"))?;
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    if !real.starts_with(&real_root) {
-        return Err(format!("`{file}` leads outside the book root"));
-    }
+    let real = handbook_core::paths::inside(root, Path::new(file))
+        .map_err(|_| format!("`{file}` leads outside the book root"))?;
+    std::fs::metadata(&real).map_err(|e| format!("cannot read `{file}`: {e}"))?;
     Ok(real)
 }
 

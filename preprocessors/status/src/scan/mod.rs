@@ -351,7 +351,7 @@ impl<'a> Scanner<'a> {
             .and_then(Path::parent)
             .unwrap_or(Path::new(""));
         let found = (!file.is_empty() && !file.contains("://"))
-            .then(|| links::normalize(&dir.join(file)))
+            .then(|| handbook_core::paths::lexical(&dir.join(file)))
             .flatten()
             .and_then(|p| {
                 let p = links::slash(&p);
