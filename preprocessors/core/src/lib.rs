@@ -27,6 +27,7 @@ pub mod diagnostics;
 pub mod directive;
 pub mod facts;
 pub mod git;
+pub mod glob;
 pub mod html;
 pub mod links;
 pub mod markdown;
@@ -42,7 +43,7 @@ pub mod testing;
 
 pub use book::{BookShape, Chapter, ProtocolBook};
 pub use codes::Code;
-pub use config::{CommonConfig, ConfigError, NoConfig, PreprocessorConfig};
+pub use config::{CommonConfig, ConfigError, InvalidValue, NoConfig, PreprocessorConfig};
 pub use diagnostics::{Diagnostic, Diagnostics, Level};
 pub use facts::Facts;
 pub use protocol::{Context, CoreOnly, HandbookPreprocessor, InProcess, run_cli};

@@ -135,8 +135,10 @@ impl<'a> Scanner<'a> {
 
     fn page(&self, index: usize, chapter: &Chapter, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Page {
         let text = &chapter.content;
-        let source = chapter.source_path.as_deref().map(links::slash).unwrap_or_default();
-        let skipped = self.settings.skip.iter().any(|g| links::glob_matches(g, &source));
+        let skipped = chapter
+            .source_path
+            .as_deref()
+            .is_some_and(|source| self.settings.skip.matches(source));
         let mut page = Page {
             index,
             name: chapter.name.clone(),
