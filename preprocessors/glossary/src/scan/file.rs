@@ -2,6 +2,9 @@
 //! book.toml. The path must stay inside the book root.
 
 use crate::config::TermOptions;
+use handbook_core::markdown::{self, escape_text as markdown_text};
+use handbook_core::pulldown_cmark::{Event, Tag};
+use handbook_core::{Splice, apply_splices};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -60,6 +63,41 @@ pub fn resolve(root: &Path, file: &str) -> Result<PathBuf, String> {
     Ok(real)
 }
 
+/// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text,
+/// and each link or image whose target is script (`javascript:`) shown as written text.
+pub fn without_raw_html(definition: &str) -> String {
+    let events: Vec<_> = markdown::parse(definition, &Default::default()).collect();
+    let script_links: Vec<std::ops::Range<usize>> = events
+        .iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if handbook_core::html::is_script_url(dest_url) =>
+            {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let inside_script_link =
+        |r: &std::ops::Range<usize>| script_links.iter().any(|l| l.start <= r.start && r.end <= l.end);
+    let splices: Vec<Splice> = events
+        .iter()
+        .filter(|(e, r)| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !inside_script_link(r))
+        .map(|(_, r)| {
+            Splice::new(
+                r.clone(),
+                definition[r.clone()].replace('&', "&amp;").replace('<', "&lt;"),
+            )
+        })
+        .chain(
+            script_links
+                .iter()
+                .map(|r| Splice::new(r.clone(), markdown_text(&definition[r.clone()]))),
+        )
+        .collect();
+    apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition))
+}
+
 /// Parses the file by its extension (`.toml`, `.yaml`, `.yml`).
 pub fn parse(path: &Path, text: &str) -> Result<Vec<FileTerm>, String> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
@@ -107,6 +145,18 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("definiton"), "{err}");
         assert!(parse(Path::new("g.json"), "{}").is_err());
+    }
+
+    #[test]
+    fn file_definitions_cannot_inject_markup() {
+        assert_eq!(
+            without_raw_html("Use <script>alert(1)</script> & `<b>`"),
+            "Use &lt;script>alert(1)&lt;/script> & `<b>`"
+        );
+        assert_eq!(
+            without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)"),
+            "A \\[link\\](javascript:alert(1)) and \\<javascript:x\\> and [ok](https://x.invalid/)"
+        );
     }
 
     #[test]

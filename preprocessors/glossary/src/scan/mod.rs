@@ -173,8 +173,8 @@ pub fn load(
                         .into_iter()
                         .map(|n| (n, place.clone(), Some(term.options())))
                         .collect();
-                    let definition = plain_text(&crate::render::without_raw_html(&term.definition), ctx);
-                    let markdown = term.definition.clone();
+                    let markdown = file::without_raw_html(&term.definition);
+                    let definition = plain_text(&markdown, ctx);
                     builder.add(names, definition, Origin::File { markdown }, diagnostics);
                 }
             }
