@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod meta;
 pub mod paths;
 pub mod platform;
+pub mod process;
 pub mod protocol;
 pub mod source_lines;
 pub mod splice;
