@@ -225,7 +225,7 @@ mod tests {
     fn accepts_mdbook_keys_and_common_keys() {
         let cfg = json!({"preprocessor": {"handbook-demo": {"command": "x", "after": ["links"],
             "optional": true, "deny-warnings": true, "folders": ["adr"]}}});
-        let (common, demo) = load::<Demo>(&cfg, "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, demo) = load::<Demo>(&cfg, "handbook-demo").unwrap();
         assert!(common.deny_warnings);
         assert_eq!(demo.folders, ["adr"]);
     }
@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn levels_are_read_and_bad_settings_name_the_code() {
         let cfg = json!({"preprocessor": {"handbook-demo": {"levels": {"demo-gap": "allow", "x": "deny"}}}});
-        let (common, _) = load::<Demo>(&cfg, "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, _) = load::<Demo>(&cfg, "handbook-demo").unwrap();
         assert_eq!(common.levels.get("demo-gap"), Some(Setting::Allow));
         assert_eq!(common.levels.get("x"), Some(Setting::Deny));
         let cfg = json!({"preprocessor": {"handbook-demo": {"levels": {"demo-gap": "off"}}}});
@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn missing_table_is_all_defaults() {
-        let (common, demo) = load::<Demo>(&json!({}), "handbook-demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, demo) = load::<Demo>(&json!({}), "handbook-demo").unwrap();
         assert_eq!((common, demo), (CommonConfig::default(), Demo::default()));
     }
 }

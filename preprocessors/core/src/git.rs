@@ -370,7 +370,7 @@ mod tests {
             (H2, "", &["M", "src/old.md"]),
             (H1, "first", &["A", "src/old.md", "A", "src/a.md"]),
         ]);
-        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, true).unwrap();
         let subjects = |p: &str| {
             h.for_source(Path::new(p))
                 .map(|c| c.subject.clone())
@@ -378,7 +378,7 @@ mod tests {
         };
         assert_eq!(subjects("src/new.md"), ["rename", "", "first"]);
         assert_eq!(subjects("src/a.md"), ["rename", "first"]);
-        let h = parse_log(&log, false).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, false).unwrap();
         assert_eq!(h.for_source(Path::new("src/new.md")).count(), 1);
         assert_eq!(h.for_source(Path::new("src/old.md")).count(), 2);
     }
@@ -386,7 +386,7 @@ mod tests {
     #[test]
     fn hex_named_files_and_garbage() {
         let log = stream(&[(H1, "s", &["M", H2, "A", "x.md"])]);
-        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, true).unwrap();
         assert_eq!(h.commits.len(), 1);
         assert_eq!(h.for_source(Path::new(H2)).count(), 1);
         assert!(parse_log(b"garbage\0", true).is_err());

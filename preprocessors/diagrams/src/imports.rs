@@ -274,23 +274,22 @@ mod tests {
 
     #[test]
     fn reads_inside_the_book_and_refuses_the_rest() {
-        let book = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let book = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
         let src = book.path().join("src");
-        std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(src.join("a.d2"), "x: @b\n").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(src.join("b.d2"), "y\n").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(outside.path().join("secret.d2"), "s\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("a.d2"), "x: @b\n").unwrap();
+        std::fs::write(src.join("b.d2"), "y\n").unwrap();
+        std::fs::write(outside.path().join("secret.d2"), "s\n").unwrap();
         let first = read(Kind::D2, "...@a\n", &src, book.path()).unwrap_or_default();
         assert!(
             first.contains("a.d2\0") && first.contains("b.d2\0"),
             "nested imports count: {first}"
         );
-        std::fs::write(src.join("b.d2"), "z\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(src.join("b.d2"), "z\n").unwrap();
         assert_ne!(read(Kind::D2, "...@a\n", &src, book.path()).unwrap_or_default(), first);
 
-        handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2")).unwrap();
         let absolute = format!("{}", outside.path().join("secret").display());
         for (source, target) in [
             ("a\n...@../../../../../../etc/passwd\n", "../../../../../../etc/passwd"),
@@ -303,7 +302,7 @@ mod tests {
                 "{source}: {refused:?}"
             );
         }
-        std::fs::write(src.join("c.d2"), "...@../../../../../../etc/hostname\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(src.join("c.d2"), "...@../../../../../../etc/hostname\n").unwrap();
         assert!(
             matches!(read(Kind::D2, "\n...@c\n", &src, book.path()), Err(o) if o.line == 2),
             "a nested escape is refused at the line that led there"

@@ -111,14 +111,14 @@ mod tests {
 
     #[test]
     fn defaults_and_kebab_case_values() {
-        let (_, c) = load::<GlossaryConfig>(&json!({}), "handbook-glossary").unwrap_or_else(|e| panic!("{e}"));
+        let (_, c) = load::<GlossaryConfig>(&json!({}), "handbook-glossary").unwrap();
         assert_eq!(
             (c.link, c.plurals, c.sort, c.unused),
             (LinkMode::First, true, true, UnusedLevel::Info)
         );
         let cfg = json!({"preprocessor": {"handbook-glossary": {"link": "first-per-section", "unused": "warning",
             "terms": {"API": {"aliases": ["APIs"], "case-sensitive": false}}}}});
-        let (_, c) = load::<GlossaryConfig>(&cfg, "handbook-glossary").unwrap_or_else(|e| panic!("{e}"));
+        let (_, c) = load::<GlossaryConfig>(&cfg, "handbook-glossary").unwrap();
         assert_eq!(c.link, LinkMode::FirstPerSection);
         assert_eq!(c.terms["API"].case_sensitive, Some(false));
     }

@@ -127,8 +127,8 @@ mod tests {
                     [[terms]]\nname = [\"RPS\", \"Requests per second\"]\ndefinition = \"Load.\"\ncase-sensitive = false\n";
         let yaml = "terms:\n  - name: API\n    definition: Application <b>programming</b> interface.\n    aliases: [APIs]\n  \
                     - name: [RPS, Requests per second]\n    definition: Load.\n    case-sensitive: false\n";
-        let a = parse(Path::new("g.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
-        let b = parse(Path::new("g.yml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+        let a = parse(Path::new("g.toml"), toml).unwrap();
+        let b = parse(Path::new("g.yml"), yaml).unwrap();
         assert_eq!(a, b);
         assert_eq!(a[1].names(), ["RPS", "Requests per second"]);
         assert_eq!(a[1].options().case_sensitive, Some(false));
