@@ -7,17 +7,29 @@
 
 use crate::suite;
 use anyhow::{Context as _, Result};
-use handbook_core::protocol::Context;
-use handbook_core::{Diagnostic, Diagnostics, Level, ProtocolBook};
+use handbook_core::config::SUITE_TABLE;
+use handbook_core::protocol::suite_config::SuiteConfig;
+use handbook_core::protocol::{Context, Stage, pipeline};
+use handbook_core::{Diagnostic, Diagnostics, Facts, Level, ProtocolBook};
 use mdbook_summary::{Link, SummaryItem};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Runs the checks; returns all diagnostics found. `skip` names suite
-/// preprocessors (`diagrams`, `handbook-glossary`) not to run, e.g. to leave
-/// diagram drawing to the build in a quick pre-commit check.
+/// What `check` found: every diagnostic, and what the capabilities learnt.
+pub struct Checked {
+    pub diagnostics: Diagnostics,
+    pub facts: Facts,
+}
+
+/// Runs the checks; returns all diagnostics found. `skip` names capabilities
+/// (`diagrams`, `glossary`) not to run, e.g. to leave diagram drawing to the
+/// build in a quick pre-commit check.
 pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
+    Ok(check(root, skip)?.diagnostics)
+}
+
+/// [`check_book`], with the Facts.
+pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     let mut diagnostics = Diagnostics::new();
     let toml_path = root.join("book.toml");
     let toml_text = std::fs::read_to_string(&toml_path).with_context(|| format!("reading {}", toml_path.display()))?;
@@ -25,10 +37,13 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
         Ok(table) => serde_json::to_value(table)?,
         Err(e) => {
             diagnostics.push(Diagnostic::new(Level::Error, "config", e.message().to_owned()).in_file("book.toml"));
-            return Ok(diagnostics);
+            return Ok(Checked {
+                diagnostics,
+                facts: Facts::default(),
+            });
         }
     };
-    check_suite_tables(&config, &mut diagnostics);
+    check_suite_table(&config, &mut diagnostics);
     let ctx = Context::new(
         root.to_path_buf(),
         "html",
@@ -36,140 +51,78 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
         config,
     );
     let book = load_book(root, &ctx.src_dir(), &mut diagnostics)?;
-    let chosen: Vec<&(&str, suite::RunInProcess)> = build_order(&ctx.config)
-        .iter()
-        .filter(|name| {
-            !skip
-                .iter()
-                .any(|s| name.trim_start_matches("handbook-") == s.trim_start_matches("handbook-"))
-        })
-        .filter_map(|name| suite::PREPROCESSORS.iter().find(|(n, _)| n == name))
-        .collect();
-    let running: Vec<&str> = chosen.iter().map(|(name, _)| *name).collect();
-    let runs: Vec<suite::RunInProcess> = if configured(&ctx.config).is_empty() {
-        vec![suite::run_core_pass]
-    } else {
-        chosen.iter().map(|(_, run)| *run).collect()
-    };
+    let configured = ctx.config.pointer(&format!("/preprocessor/{SUITE_TABLE}")).is_some();
+    // A book without the suite's table gets the core's checks (front matter) only.
+    let stages: Vec<&dyn Stage> = suite::stages().into_iter().filter(|_| configured).collect();
+    let skip: Vec<&str> = skip.iter().map(|s| s.trim_start_matches("handbook-")).collect();
+    let running = running(&ctx.config, &stages, &skip);
     for d in crate::reading::report(&ctx, &book.chapters(), &running) {
         diagnostics.push(d);
     }
-    let mut book = book;
-    for run in runs {
-        match run(&ctx, book.clone()) {
-            Ok(outcome) => {
-                diagnostics.extend(outcome.diagnostics);
-                book = outcome.book;
-            }
-            Err(e) => diagnostics.push(
+    let facts = match pipeline::run_skipping(&stages, suite::ORDER, &skip, &ctx, book) {
+        Ok(outcome) => {
+            diagnostics.extend(outcome.diagnostics);
+            outcome.facts
+        }
+        Err(e) => {
+            diagnostics.push(
                 Diagnostic::new(
                     Level::Error,
                     "config",
-                    format!("{}", e)
+                    format!("{e}")
                         .trim_start_matches("book.toml: error[config]: ")
                         .to_owned(),
                 )
                 .in_file("book.toml"),
-            ),
-        }
-    }
-    Ok(diagnostics)
-}
-
-/// `[preprocessor.*]` tables whose name starts with `handbook`.
-fn configured(config: &Value) -> Vec<String> {
-    config
-        .get("preprocessor")
-        .and_then(Value::as_object)
-        .map(|t| t.keys().filter(|k| k.starts_with("handbook")).cloned().collect())
-        .unwrap_or_default()
-}
-
-/// Every `[preprocessor.*]` name in the order `mdbook build` runs them: by
-/// `before`/`after`, ties by name (mdbook-driver 0.5's `determine_preprocessors`),
-/// so each one sees the text, and the moved lines, it sees in a real build.
-/// A cycle, which mdBook refuses, leaves the rest in name order.
-fn build_order(config: &Value) -> Vec<String> {
-    let tables = config.get("preprocessor").and_then(Value::as_object);
-    let defaults = config
-        .pointer("/build/use-default-preprocessors")
-        .and_then(Value::as_bool)
-        != Some(false);
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    if defaults {
-        names.extend(["links", "index"].map(str::to_owned));
-    }
-    names.extend(tables.into_iter().flat_map(|t| t.keys().cloned()));
-    // (earlier, later) pairs.
-    let mut edges: BTreeSet<(String, String)> = BTreeSet::new();
-    for (name, table) in tables.into_iter().flatten() {
-        let list = |key: &str| -> Vec<String> {
-            let items = table.get(key).and_then(Value::as_array).into_iter().flatten();
-            items
-                .filter_map(Value::as_str)
-                .filter(|n| names.contains(*n))
-                .map(str::to_owned)
-                .collect()
-        };
-        edges.extend(list("after").into_iter().map(|a| (a, name.clone())));
-        edges.extend(list("before").into_iter().map(|b| (name.clone(), b)));
-    }
-    let mut order = Vec::new();
-    while !names.is_empty() {
-        let ready: Vec<String> = names
-            .iter()
-            .filter(|n| {
-                !edges
-                    .iter()
-                    .any(|(earlier, later)| later == *n && names.contains(earlier))
-            })
-            .cloned()
-            .collect();
-        let ready = if ready.is_empty() {
-            names.iter().cloned().collect()
-        } else {
-            ready
-        };
-        for name in &ready {
-            names.remove(name);
-        }
-        order.extend(ready);
-    }
-    order
-}
-
-/// Suite tables must name a preprocessor of the suite and run after `links`.
-fn check_suite_tables(config: &Value, diagnostics: &mut Diagnostics) {
-    let known = suite::names();
-    for name in configured(config) {
-        if !known.contains(&name.as_str()) {
-            let list = if known.is_empty() {
-                "none yet".to_owned()
-            } else {
-                known.join(", ")
-            };
-            diagnostics.push(
-                Diagnostic::new(
-                    Level::Error,
-                    "config",
-                    format!("[preprocessor.{name}] is not a preprocessor of this suite (it has: {list})"),
-                )
-                .in_file("book.toml"),
             );
-            continue;
+            Facts::default()
         }
-        let after = config.pointer(&format!("/preprocessor/{name}/after"));
-        let after_links = after
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|v| v == "links"));
-        if !after_links {
-            diagnostics.push(
-                Diagnostic::new(Level::Warning, "order", format!(
-                    "[preprocessor.{name}] should have `after = [\"links\"]` so it sees the text of {{{{#include}}}}d files"
-                ))
-                .in_file("book.toml"),
-            );
-        }
+    };
+    Ok(Checked { diagnostics, facts })
+}
+
+/// The capabilities the pipeline will run: chosen by `only` and `enable`, not skipped.
+fn running(config: &Value, stages: &[&dyn Stage], skip: &[&str]) -> Vec<&'static str> {
+    let names: Vec<&str> = stages.iter().map(|s| s.name()).collect();
+    let Ok(suite) = SuiteConfig::load(config, &names, suite::ORDER) else {
+        return Vec::new();
+    };
+    stages
+        .iter()
+        .map(|s| s.name())
+        .filter(|name| !skip.contains(name))
+        .filter(|name| {
+            let enabled = suite
+                .tables
+                .get(*name)
+                .and_then(|t| t.get("enable"))
+                .and_then(Value::as_bool);
+            suite.selects(name, enabled != Some(false))
+        })
+        .collect()
+}
+
+/// The suite's table should run after mdBook's `links`, so that it sees the
+/// text of `{{#include}}`d files.
+fn check_suite_table(config: &Value, diagnostics: &mut Diagnostics) {
+    let Some(table) = config.pointer(&format!("/preprocessor/{SUITE_TABLE}")) else {
+        return;
+    };
+    let after_links = table
+        .get("after")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|v| v == "links"));
+    if !after_links {
+        diagnostics.push(
+            Diagnostic::new(
+                Level::Warning,
+                "order",
+                format!(
+                    "[preprocessor.{SUITE_TABLE}] should have `after = [\"links\"]` so it sees the text of {{{{#include}}}}d files"
+                ),
+            )
+            .in_file("book.toml"),
+        );
     }
 }
 
@@ -226,36 +179,4 @@ fn chapter_json(root: &Path, src: &Path, link: &Link, diagnostics: &mut Diagnost
         "name": link.name, "content": content, "number": null, "sub_items": sub,
         "path": link.location, "source_path": link.location, "parent_names": [],
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_order_is_mdbooks_after_before_then_name() {
-        let config = json!({"preprocessor": {
-            "handbook-status": {"after": ["links", "handbook-adr"]},
-            "handbook-adr": {"after": ["links"]},
-            "handbook-changelog": {"after": ["links", "handbook-status"], "before": ["handbook-diagrams"]},
-            "handbook-diagrams": {},
-            "handbook-glossary": {"after": ["no-such-preprocessor"]},
-        }});
-        let suite: Vec<String> = build_order(&config)
-            .into_iter()
-            .filter(|n| n.starts_with("handbook"))
-            .collect();
-        assert_eq!(
-            suite,
-            [
-                "handbook-glossary",
-                "handbook-adr",
-                "handbook-status",
-                "handbook-changelog",
-                "handbook-diagrams"
-            ]
-        );
-        let cycle = json!({"preprocessor": {"a": {"after": ["b"]}, "b": {"after": ["a"]}}});
-        assert_eq!(build_order(&cycle), ["index", "links", "a", "b"]);
-    }
 }

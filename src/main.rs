@@ -1,26 +1,35 @@
-//! `mdbook-handbook`: the suite's helper CLI.
+//! `mdbook-handbook`: the suite's one preprocessor (no subcommand: mdBook's
+//! protocol) and its CLI (`install`, `check`).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-mdbook-handbook: helper for the mdbook-handbook preprocessor suite
+mdbook-handbook: the architecture-handbook preprocessor for mdBook
+
+As mdBook's preprocessor, configured once in book.toml:
+  [preprocessor.handbook]
+  after = [\"links\"]
+mdBook runs `mdbook-handbook` with the book on stdin (and `mdbook-handbook
+supports RENDERER` first); every capability runs in that one process.
 
 usage:
   mdbook-handbook install [BOOK_DIR] [--only adr,status,changelog,glossary,diagrams]
-      Add the suite's [preprocessor.handbook-*] tables to book.toml in a working
-      order (after mdBook's `links`), keeping comments and formatting, and write
-      mdbook-handbook.css once for the book (listed in additional-css). A second
-      run changes nothing; tables already there are left as they are. With
-      `mermaid = \"browser\"` or `\"auto\"` in [preprocessor.handbook-diagrams] it
-      also writes Mermaid's script (listed in additional-js): run it again after
-      switching.
+      Add [preprocessor.handbook] to book.toml, keeping comments and
+      formatting, and write mdbook-handbook.css once for the book (listed in
+      additional-css). A book that has the five tables of earlier versions
+      ([preprocessor.handbook.adr] ...) gets them merged into sub-tables of
+      [preprocessor.handbook], comments kept. A second run changes nothing.
+      With `mermaid = \"browser\"` or `\"auto\"` in [preprocessor.handbook.diagrams]
+      it also writes Mermaid's script (listed in additional-js): run it again
+      after switching.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--verbose] [--skip diagrams,...]
-      Run every validation of the suite over a book without rendering it, in
-      the order mdbook build runs the preprocessors; --skip leaves some out
-      (diagrams, say, for a quick check that draws nothing). One cause at more
-      than three places is one line; --verbose lists every place. Exits 1 on
-      errors (or on warnings with --deny-warnings).
+      Run every validation of the suite over a book without rendering it;
+      --skip leaves capabilities out (diagrams, say, for a quick check that
+      draws nothing). One cause at more than three places is one line;
+      --verbose lists every place. Exits 1 on errors (or on warnings with
+      --deny-warnings).
   mdbook-handbook check --explain CODE
       What a diagnostic code means, and how to fix or silence it.
   mdbook-handbook --version";
@@ -28,6 +37,10 @@ usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        // mdBook's protocol: the book on stdin, the book on stdout.
+        None if !std::io::stdin().is_terminal() => preprocess(),
+        // Every renderer: a capability with nothing to do for one stays quiet.
+        Some("supports") if args.len() == 2 => ExitCode::SUCCESS,
         Some("check") => check(&args[1..]),
         Some("install") => install(&args[1..]),
         Some("--help" | "-h" | "help") => {
@@ -35,12 +48,30 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("--version" | "-V") => {
-            eprintln!("mdbook-handbook {}", env!("CARGO_PKG_VERSION"));
+            eprintln!(
+                "mdbook-handbook {} (for mdBook {})",
+                env!("CARGO_PKG_VERSION"),
+                handbook_core::protocol::BUILT_FOR_MDBOOK
+            );
             ExitCode::SUCCESS
         }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// One run as mdBook's preprocessor. Stdout carries the book and nothing else.
+fn preprocess() -> ExitCode {
+    let stages = mdbook_handbook::suite::stages();
+    let known = mdbook_handbook::suite::ORDER;
+    match handbook_core::protocol::run_protocol(&stages, known, std::io::stdin().lock(), std::io::stdout().lock()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: mdbook-handbook: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -120,12 +151,13 @@ fn explain(code: Option<&str>) -> ExitCode {
                 .find(|(_, c)| c.iter().any(|x| x.name == code.name))
                 .and_then(|(t, _)| *t);
             let text = code.explain();
+            // Every code can be set in the top table; a capability's also in its sub-table.
             let text = match table {
-                Some(t) => text.replace("<table>", t),
-                None => text.replace(
-                    "[preprocessor.<table>.levels]",
-                    "[preprocessor.handbook-<any suite table>.levels]",
+                Some(t) => format!(
+                    "{} (or in the top table, [preprocessor.handbook.levels])",
+                    text.replace("<table>", &format!("handbook.{t}"))
                 ),
+                None => text.replace("<table>", "handbook"),
             };
             eprintln!("{text}");
             ExitCode::SUCCESS
@@ -170,11 +202,11 @@ fn install(args: &[String]) -> ExitCode {
         .and_then(|selected| mdbook_handbook::install::install(&root, &selected));
     match result {
         Ok(done) => {
-            for name in &done.added {
-                eprintln!("added [preprocessor.{name}]");
+            for line in &done.migrated {
+                eprintln!("{line}");
             }
-            for name in &done.kept {
-                eprintln!("kept [preprocessor.{name}] as it is");
+            if done.added {
+                eprintln!("added [preprocessor.handbook]");
             }
             if done.stylesheet_written {
                 eprintln!(
@@ -195,7 +227,8 @@ fn install(args: &[String]) -> ExitCode {
                     mdbook_handbook::suite::mermaid_script::SCRIPT_FILES.join(", ")
                 );
             }
-            if done.added.is_empty()
+            if !done.added
+                && done.migrated.is_empty()
                 && !done.stylesheet_written
                 && !done.mermaid_script_written
                 && !done.mermaid_script_removed

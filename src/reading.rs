@@ -13,13 +13,13 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
     let _ = (config, key);
     match name {
         #[cfg(feature = "adr")]
-        "handbook-adr" => handbook_adr::scan::reads_key(key),
+        "adr" => handbook_adr::scan::reads_key(key),
         #[cfg(feature = "status")]
-        "handbook-status" => handbook_status::reads_key(config, key),
+        "status" => handbook_status::reads_key(config, key),
         #[cfg(feature = "changelog")]
-        "handbook-changelog" => handbook_changelog::reads_key(key),
+        "changelog" => handbook_changelog::reads_key(key),
         #[cfg(feature = "glossary")]
-        "handbook-glossary" => handbook_glossary::reads_key(key),
+        "glossary" => handbook_glossary::reads_key(key),
         _ => false,
     }
 }
@@ -28,7 +28,7 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
 pub fn report(ctx: &Context, chapters: &[Chapter], running: &[&str]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     #[cfg(feature = "glossary")]
-    if running.contains(&"handbook-glossary") {
+    if running.contains(&"glossary") {
         out.extend(handbook_glossary::describe(ctx, chapters));
     }
     // Key -> (pages carrying it, the first page's path).

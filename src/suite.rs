@@ -1,26 +1,38 @@
-//! The suite's preprocessors, by name: the one list the CLI consults.
+//! The suite's capabilities, in the order the one preprocessor runs them:
+//! the one list the binary and the CLI consult.
 
-use handbook_core::protocol::{self, Context, Outcome};
-use handbook_core::{ConfigError, CoreOnly, ProtocolBook};
+use handbook_core::protocol::{self, Context, Outcome, Stage};
+use handbook_core::{ConfigError, ProtocolBook};
 
-/// Runs one suite preprocessor over a book in process, as `mdbook build` would.
-pub type RunInProcess = fn(&Context, ProtocolBook) -> Result<Outcome, ConfigError>;
+/// Every capability of the suite, built or not, in pipeline order:
+/// - `adr` first: its `{{#adr-graph}}` emits a diagram fence, and later
+///   capabilities read its decision log from the Facts;
+/// - `status` and `changelog` add cards and tables;
+/// - `glossary` after them, so it sees all prose they add;
+/// - `diagrams` draws every fence the others emitted.
+pub const ORDER: &[&str] = &["adr", "status", "changelog", "glossary", "diagrams"];
 
-/// Every preprocessor of the suite built into this binary (each is a cargo
-/// feature, all on by default): its book.toml name and how to run it.
-/// Each preprocessor adds itself here when it lands.
-pub const PREPROCESSORS: &[(&str, RunInProcess)] = &[
-    #[cfg(feature = "adr")]
-    ("handbook-adr", run_adr),
-    #[cfg(feature = "changelog")]
-    ("handbook-changelog", run_changelog),
-    #[cfg(feature = "status")]
-    ("handbook-status", run_status),
-    #[cfg(feature = "diagrams")]
-    ("handbook-diagrams", run_diagrams),
-    #[cfg(feature = "glossary")]
-    ("handbook-glossary", run_glossary),
-];
+/// The capabilities built into this binary (each a cargo feature, all on by
+/// default), in [`ORDER`].
+pub fn stages() -> Vec<&'static dyn Stage> {
+    vec![
+        #[cfg(feature = "adr")]
+        &handbook_adr::AdrPreprocessor,
+        #[cfg(feature = "status")]
+        &handbook_status::StatusPreprocessor,
+        #[cfg(feature = "changelog")]
+        &handbook_changelog::ChangelogPreprocessor,
+        #[cfg(feature = "glossary")]
+        &handbook_glossary::GlossaryPreprocessor,
+        #[cfg(feature = "diagrams")]
+        &handbook_diagrams::DiagramsPreprocessor,
+    ]
+}
+
+/// The whole suite over a book, as `mdbook build` runs it.
+pub fn run(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
+    protocol::pipeline::run(&stages(), ORDER, ctx, book)
+}
 
 /// Mermaid's browser script (`mermaid = "browser"`), which `install` ships;
 /// nothing when the diagrams capability was left out of the build.
@@ -36,57 +48,26 @@ pub mod mermaid_script {
     }
 }
 
-#[cfg(feature = "glossary")]
-fn run_glossary(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
-    protocol::process(&handbook_glossary::GlossaryPreprocessor, ctx, book)
-}
-
-#[cfg(feature = "diagrams")]
-fn run_diagrams(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
-    protocol::process(&handbook_diagrams::DiagramsPreprocessor, ctx, book)
-}
-
-#[cfg(feature = "status")]
-fn run_status(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
-    protocol::process(&handbook_status::StatusPreprocessor, ctx, book)
-}
-
-#[cfg(feature = "changelog")]
-fn run_changelog(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
-    protocol::process(&handbook_changelog::ChangelogPreprocessor, ctx, book)
-}
-
-#[cfg(feature = "adr")]
-fn run_adr(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
-    protocol::process(&handbook_adr::AdrPreprocessor, ctx, book)
-}
-
-/// What every suite preprocessor does before its own work (front matter),
-/// run by `check` so a book with no suite table is still checked.
-pub fn run_core_pass(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
-    protocol::process(&CoreOnly, ctx, book)
-}
-
-/// The names users may write as `[preprocessor.<name>]`.
+/// The names of the capabilities built in.
 pub fn names() -> Vec<&'static str> {
-    PREPROCESSORS.iter().map(|(name, _)| *name).collect()
+    stages().iter().map(|s| s.name()).collect()
 }
 
-/// Every diagnostic code of the suite: the core's, then each preprocessor's,
-/// with the table whose `levels` sets it (`None`: any suite table).
+/// Every diagnostic code of the suite: the core's, then each capability's,
+/// with the sub-table whose `levels` may also set it (`None`: only the top table).
 pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
     vec![
         (None, handbook_core::codes::CORE),
         #[cfg(feature = "adr")]
-        (Some("handbook-adr"), handbook_adr::codes::CODES),
+        (Some("adr"), handbook_adr::codes::CODES),
         #[cfg(feature = "status")]
-        (Some("handbook-status"), handbook_status::codes::CODES),
+        (Some("status"), handbook_status::codes::CODES),
         #[cfg(feature = "changelog")]
-        (Some("handbook-changelog"), handbook_changelog::codes::CODES),
+        (Some("changelog"), handbook_changelog::codes::CODES),
         #[cfg(feature = "glossary")]
-        (Some("handbook-glossary"), handbook_glossary::codes::CODES),
+        (Some("glossary"), handbook_glossary::codes::CODES),
         #[cfg(feature = "diagrams")]
-        (Some("handbook-diagrams"), handbook_diagrams::codes::CODES),
+        (Some("diagrams"), handbook_diagrams::codes::CODES),
     ]
 }
 
@@ -98,8 +79,8 @@ pub fn codes_table() -> String {
         for code in codes {
             let table = match (table, code.fixed) {
                 (_, true) => "cannot be changed".to_owned(),
-                (None, false) => "any".to_owned(),
-                (Some(t), false) => format!("`{t}`"),
+                (None, false) => "`handbook`".to_owned(),
+                (Some(t), false) => format!("`handbook` or `handbook.{t}`"),
             };
             let cell = |s: &str| s.replace('|', "\\|");
             out.push_str(&format!(

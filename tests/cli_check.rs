@@ -53,10 +53,19 @@ fn malformed_front_matter_warns_with_path_and_line_and_fails_only_when_denied() 
 
 #[test]
 fn an_unknown_suite_table_is_an_error() {
-    let (code, err) = check(&book_with("[preprocessor.handbook-adrs]\n", "# Page\n"), &[]);
+    let (code, err) = check(&book_with("[preprocessor.handbook.adrs]\n", "# Page\n"), &[]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("book.toml: error[config]: [preprocessor.handbook-adrs] is not a preprocessor of this suite"),
+        err.contains(
+            "book.toml: error[config]: [preprocessor.handbook] key `adrs`: unknown key `adrs`; the valid keys are"
+        ) && err.contains("`adr` (a table)"),
+        "{err}"
+    );
+    let (code, err) = check(&book_with("[preprocessor.handbook-adr]\n", "# Page\n"), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("[preprocessor.handbook-adr]: the suite is one preprocessor now")
+            && err.contains("mdbook-handbook install"),
         "{err}"
     );
 }
@@ -78,38 +87,26 @@ fn book_example_is_clean() {
     assert_eq!(code, 0, "{err}");
 }
 
-/// Every preprocessor binary answers `--help` and `--version` on stderr with
-/// success, and anything else it does not know with usage and exit 2; stdout
-/// stays empty, since it belongs to the protocol.
+/// The one binary answers `--help` and `--version` on stderr with success,
+/// `supports RENDERER` with success, and anything else it does not know with
+/// usage and exit 2; stdout stays empty, since it belongs to the protocol.
 #[test]
-fn preprocessor_binaries_answer_help_version_and_usage_errors() {
+fn the_binary_answers_help_version_supports_and_usage_errors() {
     let cli = std::path::PathBuf::from(env!("CARGO_BIN_EXE_mdbook-handbook"));
-    for (args, code) in [("--help", 0), ("-h", 0), ("help", 0), ("--version", 0), ("--bogus", 2)] {
-        let out = Command::new(&cli).arg(args).output().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(out.status.code(), Some(code), "mdbook-handbook {args}");
-        assert!(
-            out.stdout.is_empty() && !out.stderr.is_empty(),
-            "mdbook-handbook {args}"
-        );
-    }
-    for name in ["adr", "status", "changelog", "glossary", "diagrams"] {
-        let binary = harness::suite_binary(&format!("handbook-{name}"));
-        for (args, code, said) in [
-            (&["--help"][..], 0, "usage:"),
-            (&["-h"][..], 0, "usage:"),
-            (&["--version"][..], 0, env!("CARGO_PKG_VERSION")),
-            (&["--bogus"][..], 2, "usage:"),
-            (&["supports", "html"][..], 0, ""),
-        ] {
-            let out = Command::new(&binary)
-                .args(args)
-                .output()
-                .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(code), "{name} {args:?}: {stderr}");
-            assert!(stderr.contains(said), "{name} {args:?}: {stderr}");
-            assert!(out.stdout.is_empty(), "{name} {args:?} wrote to stdout");
-        }
+    for (args, code, said) in [
+        (&["--help"][..], 0, "usage:"),
+        (&["-h"][..], 0, "usage:"),
+        (&["help"][..], 0, "usage:"),
+        (&["--version"][..], 0, env!("CARGO_PKG_VERSION")),
+        (&["--bogus"][..], 2, "usage:"),
+        (&["supports", "html"][..], 0, ""),
+        (&["supports", "markdown"][..], 0, ""),
+    ] {
+        let out = Command::new(&cli).args(args).output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
     }
 }
 
@@ -118,7 +115,7 @@ fn preprocessor_binaries_answer_help_version_and_usage_errors() {
 #[test]
 fn skip_leaves_preprocessors_out_and_refuses_unknown_names() {
     let book = book_with(
-        "[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n[preprocessor.handbook-status]\nafter = [\"links\"]\n",
+        "[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"status\", \"diagrams\"]\n",
         "# Page\n\n{{#status nonsense-word}}\n\n```pikchr\narrow bogus bogus\n```\n",
     );
     let (code, all) = check(&book, &[]);
@@ -135,7 +132,7 @@ fn skip_leaves_preprocessors_out_and_refuses_unknown_names() {
     );
     let (code, err) = check(&book, &["--skip", "diagram"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("not a preprocessor of the suite"), "{err}");
+    assert!(err.contains("not a capability of the suite"), "{err}");
     assert_eq!(check(&book, &["--skip"]).0, 2);
 }
 
@@ -145,7 +142,7 @@ fn skip_leaves_preprocessors_out_and_refuses_unknown_names() {
 #[test]
 fn one_line_per_cause_verbose_levels_and_explain() {
     let mut book = TestBook::new();
-    book.toml("[preprocessor.handbook-adr]\nafter = [\"links\"]\n");
+    book.toml("[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"adr\"]\n");
     book.chapter(0, "Decisions", "adr/README.md", "# Decisions\n");
     for n in 1..=5 {
         book.chapter(
@@ -175,7 +172,7 @@ fn one_line_per_cause_verbose_levels_and_explain() {
     );
 
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap_or_default();
-    let with_levels = format!("{toml}\n[preprocessor.handbook-adr.levels]\nadr-missing-status = \"allow\"\n");
+    let with_levels = format!("{toml}\n[preprocessor.handbook.adr.levels]\nadr-missing-status = \"allow\"\n");
     std::fs::write(book.root().join("book.toml"), &with_levels).unwrap_or_else(|e| panic!("{e}"));
     let (code, err) = check(&book, &["--deny-warnings"]);
     assert_eq!(code, 0, "{err}");
@@ -186,7 +183,7 @@ fn one_line_per_cause_verbose_levels_and_explain() {
     let (code, err) = check(&book, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("[preprocessor.handbook-adr] key `levels.adr-missing-state`: unknown diagnostic code")
+        err.contains("[preprocessor.handbook.adr] key `levels.adr-missing-state`: unknown diagnostic code")
             && err.contains("`adr-missing-status`"),
         "{err}"
     );
@@ -195,7 +192,7 @@ fn one_line_per_cause_verbose_levels_and_explain() {
     assert_eq!(code, 0, "{err}");
     assert!(
         err.starts_with("warning[adr-missing-date]: ")
-            && err.contains("[preprocessor.handbook-adr.levels] adr-missing-date"),
+            && err.contains("[preprocessor.handbook.adr.levels] adr-missing-date"),
         "{err}"
     );
     let (code, err) = check(&book, &["--explain", "no-such-code"]);
@@ -206,7 +203,7 @@ fn one_line_per_cause_verbose_levels_and_explain() {
 #[test]
 fn check_says_how_many_terms_it_read_and_which_front_matter_keys_nothing_reads() {
     let mut book = TestBook::new();
-    book.toml("[preprocessor.handbook-glossary]\n[preprocessor.handbook-status]\n")
+    book.toml("[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"status\", \"glossary\"]\n")
         .chapter(0, "Page", "page.md", "---\nstatus: current\nweight: 3\nowner_slack: \"#a\"\n---\n# Page\n\nThe RPS.\n")
         .chapter(0, "Other", "other.md", "---\nweight: 4\nsidebar_label: Other\n---\n# Other\n")
         .chapter(
@@ -223,7 +220,7 @@ fn check_says_how_many_terms_it_read_and_which_front_matter_keys_nothing_reads()
         "{err}"
     );
     assert!(
-        err.contains("src/page.md: info[front-matter-unread]: front matter key `weight` on 2 pages is read by none of glossary, status"),
+        err.contains("src/page.md: info[front-matter-unread]: front matter key `weight` on 2 pages is read by none of status, glossary"),
         "{err}"
     );
     assert!(err.contains("`sidebar_label` on 1 page"), "{err}");

@@ -80,21 +80,21 @@ fn book(b: usize, cache: &Path, pages: usize, programs: bool) -> Book {
                 "path": path, "source_path": path, "parent_names": []}})
         })
         .collect();
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": {
-        "cache-dir": cache.display().to_string(), "after": ["links"]}}});
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"after": ["links"],
+        "only": ["diagrams"], "diagrams": {"cache-dir": cache.display().to_string()}}}});
     let ctx = json!({"root": root.path(), "config": config, "renderer": "html", "mdbook_version": BUILT_FOR_MDBOOK});
     let input = json!([ctx, {"items": items}]).to_string();
     Book { root, input }
 }
 
 fn start(input: &str) -> std::process::Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook-diagrams"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
         .env("MDBOOK_HANDBOOK_DENY_WARNINGS", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("mdbook-handbook-diagrams: {e}"));
+        .unwrap_or_else(|e| panic!("mdbook-handbook: {e}"));
     let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
     stdin
         .write_all(input.as_bytes())

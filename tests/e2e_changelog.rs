@@ -23,7 +23,7 @@ fn a_book_in_a_git_repository() {
         .chapter(0, "Payments", "payments.md", PAGE)
         .chapter(0, "Log", "log.md", "# Log\n\n{{#changelog file=data/log.yaml}}\n\n{{#changelog recent 5}}\n")
         .file("src/data/log.yaml", "changelog:\n  - version: 0.2.0\n    date: 2025-03-01\n    fixed: [Sorting]\n  - version: 0.10.0\n    date: 2025-04-01\n    changes: Newer\n")
-        .preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook-changelog"))
+        .preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook"))
         .toml("commit-url = \"https://git.example.com/book/commit/{hash}\"\ndeny-warnings = true\n");
     git(book.root(), &["init", "-q"]);
     git(book.root(), &["add", "src"]);
@@ -74,7 +74,7 @@ fn a_book_in_a_git_repository() {
 fn outside_git_the_book_still_builds_with_the_other_sources() {
     let mut book = TestBook::new();
     book.chapter(0, "Payments", "payments.md", PAGE)
-        .preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook-changelog"));
+        .preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook"));
     let built = book.build();
     let text = built.visible_text("payments.html");
     assert!(
@@ -91,7 +91,7 @@ fn without_the_git_program_the_message_names_git() {
         "sub_items": [], "path": "p.md", "source_path": "p.md", "parent_names": []}});
     let input = serde_json::json!([{"root": empty.path(), "config": {"book": {"src": "src"}}, "renderer": "html",
         "mdbook_version": handbook_core::protocol::BUILT_FOR_MDBOOK}, {"items": [page]}]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook-changelog"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
         .env("PATH", empty.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -122,17 +122,10 @@ fn book_example_change_log_pages() {
     let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_else(|e| panic!("{e}"));
     let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    if let Some(toml::Value::Table(pre)) = table.get_mut("preprocessor") {
-        for (name, value) in pre.iter_mut().filter(|(n, _)| n.starts_with("handbook-")) {
-            if let toml::Value::Table(t) = value {
-                t.insert(
-                    "command".into(),
-                    harness::suite_binary(name).display().to_string().into(),
-                );
-                if name == "handbook-changelog" {
-                    t.insert("deny-warnings".into(), true.into());
-                }
-            }
+    if let Some(toml::Value::Table(suite)) = table.get_mut("preprocessor").and_then(|p| p.get_mut("handbook")) {
+        suite.insert("command".into(), harness::suite_binary().display().to_string().into());
+        if let Some(toml::Value::Table(changelog)) = suite.get_mut("changelog") {
+            changelog.insert("deny-warnings".into(), true.into());
         }
     }
     let mut build = toml::Table::new();
@@ -180,7 +173,7 @@ fn a_hand_written_change_log_table_feeds_recent_and_last_updated() {
          |---|---|---|---|\n| 1.1 | 2024-03-02 | Added the limits section | Ana |\n| 1.0 | 2024-01-05 | First version | Bo |\n",
     )
     .chapter(0, "News", "news.md", "# News\n\n{{#changelog recent 5}}\n");
-    book.preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook-changelog"))
+    book.preprocessor_binary("handbook-changelog", env!("CARGO_BIN_EXE_mdbook-handbook"))
         .toml("outside-git = \"ignore\"\n");
     let built = book.build();
     let news = built.visible_text("news.html");

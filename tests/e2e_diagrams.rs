@@ -51,7 +51,7 @@ fn book() -> TestBook {
     let mut book = TestBook::new();
     book.chapter(0, "Diagrams", "diagrams.md", PAGE)
         .chapter(0, "Plain", "plain.md", "# Plain\n\n```text\n+--+\n```\n")
-        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook-diagrams"));
+        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook"));
     book
 }
 
@@ -168,7 +168,7 @@ fn browser_book() -> harness::Built {
     let mut draft = TestBook::new();
     draft
         .chapter(0, "Flows", "flows.md", BROWSER_PAGE)
-        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook-diagrams"))
+        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook"))
         .toml("mermaid = \"browser\"\n");
     draft.load();
     let install = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))

@@ -5,7 +5,7 @@ mod harness;
 
 use harness::TestBook;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook-glossary");
+const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook");
 
 const GLOSSARY: &str = "# Glossary\n\nTTL\n: Time to live.\n\nAPI gateway\n: The front door.\n\nAPI\n: Application programming \
                         interface: x < y & \"more\".\n\nRPS\nRequests per second\n\

@@ -59,14 +59,11 @@ fn book() -> TestBook {
     book.file(
         "book.toml",
         &format!(
-            "[book]\ntitle = \"T\"\n\n[preprocessor.handbook-adr]\ncommand = {:?}\nafter = [\"links\"]\n\n\
-             [preprocessor.handbook-glossary]\ncommand = {:?}\nafter = [\"links\"]\n\n\
-             [preprocessor.handbook-status]\ncommand = {:?}\nafter = [\"links\"]\ntoday = \"2024-03-01\"\n\n\
-             [preprocessor.handbook-changelog]\ncommand = {:?}\nafter = [\"links\"]\ntoday = \"2024-03-01\"\n",
-            env!("CARGO_BIN_EXE_mdbook-handbook-adr"),
-            env!("CARGO_BIN_EXE_mdbook-handbook-glossary"),
-            env!("CARGO_BIN_EXE_mdbook-handbook-status"),
-            env!("CARGO_BIN_EXE_mdbook-handbook-changelog"),
+            "[book]\ntitle = \"T\"\n\n[preprocessor.handbook]\ncommand = {:?}\nafter = [\"links\"]\n\
+             only = [\"adr\", \"glossary\", \"status\", \"changelog\"]\n\n\
+             [preprocessor.handbook.status]\ntoday = \"2024-03-01\"\n\n\
+             [preprocessor.handbook.changelog]\ntoday = \"2024-03-01\"\n",
+            env!("CARGO_BIN_EXE_mdbook-handbook"),
         ),
     );
     book

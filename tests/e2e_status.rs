@@ -5,7 +5,7 @@ mod harness;
 
 use harness::TestBook;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook-status");
+const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-handbook");
 
 const HOME: &str =
     "# Handbook\n\n**Status**: Current\\\n**Owner**: Docs team\\\n**Next review**: 2026-06-01\n\nWelcome.\n";
@@ -61,10 +61,9 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         "front matter shows"
     );
     harness::assert_links_resolve(&built.out, "guide/old-api.html", &old);
-    // The banner moved the page's lines: the map for later preprocessors is a comment, never text.
-    assert!(old.contains("<!-- mdbook-handbook:source-lines "), "{old}");
-    assert!(!built.visible_text("guide/old-api.html").contains("source-lines"));
-    assert!(!harness::search_index(&built.out).contains("source-lines"));
+    // The banner moved the page's lines; the map of them stays in memory, out of the page.
+    assert!(!old.contains("mdbook-handbook:"), "{old}");
+    assert!(!harness::search_index(&built.out).contains("mdbook-handbook:"));
 
     let api = built.main("api.html");
     assert!(
@@ -189,18 +188,22 @@ fn book_example_shows_page_status() {
         let path = book.root().join("book.toml");
         let mut table: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
             .unwrap_or_else(|e| panic!("book.toml: {e}"));
-        let status = table
+        let suite = table
             .get_mut("preprocessor")
-            .and_then(|p| p.get_mut("handbook-status"))
+            .and_then(|p| p.get_mut("handbook"))
             .and_then(toml::Value::as_table_mut)
-            .unwrap_or_else(|| panic!("book-example has no [preprocessor.handbook-status]"));
+            .unwrap_or_else(|| panic!("book-example has no [preprocessor.handbook]"));
         match today_env {
             None => {
+                let status = suite
+                    .get_mut("status")
+                    .and_then(toml::Value::as_table_mut)
+                    .unwrap_or_else(|| panic!("book-example has no [preprocessor.handbook.status]"));
                 status.insert("deny-warnings".into(), toml::Value::Boolean(true));
             }
             Some(today) => {
                 let command = format!("env MDBOOK_HANDBOOK_TODAY={today} {BINARY}");
-                status.insert("command".into(), toml::Value::String(command));
+                suite.insert("command".into(), toml::Value::String(command));
             }
         }
         book.file("book.toml", &toml::to_string(&table).unwrap_or_default());
@@ -273,12 +276,10 @@ fn the_palette_colours_badges_handbook_adr_drew() {
     book.chapter(0, "Decisions", "decisions/README.md", "# Decisions\n\n{{#adr-index}}\n")
         .chapter(1, "Use ADRs", "decisions/0001-use-adrs.md", ADR)
         .chapter(0, "API", "api.md", "# API\n\nReads are {{#status accepted}}.\n");
-    let adr = harness::suite_binary("handbook-adr");
     book.toml(&format!(
-        "[preprocessor.handbook-adr]\ncommand = {:?}\n\
-         [preprocessor.handbook-status]\ncommand = {BINARY:?}\nafter = [\"handbook-adr\"]\ntoday = \"2026-01-31\"\n\
-         [preprocessor.handbook-status.palette]\naccepted = {{ text = \"#ffffff\", background = \"#0b5d1e\" }}\n",
-        adr.display().to_string()
+        "[preprocessor.handbook]\ncommand = {BINARY:?}\nonly = [\"adr\", \"status\"]\n\
+         [preprocessor.handbook.status]\ntoday = \"2026-01-31\"\n\
+         [preprocessor.handbook.status.palette]\naccepted = {{ text = \"#ffffff\", background = \"#0b5d1e\" }}\n"
     ));
     let built = book.build();
     let styled = "<span class=\"hb-badge\" style=\"color:#ffffff;background:#0b5d1e\" data-status=\"accepted\"";

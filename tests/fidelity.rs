@@ -24,8 +24,19 @@ type Run = fn(&str) -> Vec<u8>;
 
 fn through<P: HandbookPreprocessor + Default>(input: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    let ok = protocol::run_protocol(&P::default(), input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
+    let p = P::default();
+    let ok = protocol::run_protocol(&[&p], &[P::NAME], input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     assert!(ok, "{} failed the build", P::NAME);
+    out
+}
+
+/// The whole suite in one pass, as `[preprocessor.handbook]` runs it.
+fn whole_suite(input: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let stages = mdbook_handbook::suite::stages();
+    let ok = protocol::run_protocol(&stages, mdbook_handbook::suite::ORDER, input.as_bytes(), &mut out)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(ok, "the suite failed the build");
     out
 }
 
@@ -33,6 +44,7 @@ fn through<P: HandbookPreprocessor + Default>(input: &str) -> Vec<u8> {
 fn suite() -> Vec<(&'static str, Run)> {
     vec![
         (CoreOnly::NAME, through::<CoreOnly>),
+        ("the whole suite", whole_suite),
         (AdrPreprocessor::NAME, through::<AdrPreprocessor>),
         (ChangelogPreprocessor::NAME, through::<ChangelogPreprocessor>),
         (StatusPreprocessor::NAME, through::<StatusPreprocessor>),

@@ -116,8 +116,8 @@ fn in_locale(
     )
 }
 
-const BOOK_TOML: &str = "[book]\ntitle = \"T\"\n\n[preprocessor.handbook-adr]\nafter = [\"links\"]\n\n\
-                         [preprocessor.handbook-changelog]\nafter = [\"links\"]\n";
+const BOOK_TOML: &str =
+    "[book]\ntitle = \"T\"\n\n[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"adr\", \"changelog\"]\n";
 const SUMMARY: &str = "# Summary\n\n- [Page](page.md)\n- [Decisions](adr/README.md)\n    - [One](adr/0001-one.md)\n";
 
 /// repo/book: a page with a git change log, an ADR with no date committed
@@ -159,10 +159,10 @@ fn adr_card(book: &Path, locale: (&str, &str), date_source: &str) -> String {
     };
     let input = json!([
         {"root": book, "renderer": "html", "mdbook_version": "0.5.4",
-         "config": {"book": {"src": "src"}, "preprocessor": {"handbook-adr": {"date-source": date_source}}}},
+         "config": {"book": {"src": "src"}, "preprocessor": {"handbook": {"adr": {"date-source": date_source}}}}},
         {"items": [chapter("Decisions", "adr/README.md"), chapter("One", "adr/0001-one.md")]}
     ]);
-    let adr = harness::suite_binary("handbook-adr");
+    let adr = harness::suite_binary();
     let (ok, out, err) = in_locale(&adr, &[], book, locale, Some(&input.to_string()));
     assert!(ok, "{err}");
     let book: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));

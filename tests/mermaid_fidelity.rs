@@ -401,7 +401,7 @@ fn every_type_is_legible_in_light_and_coal_and_in_print() {
     }
     let mut book = harness::TestBook::new();
     book.chapter(0, "Types", "types.md", &page)
-        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook-diagrams"));
+        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook"));
     let built = book.build();
     let mut problems = Vec::new();
     for file in ["types.html", "print.html"] {

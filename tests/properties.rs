@@ -22,7 +22,7 @@ use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context, Outcome};
 use handbook_core::testing::Page;
 use mdbook_handbook::suite;
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::Path;
 
 const CASES: u32 = 128;
@@ -205,9 +205,9 @@ fn book(plain: &str, page: &str) -> Vec<(&'static str, String)> {
 /// glossary page (ARCHITECTURE.md, "Idempotence").
 fn idempotent(name: &str, path: &str) -> bool {
     match name {
-        "handbook-status" => path != STATUS_PAGE,
-        "handbook-adr" => !path.starts_with(DECISIONS),
-        "handbook-glossary" => path != GLOSSARY,
+        "status" => path != STATUS_PAGE,
+        "adr" => !path.starts_with(DECISIONS),
+        "glossary" => path != GLOSSARY,
         _ => true,
     }
 }
@@ -221,15 +221,9 @@ fn protocol_book(chapters: &[(&str, String)]) -> ProtocolBook {
 }
 
 fn run(name: &str, root: &Path, chapters: &[(&str, String)]) -> (Vec<String>, Vec<String>) {
-    let tables: serde_json::Map<String, Value> =
-        suite::names().into_iter().map(|n| (n.to_owned(), json!({}))).collect();
-    let config = json!({"book": {"src": "src"}, "preprocessor": tables});
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"only": [name]}}});
     let ctx = Context::new(root.to_path_buf(), "html", BUILT_FOR_MDBOOK, config);
-    let (_, run) = suite::PREPROCESSORS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .unwrap_or_else(|| panic!("{name}"));
-    let outcome: Outcome = run(&ctx, protocol_book(chapters)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let outcome: Outcome = suite::run(&ctx, protocol_book(chapters)).unwrap_or_else(|e| panic!("{name}: {e}"));
     (
         outcome.book.chapters().into_iter().map(|c| c.content).collect(),
         outcome.diagnostics.iter().map(ToString::to_string).collect(),

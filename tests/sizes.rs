@@ -20,8 +20,8 @@ mod size_cases;
 use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context, Outcome};
 use handbook_core::testing::Page;
 use handbook_core::{Level, ProtocolBook};
-use mdbook_handbook::suite::{self, RunInProcess};
-use serde_json::{Value, json};
+use mdbook_handbook::suite;
+use serde_json::json;
 use size_cases::SizeBook;
 use std::path::Path;
 use std::sync::Mutex;
@@ -44,20 +44,13 @@ fn book_of(size_book: &SizeBook) -> ProtocolBook {
     handbook_core::testing::book(&pages)
 }
 
-/// Every preprocessor with an empty table, as a book.toml naming them all.
-fn context(root: &Path) -> Context {
-    let tables: serde_json::Map<String, Value> =
-        suite::names().into_iter().map(|n| (n.to_owned(), json!({}))).collect();
-    let config = json!({"book": {"src": "src"}, "preprocessor": tables});
+/// The suite's table running the capability `name` (`handbook-glossary` or
+/// `glossary`) alone, with its defaults.
+fn context(root: &Path, name: &str) -> Context {
+    let capability = name.trim_start_matches("handbook-");
+    assert!(suite::names().contains(&capability), "{name} is not in the suite");
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"only": [capability]}}});
     Context::new(root.to_path_buf(), "html", BUILT_FOR_MDBOOK, config)
-}
-
-fn preprocessor(name: &str) -> RunInProcess {
-    suite::PREPROCESSORS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, run)| *run)
-        .unwrap_or_else(|| panic!("{name} is not in the suite"))
 }
 
 /// A prepared run: the book, its context and a book root for the cache.
@@ -75,8 +68,8 @@ impl Prepared {
     }
 
     fn run(&self, name: &str) -> Outcome {
-        let ctx = context(self.root.path());
-        preprocessor(name)(&ctx, self.book.clone()).unwrap_or_else(|e| panic!("{name}: {e}"))
+        let ctx = context(self.root.path(), name);
+        suite::run(&ctx, self.book.clone()).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
     fn contents(outcome: &Outcome) -> Vec<String> {

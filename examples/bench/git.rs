@@ -169,7 +169,7 @@ fn generate(repo: &Path, chapters: usize, commits: usize) -> Result<Vec<String>,
             for (path, text) in [
                 (
                     "book/book.toml",
-                    "[book]\ntitle = \"Git bench\"\n\n[preprocessor.handbook-changelog]\n".to_owned(),
+                    "[book]\ntitle = \"Git bench\"\n\n[preprocessor.handbook.changelog]\n".to_owned(),
                 ),
                 ("book/src/SUMMARY.md", summary),
             ] {

@@ -55,7 +55,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let bytes = super::synthetic::generate(&root, o.sizes).map_err(|e| e.to_string())?;
     let toml = root.join("book.toml");
     let mut config = std::fs::read_to_string(&toml).map_err(|e| e.to_string())?;
-    config.push_str("\n[preprocessor.handbook-glossary]\n\n[preprocessor.termlink]\nglossary-path = \"glossary.md\"\n");
+    config.push_str("\n[preprocessor.handbook.glossary]\n\n[preprocessor.termlink]\nglossary-path = \"glossary.md\"\n");
     std::fs::write(&toml, config).map_err(|e| e.to_string())?;
     let input = super::protocol_input(&root)?;
     if let Some(path) = save_input {

@@ -12,6 +12,11 @@ pub struct TestBook {
     dir: tempfile::TempDir,
     summary: Vec<String>,
     toml: String,
+    /// Capabilities asked for with [`TestBook::preprocessor_binary`]: the
+    /// suite's table runs these and no other (`only`).
+    capabilities: Vec<String>,
+    /// The suite's `command`, when a test wraps the binary (`env VAR=x mdbook-handbook`).
+    suite_command: Option<String>,
 }
 
 impl TestBook {
@@ -21,6 +26,8 @@ impl TestBook {
             dir,
             summary: Vec::new(),
             toml: "[book]\ntitle = \"Test book\"\nlanguage = \"en\"\n\n[output.html]\n".to_owned(),
+            capabilities: Vec::new(),
+            suite_command: None,
         }
     }
 
@@ -59,27 +66,37 @@ impl TestBook {
         self
     }
 
-    /// Configures a preprocessor binary by its built path, after mdBook's `links`.
+    /// Configures a preprocessor binary by its built path, after mdBook's
+    /// `links`. For the suite, `handbook-adr` (say) asks for that capability:
+    /// the book gets one `[preprocessor.handbook]` table running the asked-for
+    /// capabilities only, as a user's `only = [...]` would.
     pub fn preprocessor_binary(&mut self, name: &str, command: &str) -> &mut Self {
+        if let Some(capability) = name.strip_prefix("handbook-") {
+            self.capabilities.push(capability.to_owned());
+            self.suite_command = Some(command.to_owned());
+            // Keys the test appends next are this capability's.
+            return self.toml(&format!("[preprocessor.handbook.{capability}]\n"));
+        }
         let mut t = String::new();
         let _ = writeln!(t, "[preprocessor.{name}]\ncommand = {command:?}\nafter = [\"links\"]");
         self.toml(&t)
     }
 
-    /// Points every `[preprocessor.handbook-*]` table of book.toml at the
-    /// suite binary cargo built for these tests (a user's PATH has them; tests
-    /// don't). Asserts each binary exists, so a missing one fails loudly.
+    /// Points the book's `[preprocessor.handbook]` table at the binary cargo
+    /// built for these tests (a user's PATH has it; tests don't).
     pub fn with_suite_binaries(&mut self) -> &mut Self {
         let path = self.root().join("book.toml");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("book.toml: {e}"));
-        if let Some(toml::Value::Table(pre)) = table.get_mut("preprocessor") {
-            for (name, value) in pre.iter_mut().filter(|(n, _)| n.starts_with("handbook-")) {
-                let binary = suite_binary(name);
-                if let toml::Value::Table(t) = value {
-                    t.insert("command".into(), toml::Value::String(binary.display().to_string()));
-                }
-            }
+        if let Some(toml::Value::Table(suite)) = table
+            .get_mut("preprocessor")
+            .and_then(|p| p.as_table_mut())
+            .and_then(|p| p.get_mut("handbook"))
+        {
+            suite.insert(
+                "command".into(),
+                toml::Value::String(suite_binary().display().to_string()),
+            );
         }
         let text = toml::to_string(&table).unwrap_or_else(|e| panic!("{e}"));
         self.toml = text.clone();
@@ -87,6 +104,19 @@ impl TestBook {
     }
 
     fn write_book_files(&mut self) {
+        if !self.capabilities.is_empty() {
+            let only: Vec<String> = self.capabilities.iter().map(|c| format!("{c:?}")).collect();
+            let command = self
+                .suite_command
+                .take()
+                .unwrap_or_else(|| suite_binary().display().to_string());
+            let table = format!(
+                "[preprocessor.handbook]\ncommand = {command:?}\nafter = [\"links\"]\nonly = [{}]\n",
+                only.join(", ")
+            );
+            self.capabilities.clear();
+            self.toml(&table);
+        }
         if !self.summary.is_empty() {
             let summary = format!("# Summary\n\n{}\n", self.summary.join("\n"));
             self.file("src/SUMMARY.md", &summary);
@@ -176,16 +206,9 @@ pub fn visible_text(html: &str) -> String {
     out
 }
 
-/// The built `mdbook-<name>` binary of the suite (e.g. `handbook-adr`).
-pub fn suite_binary(name: &str) -> PathBuf {
-    let cli = Path::new(env!("CARGO_BIN_EXE_mdbook-handbook"));
-    let binary = cli.with_file_name(format!("mdbook-{name}"));
-    assert!(
-        binary.exists(),
-        "{} is not built: is `{name}` a binary of the root package?",
-        binary.display()
-    );
-    binary
+/// The suite's one binary, `mdbook-handbook`, as cargo built it for these tests.
+pub fn suite_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_mdbook-handbook"))
 }
 
 /// A binary of this package's examples (`bench` is the protocol floor),

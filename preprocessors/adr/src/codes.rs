@@ -8,13 +8,13 @@ pub const CODES: &[Code] = &[
         "adr-missing-status",
         Level::Warning,
         "an ADR states no status (no `## Status` section, `Status:` line, `status:` key or metadata table)",
-        "add a status, or set `adr-missing-status = \"allow\"` in `[preprocessor.handbook-adr.levels]` where statuses are optional (MADR 2)",
+        "add a status, or set `adr-missing-status = \"allow\"` in `[preprocessor.handbook.adr.levels]` where statuses are optional (MADR 2)",
     ),
     Code::new(
         "adr-unknown-status",
         Level::Warning,
         "an ADR's status word is not one the suite knows; it is shown as written with a neutral badge",
-        "map the word in `[preprocessor.handbook-adr.statuses]`, e.g. `\"implemented\" = \"accepted\"`",
+        "map the word in `[preprocessor.handbook.adr.statuses]`, e.g. `\"implemented\" = \"accepted\"`",
     ),
     Code::new(
         "adr-missing-date",

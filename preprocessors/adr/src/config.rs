@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-adr]` in book.toml.
+//! `[preprocessor.handbook.adr]` in book.toml.
 
 use handbook_core::config::{InvalidValue, PreprocessorConfig};
 use handbook_core::status::StatusCase;

@@ -27,7 +27,7 @@ use handbook_core::{Chapter, Diagnostics, Facts};
 pub struct AdrPreprocessor;
 
 impl HandbookPreprocessor for AdrPreprocessor {
-    const NAME: &'static str = "handbook-adr";
+    const NAME: &'static str = "adr";
     type Config = AdrConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 

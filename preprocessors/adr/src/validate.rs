@@ -125,7 +125,7 @@ fn unknown_statuses(log: &DecisionLog, findings: &mut Vec<Finding>) {
                 status.value.word,
                 unknown_status_hint(
                     &word,
-                    "handbook-adr",
+                    "handbook.adr",
                     &["accepted", "proposed", "rejected", "deprecated", "superseded"]
                 )
             ),

@@ -6,7 +6,7 @@
 //!   folder's README.md first); each output must equal `cases/<name>/out/`.
 //! - Diagnostics must equal `<name>.diagnostics.txt` / `<name>/diagnostics.txt`
 //!   (absent means none). A book case may hold `config.json` (the
-//!   `[preprocessor.handbook-adr]` table) and `renderer` (default `html`).
+//!   `[preprocessor.handbook.adr]` table) and `renderer` (default `html`).
 //!
 //! The first line of each input (or the case's `README` text) says what it pins down.
 //! Set `BLESS=1` to write the expected files after checking them by eye.
@@ -23,7 +23,7 @@ fn run(pages: &[Page], config: Value, renderer: &str) -> testing::Run {
         .enumerate()
         .map(|(i, p)| p.clone().named(format!("Chapter {i}")))
         .collect();
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-adr": config}});
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"adr": config}}});
     testing::run(&AdrPreprocessor, &testing::context("/book", renderer, config), &pages)
 }
 

@@ -86,7 +86,7 @@ fn unknown_config_keys_name_the_valid_ones() {
     let ctx = testing::context(
         "/b",
         "html",
-        json!({"preprocessor": {"handbook-adr": {"folder": "adr"}}}),
+        json!({"preprocessor": {"handbook": {"adr": {"folder": "adr"}}}}),
     );
     let err = handbook_core::protocol::process(&AdrPreprocessor, &ctx, testing::book(&[]))
         .err()

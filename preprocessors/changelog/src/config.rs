@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-changelog]` keys.
+//! `[preprocessor.handbook.changelog]` keys.
 
 use handbook_core::config::{InvalidValue, PreprocessorConfig};
 use serde::Deserialize;

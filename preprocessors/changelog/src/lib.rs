@@ -33,7 +33,7 @@ use handbook_core::{Chapter, Diagnostics};
 pub struct ChangelogPreprocessor;
 
 impl HandbookPreprocessor for ChangelogPreprocessor {
-    const NAME: &'static str = "handbook-changelog";
+    const NAME: &'static str = "changelog";
     type Config = ChangelogConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 

@@ -286,7 +286,7 @@ fn readme() -> Value {
 }
 
 fn process(root: &Path, table: Value, chapters: &[Value]) -> Outcome {
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-changelog": table}});
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"changelog": table}}});
     let ctx = Context::new(PathBuf::from(root), "html", protocol::BUILT_FOR_MDBOOK, config);
     let book = ProtocolBook::from_value(json!({"items": chapters})).unwrap_or_else(|e| panic!("{e}"));
     protocol::process(&ChangelogPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"))

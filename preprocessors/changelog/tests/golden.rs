@@ -14,8 +14,8 @@ use std::path::Path;
 fn golden_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let expect = Expect::from_env();
-    let config = json!({"book": {"src": "."}, "preprocessor": {"handbook-changelog": {
-        "commit-url": "https://git.example.com/handbook/commit/{hash}"}}});
+    let config = json!({"book": {"src": "."}, "preprocessor": {"handbook": {"changelog": {
+        "commit-url": "https://git.example.com/handbook/commit/{hash}"}}}});
     let cases = testing::cases(&dir, ".in.md");
     for (name, input_path) in &cases {
         let renderer = if name.starts_with("md-") { "markdown" } else { "html" };

@@ -91,7 +91,7 @@ pub const CORE: &[Code] = &[
         "front-matter-unread",
         Level::Info,
         "`mdbook-handbook check` found a front-matter key that no capability of the suite reads, on the pages it counts",
-        "nothing to fix if the key is for another tool; map it with `[preprocessor.handbook-status.keys]` if it means a key the suite reads",
+        "nothing to fix if the key is for another tool; map it with `[preprocessor.handbook.status.keys]` if it means a key the suite reads",
     ),
     Code::new(
         "stylesheet-outdated",

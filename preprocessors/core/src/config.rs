@@ -1,9 +1,12 @@
-//! Typed config for each `[preprocessor.handbook-X]` table.
+//! Typed config: `[preprocessor.handbook]` and one sub-table per capability,
+//! `[preprocessor.handbook.adr]`, `[preprocessor.handbook.status]`, ...
 //!
-//! A typo in book.toml must not be silently ignored: every preprocessor
+//! A typo in book.toml must not be silently ignored: every capability's
 //! config denies unknown fields, and the error names the key, its table and
-//! the valid keys. mdBook's own keys and the suite-wide keys are taken out
-//! first, so the typed structs only list what is theirs.
+//! the valid keys. The keys every sub-table accepts (`enable`,
+//! `deny-warnings`, `levels`) are taken out first, so the typed structs only
+//! list what is theirs. The top table's own keys are read by
+//! [`crate::protocol::pipeline`].
 
 use crate::codes::{Levels, Setting};
 use serde::de::DeserializeOwned;
@@ -13,7 +16,13 @@ use std::fmt;
 /// Keys mdBook itself reads from every preprocessor table.
 pub const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
 
-/// Implemented by each preprocessor's config struct, which should be
+/// The suite's one preprocessor table: `[preprocessor.handbook]`.
+pub const SUITE_TABLE: &str = "handbook";
+
+/// Keys every capability's sub-table accepts besides its own.
+pub const COMMON_KEYS: &[&str] = &["enable", "deny-warnings", "levels"];
+
+/// Implemented by each capability's config struct, which should be
 /// `#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]`.
 pub trait PreprocessorConfig: DeserializeOwned + Default {
     /// The value checks serde cannot make (a period, a date, a colour, a
@@ -50,14 +59,26 @@ impl InvalidValue {
 #[serde(deny_unknown_fields)]
 pub struct NoConfig {}
 
-/// Keys every suite preprocessor accepts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Keys every capability's sub-table accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommonConfig {
+    /// `enable = false` switches the capability off (`only` at the top does too).
+    pub enable: bool,
     /// `deny-warnings = true`: any warning fails the build, after all are listed.
     pub deny_warnings: bool,
     /// `[preprocessor.<name>.levels]`: `code = "allow" | "warn" | "deny"`,
     /// checked against the registry by the pipeline, which knows the codes.
     pub levels: Levels,
+}
+
+impl Default for CommonConfig {
+    fn default() -> Self {
+        CommonConfig {
+            enable: true,
+            deny_warnings: false,
+            levels: Levels::default(),
+        }
+    }
 }
 
 /// A config problem, reported as `book.toml: error[config]: ...`.
@@ -80,16 +101,32 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Reads `[preprocessor.<name>]` from the book config into `T` plus the common keys.
-/// A missing table gives the defaults.
+/// Reads the capability `name`'s sub-table, `[preprocessor.handbook.<name>]`,
+/// into `T` plus the common keys. A missing table gives the defaults.
 pub fn load<T: PreprocessorConfig>(config: &Value, name: &str) -> Result<(CommonConfig, T), ConfigError> {
-    let table_name = format!("preprocessor.{name}");
+    let table = config
+        .get("preprocessor")
+        .and_then(|p| p.get(SUITE_TABLE))
+        .and_then(|t| t.get(name));
+    load_table(table, &sub_table_name(name))
+}
+
+/// `preprocessor.handbook.<name>`, as messages name it.
+pub fn sub_table_name(name: &str) -> String {
+    format!("preprocessor.{SUITE_TABLE}.{name}")
+}
+
+/// Reads one sub-table (`None`: absent) into `T` plus the common keys.
+pub fn load_table<T: PreprocessorConfig>(
+    table: Option<&Value>,
+    table_name: &str,
+) -> Result<(CommonConfig, T), ConfigError> {
     let error = |key: Option<String>, message: String| ConfigError {
-        table: table_name.clone(),
+        table: table_name.to_owned(),
         key,
         message,
     };
-    let table = match config.get("preprocessor").and_then(|p| p.get(name)) {
+    let table = match table {
         None => return Ok((CommonConfig::default(), T::default())),
         Some(Value::Object(map)) => map,
         Some(other) => {
@@ -98,17 +135,18 @@ pub fn load<T: PreprocessorConfig>(config: &Value, name: &str) -> Result<(Common
     };
     let mut own = Map::new();
     let mut common = CommonConfig::default();
+    let flag = |key: &String, value: &Value| {
+        value.as_bool().ok_or_else(|| {
+            error(
+                Some(key.clone()),
+                format!("expected true or false, found {}", kind(value)),
+            )
+        })
+    };
     for (key, value) in table {
         match key.as_str() {
-            k if MDBOOK_KEYS.contains(&k) => {}
-            "deny-warnings" => {
-                common.deny_warnings = value.as_bool().ok_or_else(|| {
-                    error(
-                        Some(key.clone()),
-                        format!("expected true or false, found {}", kind(value)),
-                    )
-                })?;
-            }
+            "enable" => common.enable = flag(key, value)?,
+            "deny-warnings" => common.deny_warnings = flag(key, value)?,
             "levels" => common.levels = levels(value).map_err(|(k, m)| error(Some(k), m))?,
             _ => {
                 own.insert(key.clone(), value.clone());
@@ -124,13 +162,8 @@ pub fn load<T: PreprocessorConfig>(config: &Value, name: &str) -> Result<(Common
     Ok((common, typed))
 }
 
-/// The `levels` of a preprocessor table, if it has a valid one.
-pub(crate) fn levels_of(table: &Value) -> Result<Levels, (String, String)> {
-    table.get("levels").map_or(Ok(Levels::default()), levels)
-}
-
 /// A `levels` table as written: every value one of the three settings.
-fn levels(value: &Value) -> Result<Levels, (String, String)> {
+pub(crate) fn levels(value: &Value) -> Result<Levels, (String, String)> {
     let Value::Object(table) = value else {
         return Err((
             "levels".to_owned(),
@@ -160,7 +193,7 @@ fn shown(v: &Value) -> String {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "nothing",
         Value::Bool(_) => "a boolean",
@@ -172,13 +205,13 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// serde says "unknown field `x`, expected one of `a`, `b`"; add the keys
-/// mdBook and the suite accept in every table so the list is complete.
+/// every sub-table accepts so the list is complete.
 fn tidy_serde_message(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or(message);
     if message.starts_with("unknown field") {
         format!(
-            "{message} (every table also accepts `deny-warnings`, `levels` and mdBook's {})",
-            MDBOOK_KEYS
+            "{message} (every capability's table also accepts {})",
+            COMMON_KEYS
                 .iter()
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
@@ -213,46 +246,46 @@ mod tests {
 
     #[test]
     fn validate_runs_on_load_and_names_the_key() {
-        let cfg = json!({"preprocessor": {"handbook-demo": {"folders": ["adr", ""]}}});
-        let err = load::<Demo>(&cfg, "handbook-demo").unwrap_err().to_string();
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"folders": ["adr", ""]}}}});
+        let err = load::<Demo>(&cfg, "demo").unwrap_err().to_string();
         assert_eq!(
             err,
-            "book.toml: error[config]: [preprocessor.handbook-demo] key `folders[1]`: must not be empty"
+            "book.toml: error[config]: [preprocessor.handbook.demo] key `folders[1]`: must not be empty"
         );
     }
 
     #[test]
-    fn accepts_mdbook_keys_and_common_keys() {
-        let cfg = json!({"preprocessor": {"handbook-demo": {"command": "x", "after": ["links"],
-            "optional": true, "deny-warnings": true, "folders": ["adr"]}}});
-        let (common, demo) = load::<Demo>(&cfg, "handbook-demo").unwrap();
-        assert!(common.deny_warnings);
+    fn accepts_the_common_keys() {
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"enable": false,
+            "deny-warnings": true, "folders": ["adr"]}}}});
+        let (common, demo) = load::<Demo>(&cfg, "demo").unwrap();
+        assert!(common.deny_warnings && !common.enable);
         assert_eq!(demo.folders, ["adr"]);
     }
 
     #[test]
     fn unknown_key_names_the_key_and_the_valid_ones() {
-        let cfg = json!({"preprocessor": {"handbook-demo": {"folder": "adr"}}});
-        let err = load::<Demo>(&cfg, "handbook-demo")
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"folder": "adr"}}}});
+        let err = load::<Demo>(&cfg, "demo")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             err.starts_with(
-                "book.toml: error[config]: [preprocessor.handbook-demo] key `folder`: unknown field `folder`"
+                "book.toml: error[config]: [preprocessor.handbook.demo] key `folder`: unknown field `folder`"
             ),
             "{err}"
         );
         assert!(
-            err.contains("`folders`") && err.contains("`fail-on-gap`") && err.contains("`command`"),
+            err.contains("`folders`") && err.contains("`fail-on-gap`") && err.contains("`enable`"),
             "{err}"
         );
     }
 
     #[test]
     fn wrong_type_names_the_key() {
-        let cfg = json!({"preprocessor": {"handbook-demo": {"fail-on-gap": "yes"}}});
-        let err = load::<Demo>(&cfg, "handbook-demo")
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"fail-on-gap": "yes"}}}});
+        let err = load::<Demo>(&cfg, "demo")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -260,8 +293,8 @@ mod tests {
             err.contains("key `fail-on-gap`") && err.contains("expected a boolean"),
             "{err}"
         );
-        let cfg = json!({"preprocessor": {"handbook-demo": {"deny-warnings": 1}}});
-        let err = load::<Demo>(&cfg, "handbook-demo")
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"deny-warnings": 1}}}});
+        let err = load::<Demo>(&cfg, "demo")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -270,12 +303,12 @@ mod tests {
 
     #[test]
     fn levels_are_read_and_bad_settings_name_the_code() {
-        let cfg = json!({"preprocessor": {"handbook-demo": {"levels": {"demo-gap": "allow", "x": "deny"}}}});
-        let (common, _) = load::<Demo>(&cfg, "handbook-demo").unwrap();
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"levels": {"demo-gap": "allow", "x": "deny"}}}}});
+        let (common, _) = load::<Demo>(&cfg, "demo").unwrap();
         assert_eq!(common.levels.get("demo-gap"), Some(Setting::Allow));
         assert_eq!(common.levels.get("x"), Some(Setting::Deny));
-        let cfg = json!({"preprocessor": {"handbook-demo": {"levels": {"demo-gap": "off"}}}});
-        let err = load::<Demo>(&cfg, "handbook-demo")
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"levels": {"demo-gap": "off"}}}}});
+        let err = load::<Demo>(&cfg, "demo")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -283,13 +316,13 @@ mod tests {
             err.contains("key `levels.demo-gap`") && err.contains("found `off`"),
             "{err}"
         );
-        let cfg = json!({"preprocessor": {"handbook-demo": {"levels": true}}});
-        assert!(load::<Demo>(&cfg, "handbook-demo").is_err());
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"levels": true}}}});
+        assert!(load::<Demo>(&cfg, "demo").is_err());
     }
 
     #[test]
     fn missing_table_is_all_defaults() {
-        let (common, demo) = load::<Demo>(&json!({}), "handbook-demo").unwrap();
+        let (common, demo) = load::<Demo>(&json!({}), "demo").unwrap();
         assert_eq!((common, demo), (CommonConfig::default(), Demo::default()));
     }
 }

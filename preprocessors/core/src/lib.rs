@@ -47,7 +47,7 @@ pub use codes::Code;
 pub use config::{CommonConfig, ConfigError, InvalidValue, NoConfig, PreprocessorConfig};
 pub use diagnostics::{Diagnostic, Diagnostics, Level};
 pub use facts::Facts;
-pub use protocol::{Context, CoreOnly, HandbookPreprocessor, InProcess, run_cli};
+pub use protocol::{Context, CoreOnly, HandbookPreprocessor, InProcess, Stage};
 pub use splice::{Splice, SpliceError, apply_splices};
 
 /// Re-exported so preprocessors parse with exactly the parser mdBook uses.

@@ -377,13 +377,13 @@ mod tests {
     #[test]
     fn the_hint_is_toml_that_maps_the_word() {
         let usual = ["accepted", "proposed", "rejected"];
-        let hint = unknown_status_hint("Reverted", "handbook-adr", &usual);
+        let hint = unknown_status_hint("Reverted", "handbook.adr", &usual);
         assert!(
-            hint.contains("[preprocessor.handbook-adr.statuses] \"reverted\" = \"rejected\""),
+            hint.contains("[preprocessor.handbook.adr.statuses] \"reverted\" = \"rejected\""),
             "{hint}"
         );
         assert!(hint.contains("(or accepted, proposed;"), "{hint}");
-        let quoted = unknown_status_hint("say \"hi\"", "handbook-status", &["current"]);
+        let quoted = unknown_status_hint("say \"hi\"", "handbook.status", &["current"]);
         assert!(quoted.contains("\"say hi\" = \"current\""), "{quoted}");
     }
 

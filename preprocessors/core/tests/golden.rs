@@ -56,8 +56,8 @@ fn run(content: &str) -> String {
         {"items": [{"Chapter": {"name": "c", "content": content, "number": null, "sub_items": [], "path": "c.md",
         "source_path": "c.md", "parent_names": []}}]}]);
     let mut out = Vec::new();
-    let ok =
-        protocol::run_protocol(&DemoFences, input.to_string().as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
+    let ok = protocol::run_protocol(&[&DemoFences], &["demo"], input.to_string().as_bytes(), &mut out)
+        .unwrap_or_else(|e| panic!("{e:#}"));
     assert!(ok);
     let book: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
     book["items"][0]["Chapter"]["content"]

@@ -36,7 +36,7 @@ fn fixture(version: &str) -> String {
 
 fn run<P: HandbookPreprocessor>(p: &P, input: &str) -> (bool, Value) {
     let mut out = Vec::new();
-    let ok = protocol::run_protocol(p, input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
+    let ok = protocol::run_protocol(&[p], &["mark"], input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     let value = if ok {
         serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"))
     } else {
@@ -98,11 +98,9 @@ fn both_recorded_versions_answer_in_the_shape_received() {
         let (before, after) = (chapter_contents(&sent[1]), chapter_contents(&out));
         for ((name, a), (_, b)) in before.iter().zip(&after) {
             if name == "Introduction" {
-                assert!(
-                    a.starts_with("---\n") && b.starts_with("<!-- mdbook-handbook:front-matter yaml\n"),
-                    "{b}"
-                );
-                assert_eq!(a.lines().count(), b.lines().count());
+                // Front matter leaves the page: mdBook would show it as a rule and text.
+                let body = a.split_once("\n---\n").map(|(_, body)| body).unwrap_or_default();
+                assert!(a.starts_with("---\n") && b == body, "{b}");
             } else {
                 assert_eq!(a, b, "{version}: {name} changed");
             }
@@ -130,13 +128,13 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
     let (ok, out) = run(&MarkComponents, &input.to_string());
     assert!(ok);
     assert_eq!(out["items"][2]["Chapter"]["future_chapter_field"]["a"], "b");
-    let mut components = out["items"][2]["Chapter"]["sub_items"][0]["Chapter"]["content"]
+    let components = out["items"][2]["Chapter"]["sub_items"][0]["Chapter"]["content"]
         .as_str()
         .unwrap_or("")
         .to_owned();
-    // Only the map of moved lines, for later preprocessors, follows the stylesheet.
-    let moved = handbook_core::source_lines::SourceLines::take(&mut components);
-    assert_eq!(moved.source_line(3), 3, "the stylesheet moved no line of the page");
+    // Nothing follows the stylesheet: line maps stay in memory.
+    assert!(components.trim_end().ends_with("</style>"), "{components}");
+    assert!(!components.contains("mdbook-handbook:"), "{components}");
     let components = components.as_str();
     // The edit lands where it was asked; the stylesheet is appended after everything.
     assert!(components.starts_with("# Components\n"), "{components}");
@@ -151,10 +149,10 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
 fn an_unknown_key_in_the_suites_table_fails_with_its_name() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
     input[0]["config"]["preprocessor"]["handbook"] = serde_json::json!({"colour": "red", "after": ["links"]});
-    let err = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), Vec::new()).err();
+    let err = protocol::run_protocol(&[&Passthrough], &["core"], input.to_string().as_bytes(), Vec::new()).err();
     let err = err.map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        err.contains("[preprocessor.handbook] key `colour`: unknown field `colour`"),
+        err.contains("[preprocessor.handbook] key `colour`: unknown key `colour`; the valid keys are"),
         "{err}"
     );
 }
@@ -165,25 +163,25 @@ fn deny_warnings_fails_the_run_and_writes_nothing() {
     input[0]["config"]["preprocessor"]["handbook"] = serde_json::json!({"deny-warnings": true});
     input[1]["items"][2]["Chapter"]["content"] = Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
     let mut out = Vec::new();
-    let ok = protocol::run_protocol(&Passthrough, input.to_string().as_bytes(), &mut out).unwrap_or(true);
+    let ok = protocol::run_protocol(&[&Passthrough], &["core"], input.to_string().as_bytes(), &mut out).unwrap_or(true);
     assert!(!ok);
     assert!(out.is_empty(), "stdout must stay empty when the build fails");
 }
 
 #[test]
 fn version_check_warns_on_another_minor_only() {
-    assert_eq!(protocol::version_mismatch(protocol::BUILT_FOR_MDBOOK, "x"), None);
-    assert_eq!(protocol::version_mismatch("0.5.99", "x"), None);
-    let w = protocol::version_mismatch("0.4.52", "handbook-adr").unwrap_or_default();
+    assert_eq!(protocol::version_mismatch(protocol::BUILT_FOR_MDBOOK), None);
+    assert_eq!(protocol::version_mismatch("0.5.99"), None);
+    let w = protocol::version_mismatch("0.4.52").unwrap_or_default();
     assert!(
-        w.starts_with("warning[mdbook-version]: mdbook-handbook-adr is built for mdBook 0.5."),
+        w.starts_with("warning[mdbook-version]: mdbook-handbook is built for mdBook 0.5."),
         "{w}"
     );
-    assert!(protocol::version_mismatch("not-a-version", "x").is_some());
+    assert!(protocol::version_mismatch("not-a-version").is_some());
 }
 
 #[test]
-fn malformed_front_matter_is_kept_and_reported_once_across_preprocessors() {
+fn malformed_front_matter_is_kept_and_reported_once() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
     let bad = "---\ntitle: [oops\n---\n# Overview\n";
     input[1]["items"][2]["Chapter"]["content"] = Value::String(bad.into());
@@ -197,20 +195,21 @@ fn malformed_front_matter_is_kept_and_reported_once_across_preprocessors() {
         messages[0]
     );
     let text = first.book.chapters()[1].content.clone();
-    assert!(text.starts_with(bad), "the author's text must stay: {text}");
-    let second = protocol::process(&MarkComponents, &ctx, first.book).unwrap_or_else(|e| panic!("{e}"));
-    assert!(second.diagnostics.is_empty(), "reported twice");
+    assert_eq!(text, bad, "the author's text must stay, with nothing added");
 }
 
-/// `[preprocessor.<name>.levels]`: allow drops, deny raises, and a core code
-/// set in any suite table holds for every run; an unknown code is a config error.
+/// `[preprocessor.handbook.levels]`: allow drops, deny raises; a core code
+/// belongs to the top table, not a capability's; an unknown code is a config error.
 #[test]
 fn levels_tables_set_and_check_codes() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
     input[1]["items"][2]["Chapter"]["content"] = Value::String("---\ntitle: [oops\n---\n# Overview\n".into());
     let run = |levels: Value, table: &str| {
         let mut input = input.clone();
-        input[0]["config"]["preprocessor"][table] = serde_json::json!({ "levels": levels });
+        input[0]["config"]["preprocessor"]["handbook"] = match table {
+            "handbook" => serde_json::json!({ "levels": levels }),
+            sub => serde_json::json!({ sub: { "levels": levels } }),
+        };
         let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
         protocol::process(&Passthrough, &ctx, book).map(|o| {
             (
@@ -225,10 +224,16 @@ fn levels_tables_set_and_check_codes() {
     let (fails, messages) =
         run(serde_json::json!({"front-matter": "deny"}), "handbook").unwrap_or_else(|e| panic!("{e}"));
     assert!(fails && messages[0].contains("error[front-matter]"), "{messages:?}");
-    // Set in another suite preprocessor's table: still holds for this run.
-    let (_, messages) =
-        run(serde_json::json!({"front-matter": "allow"}), "handbook-adr").unwrap_or_else(|e| panic!("{e}"));
-    assert!(messages.is_empty(), "{messages:?}");
+    // In a capability's sub-table, a core code is refused with where it goes.
+    let err = run(serde_json::json!({"front-matter": "allow"}), "core")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("[preprocessor.handbook.core] key `levels.front-matter`")
+            && err.contains("set it in [preprocessor.handbook.levels]"),
+        "{err}"
+    );
     let err = run(serde_json::json!({"front-mater": "allow"}), "handbook")
         .err()
         .map(|e| e.to_string())

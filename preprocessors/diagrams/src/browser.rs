@@ -61,7 +61,7 @@ pub fn hand_over(
     let problem = match &delivery {
         ScriptDelivery::Installed => None,
         ScriptDelivery::Missing => Some(format!(
-            "drawing Mermaid in the browser (`mermaid = \"browser\"`, `mermaid = \"auto\"` or `draw=browser`) needs Mermaid's script in the book, and it is not there: set `mermaid = \"auto\"` or `\"browser\"` in [preprocessor.handbook-diagrams] and run `mdbook-handbook install` in the book folder (it writes {} and lists them in [output.html] additional-js); until then these blocks stay as code",
+            "drawing Mermaid in the browser (`mermaid = \"browser\"`, `mermaid = \"auto\"` or `draw=browser`) needs Mermaid's script in the book, and it is not there: set `mermaid = \"auto\"` or `\"browser\"` in [preprocessor.handbook.diagrams] and run `mdbook-handbook install` in the book folder (it writes {} and lists them in [output.html] additional-js); until then these blocks stay as code",
             SCRIPT_FILES.join(" and ")
         )),
         ScriptDelivery::Outdated { path } => Some(format!(

@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-diagrams]` keys.
+//! `[preprocessor.handbook.diagrams]` keys.
 
 use handbook_core::config::{InvalidValue, PreprocessorConfig};
 use serde::Deserialize;
@@ -152,13 +152,13 @@ mod tests {
 
     #[test]
     fn a_timeout_of_zero_is_a_config_error_naming_the_key() {
-        let config = serde_json::json!({"preprocessor": {"handbook-diagrams": {"timeout": 0}}});
-        let err = handbook_core::config::load::<DiagramsConfig>(&config, "handbook-diagrams")
+        let config = serde_json::json!({"preprocessor": {"handbook": {"diagrams": {"timeout": 0}}}});
+        let err = handbook_core::config::load::<DiagramsConfig>(&config, "diagrams")
             .unwrap_err()
             .to_string();
         assert_eq!(
             err,
-            "book.toml: error[config]: [preprocessor.handbook-diagrams] key `timeout`: must be at least 1 (seconds), found 0"
+            "book.toml: error[config]: [preprocessor.handbook.diagrams] key `timeout`: must be at least 1 (seconds), found 0"
         );
     }
 

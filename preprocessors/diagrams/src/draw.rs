@@ -68,7 +68,7 @@ pub fn in_process(kind: Kind, source: &str) -> Result<String, DrawError> {
 
 #[cfg(not(feature = "mermaid"))]
 fn mermaid(_source: &str) -> Result<String, String> {
-    Err("this mdbook-handbook was built without its `mermaid` feature, so Mermaid is not drawn at build time: reinstall with it (the default), or set `mermaid = \"browser\"` in [preprocessor.handbook-diagrams]".to_owned())
+    Err("this mdbook-handbook was built without its `mermaid` feature, so Mermaid is not drawn at build time: reinstall with it (the default), or set `mermaid = \"browser\"` in [preprocessor.handbook.diagrams]".to_owned())
 }
 
 #[cfg(feature = "mermaid")]

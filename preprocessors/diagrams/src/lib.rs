@@ -36,7 +36,7 @@ use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 pub struct DiagramsPreprocessor;
 
 impl HandbookPreprocessor for DiagramsPreprocessor {
-    const NAME: &'static str = "handbook-diagrams";
+    const NAME: &'static str = "diagrams";
     type Config = DiagramsConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 
@@ -54,7 +54,7 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
                     Level::Warning,
                     "diagram-cache-dir",
                     format!(
-                        "[preprocessor.handbook-diagrams] key `cache-dir`: {} is inside {}, which `mdbook serve` watches, so every build's cache writes would start another build; use a folder outside it (the default is `.handbook-cache/diagrams`)",
+                        "[preprocessor.handbook.diagrams] key `cache-dir`: {} is inside {}, which `mdbook serve` watches, so every build's cache writes would start another build; use a folder outside it (the default is `.handbook-cache/diagrams`)",
                         config.cache_dir().display(),
                         watched.display()
                     ),

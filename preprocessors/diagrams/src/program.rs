@@ -125,7 +125,7 @@ pub fn missing_message(program: Program, command: &str, kept: bool) -> String {
         ", or `on-missing = \"keep\"` to keep such blocks as code"
     };
     format!(
-        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook-diagrams]{last}",
+        "`{command}` is not installed or not on PATH, so {} diagrams cannot be drawn: {}; or set `{} = \"/path/to/{}\"` in [preprocessor.handbook.diagrams]{last}",
         program.default_command(),
         program.install_hint(),
         program.config_key(),

@@ -15,7 +15,7 @@ fn config_with(listed: bool, diagrams: Value) -> Value {
     let js: Vec<&str> = if listed { SCRIPT_FILES.to_vec() } else { Vec::new() };
     json!({
         "book": {"src": "src"},
-        "preprocessor": {"handbook-diagrams": diagrams},
+        "preprocessor": {"handbook": {"diagrams": diagrams}},
         "output": {"html": {"additional-js": js}},
     })
 }
@@ -77,7 +77,7 @@ fn without_the_script_the_blocks_stay_as_code_with_one_warning() {
 #[test]
 fn an_unknown_mode_names_the_valid_ones() {
     let root = common::temp();
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": {"mermaid": "client"}}});
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"diagrams": {"mermaid": "client"}}}});
     let ctx = handbook_core::protocol::Context::new(
         root.path().to_path_buf(),
         "html",

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 struct World {
     name: &'static str,
-    /// `[preprocessor.handbook-diagrams]` for this world.
+    /// `[preprocessor.handbook.diagrams]` for this world.
     table: serde_json::Value,
     java_major: u32,
     newer_than: PlantumlVersion,

@@ -26,7 +26,7 @@ pub const CODES: &[Code] = &[
         "glossary-ambiguous",
         Level::Warning,
         "several pages have a section headed like a glossary, and none was named, so none is used",
-        "set `section` in `[preprocessor.handbook-glossary]` to the heading, which makes each such section a glossary",
+        "set `section` in `[preprocessor.handbook.glossary]` to the heading, which makes each such section a glossary",
     ),
     Code::new(
         "glossary-unknown-glossary",
@@ -55,7 +55,7 @@ pub const CODES: &[Code] = &[
     Code::new(
         "glossary-config",
         Level::Warning,
-        "`[preprocessor.handbook-glossary.terms]` names a term no glossary entry defines",
+        "`[preprocessor.handbook.glossary.terms]` names a term no glossary entry defines",
         "correct the term's name or add the entry",
     ),
     Code::new(

@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-glossary]`: where the glossary lives and how
+//! `[preprocessor.handbook.glossary]`: where the glossary lives and how
 //! eagerly terms are linked. Every key is optional; with none, the chapter
 //! whose file is `glossary.md` is the glossary and each term links once per page.
 
@@ -90,7 +90,7 @@ pub enum UnusedLevel {
     Warning,
 }
 
-/// Options one term may carry, in book.toml (`[preprocessor.handbook-glossary.terms.API]`)
+/// Options one term may carry, in book.toml (`[preprocessor.handbook.glossary.terms.API]`)
 /// or in a glossary file entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -111,14 +111,14 @@ mod tests {
 
     #[test]
     fn defaults_and_kebab_case_values() {
-        let (_, c) = load::<GlossaryConfig>(&json!({}), "handbook-glossary").unwrap();
+        let (_, c) = load::<GlossaryConfig>(&json!({}), "glossary").unwrap();
         assert_eq!(
             (c.link, c.plurals, c.sort, c.unused),
             (LinkMode::First, true, true, UnusedLevel::Info)
         );
-        let cfg = json!({"preprocessor": {"handbook-glossary": {"link": "first-per-section", "unused": "warning",
-            "terms": {"API": {"aliases": ["APIs"], "case-sensitive": false}}}}});
-        let (_, c) = load::<GlossaryConfig>(&cfg, "handbook-glossary").unwrap();
+        let cfg = json!({"preprocessor": {"handbook": {"glossary": {"link": "first-per-section", "unused": "warning",
+            "terms": {"API": {"aliases": ["APIs"], "case-sensitive": false}}}}}});
+        let (_, c) = load::<GlossaryConfig>(&cfg, "glossary").unwrap();
         assert_eq!(c.link, LinkMode::FirstPerSection);
         assert_eq!(c.terms["API"].case_sensitive, Some(false));
     }
@@ -137,10 +137,8 @@ mod tests {
 
     #[test]
     fn a_bad_skip_glob_is_a_config_error_naming_the_key() {
-        let cfg = json!({"preprocessor": {"handbook-glossary": {"skip": ["ok.md", "docs**"]}}});
-        let err = load::<GlossaryConfig>(&cfg, "handbook-glossary")
-            .unwrap_err()
-            .to_string();
+        let cfg = json!({"preprocessor": {"handbook": {"glossary": {"skip": ["ok.md", "docs**"]}}}});
+        let err = load::<GlossaryConfig>(&cfg, "glossary").unwrap_err().to_string();
         assert!(
             err.contains("key `skip`") && err.contains("`docs**` is not a glob"),
             "{err}"
@@ -149,8 +147,8 @@ mod tests {
 
     #[test]
     fn a_typo_names_the_valid_keys() {
-        let cfg = json!({"preprocessor": {"handbook-glossary": {"links": "every"}}});
-        let err = load::<GlossaryConfig>(&cfg, "handbook-glossary")
+        let cfg = json!({"preprocessor": {"handbook": {"glossary": {"links": "every"}}}});
+        let err = load::<GlossaryConfig>(&cfg, "glossary")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

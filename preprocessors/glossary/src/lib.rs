@@ -23,12 +23,12 @@ use render::{LinkStyle, PageLinks, UsedOn};
 use scan::Glossary;
 use std::path::Path;
 
-/// `[preprocessor.handbook-glossary]`.
+/// `[preprocessor.handbook.glossary]`.
 #[derive(Debug, Default)]
 pub struct GlossaryPreprocessor;
 
 impl HandbookPreprocessor for GlossaryPreprocessor {
-    const NAME: &'static str = "handbook-glossary";
+    const NAME: &'static str = "glossary";
     type Config = GlossaryConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 

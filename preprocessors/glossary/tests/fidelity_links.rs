@@ -40,7 +40,7 @@ fn only_link_tags_are_added() {
             json!({"Chapter": {"name": "Glossary", "content": GLOSSARY, "number": null, "sub_items": [],
             "path": "glossary.md", "source_path": "glossary.md", "parent_names": []}}),
         );
-        let config = json!({"preprocessor": {"handbook-glossary": {"link": "every", "unused": "off"}}});
+        let config = json!({"preprocessor": {"handbook": {"glossary": {"link": "every", "unused": "off"}}}});
         let ctx = Context::new("/book".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
         let book = ProtocolBook::from_value(json!({ "items": items })).unwrap_or_else(|e| panic!("{e}"));
         let outcome = protocol::process(&GlossaryPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));

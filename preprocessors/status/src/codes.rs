@@ -8,7 +8,7 @@ pub const CODES: &[Code] = &[
         "status-unknown-word",
         Level::Warning,
         "a status word is not one the suite knows; it gets a neutral badge",
-        "map it in `[preprocessor.handbook-status.statuses]`, e.g. `\"on hold\" = \"proposed\"`",
+        "map it in `[preprocessor.handbook.status.statuses]`, e.g. `\"on hold\" = \"proposed\"`",
     ),
     Code::new(
         "status-empty",

@@ -1,4 +1,4 @@
-//! `[preprocessor.handbook-status]`: status words, palette, banner texts,
+//! `[preprocessor.handbook.status]`: status words, palette, banner texts,
 //! a fixable today, and the folders whose pages get no card (ADRs).
 
 use crate::palette::{self, Rgb};
@@ -118,7 +118,7 @@ impl StatusConfig {
                         Level::Warning,
                         "status-palette-contrast",
                         format!(
-                            "[preprocessor.handbook-status.palette] `{word}`: text {} on {} has a contrast of {ratio:.2}:1, \
+                            "[preprocessor.handbook.status.palette] `{word}`: text {} on {} has a contrast of {ratio:.2}:1, \
                              below the 4.5:1 readers need",
                             colours.text, colours.background
                         ),

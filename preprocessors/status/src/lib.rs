@@ -10,22 +10,22 @@
 //! decision records get theirs from handbook-adr, with the same badges.
 //!
 //! ```toml
-//! [preprocessor.handbook-status]
+//! [preprocessor.handbook.status]
 //! after = ["links"]
 //! today = "2026-01-31"          # MDBOOK_HANDBOOK_TODAY wins; default: the UTC date
 //! review-every = "12 months"    # for pages with `last-reviewed` and no `review-every`
 //! skip = ["**/decisions/**"]    # default: decisions, adr, adrs, decision-records, architecture-decisions
 //! deny-warnings = false         # true: overdue pages and unreadable dates fail the build
 //!
-//! [preprocessor.handbook-status.statuses]   # the team's words → lifecycle words
+//! [preprocessor.handbook.status.statuses]   # the team's words → lifecycle words
 //! "on hold" = "proposed"
 //! sunset = "sunset"
 //!
-//! [preprocessor.handbook-status.palette]    # hex colours, checked for 4.5:1 contrast; also
+//! [preprocessor.handbook.status.palette]    # hex colours, checked for 4.5:1 contrast; also
 //!                                           # colours badges handbook-adr drew before it ran
 //! sunset = { text = "#ffffff", background = "#6e4000" }
 //!
-//! [preprocessor.handbook-status.banners]    # by lifecycle word or `overdue`; "" turns one off
+//! [preprocessor.handbook.status.banners]    # by lifecycle word or `overdue`; "" turns one off
 //! draft = "Work in progress: ask #docs before relying on this page."
 //! overdue = "Due for review since {date}."
 //! ```
@@ -54,7 +54,7 @@ use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 pub struct StatusPreprocessor;
 
 impl HandbookPreprocessor for StatusPreprocessor {
-    const NAME: &'static str = "handbook-status";
+    const NAME: &'static str = "status";
     type Config = StatusConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
 
@@ -108,7 +108,7 @@ pub fn reads_key(book_config: &serde_json::Value, key: &str) -> bool {
         return true;
     }
     book_config
-        .pointer("/preprocessor/handbook-status/keys")
+        .pointer("/preprocessor/handbook/status/keys")
         .and_then(serde_json::Value::as_object)
         .is_some_and(|keys| {
             keys.values()
@@ -138,7 +138,7 @@ mod tests {
                 "key `today`: is `soon`, expected a date like 2026-01-31",
             ),
         ] {
-            let config = json!({"preprocessor": {"handbook-status": {key: value}}});
+            let config = json!({"preprocessor": {"handbook": {"status": {key: value}}}});
             let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
             let book = ProtocolBook::from_value(json!({"items": []})).unwrap();
             let err = protocol::process(&StatusPreprocessor, &ctx, book)
@@ -147,7 +147,7 @@ mod tests {
                 .to_string();
             assert!(
                 err.starts_with(&format!(
-                    "book.toml: error[config]: [preprocessor.handbook-status] {want}"
+                    "book.toml: error[config]: [preprocessor.handbook.status] {want}"
                 )),
                 "{err}"
             );

@@ -17,12 +17,12 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 fn config() -> Value {
-    json!({"book": {"src": "src"}, "preprocessor": {"handbook-status": {
+    json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"status": {
         "today": "2026-01-31",
         "statuses": {"on hold": "proposed", "sunset": "sunset"},
         "palette": {"sunset": {"text": "#fff", "background": "#6e4000"}},
         "keys": {"reviewed": "last_checked"},
-    }}})
+    }}}})
 }
 
 #[test]

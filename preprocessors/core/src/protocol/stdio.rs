@@ -2,14 +2,13 @@
 //! stdout ([`write_book`], the suite's only stdout write), diagnostics on
 //! stderr; and [`InProcess`], the same pipeline behind mdBook's own trait.
 
-use super::{BUILT_FOR_MDBOOK, Context, HandbookPreprocessor, process};
+use super::{BUILT_FOR_MDBOOK, Context, HandbookPreprocessor, Stage, pipeline, process};
 use crate::book::ProtocolBook;
 use crate::diagnostics::{Diagnostics, Level};
 use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Parses mdBook's `[context, book]` input, from 0.4 or 0.5.
 pub fn parse_input(input: &str) -> Result<(Context, ProtocolBook)> {
@@ -36,11 +35,11 @@ pub fn parse_input(input: &str) -> Result<(Context, ProtocolBook)> {
 }
 
 /// A warning (never a failure) when the calling mdBook has another minor version.
-pub fn version_mismatch(calling: &str, name: &str) -> Option<String> {
+pub fn version_mismatch(calling: &str) -> Option<String> {
     let built = semver::Version::parse(BUILT_FOR_MDBOOK).ok()?;
     let warn = |detail: String| {
         Some(format!(
-            "warning[mdbook-version]: mdbook-{name} is built for mdBook {BUILT_FOR_MDBOOK} but runs under mdBook {calling}{detail}; \
+            "warning[mdbook-version]: mdbook-handbook is built for mdBook {BUILT_FOR_MDBOOK} but runs under mdBook {calling}{detail}; \
              it will try its best, and reinstalling the suite against your mdBook removes this warning"
         ))
     };
@@ -60,7 +59,7 @@ pub fn write_book(out: impl Write, book: &ProtocolBook) -> Result<()> {
 }
 
 /// Prints diagnostics to stderr, then a summary line if the run fails.
-pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str) {
+pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool) {
     // Buffered: a big book can have thousands of diagnostics.
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for line in outcome_diagnostics.lines(crate::diagnostics::verbose_from_env()) {
@@ -78,69 +77,22 @@ pub fn report(outcome_diagnostics: &Diagnostics, deny_warnings: bool, name: &str
         };
         let _ = writeln!(
             err,
-            "error: mdbook-{name} failed the build: {e} error(s), {w} warning(s) ({why})"
+            "error: mdbook-handbook failed the build: {e} error(s), {w} warning(s) ({why})"
         );
     }
 }
 
-/// The `main` of every suite binary.
-pub fn run_cli<P: HandbookPreprocessor>(preprocessor: P) -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["supports", renderer] => {
-            if P::supports_renderer(renderer) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        [] => match run_protocol(&preprocessor, std::io::stdin().lock(), std::io::stdout().lock()) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::FAILURE,
-            Err(e) => {
-                eprintln!("error: mdbook-{}: {e:#}", P::NAME);
-                ExitCode::FAILURE
-            }
-        },
-        ["--version" | "-V"] => {
-            eprintln!(
-                "mdbook-{} {} (for mdBook {BUILT_FOR_MDBOOK})",
-                P::NAME,
-                env!("CARGO_PKG_VERSION")
-            );
-            ExitCode::SUCCESS
-        }
-        other => {
-            eprintln!(
-                "mdbook-{name}: an mdBook preprocessor; add [preprocessor.{name}] to book.toml\n\
-                 usage: mdbook-{name}                 read [context, book] JSON on stdin, write the book on stdout\n\
-                 \x20      mdbook-{name} supports NAME   exit 0 if renderer NAME is supported",
-                name = P::NAME
-            );
-            // Asking for help succeeds; anything else is a usage error. Stdout stays the protocol's.
-            if matches!(other, ["--help" | "-h" | "help"]) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            }
-        }
-    }
-}
-
-/// One protocol exchange. `Ok(false)` means the build must fail (diagnostics printed).
-pub fn run_protocol<P: HandbookPreprocessor>(
-    preprocessor: &P,
-    mut input: impl Read,
-    output: impl Write,
-) -> Result<bool> {
+/// One protocol exchange: the suite's `stages` over the book on `input`.
+/// `Ok(false)` means the build must fail (diagnostics printed).
+pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read, output: impl Write) -> Result<bool> {
     let mut text = String::new();
     input.read_to_string(&mut text).context("reading the book from stdin")?;
     let (ctx, book) = parse_input(&text)?;
-    if let Some(warning) = version_mismatch(&ctx.mdbook_version, P::NAME) {
+    if let Some(warning) = version_mismatch(&ctx.mdbook_version) {
         eprintln!("{warning}");
     }
-    let outcome = process(preprocessor, &ctx, book).map_err(|e| anyhow!("{e}"))?;
-    report(&outcome.diagnostics, outcome.deny_warnings, P::NAME);
+    let outcome = pipeline::run(stages, known, &ctx, book).map_err(|e| anyhow!("{e}"))?;
+    report(&outcome.diagnostics, outcome.deny_warnings);
     if outcome.fails() {
         return Ok(false);
     }
@@ -166,14 +118,15 @@ impl<P: HandbookPreprocessor> mdbook_preprocessor::Preprocessor for InProcess<P>
         let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
         let book = ProtocolBook::from_value(serde_json::to_value(&book)?)?;
         let outcome = process(&self.0, &context, book).map_err(|e| anyhow!("{e}"))?;
-        report(&outcome.diagnostics, outcome.deny_warnings, P::NAME);
+        report(&outcome.diagnostics, outcome.deny_warnings);
         if outcome.fails() {
-            bail!("mdbook-{} failed the build", P::NAME);
+            bail!("mdbook-handbook ({}) failed the build", P::NAME);
         }
         Ok(serde_json::from_value(outcome.book.into_value())?)
     }
 
     fn supports_renderer(&self, renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
-        Ok(P::supports_renderer(renderer))
+        let _ = renderer;
+        Ok(true)
     }
 }

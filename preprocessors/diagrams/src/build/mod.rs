@@ -21,7 +21,7 @@ mod plantuml;
 mod workers;
 
 /// What a book can do about a Mermaid diagram merman cannot draw.
-const MERMAID_OPTIONS: &str = "Mermaid's own script can draw it in the reader's browser: add `draw=browser` to this fence, or set `mermaid = \"auto\"` (build time where possible, the browser for the rest) or `mermaid = \"browser\"` in [preprocessor.handbook-diagrams], then run `mdbook-handbook install` to ship the script";
+const MERMAID_OPTIONS: &str = "Mermaid's own script can draw it in the reader's browser: add `draw=browser` to this fence, or set `mermaid = \"auto\"` (build time where possible, the browser for the rest) or `mermaid = \"browser\"` in [preprocessor.handbook.diagrams], then run `mdbook-handbook install` to ship the script";
 
 /// Bumped when cleaning or theming changes, so old entries are not reused.
 const OUTPUT_VERSION: &str = "handbook-diagrams svg 3";

@@ -68,7 +68,7 @@ impl Launcher {
                 jar: path.to_path_buf(),
             }),
             None => Err(format!(
-                "`{}` is a jar, and no Java was found to run it (neither `java` in [preprocessor.handbook-diagrams], JAVA_HOME nor `java` on PATH): install a Java runtime (17 or later)",
+                "`{}` is a jar, and no Java was found to run it (neither `java` in [preprocessor.handbook.diagrams], JAVA_HOME nor `java` on PATH): install a Java runtime (17 or later)",
                 path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
             )),
         }
@@ -243,7 +243,7 @@ pub fn choose(versions: &Versions, setting: PlantumlSandbox) -> Result<Sandbox, 
         .plantuml
         .map_or_else(|| "of unknown version".to_owned(), |v| v.to_string());
     Err(format!(
-        "PlantUML {plantuml} cannot be sandboxed on Java {java}: it predates PlantUML's own security profile (used from {PROFILE_SINCE}), and Java {JAVA_REFUSES_SECURITY_MANAGER} and later refuse the security manager the suite would use instead (JEP 486). Install PlantUML {PROFILE_SINCE} or later (`plantuml = \"path/to/plantuml.jar\"` in [preprocessor.handbook-diagrams]), or run it on Java 17 to {last} (`java = \"/path/to/bin/java\"`, or JAVA_HOME), or set `plantuml-sandbox = \"off\"` to draw without a sandbox at your own risk",
+        "PlantUML {plantuml} cannot be sandboxed on Java {java}: it predates PlantUML's own security profile (used from {PROFILE_SINCE}), and Java {JAVA_REFUSES_SECURITY_MANAGER} and later refuse the security manager the suite would use instead (JEP 486). Install PlantUML {PROFILE_SINCE} or later (`plantuml = \"path/to/plantuml.jar\"` in [preprocessor.handbook.diagrams]), or run it on Java 17 to {last} (`java = \"/path/to/bin/java\"`, or JAVA_HOME), or set `plantuml-sandbox = \"off\"` to draw without a sandbox at your own risk",
         java = versions.java_major,
         last = JAVA_REFUSES_SECURITY_MANAGER - 1,
     ))

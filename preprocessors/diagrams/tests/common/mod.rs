@@ -35,13 +35,13 @@ impl Run {
     }
 }
 
-/// Runs with `[preprocessor.handbook-diagrams]` = `table`, chapters as (source path, content).
+/// Runs with `[preprocessor.handbook.diagrams]` = `table`, chapters as (source path, content).
 pub fn run(root: &Path, table: Value, chapters: &[(&str, &str)]) -> Run {
     run_for(root, table, chapters, "html")
 }
 
 pub fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook-diagrams": table}});
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"diagrams": table}}});
     run_with_config(root, config, chapters, renderer)
 }
 

@@ -111,7 +111,7 @@ pub fn glossaries(
                 "glossary-ambiguous",
                 format!(
                     "{} pages have a section headed like a glossary ({}); none is used until `section` in \
-                     [preprocessor.handbook-glossary] names the heading, which makes each a glossary",
+                     [preprocessor.handbook.glossary] names the heading, which makes each a glossary",
                     sections.len(),
                     pages.join(", ")
                 ),
@@ -145,7 +145,7 @@ fn missing(ctx: &Context, config: &GlossaryConfig, what: &str) -> Diagnostic {
 fn explicit(ctx: &Context) -> bool {
     const RUN_KEYS: &[&str] = &["command", "after", "before", "renderers", "optional"];
     ctx.config
-        .pointer("/preprocessor/handbook-glossary")
+        .pointer("/preprocessor/handbook/glossary")
         .and_then(|t| t.as_object())
         .is_some_and(|t| t.keys().any(|k| !RUN_KEYS.contains(&k.as_str())))
 }

@@ -191,7 +191,7 @@ pub fn load(
             Diagnostic::new(
                 Level::Warning,
                 "glossary-config",
-                format!("[preprocessor.handbook-glossary.terms] names `{name}`, which no glossary entry defines"),
+                format!("[preprocessor.handbook.glossary.terms] names `{name}`, which no glossary entry defines"),
             )
             .in_file("book.toml"),
         );

@@ -379,7 +379,7 @@ fn unknown_word(written: &str) -> String {
         "`{written}` is not a status word this book knows; it gets the neutral badge; {}",
         handbook_core::status::unknown_status_hint(
             written,
-            "handbook-status",
+            "handbook.status",
             &["current", "draft", "stable", "deprecated", "archived"]
         )
     )

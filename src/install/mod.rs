@@ -1,26 +1,28 @@
-//! `mdbook-handbook install`: adds the suite's tables to book.toml in a
-//! working order, keeping the file's comments and formatting (toml_edit),
-//! and writes the suite's stylesheet once for the whole book (ADR 13)
-//! instead of once per page. A second run changes nothing; existing tables
-//! are the user's and stay as they are.
+//! `mdbook-handbook install`: sets a book up for the suite, keeping
+//! book.toml's comments and formatting (toml_edit):
+//! - adds `[preprocessor.handbook]`, or merges the five tables of earlier
+//!   versions into its sub-tables ([`migrate`]);
+//! - writes the suite's stylesheet once for the whole book (ADR 13) instead
+//!   of once per page, and Mermaid's script for browser mode.
+//!
+//! A second run changes nothing; settings already there are the user's.
 
 use anyhow::{Context as _, Result, bail};
+use handbook_core::config::SUITE_TABLE;
 use std::path::Path;
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
-/// The suite in the order it runs, each after mdBook's `links` and after the
-/// suite preprocessors before it that the book configures:
-/// - `handbook-adr` first: its `{{#adr-graph}}` emits a diagram fence;
-/// - `handbook-status` and `handbook-changelog` add cards and tables;
-/// - `handbook-glossary` after them, so it sees all prose they add;
-/// - `handbook-diagrams` last: it renders every fence the others emitted.
-pub const ORDER: &[&str] = &["adr", "status", "changelog", "glossary", "diagrams"];
+mod migrate;
+
+pub use crate::suite::ORDER;
 
 /// What `install` did, for the user.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Installed {
-    pub added: Vec<String>,
-    pub kept: Vec<String>,
+    /// `[preprocessor.handbook]` was added.
+    pub added: bool,
+    /// One line per change made to merge the old tables, in order.
+    pub migrated: Vec<String>,
     /// The stylesheet file was written (new, or from another suite version).
     pub stylesheet_written: bool,
     /// Mermaid's script was written (`mermaid = "browser"`; new, or from another suite version).
@@ -32,20 +34,19 @@ pub struct Installed {
 /// Parses `--only adr,glossary`; `None` means the whole suite.
 pub fn select(only: Option<&str>) -> Result<Vec<&'static str>> {
     let built = crate::suite::names();
-    let is_built = |short: &str| built.contains(&format!("handbook-{short}").as_str());
     let Some(list) = only else {
-        return Ok(ORDER.iter().copied().filter(|o| is_built(o)).collect());
+        return Ok(ORDER.iter().copied().filter(|o| built.contains(o)).collect());
     };
     let wanted: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     for name in &wanted {
         let short = name.trim_start_matches("handbook-");
         if !ORDER.contains(&short) {
             bail!(
-                "`{name}` is not a preprocessor of the suite (it has: {})",
+                "`{name}` is not a capability of the suite (it has: {})",
                 ORDER.join(", ")
             );
         }
-        if !is_built(short) {
+        if !built.contains(&short) {
             bail!(
                 "`{name}` was left out of this mdbook-handbook (cargo feature `{short}`): reinstall with it, e.g. `cargo install mdbook-handbook --features {short}`"
             );
@@ -59,6 +60,7 @@ pub fn select(only: Option<&str>) -> Result<Vec<&'static str>> {
 }
 
 /// Edits the text of a book.toml; returns the new text and what changed.
+/// `selected` are the capabilities to run; fewer than all become `only`.
 pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
     let mut doc: DocumentMut = text.parse().context("book.toml is not valid TOML")?;
     let mut installed = Installed::default();
@@ -70,27 +72,18 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
     let Some(preprocessors) = doc.get_mut("preprocessor").and_then(Item::as_table_mut) else {
         bail!("book.toml: `preprocessor` must be a table");
     };
-    for (position, short) in ORDER.iter().enumerate() {
-        let name = format!("handbook-{short}");
-        if preprocessors.contains_key(&name) {
-            installed.kept.push(name);
-            continue;
-        }
-        if !selected.contains(short) {
-            continue;
-        }
+    installed.migrated = migrate::merge_old_tables(preprocessors)?;
+    if !preprocessors.contains_key(SUITE_TABLE) {
+        let mut table = Table::new();
         let mut after = Array::new();
         after.push("links");
-        for earlier in &ORDER[..position] {
-            let earlier = format!("handbook-{earlier}");
-            if preprocessors.contains_key(&earlier) {
-                after.push(earlier);
-            }
-        }
-        let mut table = Table::new();
         table.insert("after", value(after));
-        preprocessors.insert(&name, Item::Table(table));
-        installed.added.push(name);
+        let built = crate::suite::names();
+        if selected.len() < built.len() {
+            table.insert("only", value(selected.iter().copied().collect::<Array>()));
+        }
+        preprocessors.insert(SUITE_TABLE, Item::Table(table));
+        installed.added = true;
     }
     list_file(&mut doc, "additional-css", handbook_core::html::STYLESHEET_FILE)?;
     for file in crate::suite::mermaid_script::SCRIPT_FILES {
@@ -103,12 +96,13 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
     Ok((doc.to_string(), installed))
 }
 
-/// `[preprocessor.handbook-diagrams] mermaid = "browser"` (or `"auto"`): only such
+/// `[preprocessor.handbook.diagrams] mermaid = "browser"` (or `"auto"`): only such
 /// a book gets Mermaid's 3.5 MB script; `install` after switching back removes it.
 fn wants_mermaid_script(doc: &DocumentMut) -> bool {
     matches!(
         doc.get("preprocessor")
-            .and_then(|p| p.get("handbook-diagrams"))
+            .and_then(|p| p.get(SUITE_TABLE))
+            .and_then(|p| p.get("diagrams"))
             .and_then(|d| d.get("mermaid"))
             .and_then(Item::as_str),
         Some("browser" | "auto")
@@ -221,14 +215,14 @@ mod tests {
             "[book]\ntitle = \"x\"\n[output.html]\nadditional-css = [\"theme/own.css\"]\n",
         );
         let first = install(&dir, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
-        assert!(first.stylesheet_written && first.added.len() == ORDER.len());
+        assert!(first.stylesheet_written && first.added);
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default();
         assert!(
             toml.contains("additional-css = [\"theme/own.css\", \"mdbook-handbook.css\"]"),
             "{toml}"
         );
         let second = install(&dir, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
-        assert!(!second.stylesheet_written && second.added.is_empty());
+        assert!(!second.stylesheet_written && !second.added);
         assert_eq!(std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default(), toml);
         let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml).unwrap_or_default()).unwrap_or_default();
         assert_eq!(
@@ -238,51 +232,26 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    const BOOK: &str = "# My handbook\n[book]\ntitle = \"H\"   # keep me\n\n[preprocessor.handbook-glossary]\nafter = [\"links\"]\nlink = \"every\"\n\n[output.html]\n";
-
     #[test]
-    fn adds_missing_tables_in_order_keeps_the_rest_and_is_idempotent() {
-        let (once, installed) = edit(BOOK, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
+    fn adds_the_one_table_keeps_the_rest_and_is_idempotent() {
+        let book = "# My handbook\n[book]\ntitle = \"H\"   # keep me\n\n[output.html]\n";
+        let (once, installed) = edit(book, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(installed.added && installed.migrated.is_empty());
         assert_eq!(
-            installed.added,
-            [
-                "handbook-adr",
-                "handbook-status",
-                "handbook-changelog",
-                "handbook-diagrams"
-            ]
-        );
-        assert_eq!(installed.kept, ["handbook-glossary"]);
-        assert!(
-            once.starts_with("# My handbook\n[book]\ntitle = \"H\"   # keep me\n"),
-            "{once}"
-        );
-        assert!(
-            once.ends_with("[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n"),
-            "{once}"
-        );
-        assert!(
-            once.contains("[preprocessor.handbook-glossary]\nafter = [\"links\"]\nlink = \"every\"\n"),
-            "{once}"
-        );
-        assert!(
-            once.contains("[preprocessor.handbook-status]\nafter = [\"links\", \"handbook-adr\"]\n"),
-            "{once}"
-        );
-        assert!(
-            once.contains("[preprocessor.handbook-diagrams]\nafter = [\"links\", \"handbook-adr\", \"handbook-status\", \"handbook-changelog\", \"handbook-glossary\"]\n"),
-            "{once}"
+            once,
+            "# My handbook\n[book]\ntitle = \"H\"   # keep me\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n\n[preprocessor.handbook]\nafter = [\"links\"]\n"
         );
         let (twice, again) = edit(&once, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(twice, once);
-        assert!(again.added.is_empty());
+        assert!(!again.added);
     }
 
     #[test]
     #[cfg(feature = "diagrams")]
     fn ships_mermaids_script_only_in_browser_mode_and_only_once() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let book = "[book]\ntitle = \"x\"\n[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n";
+        let book =
+            "[book]\ntitle = \"x\"\n[preprocessor.handbook]\nafter = [\"links\"]\n\n[preprocessor.handbook.diagrams]\n";
         let _ = std::fs::write(dir.path().join("book.toml"), book);
         let built = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
         assert!(!built.mermaid_script_written, "build mode ships no script");
@@ -291,7 +260,10 @@ mod tests {
         let files = crate::suite::mermaid_script::SCRIPT_FILES;
         assert!(!dir.path().join(files[0]).exists());
 
-        let browser = toml.replace("after = [\"links\"]\n", "after = [\"links\"]\nmermaid = \"browser\"\n");
+        let browser = toml.replace(
+            "[preprocessor.handbook.diagrams]\n",
+            "[preprocessor.handbook.diagrams]\nmermaid = \"browser\"\n",
+        );
         let _ = std::fs::write(dir.path().join("book.toml"), &browser);
         let first = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
         assert!(first.mermaid_script_written);
@@ -339,10 +311,10 @@ mod tests {
         );
         assert!(select(Some("adrs")).is_err());
         let (text, installed) = edit("[book]\n", &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
-        assert_eq!(installed.added, ["handbook-diagrams"]);
+        assert!(installed.added);
         assert_eq!(
             text,
-            "[book]\n\n[preprocessor.handbook-diagrams]\nafter = [\"links\"]\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n"
+            "[book]\n\n[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"diagrams\"]\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n"
         );
     }
 }

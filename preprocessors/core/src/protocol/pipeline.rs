@@ -1,0 +1,364 @@
+//! The suite as one preprocessor: every capability, in a fixed order, over
+//! one book held in memory.
+//!
+//! - Front matter is parsed once per page and kept on the chapter as a value.
+//!   While capabilities run, the block is hidden as an HTML comment of the same
+//!   line count, so every line number a capability sees is the author's; the
+//!   block leaves the page before the book goes back to mdBook.
+//! - Each page's line map is a value, updated after every capability's
+//!   splices, so a diagnostic below an inserted card still names the author's line.
+//! - Capabilities share what they learn through [`Facts`], never through markup.
+//!
+//! Nothing the suite uses to keep state reaches the output: no comments, no
+//! front matter, no markers. A page no capability touched, and that has no
+//! front matter, comes back byte-identical.
+
+use super::suite_config::SuiteConfig;
+use super::{Context, Edits, HandbookPreprocessor, Outcome};
+use crate::book::{Chapter, ProtocolBook};
+use crate::codes::{self, Code, Levels, Setting};
+use crate::config::{self, CommonConfig, ConfigError};
+use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env};
+use crate::facts::Facts;
+use crate::html;
+use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
+use crate::source_lines::SourceLines;
+use crate::splice::{Splice, apply_splices};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A capability as the pipeline runs it, whatever its config type.
+pub trait Stage {
+    /// Its sub-table: `[preprocessor.handbook.<name>]`.
+    fn name(&self) -> &'static str;
+    fn codes(&self) -> &'static [Code];
+    /// Reads and checks the sub-table (`None`: absent, all defaults).
+    fn configure(&self, table: Option<&Value>) -> Result<Configured<'_>, ConfigError>;
+}
+
+/// A capability with its config read: ready to run.
+pub struct Configured<'a> {
+    pub common: CommonConfig,
+    run: RunFn<'a>,
+}
+
+type RunFn<'a> = Box<dyn Fn(&Context, &[Chapter], &mut Facts, &mut Diagnostics) -> Edits + 'a>;
+
+impl<P: HandbookPreprocessor> Stage for P {
+    fn name(&self) -> &'static str {
+        P::NAME
+    }
+
+    fn codes(&self) -> &'static [Code] {
+        P::CODES
+    }
+
+    fn configure(&self, table: Option<&Value>) -> Result<Configured<'_>, ConfigError> {
+        let table_name = config::sub_table_name(P::NAME);
+        let (common, typed) = config::load_table::<P::Config>(table, &table_name)?;
+        common
+            .levels
+            .check(&[P::CODES])
+            .map_err(|(code, message)| ConfigError {
+                table: table_name.clone(),
+                key: Some(format!("levels.{code}")),
+                message: if codes::find(&[codes::CORE], &code).is_some() {
+                    format!(
+                        "`{code}` is reported by the core for every capability: set it in [preprocessor.{}.levels]",
+                        config::SUITE_TABLE
+                    )
+                } else {
+                    message
+                },
+            })?;
+        Ok(Configured {
+            common,
+            run: Box::new(move |ctx, chapters, facts, diagnostics| self.run(ctx, &typed, chapters, facts, diagnostics)),
+        })
+    }
+}
+
+/// Runs `stages`, in the order given, over `book`. `known` names every
+/// capability of the suite (built or not), for config messages.
+pub fn run(stages: &[&dyn Stage], known: &[&str], ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
+    run_skipping(stages, known, &[], ctx, book)
+}
+
+/// [`run`], leaving out the capabilities named in `skip` after their config
+/// is checked (`mdbook-handbook check --skip diagrams`).
+pub fn run_skipping(
+    stages: &[&dyn Stage],
+    known: &[&str],
+    skip: &[&str],
+    ctx: &Context,
+    mut book: ProtocolBook,
+) -> Result<Outcome, ConfigError> {
+    let built: Vec<&str> = stages.iter().map(|s| s.name()).collect();
+    let suite = SuiteConfig::load(&ctx.config, &built, known)?;
+    let mut all_codes: Vec<&[Code]> = vec![codes::CORE];
+    all_codes.extend(stages.iter().map(|s| s.codes()));
+    suite.check_levels(&all_codes)?;
+    let mut chosen = Vec::new();
+    for stage in stages {
+        let configured = stage.configure(suite.tables.get(stage.name()))?;
+        if suite.selects(stage.name(), configured.common.enable) && !skip.contains(&stage.name()) {
+            chosen.push(configured);
+        }
+    }
+
+    let mut diagnostics = Diagnostics::new();
+    let mut pages = Pages::new(ctx, book.chapters(), &mut diagnostics);
+    let mut facts = Facts::default();
+    for stage in &chosen {
+        let mut found = Diagnostics::new();
+        let edits = (stage.run)(ctx, &pages.chapters, &mut facts, &mut found);
+        pages.remap_lines(ctx, &mut found);
+        found.apply_levels(|code| level_for(code, &stage.common.levels, &suite.levels));
+        if stage.common.deny_warnings {
+            found.apply_levels(|code| Some(Setting::Deny).filter(|_| code != "mdbook-version"));
+        }
+        diagnostics.extend(found);
+        pages.apply(ctx, edits, &mut diagnostics);
+    }
+    let inline_css = ctx.renders_html() && inline_stylesheet(ctx, &mut diagnostics);
+    pages.finish(&mut book, inline_css, &mut diagnostics);
+    diagnostics.apply_levels(|code| suite.levels.get(code));
+    Ok(Outcome {
+        book,
+        diagnostics,
+        facts,
+        deny_warnings: suite.deny_warnings || deny_warnings_from_env(),
+    })
+}
+
+/// A capability's sub-table wins over the top table.
+fn level_for(code: &str, own: &Levels, suite: &Levels) -> Option<Setting> {
+    own.get(code).or_else(|| suite.get(code))
+}
+
+/// The book's chapters while capabilities run, and what the core keeps about each.
+struct Pages {
+    /// Chapters mdBook sent, then chapters capabilities added.
+    chapters: Vec<Chapter>,
+    state: Vec<PageState>,
+}
+
+#[derive(Default)]
+struct PageState {
+    /// The content as mdBook sent it (`None`: a chapter the suite added).
+    original: Option<String>,
+    /// Current line → the author's line.
+    lines: SourceLines,
+    /// Where the hidden front matter block is in the current text.
+    hidden_front_matter: Option<Range<usize>>,
+    needs_stylesheet: bool,
+    /// For an added chapter: the index of the chapter it goes under.
+    parent: Option<usize>,
+    /// For an added chapter: its path under `src`.
+    added_path: Option<PathBuf>,
+}
+
+impl Pages {
+    fn new(ctx: &Context, mut chapters: Vec<Chapter>, diagnostics: &mut Diagnostics) -> Pages {
+        let state = chapters
+            .iter_mut()
+            .map(|chapter| PageState {
+                original: Some(chapter.content.clone()),
+                hidden_front_matter: prepare_front_matter(ctx, chapter, diagnostics),
+                ..PageState::default()
+            })
+            .collect();
+        Pages { chapters, state }
+    }
+
+    /// Moves diagnostics from the lines a capability saw to the author's.
+    fn remap_lines(&self, ctx: &Context, diagnostics: &mut Diagnostics) {
+        let moved: BTreeMap<PathBuf, &SourceLines> = self
+            .chapters
+            .iter()
+            .zip(&self.state)
+            .filter(|(c, s)| !s.lines.is_identity() && !c.is_draft())
+            .map(|(c, s)| (ctx.display_path(c), &s.lines))
+            .collect();
+        if !moved.is_empty() {
+            diagnostics.remap_lines(|path, line| moved.get(path).map(|m| m.source_line(line)));
+        }
+    }
+
+    /// Applies one capability's edits; added chapters join the book at once,
+    /// so later capabilities see them.
+    fn apply(&mut self, ctx: &Context, edits: Edits, diagnostics: &mut Diagnostics) {
+        let Edits { by_chapter, added } = edits;
+        for (index, edit) in by_chapter {
+            let (Some(chapter), Some(state)) = (self.chapters.get_mut(index), self.state.get_mut(index)) else {
+                continue;
+            };
+            state.needs_stylesheet |= edit.needs_stylesheet;
+            if edit.splices.is_empty() {
+                continue;
+            }
+            match apply_splices(&chapter.content, &edit.splices) {
+                Ok(text) => {
+                    state.lines = state.lines.after_splices(&chapter.content, &edit.splices);
+                    state.hidden_front_matter = state
+                        .hidden_front_matter
+                        .take()
+                        .and_then(|range| shifted(range, &edit.splices));
+                    // The parse stays with the page, pointing at where the block now is.
+                    let front_matter = chapter.front_matter().cloned().map(|mut fm| {
+                        if let Some(range) = &state.hidden_front_matter {
+                            fm.span = range.clone();
+                        }
+                        fm
+                    });
+                    chapter.replace_content(text, Some(front_matter));
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::new(
+                        Level::Error,
+                        "internal-splice",
+                        format!("a capability's edit was refused and the chapter left as written: {e}"),
+                    )
+                    .in_file(ctx.display_path(chapter)),
+                ),
+            }
+        }
+        for new in added {
+            let path = new.path.to_string_lossy().replace('\\', "/");
+            let mut chapter = Chapter::synthetic(&new.name, &path, &new.content);
+            let hidden = prepare_front_matter(ctx, &mut chapter, diagnostics);
+            self.chapters.push(chapter);
+            self.state.push(PageState {
+                hidden_front_matter: hidden,
+                needs_stylesheet: new.needs_stylesheet,
+                parent: Some(new.parent),
+                added_path: Some(new.path),
+                ..PageState::default()
+            });
+        }
+    }
+
+    /// Takes the front matter out, adds the stylesheet where needed, and
+    /// writes changed chapters back into the book.
+    fn finish(mut self, book: &mut ProtocolBook, inline_css: bool, diagnostics: &mut Diagnostics) {
+        for index in 0..self.chapters.len() {
+            let (Some(chapter), Some(state)) = (self.chapters.get_mut(index), self.state.get(index)) else {
+                continue;
+            };
+            let mut text = std::mem::take(&mut chapter.content);
+            if let Some(range) = state.hidden_front_matter.clone()
+                && text.get(range.clone()).is_some()
+            {
+                text.replace_range(range, "");
+            }
+            if state.needs_stylesheet
+                && inline_css
+                && let Some(style) = html::stylesheet_block(&text)
+            {
+                text.push_str(&style);
+            }
+            let result = match (
+                &state.original,
+                state.parent.and_then(|p| self.chapters.get(p)),
+                &state.added_path,
+            ) {
+                (Some(original), _, _) if *original == text => Ok(()),
+                (Some(_), _, _) => self.chapters.get(index).map_or(Ok(()), |c| book.set_content(c, text)),
+                (None, Some(parent), Some(path)) => {
+                    let name = self.chapters.get(index).map(|c| c.name.clone()).unwrap_or_default();
+                    book.push_sub_chapter(parent, &name, path, text)
+                }
+                (None, _, _) => Ok(()),
+            };
+            if let Err(e) = result {
+                diagnostics.error("internal-book", e.to_string());
+            }
+        }
+    }
+}
+
+/// Where `range` is after `splices`, or `None` if one of them reached into it.
+fn shifted(range: Range<usize>, splices: &[Splice]) -> Option<Range<usize>> {
+    let mut delta: isize = 0;
+    for s in splices {
+        if s.range.end <= range.start && !(s.range.is_empty() && s.range.start == range.end) {
+            delta += s.replacement.len() as isize - s.range.len() as isize;
+        } else if s.range.start < range.end {
+            return None;
+        }
+    }
+    Some(range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta))
+}
+
+/// Whether pages carry the stylesheet inline: not when `mdbook-handbook
+/// install` put the current one in `additional-css` (ADR 13).
+fn inline_stylesheet(ctx: &Context, diagnostics: &mut Diagnostics) -> bool {
+    match html::stylesheet_delivery(&ctx.root, &ctx.config) {
+        html::StylesheetDelivery::Installed => false,
+        html::StylesheetDelivery::Inline => true,
+        html::StylesheetDelivery::Outdated { path } => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Info,
+                    "stylesheet-outdated",
+                    format!("{path} was written by another mdbook-handbook version: run `mdbook-handbook install` to update it; pages carry the current stylesheet inline until then"),
+                )
+                .in_file("book.toml"),
+            );
+            true
+        }
+    }
+}
+
+/// Parses the page's front matter once and hides a valid block from the
+/// capabilities (same line count); reports a malformed one and leaves it as
+/// written. Returns where the hidden block is.
+fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut Diagnostics) -> Option<Range<usize>> {
+    if chapter.is_draft() {
+        return None;
+    }
+    match front_matter::scan(&chapter.content) {
+        FrontMatterScan::Found(fm) => {
+            let hide = fm.hide()?;
+            let text = apply_splices(&chapter.content, std::slice::from_ref(&hide)).ok()?;
+            let span = fm.span.start..fm.span.start + hide.replacement.len();
+            let hidden = FrontMatter {
+                span: span.clone(),
+                hidden: true,
+                ..fm
+            };
+            chapter.replace_content(text, Some(Some(hidden)));
+            Some(span)
+        }
+        FrontMatterScan::Malformed { line, message, .. } => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "front-matter",
+                    format!("{message}; the block is left as written"),
+                )
+                .at(ctx.display_path(chapter), line),
+            );
+            let text = std::mem::take(&mut chapter.content);
+            chapter.replace_content(text, Some(None));
+            None
+        }
+        FrontMatterScan::None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_moves_with_insertions_before_it_and_not_after() {
+        let splices = [Splice::insert(0, "ab"), Splice::insert(20, "xyz")];
+        assert_eq!(shifted(5..10, &splices), Some(7..12));
+        assert_eq!(shifted(5..10, &[Splice::insert(10, "x")]), Some(5..10));
+        assert_eq!(shifted(5..10, &[Splice::new(6..7, "")]), None);
+        assert_eq!(shifted(5..10, &[Splice::new(0..3, "")]), Some(2..7));
+    }
+}
