@@ -28,6 +28,11 @@ pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
     Ok(check(root, skip)?.diagnostics)
 }
 
+/// [`check_book`], with what the capabilities learnt (for `--format json`).
+pub fn check_book_with_facts(root: &Path, skip: &[&str]) -> Result<(Diagnostics, Facts)> {
+    check(root, skip).map(|c| (c.diagnostics, c.facts))
+}
+
 /// [`check_book`], with the Facts.
 pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     let mut diagnostics = Diagnostics::new();

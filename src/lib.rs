@@ -2,7 +2,12 @@
 //! the helper CLI. Preprocessor logic lives in `preprocessors/*`; this crate
 //! only wires it up.
 
+#[cfg(feature = "adr")]
+pub mod adr_cmd;
+#[cfg(feature = "adr")]
+pub mod against;
 pub mod check;
 pub mod install;
 pub mod reading;
+pub mod report;
 pub mod suite;

@@ -19,19 +19,29 @@ usage:
       Add [preprocessor.handbook] to book.toml, keeping comments and
       formatting, and write mdbook-handbook.css once for the book (listed in
       additional-css). A book that has the five tables of earlier versions
-      ([preprocessor.handbook.adr] ...) gets them merged into sub-tables of
+      ([preprocessor.handbook-adr] ...) gets them merged into sub-tables of
       [preprocessor.handbook], comments kept. A second run changes nothing.
       With `mermaid = \"browser\"` or `\"auto\"` in [preprocessor.handbook.diagrams]
       it also writes Mermaid's script (listed in additional-js): run it again
       after switching.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--verbose] [--skip diagrams,...]
+                       [--format text|json|github] [--baseline FILE] [--write-baseline FILE]
+                       [--against REF]
       Run every validation of the suite over a book without rendering it;
       --skip leaves capabilities out (diagrams, say, for a quick check that
       draws nothing). One cause at more than three places is one line;
       --verbose lists every place. Exits 1 on errors (or on warnings with
       --deny-warnings).
+      --format json writes a report (schema/check-report.schema.json) and
+      github writes workflow annotations, both on stdout; text goes to stderr.
+      --baseline fails only on diagnostics not in FILE and lists its entries
+      fixed since; --write-baseline records today's diagnostics in FILE.
+      --against REF (e.g. origin/main) also fails when an ADR added on this
+      branch has a number REF already gives another file (adr-number-taken).
   mdbook-handbook check --explain CODE
       What a diagnostic code means, and how to fix or silence it.
+  mdbook-handbook adr new|supersede|status|link|renumber|list ...   (see `mdbook-handbook adr --help`)
+      Write decisions in the ADR folder's own format, numbered safely across branches.
   mdbook-handbook --version";
 
 fn main() -> ExitCode {
@@ -43,6 +53,8 @@ fn main() -> ExitCode {
         Some("supports") if args.len() == 2 => ExitCode::SUCCESS,
         Some("check") => check(&args[1..]),
         Some("install") => install(&args[1..]),
+        #[cfg(feature = "adr")]
+        Some("adr") => mdbook_handbook::adr_cmd::run(&args[1..]),
         Some("--help" | "-h" | "help") => {
             eprintln!("{USAGE}");
             ExitCode::SUCCESS
@@ -81,12 +93,27 @@ fn check(args: &[String]) -> ExitCode {
     let mut verbose = handbook_core::diagnostics::verbose_from_env();
     let mut root = None;
     let mut skip = Vec::new();
+    let mut against: Option<String> = None;
+    let mut report = mdbook_handbook::report::Options::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
+            "--format" | "--baseline" | "--write-baseline" => {
+                if let Err(e) = report.take_flag(arg, it.next().map(String::as_str)) {
+                    eprintln!("mdbook-handbook check: {e}\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
             "--deny-warnings" => deny_warnings = true,
             "--verbose" | "-v" => verbose = true,
             "--explain" => return explain(it.next().map(String::as_str)),
+            "--against" => match it.next() {
+                Some(reference) => against = Some(reference.clone()),
+                None => {
+                    eprintln!("mdbook-handbook check: --against needs a git ref, e.g. --against origin/main");
+                    return ExitCode::from(2);
+                }
+            },
             "--skip" => match mdbook_handbook::install::select(it.next().map(String::as_str).or(Some(""))) {
                 Ok(names) if !names.is_empty() => skip = names,
                 Ok(_) => {
@@ -112,17 +139,27 @@ fn check(args: &[String]) -> ExitCode {
         }
     }
     let root = root.unwrap_or_else(|| PathBuf::from("."));
-    match mdbook_handbook::check::check_book(&root, &skip) {
-        Ok(diagnostics) => {
-            for line in diagnostics.lines(verbose) {
-                eprintln!("{line}");
+    report.deny_warnings = deny_warnings;
+    report.verbose = verbose;
+    let output = mdbook_handbook::check::check_book_with_facts(&root, &skip).and_then(|(diagnostics, facts)| {
+        // The duplicate-number gate (`--against origin/main`), see src/against.rs.
+        #[cfg(feature = "adr")]
+        let diagnostics = mdbook_handbook::against::with_gate(diagnostics, &root, against.as_deref())?;
+        #[cfg(not(feature = "adr"))]
+        let _ = &against;
+        mdbook_handbook::report::render(diagnostics, &facts, &root, &report)
+    });
+    match output {
+        Ok(output) => {
+            // `check` is not a preprocessor: its json and github reports are
+            // its stdout (README, "In CI"); text and the summary stay on stderr.
+            let written = std::io::Write::write_all(&mut std::io::stdout().lock(), output.stdout.as_bytes());
+            eprint!("{}", output.stderr);
+            if let Err(e) = written {
+                eprintln!("mdbook-handbook check: writing the report: {e}");
+                return ExitCode::FAILURE;
             }
-            let (e, w) = (
-                diagnostics.count(handbook_core::Level::Error),
-                diagnostics.count(handbook_core::Level::Warning),
-            );
-            eprintln!("mdbook-handbook check: {} error(s), {} warning(s)", e, w);
-            if diagnostics.fails(deny_warnings) {
+            if output.failed {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS

@@ -65,6 +65,12 @@ pub const CODES: &[Code] = &[
         "renumber one of them",
     ),
     Code::new(
+        "adr-number-taken",
+        Level::Error,
+        "`check --against REF`: an ADR added on this branch has a number that REF already gives to another file, so the two collide when both merge",
+        "renumber the new one with the command the message names (`mdbook-handbook adr renumber OLD NEW`, NEW free on every branch)",
+    ),
+    Code::new(
         "adr-gap",
         Level::Warning,
         "ADR numbers jump, so some decision is missing from the folder or from SUMMARY.md",

@@ -76,6 +76,12 @@ pub fn is_decision_file(file: &str) -> bool {
     !matches!(stem, "readme" | "index" | "_index" | "summary" | "toc") && !is_template_name(stem)
 }
 
+/// A folder's own ADR template (`template.md`, `0000-template.md`), which
+/// `adr new` fills in when the folder has one.
+pub fn is_template_file(file: &str) -> bool {
+    file.to_lowercase().strip_suffix(".md").is_some_and(is_template_name)
+}
+
 /// Template names seen in real ADR folders: `template`, `adr-template`,
 /// `0000-template`, `template-madr`, `decision-record-template`, French
 /// `0000-modele-adr`. A numbered name other than 0 is a decision.

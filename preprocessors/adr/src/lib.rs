@@ -11,6 +11,7 @@
 pub mod codes;
 pub mod config;
 pub mod discover;
+pub mod edit;
 pub mod git_dates;
 pub mod log;
 pub mod missing;

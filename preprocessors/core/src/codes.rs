@@ -129,6 +129,12 @@ pub const CORE: &[Code] = &[
         "a suite table runs before mdBook's `links`, so it misses the text of {{#include}}d files",
         "add `after = [\"links\"]` to the table (`mdbook-handbook install` writes it)",
     ),
+    Code::fixed(
+        "baseline-stale",
+        Level::Info,
+        "`mdbook-handbook check --baseline` found a baseline entry fewer times than recorded: it was fixed since",
+        "delete the entry from the baseline file, or rewrite the file with `--write-baseline`",
+    ),
 ];
 
 /// What a `levels` table may set a code to.

@@ -250,8 +250,8 @@ pub fn reads_key(key: &str) -> bool {
 }
 
 /// The card fields an ADR's metadata can carry, whatever words name them.
-#[derive(Clone, Copy)]
-enum Field {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
     Status,
     Date,
     Deciders,
@@ -262,7 +262,7 @@ enum Field {
 
 /// Which field a normalized metadata key names: the one list both
 /// [`Decision::field`] and [`reads_key`] read.
-fn field_kind(key: &str) -> Option<Field> {
+pub(crate) fn field_kind(key: &str) -> Option<Field> {
     Some(match key {
         "status" | "state" | "decision-status" | "statut" | "estado" => Field::Status,
         "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" => Field::Date,
@@ -317,6 +317,11 @@ pub(crate) fn field_line(text: &str) -> Option<(String, &str, bool, Option<char>
 /// A value without a trailing hard line break (a backslash or two spaces).
 fn trim_break(value: &str) -> &str {
     value.trim().trim_end_matches('\\').trim_end()
+}
+
+/// `12. Title`, `ADR 071: Title` → (number, title): a heading read as scan reads it.
+pub fn split_title(text: &str) -> (Option<u32>, &str) {
+    nygard::split_title(text)
 }
 
 /// Which chapters are ADRs; see [`crate::discover`].

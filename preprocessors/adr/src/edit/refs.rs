@@ -1,0 +1,212 @@
+//! ADR numbers on other branches, so two branches cannot pick the same one:
+//! one `git for-each-ref` over local and remote-tracking branches, one
+//! `git ls-tree` per distinct commit (limited to the ADR folder), and one
+//! `git cat-file --batch` for the few files whose number is only in their title.
+
+use crate::discover::is_decision_file;
+use crate::scan::{file_number, split_title};
+use handbook_core::git::{GitProblem, command, run_git};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// One ADR file a git ref holds in the folder, with its number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RefFile {
+    pub number: u32,
+    /// The file name inside the folder.
+    pub name: String,
+    /// The first ref (by name) whose commit holds it.
+    pub reference: String,
+}
+
+/// Numbers every branch (`refs/heads`, `refs/remotes`) gives in the folder
+/// `dir` (a directory inside the work tree; it need not exist on every branch).
+pub fn on_all_branches(dir: &Path) -> Result<Vec<RefFile>, String> {
+    let (dir, pathspec) = &existing(dir);
+    let out = run_git(
+        dir,
+        &[
+            "for-each-ref",
+            "--format=%(objectname) %(refname)",
+            "refs/heads",
+            "refs/remotes",
+        ],
+        TIMEOUT,
+    )
+    .map_err(problem)?;
+    let mut commits: BTreeMap<String, String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out).lines() {
+        if let Some((oid, name)) = line.split_once(' ') {
+            commits.entry(oid.to_owned()).or_insert_with(|| name.to_owned());
+        }
+    }
+    in_commits(
+        dir,
+        pathspec.as_deref(),
+        commits.into_iter().map(|(c, r)| (r, c)).collect(),
+    )
+}
+
+/// A folder that may not exist yet (the first ADR of a branch): the nearest
+/// directory that does, and the folder as a pathspec under it.
+fn existing(dir: &Path) -> (std::path::PathBuf, Option<String>) {
+    if dir.is_dir() {
+        return (dir.to_path_buf(), None);
+    }
+    let mut base = dir;
+    while let Some(parent) = base.parent() {
+        base = parent;
+        if base.is_dir() || base.as_os_str().is_empty() {
+            break;
+        }
+    }
+    let rest = dir
+        .strip_prefix(base)
+        .map(handbook_core::platform::slashed)
+        .unwrap_or_default();
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    (base.to_path_buf(), Some(format!("{rest}/")))
+}
+
+/// Numbers one ref (`origin/main`) gives in the folder `dir`.
+pub fn on_ref(dir: &Path, reference: &str) -> Result<Vec<RefFile>, String> {
+    let (dir, pathspec) = &existing(dir);
+    in_commits(
+        dir,
+        pathspec.as_deref(),
+        vec![(reference.to_owned(), format!("{reference}^{{commit}}"))],
+    )
+}
+
+/// (ref name, commit) pairs → the numbered ADR files each holds in `dir`.
+fn in_commits(dir: &Path, pathspec: Option<&str>, refs: Vec<(String, String)>) -> Result<Vec<RefFile>, String> {
+    let mut files = BTreeSet::new();
+    let mut by_title: Vec<(String, String, String)> = Vec::new();
+    let mut seen_trees = BTreeSet::new();
+    for (reference, commit) in refs {
+        // Without --full-tree, ls-tree lists the folder the command runs in.
+        let mut args = vec!["ls-tree", "-z", commit.as_str()];
+        if let Some(p) = pathspec {
+            args.extend(["--", p]);
+        }
+        let out = run_git(dir, &args, TIMEOUT).map_err(problem)?;
+        for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            let entry = String::from_utf8_lossy(entry);
+            let Some((meta, name)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut parts = meta.split(' ');
+            let (_, kind, oid) = (parts.next(), parts.next(), parts.next());
+            let name = Path::new(name)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if kind != Some("blob") || !is_decision_file(&name) {
+                continue;
+            }
+            let stem = name.trim_end_matches(".md");
+            match file_number(stem) {
+                Some(number) => {
+                    files.insert(RefFile {
+                        number,
+                        name: name.clone(),
+                        reference: reference.clone(),
+                    });
+                }
+                None => {
+                    if let Some(oid) = oid
+                        && seen_trees.insert((oid.to_owned(), name.clone()))
+                    {
+                        by_title.push((oid.to_owned(), name.clone(), reference.clone()));
+                    }
+                }
+            }
+        }
+    }
+    if !by_title.is_empty() {
+        let oids: Vec<&str> = by_title.iter().map(|(o, _, _)| o.as_str()).collect();
+        let blobs = cat_blobs(dir, &oids)?;
+        for ((_, name, reference), text) in by_title.iter().zip(blobs) {
+            if let Some(number) = title_number(&text) {
+                files.insert(RefFile {
+                    number,
+                    name: name.clone(),
+                    reference: reference.clone(),
+                });
+            }
+        }
+    }
+    // One row per (number, file): the first ref that has it.
+    let mut out: Vec<RefFile> = Vec::new();
+    for f in files {
+        if !out.iter().any(|o| o.number == f.number && o.name == f.name) {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// The number in a file's first `# ` heading, as the scan reads titles.
+fn title_number(text: &str) -> Option<u32> {
+    let heading = text.lines().find(|l| l.starts_with("# "))?;
+    split_title(heading.trim_start_matches('#')).0
+}
+
+/// The contents of blobs, in order, through one `git cat-file --batch`.
+fn cat_blobs(dir: &Path, oids: &[&str]) -> Result<Vec<String>, String> {
+    let mut child = command()
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
+    let mut stdin = child.stdin.take().ok_or("git cat-file: no stdin")?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut out = Vec::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout.read_to_end(&mut out).map_err(|e| format!("git cat-file: {e}"))?;
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    let mut blobs = Vec::with_capacity(oids.len());
+    let mut rest = out.as_slice();
+    while !rest.is_empty() {
+        let Some(nl) = rest.iter().position(|b| *b == b'\n') else {
+            break;
+        };
+        let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
+        rest = &rest[nl + 1..];
+        let size: usize = match header.split(' ').nth(2).and_then(|s| s.parse().ok()) {
+            Some(s) => s,
+            None => {
+                blobs.push(String::new());
+                continue;
+            }
+        };
+        let body = rest.get(..size).unwrap_or(rest);
+        blobs.push(String::from_utf8_lossy(body).into_owned());
+        rest = rest.get(size + 1..).unwrap_or(&[]);
+    }
+    Ok(blobs)
+}
+
+fn problem(p: GitProblem) -> String {
+    match p {
+        GitProblem::NotInstalled => "git is not installed".to_owned(),
+        GitProblem::NotARepository => "not inside a git repository".to_owned(),
+        GitProblem::TimedOut(s) => format!("git took more than {s} s"),
+        GitProblem::Failed(m) => m,
+    }
+}

@@ -1,0 +1,1 @@
+new "Use Zig" --supersedes 4

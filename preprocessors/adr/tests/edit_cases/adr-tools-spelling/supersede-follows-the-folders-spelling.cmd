@@ -1,0 +1,1 @@
+supersede 3 4

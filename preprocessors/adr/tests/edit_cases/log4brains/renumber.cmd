@@ -1,0 +1,1 @@
+renumber 20210415-deploy-on-fridays 5

@@ -1,0 +1,1 @@
+status 20210415-deploy-on-fridays accepted

@@ -1,0 +1,1 @@
+supersede 1 2

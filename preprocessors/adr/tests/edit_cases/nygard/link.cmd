@@ -1,0 +1,1 @@
+link 2 --amends 1

@@ -1,0 +1,1 @@
+supersede 4 1

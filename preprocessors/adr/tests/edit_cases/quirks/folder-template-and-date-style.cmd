@@ -1,0 +1,1 @@
+new "Keep runbooks next to code" --relates 4

@@ -1,0 +1,1 @@
+renumber 0006-six-again 7

@@ -1,0 +1,1 @@
+renumber 3 6

@@ -1,0 +1,1 @@
+link 1 --relates 2

@@ -1,0 +1,1 @@
+renumber 2 5
