@@ -30,6 +30,16 @@ pub enum RunError {
     Failed(String),
 }
 
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::CouldNotStart(e) => write!(f, "could not be started: {e}"),
+            RunError::TimedOut(t) => write!(f, "did not finish within {} s and was killed", t.as_secs()),
+            RunError::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
 /// Runs `command` (program, arguments, environment and folder set by the
 /// caller; its stdio is set here), writes `input` to its stdin (closed when
 /// `None`), and waits at most `timeout` for it to exit.
