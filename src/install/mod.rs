@@ -161,7 +161,11 @@ pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let (new_text, mut installed) = edit(&text, selected)?;
     let css_path = root.join(handbook_core::html::STYLESHEET_FILE);
-    let css = handbook_core::html::stylesheet_file();
+    let config =
+        serde_json::to_value(toml::from_str::<toml::Table>(&new_text).context("book.toml is not valid TOML")?)?;
+    let rules = handbook_core::protocol::pipeline::stylesheet_rules(&crate::suite::stages(), ORDER, &config)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let css = handbook_core::html::stylesheet_file(&rules);
     if std::fs::read_to_string(&css_path).ok().as_deref() != Some(css.as_str()) {
         write_atomically(&css_path, &css)?;
         installed.stylesheet_written = true;
@@ -226,7 +230,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default(), toml);
         let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml).unwrap_or_default()).unwrap_or_default();
         assert_eq!(
-            handbook_core::html::stylesheet_delivery(&dir, &config),
+            handbook_core::html::stylesheet_delivery(&dir, &config, ""),
             handbook_core::html::StylesheetDelivery::Installed
         );
         let _ = std::fs::remove_dir_all(&dir);

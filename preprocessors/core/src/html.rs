@@ -78,9 +78,6 @@ fn reference(text: &str) -> Option<(char, &str)> {
 /// The suite's stylesheet: badges, cards, banners, tooltips, figures.
 pub const STYLESHEET: &str = include_str!("../assets/handbook.css");
 
-/// Marker on the injected `<style>` element; also how a chapter is known to have it.
-pub const STYLE_MARKER: &str = "data-mdbook-handbook-style";
-
 /// The file `mdbook-handbook install` writes next to book.toml and lists in
 /// `output.html.additional-css`, so a book carries the stylesheet once.
 pub const STYLESHEET_FILE: &str = "mdbook-handbook.css";
@@ -93,9 +90,10 @@ pub fn stylesheet_stamp() -> String {
     )
 }
 
-/// The contents of [`STYLESHEET_FILE`].
-pub fn stylesheet_file() -> String {
-    format!("{}\n{STYLESHEET}", stylesheet_stamp())
+/// The contents of [`STYLESHEET_FILE`]: the suite's stylesheet, then the
+/// rules the book's config adds (`extra`, e.g. the status palette).
+pub fn stylesheet_file(extra: &str) -> String {
+    format!("{}\n{STYLESHEET}{extra}", stylesheet_stamp())
 }
 
 /// How the pages of this build get the suite's CSS.
@@ -105,12 +103,14 @@ pub enum StylesheetDelivery {
     Installed,
     /// Inline, once per chapter with suite markup (no setup needed).
     Inline,
-    /// Installed by another suite version: inline until `install` runs again.
+    /// Installed by another suite version, or for another palette: inline
+    /// until `install` runs again.
     Outdated { path: String },
 }
 
-/// Looks for [`STYLESHEET_FILE`] in the book's `output.html.additional-css`.
-pub fn stylesheet_delivery(root: &std::path::Path, config: &serde_json::Value) -> StylesheetDelivery {
+/// Looks for [`STYLESHEET_FILE`] in the book's `output.html.additional-css`;
+/// it counts as installed when it is exactly [`stylesheet_file`]`(extra)`.
+pub fn stylesheet_delivery(root: &std::path::Path, config: &serde_json::Value, extra: &str) -> StylesheetDelivery {
     let listed = config
         .pointer("/output/html/additional-css")
         .and_then(serde_json::Value::as_array)
@@ -125,10 +125,8 @@ pub fn stylesheet_delivery(root: &std::path::Path, config: &serde_json::Value) -
     let Some(path) = listed else {
         return StylesheetDelivery::Inline;
     };
-    let first_line = std::fs::read_to_string(root.join(path))
-        .ok()
-        .and_then(|t| t.lines().next().map(str::to_owned));
-    if first_line.as_deref() == Some(stylesheet_stamp().as_str()) {
+    let written = std::fs::read_to_string(root.join(path)).ok();
+    if written.as_deref() == Some(stylesheet_file(extra).as_str()) {
         StylesheetDelivery::Installed
     } else {
         StylesheetDelivery::Outdated { path: path.to_owned() }
@@ -136,9 +134,9 @@ pub fn stylesheet_delivery(root: &std::path::Path, config: &serde_json::Value) -
 }
 
 /// The chapter with the inline stylesheet shown as one marker line: golden
-/// tests pin where it goes, not the CSS (which every preprocessor edits).
+/// tests pin where it goes, not the CSS (which every capability edits).
 pub fn collapse_stylesheet(content: &str) -> String {
-    let open = style_open();
+    let open = format!("<style>\n{}", first_rule());
     let start = if content.starts_with(&open) {
         Some(0)
     } else {
@@ -151,41 +149,56 @@ pub fn collapse_stylesheet(content: &str) -> String {
     }
 }
 
-/// Opening of the inline `<style>` element; how a chapter is known to have it.
-fn style_open() -> String {
-    format!("<style {STYLE_MARKER}=")
+/// The stylesheet's first rule, which opens the inline block.
+fn first_rule() -> &'static str {
+    STYLESHEET
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("/*"))
+        .unwrap_or_default()
 }
 
-/// The `<style>` block to append to a chapter, or `None` when the chapter
-/// already has it (another suite preprocessor ran first).
-///
-/// Appended, not prepended: line numbers and front matter at the top of the
-/// page stay where later preprocessors look for them. One HTML block with no
-/// blank line inside, so mdBook passes it through untouched.
-pub fn stylesheet_block(chapter_content: &str) -> Option<String> {
-    let open = style_open();
-    if chapter_content.starts_with(&open) || chapter_content.contains(&format!("\n{open}")) {
-        return None;
-    }
-    // Built once per process: a big book asks for it once per chapter.
-    static BLOCK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let block = BLOCK.get_or_init(|| {
-        let css: String = STYLESHEET
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("/*"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        format!("{}\"{}\">\n{css}\n</style>\n", style_open(), env!("CARGO_PKG_VERSION"))
-    });
-    let separator = if chapter_content.is_empty() || chapter_content.ends_with("\n\n") {
+/// The `<style>` element a page carries when the stylesheet is not
+/// installed: the suite's rules and `extra`, one HTML block with no blank
+/// line inside, so mdBook passes it through untouched. Built once per build.
+pub fn inline_stylesheet(extra: &str) -> String {
+    let css: Vec<&str> = STYLESHEET
+        .lines()
+        .chain(extra.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("/*"))
+        .collect();
+    format!("<style>\n{}\n</style>\n", css.join("\n"))
+}
+
+/// Appends the inline stylesheet `block` at the end of a page: line numbers
+/// and front matter at the top stay where they are.
+pub fn append_stylesheet(content: &mut String, block: &str) {
+    let separator = if content.is_empty() || content.ends_with("\n\n") {
         ""
-    } else if chapter_content.ends_with('\n') {
+    } else if content.ends_with('\n') {
         "\n"
     } else {
         "\n\n"
     };
-    Some(format!("{separator}{block}"))
+    content.push_str(separator);
+    content.push_str(block);
+}
+
+/// A CSS string's contents for `text`: quotes and backslashes escaped, and
+/// `<` as `\3c ` so `</style>` can never close an inline block.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\3c "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -234,18 +247,26 @@ mod tests {
     }
 
     #[test]
-    fn stylesheet_is_one_html_block_appended_once() {
-        let block = stylesheet_block("# Title\n").unwrap_or_default();
-        assert!(block.starts_with("\n<style "), "{block}");
-        assert!(!block.trim().contains("\n\n"), "a blank line would end the HTML block");
-        let again = format!("# Title\n{block}");
-        assert_eq!(stylesheet_block(&again), None);
-        assert!(stylesheet_block("# CSS\n\n`<style data-mdbook-handbook-style=` in prose\n").is_some());
+    fn the_inline_stylesheet_is_one_html_block_with_the_extra_rules() {
+        let block = inline_stylesheet(".x { color: red; }\n");
         assert!(
-            stylesheet_block("no newline")
-                .unwrap_or_default()
-                .starts_with("\n\n<style ")
+            block.starts_with("<style>\n") && block.ends_with(".x { color: red; }\n</style>\n"),
+            "{block}"
         );
+        assert!(!block.contains("\n\n"), "a blank line would end the HTML block");
+        assert!(!block.contains("mdbook-handbook"), "no marker of the suite in a page");
+        let mut page = "no newline".to_owned();
+        append_stylesheet(&mut page, &block);
+        assert!(page.starts_with("no newline\n\n<style>\n"), "{page}");
+        assert_eq!(
+            collapse_stylesheet(&page),
+            "no newline\n\n<style>[suite stylesheet]</style>\n"
+        );
+    }
+
+    #[test]
+    fn css_strings_cannot_close_the_string_or_the_style_element() {
+        assert_eq!(css_string("on \"hold\\</style>"), "on \\\"hold\\\\\\3c /style>");
     }
 
     #[test]
@@ -254,16 +275,21 @@ mod tests {
         let _ = std::fs::create_dir_all(&dir);
         let config = serde_json::json!({"output": {"html": {"additional-css": ["theme/x.css", STYLESHEET_FILE]}}});
         assert_eq!(
-            stylesheet_delivery(&dir, &serde_json::json!({})),
+            stylesheet_delivery(&dir, &serde_json::json!({}), ""),
             StylesheetDelivery::Inline
         );
         let _ = std::fs::write(dir.join(STYLESHEET_FILE), "/* mdbook-handbook 0.0.1 stylesheet */\n");
         assert!(matches!(
-            stylesheet_delivery(&dir, &config),
+            stylesheet_delivery(&dir, &config, ""),
             StylesheetDelivery::Outdated { .. }
         ));
-        let _ = std::fs::write(dir.join(STYLESHEET_FILE), stylesheet_file());
-        assert_eq!(stylesheet_delivery(&dir, &config), StylesheetDelivery::Installed);
+        let _ = std::fs::write(dir.join(STYLESHEET_FILE), stylesheet_file(""));
+        assert_eq!(stylesheet_delivery(&dir, &config, ""), StylesheetDelivery::Installed);
+        // Another palette is another stylesheet.
+        assert!(matches!(
+            stylesheet_delivery(&dir, &config, ".x{}\n"),
+            StylesheetDelivery::Outdated { .. }
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

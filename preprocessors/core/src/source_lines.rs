@@ -207,10 +207,7 @@ mod tests {
     #[test]
     fn the_appended_stylesheet_moves_no_line() {
         let before = "# T\n\ntext\n";
-        let style = Splice::insert(
-            before.len(),
-            "\n<style data-mdbook-handbook-style=\"1\">\na{}\n</style>\n",
-        );
+        let style = Splice::insert(before.len(), "\n<style>\na{}\n</style>\n");
         assert!(SourceLines::default().after_splices(before, &[style]).is_identity());
     }
 }

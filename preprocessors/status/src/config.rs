@@ -206,7 +206,7 @@ impl PreprocessorConfig for StatusConfig {
     }
 }
 
-fn clean_word(word: &str) -> String {
+pub(crate) fn clean_word(word: &str) -> String {
     word.trim().to_lowercase()
 }
 

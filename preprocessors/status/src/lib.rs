@@ -21,8 +21,8 @@
 //! "on hold" = "proposed"
 //! sunset = "sunset"
 //!
-//! [preprocessor.handbook.status.palette]    # hex colours, checked for 4.5:1 contrast; also
-//!                                           # colours badges handbook-adr drew before it ran
+//! [preprocessor.handbook.status.palette]    # hex colours, checked for 4.5:1 contrast: CSS rules
+//!                                           # on [data-status], so every badge of the book takes them
 //! sunset = { text = "#ffffff", background = "#6e4000" }
 //!
 //! [preprocessor.handbook.status.banners]    # by lifecycle word or `overdue`; "" turns one off
@@ -57,6 +57,12 @@ impl HandbookPreprocessor for StatusPreprocessor {
     const NAME: &'static str = "status";
     type Config = StatusConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
+
+    /// The palette as rules on `[data-status]`: every badge of the book,
+    /// the decision log's included, takes them, and no markup is edited.
+    fn stylesheet(&self, config: &StatusConfig) -> String {
+        palette::css(config)
+    }
 
     fn run(
         &self,

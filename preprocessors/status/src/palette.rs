@@ -52,9 +52,47 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
     (hi + 0.05) / (lo + 0.05)
 }
 
+/// The book's palette as CSS rules for the suite's stylesheet. Entries that
+/// are not hex colours are left out (the run reports them as `status-palette`).
+pub fn css(config: &crate::config::StatusConfig) -> String {
+    let mut out = String::new();
+    for (word, colours) in &config.palette {
+        let (Some(text), Some(background)) = (Rgb::parse(&colours.text), Rgb::parse(&colours.background)) else {
+            continue;
+        };
+        let word = handbook_core::html::css_string(&crate::config::clean_word(word));
+        out.push_str(&format!(
+            ".hb-badge[data-status=\"{word}\"] {{ color: {}; background: {}; }}\n",
+            text.to_css(),
+            background.to_css()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_palette_is_one_rule_per_word_and_leaves_out_what_is_not_a_colour() {
+        let colours = |text: &str, background: &str| crate::config::Colours {
+            text: text.to_owned(),
+            background: background.to_owned(),
+        };
+        let config = crate::config::StatusConfig {
+            palette: [
+                ("On \"Hold\"</style>".to_owned(), colours("#fff", "#6E4000")),
+                ("sunset".to_owned(), colours("white", "#000")),
+            ]
+            .into(),
+            ..crate::config::StatusConfig::default()
+        };
+        assert_eq!(
+            css(&config),
+            ".hb-badge[data-status=\"on \\\"hold\\\"\\3c /style>\"] { color: #ffffff; background: #6e4000; }\n"
+        );
+    }
     use handbook_core::html::STYLESHEET;
 
     /// `hsl(h, s%, l%)` as mdBook's themes write it.

@@ -45,14 +45,6 @@ impl Renderer<'_> {
                 edits.splice(page.index, Splice::new(badge.range.clone(), self.badge(&badge.status)));
                 touched = true;
             }
-            for drawn in page.drawn_badges.iter().filter(|_| self.html) {
-                if let Some(style) = self.palette_style(&drawn.word) {
-                    edits.splice(
-                        page.index,
-                        Splice::new(drawn.style_at..drawn.style_at, format!(" {style}")),
-                    );
-                }
-            }
             for report in &page.reports {
                 let table = self.report(page, pages);
                 edits.splice(page.index, Splice::block(text, report.range.clone(), &table));
@@ -65,27 +57,15 @@ impl Renderer<'_> {
         edits
     }
 
-    /// A status badge: the words always, the colour from the palette.
+    /// A status badge: the words always; the colour comes from the
+    /// stylesheet's rule for its `data-status` (the palette is CSS).
     pub fn badge(&self, status: &Status) -> String {
         let case = self.settings.status_case;
-        if !self.html {
-            return status::badge_text_in(status, case);
+        if self.html {
+            status::badge_html_in(status, case)
+        } else {
+            status::badge_text_in(status, case)
         }
-        let html = status::badge_html_in(status, case);
-        match status.normalized.as_deref().and_then(|w| self.palette_style(w)) {
-            Some(style) => html.replacen(
-                "<span class=\"hb-badge\"",
-                &format!("<span class=\"hb-badge\" {style}"),
-                1,
-            ),
-            None => html,
-        }
-    }
-
-    /// The `style` attribute the palette gives a lifecycle word (colours checked as hex when read).
-    fn palette_style(&self, word: &str) -> Option<String> {
-        let (text, background) = self.settings.palette.get(word)?;
-        Some(format!("style=\"color:{text};background:{background}\""))
     }
 
     /// Banners and the card, replacing the header block or inserted under the title.

@@ -85,6 +85,14 @@ pub trait HandbookPreprocessor {
 
     /// Scans `chapters` and returns the splices to make. Never fails on book
     /// data: problems become diagnostics and the author's text stays.
+    /// CSS rules this capability adds to the suite's one stylesheet, from
+    /// its config (the status palette): a capability styles its markup through
+    /// `data-*` attributes and these rules, and never edits another's markup.
+    fn stylesheet(&self, config: &Self::Config) -> String {
+        let _ = config;
+        String::new()
+    }
+
     /// `facts` holds what earlier capabilities learnt (the decision log, page
     /// lifecycle); a capability adds what it knows for later ones.
     fn run(

@@ -41,6 +41,8 @@ pub trait Stage {
 /// A capability with its config read: ready to run.
 pub struct Configured<'a> {
     pub common: CommonConfig,
+    /// Rules for the suite's stylesheet ([`HandbookPreprocessor::stylesheet`]).
+    pub css: String,
     run: RunFn<'a>,
 }
 
@@ -75,6 +77,7 @@ impl<P: HandbookPreprocessor> Stage for P {
             })?;
         Ok(Configured {
             common,
+            css: self.stylesheet(&typed),
             run: Box::new(move |ctx, chapters, facts, diagnostics| self.run(ctx, &typed, chapters, facts, diagnostics)),
         })
     }
@@ -95,18 +98,7 @@ pub fn run_skipping(
     ctx: &Context,
     mut book: ProtocolBook,
 ) -> Result<Outcome, ConfigError> {
-    let built: Vec<&str> = stages.iter().map(|s| s.name()).collect();
-    let suite = SuiteConfig::load(&ctx.config, &built, known)?;
-    let mut all_codes: Vec<&[Code]> = vec![codes::CORE];
-    all_codes.extend(stages.iter().map(|s| s.codes()));
-    suite.check_levels(&all_codes)?;
-    let mut chosen = Vec::new();
-    for stage in stages {
-        let configured = stage.configure(suite.tables.get(stage.name()))?;
-        if suite.selects(stage.name(), configured.common.enable) && !skip.contains(&stage.name()) {
-            chosen.push(configured);
-        }
-    }
+    let (suite, chosen) = configure(stages, known, skip, &ctx.config)?;
 
     let mut diagnostics = Diagnostics::new();
     let mut pages = Pages::new(ctx, book.chapters(), &mut diagnostics);
@@ -122,8 +114,10 @@ pub fn run_skipping(
         diagnostics.extend(found);
         pages.apply(ctx, edits, &mut diagnostics);
     }
-    let inline_css = ctx.renders_html() && inline_stylesheet(ctx, &mut diagnostics);
-    pages.finish(&mut book, inline_css, &mut diagnostics);
+    let extra_css: String = chosen.iter().map(|c| c.css.as_str()).collect();
+    let inline_css = (ctx.renders_html() && inline_stylesheet(ctx, &extra_css, &mut diagnostics))
+        .then(|| html::inline_stylesheet(&extra_css));
+    pages.finish(&mut book, inline_css.as_deref(), &mut diagnostics);
     diagnostics.apply_levels(|code| suite.levels.get(code));
     Ok(Outcome {
         book,
@@ -131,6 +125,36 @@ pub fn run_skipping(
         facts,
         deny_warnings: suite.deny_warnings || deny_warnings_from_env(),
     })
+}
+
+/// Reads and checks the whole config (every capability's sub-table, even
+/// those that will not run); returns the capabilities that run, configured.
+fn configure<'a>(
+    stages: &[&'a dyn Stage],
+    known: &[&str],
+    skip: &[&str],
+    config: &Value,
+) -> Result<(SuiteConfig, Vec<Configured<'a>>), ConfigError> {
+    let built: Vec<&str> = stages.iter().map(|s| s.name()).collect();
+    let suite = SuiteConfig::load(config, &built, known)?;
+    let mut all_codes: Vec<&[Code]> = vec![codes::CORE];
+    all_codes.extend(stages.iter().map(|s| s.codes()));
+    suite.check_levels(&all_codes)?;
+    let mut chosen = Vec::new();
+    for stage in stages {
+        let configured = stage.configure(suite.tables.get(stage.name()))?;
+        if suite.selects(stage.name(), configured.common.enable) && !skip.contains(&stage.name()) {
+            chosen.push(configured);
+        }
+    }
+    Ok((suite, chosen))
+}
+
+/// The rules the book's config adds to the suite's stylesheet (the status
+/// palette): what `mdbook-handbook install` writes after the suite's own.
+pub fn stylesheet_rules(stages: &[&dyn Stage], known: &[&str], config: &Value) -> Result<String, ConfigError> {
+    let (_, chosen) = configure(stages, known, &[], config)?;
+    Ok(chosen.iter().map(|c| c.css.as_str()).collect())
 }
 
 /// A capability's sub-table wins over the top table.
@@ -242,7 +266,7 @@ impl Pages {
 
     /// Takes the front matter out, adds the stylesheet where needed, and
     /// writes changed chapters back into the book.
-    fn finish(mut self, book: &mut ProtocolBook, inline_css: bool, diagnostics: &mut Diagnostics) {
+    fn finish(mut self, book: &mut ProtocolBook, inline_css: Option<&str>, diagnostics: &mut Diagnostics) {
         for index in 0..self.chapters.len() {
             let (Some(chapter), Some(state)) = (self.chapters.get_mut(index), self.state.get(index)) else {
                 continue;
@@ -254,10 +278,9 @@ impl Pages {
                 text.replace_range(range, "");
             }
             if state.needs_stylesheet
-                && inline_css
-                && let Some(style) = html::stylesheet_block(&text)
+                && let Some(block) = inline_css
             {
-                text.push_str(&style);
+                html::append_stylesheet(&mut text, block);
             }
             let result = match (
                 &state.original,
@@ -294,8 +317,8 @@ fn shifted(range: Range<usize>, splices: &[Splice]) -> Option<Range<usize>> {
 
 /// Whether pages carry the stylesheet inline: not when `mdbook-handbook
 /// install` put the current one in `additional-css` (ADR 13).
-fn inline_stylesheet(ctx: &Context, diagnostics: &mut Diagnostics) -> bool {
-    match html::stylesheet_delivery(&ctx.root, &ctx.config) {
+fn inline_stylesheet(ctx: &Context, extra_css: &str, diagnostics: &mut Diagnostics) -> bool {
+    match html::stylesheet_delivery(&ctx.root, &ctx.config, extra_css) {
         html::StylesheetDelivery::Installed => false,
         html::StylesheetDelivery::Inline => true,
         html::StylesheetDelivery::Outdated { path } => {
@@ -303,7 +326,7 @@ fn inline_stylesheet(ctx: &Context, diagnostics: &mut Diagnostics) -> bool {
                 Diagnostic::new(
                     Level::Info,
                     "stylesheet-outdated",
-                    format!("{path} was written by another mdbook-handbook version: run `mdbook-handbook install` to update it; pages carry the current stylesheet inline until then"),
+                    format!("{path} was written by another mdbook-handbook version or for another palette: run `mdbook-handbook install` to update it; pages carry the current stylesheet inline until then"),
                 )
                 .in_file("book.toml"),
             );

@@ -1,11 +1,9 @@
 //! Chapters → what each page says about its status, plus diagnostics.
 //! Scanning never fails: an unreadable value keeps its text and warns.
 
-mod drawn;
 mod facts;
 mod place;
 
-pub use drawn::DrawnBadge;
 pub use facts::{Fact, Role, known_keys};
 
 use crate::config::Settings;
@@ -78,8 +76,6 @@ pub struct Page {
     pub replacement: Option<Replacement>,
     pub placement: Option<Placement>,
     pub badges: Vec<Badge>,
-    /// Badges an earlier suite preprocessor drew whose word the palette colours.
-    pub drawn_badges: Vec<DrawnBadge>,
     pub reports: Vec<Directive>,
 }
 
@@ -152,7 +148,6 @@ impl<'a> Scanner<'a> {
             replacement: None,
             placement: None,
             badges: Vec::new(),
-            drawn_badges: Vec::new(),
             reports: Vec::new(),
         };
         let mut warn = |code: &'static str, line: usize, message: String| {
@@ -198,11 +193,6 @@ impl<'a> Scanner<'a> {
                 }
                 page.badges.push(Badge { range: d.range, status });
             }
-        }
-        if !self.settings.palette.is_empty() {
-            page.drawn_badges = drawn::drawn_badges(text, &self.ctx.markdown, |word| {
-                self.settings.palette.contains_key(word)
-            });
         }
         page
     }
