@@ -298,14 +298,13 @@ impl Book {
             if self.src.join(given).is_dir() || given.is_relative() && !given.exists() {
                 return Ok(given.to_path_buf());
             }
-            let abs = given
-                .canonicalize()
-                .with_context(|| format!("--folder {}", given.display()))?;
-            let src = self.src.canonicalize()?;
-            return abs
-                .strip_prefix(&src)
+            let outside = || anyhow!("--folder {} is not inside {}", given.display(), self.src.display());
+            let abs = std::path::absolute(given).with_context(|| format!("--folder {}", given.display()))?;
+            let real = handbook_core::paths::inside(&self.src, &abs).map_err(|_| outside())?;
+            return real
+                .strip_prefix(handbook_core::paths::real_root(&self.src))
                 .map(Path::to_path_buf)
-                .map_err(|_| anyhow!("--folder {} is not inside {}", given.display(), self.src.display()));
+                .map_err(|_| outside());
         }
         let holder = Folders::new(&self.folders);
         let found: BTreeSet<PathBuf> = self

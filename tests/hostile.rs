@@ -350,9 +350,14 @@ fn merge(into: &mut toml::Table, from: &toml::Table) {
 /// A config error leaves a binary as `error: mdbook-handbook-adr: book.toml: error[config]: ...`;
 /// the diagnostic is what follows the program's name.
 fn without_program_prefix(line: &str) -> &str {
-    line.strip_prefix("error: mdbook-handbook-")
-        .and_then(|rest| rest.split_once(": "))
-        .map_or(line, |(_, diagnostic)| diagnostic)
+    // The one preprocessor's `error: mdbook-handbook: `, or an old binary's `error: mdbook-handbook-adr: `.
+    line.strip_prefix("error: mdbook-handbook: ")
+        .or_else(|| {
+            line.strip_prefix("error: mdbook-handbook-")
+                .and_then(|rest| rest.split_once(": "))
+                .map(|(_, diagnostic)| diagnostic)
+        })
+        .unwrap_or(line)
 }
 
 /// `path:line: level[code]: message`, `path: level[...]` or `level[...]` (mdBook's own lines are `ERROR ...`).

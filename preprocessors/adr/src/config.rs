@@ -1,5 +1,6 @@
 //! `[preprocessor.handbook.adr]` in book.toml.
 
+use handbook_core::config::{InvalidValue, PreprocessorConfig};
 use handbook_core::status::StatusCase;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -63,5 +64,14 @@ impl Default for AdrConfig {
             status_case: StatusCase::default(),
             date_source: DateSource::default(),
         }
+    }
+}
+
+impl PreprocessorConfig for AdrConfig {
+    /// `folders` entries with glob characters must be globs.
+    fn validate(&self) -> Result<(), InvalidValue> {
+        crate::discover::Folders::checked(&self.folders)
+            .map(|_| ())
+            .map_err(|e| InvalidValue::new("folders", e.to_string()))
     }
 }

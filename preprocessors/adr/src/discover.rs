@@ -2,34 +2,50 @@
 //! against the end of the chapter's folder, or by glob over its source path),
 //! except the folder's index and templates.
 
+use handbook_core::glob::{BadGlob, GlobList};
 use std::path::Path;
 
 pub struct Folders {
     /// Folder names as path components: `docs/adr` → `["docs", "adr"]`.
     names: Vec<Vec<String>>,
-    globs: Vec<Vec<String>>,
+    /// The entries with glob characters, over the whole source path.
+    globs: GlobList,
+}
+
+/// An entry of `folders` is a glob when it has one of these; else a folder name.
+fn is_glob(entry: &str) -> bool {
+    entry.contains(['*', '?', '[', '{'])
 }
 
 impl Folders {
+    /// The folders of a config `validate` accepted (a bad glob matches nothing).
     pub fn new(configured: &[String]) -> Folders {
+        Folders::checked(configured).unwrap_or_else(|_| Folders {
+            names: Vec::new(),
+            globs: GlobList::default(),
+        })
+    }
+
+    /// The folders, or the first entry that is not a glob.
+    pub fn checked(configured: &[String]) -> Result<Folders, BadGlob> {
         let split = |p: &str| -> Vec<String> {
             p.split('/')
                 .filter(|s| !s.is_empty() && *s != ".")
                 .map(str::to_owned)
                 .collect()
         };
-        let (globs, names): (Vec<&String>, Vec<&String>) = configured.iter().partition(|f| f.contains('*'));
+        let (globs, names): (Vec<&String>, Vec<&String>) = configured.iter().partition(|f| is_glob(f));
         // Folder names match without regard to ASCII case: on macOS and Windows
         // `Decisions/` and `decisions/` are one folder, and SUMMARY.md may spell it either way.
         let lower = |parts: Vec<String>| parts.into_iter().map(|p| p.to_ascii_lowercase()).collect::<Vec<_>>();
-        Folders {
+        Ok(Folders {
             names: names
                 .iter()
                 .map(|n| lower(split(n)))
                 .filter(|n| !n.is_empty())
                 .collect(),
-            globs: globs.iter().map(|g| split(g)).collect(),
-        }
+            globs: GlobList::new(&globs)?,
+        })
     }
 
     /// True for a chapter file that may hold a decision.
@@ -45,7 +61,7 @@ impl Folders {
             return false;
         }
         let dir: Vec<String> = dir.iter().map(|p| p.to_ascii_lowercase()).collect();
-        self.names.iter().any(|n| dir.ends_with(n)) || self.globs.iter().any(|g| glob(g, &parts))
+        self.names.iter().any(|n| dir.ends_with(n)) || self.globs.matches(source_path)
     }
 }
 
@@ -89,39 +105,6 @@ fn is_template_name(stem: &str) -> bool {
         // `template-madr`, `adr-template`, `decision-record-template`, `modele-adr`.
         [first, .., last] => words.len() <= 3 && (WORDS.contains(first) || WORDS.contains(last)),
     }
-}
-
-/// `*` within one path segment, `**` across any number of segments.
-fn glob(pattern: &[String], path: &[String]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((p, rest)) if p == "**" => (0..=path.len()).any(|skip| glob(rest, &path[skip..])),
-        Some((p, rest)) => path
-            .split_first()
-            .is_some_and(|(seg, tail)| segment(p.as_bytes(), seg.as_bytes()) && glob(rest, tail)),
-    }
-}
-
-fn segment(p: &[u8], s: &[u8]) -> bool {
-    // Iterative wildcard match with one backtrack point (no recursion).
-    let (mut pi, mut si, mut star, mut mark) = (0, 0, None, 0);
-    while si < s.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi] == s[si]) {
-            pi += 1;
-            si += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = si;
-            pi += 1;
-        } else if let Some(st) = star {
-            pi = st + 1;
-            mark += 1;
-            si = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == b'*')
 }
 
 #[cfg(test)]
@@ -192,5 +175,12 @@ mod tests {
         assert!(f.holds(Path::new("a/b/records/x.md")));
         assert!(f.holds(Path::new("records/x.md")));
         assert!(!f.holds(Path::new("services/pay/other/0001-x.md")));
+        assert_eq!(
+            Folders::checked(&["adr".to_owned(), "x/**y".to_owned()])
+                .err()
+                .unwrap()
+                .pattern,
+            "x/**y"
+        );
     }
 }

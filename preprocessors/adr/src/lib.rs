@@ -60,6 +60,7 @@ impl HandbookPreprocessor for AdrPreprocessor {
             .filter(|(_, c)| c.source_path.as_deref().is_some_and(|p| folders.holds(p)))
             .filter_map(|(i, c)| scan::scan_chapter(i, c, &ctx.markdown, &words))
             .collect();
+        let listings = scan::listing::listings(ctx, chapters, diagnostics);
         git_dates::fill(ctx, config.date_source, &mut decisions, diagnostics);
         let mut findings = Vec::new();
         let mut log = log::DecisionLog::build(decisions, &mut findings);
@@ -92,11 +93,7 @@ impl HandbookPreprocessor for AdrPreprocessor {
                 edits.add_chapter(render::new_chapter(m.parent, d, &m.chapter, splices, styled));
             }
         }
-        for (i, chapter) in chapters.iter().enumerate() {
-            if render::directives(ctx, &log, i, chapter, &mut edits, diagnostics) {
-                edits.needs_stylesheet(i);
-            }
-        }
+        render::listings(ctx, &log, chapters, &listings, &mut edits);
         edits
     }
 }

@@ -6,10 +6,11 @@
 
 use crate::scan::relations::{RelationKind, Target};
 use crate::scan::{Decision, StatedRelation};
+use handbook_core::paths::lexical;
 use handbook_core::status::StatusCase;
 use handbook_core::{Diagnostic, Level};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// One relation as the log knows it, seen from one decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,7 +73,9 @@ impl DecisionLog {
             decisions,
         };
         for (i, d) in log.decisions.iter().enumerate() {
-            log.by_path.insert(normalize(&d.source_path), i);
+            if let Some(path) = lexical(&d.source_path) {
+                log.by_path.insert(path, i);
+            }
             if let Some(t) = &d.title {
                 log.by_title
                     .entry((d.folder.clone(), fold_title(&t.value)))
@@ -174,15 +177,15 @@ impl DecisionLog {
                     Some(stem) => format!("{stem}.md"),
                     None => file,
                 };
-                let path = normalize(&d.folder.join(&file));
-                if let Some(&i) = self.by_path.get(&path) {
+                // A path that climbs out of the book, or is site-absolute, is no chapter's.
+                if let Some(&i) = lexical(&d.folder.join(&file)).and_then(|p| self.by_path.get(&p)) {
                     return Some(i);
                 }
                 // A site-absolute link (`/architecture/x/adr/adr-oa01-y.md`) to
                 // a file of this folder: the file name decides.
                 if file.starts_with('/')
                     && let Some(name) = Path::new(&file).file_name()
-                    && let Some(&i) = self.by_path.get(&normalize(&d.folder.join(name)))
+                    && let Some(&i) = lexical(&d.folder.join(name)).and_then(|p| self.by_path.get(&p))
                 {
                     return Some(i);
                 }
@@ -298,25 +301,6 @@ pub fn folder_name(folder: &Path) -> String {
     } else {
         format!("{}/", handbook_core::platform::slashed(folder))
     }
-}
-
-/// Resolves `.` and `..` without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.last(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push(c);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
 }
 
 impl DecisionLog {

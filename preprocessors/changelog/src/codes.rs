@@ -89,15 +89,9 @@ pub const CODES: &[Code] = &[
         "merge the two entries",
     ),
     Code::new(
-        "changelog-config",
-        Level::Error,
-        "a `[preprocessor.handbook.changelog]` value cannot be used",
-        "correct the key the message names",
-    ),
-    Code::new(
         "changelog-today",
         Level::Error,
-        "`today` or `MDBOOK_HANDBOOK_TODAY` is not a date",
+        "`MDBOOK_HANDBOOK_TODAY` is not a date (a bad `today` key is a `config` error)",
         "write it as 2026-01-31",
     ),
 ];

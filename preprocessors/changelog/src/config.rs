@@ -1,5 +1,6 @@
 //! `[preprocessor.handbook.changelog]` keys.
 
+use handbook_core::config::{InvalidValue, PreprocessorConfig};
 use serde::Deserialize;
 
 /// How loudly to report git history that is incomplete (a shallow clone) or
@@ -48,6 +49,36 @@ impl Default for ChangelogConfig {
     }
 }
 
+impl PreprocessorConfig for ChangelogConfig {
+    fn validate(&self) -> Result<(), InvalidValue> {
+        if let Some(url) = &self.commit_url {
+            if !url.contains("{hash}") {
+                return Err(InvalidValue::new(
+                    "commit-url",
+                    format!("`{url}` has no `{{hash}}`; write e.g. `https://git.example.com/repo/commit/{{hash}}`"),
+                ));
+            }
+            let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+            if url.contains(':') && !matches!(scheme.as_str(), "http" | "https") && !url.starts_with('/') {
+                return Err(InvalidValue::new(
+                    "commit-url",
+                    format!("`{url}`: only http, https or relative links are allowed"),
+                ));
+            }
+        }
+        if self.git_timeout == 0 {
+            return Err(InvalidValue::new(
+                "git-timeout",
+                "must be at least 1 (seconds), found 0",
+            ));
+        }
+        if let Some(today) = &self.today {
+            handbook_core::date::fixed_day(today).map_err(|e| InvalidValue::new("today", format!("is {e}")))?;
+        }
+        Ok(())
+    }
+}
+
 impl HistoryNotice {
     /// The level to report at, or `None` to stay quiet.
     pub fn level(self) -> Option<handbook_core::Level> {
@@ -60,30 +91,6 @@ impl HistoryNotice {
 }
 
 impl ChangelogConfig {
-    /// Problems serde cannot see; each one fails the build (a broken link
-    /// template would otherwise be repeated on every page).
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(url) = &self.commit_url {
-            if !url.contains("{hash}") {
-                out.push(format!(
-                    "key `commit-url` is `{url}` but has no `{{hash}}`; write e.g. \
-                     `https://git.example.com/repo/commit/{{hash}}`"
-                ));
-            }
-            let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-            if url.contains(':') && !matches!(scheme.as_str(), "http" | "https") && !url.starts_with('/') {
-                out.push(format!(
-                    "key `commit-url` is `{url}`: only http, https or relative links are allowed"
-                ));
-            }
-        }
-        if self.git_timeout == 0 {
-            out.push("key `git-timeout` must be at least 1 (seconds)".to_owned());
-        }
-        out
-    }
-
     /// The link to one commit, or `None` without a template.
     pub fn commit_link(&self, hash: &str) -> Option<String> {
         self.commit_url.as_ref().map(|t| t.replace("{hash}", hash))
@@ -100,14 +107,20 @@ mod tests {
             commit_url: Some("https://git.example.com/r/commit/{hash}".into()),
             ..ChangelogConfig::default()
         };
-        assert!(c.problems().is_empty());
+        assert!(c.validate().is_ok());
         assert_eq!(
             c.commit_link("abc").as_deref(),
             Some("https://git.example.com/r/commit/abc")
         );
         c.commit_url = Some("https://git.example.com/r/commit/".into());
-        assert!(c.problems()[0].contains("{hash}"));
+        assert!(c.validate().unwrap_err().message.contains("{hash}"));
         c.commit_url = Some("javascript:alert({hash})".into());
-        assert!(c.problems()[0].contains("only http"));
+        assert!(c.validate().unwrap_err().message.contains("only http"));
+        c.commit_url = None;
+        c.git_timeout = 0;
+        assert_eq!(c.validate().unwrap_err().key, "git-timeout");
+        c.git_timeout = 1;
+        c.today = Some("2026-01".into());
+        assert_eq!(c.validate().unwrap_err().key, "today");
     }
 }

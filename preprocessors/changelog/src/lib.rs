@@ -26,7 +26,7 @@ mod written;
 use config::ChangelogConfig;
 use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+use handbook_core::{Chapter, Diagnostics};
 
 /// The change-log preprocessor; see the crate docs for its directives.
 #[derive(Debug, Default, Clone, Copy)]
@@ -45,13 +45,6 @@ impl HandbookPreprocessor for ChangelogPreprocessor {
         _facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
-        let problems = config.problems();
-        for p in &problems {
-            diagnostics.push(Diagnostic::new(Level::Error, "changelog-config", p.clone()).in_file("book.toml"));
-        }
-        if !problems.is_empty() {
-            return Edits::default();
-        }
         let requests = scan::requests(ctx, chapters, diagnostics);
         let entries: Vec<_> = chapters
             .iter()

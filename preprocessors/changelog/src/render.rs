@@ -7,24 +7,8 @@ use crate::entry::{Category, Entry, Version};
 use crate::git::Commit;
 use crate::recent::RecentPage;
 use handbook_core::html::escape;
+use handbook_core::markdown::escape_text as md_escape;
 use std::fmt::Write as _;
-
-/// Escapes text for a markdown table cell: nothing an author or a commit
-/// subject writes can open a link, emphasis, HTML or a new cell.
-pub fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!' | '#' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn version_cell(e: &Entry) -> String {
     match (&e.version, &e.version_text) {

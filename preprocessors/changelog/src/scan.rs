@@ -7,7 +7,6 @@ use handbook_core::date::parse_period;
 use handbook_core::directive::{self, Directive};
 use handbook_core::meta::normalize_key;
 use handbook_core::protocol::Context;
-use handbook_core::splice::container_prefix;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use jiff::Span;
 use std::ops::Range;
@@ -75,7 +74,7 @@ pub fn requests(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnosti
                     .at(ctx.display_path(chapter), found.line)
             };
             match parse(&found) {
-                Ok(source) if source.is_block() && !alone_on_its_line(&chapter.content, &found.range) => {
+                Ok(source) if source.is_block() && !found.is_alone_on_its_line(&chapter.content) => {
                     diagnostics.push(warn(format!(
                         "`{}` renders a table, so it must stand alone on its line; it is left as written",
                         &chapter.content[found.range.clone()]
@@ -131,15 +130,6 @@ fn parse(found: &Directive) -> Result<Source, String> {
         }
         Some(_) => Err(format!("`{{{{#changelog {}}}}}` is not understood", found.args)),
     }
-}
-
-/// Only container markers (quote `>`, list bullets, spaces) before it on its
-/// line, only spaces after it.
-fn alone_on_its_line(text: &str, range: &Range<usize>) -> bool {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..range.start];
-    let after = text[range.end..].split('\n').next().unwrap_or("");
-    (before.trim().is_empty() || container_prefix(text, range.start).len() == before.len()) && after.trim().is_empty()
 }
 
 /// A page's change-log entries, checked (diagnostics at the page's lines):

@@ -24,8 +24,35 @@ pub const COMMON_KEYS: &[&str] = &["enable", "deny-warnings", "levels"];
 
 /// Implemented by each capability's config struct, which should be
 /// `#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]`.
-pub trait PreprocessorConfig: DeserializeOwned + Default {}
-impl<T: DeserializeOwned + Default> PreprocessorConfig for T {}
+pub trait PreprocessorConfig: DeserializeOwned + Default {
+    /// The value checks serde cannot make (a period, a date, a colour, a
+    /// number's range), in one place: [`load`] calls it once the table is
+    /// read, so a bad value is a `config` error naming its key, before any
+    /// chapter is read. The first problem found is reported, as serde does.
+    /// Book-dependent checks (a term no entry defines) belong to the scan.
+    fn validate(&self) -> Result<(), InvalidValue> {
+        Ok(())
+    }
+}
+
+impl PreprocessorConfig for NoConfig {}
+
+/// A value that has the right type but cannot be used; `key` is its path in
+/// the table (`timeout`, `palette.sunset`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidValue {
+    pub key: String,
+    pub message: String,
+}
+
+impl InvalidValue {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        InvalidValue {
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
 
 /// The config of a preprocessor with no options of its own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -131,6 +158,7 @@ pub fn load_table<T: PreprocessorConfig>(
         let key = (path != ".").then_some(path);
         error(key, tidy_serde_message(&e.into_inner().to_string()))
     })?;
+    T::validate(&typed).map_err(|v| error(Some(v.key), v.message))?;
     Ok((common, typed))
 }
 
@@ -207,11 +235,30 @@ mod tests {
         fail_on_gap: bool,
     }
 
+    impl PreprocessorConfig for Demo {
+        fn validate(&self) -> Result<(), InvalidValue> {
+            match self.folders.iter().position(String::is_empty) {
+                Some(i) => Err(InvalidValue::new(format!("folders[{i}]"), "must not be empty")),
+                None => Ok(()),
+            }
+        }
+    }
+
+    #[test]
+    fn validate_runs_on_load_and_names_the_key() {
+        let cfg = json!({"preprocessor": {"handbook": {"demo": {"folders": ["adr", ""]}}}});
+        let err = load::<Demo>(&cfg, "demo").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "book.toml: error[config]: [preprocessor.handbook.demo] key `folders[1]`: must not be empty"
+        );
+    }
+
     #[test]
     fn accepts_the_common_keys() {
         let cfg = json!({"preprocessor": {"handbook": {"demo": {"enable": false,
             "deny-warnings": true, "folders": ["adr"]}}}});
-        let (common, demo) = load::<Demo>(&cfg, "demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, demo) = load::<Demo>(&cfg, "demo").unwrap();
         assert!(common.deny_warnings && !common.enable);
         assert_eq!(demo.folders, ["adr"]);
     }
@@ -257,7 +304,7 @@ mod tests {
     #[test]
     fn levels_are_read_and_bad_settings_name_the_code() {
         let cfg = json!({"preprocessor": {"handbook": {"demo": {"levels": {"demo-gap": "allow", "x": "deny"}}}}});
-        let (common, _) = load::<Demo>(&cfg, "demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, _) = load::<Demo>(&cfg, "demo").unwrap();
         assert_eq!(common.levels.get("demo-gap"), Some(Setting::Allow));
         assert_eq!(common.levels.get("x"), Some(Setting::Deny));
         let cfg = json!({"preprocessor": {"handbook": {"demo": {"levels": {"demo-gap": "off"}}}}});
@@ -275,7 +322,7 @@ mod tests {
 
     #[test]
     fn missing_table_is_all_defaults() {
-        let (common, demo) = load::<Demo>(&json!({}), "demo").unwrap_or_else(|e| panic!("{e}"));
+        let (common, demo) = load::<Demo>(&json!({}), "demo").unwrap();
         assert_eq!((common, demo), (CommonConfig::default(), Demo::default()));
     }
 }

@@ -150,9 +150,15 @@ pub fn today(configured: Option<&str>) -> Result<Date, String> {
         (None, Some(v)) => ("the `today` key".to_owned(), v.to_owned()),
         (None, None) => return Ok(TimeZone::UTC.to_datetime(Timestamp::now()).date()),
     };
-    match parse_date(&value) {
+    fixed_day(&value).map_err(|e| format!("{source} is {e}"))
+}
+
+/// A fixed today as written in config or the environment: a whole day.
+/// Configs check their `today` key with it (`validate`).
+pub fn fixed_day(value: &str) -> Result<Date, String> {
+    match parse_date(value) {
         Some(d) if d.precision == Precision::Day => Ok(d.date),
-        _ => Err(format!("{source} is `{value}`, expected a date like 2026-01-31")),
+        _ => Err(format!("`{value}`, expected a date like 2026-01-31")),
     }
 }
 

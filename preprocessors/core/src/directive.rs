@@ -35,6 +35,27 @@ impl Directive {
             })
             .collect()
     }
+
+    /// True when the directive has its line to itself: only container
+    /// markers (quote `>`, list bullets and numbers) and spaces before it,
+    /// only spaces after it. A directive that becomes a block (a table, a
+    /// list, a graph) must be alone, or the block would cut a paragraph.
+    pub fn is_alone_on_its_line(&self, text: &str) -> bool {
+        alone_on_its_line(text, &self.range)
+    }
+}
+
+/// [`Directive::is_alone_on_its_line`] for a range of `text`.
+pub fn alone_on_its_line(text: &str, range: &Range<usize>) -> bool {
+    let (Some(head), Some(tail)) = (text.get(..range.start), text.get(range.end..)) else {
+        return false;
+    };
+    let before = &head[head.rfind('\n').map_or(0, |i| i + 1)..];
+    let after = tail.split('\n').next().unwrap_or("");
+    before
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit())
+        && after.trim().is_empty()
 }
 
 /// Byte ranges where directives do not count: code and raw HTML.
@@ -188,6 +209,21 @@ fn split_args(args: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alone_on_its_line_allows_container_markers_only() {
+        let alone = |text: &str| {
+            let found = find(text, &["x"], &MarkdownOptions::default());
+            assert_eq!(found.len(), 1, "{text}");
+            found[0].is_alone_on_its_line(text)
+        };
+        assert!(alone("{{#x}}"));
+        assert!(alone("a\n\n  {{#x a=b}}  \r\nb"));
+        assert!(alone("> - {{#x}}\n"));
+        assert!(alone("1. {{#x}}\n"));
+        assert!(!alone("see {{#x}}\n"));
+        assert!(!alone("{{#x}} and more\n"));
+    }
 
     #[test]
     fn finds_directives_in_prose_and_tables_not_in_code_or_html() {

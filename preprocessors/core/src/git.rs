@@ -11,11 +11,10 @@
 //! porcelain formats and exit codes, never from the words of a message,
 //! which a German or Japanese git would translate.
 
+use crate::process::RunError;
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
 /// One commit that touched at least one file under the book's sources.
@@ -333,49 +332,15 @@ pub fn command() -> Command {
 type Ran = (std::process::ExitStatus, Vec<u8>, Vec<u8>);
 
 fn run(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Result<Ran, GitProblem> {
-    let mut child = command()
-        .args(args.iter().map(AsRef::as_ref))
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => GitProblem::NotInstalled,
-            _ => GitProblem::Failed(format!("cannot start git: {e}")),
-        })?;
-    let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
-        return Err(GitProblem::Failed("git has no output pipes".to_owned()));
-    };
-    let (done, finished) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let read = stdout.read_to_end(&mut out);
-        let _ = done.send(read.map(|_| out));
-    });
-    let errors = std::thread::spawn(move || {
-        let mut err = Vec::new();
-        let _ = stderr.read_to_end(&mut err);
-        err
-    });
-    let out = match finished.recv_timeout(timeout) {
-        Ok(read) => read.map_err(|e| GitProblem::Failed(format!("reading git's output: {e}")))?,
-        Err(_) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(GitProblem::TimedOut(timeout.as_secs()));
-        }
-    };
-    let status = child
-        .wait()
-        .map_err(|e| GitProblem::Failed(format!("waiting for git: {e}")))?;
-    let err = errors.join().map_err(|panic| {
-        GitProblem::Failed(format!(
-            "reading git's messages failed: {}",
-            crate::diagnostics::panic_message(panic.as_ref())
-        ))
-    })?;
-    Ok((status, out, err))
+    let mut git = command();
+    git.args(args.iter().map(AsRef::as_ref)).current_dir(dir);
+    match crate::process::run(git, None, timeout) {
+        Ok(ran) => Ok((ran.status, ran.stdout, ran.stderr)),
+        Err(RunError::CouldNotStart(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(GitProblem::NotInstalled),
+        Err(RunError::CouldNotStart(e)) => Err(GitProblem::Failed(format!("cannot start git: {e}"))),
+        Err(RunError::TimedOut(t)) => Err(GitProblem::TimedOut(t.as_secs())),
+        Err(RunError::Failed(m)) => Err(GitProblem::Failed(format!("git: {m}"))),
+    }
 }
 
 #[cfg(test)]
@@ -405,7 +370,7 @@ mod tests {
             (H2, "", &["M", "src/old.md"]),
             (H1, "first", &["A", "src/old.md", "A", "src/a.md"]),
         ]);
-        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, true).unwrap();
         let subjects = |p: &str| {
             h.for_source(Path::new(p))
                 .map(|c| c.subject.clone())
@@ -413,7 +378,7 @@ mod tests {
         };
         assert_eq!(subjects("src/new.md"), ["rename", "", "first"]);
         assert_eq!(subjects("src/a.md"), ["rename", "first"]);
-        let h = parse_log(&log, false).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, false).unwrap();
         assert_eq!(h.for_source(Path::new("src/new.md")).count(), 1);
         assert_eq!(h.for_source(Path::new("src/old.md")).count(), 2);
     }
@@ -421,7 +386,7 @@ mod tests {
     #[test]
     fn hex_named_files_and_garbage() {
         let log = stream(&[(H1, "s", &["M", H2, "A", "x.md"])]);
-        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, true).unwrap();
         assert_eq!(h.commits.len(), 1);
         assert_eq!(h.for_source(Path::new(H2)).count(), 1);
         assert!(parse_log(b"garbage\0", true).is_err());

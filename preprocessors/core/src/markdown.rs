@@ -38,6 +38,38 @@ pub fn events<'a>(text: &'a str, options: &MarkdownOptions) -> Vec<(Event<'a>, R
     parse(text, options).collect()
 }
 
+/// Plain text made safe to place anywhere in markdown (a table cell, link
+/// text, the start of a line), and still readable as markdown: the
+/// characters that mean something inside a line (`` \ ` * _ [ ] < > | & ! ~ $ { } ``,
+/// and quotes, which smart punctuation would curl) are backslash-escaped
+/// everywhere; at the start, any ASCII punctuation and an ordered-list
+/// number's `.` or `)` too (so no heading, list, quote or definition
+/// begins); line breaks become spaces. The one markdown escaping of the
+/// suite. Smart punctuation of `--` and `...` still applies, as to the
+/// author's own text.
+pub fn escape_text(text: &str) -> String {
+    const INLINE: &str = "\\`*_[]<>|&!~${}'\"";
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    // `1.` or `12)` followed by a space or the end would start an ordered list.
+    let list_marker = digits > 0
+        && matches!(chars.get(digits), Some('.' | ')'))
+        && chars.get(digits + 1).is_none_or(|c| c.is_whitespace());
+    for (i, &c) in chars.iter().enumerate() {
+        let opens_block = (i == 0 && c.is_ascii_punctuation()) || (i == digits && list_marker);
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if INLINE.contains(c) || opens_block => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What a reader sees of a one-line markdown value (`**Owner**: Ana &amp; Bo`,
 /// `Accepted &lt;draft&gt;`, `[Payments](payments.md)`): character references
 /// and backslash escapes decoded; emphasis, code and link syntax gone; raw HTML
@@ -66,6 +98,35 @@ pub fn inline_text(text: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn escaped_text_reads_back_as_written() {
+        for text in [
+            "1. <script> | *x* [a](b) #h &amp; C++ `c` ~s~ {{#adr-log}} $m$ \\",
+            "12) x",
+            "# h",
+            "- item",
+            "> quote",
+            ": definition",
+            "=== x",
+            "- x",
+            "<https://x.invalid>",
+            "![i](x.png) [^n] \"q\" it's",
+        ] {
+            let escaped = escape_text(text);
+            let mut smart = MarkdownOptions::default();
+            smart.smart_punctuation = true;
+            let shown: String = parse(&escaped, &smart)
+                .filter_map(|(e, _)| match e {
+                    Event::Text(t) => Some(t.into_string()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(shown, text, "{escaped}");
+        }
+        assert_eq!(escape_text("a\nb\r\nc"), "a b  c");
+        assert_eq!(escape_text("2024-01-01 v1.2"), "2024-01-01 v1.2");
+    }
 
     #[test]
     fn inline_text_is_what_a_reader_sees() {

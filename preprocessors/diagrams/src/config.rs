@@ -1,5 +1,6 @@
 //! `[preprocessor.handbook.diagrams]` keys.
 
+use handbook_core::config::{InvalidValue, PreprocessorConfig};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
@@ -120,6 +121,16 @@ impl DiagramsConfig {
     }
 }
 
+impl PreprocessorConfig for DiagramsConfig {
+    fn validate(&self) -> Result<(), InvalidValue> {
+        if self.timeout == Some(0) {
+            // Not clamped quietly: with no time at all, every diagram would fail.
+            return Err(InvalidValue::new("timeout", "must be at least 1 (seconds), found 0"));
+        }
+        Ok(())
+    }
+}
+
 /// `.` and `..` applied to the text of a path, without touching the disk.
 fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -138,6 +149,18 @@ fn lexical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timeout_of_zero_is_a_config_error_naming_the_key() {
+        let config = serde_json::json!({"preprocessor": {"handbook": {"diagrams": {"timeout": 0}}}});
+        let err = handbook_core::config::load::<DiagramsConfig>(&config, "diagrams")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "book.toml: error[config]: [preprocessor.handbook.diagrams] key `timeout`: must be at least 1 (seconds), found 0"
+        );
+    }
 
     #[test]
     fn a_cache_dir_that_serve_watches_is_found() {

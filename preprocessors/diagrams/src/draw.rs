@@ -12,10 +12,25 @@ pub enum DrawError {
     Missing,
     Refused(String),
     Failed(String),
+    /// PlantUML stopped before reaching this diagram (its batch timed out or
+    /// the JVM died), with why; typed so the batch can draw it again alone.
+    BatchLost(String),
     /// Not run: the reason was already said once for the whole build (PlantUML cannot be sandboxed here).
     NotRun(String),
     /// The suite itself crashed while drawing (a bug): an error, never a silent gap.
     Panicked(String),
+}
+
+impl DrawError {
+    /// The program's words for a failure to report, or `None` for one that
+    /// is not a program's (missing, not run, the suite's own crash).
+    pub fn said(&self) -> Option<String> {
+        match self {
+            DrawError::Refused(m) | DrawError::Failed(m) => Some(m.clone()),
+            DrawError::BatchLost(m) => Some(format!("PlantUML stopped before drawing this diagram: {m}")),
+            DrawError::Missing | DrawError::NotRun(_) | DrawError::Panicked(_) => None,
+        }
+    }
 }
 
 impl From<RunError> for DrawError {

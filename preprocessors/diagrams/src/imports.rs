@@ -10,8 +10,9 @@
 
 use crate::cache;
 use crate::kind::Kind;
+use handbook_core::paths;
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// How deep included files may include others before the rest is ignored.
 const MAX_DEPTH: usize = 8;
@@ -37,9 +38,6 @@ pub fn read(kind: Kind, source: &str, dir: &Path, root: &Path) -> Result<String,
     if !matches!(kind, Kind::PlantUml | Kind::D2) {
         return Ok(String::new());
     }
-    let root = std::fs::canonicalize(root)
-        .or_else(|_| std::path::absolute(root))
-        .unwrap_or_else(|_| root.to_path_buf());
     let mut out = String::new();
     let mut seen = BTreeSet::new();
     let mut queue = vec![(source.to_owned(), dir.to_path_buf(), 0, None::<usize>)];
@@ -47,16 +45,17 @@ pub fn read(kind: Kind, source: &str, dir: &Path, root: &Path) -> Result<String,
         for (line, target, candidates) in references(kind, &text) {
             let line = top_line.unwrap_or(line);
             for candidate in candidates {
-                let path = dir.join(&candidate);
-                let real = resolve(&path);
-                if !real.starts_with(&root) {
-                    return Err(Outside {
-                        target,
-                        line,
-                        resolved: real,
-                        network: None,
-                    });
-                }
+                let real = match paths::inside(root, &dir.join(&candidate)) {
+                    Ok(real) => real,
+                    Err(outside) => {
+                        return Err(Outside {
+                            target,
+                            line,
+                            resolved: outside.resolved,
+                            network: None,
+                        });
+                    }
+                };
                 if !real.is_file() || !seen.insert(real.clone()) {
                     continue;
                 }
@@ -98,30 +97,6 @@ fn goes_online(kind: Kind, text: &str) -> Option<String> {
         }),
         _ => text.lines().find(|l| l.contains("://")).map(|l| l.trim().to_owned()),
     }
-}
-
-/// Where a path leads: symlinks followed as far as the path exists, `..`
-/// applied to what each step really is, the rest taken as written.
-fn resolve(path: &Path) -> PathBuf {
-    if let Ok(real) = std::fs::canonicalize(path) {
-        return real;
-    }
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => {
-                out.push(other);
-                if let Ok(real) = std::fs::canonicalize(&out) {
-                    out = real;
-                }
-            }
-        }
-    }
-    out
 }
 
 /// `(line, target as written, file paths it may name)` of each reference.
@@ -299,23 +274,22 @@ mod tests {
 
     #[test]
     fn reads_inside_the_book_and_refuses_the_rest() {
-        let book = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let book = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
         let src = book.path().join("src");
-        std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(src.join("a.d2"), "x: @b\n").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(src.join("b.d2"), "y\n").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(outside.path().join("secret.d2"), "s\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("a.d2"), "x: @b\n").unwrap();
+        std::fs::write(src.join("b.d2"), "y\n").unwrap();
+        std::fs::write(outside.path().join("secret.d2"), "s\n").unwrap();
         let first = read(Kind::D2, "...@a\n", &src, book.path()).unwrap_or_default();
         assert!(
             first.contains("a.d2\0") && first.contains("b.d2\0"),
             "nested imports count: {first}"
         );
-        std::fs::write(src.join("b.d2"), "z\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(src.join("b.d2"), "z\n").unwrap();
         assert_ne!(read(Kind::D2, "...@a\n", &src, book.path()).unwrap_or_default(), first);
 
-        handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2")).unwrap();
         let absolute = format!("{}", outside.path().join("secret").display());
         for (source, target) in [
             ("a\n...@../../../../../../etc/passwd\n", "../../../../../../etc/passwd"),
@@ -328,7 +302,7 @@ mod tests {
                 "{source}: {refused:?}"
             );
         }
-        std::fs::write(src.join("c.d2"), "...@../../../../../../etc/hostname\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(src.join("c.d2"), "...@../../../../../../etc/hostname\n").unwrap();
         assert!(
             matches!(read(Kind::D2, "\n...@c\n", &src, book.path()), Err(o) if o.line == 2),
             "a nested escape is refused at the line that led there"

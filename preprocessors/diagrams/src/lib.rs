@@ -48,18 +48,6 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
         _facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
-        if config.timeout == Some(0) {
-            // Not clamped quietly: with no time at all, every diagram would fail.
-            diagnostics.push(
-                Diagnostic::new(
-                    Level::Error,
-                    "config",
-                    "[preprocessor.handbook.diagrams] key `timeout`: must be at least 1 (seconds), found 0",
-                )
-                .in_file("book.toml"),
-            );
-            return Edits::default();
-        }
         if let Some(watched) = config.cache_dir_watched_by_serve(&ctx.root, &ctx.config) {
             diagnostics.push(
                 Diagnostic::new(
@@ -86,29 +74,5 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
             return Edits::default();
         }
         build::Build::new(ctx, config).run(chapters, &fences, diagnostics)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_timeout_of_zero_is_one_error_naming_the_key() {
-        let ctx = Context::new(std::env::temp_dir(), "html", "0.5.4", serde_json::json!({}));
-        let config = DiagramsConfig {
-            timeout: Some(0),
-            ..DiagramsConfig::default()
-        };
-        let mut diagnostics = Diagnostics::new();
-        let edits = DiagramsPreprocessor.run(&ctx, &config, &[], &mut Facts::default(), &mut diagnostics);
-        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        assert!(edits.is_empty());
-        assert_eq!(
-            shown,
-            [
-                "book.toml: error[config]: [preprocessor.handbook.diagrams] key `timeout`: must be at least 1 (seconds), found 0"
-            ]
-        );
     }
 }

@@ -1,10 +1,9 @@
 //! External programs: found on PATH (no shell), fed on stdin, killed on timeout.
 
 use crate::kind::Program;
-use handbook_core::platform;
-use std::io::{Read, Write};
+use handbook_core::{platform, process};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 /// Why a program run produced no SVG.
@@ -80,7 +79,8 @@ pub fn file_fingerprint(path: &Path) -> String {
 }
 
 /// Runs `program args` with `env` set (an empty value unsets), writes `input` to its stdin,
-/// returns stdout. Kills it at `timeout`.
+/// returns stdout, stderr and whether it succeeded. Kills it, and what it started, at
+/// `timeout` (`handbook_core::process`).
 pub fn run(
     program: &Path,
     args: &[&str],
@@ -90,14 +90,7 @@ pub fn run(
     dir: &Path,
 ) -> Result<(Vec<u8>, String, bool), RunError> {
     let mut command = Command::new(program);
-    // A timeout ends whatever it started too (a launcher's JVM, a shell's children).
-    platform::isolate(&mut command);
-    command
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    command.args(args).current_dir(dir);
     // An empty value removes the variable (a JVM announces even an empty `_JAVA_OPTIONS`).
     for (k, v) in env {
         if v.is_empty() {
@@ -106,58 +99,21 @@ pub fn run(
             command.env(k, v);
         }
     }
-    let mut child = command.spawn().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound if !program.exists() => RunError::Missing,
-        _ => RunError::Failed(format!("could not start {}: {e}", program.display())),
-    })?;
-    let stdin = child.stdin.take();
-    let data = input.to_owned();
-    let writer = std::thread::spawn(move || {
-        if let Some(mut stdin) = stdin {
-            let _ = stdin.write_all(data.as_bytes());
+    match process::run(command, Some(input.as_bytes().to_vec()), timeout) {
+        Ok(ran) => Ok((
+            ran.stdout,
+            String::from_utf8_lossy(&ran.stderr).into_owned(),
+            ran.status.success(),
+        )),
+        Err(process::RunError::CouldNotStart(e)) if e.kind() == std::io::ErrorKind::NotFound && !program.exists() => {
+            Err(RunError::Missing)
         }
-    });
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(out) = stdout.as_mut() {
-            let _ = out.read_to_end(&mut buf);
+        Err(process::RunError::CouldNotStart(e)) => {
+            Err(RunError::Failed(format!("could not start {}: {e}", program.display())))
         }
-        buf
-    });
-    let mut stderr = child.stderr.take();
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(err) = stderr.as_mut() {
-            let _ = err.read_to_end(&mut buf);
-        }
-        String::from_utf8_lossy(&buf).into_owned()
-    });
-    // A waiter thread reaps the child; this thread waits on it with a deadline (no polling latency).
-    let pid = child.id();
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(child.wait());
-    });
-    let status = match finished.recv_timeout(timeout) {
-        Ok(Ok(status)) => status,
-        Ok(Err(e)) => return Err(RunError::Failed(e.to_string())),
-        Err(_) => {
-            platform::kill_tree(pid);
-            return Err(RunError::TimedOut(timeout));
-        }
-    };
-    // A pipe thread that panicked is a failed run, never an empty picture.
-    let pipe_failed = |panic: Box<dyn std::any::Any + Send>| {
-        RunError::Failed(format!(
-            "the suite lost the program's pipes: {}",
-            handbook_core::diagnostics::panic_message(panic.as_ref())
-        ))
-    };
-    writer.join().map_err(pipe_failed)?;
-    let out = reader.join().map_err(pipe_failed)?;
-    let err = err_reader.join().map_err(pipe_failed)?;
-    Ok((out, err, status.success()))
+        Err(process::RunError::TimedOut(t)) => Err(RunError::TimedOut(t)),
+        Err(process::RunError::Failed(m)) => Err(RunError::Failed(m)),
+    }
 }
 
 /// The message a missing program gets.

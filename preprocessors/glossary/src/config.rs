@@ -2,6 +2,7 @@
 //! eagerly terms are linked. Every key is optional; with none, the chapter
 //! whose file is `glossary.md` is the glossary and each term links once per page.
 
+use handbook_core::glob::GlobList;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -20,7 +21,7 @@ pub struct GlossaryConfig {
     /// Which occurrences of a term become links.
     pub link: LinkMode,
     /// Pages (globs over paths inside `src`) where nothing is linked automatically.
-    pub skip: Vec<String>,
+    pub skip: GlobList,
     /// Also match English plurals (`API`/`APIs`, `policy`/`policies`).
     pub plurals: bool,
     /// Put the glossary page's entries in alphabetical order.
@@ -39,7 +40,7 @@ impl Default for GlossaryConfig {
             abbreviations: AbbreviationStyle::Link,
             file: None,
             link: LinkMode::First,
-            skip: Vec::new(),
+            skip: GlobList::default(),
             plurals: true,
             sort: true,
             unused: UnusedLevel::Info,
@@ -48,26 +49,13 @@ impl Default for GlossaryConfig {
     }
 }
 
-impl GlossaryConfig {
-    /// `skip` globs: `*` within a folder, `**` across folders, `?` one character.
-    pub fn skips(&self, source_path: &str) -> bool {
-        let path: Vec<char> = source_path.replace('\\', "/").chars().collect();
-        self.skip.iter().any(|g| glob(&g.chars().collect::<Vec<_>>(), &path))
-    }
-}
+/// Every value check is serde's (`skip` globs included); nothing more to validate.
+impl handbook_core::config::PreprocessorConfig for GlossaryConfig {}
 
-fn glob(p: &[char], s: &[char]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some('*') if p.get(1) == Some(&'*') => {
-            let rest = &p[2..];
-            (0..=s.len()).any(|i| glob(rest, &s[i..])) || (rest.first() == Some(&'/') && glob(&rest[1..], s))
-        }
-        Some('*') => (0..=s.len())
-            .take_while(|&i| i == 0 || s[i - 1] != '/')
-            .any(|i| glob(&p[1..], &s[i..])),
-        Some('?') => s.first().is_some_and(|&c| c != '/') && glob(&p[1..], &s[1..]),
-        Some(c) => s.first() == Some(c) && glob(&p[1..], &s[1..]),
+impl GlossaryConfig {
+    /// `skip` globs (`handbook_core::glob`): `*` within a folder, `**` across folders.
+    pub fn skips(&self, source_path: &str) -> bool {
+        self.skip.matches_str(source_path)
     }
 }
 
@@ -123,14 +111,14 @@ mod tests {
 
     #[test]
     fn defaults_and_kebab_case_values() {
-        let (_, c) = load::<GlossaryConfig>(&json!({}), "glossary").unwrap_or_else(|e| panic!("{e}"));
+        let (_, c) = load::<GlossaryConfig>(&json!({}), "glossary").unwrap();
         assert_eq!(
             (c.link, c.plurals, c.sort, c.unused),
             (LinkMode::First, true, true, UnusedLevel::Info)
         );
         let cfg = json!({"preprocessor": {"handbook": {"glossary": {"link": "first-per-section", "unused": "warning",
             "terms": {"API": {"aliases": ["APIs"], "case-sensitive": false}}}}}});
-        let (_, c) = load::<GlossaryConfig>(&cfg, "glossary").unwrap_or_else(|e| panic!("{e}"));
+        let (_, c) = load::<GlossaryConfig>(&cfg, "glossary").unwrap();
         assert_eq!(c.link, LinkMode::FirstPerSection);
         assert_eq!(c.terms["API"].case_sensitive, Some(false));
     }
@@ -138,13 +126,23 @@ mod tests {
     #[test]
     fn skip_globs() {
         let c = GlossaryConfig {
-            skip: vec!["changelog.md".into(), "appendix/*".into(), "**/draft-*.md".into()],
+            skip: GlobList::new(&["changelog.md", "appendix/*", "**/draft-*.md"]).unwrap(),
             ..Default::default()
         };
         assert!(
             c.skips("changelog.md") && c.skips("appendix/a.md") && c.skips("x/y/draft-1.md") && c.skips("draft-2.md")
         );
         assert!(!c.skips("appendix/deep/a.md") && !c.skips("intro.md") && !c.skips("x/changelog.md"));
+    }
+
+    #[test]
+    fn a_bad_skip_glob_is_a_config_error_naming_the_key() {
+        let cfg = json!({"preprocessor": {"handbook": {"glossary": {"skip": ["ok.md", "docs**"]}}}});
+        let err = load::<GlossaryConfig>(&cfg, "glossary").unwrap_err().to_string();
+        assert!(
+            err.contains("key `skip`") && err.contains("`docs**` is not a glob"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -198,7 +198,7 @@ fn link_all(
     matcher: &TermMatcher,
 ) -> Vec<(usize, Result<PageLinks, String>)> {
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
-    let glossary_html = glossary.page.as_ref().map(|p| p.html.clone());
+    let glossary_path = glossary.page.as_ref().map(|p| p.path.clone());
     let titles = render::titles(glossary);
     let work: Vec<usize> = pages.to_vec();
     // On the glossary's own page, prose outside its region (a section) is linked too.
@@ -233,10 +233,10 @@ fn link_all(
             }
             prose::scan(text, &ctx.markdown, matcher, &excluded)
         };
-        let href = glossary_html.as_deref().map(|g| {
+        let href = glossary_path.as_deref().map(|g| {
             handbook_core::html::escape(&handbook_core::links::relative_href(
                 Path::new(&chapter.path_str()),
-                Path::new(g),
+                g,
                 true,
             ))
             .into_owned()

@@ -4,12 +4,6 @@
 use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
-    Code::fixed(
-        "status-config",
-        Level::Error,
-        "a `[preprocessor.handbook.status.keys]` entry maps onto a key the suite does not read",
-        "write the suite's key first (`last-reviewed = \"last_reviewed_on\"`); the message lists the valid ones",
-    ),
     Code::new(
         "status-unknown-word",
         Level::Warning,
@@ -53,22 +47,10 @@ pub const CODES: &[Code] = &[
         "write e.g. `6 months`, `1 year` or `90 days`",
     ),
     Code::new(
-        "status-review-every",
-        Level::Error,
-        "the `review-every` key is not a period",
-        "write e.g. `review-every = \"6 months\"`",
-    ),
-    Code::new(
         "status-today",
         Level::Error,
-        "`today` or `MDBOOK_HANDBOOK_TODAY` is not a date; review dates are not checked",
+        "`MDBOOK_HANDBOOK_TODAY` is not a date; review dates are not checked (a bad `today` key is a `config` error)",
         "write it as 2026-01-31",
-    ),
-    Code::new(
-        "status-palette",
-        Level::Error,
-        "a palette colour is not a hex colour",
-        "write colours like `#1a7f37` or `#fff`",
     ),
     Code::new(
         "status-palette-contrast",

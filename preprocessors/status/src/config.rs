@@ -2,6 +2,9 @@
 //! a fixable today, and the folders whose pages get no card (ADRs).
 
 use crate::palette::{self, Rgb};
+use handbook_core::config::{InvalidValue, PreprocessorConfig};
+use handbook_core::date;
+use handbook_core::glob::GlobList;
 use handbook_core::status::StatusCase;
 use handbook_core::{Diagnostic, Diagnostics, Level};
 use serde::Deserialize;
@@ -23,7 +26,7 @@ pub struct StatusConfig {
     pub review_every: Option<String>,
     /// Globs (relative to `src`) of pages that get no card, banner or review check.
     /// Default: the usual ADR folders, whose cards come from handbook-adr.
-    pub skip: Option<Vec<String>>,
+    pub skip: Option<GlobList>,
     /// How badges spell status words: `title` (`Stable`, the default),
     /// `lower`, `upper`, or `as-written`; the same key as handbook-adr's.
     pub status_case: StatusCase,
@@ -80,7 +83,7 @@ pub struct Settings {
     pub banners: BTreeMap<String, String>,
     pub today: Option<String>,
     pub review_every: Option<String>,
-    pub skip: Vec<String>,
+    pub skip: GlobList,
     pub status_case: StatusCase,
     /// Page key (normalized) -> the suite key it stands for.
     pub keys: BTreeMap<String, String>,
@@ -99,25 +102,13 @@ impl Settings {
 }
 
 impl StatusConfig {
-    /// Checks the palette (hex colours, contrast of at least 4.5:1) and merges
-    /// the defaults. A colour that is not a colour is an error; a pair that is
-    /// hard to read is a warning, and the pair is used as given.
+    /// Merges the defaults and checks the palette's contrast (at least 4.5:1):
+    /// a pair that is hard to read is a warning, and the pair is used as given.
     pub fn settings(&self, diagnostics: &mut Diagnostics) -> Settings {
         let mut palette = BTreeMap::new();
         for (word, colours) in &self.palette {
+            // Unreadable colours were refused by `validate`.
             let (Some(text), Some(background)) = (Rgb::parse(&colours.text), Rgb::parse(&colours.background)) else {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Level::Error,
-                        "status-palette",
-                        format!(
-                            "[preprocessor.handbook.status.palette] `{word}`: colours must be hex like `#1a7f37` or `#fff`, \
-                             found text `{}` and background `{}`",
-                            colours.text, colours.background
-                        ),
-                    )
-                    .in_file("book.toml"),
-                );
                 continue;
             };
             let ratio = palette::contrast(text, background);
@@ -147,22 +138,9 @@ impl StatusConfig {
         let mut keys = BTreeMap::new();
         for (suite, page) in &self.keys {
             let suite_key = handbook_core::meta::normalize_key(suite);
+            // A suite key the suite does not read was refused by `validate`.
             if crate::scan::known_keys().any(|k| k == suite_key) {
                 keys.insert(handbook_core::meta::normalize_key(page), suite_key);
-            } else {
-                let valid: Vec<&str> = crate::scan::known_keys().collect();
-                diagnostics.push(
-                    Diagnostic::new(
-                        Level::Error,
-                        "status-config",
-                        format!(
-                            "[preprocessor.handbook.status.keys] `{suite} = \"{page}\"`: `{suite}` is not a key the suite reads; \
-                             write the suite's key first, one of: {}",
-                            valid.join(", ")
-                        ),
-                    )
-                    .in_file("book.toml"),
-                );
             }
         }
         let mut statuses = self.statuses.clone();
@@ -181,9 +159,50 @@ impl StatusConfig {
             skip: self
                 .skip
                 .clone()
-                .unwrap_or_else(|| DEFAULT_SKIP.iter().map(|s| (*s).to_owned()).collect()),
+                .unwrap_or_else(|| GlobList::new(DEFAULT_SKIP).unwrap_or_default()),
             status_case: self.status_case,
         }
+    }
+}
+
+impl PreprocessorConfig for StatusConfig {
+    /// Colours that are colours, `keys` that name keys the suite reads, a
+    /// `today` that is a day and a `review-every` that is a period.
+    fn validate(&self) -> Result<(), InvalidValue> {
+        for (word, colours) in &self.palette {
+            if Rgb::parse(&colours.text).is_none() || Rgb::parse(&colours.background).is_none() {
+                return Err(InvalidValue::new(
+                    format!("palette.{word}"),
+                    format!(
+                        "colours must be hex like `#1a7f37` or `#fff`, found text `{}` and background `{}`",
+                        colours.text, colours.background
+                    ),
+                ));
+            }
+        }
+        for (suite, page) in &self.keys {
+            let suite_key = handbook_core::meta::normalize_key(suite);
+            if !crate::scan::known_keys().any(|k| k == suite_key) {
+                let valid: Vec<&str> = crate::scan::known_keys().collect();
+                return Err(InvalidValue::new(
+                    format!("keys.{suite}"),
+                    format!(
+                        "`{suite} = \"{page}\"`: `{suite}` is not a key the suite reads; write the suite's key first, one of: {}",
+                        valid.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(today) = &self.today {
+            date::fixed_day(today).map_err(|e| InvalidValue::new("today", format!("is {e}")))?;
+        }
+        if let Some(every) = self.review_every.as_deref().filter(|p| date::parse_period(p).is_none()) {
+            return Err(InvalidValue::new(
+                "review-every",
+                format!("`{every}` is not a period; write e.g. `6 months`, `1 year` or `90 days`"),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -224,37 +243,54 @@ mod tests {
         ])
         .settings(&mut ds);
         let codes: Vec<_> = ds.iter().map(|d| (d.level, d.code)).collect();
-        assert_eq!(
-            codes,
-            [
-                (Level::Error, "status-palette"),
-                (Level::Warning, "status-palette-contrast")
-            ]
-        );
+        assert_eq!(codes, [(Level::Warning, "status-palette-contrast")]);
         assert_eq!(s.palette["sunset"], ("#ffffff".to_owned(), "#6e4000".to_owned()));
         assert!(s.palette.contains_key("pale") && !s.palette.contains_key("bad"));
         assert_eq!(s.banners["draft"], "", "an empty text turns the banner off");
         assert!(s.banners["deprecated"].contains("deprecated"));
-        assert_eq!(s.skip.len(), DEFAULT_SKIP.len());
+        assert_eq!(s.skip.patterns().len(), DEFAULT_SKIP.len());
+        let err = config(&[("bad", "white", "#000")]).validate().unwrap_err();
+        assert_eq!(err.key, "palette.bad");
+        assert!(err.message.contains("`white`"), "{}", err.message);
+    }
+
+    #[test]
+    fn today_and_review_every_are_checked_by_validate() {
+        let with = |today: Option<&str>, every: Option<&str>| StatusConfig {
+            today: today.map(str::to_owned),
+            review_every: every.map(str::to_owned),
+            ..StatusConfig::default()
+        };
+        assert!(with(Some("2026-01-31"), Some("6 months")).validate().is_ok());
+        assert_eq!(with(Some("soon"), None).validate().unwrap_err().key, "today");
+        let err = with(None, Some("fortnightly-ish")).validate().unwrap_err();
+        assert_eq!(err.key, "review-every");
+        assert!(
+            err.message.starts_with("`fortnightly-ish` is not a period"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn keys_map_page_keys_onto_the_suites_and_name_the_valid_ones() {
         let mut ds = Diagnostics::new();
-        let s = StatusConfig {
-            keys: BTreeMap::from([
-                ("reviewed".to_owned(), "Last_Checked".to_owned()),
-                ("nonsense".to_owned(), "x".to_owned()),
-            ]),
+        let mut config = StatusConfig {
+            keys: BTreeMap::from([("reviewed".to_owned(), "Last_Checked".to_owned())]),
             ..StatusConfig::default()
-        }
-        .settings(&mut ds);
+        };
+        assert!(config.validate().is_ok());
+        let s = config.settings(&mut ds);
+        assert!(ds.is_empty());
         assert_eq!(s.suite_key("last-checked"), "reviewed");
         assert_eq!(s.suite_key("owner"), "owner");
-        let message = ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n");
+        config.keys.insert("nonsense".to_owned(), "x".to_owned());
+        let err = config.validate().unwrap_err();
+        assert_eq!(err.key, "keys.nonsense");
         assert!(
-            message.contains("`nonsense`") && message.contains("last-reviewed-on"),
-            "{message}"
+            err.message.contains("`nonsense`") && err.message.contains("last-reviewed-on"),
+            "{}",
+            err.message
         );
         assert_eq!(s.statuses.get("unlisted").map(String::as_str), Some("draft"));
     }

@@ -33,7 +33,8 @@
 //! Diagnostics: `status-unknown-word`, `status-empty`, `status-unreadable-date`,
 //! `status-unreadable-period`, `status-review-overdue`, `status-broken-link`,
 //! `status-report-inline`, `status-palette-contrast` (warnings);
-//! `status-palette`, `status-today` (errors).
+//! `status-today` (an error: `MDBOOK_HANDBOOK_TODAY` is not a date). Bad
+//! values in the table are `config` errors (`StatusConfig::validate`).
 
 pub mod codes;
 pub mod config;
@@ -78,29 +79,13 @@ impl HandbookPreprocessor for StatusPreprocessor {
                     Diagnostic::new(
                         Level::Error,
                         "status-today",
+                        // Only the environment can be wrong here: a bad `today` key is refused by `validate`.
                         format!("{e}; review dates are not checked"),
                     )
                     .in_file("book.toml"),
                 );
             })
             .ok();
-        if let Some(every) = settings
-            .review_every
-            .as_deref()
-            .filter(|p| date::parse_period(p).is_none())
-        {
-            // Checked here, not only when a page needs it: a typo must not wait for that page.
-            diagnostics.push(
-                Diagnostic::new(
-                    Level::Error,
-                    "status-review-every",
-                    format!(
-                        "[preprocessor.handbook.status] key `review-every`: `{every}` is not a period; write e.g. `6 months`, `1 year` or `90 days`"
-                    ),
-                )
-                .in_file("book.toml"),
-            );
-        }
         let scanner = scan::Scanner::new(ctx, &settings, today, chapters);
         let pages = scanner.scan(chapters, diagnostics);
         publish_facts(&pages, facts);
@@ -141,42 +126,37 @@ pub fn reads_key(book_config: &serde_json::Value, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use handbook_core::ProtocolBook;
     use handbook_core::protocol;
-    use handbook_core::{Level, ProtocolBook};
     use serde_json::json;
 
     #[test]
-    fn an_unreadable_review_every_is_an_error_naming_the_key() {
-        let config = json!({"preprocessor": {"handbook": {"status": {"review-every": "fortnightly-ish"}}}});
-        let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
-        let book = ProtocolBook::from_value(json!({"items": []})).unwrap_or_else(|e| panic!("{e}"));
-        let outcome = protocol::process(&StatusPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
-        let shown: Vec<String> = outcome.diagnostics.iter().map(ToString::to_string).collect();
-        assert_eq!(shown.len(), 1, "{shown:?}");
-        assert!(
-            shown[0].starts_with(
-                "book.toml: error[status-review-every]: [preprocessor.handbook.status] key `review-every`"
+    fn unreadable_values_are_config_errors_naming_the_key() {
+        for (key, value, want) in [
+            (
+                "review-every",
+                "fortnightly-ish",
+                "key `review-every`: `fortnightly-ish` is not a period",
             ),
-            "{shown:?}"
-        );
-        assert!(outcome.fails());
-    }
-
-    #[test]
-    fn an_unreadable_today_is_an_error_and_the_rest_still_renders() {
-        let config = json!({"preprocessor": {"handbook": {"status": {"today": "soon"}}}});
-        let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
-        let book = json!({"items": [{"Chapter": {"name": "P", "content": "# P\n\n**Status**: Draft\n**Next review**: 2020-01-01\n",
-            "number": null, "sub_items": [], "path": "p.md", "source_path": "p.md", "parent_names": []}}]});
-        let book = ProtocolBook::from_value(book).unwrap_or_else(|e| panic!("{e}"));
-        let outcome = protocol::process(&StatusPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
-        let codes: Vec<_> = outcome.diagnostics.iter().map(|d| (d.level, d.code)).collect();
-        assert_eq!(codes, [(Level::Error, "status-today")]);
-        assert!(outcome.fails());
-        let content = outcome.book.chapters().remove(0).content;
-        assert!(
-            content.contains("hb-page-card") && !content.contains("Overdue"),
-            "{content}"
-        );
+            (
+                "today",
+                "soon",
+                "key `today`: is `soon`, expected a date like 2026-01-31",
+            ),
+        ] {
+            let config = json!({"preprocessor": {"handbook": {"status": {key: value}}}});
+            let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
+            let book = ProtocolBook::from_value(json!({"items": []})).unwrap();
+            let err = protocol::process(&StatusPreprocessor, &ctx, book)
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(
+                err.starts_with(&format!(
+                    "book.toml: error[config]: [preprocessor.handbook.status] {want}"
+                )),
+                "{err}"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::links;
 use crate::scan::{Page, Placement, Replacement, Role};
 use handbook_core::html::escape;
-use handbook_core::markdown::{self, MarkdownOptions, inline_text};
+use handbook_core::markdown::{self, MarkdownOptions, escape_text as markdown_text, inline_text};
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
 use handbook_core::status::{self, Status};
@@ -296,22 +296,6 @@ fn capitalize(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-/// Text for a markdown table cell or link text: no line breaks, brackets and pipes escaped.
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            '[' | ']' | '|' | '<' | '>' | '*' | '_' | '`' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Renders a one-line metadata value: links (`.md` targets pointed at their

@@ -21,7 +21,7 @@ pub mod summary;
 pub mod wording;
 
 use crate::discover::is_decision_file;
-use crate::log::{DecisionLog, normalize};
+use crate::log::DecisionLog;
 use crate::scan::{Decision, scan_chapter};
 use handbook_core::date::HandbookDate;
 use handbook_core::markdown::MarkdownOptions;
@@ -332,7 +332,8 @@ fn resolve_link(from: &Path, url: &str) -> Option<PathBuf> {
         None => file,
     };
     let dir = from.parent().unwrap_or(Path::new(""));
-    Some(normalize(&dir.join(file)))
+    // A link that climbs out of the book, or is site-absolute, names no file of it.
+    handbook_core::paths::lexical(&dir.join(file))
 }
 
 /// The offset after the line break that ends the line whose content ends at `content_end`.

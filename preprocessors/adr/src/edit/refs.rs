@@ -7,9 +7,7 @@ use crate::discover::is_decision_file;
 use crate::scan::{file_number, split_title};
 use handbook_core::git::{GitProblem, command, run_git};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -161,25 +159,14 @@ fn title_number(text: &str) -> Option<u32> {
     split_title(heading.trim_start_matches('#')).0
 }
 
-/// The contents of blobs, in order, through one `git cat-file --batch`.
+/// The contents of blobs, in order, through one `git cat-file --batch` (under the timeout).
 fn cat_blobs(dir: &Path, oids: &[&str]) -> Result<Vec<String>, String> {
-    let mut child = command()
-        .args(["cat-file", "--batch"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
     let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
-    let mut stdin = child.stdin.take().ok_or("git cat-file: no stdin")?;
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let mut out = Vec::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        stdout.read_to_end(&mut out).map_err(|e| format!("git cat-file: {e}"))?;
-    }
-    let _ = writer.join();
-    let _ = child.wait();
+    let mut git = command();
+    git.args(["cat-file", "--batch"]).current_dir(dir);
+    let out = handbook_core::process::run(git, Some(input.into_bytes()), TIMEOUT)
+        .map_err(|e| format!("git cat-file: {e}"))?
+        .stdout;
     let mut blobs = Vec::with_capacity(oids.len());
     let mut rest = out.as_slice();
     while !rest.is_empty() {
@@ -208,5 +195,34 @@ fn problem(p: GitProblem) -> String {
         GitProblem::NotARepository => "not inside a git repository".to_owned(),
         GitProblem::TimedOut(s) => format!("git took more than {s} s"),
         GitProblem::Failed(m) => m,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blobs_come_back_in_order_through_one_cat_file() {
+        let dir = std::env::temp_dir().join(format!("hb-adr-refs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let git = |args: &[&str], input: Option<&str>| {
+            let mut git = command();
+            git.args(args).current_dir(&dir);
+            let ran = handbook_core::process::run(git, input.map(|i| i.as_bytes().to_vec()), TIMEOUT).unwrap();
+            assert!(
+                ran.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&ran.stderr)
+            );
+            String::from_utf8(ran.stdout).unwrap().trim().to_owned()
+        };
+        git(&["init", "-q"], None);
+        let a = git(&["hash-object", "-w", "--stdin"], Some("# 7. Seven\n"));
+        let b = git(&["hash-object", "-w", "--stdin"], Some("# Untitled é\n"));
+        let blobs = cat_blobs(&dir, &[&b, &a]).unwrap();
+        assert_eq!(blobs, ["# Untitled é\n", "# 7. Seven\n"]);
+        assert_eq!(title_number(&blobs[1]), Some(7));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

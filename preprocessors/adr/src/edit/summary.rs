@@ -97,7 +97,10 @@ pub fn add_entry(
     if !text[..line_end].ends_with('\n') {
         insert.push_str(e);
     }
-    insert.push_str(&format!("{prefix}[{}]({href})", escape(&entry)));
+    insert.push_str(&format!(
+        "{prefix}[{}]({href})",
+        super::wording::escape_link_text(&entry)
+    ));
     if text[..line_end].ends_with('\n') {
         insert.push_str(e);
     }
@@ -108,10 +111,6 @@ pub fn add_entry(
 /// The title part of a heading: `8. Use X` → `Use X`.
 fn heading_title(heading: &str) -> &str {
     crate::scan::split_title(heading).1
-}
-
-fn escape(text: &str) -> String {
-    text.replace('[', "\\[").replace(']', "\\]")
 }
 
 /// Every link to `old` in every markdown file (SUMMARY.md included) now

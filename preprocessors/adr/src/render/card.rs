@@ -2,12 +2,12 @@
 //! longer holds. Relations show in both directions, with links computed from
 //! the pages' paths.
 
-use super::links::markdown_text;
 use crate::log::{DecisionLog, Link};
 use crate::scan::Decision;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
 use handbook_core::links::relative_href;
+use handbook_core::markdown::escape_text as markdown_text;
 use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 

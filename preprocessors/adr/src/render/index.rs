@@ -4,94 +4,18 @@
 //! (`-date` for newest first); `columns=number,title,status,date,deciders,relations`;
 //! `form=table|timeline`; `folder=docs/adr` picks one log when a book has several.
 
-use super::links::markdown_text;
 use crate::log::DecisionLog;
 use crate::scan::Decision;
+use crate::scan::listing::Selection;
 use crate::scan::relations::RelationKind;
 use handbook_core::html::escape;
 use handbook_core::links::relative_href;
+use handbook_core::markdown::escape_text as markdown_text;
 use handbook_core::status::{badge_html_in, badge_text_in};
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub const COLUMNS: &[&str] = &[
-    "number",
-    "title",
-    "status",
-    "date",
-    "deciders",
-    "consulted",
-    "informed",
-    "tags",
-    "supersedes",
-    "superseded-by",
-    "relations",
-];
-const DEFAULT_COLUMNS: &[&str] = &["number", "title", "status", "date", "deciders", "relations"];
-
-/// Which decisions a directive shows and how.
-#[derive(Debug, Default)]
-pub struct Selection {
-    pub statuses: Vec<String>,
-    pub tags: Vec<String>,
-    pub folder: Option<String>,
-    pub sort_by_date: bool,
-    pub descending: bool,
-    pub columns: Vec<String>,
-    pub timeline: bool,
-}
-
 impl Selection {
-    /// Reads `key=value` options; returns the problems with the ones it cannot use.
-    pub fn read(options: &[(String, String)], graph: bool) -> (Selection, Vec<String>) {
-        let mut s = Selection::default();
-        let mut problems = Vec::new();
-        let list = |v: &str| -> Vec<String> {
-            v.split(',')
-                .map(|x| x.trim().to_lowercase())
-                .filter(|x| !x.is_empty())
-                .collect()
-        };
-        for (key, value) in options {
-            match (key.as_str(), value.as_str()) {
-                ("status", v) => s.statuses = list(v),
-                ("tag" | "tags", v) => s.tags = list(v),
-                ("folder", v) => s.folder = Some(v.trim_matches('/').to_owned()),
-                ("sort", v) if !graph => {
-                    let (desc, by) = v.strip_prefix('-').map_or((false, v), |b| (true, b));
-                    match by {
-                        "number" => s.sort_by_date = false,
-                        "date" => s.sort_by_date = true,
-                        _ => problems.push(format!(
-                            "`sort={v}`: sort by `number` or `date` (`-date` for newest first)"
-                        )),
-                    }
-                    s.descending = desc;
-                }
-                ("columns", v) if !graph => {
-                    for c in list(v) {
-                        if COLUMNS.contains(&c.as_str()) {
-                            s.columns.push(c);
-                        } else {
-                            problems.push(format!("unknown column `{c}`; columns are {}", COLUMNS.join(", ")));
-                        }
-                    }
-                }
-                ("form", "table") if !graph => s.timeline = false,
-                ("form", "timeline") if !graph => {
-                    s.timeline = true;
-                    s.sort_by_date = true;
-                }
-                ("format", _) if graph => {}
-                (k, v) => problems.push(format!("unknown option `{k}={v}`")),
-            }
-        }
-        if s.columns.is_empty() {
-            s.columns = DEFAULT_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-        }
-        (s, problems)
-    }
-
     /// The decisions shown on page `page_path`, in order.
     pub fn pick(&self, log: &DecisionLog, page_path: &Path, source_dir: &Path) -> Vec<usize> {
         let in_folder = |d: &Decision, folder: &str| {

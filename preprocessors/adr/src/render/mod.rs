@@ -4,17 +4,14 @@
 pub mod card;
 pub mod graph;
 pub mod index;
-pub mod links;
 
 use crate::log::DecisionLog;
 use crate::scan::Decision;
-use handbook_core::directive;
+use crate::scan::listing::Listing;
 use handbook_core::protocol::{Context, Edits, NewChapter};
-use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, Splice, apply_splices};
+use handbook_core::{Chapter, Splice, apply_splices};
 use std::ops::Range;
 use std::path::Path;
-
-pub const DIRECTIVES: &[&str] = &["adr-index", "adr-graph"];
 
 /// The card of decision `i` in place of its metadata lines.
 pub fn decision_page(log: &DecisionLog, i: usize, chapter: &Chapter, html: bool) -> Vec<Splice> {
@@ -70,70 +67,26 @@ fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// Splices for the directives of one chapter; false when it has none.
-pub fn directives(
-    ctx: &Context,
-    log: &DecisionLog,
-    index: usize,
-    chapter: &Chapter,
-    edits: &mut Edits,
-    diagnostics: &mut Diagnostics,
-) -> bool {
-    let text = &chapter.content;
-    if !text.contains("{{#adr-") {
-        return false;
-    }
-    let (Some(page), Some(source)) = (&chapter.path, &chapter.source_path) else {
-        return false;
-    };
-    let source_dir = source.parent().unwrap_or(Path::new(""));
-    let mut any = false;
-    for found in directive::find(text, DIRECTIVES, &ctx.markdown) {
-        let warn = |message: String| {
-            Diagnostic::new(Level::Warning, "adr-directive", message).at(ctx.display_path(chapter), found.line)
-        };
-        let line_start = text[..found.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[found.range.end..]
-            .find('\n')
-            .map_or(text.len(), |i| found.range.end + i);
-        let before = &text[line_start..found.range.start];
-        let alone = text[found.range.end..line_end].trim().is_empty()
-            && before
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+'));
-        if !alone {
-            diagnostics.push(warn(format!(
-                "`{{{{#{}}}}}` must stand on a line of its own; it is left as written",
-                found.name
-            )));
+/// Splices for the directives read at scan time (`scan::listing`); each
+/// chapter that got one needs the stylesheet.
+pub fn listings(ctx: &Context, log: &DecisionLog, chapters: &[Chapter], listings: &[Listing], edits: &mut Edits) {
+    for listing in listings {
+        let Some(chapter) = chapters.get(listing.chapter) else {
             continue;
-        }
-        let graph = found.name == "adr-graph";
-        let (selection, problems) = index::Selection::read(&found.options(), graph);
-        for p in problems {
-            diagnostics.push(warn(format!("{{{{#{}}}}}: {p}", found.name)));
-        }
-        let picked = selection.pick(log, page, source_dir);
-        let block = if graph {
-            let dot = found
-                .options()
-                .iter()
-                .any(|(k, v)| k == "format" && v.eq_ignore_ascii_case("dot"));
-            if let Some((_, v)) = found
-                .options()
-                .iter()
-                .find(|(k, v)| k == "format" && !matches!(v.to_ascii_lowercase().as_str(), "dot" | "mermaid"))
-            {
-                diagnostics.push(warn(format!(
-                    "{{{{#adr-graph}}}}: `format={v}`: use `mermaid` or `dot`"
-                )));
-            }
-            graph::render(log, &picked, dot, page)
-        } else {
-            index::render(log, &picked, &selection, page, ctx.renders_html())
         };
-        edits.splice(index, Splice::block(text, found.range.clone(), &format!("{block}\n")));
-        any = true;
+        let (Some(page), Some(source)) = (&chapter.path, &chapter.source_path) else {
+            continue;
+        };
+        let source_dir = source.parent().unwrap_or(Path::new(""));
+        let picked = listing.selection.pick(log, page, source_dir);
+        let block = match listing.graph {
+            Some(dot) => graph::render(log, &picked, dot, page),
+            None => index::render(log, &picked, &listing.selection, page, ctx.renders_html()),
+        };
+        edits.splice(
+            listing.chapter,
+            Splice::block(&chapter.content, listing.range.clone(), &format!("{block}\n")),
+        );
+        edits.needs_stylesheet(listing.chapter);
     }
-    any
 }

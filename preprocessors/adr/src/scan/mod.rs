@@ -4,6 +4,7 @@
 //! says nothing we can read is simply not a decision, and stays as written.
 
 mod bold;
+pub mod listing;
 mod madr;
 mod nygard;
 pub mod page;

@@ -171,7 +171,9 @@ impl<'a> Build<'a> {
                 Err(e) => {
                     let program = fence.kind.name();
                     let (level, code, why) = match &e {
-                        DrawError::Refused(m) | DrawError::Failed(m) => (Level::Warning, "diagram-render", m.clone()),
+                        DrawError::Refused(_) | DrawError::Failed(_) | DrawError::BatchLost(_) => {
+                            (Level::Warning, "diagram-render", e.said().unwrap_or_default())
+                        }
                         DrawError::Missing => (
                             Level::Warning,
                             "diagram-render",

@@ -53,9 +53,6 @@ pub struct Jvm<'a> {
     pub timeout: Duration,
 }
 
-/// How a result lost with its whole batch begins (the batch timed out or its JVM died).
-const BATCH_LOST: &str = "PlantUML stopped before drawing this diagram";
-
 impl Jvm<'_> {
     /// Draws every source with one PlantUML process; one result per source, in order.
     ///
@@ -66,7 +63,7 @@ impl Jvm<'_> {
         let mut results = draw_batch(self, sources);
         if sources.len() > 1 {
             for (result, source) in results.iter_mut().zip(sources) {
-                if matches!(result, Err(DrawError::Failed(m)) if m.starts_with(BATCH_LOST))
+                if matches!(result, Err(DrawError::BatchLost(_)))
                     && let Some(again) = draw_batch(self, std::slice::from_ref(source)).into_iter().next()
                 {
                     *result = again;
@@ -103,7 +100,7 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
         Ok((out, err, _)) => (String::from_utf8_lossy(&out).into_owned(), err),
         Err(e) => {
             let e = match DrawError::from(e) {
-                DrawError::Failed(why) if sources.len() > 1 => DrawError::Failed(format!("{BATCH_LOST}: {why}")),
+                DrawError::Failed(why) if sources.len() > 1 => DrawError::BatchLost(why),
                 other => other,
             };
             return sources.iter().map(|_| Err(e.clone())).collect();
@@ -126,7 +123,7 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
         .map(|(i, _)| match pieces.get(i) {
             Some(svg) if svg.contains("<svg") && !is_error_image(svg) => Ok((*svg).to_owned()),
             Some(svg) if svg.contains("<svg") => Err(DrawError::Failed(error_text(svg, denied))),
-            _ if sources.len() > 1 => Err(DrawError::Failed(format!("{BATCH_LOST}: {}", said))),
+            _ if sources.len() > 1 => Err(DrawError::BatchLost(said.clone())),
             _ => Err(DrawError::Failed(format!(
                 "PlantUML wrote no SVG for this diagram: {}",
                 said

@@ -15,7 +15,7 @@ use handbook_core::html::escape;
 use std::collections::{BTreeSet, HashSet};
 
 mod page;
-pub use page::{UsedOn, glossary_page, without_raw_html};
+pub use page::{UsedOn, glossary_page};
 
 /// What linking one page produced.
 #[derive(Debug, Default)]

@@ -4,8 +4,8 @@
 use crate::scan::page::UsedOnAt;
 use crate::scan::{Glossary, Origin};
 use handbook_core::html::escape;
-use handbook_core::pulldown_cmark::{Event, Tag};
-use handbook_core::{Splice, apply_splices, markdown};
+use handbook_core::markdown::escape_text as markdown_text;
+use handbook_core::{Splice, apply_splices};
 
 /// A page that uses an entry: its name and its href from the glossary page.
 pub type UsedOn = Vec<(String, String)>;
@@ -207,6 +207,7 @@ fn used_on_inline(pages: &UsedOn) -> String {
 /// escaped as markdown text; raw HTML in the definition is shown as text.
 fn file_entry(glossary: &Glossary, entry: usize, used_on: &UsedOn, html: bool, nl: &str) -> String {
     let e = &glossary.entries[entry];
+    // Raw HTML and script links were made text when the file was read (`scan::file`).
     let Origin::File { markdown: definition } = &e.origin else {
         return String::new();
     };
@@ -223,7 +224,6 @@ fn file_entry(glossary: &Glossary, entry: usize, used_on: &UsedOn, html: bool, n
         out.push_str(&markdown_text(&t.name));
         out.push_str(nl);
     }
-    let definition = without_raw_html(definition);
     for (n, line) in definition.lines().enumerate() {
         let lead = if n == 0 {
             ": "
@@ -241,69 +241,4 @@ fn file_entry(glossary: &Glossary, entry: usize, used_on: &UsedOn, html: bool, n
         out.push_str(&format!("  {}{nl}", used_on_html(used_on)));
     }
     out
-}
-
-/// Backslash-escapes every ASCII punctuation character, so a name is shown as written.
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text,
-/// and each link or image whose target is script (`javascript:`) shown as written text.
-pub fn without_raw_html(definition: &str) -> String {
-    let events: Vec<_> = markdown::parse(definition, &Default::default()).collect();
-    let script_links: Vec<std::ops::Range<usize>> = events
-        .iter()
-        .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if handbook_core::html::is_script_url(dest_url) =>
-            {
-                Some(r.clone())
-            }
-            _ => None,
-        })
-        .collect();
-    let inside_script_link =
-        |r: &std::ops::Range<usize>| script_links.iter().any(|l| l.start <= r.start && r.end <= l.end);
-    let splices: Vec<Splice> = events
-        .iter()
-        .filter(|(e, r)| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !inside_script_link(r))
-        .map(|(_, r)| {
-            Splice::new(
-                r.clone(),
-                definition[r.clone()].replace('&', "&amp;").replace('<', "&lt;"),
-            )
-        })
-        .chain(
-            script_links
-                .iter()
-                .map(|r| Splice::new(r.clone(), markdown_text(&definition[r.clone()]))),
-        )
-        .collect();
-    apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_definitions_cannot_inject_markup() {
-        assert_eq!(
-            without_raw_html("Use <script>alert(1)</script> & `<b>`"),
-            "Use &lt;script>alert(1)&lt;/script> & `<b>`"
-        );
-        assert_eq!(markdown_text("C++ <x>"), "C\\+\\+ \\<x\\>");
-        assert_eq!(
-            without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)"),
-            "A \\[link\\]\\(javascript\\:alert\\(1\\)\\) and \\<javascript\\:x\\> and [ok](https://x.invalid/)"
-        );
-    }
 }

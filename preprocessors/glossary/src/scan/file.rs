@@ -2,8 +2,11 @@
 //! book.toml. The path must stay inside the book root.
 
 use crate::config::TermOptions;
+use handbook_core::markdown::{self, escape_text as markdown_text};
+use handbook_core::pulldown_cmark::{Event, Tag};
+use handbook_core::{Splice, apply_splices};
 use serde::Deserialize;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,23 +54,48 @@ impl FileTerm {
     }
 }
 
-/// Resolves `file` against the book root, refusing absolute paths and any
-/// path that leaves the root (by `..` or through a symlink).
+/// Resolves `file` against the book root, refusing any path that leaves the
+/// root (absolute, by `..` or through a symlink) and a file that cannot be read.
 pub fn resolve(root: &Path, file: &str) -> Result<PathBuf, String> {
-    let relative = Path::new(file);
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(format!("`{file}` must be a path inside the book root, without `..`"));
-    }
-    let full = root.join(relative);
-    let real = full.canonicalize().map_err(|e| format!("cannot read `{file}`: {e}"))?;
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    if !real.starts_with(&real_root) {
-        return Err(format!("`{file}` leads outside the book root"));
-    }
+    let real = handbook_core::paths::inside(root, Path::new(file))
+        .map_err(|_| format!("`{file}` leads outside the book root"))?;
+    std::fs::metadata(&real).map_err(|e| format!("cannot read `{file}`: {e}"))?;
     Ok(real)
+}
+
+/// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text,
+/// and each link or image whose target is script (`javascript:`) shown as written text.
+pub fn without_raw_html(definition: &str) -> String {
+    let events: Vec<_> = markdown::parse(definition, &Default::default()).collect();
+    let script_links: Vec<std::ops::Range<usize>> = events
+        .iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if handbook_core::html::is_script_url(dest_url) =>
+            {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let inside_script_link =
+        |r: &std::ops::Range<usize>| script_links.iter().any(|l| l.start <= r.start && r.end <= l.end);
+    let splices: Vec<Splice> = events
+        .iter()
+        .filter(|(e, r)| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !inside_script_link(r))
+        .map(|(_, r)| {
+            Splice::new(
+                r.clone(),
+                definition[r.clone()].replace('&', "&amp;").replace('<', "&lt;"),
+            )
+        })
+        .chain(
+            script_links
+                .iter()
+                .map(|r| Splice::new(r.clone(), markdown_text(&definition[r.clone()]))),
+        )
+        .collect();
+    apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition))
 }
 
 /// Parses the file by its extension (`.toml`, `.yaml`, `.yml`).
@@ -99,8 +127,8 @@ mod tests {
                     [[terms]]\nname = [\"RPS\", \"Requests per second\"]\ndefinition = \"Load.\"\ncase-sensitive = false\n";
         let yaml = "terms:\n  - name: API\n    definition: Application <b>programming</b> interface.\n    aliases: [APIs]\n  \
                     - name: [RPS, Requests per second]\n    definition: Load.\n    case-sensitive: false\n";
-        let a = parse(Path::new("g.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
-        let b = parse(Path::new("g.yml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+        let a = parse(Path::new("g.toml"), toml).unwrap();
+        let b = parse(Path::new("g.yml"), yaml).unwrap();
         assert_eq!(a, b);
         assert_eq!(a[1].names(), ["RPS", "Requests per second"]);
         assert_eq!(a[1].options().case_sensitive, Some(false));
@@ -117,6 +145,18 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("definiton"), "{err}");
         assert!(parse(Path::new("g.json"), "{}").is_err());
+    }
+
+    #[test]
+    fn file_definitions_cannot_inject_markup() {
+        assert_eq!(
+            without_raw_html("Use <script>alert(1)</script> & `<b>`"),
+            "Use &lt;script>alert(1)&lt;/script> & `<b>`"
+        );
+        assert_eq!(
+            without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)"),
+            "A \\[link\\](javascript:alert(1)) and \\<javascript:x\\> and [ok](https://x.invalid/)"
+        );
     }
 
     #[test]

@@ -268,25 +268,15 @@ pub fn chosen_in_front_matter(
     let wanted = handbook_core::meta::value_text(value)?;
     let wanted = wanted.trim().trim_start_matches("./");
     let here = folder(chapter);
-    let mut parts: Vec<&str> = Vec::new();
-    for part in here
-        .split('/')
-        .chain(wanted.split('/'))
-        .filter(|p| !p.is_empty() && *p != ".")
-    {
-        if part == ".." {
-            parts.pop();
-        } else {
-            parts.push(part);
-        }
-    }
-    let relative = parts.join("/");
+    // Relative to the page's folder; a path that climbs out of the book names no glossary.
+    let relative = handbook_core::paths::lexical(&std::path::Path::new(&here).join(wanted))
+        .map(|p| handbook_core::platform::slashed(&p));
     let source = |c: &Chapter| c.source_path.as_deref().map(|p| p.to_string_lossy().replace('\\', "/"));
     let found = glossaries.iter().position(|(c, _)| {
         chapters
             .get(*c)
             .and_then(source)
-            .is_some_and(|s| s == wanted || s == relative)
+            .is_some_and(|s| s == wanted || relative.as_deref() == Some(s.as_str()))
     });
     if found.is_none() {
         let line = fm.key_line(&chapter.content, key);

@@ -16,7 +16,7 @@ use handbook_core::pulldown_cmark::Event;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use page::{PageEntry, PageList};
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use terms::Form;
 
 #[derive(Debug, Default)]
@@ -45,8 +45,9 @@ impl Glossary {
 #[derive(Debug)]
 pub struct GlossaryPage {
     pub chapter: usize,
-    /// The page's HTML path inside the book (`reference/glossary.html`).
-    pub html: String,
+    /// The page's chapter path inside the book (`reference/glossary.md`); links
+    /// to it come from `handbook_core::links::relative_href`.
+    pub path: PathBuf,
     pub lists: Vec<PageList>,
     /// The glossary's bytes on the page: the whole page, or its "Glossary" section.
     pub region: std::ops::Range<usize>,
@@ -140,10 +141,10 @@ pub fn load(
                 .collect();
             builder.add(names, entry.definition.clone(), Origin::Page(entry), diagnostics);
         }
-        let html = chapter.path.as_deref().map(html_path).unwrap_or_default();
+        let path = chapter.path.clone().unwrap_or_default();
         builder.glossary.page = Some(GlossaryPage {
             chapter: found.chapter,
-            html,
+            path,
             lists,
             region: found.region.range.clone(),
             line: found.line,
@@ -172,8 +173,8 @@ pub fn load(
                         .into_iter()
                         .map(|n| (n, place.clone(), Some(term.options())))
                         .collect();
-                    let definition = plain_text(&crate::render::without_raw_html(&term.definition), ctx);
-                    let markdown = term.definition.clone();
+                    let markdown = file::without_raw_html(&term.definition);
+                    let definition = plain_text(&markdown, ctx);
                     builder.add(names, definition, Origin::File { markdown }, diagnostics);
                 }
             }
@@ -266,15 +267,6 @@ fn report_conflicts(glossaries: &[Glossary], diagnostics: &mut Diagnostics) {
                 Some(_) => {}
             }
         }
-    }
-}
-
-/// `dir/glossary.md` -> `dir/glossary.html`, always with `/`.
-pub fn html_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    match s.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.html"),
-        None => s,
     }
 }
 

@@ -17,7 +17,7 @@ use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use jiff::civil::Date;
-use place::{after_title, alone_on_line, header_region_end, last_day};
+use place::{after_title, header_region_end, last_day};
 use serde_json::Value;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -131,8 +131,10 @@ impl<'a> Scanner<'a> {
 
     fn page(&self, index: usize, chapter: &Chapter, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Page {
         let text = &chapter.content;
-        let source = chapter.source_path.as_deref().map(links::slash).unwrap_or_default();
-        let skipped = self.settings.skip.iter().any(|g| links::glob_matches(g, &source));
+        let skipped = chapter
+            .source_path
+            .as_deref()
+            .is_some_and(|source| self.settings.skip.matches(source));
         let mut page = Page {
             index,
             name: chapter.name.clone(),
@@ -168,7 +170,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if d.name == "status-report" {
-                if alone_on_line(text, &d.range) {
+                if d.is_alone_on_its_line(text) {
                     page.reports.push(d);
                 } else {
                     warn(
@@ -341,7 +343,7 @@ impl<'a> Scanner<'a> {
             .and_then(Path::parent)
             .unwrap_or(Path::new(""));
         let found = (!file.is_empty() && !file.contains("://"))
-            .then(|| links::normalize(&dir.join(file)))
+            .then(|| handbook_core::paths::lexical(&dir.join(file)))
             .flatten()
             .and_then(|p| {
                 let p = links::slash(&p);

@@ -4,18 +4,6 @@ use handbook_core::date::{HandbookDate, Precision};
 use handbook_core::markdown;
 use handbook_core::pulldown_cmark::{Event, HeadingLevel, Tag};
 use jiff::civil::Date;
-use std::ops::Range;
-
-/// True when only container markers (`>`, list bullets) and spaces share the directive's line.
-pub(super) fn alone_on_line(text: &str, range: &Range<usize>) -> bool {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i);
-    let before = &text[line_start..range.start];
-    before
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit())
-        && text[range.end..line_end].trim().is_empty()
-}
 
 /// After the H1 when the page's first block is one, else `body` itself.
 /// Only the first two lines after `body` are parsed: they decide it.
@@ -98,7 +86,7 @@ mod tests {
 
     #[test]
     fn partial_review_dates_fall_due_at_their_end() {
-        let d = date::parse_date("2026-02").unwrap_or_else(|| panic!("date"));
+        let d = date::parse_date("2026-02").expect("date");
         assert_eq!(last_day(d), Date::new(2026, 2, 28).unwrap_or_default());
     }
 }

@@ -74,7 +74,7 @@ fn header_block_first_then_front_matter_and_wrapped_badges() {
 #[test]
 fn skipped_pages_get_no_card_but_keep_inline_badges() {
     let settings = Settings {
-        skip: vec!["guide/**".to_owned()],
+        skip: handbook_core::glob::GlobList::new(&["guide/**"]).unwrap(),
         ..Settings::default()
     };
     let (page, _) = scan_one(

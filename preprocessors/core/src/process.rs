@@ -1,0 +1,177 @@
+//! Running a program under a timeout: the one way the suite does it (git's
+//! one `git log` pass, dot, d2, PlantUML). No shell; stdin fed on a thread
+//! of its own and stdout/stderr read on two more, so no pipe can fill and
+//! stall the program; at the timeout the program and everything it started
+//! is killed (`platform::kill_tree`). A panic in a pipe thread is a failed
+//! run, never an empty result.
+
+use crate::platform;
+use std::io::{Read, Write};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::Duration;
+
+/// What a finished program left.
+#[derive(Debug)]
+pub struct Ran {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+/// Why a program gave no [`Ran`].
+#[derive(Debug)]
+pub enum RunError {
+    /// It could not be started: the error of the spawn (`NotFound` when the
+    /// program does not exist).
+    CouldNotStart(std::io::Error),
+    /// Killed, with what it started, at the timeout.
+    TimedOut(Duration),
+    /// Waiting for it, or reading its pipes, failed.
+    Failed(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::CouldNotStart(e) => write!(f, "could not be started: {e}"),
+            RunError::TimedOut(t) => write!(f, "did not finish within {} s and was killed", t.as_secs()),
+            RunError::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Runs `command` (program, arguments, environment and folder set by the
+/// caller; its stdio is set here), writes `input` to its stdin (closed when
+/// `None`), and waits at most `timeout` for it to exit.
+pub fn run(mut command: Command, input: Option<Vec<u8>>, timeout: Duration) -> Result<Ran, RunError> {
+    platform::isolate(&mut command);
+    command
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(RunError::CouldNotStart)?;
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let (Some(mut stdin), Some(data)) = (stdin, input) {
+            // A program that exits without reading all of it closes the pipe: not our failure.
+            let _ = stdin.write_all(&data);
+        }
+    });
+    let read_all = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            match pipe {
+                Some(mut pipe) => pipe.read_to_end(&mut buf).map(|_| buf),
+                None => Ok(buf),
+            }
+        })
+    };
+    let stdout = read_all(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = read_all(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    // A waiter thread reaps the child; this thread waits on it with a deadline (no polling latency).
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait());
+    });
+    let status = match finished.recv_timeout(timeout) {
+        Ok(Ok(status)) => status,
+        Ok(Err(e)) => return Err(RunError::Failed(format!("waiting for the program failed: {e}"))),
+        Err(_) => {
+            platform::kill_tree(pid);
+            return Err(RunError::TimedOut(timeout));
+        }
+    };
+    let pipe_failed = |panic: Box<dyn std::any::Any + Send>| {
+        RunError::Failed(format!(
+            "the suite lost the program's pipes: {}",
+            crate::diagnostics::panic_message(panic.as_ref())
+        ))
+    };
+    let read_failed = |e: std::io::Error| RunError::Failed(format!("reading the program's output failed: {e}"));
+    writer.join().map_err(pipe_failed)?;
+    let stdout = stdout.join().map_err(pipe_failed)?.map_err(read_failed)?;
+    let stderr = stderr.join().map_err(pipe_failed)?.map_err(read_failed)?;
+    Ok(Ran { status, stdout, stderr })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn sh(script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        command
+    }
+
+    #[test]
+    #[cfg_attr(windows, ignore = "uses sh")]
+    fn feeds_stdin_and_reads_both_pipes() {
+        let ran = run(
+            sh("cat; echo oops >&2; exit 3"),
+            Some(b"hello".to_vec()),
+            Duration::from_secs(20),
+        )
+        .unwrap();
+        assert_eq!(ran.stdout, b"hello");
+        assert_eq!(ran.stderr, b"oops\n");
+        assert_eq!(ran.status.code(), Some(3));
+        let ran = run(sh("cat"), None, Duration::from_secs(20)).unwrap();
+        assert!(ran.stdout.is_empty() && ran.status.success());
+    }
+
+    #[test]
+    #[cfg_attr(windows, ignore = "uses sh")]
+    fn output_larger_than_a_pipe_does_not_stall() {
+        let big = vec![b'x'; 1 << 20];
+        let ran = run(
+            sh("cat; cat >&2 </dev/null"),
+            Some(big.clone()),
+            Duration::from_secs(20),
+        )
+        .unwrap();
+        assert_eq!(ran.stdout.len(), big.len());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_program_and_its_children_are_killed_at_the_timeout() {
+        let pid_file = std::env::temp_dir().join(format!("hb-process-child-{}", std::process::id()));
+        let script = format!("sleep 30 & echo $! > '{}'; wait", pid_file.display());
+        let start = Instant::now();
+        let err = run(sh(&script), None, Duration::from_millis(500)).unwrap_err();
+        assert!(matches!(err, RunError::TimedOut(_)), "{err:?}");
+        assert!(start.elapsed() < Duration::from_secs(10));
+        let child = std::fs::read_to_string(&pid_file).unwrap();
+        let _ = std::fs::remove_file(&pid_file);
+        // Gone, or a zombie nobody reaps in a container: either way no longer running.
+        let running = || {
+            std::fs::read_to_string(format!("/proc/{}/stat", child.trim())).is_ok_and(|stat| {
+                stat.rsplit(')')
+                    .next()
+                    .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+            })
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!running(), "the program's child {} still runs", child.trim());
+    }
+
+    #[test]
+    fn a_missing_program_cannot_start() {
+        let err = run(
+            Command::new("hb-no-such-program-anywhere"),
+            None,
+            Duration::from_secs(5),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, RunError::CouldNotStart(e) if e.kind() == std::io::ErrorKind::NotFound),
+            "{err:?}"
+        );
+    }
+}
