@@ -20,6 +20,8 @@ pub const PREPROCESSORS: &[(&str, RunInProcess)] = &[
     ("handbook-diagrams", run_diagrams),
     #[cfg(feature = "glossary")]
     ("handbook-glossary", run_glossary),
+    #[cfg(feature = "drift")]
+    ("handbook-drift", |ctx, book| protocol::process(&handbook_drift::DriftPreprocessor, ctx, book)),
 ];
 
 /// Mermaid's browser script (`mermaid = "browser"`), which `install` ships;
@@ -87,6 +89,8 @@ pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
         (Some("handbook-glossary"), handbook_glossary::codes::CODES),
         #[cfg(feature = "diagrams")]
         (Some("handbook-diagrams"), handbook_diagrams::codes::CODES),
+        #[cfg(feature = "drift")]
+        (Some("handbook-drift"), handbook_drift::codes::CODES),
     ]
 }
 
