@@ -21,7 +21,9 @@ pub const PREPROCESSORS: &[(&str, RunInProcess)] = &[
     #[cfg(feature = "glossary")]
     ("handbook-glossary", run_glossary),
     #[cfg(feature = "drift")]
-    ("handbook-drift", |ctx, book| protocol::process(&handbook_drift::DriftPreprocessor, ctx, book)),
+    ("handbook-drift", |ctx, book| {
+        protocol::process(&handbook_drift::DriftPreprocessor, ctx, book)
+    }),
 ];
 
 /// Mermaid's browser script (`mermaid = "browser"`), which `install` ships;

@@ -86,7 +86,7 @@ impl<'h> Checker<'_, 'h> {
         for d in &page.describes {
             let problem = match (&d.path, d.symbol.as_deref()) {
                 (None, _) => Some(format!(
-                    "`{}` leaves the repository; drift reads only files inside it",
+                    "`{}`, which leaves the repository; drift reads only files inside it",
                     d.written
                 )),
                 (Some(path), symbol) => {
@@ -98,17 +98,16 @@ impl<'h> Checker<'_, 'h> {
                             let lost = symbol
                                 .filter(|s| !found.iter().any(|f| self.repo.text(f).is_some_and(|t| has_word(&t, s))));
                             files.extend(found);
-                            lost.map(|s| format!("`{s}` is no longer in `{path}` (described as `{}`)", d.written))
+                            lost.map(|s| format!("`{}`, but `{s}` is no longer a word in `{path}`", d.written))
                         }
                     }
                 }
             };
             if let Some(message) = problem {
-                let lead = if d.from_link { "the page links to" } else { "describes" };
-                let message = format!("`{}` {lead} {message}", page.title);
-                diagnostics
-                    .push(Diagnostic::new(Level::Warning, "drift-missing", message.clone()).at(&page.display, d.line));
-                missing.push(message);
+                let lead = if d.from_link { "links to" } else { "describes" };
+                let shown = format!("`{}` {lead} {message}", page.title);
+                diagnostics.push(Diagnostic::new(Level::Warning, "drift-missing", shown).at(&page.display, d.line));
+                missing.push(format!("{lead} {message}"));
             }
         }
         let stale = self.stale(page, &files, diagnostics);

@@ -103,7 +103,7 @@ impl Renderer<'_> {
                     d.state.word(),
                     html::link(&href, &title),
                     d.state.word(),
-                    escape(&details(d))
+                    code_spans(&details(d))
                 );
             }
             for c in code {
@@ -112,7 +112,7 @@ impl Renderer<'_> {
                     "<tr data-drift=\"code\"><td><code>{}:{}</code></td><td>code</td><td>{}</td></tr>",
                     escape(&c.path),
                     c.line,
-                    escape(&c.message)
+                    code_spans(&c.message)
                 );
             }
             out.push_str("</tbody></table>\n");
@@ -134,6 +134,17 @@ impl Renderer<'_> {
         }
         out
     }
+}
+
+/// Escaped, with `backticked` words as `<code>`.
+fn code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            1 => format!("<code>{}</code>", escape(part)),
+            _ => escape(part).into_owned(),
+        })
+        .collect()
 }
 
 fn cell(text: &str) -> String {
@@ -194,5 +205,12 @@ fn banner_splice(ctx: &Context, text: &str, banner: &str, html: bool) -> Splice 
         format!("> **Out of date:** {banner}")
     };
     let lead = if at == 0 || text[..at].ends_with('\n') { "" } else { eol };
-    Splice::insert(at, format!("{lead}{eol}{block}{eol}{eol}"))
+    // A blank line on each side, and no more: the page's own blank line counts.
+    let blank_follows = text[at..].starts_with('\n') || text[at..].starts_with("\r\n");
+    let tail = if blank_follows {
+        eol.to_owned()
+    } else {
+        format!("{eol}{eol}")
+    };
+    Splice::insert(at, format!("{lead}{eol}{block}{tail}"))
 }

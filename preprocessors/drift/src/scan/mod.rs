@@ -81,6 +81,11 @@ pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages
         let is_log = !directive::find(&chapter.content, LOG_DIRECTIVES, &ctx.markdown).is_empty();
         let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
         let mut describes = declared.describes;
+        // A page that only links: its staleness is told at its first link.
+        let describes_line = match (describes.is_empty(), prose.links.first()) {
+            (true, Some(link)) => link.line,
+            _ => declared.line,
+        };
         describes.extend(prose.links);
         pages.push(Page {
             index,
@@ -89,7 +94,7 @@ pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages
             source_path,
             display,
             describes,
-            describes_line: declared.line,
+            describes_line,
             reviewed: declared.reviewed,
             cites: if is_log { Vec::new() } else { prose.cites },
             decision,
