@@ -20,6 +20,8 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
         "handbook-changelog" => handbook_changelog::reads_key(key),
         #[cfg(feature = "glossary")]
         "handbook-glossary" => handbook_glossary::reads_key(key),
+        #[cfg(feature = "drift")]
+        "handbook-drift" => handbook_drift::reads_key(key),
         _ => false,
     }
 }

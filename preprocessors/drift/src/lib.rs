@@ -123,6 +123,12 @@ impl HandbookPreprocessor for DriftPreprocessor {
     }
 }
 
+/// Whether a page's front matter key (normalized) is one drift reads, for
+/// `mdbook-handbook check`.
+pub fn reads_key(key: &str) -> bool {
+    matches!(key, "describes" | "reviewed" | "last-reviewed")
+}
+
 /// Where drift reads: the repository (or the book root outside git), the
 /// book's place in it, and what the history can tell.
 struct Place<'h> {

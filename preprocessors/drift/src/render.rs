@@ -186,9 +186,14 @@ fn banner_splice(ctx: &Context, text: &str, banner: &str, html: bool) -> Splice 
             ..
         }) = event
         {
-            at = text[range.end.saturating_sub(1)..]
-                .find('\n')
-                .map_or(text.len(), |i| range.end - 1 + i + 1);
+            // The end of the heading's last line (a heading may end the page, or in a multi-byte character).
+            at = match text.get(..range.end) {
+                Some(head) if head.ends_with('\n') => range.end,
+                _ => text
+                    .get(range.end..)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(text.len(), |i| range.end + i + 1),
+            };
             break;
         }
         if let Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) = event {
@@ -213,4 +218,27 @@ fn banner_splice(ctx: &Context, text: &str, banner: &str, html: bool) -> Splice 
         format!("{eol}{eol}")
     };
     Splice::insert(at, format!("{lead}{eol}{block}{tail}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn banner(text: &str) -> String {
+        let ctx = handbook_core::testing::context("/b", "markdown", serde_json::json!({}));
+        let splice = banner_splice(&ctx, text, "B", false);
+        apply_splices_or_panic(text, splice)
+    }
+
+    fn apply_splices_or_panic(text: &str, splice: Splice) -> String {
+        handbook_core::apply_splices(text, &[splice]).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_banner_goes_under_the_title_as_a_block_of_its_own() {
+        assert_eq!(banner("# Café ☕"), "# Café ☕\n\n> **Out of date:** B\n\n");
+        assert_eq!(banner("# T\r\n\r\nText.\r\n"), "# T\r\n\r\n> **Out of date:** B\r\n\r\nText.\r\n");
+        assert_eq!(banner("# T\nText.\n"), "# T\n\n> **Out of date:** B\n\nText.\n");
+        assert_eq!(banner("Text first.\n"), "\n> **Out of date:** B\n\nText first.\n");
+    }
 }
