@@ -237,7 +237,10 @@ mod tests {
     #[test]
     fn the_banner_goes_under_the_title_as_a_block_of_its_own() {
         assert_eq!(banner("# Café ☕"), "# Café ☕\n\n> **Out of date:** B\n\n");
-        assert_eq!(banner("# T\r\n\r\nText.\r\n"), "# T\r\n\r\n> **Out of date:** B\r\n\r\nText.\r\n");
+        assert_eq!(
+            banner("# T\r\n\r\nText.\r\n"),
+            "# T\r\n\r\n> **Out of date:** B\r\n\r\nText.\r\n"
+        );
         assert_eq!(banner("# T\nText.\n"), "# T\n\n> **Out of date:** B\n\nText.\n");
         assert_eq!(banner("Text first.\n"), "\n> **Out of date:** B\n\nText first.\n");
     }

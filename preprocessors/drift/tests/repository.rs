@@ -64,6 +64,7 @@ fn every_planted_drift_is_found_and_the_clean_pages_stay_as_written() {
         pairs(&[
             ("../src/main.rs", "drift-code-cites"),
             ("../src/main.rs", "drift-code-cites"),
+            ("../src/main.rs", "drift-code-cites"),
             ("src/cites.md", "drift-cites-superseded"),
             ("src/cites.md", "drift-cites-superseded"),
             ("src/commit-review.md", "drift-stale"),

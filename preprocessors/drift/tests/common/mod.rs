@@ -129,7 +129,7 @@ pub fn planted(cases: &Path) -> tempfile::TempDir {
     write(&repo.join("core/fmt.rs"), "pub fn fmt( ) {}\n");
     write(
         &repo.join("src/main.rs"),
-        "// see ADR-0004\n// and ADR 13, and ADR-0099\nfn main() {}\n",
+        "// see ADR-0004\n// and ADR 13, and ADR-0099, and @adr 7\nfn main() {}\n",
     );
     copy_pages(&cases.join("src"), &repo.join("book/src"));
     let start = commit(repo, "2024-01-01T09:00:00Z", "Start");
