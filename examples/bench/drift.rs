@@ -88,11 +88,18 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         );
         Ok(())
     })?;
+    let git_pass = time(o.runs, || {
+        let timeout = std::time::Duration::from_secs(120);
+        handbook_core::git::load_repository(&book, Path::new("src"), timeout)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}"))
+    })?;
     println!(
         "{:<34} {:>9} {:>9} {:>9} {:>8}",
         "what", "min ms", "median", "max ms", "x floor"
     );
     row("floor, in process (core pass)", &floor, None);
+    row("the git pass alone", &git_pass, Some(median(&floor)));
     row("handbook-drift, with the git pass", &drift, Some(median(&floor)));
     let over = median(&drift).saturating_sub(median(&floor));
     println!(

@@ -40,7 +40,11 @@ impl Renderer<'_> {
                         &format!("{} '{}'", stale.latest.short_hash(), stale.latest.subject),
                     )
                     .replace("{date}", stale.latest.day());
-                edits.splice(page.index, banner_splice(self.ctx, &chapter.content, &text, html));
+                let body_start = chapter.front_matter().map_or(0, |fm| fm.span.end);
+                edits.splice(
+                    page.index,
+                    banner_splice(self.ctx, &chapter.content, body_start, &text, html),
+                );
                 edits.needs_stylesheet(page.index);
             }
             for directive in &page.reports {
@@ -175,10 +179,7 @@ fn details(d: &PageDrift) -> String {
 
 /// The banner goes under the page's first H1 (else at the top of the body),
 /// as a block of its own.
-fn banner_splice(ctx: &Context, text: &str, banner: &str, html: bool) -> Splice {
-    let body_start = handbook_core::meta::PageMeta::read(text)
-        .front_matter
-        .map_or(0, |fm| fm.span.end);
+fn banner_splice(ctx: &Context, text: &str, body_start: usize, banner: &str, html: bool) -> Splice {
     let mut at = body_start;
     for (event, range) in markdown::parse(text, &ctx.markdown) {
         if let Event::Start(Tag::Heading {
@@ -226,7 +227,7 @@ mod tests {
 
     fn banner(text: &str) -> String {
         let ctx = handbook_core::testing::context("/b", "markdown", serde_json::json!({}));
-        let splice = banner_splice(&ctx, text, "B", false);
+        let splice = banner_splice(&ctx, text, 0, "B", false);
         apply_splices_or_panic(text, splice)
     }
 

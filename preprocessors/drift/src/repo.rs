@@ -17,10 +17,12 @@ pub struct Repo<'a> {
     files: RefCell<Option<Vec<String>>>,
     globs: RefCell<HashMap<String, Result<Vec<String>, String>>>,
     texts: RefCell<HashMap<String, Option<std::rc::Rc<str>>>>,
+    places: RefCell<HashMap<String, Option<PathBuf>>>,
 }
 
 /// Folders a walk outside git does not enter: build output and tools' caches.
 const NOT_WALKED: &[&str] = &["target", "node_modules", "book"];
+static NO_FILES: Vec<String> = Vec::new();
 /// A walk outside git stops after this many files.
 const WALK_LIMIT: usize = 200_000;
 
@@ -32,13 +34,20 @@ impl<'a> Repo<'a> {
             files: RefCell::new(None),
             globs: RefCell::new(HashMap::new()),
             texts: RefCell::new(HashMap::new()),
+            places: RefCell::new(HashMap::new()),
         }
     }
 
-    /// The real place of a repository path, if it exists and stays inside the root.
+    /// The real place of a repository path, if it exists and stays inside
+    /// the root (asked once per path: pages share what they describe).
     fn inside(&self, path: &str) -> Option<PathBuf> {
-        let real = self.root.join(path).canonicalize().ok()?;
-        real.starts_with(&self.root).then_some(real)
+        if let Some(known) = self.places.borrow().get(path) {
+            return known.clone();
+        }
+        let real = self.root.join(path).canonicalize().ok();
+        let real = real.filter(|r| r.starts_with(&self.root));
+        self.places.borrow_mut().insert(path.to_owned(), real.clone());
+        real
     }
 
     pub fn exists(&self, path: &str) -> bool {
@@ -63,10 +72,15 @@ impl<'a> Repo<'a> {
     }
 
     /// Every file drift knows, sorted.
-    fn files(&self) -> Vec<String> {
-        if let Some(files) = self.files.borrow().as_ref() {
-            return files.clone();
+    fn files(&self) -> std::cell::Ref<'_, Vec<String>> {
+        if self.files.borrow().is_none() {
+            let files = self.list_files();
+            *self.files.borrow_mut() = Some(files);
         }
+        std::cell::Ref::map(self.files.borrow(), |f| f.as_ref().map_or(&NO_FILES, |f| f))
+    }
+
+    fn list_files(&self) -> Vec<String> {
         let mut files: Vec<String> = match self.history {
             Some(h) => h
                 .paths()
@@ -80,7 +94,6 @@ impl<'a> Repo<'a> {
             }
         };
         files.sort();
-        *self.files.borrow_mut() = Some(files.clone());
         files
     }
 
@@ -89,7 +102,7 @@ impl<'a> Repo<'a> {
         if let Some(known) = self.globs.borrow().get(pattern) {
             return known.clone();
         }
-        let found = glob_matcher(pattern).map(|m| self.files().into_iter().filter(|f| m.is_match(f)).collect());
+        let found = glob_matcher(pattern).map(|m| self.files().iter().filter(|f| m.is_match(f)).cloned().collect());
         self.globs.borrow_mut().insert(pattern.to_owned(), found.clone());
         found
     }
@@ -97,7 +110,11 @@ impl<'a> Repo<'a> {
     /// The files under a folder.
     pub fn under(&self, folder: &str) -> Vec<String> {
         let prefix = format!("{}/", folder.trim_end_matches('/'));
-        self.files().into_iter().filter(|f| f.starts_with(&prefix)).collect()
+        self.files()
+            .iter()
+            .filter(|f| f.starts_with(&prefix))
+            .cloned()
+            .collect()
     }
 }
 
