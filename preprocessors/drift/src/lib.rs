@@ -62,9 +62,23 @@ impl HandbookPreprocessor for DriftPreprocessor {
             .flatten()
             .filter_map(|d| Some((d.path.clone(), d.number?)))
             .collect();
-        let place = Place::of(ctx, config);
+        // The git pass only when a page describes something (links that
+        // leave the book included, found under a provisional layout) or
+        // source files are checked: a book that uses neither pays nothing.
+        let provisional = Layout {
+            src: format!("{}{}", "_/".repeat(64), slashed(&ctx.src_dir())),
+        };
+        let mut pages = scan::scan(ctx, &provisional, chapters, &decision_pages);
+        let needs_repository = !config.code.is_empty() || pages.iter().any(|p| !p.describes.is_empty());
+        let place = if needs_repository {
+            Place::of(ctx, config)
+        } else {
+            Place::without_git(ctx, String::new())
+        };
+        if needs_repository {
+            pages = scan::scan(ctx, &place.layout, chapters, &decision_pages);
+        }
         let repo = repo::Repo::new(&place.root, place.git.history());
-        let pages = scan::scan(ctx, &place.layout, chapters, &decision_pages);
         let ignored = repo
             .text(&config.ignore_revs)
             .map(|t| check::ignore_revs(&t))
@@ -141,15 +155,7 @@ struct Place<'h> {
 
 impl<'h> Place<'h> {
     fn of(ctx: &'h Context, config: &DriftConfig) -> Place<'h> {
-        let src = slashed(&ctx.src_dir());
-        let outside = |reason: String| Place {
-            root: ctx.root.clone(),
-            layout: Layout {
-                src: normalize(&src).unwrap_or_default(),
-            },
-            book: String::new(),
-            git: Git::Unusable { reason, history: None },
-        };
+        let outside = |reason: String| Place::without_git(ctx, reason);
         let history = match ctx.git_history(Duration::from_secs(config.git_timeout)) {
             Ok(h) => h,
             Err(problem) => return outside(unusable(problem)),
@@ -181,6 +187,18 @@ impl<'h> Place<'h> {
             layout: Layout { src },
             book,
             git,
+        }
+    }
+
+    /// The book root as the tree drift reads, with no history.
+    fn without_git(ctx: &Context, reason: String) -> Place<'h> {
+        Place {
+            root: ctx.root.clone(),
+            layout: Layout {
+                src: normalize(&slashed(&ctx.src_dir())).unwrap_or_default(),
+            },
+            book: String::new(),
+            git: Git::Unusable { reason, history: None },
         }
     }
 
