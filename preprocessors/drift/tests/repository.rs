@@ -69,12 +69,14 @@ fn every_planted_drift_is_found_and_the_clean_pages_stay_as_written() {
             ("src/cites.md", "drift-cites-superseded"),
             ("src/commit-review.md", "drift-stale"),
             ("src/deleted.md", "drift-missing"),
+            ("src/folder.md", "drift-stale"),
             ("src/glob.md", "drift-missing"),
             ("src/glob.md", "drift-missing"),
             ("src/linked.md", "drift-stale"),
             ("src/renamed.md", "drift-missing"),
             ("src/stale.md", "drift-stale"),
             ("src/symbol.md", "drift-missing"),
+            ("src/unknown-review.md", "drift-unchecked"),
         ])
     );
     let text: Vec<String> = outcome.diagnostics.iter().map(ToString::to_string).collect();
@@ -107,6 +109,11 @@ fn every_planted_drift_is_found_and_the_clean_pages_stay_as_written() {
         text.contains("../src/main.rs:2: warning[drift-code-cites]: cites ADR 99"),
         "{text}"
     );
+    assert!(text.contains("src/folder.md:2: warning[drift-stale]"), "{text}");
+    assert!(
+        text.contains("src/unknown-review.md:3: warning[drift-unchecked]") && text.contains("`1234abcd`"),
+        "{text}"
+    );
     let states = states(&outcome);
     for (page, state) in [
         ("clean.md", "fresh"),
@@ -118,6 +125,8 @@ fn every_planted_drift_is_found_and_the_clean_pages_stay_as_written() {
         ("deleted.md", "missing"),
         ("symbol.md", "missing"),
         ("glob.md", "missing"),
+        ("folder.md", "stale"),
+        ("unknown-review.md", "unknown"),
     ] {
         assert_eq!(states.get(page).map(String::as_str), Some(state), "{page}: {states:?}");
     }
