@@ -20,6 +20,8 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
         "changelog" => handbook_changelog::reads_key(key),
         #[cfg(feature = "glossary")]
         "glossary" => handbook_glossary::reads_key(key),
+        #[cfg(feature = "drift")]
+        "drift" => handbook_drift::reads_key(key),
         _ => false,
     }
 }

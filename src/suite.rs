@@ -7,10 +7,12 @@ use handbook_core::{ConfigError, ProtocolBook};
 /// Every capability of the suite, built or not, in pipeline order:
 /// - `adr` first: its `{{#adr-graph}}` emits a diagram fence, and later
 ///   capabilities read its decision log from the Facts;
+/// - `drift` next: it reads the author's prose for citations of retired ADRs
+///   before other capabilities add theirs;
 /// - `status` and `changelog` add cards and tables;
 /// - `glossary` after them, so it sees all prose they add;
 /// - `diagrams` draws every fence the others emitted.
-pub const ORDER: &[&str] = &["adr", "status", "changelog", "glossary", "diagrams"];
+pub const ORDER: &[&str] = &["adr", "drift", "status", "changelog", "glossary", "diagrams"];
 
 /// The capabilities built into this binary (each a cargo feature, all on by
 /// default), in [`ORDER`].
@@ -18,6 +20,8 @@ pub fn stages() -> Vec<&'static dyn Stage> {
     vec![
         #[cfg(feature = "adr")]
         &handbook_adr::AdrPreprocessor,
+        #[cfg(feature = "drift")]
+        &handbook_drift::DriftPreprocessor,
         #[cfg(feature = "status")]
         &handbook_status::StatusPreprocessor,
         #[cfg(feature = "changelog")]
@@ -68,6 +72,8 @@ pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
         (Some("glossary"), handbook_glossary::codes::CODES),
         #[cfg(feature = "diagrams")]
         (Some("diagrams"), handbook_diagrams::codes::CODES),
+        #[cfg(feature = "drift")]
+        (Some("drift"), handbook_drift::codes::CODES),
     ]
 }
 

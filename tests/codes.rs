@@ -11,8 +11,16 @@ const START: &str = "<!-- codes:start (generated from the registry by tests/code
 const END: &str = "<!-- codes:end -->";
 
 /// Names with a capability's prefix that are directives, not codes.
-const NOT_CODES: &[&str] = &["adr-index", "adr-graph", "status-report"];
-const PREFIXES: &[&str] = &["adr-", "status-", "changelog-", "glossary-", "diagram-", "internal-"];
+const NOT_CODES: &[&str] = &["adr-index", "adr-graph", "status-report", "drift-report"];
+const PREFIXES: &[&str] = &[
+    "adr-",
+    "status-",
+    "changelog-",
+    "glossary-",
+    "diagram-",
+    "drift-",
+    "internal-",
+];
 /// What comes before a code literal where a diagnostic is made (whitespace removed).
 const BEFORE: &[&str] = &[
     "Level::Info,",

@@ -8,6 +8,7 @@ use handbook_changelog::ChangelogPreprocessor;
 use handbook_core::CoreOnly;
 use handbook_core::protocol::{self, HandbookPreprocessor};
 use handbook_diagrams::DiagramsPreprocessor;
+use handbook_drift::DriftPreprocessor;
 use handbook_glossary::GlossaryPreprocessor;
 use handbook_status::StatusPreprocessor;
 use serde::Deserialize;
@@ -50,6 +51,7 @@ fn suite() -> Vec<(&'static str, Run)> {
         (StatusPreprocessor::NAME, through::<StatusPreprocessor>),
         (DiagramsPreprocessor::NAME, through::<DiagramsPreprocessor>),
         (GlossaryPreprocessor::NAME, through::<GlossaryPreprocessor>),
+        (DriftPreprocessor::NAME, through::<DriftPreprocessor>),
     ]
 }
 

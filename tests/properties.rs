@@ -138,7 +138,7 @@ fn featured(page: &str) -> String {
         "---\nchangelog:\n  - version: \"1.0\"\n    date: 2024-01-02\n    changes: \"Added é <b>x</b>\"\n---\n\
          {page}\n\n🦀{{{{#status Accepted}}}}日本 and éGLOSSTERM🦀 GLOSSTERM.\n\n\
          - > ```svgbob\n  > +--+\n  > |é |\n  > +--+\n  > ```\n\n{{{{#term GLOSSTERM}}}}é\n\n{{{{#adr-index}}}}\n\n\
-         {{{{#changelog}}}}\n"
+         {{{{#changelog}}}}\n\n{{{{#drift-report}}}}\n"
     );
     same_endings(page, text)
 }

@@ -9,12 +9,14 @@
 //! `bench generate --out DIR` only writes the book; `bench floor` *is* the
 //! floor preprocessor (usable from book.toml). `bench git` times the change-log
 //! git history: one `git log` pass against one `git log -1` per page (git.rs).
+//! `bench drift` times handbook-drift with its git pass (drift.rs).
 //! `bench sizes` runs issue #9's size cases at full and half size (sizes.rs).
 //! `bench mermaid` times one diagram of each Mermaid type, cold and warm (mermaid.rs).
 
 #![allow(clippy::print_stdout)] // the report on stdout is what the bench is for
 
 mod diagrams;
+mod drift;
 mod git;
 mod glossary;
 mod mermaid;
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("floor") => return floor(&args[1..]),
         Some("generate") => generate_only(&args[1..]),
         Some("git") => git::bench(&args[1..]),
+        Some("drift") => drift::bench(&args[1..]),
         Some("glossary") => glossary::bench(&args[1..]),
         Some("diagrams") => diagrams::bench(&args[1..]),
         Some("mermaid") => mermaid::bench(&args[1..]),

@@ -8,7 +8,7 @@
 //! linear work takes about twice as long at twice the size.
 
 use super::size_cases::{CASES, Case, SizeBook};
-use super::{mb, median, protocol_input, row, run_binary, suite_binaries, time};
+use super::{mb, median, protocol_input, row, run_binary, suite_binary, time, with_only};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
@@ -29,7 +29,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         }
     }
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let binaries = suite_binaries(&me);
+    let suite = suite_binary("mdbook-handbook")?;
     println!("size cases, median of {runs} runs, each preprocessor as a process on the JSON mdBook 0.5 sends\n");
     let mut summary = String::new();
     for case in CASES.iter().filter(|c| only.as_deref().is_none_or(|o| o == c.name)) {
@@ -57,12 +57,13 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             let floor = time(runs, || run_binary(&me, &["floor"], &input))?;
             row("floor, as a preprocessor process", &floor, None);
             floors[s] = median(&floor);
-            for binary in binaries.iter().filter(|b| is_about(case, b)) {
-                let name = binary
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let stats = time(runs, || run_binary(binary, &[], &input))?;
+            for capability in mdbook_handbook::suite::names()
+                .into_iter()
+                .filter(|c| is_about(case, c))
+            {
+                let name = format!("only {capability}");
+                let alone = with_only(&input, capability)?;
+                let stats = time(runs, || run_binary(&suite, &[], &alone))?;
                 row(&name, &stats, Some(floors[s]));
                 match medians.iter_mut().find(|(n, _, _)| *n == name) {
                     Some(m) => m.2 = median(&stats),
@@ -105,11 +106,10 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The preprocessors a case is about (all of them when it names none).
-fn is_about(case: &Case, binary: &Path) -> bool {
-    let name = binary.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+/// The capabilities a case is about (all of them when it names none).
+fn is_about(case: &Case, capability: &str) -> bool {
     case.about
-        .is_none_or(|about| about.iter().any(|a| name.strip_prefix("mdbook-") == Some(*a)))
+        .is_none_or(|about| about.iter().any(|a| a.trim_start_matches("handbook-") == capability))
 }
 
 /// book.toml, SUMMARY.md listing every chapter, and the chapter files.

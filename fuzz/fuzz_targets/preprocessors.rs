@@ -60,15 +60,16 @@ fuzz_target!(|data: &[u8]| {
     let selector = first as u32;
     let chapters: Vec<&str> = text[first.len_utf8()..].splitn(4, '\u{0}').collect();
     let cache = root().join("cache").display().to_string();
-    match selector % 5 {
+    match selector % 6 {
         0 => check(&handbook_adr::AdrPreprocessor, json!({}), &chapters),
         1 => check(&handbook_status::StatusPreprocessor, json!({"today": "2026-01-31"}), &chapters),
         2 => check(&handbook_changelog::ChangelogPreprocessor, json!({}), &chapters),
         3 => check(&handbook_glossary::GlossaryPreprocessor, json!({}), &chapters),
-        _ => check(
+        4 => check(
             &handbook_diagrams::DiagramsPreprocessor,
             json!({"on-missing": "keep", "cache-dir": cache, "timeout": 2}),
             &chapters,
         ),
+        _ => check(&handbook_drift::DriftPreprocessor, json!({"code": ["**/*.md"]}), &chapters),
     }
 });

@@ -66,7 +66,7 @@ impl Folders {
 }
 
 /// Index pages and templates live in ADR folders but are not decisions.
-/// Both are told by the whole file name, never by a part of it: ADR 39 may
+/// Both are told by the whole file name, never by a part of it: a decision may
 /// well be `0039-use-apache-velocity-as-template-engine.md`.
 pub fn is_decision_file(file: &str) -> bool {
     let lower = file.to_lowercase();

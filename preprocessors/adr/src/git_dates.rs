@@ -1,7 +1,7 @@
 //! Dates from git for ADRs that state none (`date-source`), a step of its
 //! own after the scan: the scan reads what the author wrote, this fills in
-//! what the history knows. It reads the core's one `git log` pass
-//! (`handbook_core::git`), run only when some ADR needs a date from it.
+//! what the history knows. It reads the build's one `git log` pass
+//! (`Context::git_history`), run only when some ADR needs a date from it.
 //!
 //! It degrades as the change log does: outside git, without the `git`
 //! program, or when git fails, one diagnostic and no git dates (outside git
@@ -13,7 +13,7 @@
 use crate::config::DateSource;
 use crate::scan::{Decision, Located, WrittenDate};
 use handbook_core::date::parse_date;
-use handbook_core::git::{self, GitOptions, GitProblem};
+use handbook_core::git::GitProblem;
 use handbook_core::protocol::Context;
 use handbook_core::{Diagnostic, Diagnostics, Level};
 use std::time::Duration;
@@ -33,11 +33,7 @@ pub fn fill(ctx: &Context, source: DateSource, decisions: &mut [Decision], diagn
     };
     let asked = source != DateSource::FileOrGitAdded;
     let place = ctx.src_dir().join(&decisions[first].source_path);
-    let options = GitOptions {
-        follow_renames: true,
-        timeout: TIMEOUT,
-    };
-    let (code, level, message) = match git::load(&ctx.root, &ctx.src_dir(), options) {
+    let (code, level, message) = match ctx.git_history(TIMEOUT) {
         Ok(history) if history.shallow => (
             "adr-shallow-clone",
             Level::Warning,
@@ -47,6 +43,7 @@ pub fn fill(ctx: &Context, source: DateSource, decisions: &mut [Decision], diagn
                 .to_owned(),
         ),
         Ok(history) => {
+            let history = history.pages(true);
             for d in decisions.iter_mut().filter(|d| wants(d)) {
                 let commit = match source {
                     DateSource::GitModified => history.modified(&d.source_path),

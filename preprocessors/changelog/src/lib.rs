@@ -60,7 +60,7 @@ impl HandbookPreprocessor for ChangelogPreprocessor {
             config,
             chapters,
             entries: &entries,
-            history: history.as_ref(),
+            history,
         };
         book.edits(&requests, diagnostics)
     }

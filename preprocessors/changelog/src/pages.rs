@@ -4,7 +4,7 @@
 use crate::config::ChangelogConfig;
 use crate::data_file::{DataFiles, Place};
 use crate::entry::Entry;
-use crate::git::{self, GitOptions, GitProblem, History};
+use crate::git::{self, GitProblem, Pages};
 use crate::recent;
 use crate::render;
 use crate::scan::{Request, Source};
@@ -19,14 +19,14 @@ const SHALLOW: &str = "the repository is a shallow clone, so page histories stop
                        `fetch-depth: 0` for actions/checkout in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI, \
                        or `git fetch --unshallow` (`shallow-clone = \"info\"` in book.toml quiets this)";
 
-/// Runs git once when a directive or `last-updated = true` needs it.
-pub fn history(
-    ctx: &Context,
+/// Reads the build's one git pass when a directive or `last-updated = true` needs it.
+pub fn history<'a>(
+    ctx: &'a Context,
     config: &ChangelogConfig,
     chapters: &[Chapter],
     requests: &[Request],
     diagnostics: &mut Diagnostics,
-) -> Option<History> {
+) -> Option<Pages<'a>> {
     let (where_, line, what) = match requests.iter().find(|r| r.source.needs_git()) {
         Some(r) => (
             ctx.display_path(&chapters[r.chapter]),
@@ -40,13 +40,10 @@ pub fn history(
         Some(l) => d.at(&where_, l),
         None => d.in_file(&where_),
     };
-    let options = GitOptions {
-        follow_renames: config.follow_renames,
-        timeout: Duration::from_secs(config.git_timeout),
-    };
-    let (code, message) = match git::load(&ctx.root, &ctx.src_dir(), options) {
+    let (code, message) = match ctx.git_history(Duration::from_secs(config.git_timeout)) {
         Ok(h) => {
-            if let (true, Some(level)) = (h.shallow, config.shallow_clone.level()) {
+            let h = h.pages(config.follow_renames);
+            if let (true, Some(level)) = (h.shallow(), config.shallow_clone.level()) {
                 diagnostics.push(at(Diagnostic::new(level, "changelog-shallow-clone", SHALLOW)));
             }
             return Some(h);
@@ -85,12 +82,12 @@ pub struct Book<'a> {
     pub config: &'a ChangelogConfig,
     pub chapters: &'a [Chapter],
     pub entries: &'a [Option<Vec<Entry>>],
-    pub history: Option<&'a History>,
+    pub history: Option<Pages<'a>>,
 }
 
 const NO_GIT: &str = "No git history is available for this build.";
 
-impl Book<'_> {
+impl<'a> Book<'a> {
     pub fn edits(&self, requests: &[Request], diagnostics: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         let html = self.ctx.renders_html();
@@ -141,7 +138,7 @@ impl Book<'_> {
         edits
     }
 
-    fn newest(&self, chapter: &Chapter) -> Option<&git::Commit> {
+    fn newest(&self, chapter: &Chapter) -> Option<&'a git::Commit> {
         self.history?.for_source(chapter.source_path.as_deref()?).next()
     }
 

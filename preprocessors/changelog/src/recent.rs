@@ -3,7 +3,7 @@
 //! by page (the page with the newest change first).
 
 use crate::entry::{Entry, Version};
-use crate::git::{Commit, History};
+use crate::git::{Commit, Pages};
 use crate::scan::Recent;
 use handbook_core::Chapter;
 use jiff::civil::{Date, DateTime};
@@ -31,7 +31,7 @@ pub struct RecentPage<'a> {
 pub fn collect<'a>(
     chapters: &'a [Chapter],
     entries: &'a [Option<Vec<Entry>>],
-    history: Option<&'a History>,
+    history: Option<Pages<'a>>,
     from: usize,
     which: &Recent,
     today: Date,

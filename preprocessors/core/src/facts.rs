@@ -82,8 +82,8 @@ pub struct PageFacts {
     pub review_due: Option<String>,
     /// True when the review date has passed.
     pub overdue: bool,
-    /// The drift state, in a word (`fresh`, `stale`, `missing`), when the page
-    /// declares what it describes.
+    /// The drift state, in a word (`fresh`, `stale`, `missing`, or `unknown`
+    /// when the history could not tell), when the page declares what it describes.
     pub drift: Option<String>,
 }
 

@@ -1,7 +1,11 @@
-//! All git data a preprocessor needs from ONE `git log` pass over the book's
-//! source directory, parsed into a map from repository path to commits.
-//! handbook-changelog (page histories, "last updated") and handbook-adr
-//! (the date an ADR was added, when it states none) both read it.
+//! All git data a preprocessor needs from ONE `git log` pass, parsed into a
+//! map from repository path to commits. [`load_repository`] reads the whole
+//! repository with renames, once per build through
+//! [`Context::git_history`](crate::protocol::Context::git_history):
+//! handbook-changelog (page histories, "last updated"), handbook-adr (the
+//! date an ADR was added, when it states none) and handbook-drift (what
+//! changed in the files a page describes, where a file moved) all read it.
+//! [`load`] reads only the book's sources, for callers outside a build.
 //!
 //! One process per page is the known bottleneck of other tools (thousands
 //! of processes for a large handbook); one streamed log is a fraction of a
@@ -51,6 +55,15 @@ pub struct History {
     pub commits: Vec<Commit>,
     /// Repository-relative path (`/`-separated) to indexes into `commits`, newest first.
     by_path: HashMap<String, Vec<usize>>,
+    /// Like `by_path` with renames not followed: a rename counts for the old
+    /// path and the new one, as `--no-renames` would show it (filled only
+    /// when the pass detects renames).
+    literal: HashMap<String, Vec<usize>>,
+    /// Paths that left the tree: the newest commit that renamed (to the
+    /// path that holds the file now) or deleted each.
+    departures: HashMap<String, Departure>,
+    /// The repository's top folder (empty when unknown).
+    pub top: PathBuf,
     /// The book's source directory relative to the repository top, with a trailing `/` (or empty).
     src_prefix: String,
     pub shallow: bool,
@@ -77,6 +90,100 @@ impl History {
     /// The newest commit that touched a chapter's file.
     pub fn modified(&self, source_path: &Path) -> Option<&Commit> {
         self.for_source(source_path).next()
+    }
+
+    /// Chapter histories, following renames or not (a capability's setting).
+    pub fn pages(&self, follow_renames: bool) -> Pages<'_> {
+        Pages {
+            history: self,
+            follow_renames,
+        }
+    }
+
+    /// The commits that touched a repository path (`/`-separated, from the
+    /// top), newest first, through renames when the pass followed them.
+    pub fn for_repo_path(&self, path: &str) -> impl Iterator<Item = (usize, &Commit)> {
+        self.by_path
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.commits.get(i).map(|c| (i, c)))
+    }
+
+    /// Every repository path the history knows as it is named now (a
+    /// path renamed away is known under its new name only).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.by_path.keys().map(String::as_str)
+    }
+
+    /// Where a path that no longer exists went: the newest rename or deletion.
+    pub fn departure(&self, path: &str) -> Option<(&Commit, Option<&str>)> {
+        let d = self.departures.get(path)?;
+        Some((self.commits.get(d.commit)?, d.renamed_to.as_deref()))
+    }
+
+    /// The position in `commits` (0 is newest) of the commit a hash or an
+    /// unambiguous prefix of at least 4 digits names.
+    pub fn position(&self, hash: &str) -> Option<usize> {
+        let hash = hash.to_ascii_lowercase();
+        if hash.len() < 4 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut found = self
+            .commits
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.hash.starts_with(&hash))
+            .map(|(i, _)| i);
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+}
+
+/// A path's last move out of the tree.
+#[derive(Debug, Clone)]
+struct Departure {
+    commit: usize,
+    /// The path that holds the file now; `None` for a deletion.
+    renamed_to: Option<String>,
+}
+
+/// Chapter histories from a [`History`], renames followed or not.
+#[derive(Debug, Clone, Copy)]
+pub struct Pages<'a> {
+    history: &'a History,
+    follow_renames: bool,
+}
+
+impl<'a> Pages<'a> {
+    /// The commits that touched a chapter's file, by its `source_path`.
+    pub fn for_source(&self, source_path: &Path) -> impl Iterator<Item = &'a Commit> + use<'a> {
+        let history = self.history;
+        let map = if self.follow_renames || history.literal.is_empty() {
+            &history.by_path
+        } else {
+            &history.literal
+        };
+        let key = format!("{}{}", history.src_prefix, slashed(source_path));
+        map.get(&key)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| history.commits.get(i))
+    }
+
+    /// The commit that added a chapter's file: the oldest of its history.
+    pub fn added(&self, source_path: &Path) -> Option<&'a Commit> {
+        self.for_source(source_path).last()
+    }
+
+    /// The newest commit that touched a chapter's file.
+    pub fn modified(&self, source_path: &Path) -> Option<&'a Commit> {
+        self.for_source(source_path).next()
+    }
+
+    /// True when the history stops at a shallow clone's depth.
+    pub fn shallow(&self) -> bool {
+        self.history.shallow
     }
 }
 
@@ -143,8 +250,24 @@ pub fn log_args(follow_renames: bool, pathspec: &str) -> Vec<String> {
     args
 }
 
-/// Runs git once for the repository facts and once for the log.
+/// The whole repository's history, renames detected: the one pass of a
+/// build. Histories of the book's pages come from it through
+/// [`History::pages`], with or without following renames.
+pub fn load_repository(book_root: &Path, src_dir: &Path, timeout: Duration) -> Result<History, GitProblem> {
+    let options = GitOptions {
+        follow_renames: true,
+        timeout,
+    };
+    load_with(book_root, src_dir, options, false)
+}
+
+/// Runs git once for the repository facts and once for the log of the
+/// book's sources only.
 pub fn load(book_root: &Path, src_dir: &Path, options: GitOptions) -> Result<History, GitProblem> {
+    load_with(book_root, src_dir, options, true)
+}
+
+fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources: bool) -> Result<History, GitProblem> {
     let src = book_root.join(src_dir);
     if !book_root.is_dir() {
         return Err(GitProblem::NotARepository);
@@ -176,10 +299,12 @@ pub fn load(book_root: &Path, src_dir: &Path, options: GitOptions) -> Result<His
     if !src_prefix.is_empty() {
         src_prefix.push('/');
     }
-    let pathspec = format!(
-        ":(top,literal){}",
-        if src_prefix.is_empty() { "." } else { &src_prefix }
-    );
+    let pathspec = match src_prefix.as_str() {
+        // `:(top,literal).` would name a file called `.`: the top is `:(top)`.
+        "" => ":(top)".to_owned(),
+        _ if !only_sources => ":(top)".to_owned(),
+        prefix => format!(":(top,literal){prefix}"),
+    };
     // A repository with no commit yet has no HEAD: nothing to log. Told by
     // the exit code of `rev-parse --verify --quiet`, not by `git log`'s words.
     let output = if has_commits(book_root, options.timeout)? {
@@ -190,6 +315,7 @@ pub fn load(book_root: &Path, src_dir: &Path, options: GitOptions) -> Result<His
     let mut history = parse_log(&output, options.follow_renames).map_err(GitProblem::Failed)?;
     history.src_prefix = src_prefix;
     history.shallow = shallow;
+    history.top = top;
     Ok(history)
 }
 
@@ -222,12 +348,27 @@ pub fn parse_log(bytes: &[u8], follow_renames: bool) -> Result<History, String> 
                 );
             }
             let newest = names.pop().unwrap_or_default();
-            let page = renamed.get(&newest).cloned().unwrap_or(newest);
-            let list = history.by_path.entry(page.clone()).or_default();
-            if list.last() != Some(&commit) {
-                list.push(commit);
+            let page = renamed.get(&newest).cloned().unwrap_or_else(|| newest.clone());
+            push_once(history.by_path.entry(page.clone()).or_default(), commit);
+            let old = names.pop().filter(|_| token.starts_with('R'));
+            if follow_renames {
+                push_once(history.literal.entry(newest.clone()).or_default(), commit);
+                if let Some(old) = &old {
+                    push_once(history.literal.entry(old.clone()).or_default(), commit);
+                }
             }
-            if let (Some(old), true) = (names.pop(), follow_renames && token.starts_with('R')) {
+            let departed = match &old {
+                Some(old) => Some((old.clone(), Some(page.clone()))),
+                None if token.starts_with('D') => Some((newest, None)),
+                None => None,
+            };
+            if let Some((path, renamed_to)) = departed {
+                history
+                    .departures
+                    .entry(path)
+                    .or_insert(Departure { commit, renamed_to });
+            }
+            if let (Some(old), true) = (old, follow_renames) {
                 renamed.insert(old, page);
             }
             continue;
@@ -249,6 +390,12 @@ pub fn parse_log(bytes: &[u8], follow_renames: bool) -> Result<History, String> 
         current = Some(history.commits.len() - 1);
     }
     Ok(history)
+}
+
+fn push_once(list: &mut Vec<usize>, commit: usize) {
+    if list.last() != Some(&commit) {
+        list.push(commit);
+    }
 }
 
 /// How many paths follow a status token (`R`/`C` have two), 0 if it is not one.
@@ -381,6 +528,35 @@ mod tests {
         let h = parse_log(&log, false).unwrap();
         assert_eq!(h.for_source(Path::new("src/new.md")).count(), 1);
         assert_eq!(h.for_source(Path::new("src/old.md")).count(), 2);
+    }
+
+    #[test]
+    fn one_pass_serves_followed_and_literal_histories_and_departures() {
+        let log = stream(&[
+            (
+                H3,
+                "Split the splicer",
+                &["R090", "core/splice.rs", "core/splice/mod.rs", "D", "core/gone.rs"],
+            ),
+            (H2, "edit", &["M", "core/splice.rs"]),
+            (H1, "first", &["A", "core/splice.rs", "A", "core/gone.rs"]),
+        ]);
+        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(h.for_repo_path("core/splice/mod.rs").count(), 3);
+        assert_eq!(h.pages(false).for_source(Path::new("core/splice.rs")).count(), 3);
+        assert_eq!(h.pages(false).for_source(Path::new("core/splice/mod.rs")).count(), 1);
+        assert_eq!(h.pages(true).for_source(Path::new("core/splice/mod.rs")).count(), 3);
+        let (commit, to) = h.departure("core/splice.rs").unwrap_or_else(|| panic!("no departure"));
+        assert_eq!(
+            (commit.subject.as_str(), to),
+            ("Split the splicer", Some("core/splice/mod.rs"))
+        );
+        assert_eq!(h.departure("core/gone.rs").map(|(_, to)| to), Some(None));
+        assert!(h.departure("core/splice/mod.rs").is_none());
+        assert_eq!(h.position("2222"), Some(1));
+        assert_eq!(h.position(H1), Some(2));
+        assert_eq!(h.position("222"), None, "too short to name a commit");
+        assert_eq!(h.position("4444"), None);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Context {
     pub config: Value,
     /// Parser options matching the book's `output.html` settings.
     pub markdown: MarkdownOptions,
+    /// The one `git log` pass of the build, run on first use ([`Context::git_history`]).
+    git: std::sync::OnceLock<Result<crate::git::History, crate::git::GitProblem>>,
 }
 
 impl Context {
@@ -46,7 +48,16 @@ impl Context {
             mdbook_version: mdbook_version.to_owned(),
             markdown: markdown::options_from_config(&config),
             config,
+            git: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The whole repository's history, renames detected, from one `git log`
+    /// pass run at most once per build, whichever capability asks first
+    /// (its `timeout` applies); every later caller shares the result.
+    pub fn git_history(&self, timeout: std::time::Duration) -> &Result<crate::git::History, crate::git::GitProblem> {
+        self.git
+            .get_or_init(|| crate::git::load_repository(&self.root, &self.src_dir(), timeout))
     }
 
     /// The book's source directory (`book.src`, default `src`), relative to the root.

@@ -1,0 +1,157 @@
+//! The prose of a page: links to repository files outside the book (they
+//! count as described paths) and citations of ADRs (`ADR-4`, `ADR 0004`,
+//! `ADR 4`, or a link to the ADR's page). Code, raw HTML and front matter
+//! are not prose.
+
+use super::paths::Layout;
+use super::{Cite, Described};
+use handbook_core::protocol::Context;
+use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
+use handbook_core::splice::LineIndex;
+use handbook_core::{Chapter, links, markdown};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default)]
+pub struct Prose {
+    pub links: Vec<Described>,
+    pub cites: Vec<Cite>,
+}
+
+pub fn prose(
+    ctx: &Context,
+    chapter: &Chapter,
+    source_path: &Path,
+    layout: &Layout,
+    decision_pages: &HashMap<PathBuf, u32>,
+) -> Prose {
+    let text = &chapter.content;
+    let lines = LineIndex::new(text);
+    let source = source_path.to_string_lossy().replace('\\', "/");
+    let mut out = Prose::default();
+    let mut block = 0;
+    let mut in_code = 0usize;
+    for (event, range) in markdown::parse(text, &ctx.markdown) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell) => block += 1,
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let Some(target) = local_target(&dest_url) else {
+                    continue;
+                };
+                let Some(path) = layout.resolve_link(&source, &target) else {
+                    continue;
+                };
+                let line = lines.line(range.start);
+                if !layout.in_book(&path) {
+                    out.links.push(Described {
+                        written: target.clone(),
+                        path: Some(path),
+                        symbol: None,
+                        line,
+                        from_link: true,
+                    });
+                } else if let Some(number) = layout.source_path(&path).and_then(|p| decision_pages.get(Path::new(p))) {
+                    out.cites.push(Cite {
+                        number: *number,
+                        line,
+                        block,
+                    });
+                }
+            }
+            Event::Text(words) if in_code == 0 => {
+                for (offset, number) in adr_numbers(&words) {
+                    // Text may hold entities; the line of its start is close enough for a whole line.
+                    let at = (range.start + offset).min(range.end.saturating_sub(1));
+                    out.cites.push(Cite {
+                        number,
+                        line: lines.line(at),
+                        block,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A link to a file of this repository: relative, no scheme, fragment and
+/// query taken off, percent-decoded.
+fn local_target(url: &str) -> Option<String> {
+    if url.is_empty() || url.starts_with(['#', '/']) || url.contains("://") || has_scheme(url) {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    (!path.is_empty()).then(|| links::decode(path))
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Every `ADR-4`, `ADR 0004`, `ADR 4` (and `ADR4`) in a text, with the
+/// byte offset of its `ADR`. Whole words only: `MADR 4`, `ADR 4a` and
+/// `ADR 4.2` are not citations of ADR 4.
+pub fn adr_numbers(text: &str) -> Vec<(usize, u32)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("ADR") {
+        let start = from + found;
+        from = start + 3;
+        if start > 0
+            && bytes
+                .get(start - 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            continue;
+        }
+        let mut at = start + 3;
+        if text[at..].starts_with(['-', ' ']) {
+            at += 1;
+        } else if text[at..].starts_with('\u{a0}') {
+            at += '\u{a0}'.len_utf8();
+        }
+        let digits = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+        let end = at + digits;
+        let next = text[end..].chars().next();
+        let decimal = next == Some('.') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit());
+        if digits == 0 || digits > 6 || decimal || next.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        if let Ok(number) = text[at..end].parse() {
+            out.push((start, number));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_in_every_written_form_and_nothing_else() {
+        let found: Vec<u32> = adr_numbers("ADR-4, ADR 0004 and ADR 13; ADR4. Not MADR 5, ADR 6a, ADR 7.2 or ADRs.")
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        assert_eq!(found, [4, 4, 13, 4]);
+        assert_eq!(adr_numbers("see ADR-0007\n"), [(4, 7)]);
+    }
+
+    #[test]
+    fn only_relative_links_are_local() {
+        assert_eq!(local_target("../src/a%20b.rs#L3").as_deref(), Some("../src/a b.rs"));
+        for url in ["https://x.org/a.rs", "mailto:a@b", "#top", "/abs.rs", ""] {
+            assert_eq!(local_target(url), None, "{url}");
+        }
+    }
+}

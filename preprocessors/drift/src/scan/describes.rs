@@ -1,0 +1,150 @@
+//! What a page declares: `describes` and `reviewed`, in front matter or in
+//! the bold header block at its top (the core's `meta` reads both).
+
+use super::paths::normalize;
+use super::{Described, Reviewed};
+use handbook_core::Chapter;
+use handbook_core::meta::{header_block, value_text};
+use serde_json::Value;
+
+pub struct Declared {
+    pub describes: Vec<Described>,
+    pub line: usize,
+    pub reviewed: Option<(Reviewed, usize)>,
+}
+
+const DESCRIBES: &str = "describes";
+/// `reviewed`, else status's `last-reviewed`: both say when a person checked the page.
+const REVIEWED: &[&str] = &["reviewed", "last-reviewed"];
+
+pub fn declared(chapter: &Chapter) -> Declared {
+    let text = &chapter.content;
+    let mut out = Declared {
+        describes: Vec::new(),
+        line: 1,
+        reviewed: None,
+    };
+    let front_matter = chapter.front_matter();
+    if let Some(fm) = front_matter {
+        let find = |key: &str| {
+            fm.fields
+                .iter()
+                .find(|(k, _)| handbook_core::meta::normalize_key(k) == key)
+                .map(|(_, v)| v)
+        };
+        if let Some(value) = find(DESCRIBES) {
+            out.line = fm.key_line(text, DESCRIBES);
+            let span = text.get(fm.span.clone()).unwrap_or("");
+            for entry in entries(value) {
+                // A YAML list written one entry a line: name that line.
+                let line = span
+                    .lines()
+                    .enumerate()
+                    .skip(out.line.saturating_sub(1))
+                    .find(|(_, l)| l.contains(entry.as_str()))
+                    .map_or(out.line, |(i, _)| i + 1);
+                out.describes.push(described(&entry, line));
+            }
+        }
+        for key in REVIEWED {
+            if out.reviewed.is_none()
+                && let Some(written) = find(key).and_then(value_text)
+            {
+                out.reviewed = Some((reviewed(&written), fm.key_line(text, key)));
+            }
+        }
+    }
+    let body_start = front_matter.map_or(0, |fm| fm.span.end);
+    if let Some(block) = header_block::scan_top(text, body_start) {
+        for field in &block.fields {
+            if field.key == DESCRIBES && out.describes.is_empty() {
+                out.line = field.line;
+                for entry in field.value.split(',') {
+                    let entry = entry.trim().trim_matches('`').trim();
+                    if !entry.is_empty() {
+                        out.describes.push(described(entry, field.line));
+                    }
+                }
+            } else if REVIEWED.contains(&field.key.as_str()) && out.reviewed.is_none() {
+                out.reviewed = Some((reviewed(field.value.trim_matches('`')), field.line));
+            }
+        }
+    }
+    out
+}
+
+/// A list of strings, or one string of comma-separated entries.
+fn entries(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(value_text).collect::<Vec<_>>(),
+        other => value_text(other)
+            .map(|t| t.split(',').map(|e| e.trim().to_owned()).collect())
+            .unwrap_or_default(),
+    }
+    .into_iter()
+    .filter(|e| !e.is_empty())
+    .collect()
+}
+
+fn described(entry: &str, line: usize) -> Described {
+    let (path, symbol) = match entry.split_once('#') {
+        Some((p, s)) if !s.is_empty() => (p, Some(s.to_owned())),
+        Some((p, _)) => (p, None),
+        None => (entry, None),
+    };
+    Described {
+        written: entry.to_owned(),
+        path: normalize(path.trim()),
+        symbol,
+        line,
+        from_link: false,
+    }
+}
+
+fn reviewed(written: &str) -> Reviewed {
+    let written = written.trim();
+    let hex = written.len() >= 7 && written.len() <= 64 && written.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex && !written.bytes().all(|b| b.is_ascii_digit()) {
+        return Reviewed::Commit(written.to_ascii_lowercase());
+    }
+    match handbook_core::date::parse_date(written) {
+        Some(date) => Reviewed::Date(date.date.to_string()),
+        None if hex => Reviewed::Commit(written.to_owned()),
+        None => Reviewed::Unreadable(written.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Declared {
+        declared(&Chapter::synthetic("P", "p.md", text))
+    }
+
+    #[test]
+    fn front_matter_lists_and_header_blocks() {
+        let d = page("---\nreviewed: 3f2a1c9\ndescribes:\n  - core/a.rs\n  - core/b.rs#run\n---\n# P\n");
+        let shown: Vec<_> = d
+            .describes
+            .iter()
+            .map(|d| (d.path.clone().unwrap_or_default(), d.symbol.clone(), d.line))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("core/a.rs".to_owned(), None, 4),
+                ("core/b.rs".to_owned(), Some("run".to_owned()), 5)
+            ]
+        );
+        assert_eq!(d.reviewed, Some((Reviewed::Commit("3f2a1c9".to_owned()), 2)));
+        let d = page("# P\n\n**Describes**: `core/a.rs`, ../x.rs\n**Reviewed**: 2026-11-02\n");
+        assert_eq!(d.describes.len(), 2);
+        assert_eq!(d.describes[1].path, None, "leaves the repository");
+        assert_eq!(d.reviewed, Some((Reviewed::Date("2026-11-02".to_owned()), 4)));
+        assert!(matches!(
+            page("---\nreviewed: soon\n---\n").reviewed,
+            Some((Reviewed::Unreadable(_), 2))
+        ));
+    }
+}

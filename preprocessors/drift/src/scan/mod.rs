@@ -1,0 +1,107 @@
+//! Chapters into the drift model: what each page says it describes, when it
+//! was last reviewed, which ADRs its prose cites, and where a report goes.
+//! Nothing here reads git or the file system: checks are `check.rs`'s job.
+
+pub mod cites;
+mod describes;
+pub mod paths;
+
+use handbook_core::Chapter;
+use handbook_core::directive::{self, Directive};
+use handbook_core::protocol::Context;
+use paths::Layout;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One thing a page says it describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// As the author wrote it (for messages).
+    pub written: String,
+    /// Repository-relative, `/`-separated, without `#symbol`; `None` when it
+    /// leaves the repository.
+    pub path: Option<String>,
+    /// `path#name`: a word that must stay in the file(s).
+    pub symbol: Option<String>,
+    /// 1-based line in the chapter.
+    pub line: usize,
+    /// Found as a link in the prose, not declared.
+    pub from_link: bool,
+}
+
+/// `reviewed:` as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reviewed {
+    Date(String),
+    Commit(String),
+    Unreadable(String),
+}
+
+/// A citation of an ADR in the prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cite {
+    pub number: u32,
+    pub line: usize,
+    /// Citations in one paragraph, list item, heading or table cell share it.
+    pub block: usize,
+}
+
+/// One page of the book as drift sees it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub index: usize,
+    pub title: String,
+    /// Relative to the book's `src`.
+    pub source_path: PathBuf,
+    /// The path diagnostics show.
+    pub display: PathBuf,
+    pub describes: Vec<Described>,
+    /// Where `describes` is written (1 for pages that only link).
+    pub describes_line: usize,
+    pub reviewed: Option<(Reviewed, usize)>,
+    pub cites: Vec<Cite>,
+    /// `{{#drift-report}}` directives on this page.
+    pub reports: Vec<Directive>,
+    /// A decision record, by number, when the decision log knows the page.
+    pub decision: Option<u32>,
+}
+
+/// Scans every chapter with a file. `decision_pages` maps the ADR pages'
+/// source paths to their numbers (from the decision log's facts).
+pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages: &HashMap<PathBuf, u32>) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (index, chapter) in chapters.iter().enumerate() {
+        let Some(source_path) = chapter.source_path.clone().filter(|_| !chapter.is_draft()) else {
+            continue;
+        };
+        let display = ctx.display_path(chapter);
+        let declared = describes::declared(chapter);
+        let decision = decision_pages.get(&source_path).copied();
+        // The decision log lists every ADR with its status: not prose that cites them.
+        let is_log = !directive::find(&chapter.content, LOG_DIRECTIVES, &ctx.markdown).is_empty();
+        let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
+        let mut describes = declared.describes;
+        // A page that only links: its staleness is told at its first link.
+        let describes_line = match (describes.is_empty(), prose.links.first()) {
+            (true, Some(link)) => link.line,
+            _ => declared.line,
+        };
+        describes.extend(prose.links);
+        pages.push(Page {
+            index,
+            title: chapter.name.clone(),
+            reports: directive::find(&chapter.content, &["drift-report"], &ctx.markdown),
+            source_path,
+            display,
+            describes,
+            describes_line,
+            reviewed: declared.reviewed,
+            cites: if is_log { Vec::new() } else { prose.cites },
+            decision,
+        });
+    }
+    pages
+}
+
+/// Directives that make a page the decision log (handbook-adr's).
+const LOG_DIRECTIVES: &[&str] = &["adr-index", "adr-graph"];
