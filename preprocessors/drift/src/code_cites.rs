@@ -43,7 +43,7 @@ fn in_comment_prose(text: &str, offset: usize) -> bool {
     // After the marker: outside backticks (an example) and quotes (a string).
     marker.is_some_and(|at| {
         let comment = &before[at.min(before.len())..];
-        comment.matches('`').count() % 2 == 0 && comment.matches('"').count() % 2 == 0
+        comment.matches('`').count().is_multiple_of(2) && comment.matches('"').count().is_multiple_of(2)
     })
 }
 
