@@ -72,18 +72,26 @@ pub(super) fn relation_phrase(kind: RelationKind) -> &'static str {
 }
 
 /// adr-tools writes `Supercedes` / `Superceded by`; a folder that does keeps
-/// its spelling, so its lines stay alike (the scan reads both).
+/// its spelling, so its lines stay alike (the scan reads both). Only a
+/// relation line counts, not prose that mentions the spelling.
 pub(super) fn spelled(ws: &Workspace, phrase: &'static str) -> &'static str {
-    let misspelled = ws.folder_files().any(|p| {
-        ws.text(p)
-            .is_some_and(|t| t.contains("Supercede") || t.contains("supercede"))
-    });
+    let misspelled = ws
+        .folder_files()
+        .any(|p| ws.text(p).is_some_and(|t| t.lines().any(writes_the_misspelling)));
     match phrase {
         "Supersedes" if misspelled => "Supercedes",
         "Superseded by" if misspelled => "Superceded by",
         "superseded by" if misspelled => "superceded by",
         other => other,
     }
+}
+
+/// A relation or status line in adr-tools' spelling: `Supercedes [1. ...]`,
+/// `- Status: superceded by ...`, `**Superceded by**: ...`.
+fn writes_the_misspelling(line: &str) -> bool {
+    let line = line.trim_start_matches([' ', '\t', '-', '*', '>']).to_lowercase();
+    let line = line.strip_prefix("status:").map_or(line.as_str(), str::trim_start);
+    line.starts_with("supercedes") || line.starts_with("superceded by")
 }
 
 /// A header label (`**Supersedes**:`), title case.
@@ -104,5 +112,25 @@ pub(super) fn relation_key(kind: RelationKind) -> &'static str {
         RelationKind::ClarifiedBy => "clarified-by",
         RelationKind::Clarifies => "clarifies",
         RelationKind::Relates => "related",
+    }
+}
+
+#[cfg(test)]
+mod spelling_tests {
+    #[test]
+    fn only_relation_lines_tell_the_spelling() {
+        for line in [
+            "Supercedes [1. A](0001-a.md)",
+            "- Status: superceded by ADR-2",
+            "**Superceded by**: 3",
+        ] {
+            assert!(super::writes_the_misspelling(line), "{line}");
+        }
+        for line in [
+            "adr-tools writes `Supercedes [...]` lines",
+            "Supersedes [1. A](0001-a.md)",
+        ] {
+            assert!(!super::writes_the_misspelling(line), "{line}");
+        }
     }
 }

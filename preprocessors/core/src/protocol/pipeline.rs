@@ -60,21 +60,30 @@ impl<P: HandbookPreprocessor> Stage for P {
     fn configure(&self, table: Option<&Value>) -> Result<Configured<'_>, ConfigError> {
         let table_name = config::sub_table_name(P::NAME);
         let (common, typed) = config::load_table::<P::Config>(table, &table_name)?;
-        common
-            .levels
-            .check(&[P::CODES])
-            .map_err(|(code, message)| ConfigError {
-                table: table_name.clone(),
-                key: Some(format!("levels.{code}")),
-                message: if codes::find(&[codes::CORE], &code).is_some() {
+        let level_error = |code: &str, message: String| ConfigError {
+            table: table_name.clone(),
+            key: Some(format!("levels.{code}")),
+            message,
+        };
+        // A capability's sub-table sets its own codes; the core's belong to
+        // the top table (fixed ones to no table), and say so.
+        for code in common.levels.0.keys() {
+            if let Some(core) = codes::find(&[codes::CORE], code) {
+                let message = if core.fixed {
+                    format!("`{code}` is an error no `levels` table can change")
+                } else {
                     format!(
                         "`{code}` is reported by the core for every capability: set it in [preprocessor.{}.levels]",
                         config::SUITE_TABLE
                     )
-                } else {
-                    message
-                },
-            })?;
+                };
+                return Err(level_error(code, message));
+            }
+        }
+        common
+            .levels
+            .check(&[P::CODES])
+            .map_err(|(code, message)| level_error(&code, message))?;
         Ok(Configured {
             common,
             css: self.stylesheet(&typed),
