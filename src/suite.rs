@@ -20,6 +20,8 @@ pub const PREPROCESSORS: &[(&str, RunInProcess)] = &[
     ("handbook-diagrams", run_diagrams),
     #[cfg(feature = "glossary")]
     ("handbook-glossary", run_glossary),
+    #[cfg(feature = "links")]
+    ("handbook-links", run_links),
 ];
 
 /// Mermaid's browser script (`mermaid = "browser"`), which `install` ships;
@@ -34,6 +36,11 @@ pub mod mermaid_script {
     pub fn script_files() -> [(&'static str, String); 0] {
         []
     }
+}
+
+#[cfg(feature = "links")]
+fn run_links(ctx: &Context, book: ProtocolBook) -> Result<Outcome, ConfigError> {
+    protocol::process(&handbook_links::LinksPreprocessor, ctx, book)
 }
 
 #[cfg(feature = "glossary")]
@@ -87,6 +94,8 @@ pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
         (Some("handbook-glossary"), handbook_glossary::codes::CODES),
         #[cfg(feature = "diagrams")]
         (Some("handbook-diagrams"), handbook_diagrams::codes::CODES),
+        #[cfg(feature = "links")]
+        (Some("handbook-links"), handbook_links::codes::CODES),
     ]
 }
 

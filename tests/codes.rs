@@ -12,7 +12,15 @@ const END: &str = "<!-- codes:end -->";
 
 /// Names with a capability's prefix that are directives, not codes.
 const NOT_CODES: &[&str] = &["adr-index", "adr-graph", "status-report"];
-const PREFIXES: &[&str] = &["adr-", "status-", "changelog-", "glossary-", "diagram-", "internal-"];
+const PREFIXES: &[&str] = &[
+    "adr-",
+    "status-",
+    "changelog-",
+    "glossary-",
+    "diagram-",
+    "links-",
+    "internal-",
+];
 /// What comes before a code literal where a diagnostic is made (whitespace removed).
 const BEFORE: &[&str] = &[
     "Level::Info,",

@@ -1,0 +1,142 @@
+//! Chapters and the files under `src/` → a model of every target a link can
+//! reach (pages, their ids, static files) and every link written.
+//! Scanning reads; it never judges a link (that is `check`).
+
+pub mod html;
+pub mod page;
+
+use handbook_core::{Chapter, Context};
+use page::PageScan;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// One chapter of the book as a link target and as a source of links.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Index into the chapter slice the preprocessor was given.
+    pub chapter: usize,
+    /// The chapter's file inside `src`, `/`-separated (`SUMMARY.md` for the summary).
+    pub source: String,
+    /// What diagnostics show: the file relative to the book root.
+    pub display: PathBuf,
+    /// The HTML file mdBook writes (README.md → index.html), `/`-separated.
+    pub html: Option<String>,
+    pub ids: HashSet<String>,
+    pub scan: PageScan,
+    /// The text the links' offsets point into.
+    pub text: String,
+}
+
+impl Page {
+    /// The folder links are relative to, inside `src` (`""` at the top).
+    pub fn folder(&self) -> &str {
+        self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// Everything a link may point at, and every link.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// `<root>/<src>`.
+    pub src: PathBuf,
+    /// The repository the book lives in (the nearest folder up with `.git`), or the book root.
+    pub repository: PathBuf,
+    /// Chapters in book order, then SUMMARY.md (which has no `html`).
+    pub pages: Vec<Page>,
+    /// Output HTML path → index into `pages`.
+    pub by_html: HashMap<String, usize>,
+    /// Every file under `src`, `/`-separated.
+    pub files: BTreeSet<String>,
+    /// Every folder under `src`, `/`-separated (`""` for `src` itself).
+    pub folders: HashSet<String>,
+}
+
+impl Site {
+    /// Scans every chapter (drafts have no file and are left out) and `src/` on disk.
+    pub fn scan(ctx: &Context, chapters: &[Chapter]) -> Site {
+        let src = ctx.root.join(ctx.src_dir());
+        let mut site = Site {
+            repository: repository_of(&ctx.root),
+            ..Site::default()
+        };
+        site.folders.insert(String::new());
+        walk(&src, "", &mut site.files, &mut site.folders);
+        for (index, chapter) in chapters.iter().enumerate() {
+            let Some(path) = chapter.path.as_ref().or(chapter.source_path.as_ref()) else {
+                continue;
+            };
+            let source = url_path(chapter.source_path.as_ref().unwrap_or(path));
+            let html = url_path(&path.with_extension("html"));
+            let scan = page::scan(&chapter.content, &ctx.markdown);
+            site.by_html.insert(html.clone(), site.pages.len());
+            site.pages.push(Page {
+                chapter: index,
+                display: ctx.display_path(chapter),
+                source,
+                html: Some(html),
+                ids: scan.anchors.iter().cloned().collect(),
+                scan,
+                text: chapter.content.clone(),
+            });
+        }
+        if let Ok(summary) = std::fs::read_to_string(src.join("SUMMARY.md")) {
+            let scan = page::scan(&summary, &ctx.markdown);
+            site.pages.push(Page {
+                chapter: usize::MAX,
+                display: ctx.src_dir().join("SUMMARY.md"),
+                source: "SUMMARY.md".to_owned(),
+                html: None,
+                ids: HashSet::new(),
+                scan,
+                text: summary,
+            });
+        }
+        site.src = src;
+        site
+    }
+}
+
+/// `/`-separated, whatever the platform.
+fn url_path(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files and folders under `dir`; symlinked folders are not followed (no loops).
+fn walk(dir: &Path, prefix: &str, files: &mut BTreeSet<String>, folders: &mut HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => {
+                folders.insert(rel.clone());
+                walk(&entry.path(), &rel, files, folders);
+            }
+            Ok(_) => {
+                files.insert(rel);
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// The nearest folder at or above the book root holding `.git`.
+fn repository_of(root: &Path) -> PathBuf {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    root.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&root)
+        .to_path_buf()
+}
