@@ -3,7 +3,7 @@
 //! `x.md#f` becomes `x.html#f`) and the way a browser then follows it.
 
 use crate::config::LinksConfig;
-use crate::scan::page::Link;
+use crate::scan::page::{Link, LinkKind};
 use crate::scan::{Page, Site};
 use handbook_core::links::decode;
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +18,8 @@ pub enum Problem {
     Missing {
         resolved: String,
         suggestion: Option<String>,
+        /// What mdBook made of the href, when it is not what the author wrote.
+        rewritten: Option<String>,
     },
     /// The page exists but has no such id.
     Anchor {
@@ -111,9 +113,15 @@ fn judge(site: &Site, config: &LinksConfig, page: &Page, link: &Link) -> Verdict
     if href.starts_with("//") {
         return Verdict::External;
     }
-    let (path, fragment) = match href.split_once('#') {
+    // What the page will link to: mdBook rewrites markdown links and `<a>` hrefs
+    // (not `<img src>`); SUMMARY.md names source files as they are.
+    let rewritten = match link.kind {
+        LinkKind::Markdown | LinkKind::Image | LinkKind::HtmlHref if page.html.is_some() => fix_link(href),
+        _ => href.to_owned(),
+    };
+    let (path, fragment) = match rewritten.split_once('#') {
         Some((p, f)) => (p, Some(f)),
-        None => (href, None),
+        None => (rewritten.as_str(), None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
     if path.is_empty() {
@@ -124,34 +132,73 @@ fn judge(site: &Site, config: &LinksConfig, page: &Page, link: &Link) -> Verdict
     }
     let decoded = decode(path);
     let base = if decoded.starts_with('/') { "" } else { page.folder() };
-    let (above, inside) = normalize(base, &decoded);
-    if above > 0 {
+    if normalize(base, &decoded).0 > 0 {
+        // Outside the book the author's file is meant, as written (as a forge shows it).
+        let written = decode(href.split(['#', '?']).next().unwrap_or_default());
+        let (above, inside) = normalize(base, &written);
         return outside_src(site, config, above, &inside);
     }
-    let folder_link = decoded.ends_with('/') || inside.is_empty() || site.folders.contains(&inside);
-    let target =
-        if folder_link {
-            let index = join(&inside, "index.html");
-            site.by_html
-                .get(&index)
-                .copied()
-                .map(Target::Page)
-                .or_else(|| site.files.contains(&index).then_some(Target::File))
-        } else if let Some(stem) = inside.strip_suffix(".md") {
-            site.by_html.get(&format!("{stem}.html")).copied().map(Target::Page)
+    let (_, inside) = normalize(base, &decoded);
+    if page.html.is_none() {
+        // SUMMARY.md names source files, which mdBook reads from disk.
+        return if site.files.contains(&inside) {
+            Verdict::Ok
         } else {
-            site.by_html.get(&inside).copied().map(Target::Page).or_else(|| {
-                (site.files.contains(&inside) || GENERATED.contains(&inside.as_str())).then_some(Target::File)
-            })
+            Verdict::Broken(missing(site, page, &inside, true))
         };
+    }
+    let folder_link = decoded.ends_with('/') || inside.is_empty() || site.folders.contains(&inside);
+    let target = if folder_link {
+        let index = join(&inside, "index.html");
+        site.by_html
+            .get(&index)
+            .copied()
+            .map(Target::Page)
+            .or_else(|| site.files.contains(&index).then_some(Target::File))
+    } else {
+        site.by_html.get(&inside).copied().map(Target::Page).or_else(|| {
+            // mdBook copies every file under src except markdown.
+            let copied = site.files.contains(&inside) && !inside.ends_with(".md");
+            (copied || GENERATED.contains(&inside.as_str())).then_some(Target::File)
+        })
+    };
     match target {
         Some(Target::Page(target)) => match (fragment, site.pages.get(target)) {
             (Some(f), Some(target)) => anchor_problem(target, f).map_or(Verdict::Ok, Verdict::Broken),
             _ => Verdict::Ok,
         },
         Some(Target::File) => Verdict::Ok,
-        None => Verdict::Broken(missing(site, page, &inside)),
+        None => {
+            let mut problem = missing(site, page, &inside, names_markdown(href));
+            if let Problem::Missing { rewritten: r, .. } = &mut problem
+                && rewritten != expected_rewrite(href)
+            {
+                *r = Some(rewritten.clone());
+            }
+            Verdict::Broken(problem)
+        }
     }
+}
+
+/// mdBook 0.5.4's `fix_link` (mdbook-html `src/html/tree.rs`): a local href
+/// matching `(?P<link>.*)\.md(?P<anchor>#.*)?` anywhere becomes
+/// `link.html` plus the anchor, and whatever followed the match is dropped:
+/// `a.mdx` → `a.html`, `a.md?x#y` → `a.html`, `pic.md.png` → `pic.html`.
+pub fn fix_link(href: &str) -> String {
+    // mdBook's scheme pattern is `^[a-z][a-z0-9+.-]*:`, lowercase only.
+    if href.starts_with('#') || scheme(href).is_some_and(|s| !s.chars().any(|c| c.is_ascii_uppercase())) {
+        return href.to_owned();
+    }
+    // `.*` is greedy: the last `.md` wins.
+    let Some(at) = href.rfind(".md") else {
+        return href.to_owned();
+    };
+    let (link, rest) = (
+        href.get(..at).unwrap_or_default(),
+        href.get(at + 3..).unwrap_or_default(),
+    );
+    let anchor = if rest.starts_with('#') { rest } else { "" };
+    format!("{link}.html{anchor}")
 }
 
 enum Target {
@@ -160,30 +207,60 @@ enum Target {
 }
 
 /// The problem with a path under `src` that names no page or file.
-fn missing(site: &Site, page: &Page, inside: &str) -> Problem {
+fn missing(site: &Site, page: &Page, inside: &str, written_as_markdown: bool) -> Problem {
     let markdown = inside
         .strip_suffix(".html")
         .map_or_else(|| inside.to_owned(), |stem| format!("{stem}.md"));
     if markdown.ends_with(".md") && site.files.contains(&markdown) {
-        let (folder, name) = inside.rsplit_once('/').unwrap_or(("", inside));
+        let (folder, name) = markdown.rsplit_once('/').unwrap_or(("", &markdown));
         let index = join(folder, "index.html");
         if name.eq_ignore_ascii_case("readme.md") && site.by_html.contains_key(&index) {
             return Problem::Readme {
-                resolved: inside.to_owned(),
+                resolved: markdown.clone(),
                 instead: relative(page.folder(), &join(folder, "index.md")),
             };
         }
         return Problem::NotInSummary { resolved: markdown };
     }
-    let candidates = site
-        .pages
+    let shown = if written_as_markdown {
+        markdown
+    } else {
+        inside.to_owned()
+    };
+    // Near names as a link would write them: a chapter by its HTML name as `.md`
+    // (README.md's page is `index.md`), or a file that is not markdown.
+    let pages: Vec<String> = site
+        .by_html
+        .keys()
+        .map(|html| {
+            html.strip_suffix(".html")
+                .map_or_else(|| html.clone(), |s| format!("{s}.md"))
+        })
+        .collect();
+    let candidates = pages
         .iter()
-        .map(|p| p.source.as_str())
+        .map(String::as_str)
         .chain(site.files.iter().map(String::as_str).filter(|f| !f.ends_with(".md")));
-    let suggestion = nearest(inside, candidates).map(|best| relative(page.folder(), best));
+    let suggestion = nearest(&shown, candidates).map(|best| relative(page.folder(), best));
     Problem::Missing {
-        resolved: inside.to_owned(),
+        resolved: shown,
         suggestion,
+        rewritten: None,
+    }
+}
+
+/// The author's path part ends in `.md` (what mdBook is expected to rewrite).
+fn names_markdown(href: &str) -> bool {
+    href.split(['#', '?']).next().is_some_and(|p| p.ends_with(".md"))
+}
+
+/// The rewrite an author expects: the path's `.md` becomes `.html`, the rest stays.
+fn expected_rewrite(href: &str) -> String {
+    let end = href.find(['#', '?']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(end);
+    match path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html{rest}"),
+        None => href.to_owned(),
     }
 }
 
@@ -207,13 +284,18 @@ fn outside_src(site: &Site, config: &LinksConfig, above: usize, inside: &str) ->
     if target.exists() {
         Verdict::Ok
     } else {
-        let shown = shown_from_root(&repository, &target);
+        let base = if target.starts_with(&site.root) {
+            &site.root
+        } else {
+            &repository
+        };
+        let shown = shown_from_root(base, &target);
         Verdict::Broken(Problem::MissingInRepository { resolved: shown })
     }
 }
 
-fn shown_from_root(repository: &Path, target: &Path) -> String {
-    let rel: PathBuf = target.strip_prefix(repository).unwrap_or(target).to_path_buf();
+fn shown_from_root(base: &Path, target: &Path) -> String {
+    let rel: PathBuf = target.strip_prefix(base).unwrap_or(target).to_path_buf();
     rel.components()
         .filter_map(|c| match c {
             Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
@@ -359,6 +441,23 @@ mod tests {
         assert_eq!(relative("guide", "guide/install.md"), "install.md");
         assert_eq!(relative("guide/deep", "ref/x.md"), "../../ref/x.md");
         assert_eq!(relative("", "a/index.md"), "a/index.md");
+    }
+
+    #[test]
+    fn rewrites_links_as_mdbook_does() {
+        // Each pair read from the HTML mdBook 0.5.4 wrote.
+        for (written, html) in [
+            ("README.md", "README.html"),
+            ("README.mdx", "README.html"),
+            ("other.md?a=1#b", "other.html"),
+            ("sub/index.md#sub", "sub/index.html#sub"),
+            ("pic.md.png", "pic.html"),
+            ("img/a.png", "img/a.png"),
+            ("#x.md", "#x.md"),
+            ("https://x.example/a.md", "https://x.example/a.md"),
+        ] {
+            assert_eq!(fix_link(written), html, "{written}");
+        }
     }
 
     #[test]

@@ -75,16 +75,23 @@ fn summary(counts: Counts, broken: usize) -> Diagnostic {
 fn diagnostic(site: &Site, finding: &Finding) -> Diagnostic {
     let href = &finding.href;
     let (code, message) = match &finding.problem {
-        Problem::Missing { resolved, suggestion } => (
+        Problem::Missing {
+            resolved,
+            suggestion,
+            rewritten,
+        } => (
             "links-broken",
             format!(
-                "`{href}`: no page or file `{resolved}` in the book{}",
+                "`{href}`: no page or file `{resolved}` in the book{}{}",
+                rewritten
+                    .as_ref()
+                    .map_or_else(String::new, |r| format!(" (mdBook rewrites this link to `{r}`)")),
                 did_you_mean(suggestion.as_deref(), "")
             ),
         ),
         Problem::MissingInRepository { resolved } => (
             "links-broken",
-            format!("`{href}`: no file `{resolved}` in the repository"),
+            format!("`{href}`: no file `{resolved}` (outside `src/`, read from the repository)"),
         ),
         Problem::Anchor {
             fragment,

@@ -37,6 +37,8 @@ impl Page {
 /// Everything a link may point at, and every link.
 #[derive(Debug, Default)]
 pub struct Site {
+    /// The book root.
+    pub root: PathBuf,
     /// `<root>/<src>`.
     pub src: PathBuf,
     /// The repository the book lives in (the nearest folder up with `.git`), or the book root.
@@ -92,6 +94,7 @@ impl Site {
             });
         }
         site.src = src;
+        site.root = std::fs::canonicalize(&ctx.root).unwrap_or_else(|_| ctx.root.clone());
         site
     }
 }

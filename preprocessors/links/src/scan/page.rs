@@ -13,7 +13,7 @@ pub enum LinkKind {
     Markdown,
     /// `![alt](src)`.
     Image,
-    /// `<a href>`, `<a xlink:href>` (inline SVG), `<area href>`.
+    /// `<a href>`, `<a xlink:href>` (inline SVG).
     HtmlHref,
     /// `<img src>`.
     HtmlSrc,
@@ -161,7 +161,7 @@ impl Collector {
             self.anchor(anchor.value.clone());
         }
         let wanted: &[(&str, LinkKind)] = match name {
-            "a" | "area" => &[("href", LinkKind::HtmlHref), ("xlink:href", LinkKind::HtmlHref)],
+            "a" => &[("href", LinkKind::HtmlHref), ("xlink:href", LinkKind::HtmlHref)],
             "img" => &[("src", LinkKind::HtmlSrc)],
             _ => &[],
         };
