@@ -52,6 +52,8 @@ pub struct Finding {
 pub struct Counts {
     pub checked: usize,
     pub external: usize,
+    /// Relative links to pages beyond the built book (`../std/index.html`).
+    pub beside: usize,
     pub ignored: usize,
 }
 
@@ -69,6 +71,7 @@ pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
             match judge(site, config, page, link) {
                 Verdict::Ok => counts.checked += 1,
                 Verdict::External => counts.external += 1,
+                Verdict::BesideTheBook => counts.beside += 1,
                 Verdict::Ignored => counts.ignored += 1,
                 Verdict::Broken(problem) => {
                     counts.checked += 1;
@@ -88,6 +91,8 @@ pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
 enum Verdict {
     Ok,
     External,
+    /// A page of a site published beside the book (`../std/index.html`).
+    BesideTheBook,
     Ignored,
     Broken(Problem),
 }
@@ -269,20 +274,26 @@ fn outside_src(site: &Site, config: &LinksConfig, above: usize, inside: &str) ->
     if !config.repository_files {
         return Verdict::Ignored;
     }
+    // `../std/index.html` from a book published beside other sites (the Rust
+    // book beside the standard library's docs) names a page of that site, not
+    // a file of the repository: it cannot be checked offline, so it is counted.
+    let beside_the_book = inside.ends_with(".html") || inside.ends_with(".htm") || inside.is_empty();
     let mut target = site.src.clone();
     for _ in 0..above {
         if !target.pop() {
-            return Verdict::Broken(Problem::OutsideRepository);
+            return outside_repository(beside_the_book);
         }
     }
     let repository = std::fs::canonicalize(&site.repository).unwrap_or_else(|_| site.repository.clone());
     let target_dir = std::fs::canonicalize(&target).unwrap_or(target);
     if !target_dir.starts_with(&repository) {
-        return Verdict::Broken(Problem::OutsideRepository);
+        return outside_repository(beside_the_book);
     }
     let target = target_dir.join(inside);
     if target.exists() {
         Verdict::Ok
+    } else if beside_the_book {
+        Verdict::BesideTheBook
     } else {
         let base = if target.starts_with(&site.root) {
             &site.root
@@ -291,6 +302,14 @@ fn outside_src(site: &Site, config: &LinksConfig, above: usize, inside: &str) ->
         };
         let shown = shown_from_root(base, &target);
         Verdict::Broken(Problem::MissingInRepository { resolved: shown })
+    }
+}
+
+fn outside_repository(beside_the_book: bool) -> Verdict {
+    if beside_the_book {
+        Verdict::BesideTheBook
+    } else {
+        Verdict::Broken(Problem::OutsideRepository)
     }
 }
 

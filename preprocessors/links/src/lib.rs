@@ -66,8 +66,8 @@ fn summary(counts: Counts, broken: usize) -> Diagnostic {
         Level::Info,
         "links-summary",
         format!(
-            "{} links checked, {broken} broken; {} external links counted, not checked (no network); {} ignored",
-            counts.checked, counts.external, counts.ignored
+            "{} links checked, {broken} broken; not checked: {} external (no network), {} to pages beside the book, {} ignored",
+            counts.checked, counts.external, counts.beside, counts.ignored
         ),
     )
 }

@@ -68,7 +68,7 @@ impl Site {
                 continue;
             };
             let source = url_path(chapter.source_path.as_ref().unwrap_or(path));
-            let html = url_path(&path.with_extension("html"));
+            let html = url_path(&index_for_readme(path).with_extension("html"));
             let scan = page::scan(&chapter.content, &ctx.markdown);
             site.by_html.insert(html.clone(), site.pages.len());
             site.pages.push(Page {
@@ -96,6 +96,21 @@ impl Site {
         site.src = src;
         site.root = std::fs::canonicalize(&ctx.root).unwrap_or_else(|_| ctx.root.clone());
         site
+    }
+}
+
+/// mdBook's `index` preprocessor: a chapter file whose stem is `readme` (any
+/// case) is served as `index.md`. `check` hands chapters over as SUMMARY.md
+/// names them, so this is applied here again (it changes nothing twice).
+fn index_for_readme(path: &Path) -> std::path::PathBuf {
+    let is_readme = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
+    if is_readme {
+        path.with_file_name("index.md")
+    } else {
+        path.to_path_buf()
     }
 }
 
