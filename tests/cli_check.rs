@@ -92,7 +92,7 @@ fn preprocessor_binaries_answer_help_version_and_usage_errors() {
             "mdbook-handbook {args}"
         );
     }
-    for name in ["adr", "status", "changelog", "glossary", "diagrams"] {
+    for name in ["adr", "status", "changelog", "glossary", "diagrams", "links"] {
         let binary = harness::suite_binary(&format!("handbook-{name}"));
         for (args, code, said) in [
             (&["--help"][..], 0, "usage:"),

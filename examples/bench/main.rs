@@ -177,6 +177,33 @@ fn bench(args: &[String]) -> Result<(), String> {
         let stats = time(o.runs, || run_binary(&binary, &[], &input))?;
         row(&name, &stats, Some(floor_median));
     }
+    links_after_the_suite(o.runs, &input, floor_median)?;
+    Ok(())
+}
+
+/// The links check as it runs in a build: last, on the book every other
+/// capability has written (cards, the decision log, glossary links), so it
+/// checks their links too.
+fn links_after_the_suite(runs: usize, input: &str, floor_median: Duration) -> Result<(), String> {
+    let Ok(links) = suite_binary("mdbook-handbook-links") else {
+        return Ok(());
+    };
+    let mut pair: serde_json::Value = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    for name in [
+        "mdbook-handbook-adr",
+        "mdbook-handbook-status",
+        "mdbook-handbook-changelog",
+        "mdbook-handbook-glossary",
+    ] {
+        let binary = suite_binary(name)?;
+        let out = capture(&binary, &[], &pair.to_string())?;
+        if let Some(book) = pair.get_mut(1) {
+            *book = serde_json::from_slice(&out).map_err(|e| e.to_string())?;
+        }
+    }
+    let written = pair.to_string();
+    let stats = time(runs, || run_binary(&links, &[], &written))?;
+    row("links, after adr..glossary", &stats, Some(floor_median));
     Ok(())
 }
 
