@@ -9,6 +9,7 @@ use handbook_core::CoreOnly;
 use handbook_core::protocol::{self, HandbookPreprocessor};
 use handbook_diagrams::DiagramsPreprocessor;
 use handbook_glossary::GlossaryPreprocessor;
+use handbook_links::LinksPreprocessor;
 use handbook_status::StatusPreprocessor;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -38,6 +39,7 @@ fn suite() -> Vec<(&'static str, Run)> {
         (StatusPreprocessor::NAME, through::<StatusPreprocessor>),
         (DiagramsPreprocessor::NAME, through::<DiagramsPreprocessor>),
         (GlossaryPreprocessor::NAME, through::<GlossaryPreprocessor>),
+        (LinksPreprocessor::NAME, through::<LinksPreprocessor>),
     ]
 }
 

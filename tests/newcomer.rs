@@ -20,7 +20,7 @@ fn book_example_builds_with_only_rust_and_says_what_each_diagram_needs() {
     if let Some(git) = which("git") {
         programs.push(("git".to_owned(), git));
     }
-    for name in ["adr", "status", "changelog", "glossary", "diagrams"] {
+    for name in ["adr", "status", "changelog", "glossary", "diagrams", "links"] {
         let binary = harness::suite_binary(&format!("handbook-{name}"));
         programs.push((format!("mdbook-handbook-{name}"), binary));
     }
