@@ -66,7 +66,8 @@ pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
             counts.ignored += page.scan.links.len();
             continue;
         }
-        let lines = LineStarts::new(&page.text);
+        // Line numbers are only needed for findings: counted on the first one.
+        let mut lines: Option<LineStarts> = None;
         for link in &page.scan.links {
             match judge(site, config, page, link) {
                 Verdict::Ok => counts.checked += 1,
@@ -77,7 +78,9 @@ pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
                     counts.checked += 1;
                     findings.push(Finding {
                         page: index,
-                        line: lines.line_of(link.offset),
+                        line: lines
+                            .get_or_insert_with(|| LineStarts::new(&page.text))
+                            .line_of(link.offset),
                         href: link.href.clone(),
                         problem,
                     });
@@ -426,7 +429,12 @@ impl LineStarts {
     fn new(text: &str) -> Self {
         LineStarts(
             std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(
+                    text.bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
                 .collect(),
         )
     }

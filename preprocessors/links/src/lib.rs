@@ -53,6 +53,16 @@ impl HandbookPreprocessor for LinksPreprocessor {
     ) -> Edits {
         let site = Site::scan(ctx, chapters);
         let (findings, counts) = check::check(&site, config);
+        for page in site.pages.iter().filter(|p| p.crashed) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Error,
+                    "links-internal",
+                    "the links check crashed reading this page; its links are not checked",
+                )
+                .in_file(&page.display),
+            );
+        }
         for finding in &findings {
             diagnostics.push(diagnostic(&site, finding));
         }

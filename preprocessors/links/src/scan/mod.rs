@@ -5,14 +5,17 @@
 pub mod html;
 pub mod page;
 
+use handbook_core::markdown::MarkdownOptions;
 use handbook_core::{Chapter, Context};
 use page::PageScan;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, Path, PathBuf};
 
 /// One chapter of the book as a link target and as a source of links.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct Page<'a> {
     /// Index into the chapter slice the preprocessor was given.
     pub chapter: usize,
     /// The chapter's file inside `src`, `/`-separated (`SUMMARY.md` for the summary).
@@ -24,10 +27,13 @@ pub struct Page {
     pub ids: HashSet<String>,
     pub scan: PageScan,
     /// The text the links' offsets point into.
-    pub text: String,
+    pub text: Cow<'a, str>,
+    /// Reading the chapter panicked (a bug): its links are not checked, and
+    /// the check says so instead of passing it silently.
+    pub crashed: bool,
 }
 
-impl Page {
+impl Page<'_> {
     /// The folder links are relative to, inside `src` (`""` at the top).
     pub fn folder(&self) -> &str {
         self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -36,7 +42,7 @@ impl Page {
 
 /// Everything a link may point at, and every link.
 #[derive(Debug, Default)]
-pub struct Site {
+pub struct Site<'a> {
     /// The book root.
     pub root: PathBuf,
     /// `<root>/<src>`.
@@ -44,7 +50,7 @@ pub struct Site {
     /// The repository the book lives in (the nearest folder up with `.git`), or the book root.
     pub repository: PathBuf,
     /// Chapters in book order, then SUMMARY.md (which has no `html`).
-    pub pages: Vec<Page>,
+    pub pages: Vec<Page<'a>>,
     /// Output HTML path → index into `pages`.
     pub by_html: HashMap<String, usize>,
     /// Every file under `src`, `/`-separated.
@@ -53,9 +59,9 @@ pub struct Site {
     pub folders: HashSet<String>,
 }
 
-impl Site {
+impl<'a> Site<'a> {
     /// Scans every chapter (drafts have no file and are left out) and `src/` on disk.
-    pub fn scan(ctx: &Context, chapters: &[Chapter]) -> Site {
+    pub fn scan(ctx: &Context, chapters: &'a [Chapter]) -> Site<'a> {
         let src = ctx.root.join(ctx.src_dir());
         let mut site = Site {
             repository: repository_of(&ctx.root),
@@ -63,14 +69,19 @@ impl Site {
         };
         site.folders.insert(String::new());
         walk(&src, "", &mut site.files, &mut site.folders);
-        for (index, chapter) in chapters.iter().enumerate() {
-            let Some(path) = chapter.path.as_ref().or(chapter.source_path.as_ref()) else {
-                continue;
-            };
-            let source = url_path(chapter.source_path.as_ref().unwrap_or(path));
+        let with_files: Vec<(usize, &'a Chapter, &Path)> = chapters
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((i, c, c.path.as_deref().or(c.source_path.as_deref())?)))
+            .collect();
+        let texts: Vec<&str> = with_files.iter().map(|(_, c, _)| c.content.as_str()).collect();
+        let scans = scan_all(&texts, &ctx.markdown);
+        for ((index, chapter, path), scan) in with_files.into_iter().zip(scans) {
+            let source = url_path(chapter.source_path.as_deref().unwrap_or(path));
             let html = url_path(&index_for_readme(path).with_extension("html"));
-            let scan = page::scan(&chapter.content, &ctx.markdown);
             site.by_html.insert(html.clone(), site.pages.len());
+            let crashed = scan.is_none();
+            let scan = scan.unwrap_or_default();
             site.pages.push(Page {
                 chapter: index,
                 display: ctx.display_path(chapter),
@@ -78,25 +89,55 @@ impl Site {
                 html: Some(html),
                 ids: scan.anchors.iter().cloned().collect(),
                 scan,
-                text: chapter.content.clone(),
+                text: Cow::Borrowed(chapter.content.as_str()),
+                crashed,
             });
         }
         if let Ok(summary) = std::fs::read_to_string(src.join("SUMMARY.md")) {
-            let scan = page::scan(&summary, &ctx.markdown);
+            let scan = scan_one(&summary, &ctx.markdown);
             site.pages.push(Page {
                 chapter: usize::MAX,
                 display: ctx.src_dir().join("SUMMARY.md"),
                 source: "SUMMARY.md".to_owned(),
                 html: None,
                 ids: HashSet::new(),
-                scan,
-                text: summary,
+                crashed: scan.is_none(),
+                scan: scan.unwrap_or_default(),
+                text: Cow::Owned(summary),
             });
         }
         site.src = src;
         site.root = std::fs::canonicalize(&ctx.root).unwrap_or_else(|_| ctx.root.clone());
         site
     }
+}
+
+/// Every chapter parsed, on every core: parsing is the check's main cost,
+/// and chapters are independent. `None` where a chapter's scan panicked.
+fn scan_all(texts: &[&str], options: &MarkdownOptions) -> Vec<Option<PageScan>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    if workers == 1 || texts.len() < 64 {
+        return texts.iter().map(|t| scan_one(t, options)).collect();
+    }
+    let per_worker = texts.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .chunks(per_worker)
+            .map(|part| {
+                let handle = scope.spawn(move || part.iter().map(|t| scan_one(t, options)).collect::<Vec<_>>());
+                (part.len(), handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(len, handle)| handle.join().unwrap_or_else(|_| vec![None; len]))
+            .collect()
+    })
+}
+
+/// One chapter's scan; a panic (a bug, never expected) becomes `None`.
+fn scan_one(text: &str, options: &MarkdownOptions) -> Option<PageScan> {
+    catch_unwind(AssertUnwindSafe(|| page::scan(text, options))).ok()
 }
 
 /// mdBook's `index` preprocessor: a chapter file whose stem is `readme` (any
