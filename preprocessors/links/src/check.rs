@@ -330,7 +330,7 @@ fn shown_from_root(base: &Path, target: &Path) -> String {
 /// `None` when the page has the id (as written or percent-decoded).
 fn anchor_problem(target: &Page, fragment: &str) -> Option<Problem> {
     let decoded = decode(fragment);
-    if fragment.is_empty() || fragment == "top" || target.ids.contains(fragment) || target.ids.contains(&decoded) {
+    if fragment.is_empty() || fragment == "top" || target.has_id(fragment) || target.has_id(&decoded) {
         return None;
     }
     // Only pages have ids; SUMMARY.md links to pages, never to its own ids.
