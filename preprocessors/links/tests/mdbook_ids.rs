@@ -110,13 +110,19 @@ fn build(root: &Path) {
     std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Ids\"\n").unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         root.join("src/SUMMARY.md"),
-        "# Summary\n\n- [Ids](ids.md)\n- [Other](other.md)\n",
+        "# Summary\n\n- [Ids](ids.md)\n- [Other](other.md)\n- [Part](part/README.md)\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(root.join("src/ids.md"), PAGE).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         root.join("src/other.md"),
         "# Other\n\n[a](ids.md#x) [b](README.mdx) [c](ids.md?q=1#y) [d](pic.md.png) <a href=\"ids.mdz#k\">e</a> [f](/ids.md) [g](sub/)\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(root.join("src/part")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("src/part/README.md"),
+        "# Part\n\n[self](README.md) [index](index.md)\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let book = MDBook::load(root).unwrap_or_else(|e| panic!("loading the book: {e:#}"));
@@ -160,4 +166,27 @@ fn link_rewrites_match_real_mdbook_output() {
     assert_eq!(ours, written);
     // The parser the check uses is the one mdBook renders with.
     assert!(markdown::events(PAGE, &MarkdownOptions::default()).len() > 50);
+}
+
+/// `links-readme` rests on this: mdBook writes a `README.md` chapter as
+/// `index.html`, writes no `README.html`, and turns a link to `README.md`
+/// into `README.html`, while a link to `index.md` reaches the page.
+#[test]
+fn a_readme_chapter_is_index_html_and_a_link_to_it_is_not() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    build(dir.path());
+    let out = dir.path().join("book/part");
+    assert!(out.join("index.html").is_file());
+    assert!(!out.join("README.html").exists());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap_or_else(|e| panic!("{e}"));
+    let main = html
+        .split_once("<main>")
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map_or(html.as_str(), |(main, _)| main);
+    let hrefs: Vec<String> = start_tags(main)
+        .iter()
+        .filter(|t| t.name == "a" && t.attribute("class").is_none())
+        .filter_map(|t| t.attribute("href").map(|a| a.value.clone()))
+        .collect();
+    assert_eq!(hrefs, ["README.html", "index.html"]);
 }
