@@ -182,6 +182,21 @@ fn chapter_json(root: &Path, src: &Path, link: &Link, diagnostics: &mut Diagnost
         .collect();
     json!({
         "name": link.name, "content": content, "number": null, "sub_items": sub,
-        "path": link.location, "source_path": link.location, "parent_names": [],
+        "path": link.location.as_deref().map(served_path), "source_path": link.location, "parent_names": [],
     })
+}
+
+/// mdBook's `index` preprocessor: a `README.md` chapter is served as
+/// `index.md`, so links the suite writes to it (and the links check) see the
+/// page mdBook writes, `index.html`.
+fn served_path(location: &Path) -> PathBuf {
+    let readme = location
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
+    if readme {
+        location.with_file_name("index.md")
+    } else {
+        location.to_path_buf()
+    }
 }

@@ -11,8 +11,9 @@ use handbook_core::{ConfigError, ProtocolBook};
 ///   before other capabilities add theirs;
 /// - `status` and `changelog` add cards and tables;
 /// - `glossary` after them, so it sees all prose they add;
-/// - `diagrams` draws every fence the others emitted.
-pub const ORDER: &[&str] = &["adr", "drift", "status", "changelog", "glossary", "diagrams"];
+/// - `diagrams` draws every fence the others emitted;
+/// - `links` last: it checks the final text, the links the suite wrote included.
+pub const ORDER: &[&str] = &["adr", "drift", "status", "changelog", "glossary", "diagrams", "links"];
 
 /// The capabilities built into this binary (each a cargo feature, all on by
 /// default), in [`ORDER`].
@@ -30,6 +31,8 @@ pub fn stages() -> Vec<&'static dyn Stage> {
         &handbook_glossary::GlossaryPreprocessor,
         #[cfg(feature = "diagrams")]
         &handbook_diagrams::DiagramsPreprocessor,
+        #[cfg(feature = "links")]
+        &handbook_links::LinksPreprocessor,
     ]
 }
 
@@ -74,6 +77,8 @@ pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
         (Some("diagrams"), handbook_diagrams::codes::CODES),
         #[cfg(feature = "drift")]
         (Some("drift"), handbook_drift::codes::CODES),
+        #[cfg(feature = "links")]
+        (Some("links"), handbook_links::codes::CODES),
     ]
 }
 

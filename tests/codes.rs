@@ -19,6 +19,7 @@ const PREFIXES: &[&str] = &[
     "glossary-",
     "diagram-",
     "drift-",
+    "links-",
     "internal-",
 ];
 /// What comes before a code literal where a diagnostic is made (whitespace removed).

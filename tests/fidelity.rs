@@ -10,6 +10,7 @@ use handbook_core::protocol::{self, HandbookPreprocessor};
 use handbook_diagrams::DiagramsPreprocessor;
 use handbook_drift::DriftPreprocessor;
 use handbook_glossary::GlossaryPreprocessor;
+use handbook_links::LinksPreprocessor;
 use handbook_status::StatusPreprocessor;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -52,6 +53,7 @@ fn suite() -> Vec<(&'static str, Run)> {
         (DiagramsPreprocessor::NAME, through::<DiagramsPreprocessor>),
         (GlossaryPreprocessor::NAME, through::<GlossaryPreprocessor>),
         (DriftPreprocessor::NAME, through::<DriftPreprocessor>),
+        (LinksPreprocessor::NAME, through::<LinksPreprocessor>),
     ]
 }
 

@@ -45,6 +45,7 @@ cases! {
     config_changelog => "config-changelog",
     config_glossary => "config-glossary",
     config_diagrams => "config-diagrams",
+    config_links => "config-links",
     lines_below_a_card => "lines-below-a-card",
 }
 

@@ -183,6 +183,59 @@ fn bench(args: &[String]) -> Result<(), String> {
         let stats = time(o.runs, || run_binary(&suite, &[], &alone))?;
         row(&format!("  only {capability}"), &stats, Some(floor_median));
     }
+    links_in_process(o.runs, &input, floor_median)?;
+    links_after_the_suite(o.runs, &me, &input)?;
+    Ok(())
+}
+
+/// The links check's own work (scan every chapter, resolve every link), as
+/// it adds to the one process that runs the whole suite: the protocol and
+/// the core's preparation are paid once there, not per capability.
+fn links_in_process(runs: usize, input: &str, floor_median: Duration) -> Result<(), String> {
+    use handbook_core::protocol::HandbookPreprocessor;
+    let (ctx, book) = protocol::parse_input(input).map_err(|e| e.to_string())?;
+    let chapters = book.chapters();
+    let config = handbook_links::config::LinksConfig::default();
+    let stats = time(runs, || {
+        let mut diagnostics = handbook_core::Diagnostics::new();
+        let mut facts = handbook_core::Facts::default();
+        let edits = handbook_links::LinksPreprocessor.run(&ctx, &config, &chapters, &mut facts, &mut diagnostics);
+        if edits.is_empty() && diagnostics.count(handbook_core::Level::Error) == 0 {
+            Ok(())
+        } else {
+            Err("the links check edited the book or failed".to_owned())
+        }
+    })?;
+    row("links, its own work in process", &stats, Some(floor_median));
+    Ok(())
+}
+
+/// The links check as it runs in a build: last, on the book every other
+/// capability has written (cards, the decision log, glossary links, and the
+/// stylesheet on every page, five times the bytes), so it checks their links
+/// too. Its floor is the floor on that same, larger input.
+fn links_after_the_suite(runs: usize, me: &Path, input: &str) -> Result<(), String> {
+    let Ok(links) = suite_binary("mdbook-handbook-links") else {
+        return Ok(());
+    };
+    let mut pair: serde_json::Value = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    for name in [
+        "mdbook-handbook-adr",
+        "mdbook-handbook-status",
+        "mdbook-handbook-changelog",
+        "mdbook-handbook-glossary",
+    ] {
+        let binary = suite_binary(name)?;
+        let out = capture(&binary, &[], &pair.to_string())?;
+        if let Some(book) = pair.get_mut(1) {
+            *book = serde_json::from_slice(&out).map_err(|e| e.to_string())?;
+        }
+    }
+    let written = pair.to_string();
+    let floor_stats = time(runs, || run_binary(me, &["floor"], &written))?;
+    row("floor, on the suite's output", &floor_stats, None);
+    let stats = time(runs, || run_binary(&links, &[], &written))?;
+    row("links, after adr..glossary", &stats, Some(median(&floor_stats)));
     Ok(())
 }
 

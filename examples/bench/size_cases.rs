@@ -114,7 +114,7 @@ fn one(path: &str, content: String) -> SizeBook {
 fn block(i: usize) -> String {
     format!(
         "## Section {i}\n\n\
-         Prose with *emphasis*, **strong**, `code {{{{#status Draft}}}}`, a [link](other.md#part-{i}), \
+         Prose with *emphasis*, **strong**, `code {{{{#status Draft}}}}`, a [link](#section-{i}) to this section, \
          <https://example.com/{i}>, ünïcødé 日本語 🦀 \u{200b}and an unknown {{{{#not-ours {i}}}}} left as written.\n\n\
          | Column | Value | Note |\n|---|:-:|---|\n| a{i} | {i} | pipe \\| escaped |\n| b | `x` | <span>html</span> |\n\n\
          - item one\n  - nested two\n    > quoted three\n1. first\n2. second\n\n\

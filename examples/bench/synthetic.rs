@@ -112,7 +112,9 @@ fn sentence(rng: &mut StdRng, terms: usize) -> String {
             0 if terms > 0 => s.push_str(&term_name(rng.random_range(0..terms))),
             1 => s.push_str("`code_span`"),
             2 => s.push_str("**bold**"),
-            3 => s.push_str("[a link](../README.md)"),
+            // mdBook serves README.md as index.html and turns a link to README.md into
+            // README.html, which it never writes: a handbook links index.md.
+            3 => s.push_str("[a link](../index.md)"),
             _ => s.push_str(word(rng)),
         }
     }

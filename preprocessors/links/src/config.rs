@@ -1,0 +1,85 @@
+//! `[preprocessor.handbook.links]`. Every key is optional; with none, every
+//! link of the book is checked.
+
+use handbook_core::config::{InvalidValue, PreprocessorConfig};
+use handbook_core::glob::GlobList;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LinksConfig {
+    /// Links not to check: globs over the href as written (`https://internal.example/**`,
+    /// `api/**`, `**/*.pdf`) or over the chapter's path inside `src` (`drafts/**`),
+    /// which skips every link of that chapter.
+    pub ignore: Vec<String>,
+    /// Check relative links that leave `src/` (source files, the repository's README)
+    /// against the files on disk. They must stay inside the repository.
+    pub repository_files: bool,
+    /// `ignore` compiled once, on first use.
+    #[serde(skip)]
+    compiled: OnceLock<Option<GlobList>>,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            ignore: Vec::new(),
+            repository_files: true,
+            compiled: OnceLock::new(),
+        }
+    }
+}
+
+impl LinksConfig {
+    /// Whether a link, or every link of a chapter, is opted out (the suite's
+    /// glob rules: `*` within a segment, `**` across them).
+    pub fn ignores(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| GlobList::new(&self.ignore).ok())
+            .as_ref()
+            .is_some_and(|globs| globs.matches_str(text))
+    }
+}
+
+impl PreprocessorConfig for LinksConfig {
+    /// `ignore` must be globs: a typo must not silently check everything.
+    fn validate(&self) -> Result<(), InvalidValue> {
+        GlobList::new(&self.ignore)
+            .map(|_| ())
+            .map_err(|e| InvalidValue::new("ignore", e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(ignore: &[&str]) -> LinksConfig {
+        LinksConfig {
+            ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
+            ..LinksConfig::default()
+        }
+    }
+
+    #[test]
+    fn ignore_globs_match_urls_and_paths() {
+        let c = config(&["https://internal.example/**", "drafts/*.md", "**/*.pdf"]);
+        assert!(c.ignores("https://internal.example/a/b?c"));
+        assert!(c.ignores("drafts/x.md"));
+        assert!(!c.ignores("drafts/sub/x.md"));
+        assert!(c.ignores("../spec/v1.pdf"));
+        assert!(!c.ignores("https://other.example/"));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_the_valid_ones() {
+        let cfg = serde_json::json!({"preprocessor": {"handbook": {"links": {"ignor": ["x"]}}}});
+        let err = handbook_core::config::load::<LinksConfig>(&cfg, "links")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("key `ignor`"), "{err}");
+        assert!(err.contains("`ignore`") && err.contains("`repository-files`"), "{err}");
+    }
+}
