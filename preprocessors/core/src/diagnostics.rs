@@ -157,6 +157,14 @@ impl Diagnostics {
         });
     }
 
+    /// `deny-warnings` for one capability: its warnings become errors; its
+    /// notes stay notes.
+    pub fn warnings_to_errors(&mut self) {
+        for d in self.items.iter_mut().filter(|d| d.level == Level::Warning) {
+            d.level = Level::Error;
+        }
+    }
+
     /// The lines to print: one per diagnostic with `verbose`; otherwise one
     /// per cause, where a cause is one level, code and message at more than
     /// [`SUMMARY_AFTER`] places (63 ADRs with no status): the first places,

@@ -34,17 +34,32 @@ fn in_comment_prose(text: &str, offset: usize) -> bool {
     } else {
         before.find(" # ").map(|at| at + 3)
     };
+    // The first marker outside a string (an even number of quotes before it).
+    let outside_string = |at: usize| quotes(&before[..at]).is_multiple_of(2);
     let marker = ["//", "/*", "--", "<!--"]
         .iter()
-        .filter_map(|m| before.find(m).map(|at| at + m.len()))
+        .filter_map(|m| {
+            before
+                .match_indices(m)
+                .map(|(at, _)| at)
+                .find(|&at| outside_string(at))
+                .map(|at| at + m.len())
+        })
         .chain(hash)
         .min()
         .or_else(|| trimmed.starts_with('*').then_some(indent));
     // After the marker: outside backticks (an example) and quotes (a string).
     marker.is_some_and(|at| {
         let comment = &before[at.min(before.len())..];
-        comment.matches('`').count().is_multiple_of(2) && comment.matches('"').count().is_multiple_of(2)
+        comment.matches('`').count().is_multiple_of(2) && quotes(comment).is_multiple_of(2)
     })
+}
+
+/// Quotes that open or close a string: not those escaped with a backslash.
+fn quotes(text: &str) -> usize {
+    text.match_indices('"')
+        .filter(|(at, _)| !text[..*at].ends_with('\\'))
+        .count()
 }
 
 /// `shown` turns a repository path into the path diagnostics show.
@@ -118,5 +133,6 @@ mod comment_tests {
         assert!(at("x = 1  # ADR 7"));
         assert!(!at("let text = \"# 12. Title\\n\\nSuperseded by ADR031\";"));
         assert!(!at("// parse(\"ADR-45\")"));
+        assert!(!at("assert!(at(\"/// as ADR 45 says\"));"));
     }
 }

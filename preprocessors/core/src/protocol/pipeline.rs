@@ -118,7 +118,7 @@ pub fn run_skipping(
         pages.remap_lines(ctx, &mut found);
         found.apply_levels(|code| level_for(code, &stage.common.levels, &suite.levels));
         if stage.common.deny_warnings {
-            found.apply_levels(|code| Some(Setting::Deny).filter(|_| code != "mdbook-version"));
+            found.warnings_to_errors();
         }
         diagnostics.extend(found);
         pages.apply(ctx, edits, &mut diagnostics);

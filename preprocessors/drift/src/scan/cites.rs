@@ -98,7 +98,7 @@ fn has_scheme(url: &str) -> bool {
 
 /// Every `ADR-4`, `ADR 0004`, `ADR 4` (and `ADR4`) in a text, with the
 /// byte offset of its `ADR`. Whole words only: `MADR 4`, `ADR 4a` and
-/// `ADR 4.2` are not citations of ADR 4.
+/// `ADR 4.2` are not citations of `ADR 4`.
 pub fn adr_numbers(text: &str) -> Vec<(usize, u32)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
