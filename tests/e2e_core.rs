@@ -96,6 +96,22 @@ fn book_example_builds_with_real_mdbook() {
             })
             .collect();
         assert!(!outside_code.contains("{{#"), "{html}: an unexpanded directive shows");
+        // No bookkeeping of the suite and no front matter reaches the page (ADR 21).
+        let page = built.page(&html);
+        assert!(
+            !page.contains("<!-- mdbook-handbook:") && !page.contains("<style data-mdbook-handbook"),
+            "{html}: the suite's bookkeeping shows"
+        );
+        let source =
+            std::fs::read_to_string(harness::repo_root().join("book-example/src").join(target)).unwrap_or_default();
+        if let Some(front) = source.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---\n")) {
+            for line in front.0.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(
+                    !built.visible_text(&html).contains(line.trim()),
+                    "{html}: its front matter shows: {line}"
+                );
+            }
+        }
         pages += 1;
     }
     assert!(pages >= 10, "book-example has only {pages} pages");

@@ -28,6 +28,10 @@ pub fn check_pages(label: &str, out: &Path, shows: &[Shows]) {
         let shown = page.strip_prefix(out).unwrap_or(page).display().to_string();
         let scan = scan_html(&html);
         problems.extend(scan.problems.iter().map(|p| format!("{shown}:{p}")));
+        // The suite keeps its state in memory: no comment or marker of it reaches a page.
+        if html.contains("<!-- mdbook-handbook:") || html.contains("<style data-mdbook-handbook") {
+            problems.push(format!("{shown}: carries the suite's bookkeeping (`mdbook-handbook:`)"));
+        }
         for want in shows.iter().filter(|s| s.page == shown) {
             for text in &want.text {
                 if !scan.readable.contains(text.as_str()) {
