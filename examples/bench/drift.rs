@@ -6,12 +6,12 @@
 //! so it pays the one `git log` pass; the floor is the core's own pass over
 //! the same input (parse, front matter, write nothing), timed in the same run.
 
+use super::history::{self, data};
 use super::{median, protocol_input, row, time};
 use handbook_core::protocol;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 struct Options {
     chapters: usize,
@@ -113,31 +113,11 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 /// pages, every page with `describes` (3 files, a symbol, a glob) and a
 /// `reviewed` date in the middle of the history.
 fn generate(repo: &Path, o: &Options) -> Result<(), String> {
-    std::fs::create_dir_all(repo).map_err(|e| e.to_string())?;
-    let git = |args: &[&str]| -> Command {
-        let mut c = Command::new("git");
-        c.args(["-c", "init.defaultBranch=main"]).args(args).current_dir(repo);
-        c.env("GIT_CONFIG_GLOBAL", "/dev/null").env("GIT_CONFIG_NOSYSTEM", "1");
-        c
-    };
-    fn data(out: &mut Vec<u8>, text: &str) {
-        let _ = write!(out, "data {}\n{text}\n", text.len());
-    }
-    if !git(&["init", "-q"])
-        .status()
-        .map_err(|e| format!("git: {e}"))?
-        .success()
-    {
-        return Err("git init failed".into());
-    }
+    history::init(repo)?;
     let mut files: Vec<String> = (0..o.files)
         .map(|i| format!("code/m-{:02}/f-{i:04}.rs", i / 50))
         .collect();
-    let mut seed: u64 = 7;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % n.max(1)
-    };
+    let mut next = history::seeded(7);
     let start = 1_700_000_000u64;
     let middle = civil_day((start + o.commits as u64 * 1800) / 86_400);
     let mut stream = Vec::with_capacity(o.chapters * 400 + o.commits * 300);
@@ -206,26 +186,7 @@ fn generate(repo: &Path, o: &Options) -> Result<(), String> {
             data(&mut stream, &format!("pub fn fn_{i}() {{ /* {c} */ }}\n"));
         }
     }
-    let mut import = git(&["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("git fast-import: {e}"))?;
-    import
-        .stdin
-        .take()
-        .ok_or("no stdin")?
-        .write_all(&stream)
-        .map_err(|e| e.to_string())?;
-    if !import.wait().map_err(|e| e.to_string())?.success() {
-        return Err("git fast-import failed".into());
-    }
-    if !git(&["reset", "-q", "--hard", "main"])
-        .status()
-        .map_err(|e| e.to_string())?
-        .success()
-    {
-        return Err("git reset failed".into());
-    }
+    history::import(repo, &stream)?;
     Ok(())
 }
 

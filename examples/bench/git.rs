@@ -4,6 +4,7 @@
 //! `git fast-import`), side by side with the one-process-per-page approach
 //! (`git log -1 -- <file>` for every page) on the same repository.
 
+use super::history::{self, data};
 use super::{median, protocol_input, row, run_binary, time};
 use handbook_changelog::git::{self, GitOptions};
 use std::fmt::Write as _;
@@ -128,29 +129,12 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 /// every page with `{{#changelog git limit=5}}`) and a history of `commits`
 /// commits, each touching one to three pages. Returns the pages, relative to src.
 fn generate(repo: &Path, chapters: usize, commits: usize) -> Result<Vec<String>, String> {
-    std::fs::create_dir_all(repo).map_err(|e| e.to_string())?;
-    let git = |args: &[&str]| -> Result<Command, String> {
-        let mut c = Command::new("git");
-        c.args(["-c", "init.defaultBranch=main"]).args(args).current_dir(repo);
-        c.env("GIT_CONFIG_GLOBAL", "/dev/null").env("GIT_CONFIG_NOSYSTEM", "1");
-        Ok(c)
-    };
-    fn data(out: &mut Vec<u8>, text: &str) {
-        let _ = write!(out, "data {}\n{text}\n", text.len());
-    }
-    let status = git(&["init", "-q"])?.status().map_err(|e| format!("git: {e}"))?;
-    if !status.success() {
-        return Err("git init failed".into());
-    }
+    history::init(repo)?;
     let mut pages: Vec<String> = (0..chapters)
         .map(|i| format!("part-{:02}/page-{i:04}.md", i / 100))
         .collect();
     let mut stream = Vec::with_capacity(chapters * 200 + commits * 400);
-    let mut seed: u64 = 42;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % n.max(1)
-    };
+    let mut next = history::seeded(42);
     let authors = [
         "Ana Lima <ana@example.com>",
         "Bo Chen <bo@example.com>",
@@ -215,24 +199,6 @@ fn generate(repo: &Path, chapters: usize, commits: usize) -> Result<Vec<String>,
             );
         }
     }
-    let mut import = git(&["fast-import", "--quiet"])?
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("git fast-import: {e}"))?;
-    import
-        .stdin
-        .take()
-        .ok_or("no stdin")?
-        .write_all(&stream)
-        .map_err(|e| e.to_string())?;
-    if !import.wait().map_err(|e| e.to_string())?.success() {
-        return Err("git fast-import failed".into());
-    }
-    let status = git(&["reset", "-q", "--hard", "main"])?
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err("git reset failed".into());
-    }
+    history::import(repo, &stream)?;
     Ok(pages)
 }

@@ -19,6 +19,7 @@ mod diagrams;
 mod drift;
 mod git;
 mod glossary;
+mod history;
 mod mermaid;
 mod size_cases;
 mod sizes;

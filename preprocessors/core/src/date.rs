@@ -39,19 +39,28 @@ impl fmt::Display for HandbookDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
+
+/// The English name of `date`'s month (`January`), as handbooks write dates.
+pub fn month_name(date: Date) -> &'static str {
+    usize::try_from(date.month() - 1)
+        .ok()
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or_default()
+}
 
 fn month_number(word: &str) -> Option<i8> {
     let w = word.trim_end_matches('.').to_lowercase();
@@ -60,7 +69,7 @@ fn month_number(word: &str) -> Option<i8> {
     }
     MONTHS
         .iter()
-        .position(|m| m.starts_with(&w) && (w.len() >= 3))
+        .position(|m| m.to_lowercase().starts_with(&w) && (w.len() >= 3))
         .and_then(|i| i8::try_from(i + 1).ok())
 }
 

@@ -336,21 +336,6 @@ pub enum DateStyle {
     DayMonthYear,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl DateStyle {
     /// The style of a date as written; ISO when it is none of the others.
     pub fn of(written: &str) -> DateStyle {
@@ -371,10 +356,7 @@ impl DateStyle {
 
     pub fn write(self, date: HandbookDate) -> String {
         let d = date.date;
-        let month = MONTHS
-            .get(usize::try_from(d.month() - 1).unwrap_or(0))
-            .copied()
-            .unwrap_or("");
+        let month = handbook_core::date::month_name(d);
         match self {
             DateStyle::Iso => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
             DateStyle::YearSlash => format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day()),

@@ -179,21 +179,6 @@ fn cell(log: &DecisionLog, i: usize, column: &str, page: &Path, html: bool) -> S
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Decisions grouped by year and month; undated ones last.
 fn timeline(log: &DecisionLog, picked: &[usize], page: &Path, html: bool) -> String {
     let mut out = String::new();
@@ -206,13 +191,7 @@ fn timeline(log: &DecisionLog, picked: &[usize], page: &Path, html: bool) -> Str
         let date = d.date.as_ref().and_then(|x| x.value.date);
         let heading = date.map_or_else(
             || "Undated".to_owned(),
-            |x| {
-                format!(
-                    "{} {}",
-                    MONTHS[usize::try_from(x.date.month() - 1).unwrap_or(0)],
-                    x.date.year()
-                )
-            },
+            |x| format!("{} {}", handbook_core::date::month_name(x.date), x.date.year()),
         );
         let title = d.long_label();
         let status = d.status.as_ref();
