@@ -88,16 +88,20 @@ impl HandbookPreprocessor for StatusPreprocessor {
             .ok();
         let scanner = scan::Scanner::new(ctx, &settings, today, chapters);
         let pages = scanner.scan(chapters, diagnostics);
-        publish_facts(&pages, facts);
+        publish_facts(chapters, &pages, facts);
         render::Renderer::new(ctx, &settings).edits(chapters, &pages)
     }
 }
 
-/// Each page's lifecycle as later capabilities read it (`Facts::pages`).
-fn publish_facts(pages: &[scan::Page], facts: &mut Facts) {
+/// Each page's lifecycle as later capabilities read it (`Facts::pages`),
+/// keyed by the chapter's source path like every capability's facts.
+fn publish_facts(chapters: &[Chapter], pages: &[scan::Page], facts: &mut Facts) {
     for page in pages {
+        let Some(source) = chapters.get(page.index).and_then(|c| c.source_path.clone()) else {
+            continue;
+        };
         let fact = |role| page.fact(role).map(|f| f.value.clone());
-        let entry = facts.page_mut(page.path.clone());
+        let entry = facts.page_mut(source);
         entry.status = page.status.as_ref().map(|s| s.written.clone());
         entry.lifecycle = page.lifecycle().map(str::to_owned);
         entry.owner = page.owner.clone();
@@ -129,6 +133,26 @@ mod tests {
     use handbook_core::ProtocolBook;
     use handbook_core::protocol;
     use serde_json::json;
+
+    /// Facts are keyed by source path: a `README.md`, which mdBook serves as
+    /// `index.md`, is `README.md` here as in every other capability's facts.
+    #[test]
+    fn page_facts_are_keyed_by_the_source_path() {
+        let page =
+            handbook_core::testing::Page::new("guide/README.md", "---\nstatus: draft\nowner: Ana\n---\n# Guide\n");
+        let ctx = handbook_core::testing::context("/nonexistent", "html", json!({"book": {"src": "src"}}));
+        let outcome = protocol::process(&StatusPreprocessor, &ctx, handbook_core::testing::book(&[page]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let facts = outcome.facts.pages.get(std::path::Path::new("guide/README.md"));
+        assert_eq!(
+            facts.and_then(|f| f.lifecycle.as_deref()),
+            Some("draft"),
+            "{:?}",
+            outcome.facts
+        );
+        assert_eq!(facts.and_then(|f| f.owner.as_deref()), Some("Ana"));
+        assert_eq!(outcome.facts.pages.len(), 1);
+    }
 
     #[test]
     fn unreadable_values_are_config_errors_naming_the_key() {
