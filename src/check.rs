@@ -8,7 +8,6 @@
 use crate::suite;
 use anyhow::{Context as _, Result};
 use handbook_core::config::SUITE_TABLE;
-use handbook_core::protocol::suite_config::SuiteConfig;
 use handbook_core::protocol::{Context, Stage, pipeline};
 use handbook_core::{Diagnostic, Diagnostics, Facts, Level, ProtocolBook};
 use mdbook_summary::{Link, SummaryItem};
@@ -60,7 +59,8 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     // A book without the suite's table gets the core's checks (front matter) only.
     let stages: Vec<&dyn Stage> = suite::stages().into_iter().filter(|_| configured).collect();
     let skip: Vec<&str> = skip.iter().map(|s| s.trim_start_matches("handbook-")).collect();
-    let running = running(&ctx.config, &stages, &skip);
+    // A config error is reported by the run below; nothing was read then.
+    let running = pipeline::chosen(&stages, suite::ORDER, &skip, &ctx.config).unwrap_or_default();
     for d in crate::reading::report(&ctx, &book.chapters(), &running) {
         diagnostics.push(d);
     }
@@ -84,27 +84,6 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
         }
     };
     Ok(Checked { diagnostics, facts })
-}
-
-/// The capabilities the pipeline will run: chosen by `only` and `enable`, not skipped.
-fn running(config: &Value, stages: &[&dyn Stage], skip: &[&str]) -> Vec<&'static str> {
-    let names: Vec<&str> = stages.iter().map(|s| s.name()).collect();
-    let Ok(suite) = SuiteConfig::load(config, &names, suite::ORDER) else {
-        return Vec::new();
-    };
-    stages
-        .iter()
-        .map(|s| s.name())
-        .filter(|name| !skip.contains(name))
-        .filter(|name| {
-            let enabled = suite
-                .tables
-                .get(*name)
-                .and_then(|t| t.get("enable"))
-                .and_then(Value::as_bool);
-            suite.selects(name, enabled != Some(false))
-        })
-        .collect()
 }
 
 /// The suite's table should run after mdBook's `links`, so that it sees the

@@ -68,6 +68,22 @@ impl Chapter {
         self.front_matter = front_matter.map_or_else(OnceLock::new, OnceLock::from);
     }
 
+    /// Replaces the content after an edit that left the front matter block
+    /// alone: the parse stays (no YAML read again), its span moved to `span`.
+    pub(crate) fn replace_content_keeping_front_matter(
+        &mut self,
+        content: String,
+        span: Option<std::ops::Range<usize>>,
+    ) {
+        let parsed = self.front_matter.take().flatten().map(|mut fm| {
+            if let Some(span) = span {
+                fm.span = span;
+            }
+            fm
+        });
+        self.replace_content(content, parsed.map(Some));
+    }
+
     /// Draft chapters (`- [Title]()` in SUMMARY.md) have no file and no page.
     pub fn is_draft(&self) -> bool {
         self.path.is_none()

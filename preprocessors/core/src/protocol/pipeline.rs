@@ -40,6 +40,7 @@ pub trait Stage {
 
 /// A capability with its config read: ready to run.
 pub struct Configured<'a> {
+    pub name: &'static str,
     pub common: CommonConfig,
     /// Rules for the suite's stylesheet ([`HandbookPreprocessor::stylesheet`]).
     pub css: String,
@@ -85,6 +86,7 @@ impl<P: HandbookPreprocessor> Stage for P {
             .check(&[P::CODES])
             .map_err(|(code, message)| level_error(&code, message))?;
         Ok(Configured {
+            name: P::NAME,
             common,
             css: self.stylesheet(&typed),
             run: Box::new(move |ctx, chapters, facts, diagnostics| self.run(ctx, &typed, chapters, facts, diagnostics)),
@@ -166,6 +168,18 @@ pub fn stylesheet_rules(stages: &[&dyn Stage], known: &[&str], config: &Value) -
     Ok(chosen.iter().map(|c| c.css.as_str()).collect())
 }
 
+/// The capabilities a run over this config runs, in order: chosen by `only`
+/// and `enable`, not in `skip` (what `check` says it read with).
+pub fn chosen(
+    stages: &[&dyn Stage],
+    known: &[&str],
+    skip: &[&str],
+    config: &Value,
+) -> Result<Vec<&'static str>, ConfigError> {
+    let (_, chosen) = configure(stages, known, skip, config)?;
+    Ok(chosen.iter().map(|c| c.name).collect())
+}
+
 /// A capability's sub-table wins over the top table.
 fn level_for(code: &str, own: &Levels, suite: &Levels) -> Option<Setting> {
     own.get(code).or_else(|| suite.get(code))
@@ -180,8 +194,11 @@ struct Pages {
 
 #[derive(Default)]
 struct PageState {
-    /// The content as mdBook sent it (`None`: a chapter the suite added).
-    original: Option<String>,
+    /// The text differs from what mdBook sent (a splice, hidden front
+    /// matter), so the book must get it back; untouched pages cost nothing.
+    edited: bool,
+    /// A chapter the suite added (written as a new sub-chapter).
+    added: bool,
     /// Current line → the author's line.
     lines: SourceLines,
     /// Where the hidden front matter block is in the current text.
@@ -197,10 +214,13 @@ impl Pages {
     fn new(ctx: &Context, mut chapters: Vec<Chapter>, diagnostics: &mut Diagnostics) -> Pages {
         let state = chapters
             .iter_mut()
-            .map(|chapter| PageState {
-                original: Some(chapter.content.clone()),
-                hidden_front_matter: prepare_front_matter(ctx, chapter, diagnostics),
-                ..PageState::default()
+            .map(|chapter| {
+                let hidden_front_matter = prepare_front_matter(ctx, chapter, diagnostics);
+                PageState {
+                    edited: hidden_front_matter.is_some(),
+                    hidden_front_matter,
+                    ..PageState::default()
+                }
             })
             .collect();
         Pages { chapters, state }
@@ -239,14 +259,8 @@ impl Pages {
                         .hidden_front_matter
                         .take()
                         .and_then(|range| shifted(range, &edit.splices));
-                    // The parse stays with the page, pointing at where the block now is.
-                    let front_matter = chapter.front_matter().cloned().map(|mut fm| {
-                        if let Some(range) = &state.hidden_front_matter {
-                            fm.span = range.clone();
-                        }
-                        fm
-                    });
-                    chapter.replace_content(text, Some(front_matter));
+                    state.edited = true;
+                    chapter.replace_content_keeping_front_matter(text, state.hidden_front_matter.clone());
                 }
                 Err(e) => diagnostics.push(
                     Diagnostic::new(
@@ -264,6 +278,7 @@ impl Pages {
             let hidden = prepare_front_matter(ctx, &mut chapter, diagnostics);
             self.chapters.push(chapter);
             self.state.push(PageState {
+                added: true,
                 hidden_front_matter: hidden,
                 needs_stylesheet: new.needs_stylesheet,
                 parent: Some(new.parent),
@@ -280,6 +295,10 @@ impl Pages {
             let (Some(chapter), Some(state)) = (self.chapters.get_mut(index), self.state.get(index)) else {
                 continue;
             };
+            let styled = state.needs_stylesheet && inline_css.is_some();
+            if !state.edited && !state.added && !styled {
+                continue;
+            }
             let mut text = std::mem::take(&mut chapter.content);
             if let Some(range) = state.hidden_front_matter.clone()
                 && text.get(range.clone()).is_some()
@@ -292,17 +311,16 @@ impl Pages {
                 html::append_stylesheet(&mut text, block);
             }
             let result = match (
-                &state.original,
+                state.added,
                 state.parent.and_then(|p| self.chapters.get(p)),
                 &state.added_path,
             ) {
-                (Some(original), _, _) if *original == text => Ok(()),
-                (Some(_), _, _) => self.chapters.get(index).map_or(Ok(()), |c| book.set_content(c, text)),
-                (None, Some(parent), Some(path)) => {
+                (false, _, _) => self.chapters.get(index).map_or(Ok(()), |c| book.set_content(c, text)),
+                (true, Some(parent), Some(path)) => {
                     let name = self.chapters.get(index).map(|c| c.name.clone()).unwrap_or_default();
                     book.push_sub_chapter(parent, &name, path, text)
                 }
-                (None, _, _) => Ok(()),
+                (true, _, _) => Ok(()),
             };
             if let Err(e) = result {
                 diagnostics.error("internal-book", e.to_string());
@@ -315,7 +333,7 @@ impl Pages {
 fn shifted(range: Range<usize>, splices: &[Splice]) -> Option<Range<usize>> {
     let mut delta: isize = 0;
     for s in splices {
-        if s.range.end <= range.start && !(s.range.is_empty() && s.range.start == range.end) {
+        if s.range.end <= range.start {
             delta += s.replacement.len() as isize - s.range.len() as isize;
         } else if s.range.start < range.end {
             return None;
