@@ -6,6 +6,7 @@ use crate::config::LinksConfig;
 use crate::scan::page::{Link, LinkKind};
 use crate::scan::{Page, Site};
 use handbook_core::links::decode;
+use handbook_core::splice::LineIndex;
 use std::path::{Component, Path, PathBuf};
 
 /// Files mdBook's HTML renderer writes besides the chapters.
@@ -67,7 +68,7 @@ pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
             continue;
         }
         // Line numbers are only needed for findings: counted on the first one.
-        let mut lines: Option<LineStarts> = None;
+        let mut lines: Option<LineIndex> = None;
         for link in &page.scan.links {
             match judge(site, config, page, link) {
                 Verdict::Ok => counts.checked += 1,
@@ -79,8 +80,8 @@ pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
                     findings.push(Finding {
                         page: index,
                         line: lines
-                            .get_or_insert_with(|| LineStarts::new(&page.text))
-                            .line_of(link.offset),
+                            .get_or_insert_with(|| LineIndex::new(&page.text))
+                            .line(link.offset),
                         href: link.href.clone(),
                         problem,
                     });
@@ -140,13 +141,13 @@ fn judge(site: &Site, config: &LinksConfig, page: &Page, link: &Link) -> Verdict
     }
     let decoded = decode(path);
     let base = if decoded.starts_with('/') { "" } else { page.folder() };
-    if normalize(base, &decoded).0 > 0 {
+    let (climbs, inside) = normalize(base, &decoded);
+    if climbs > 0 {
         // Outside the book the author's file is meant, as written (as a forge shows it).
         let written = decode(href.split(['#', '?']).next().unwrap_or_default());
         let (above, inside) = normalize(base, &written);
         return outside_src(site, config, above, &inside);
     }
-    let (_, inside) = normalize(base, &decoded);
     if page.html.is_none() {
         // SUMMARY.md names source files, which mdBook reads from disk.
         return if site.files.contains(&inside) {
@@ -287,9 +288,9 @@ fn outside_src(site: &Site, config: &LinksConfig, above: usize, inside: &str) ->
             return outside_repository(beside_the_book);
         }
     }
-    let repository = std::fs::canonicalize(&site.repository).unwrap_or_else(|_| site.repository.clone());
+    // `site.repository` is canonical already (scan's `repository_of`).
     let target_dir = std::fs::canonicalize(&target).unwrap_or(target);
-    if !target_dir.starts_with(&repository) {
+    if !target_dir.starts_with(&site.repository) {
         return outside_repository(beside_the_book);
     }
     let target = target_dir.join(inside);
@@ -301,7 +302,7 @@ fn outside_src(site: &Site, config: &LinksConfig, above: usize, inside: &str) ->
         let base = if target.starts_with(&site.root) {
             &site.root
         } else {
-            &repository
+            &site.repository
         };
         let shown = shown_from_root(base, &target);
         Verdict::Broken(Problem::MissingInRepository { resolved: shown })
@@ -422,28 +423,6 @@ fn distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
-/// Byte offsets of line starts, for 1-based line numbers.
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        LineStarts(
-            std::iter::once(0)
-                .chain(
-                    text.bytes()
-                        .enumerate()
-                        .filter(|(_, b)| *b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
-                .collect(),
-        )
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,7 +472,7 @@ mod tests {
         assert_eq!(scheme("mailto:a@b"), Some("mailto"));
         assert_eq!(scheme("a/b:c"), None);
         assert_eq!(scheme("x.md#a:b"), None);
-        let lines = LineStarts::new("a\nb\n\nc");
-        assert_eq!((lines.line_of(0), lines.line_of(2), lines.line_of(5)), (1, 2, 4));
+        let lines = LineIndex::new("a\nb\n\nc");
+        assert_eq!((lines.line(0), lines.line(2), lines.line(5)), (1, 2, 4));
     }
 }

@@ -77,8 +77,12 @@ pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages
         let display = ctx.display_path(chapter);
         let declared = describes::declared(chapter);
         let decision = decision_pages.get(&source_path).copied();
-        // The decision log lists every ADR with its status: not prose that cites them.
-        let is_log = !directive::find(&chapter.content, LOG_DIRECTIVES, &ctx.markdown).is_empty();
+        // One pass for every directive drift looks at. The decision log lists
+        // every ADR with its status: not prose that cites them.
+        let (reports, log): (Vec<_>, Vec<_>) = directive::find(&chapter.content, DIRECTIVES, &ctx.markdown)
+            .into_iter()
+            .partition(|d| d.name == "drift-report");
+        let is_log = !log.is_empty();
         let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
         let mut describes = declared.describes;
         // A page that only links: its staleness is told at its first link.
@@ -90,7 +94,7 @@ pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages
         pages.push(Page {
             index,
             title: chapter.name.clone(),
-            reports: directive::find(&chapter.content, &["drift-report"], &ctx.markdown),
+            reports,
             source_path,
             display,
             describes,
@@ -104,4 +108,5 @@ pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages
 }
 
 /// Directives that make a page the decision log (handbook-adr's).
-const LOG_DIRECTIVES: &[&str] = &["adr-index", "adr-graph"];
+/// The decision log's directives, then drift's own.
+const DIRECTIVES: &[&str] = &["adr-index", "adr-graph", "drift-report"];
