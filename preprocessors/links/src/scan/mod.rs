@@ -9,7 +9,6 @@ use handbook_core::markdown::MarkdownOptions;
 use handbook_core::{Chapter, Context};
 use page::PageScan;
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, Path, PathBuf};
@@ -26,8 +25,6 @@ pub struct Page<'a> {
     /// The HTML file mdBook writes (README.md → index.html), `/`-separated.
     pub html: Option<String>,
     pub scan: PageScan,
-    /// `scan.anchors` as a set, built on the first fragment that names the page.
-    ids: OnceCell<HashSet<String>>,
     /// The text the links' offsets point into.
     pub text: Cow<'a, str>,
     /// Reading the chapter panicked (a bug): its links are not checked, and
@@ -38,9 +35,7 @@ pub struct Page<'a> {
 impl Page<'_> {
     /// Whether the page's HTML has this id.
     pub fn has_id(&self, id: &str) -> bool {
-        self.ids
-            .get_or_init(|| self.scan.anchors.iter().cloned().collect())
-            .contains(id)
+        self.scan.ids.contains(id)
     }
 
     /// The folder links are relative to, inside `src` (`""` at the top).
@@ -96,7 +91,6 @@ impl<'a> Site<'a> {
                 display: ctx.display_path(chapter),
                 source,
                 html: Some(html),
-                ids: OnceCell::new(),
                 scan,
                 text: Cow::Borrowed(chapter.content.as_str()),
                 crashed,
@@ -109,7 +103,6 @@ impl<'a> Site<'a> {
                 display: ctx.src_dir().join("SUMMARY.md"),
                 source: "SUMMARY.md".to_owned(),
                 html: None,
-                ids: OnceCell::new(),
                 crashed: scan.is_none(),
                 scan: scan.unwrap_or_default(),
                 text: Cow::Owned(summary),

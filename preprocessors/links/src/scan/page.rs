@@ -32,6 +32,8 @@ pub struct Link {
 pub struct PageScan {
     /// Every id of the page's HTML, in document order, deduplicated.
     pub anchors: Vec<String>,
+    /// The same ids as a set, for fragments that name the page.
+    pub ids: HashSet<String>,
     pub links: Vec<Link>,
 }
 
@@ -175,6 +177,7 @@ impl Collector {
     fn finish(self) -> PageScan {
         PageScan {
             anchors: self.anchors,
+            ids: self.seen,
             links: self.links,
         }
     }
