@@ -1,10 +1,9 @@
 //! `[preprocessor.handbook.links]`. Every key is optional; with none, every
 //! link of the book is checked.
 
-use handbook_core::config::{InvalidValue, PreprocessorConfig};
+use handbook_core::config::PreprocessorConfig;
 use handbook_core::glob::GlobList;
 use serde::Deserialize;
-use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -12,21 +11,17 @@ pub struct LinksConfig {
     /// Links not to check: globs over the href as written (`https://internal.example/**`,
     /// `api/**`, `**/*.pdf`) or over the chapter's path inside `src` (`drafts/**`),
     /// which skips every link of that chapter.
-    pub ignore: Vec<String>,
+    pub ignore: GlobList,
     /// Check relative links that leave `src/` (source files, the repository's README)
     /// against the files on disk. They must stay inside the repository.
     pub repository_files: bool,
-    /// `ignore` compiled once, on first use.
-    #[serde(skip)]
-    compiled: OnceLock<Option<GlobList>>,
 }
 
 impl Default for LinksConfig {
     fn default() -> Self {
         LinksConfig {
-            ignore: Vec::new(),
+            ignore: GlobList::default(),
             repository_files: true,
-            compiled: OnceLock::new(),
         }
     }
 }
@@ -35,21 +30,12 @@ impl LinksConfig {
     /// Whether a link, or every link of a chapter, is opted out (the suite's
     /// glob rules: `*` within a segment, `**` across them).
     pub fn ignores(&self, text: &str) -> bool {
-        self.compiled
-            .get_or_init(|| GlobList::new(&self.ignore).ok())
-            .as_ref()
-            .is_some_and(|globs| globs.matches_str(text))
+        self.ignore.matches_str(text)
     }
 }
 
-impl PreprocessorConfig for LinksConfig {
-    /// `ignore` must be globs: a typo must not silently check everything.
-    fn validate(&self) -> Result<(), InvalidValue> {
-        GlobList::new(&self.ignore)
-            .map(|_| ())
-            .map_err(|e| InvalidValue::new("ignore", e.to_string()))
-    }
-}
+/// `ignore` is checked as it is read: a bad glob is a config error naming it.
+impl PreprocessorConfig for LinksConfig {}
 
 #[cfg(test)]
 mod tests {
@@ -57,7 +43,7 @@ mod tests {
 
     fn config(ignore: &[&str]) -> LinksConfig {
         LinksConfig {
-            ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
+            ignore: GlobList::new(ignore).unwrap_or_else(|e| panic!("{e}")),
             ..LinksConfig::default()
         }
     }
