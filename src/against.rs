@@ -40,7 +40,7 @@ pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
         let git = |args: &[&str]| -> Result<String> {
             run_git(&dir, args, TIMEOUT)
                 .map(|out| String::from_utf8_lossy(&out).into_owned())
-                .map_err(|e| anyhow!("check --against {reference}: {e:?}"))
+                .map_err(|e| anyhow!("check --against {reference}: {e}"))
         };
         let base = git(&["merge-base", "HEAD", reference])?;
         let base = base.trim();

@@ -196,6 +196,18 @@ pub enum GitProblem {
     Failed(String),
 }
 
+/// What went wrong, in words for a diagnostic or an error line.
+impl std::fmt::Display for GitProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitProblem::NotInstalled => write!(f, "the `git` program was not found on PATH"),
+            GitProblem::NotARepository => write!(f, "not inside a git repository"),
+            GitProblem::TimedOut(s) => write!(f, "git did not finish within {s} s"),
+            GitProblem::Failed(m) => write!(f, "{m}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct GitOptions {
     pub follow_renames: bool,

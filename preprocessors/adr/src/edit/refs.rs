@@ -5,7 +5,7 @@
 
 use crate::discover::is_decision_file;
 use crate::scan::{file_number, split_title};
-use handbook_core::git::{GitProblem, command, run_git};
+use handbook_core::git::{command, run_git};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
@@ -36,7 +36,7 @@ pub fn on_all_branches(dir: &Path) -> Result<Vec<RefFile>, String> {
         ],
         TIMEOUT,
     )
-    .map_err(problem)?;
+    .map_err(|p| p.to_string())?;
     let mut commits: BTreeMap<String, String> = BTreeMap::new();
     for line in String::from_utf8_lossy(&out).lines() {
         if let Some((oid, name)) = line.split_once(' ') {
@@ -96,7 +96,7 @@ fn in_commits(dir: &Path, pathspec: Option<&str>, refs: Vec<(String, String)>) -
         if let Some(p) = pathspec {
             args.extend(["--", p]);
         }
-        let out = run_git(dir, &args, TIMEOUT).map_err(problem)?;
+        let out = run_git(dir, &args, TIMEOUT).map_err(|p| p.to_string())?;
         for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let entry = String::from_utf8_lossy(entry);
             let Some((meta, name)) = entry.split_once('\t') else {
@@ -187,15 +187,6 @@ fn cat_blobs(dir: &Path, oids: &[&str]) -> Result<Vec<String>, String> {
         rest = rest.get(size + 1..).unwrap_or(&[]);
     }
     Ok(blobs)
-}
-
-fn problem(p: GitProblem) -> String {
-    match p {
-        GitProblem::NotInstalled => "git is not installed".to_owned(),
-        GitProblem::NotARepository => "not inside a git repository".to_owned(),
-        GitProblem::TimedOut(s) => format!("git took more than {s} s"),
-        GitProblem::Failed(m) => m,
-    }
 }
 
 #[cfg(test)]
