@@ -133,7 +133,7 @@ fn execute(args: Args) -> Result<ExitCode> {
                 supersedes: args.supersedes.clone(),
                 amends: args.amends.clone(),
                 relates: args.relates.clone(),
-                taken: numbers_on_branches(&folder_dir, &book.src),
+                taken: numbers_on_branches(&folder_dir),
                 family: args.format,
             };
             let created = new_decision(&mut ws, &ask).map_err(|e| book.located(e))?;
@@ -183,7 +183,7 @@ fn execute(args: Args) -> Result<ExitCode> {
                 .trim_start_matches(|c: char| !c.is_ascii_digit())
                 .parse()
                 .map_err(|_| anyhow!("`{new_arg}` is not a number"))?;
-            let mut taken = numbers_on_branches(&folder_dir, &book.src);
+            let mut taken = numbers_on_branches(&folder_dir);
             // The file's own number on other branches is its old self, not a clash.
             if let AdrRef::Number(old) = which {
                 taken.remove(&old);
@@ -219,8 +219,7 @@ fn print_out(text: &str) {
 }
 
 /// Numbers other branches use; outside git, none (with a note on stderr).
-fn numbers_on_branches(folder_dir: &Path, src: &Path) -> BTreeSet<u32> {
-    let _ = src;
+fn numbers_on_branches(folder_dir: &Path) -> BTreeSet<u32> {
     match refs::on_all_branches(folder_dir) {
         Ok(files) => files.into_iter().map(|f| f.number).collect(),
         Err(e) => {

@@ -20,19 +20,9 @@ pub struct Checked {
     pub facts: Facts,
 }
 
-/// Runs the checks; returns all diagnostics found. `skip` names capabilities
-/// (`diagrams`, `glossary`) not to run, e.g. to leave diagram drawing to the
-/// build in a quick pre-commit check.
-pub fn check_book(root: &Path, skip: &[&str]) -> Result<Diagnostics> {
-    Ok(check(root, skip)?.diagnostics)
-}
-
-/// [`check_book`], with what the capabilities learnt (for `--format json`).
-pub fn check_book_with_facts(root: &Path, skip: &[&str]) -> Result<(Diagnostics, Facts)> {
-    check(root, skip).map(|c| (c.diagnostics, c.facts))
-}
-
-/// [`check_book`], with the Facts.
+/// Runs the checks: every diagnostic, and the Facts (for `--format json`).
+/// `skip` names capabilities (`diagrams`, `glossary`) not to run, e.g. to
+/// leave diagram drawing to the build in a quick pre-commit check.
 pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     let mut diagnostics = Diagnostics::new();
     let toml_path = root.join("book.toml");

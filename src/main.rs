@@ -141,7 +141,8 @@ fn check(args: &[String]) -> ExitCode {
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     report.deny_warnings = deny_warnings;
     report.verbose = verbose;
-    let output = mdbook_handbook::check::check_book_with_facts(&root, &skip).and_then(|(diagnostics, facts)| {
+    let output = mdbook_handbook::check::check(&root, &skip).and_then(|checked| {
+        let (diagnostics, facts) = (checked.diagnostics, checked.facts);
         // The duplicate-number gate (`--against origin/main`), see src/against.rs.
         #[cfg(feature = "adr")]
         let diagnostics = mdbook_handbook::against::with_gate(diagnostics, &root, against.as_deref())?;

@@ -286,11 +286,6 @@ impl Workspace {
             }
         }
     }
-
-    /// The highest number the folder gives (file names and titles).
-    pub fn highest_number(&self) -> Option<u32> {
-        self.decisions().iter().filter_map(|d| d.number).max()
-    }
 }
 
 /// The line break a file uses: CRLF if its first line ends so.

@@ -7,7 +7,7 @@
 use super::format::{
     Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
 };
-use super::wording::{markdown_link, plain_reference, relation_key, relation_phrase, spelled, title_key};
+use super::wording::{markdown_link, plain_reference, relation_key, relation_phrase, spelled};
 use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at, resolve_link};
 use crate::scan::page::list_marker_len;
 use crate::scan::relations::{RelationKind, Target, relation_line};
@@ -235,7 +235,7 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
                     "cannot tell the status line's label from its value",
                 ));
             }
-            let label = title_key(kind);
+            let label = kind.label();
             let new_line = format!(
                 "{}{}{}{}{}",
                 &l[..label_start],
@@ -261,7 +261,7 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
             let indent = &l[..l.len() - l.trim_start().len()];
             let end = after_break(&text, line.end);
             let lead = if text[..end].ends_with('\n') { "" } else { e };
-            let row = format!("{lead}{indent}| {} | {link} |{e}", title_key(kind));
+            let row = format!("{lead}{indent}| {} | {link} |{e}", kind.label());
             ws.splice(path, &[Splice::insert(end, row)])
         }
         // Anything else (no status, a row of values under a header): a

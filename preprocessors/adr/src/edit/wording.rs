@@ -94,14 +94,6 @@ fn writes_the_misspelling(line: &str) -> bool {
     line.starts_with("supercedes") || line.starts_with("superceded by")
 }
 
-/// A header label (`**Supersedes**:`), title case.
-pub(super) fn title_key(kind: RelationKind) -> &'static str {
-    match kind {
-        RelationKind::Relates => "Related",
-        other => other.label(),
-    }
-}
-
 /// The front matter key the scan reads for a relation.
 pub(super) fn relation_key(kind: RelationKind) -> &'static str {
     match kind {
