@@ -89,9 +89,15 @@ pub fn check(
     files.dedup();
     for path in files {
         let Some(text) = repo.text(&path) else { continue };
-        let lines = handbook_core::splice::LineIndex::new(&text);
-        // `@adr 7` markers count as citations too (same length, so offsets hold).
-        let text = text.replace("@adr", "@ADR");
+        // `@adr 7` markers count as citations too (same length, so offsets hold);
+        // most files have none and are not copied.
+        let text = if text.contains("@adr") {
+            std::borrow::Cow::Owned(text.replace("@adr", "@ADR"))
+        } else {
+            std::borrow::Cow::Borrowed(&*text)
+        };
+        // Line numbers are only needed for findings: counted on the first one.
+        let mut lines: Option<handbook_core::splice::LineIndex> = None;
         for (offset, number) in adr_numbers(&text) {
             if !in_comment_prose(&text, offset) {
                 continue;
@@ -103,7 +109,9 @@ pub fn check(
                 }
                 Some(_) => continue,
             };
-            let line = lines.line(offset);
+            let line = lines
+                .get_or_insert_with(|| handbook_core::splice::LineIndex::new(&text))
+                .line(offset);
             diagnostics
                 .push(Diagnostic::new(Level::Warning, "drift-code-cites", message.clone()).at(shown(&path), line));
             out.push(CodeCite {
