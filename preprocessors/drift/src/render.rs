@@ -30,14 +30,23 @@ impl Renderer<'_> {
                 .and_then(|d| d.stale.as_ref())
                 .filter(|_| !self.banner.is_empty())
             {
+                // Values from git are text, never markup, in the markdown
+                // banner too (the HTML one is escaped whole).
+                let value = |v: String| {
+                    if html {
+                        v
+                    } else {
+                        handbook_core::markdown::escape_text(&v)
+                    }
+                };
                 let text = self
                     .banner
                     .replace("{count}", &commits_word(stale.count))
-                    .replace("{files}", &stale.files.join(", "))
-                    .replace("{since}", &stale.since)
+                    .replace("{files}", &value(stale.files.join(", ")))
+                    .replace("{since}", &value(stale.since.clone()))
                     .replace(
                         "{latest}",
-                        &format!("{} '{}'", stale.latest.short_hash(), stale.latest.subject),
+                        &value(format!("{} '{}'", stale.latest.short_hash(), stale.latest.subject)),
                     )
                     .replace("{date}", stale.latest.day());
                 let body_start = chapter.front_matter().map_or(0, |fm| fm.span.end);
@@ -127,7 +136,7 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "| [{}](<{href}>) | {} | {} |",
-                    cell(&title),
+                    title_cell(&title),
                     d.state.word(),
                     cell(&details(d))
                 );
@@ -149,6 +158,12 @@ fn code_spans(text: &str) -> String {
             _ => escape(part).into_owned(),
         })
         .collect()
+}
+
+/// A page title as markdown text in a table cell: its markup shown as
+/// written (`escape_text` also escapes the `|` that would end the cell).
+fn title_cell(title: &str) -> String {
+    handbook_core::markdown::escape_text(title).replace(['\n', '\r'], " ")
 }
 
 fn cell(text: &str) -> String {
@@ -224,6 +239,11 @@ fn banner_splice(ctx: &Context, text: &str, body_start: usize, banner: &str, htm
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_in_the_markdown_report_is_text() {
+        assert_eq!(title_cell("*A* | b\nc"), "\\*A\\* \\| b c");
+    }
 
     fn banner(text: &str) -> String {
         let ctx = handbook_core::testing::context("/b", "markdown", serde_json::json!({}));
