@@ -168,15 +168,7 @@ impl DecisionLog {
         };
         match &rel.target {
             Target::Link { url, text } => {
-                if url.contains("://") || url.starts_with("mailto:") {
-                    return None;
-                }
-                let file = url.split(['#', '?']).next().unwrap_or("");
-                let file = handbook_core::links::decode(file);
-                let file = match file.strip_suffix(".html") {
-                    Some(stem) => format!("{stem}.md"),
-                    None => file,
-                };
+                let file = linked_file(url)?;
                 // A path that climbs out of the book, or is site-absolute, is no chapter's.
                 if let Some(&i) = lexical(&d.folder.join(&file)).and_then(|p| self.by_path.get(&p)) {
                     return Some(i);
@@ -301,6 +293,21 @@ pub fn folder_name(folder: &Path) -> String {
     } else {
         format!("{}/", handbook_core::platform::slashed(folder))
     }
+}
+
+/// The file a link written in an ADR names, as written (relative to the
+/// ADR's folder, or site-absolute): none for an external link; `#` and `?`
+/// parts dropped, percent-decoded, and `.html` read as the `.md` mdBook
+/// built it from. Shared by the log and the `edit` commands.
+pub fn linked_file(url: &str) -> Option<String> {
+    if url.contains("://") || url.starts_with("mailto:") {
+        return None;
+    }
+    let file = handbook_core::links::decode(url.split(['#', '?']).next().unwrap_or(""));
+    Some(match file.strip_suffix(".html") {
+        Some(stem) => format!("{stem}.md"),
+        None => file,
+    })
 }
 
 impl DecisionLog {

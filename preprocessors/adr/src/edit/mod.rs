@@ -317,15 +317,10 @@ fn offset_in(whole: &str, part: &str) -> Option<usize> {
 
 /// A path relative to the folder's file `from` resolved to a path relative to `src`.
 fn resolve_link(from: &Path, url: &str) -> Option<PathBuf> {
-    if url.contains("://") || url.starts_with("mailto:") || url.starts_with('#') || url.is_empty() {
+    if url.starts_with('#') || url.is_empty() {
         return None;
     }
-    let file = url.split(['#', '?']).next().unwrap_or("");
-    let file = handbook_core::links::decode(file);
-    let file = match file.strip_suffix(".html") {
-        Some(stem) => format!("{stem}.md"),
-        None => file,
-    };
+    let file = crate::log::linked_file(url)?;
     let dir = from.parent().unwrap_or(Path::new(""));
     // A link that climbs out of the book, or is site-absolute, names no file of it.
     handbook_core::paths::lexical(&dir.join(file))
