@@ -249,7 +249,13 @@ impl Book {
         let text = std::fs::read_to_string(&toml_path).with_context(|| format!("reading {}", toml_path.display()))?;
         let table: toml::Table = toml::from_str(&text).with_context(|| format!("reading {}", toml_path.display()))?;
         let config = serde_json::to_value(table)?;
-        let rel_src = PathBuf::from(config.pointer("/book/src").and_then(Value::as_str).unwrap_or("src"));
+        let rel_src = handbook_core::protocol::Context::new(
+            root.to_path_buf(),
+            "html",
+            handbook_core::protocol::BUILT_FOR_MDBOOK,
+            config.clone(),
+        )
+        .src_dir();
         // The capability's own typed config: a typo is the same error a build gives.
         let (_, adr) = handbook_core::config::load::<handbook_adr::config::AdrConfig>(&config, "adr")
             .map_err(|e| anyhow::anyhow!("{e}"))?;

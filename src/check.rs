@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 pub struct Checked {
     pub diagnostics: Diagnostics,
     pub facts: Facts,
+    /// The book's source folder, relative to the book (`book.src`).
+    pub src_dir: PathBuf,
 }
 
 /// Runs the checks: every diagnostic, and the Facts (for `--format json`).
@@ -34,6 +36,7 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
             return Ok(Checked {
                 diagnostics,
                 facts: Facts::default(),
+                src_dir: PathBuf::from("src"),
             });
         }
     };
@@ -73,7 +76,11 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
             Facts::default()
         }
     };
-    Ok(Checked { diagnostics, facts })
+    Ok(Checked {
+        diagnostics,
+        facts,
+        src_dir: ctx.src_dir(),
+    })
 }
 
 /// The suite's table should run after mdBook's `links`, so that it sees the

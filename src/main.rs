@@ -142,13 +142,13 @@ fn check(args: &[String]) -> ExitCode {
     report.deny_warnings = deny_warnings;
     report.verbose = verbose;
     let output = mdbook_handbook::check::check(&root, &skip).and_then(|checked| {
-        let (diagnostics, facts) = (checked.diagnostics, checked.facts);
+        let (diagnostics, facts, src_dir) = (checked.diagnostics, checked.facts, checked.src_dir);
         // The duplicate-number gate (`--against origin/main`), see src/against.rs.
         #[cfg(feature = "adr")]
         let diagnostics = mdbook_handbook::against::with_gate(diagnostics, &root, against.as_deref())?;
         #[cfg(not(feature = "adr"))]
         let _ = &against;
-        mdbook_handbook::report::render(diagnostics, &facts, &root, &report)
+        mdbook_handbook::report::render(diagnostics, &facts, &root, &src_dir, &report)
     });
     match output {
         Ok(output) => {

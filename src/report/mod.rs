@@ -14,7 +14,6 @@ pub mod json;
 use anyhow::Result;
 use baseline::Baseline;
 use handbook_core::facts::Facts;
-use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context};
 use handbook_core::{Diagnostic, Diagnostics, Level};
 use std::path::{Path, PathBuf};
 
@@ -98,8 +97,15 @@ pub struct Output {
 
 /// Splits the diagnostics against the baseline (`--baseline`'s, else the
 /// one `--write-baseline` writes, else none), writes the new baseline, and
-/// renders the report. `book_dir` is the book's folder as the command line gave it.
-pub fn render(diagnostics: Diagnostics, facts: &Facts, book_dir: &Path, options: &Options) -> Result<Output> {
+/// renders the report. `book_dir` is the book's folder as the command line
+/// gave it; `src_dir` its source folder, relative to it (`book.src`).
+pub fn render(
+    diagnostics: Diagnostics,
+    facts: &Facts,
+    book_dir: &Path,
+    src_dir: &Path,
+    options: &Options,
+) -> Result<Output> {
     let mut stderr = String::new();
     let (findings, with_baseline) = judge(diagnostics.into_vec(), options, &mut stderr)?;
     let summary = summarize(&findings, options.deny_warnings);
@@ -121,7 +127,7 @@ pub fn render(diagnostics: Diagnostics, facts: &Facts, book_dir: &Path, options:
             }
         }
         Format::Json => {
-            let value = json::report(&findings, facts, &src_dir(book_dir), &summary);
+            let value = json::report(&findings, facts, src_dir, &summary);
             stdout = serde_json::to_string_pretty(&value)?;
             stdout.push('\n');
         }
@@ -199,13 +205,4 @@ fn summarize(findings: &[Finding], deny_warnings: bool) -> Summary {
     }
     summary.failed = summary.errors > 0 || (deny_warnings && summary.warnings > 0);
     summary
-}
-
-/// The book's `src` folder, relative to its root, read as every capability
-/// reads it (`src` when book.toml cannot say).
-fn src_dir(root: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
-    let table: toml::Table = toml::from_str(&text).unwrap_or_default();
-    let config = serde_json::to_value(table).unwrap_or_default();
-    Context::new(root.to_path_buf(), "html", BUILT_FOR_MDBOOK, config).src_dir()
 }
