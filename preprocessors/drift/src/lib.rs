@@ -76,7 +76,14 @@ impl HandbookPreprocessor for DriftPreprocessor {
             Place::without_git(ctx, String::new())
         };
         if needs_repository {
-            pages = scan::scan(ctx, &place.layout, chapters, &decision_pages);
+            // Only links that leave the book read differently in the real layout.
+            for page in pages.iter_mut().filter(|p| p.links_out) {
+                if let Some(chapter) = chapters.get(page.index)
+                    && let Some(again) = scan::scan_page(ctx, &place.layout, page.index, chapter, &decision_pages)
+                {
+                    *page = again;
+                }
+            }
         }
         let repo = repo::Repo::new(&place.root, place.git.history());
         let ignored = repo

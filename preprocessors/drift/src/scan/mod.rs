@@ -64,47 +64,61 @@ pub struct Page {
     pub reports: Vec<Directive>,
     /// A decision record, by number, when the decision log knows the page.
     pub decision: Option<u32>,
+    /// Links leave the book: where they lead depends on the book's place
+    /// in the repository, known only once git is asked.
+    pub links_out: bool,
 }
 
 /// Scans every chapter with a file. `decision_pages` maps the ADR pages'
 /// source paths to their numbers (from the decision log's facts).
 pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages: &HashMap<PathBuf, u32>) -> Vec<Page> {
-    let mut pages = Vec::new();
-    for (index, chapter) in chapters.iter().enumerate() {
-        let Some(source_path) = chapter.source_path.clone().filter(|_| !chapter.is_draft()) else {
-            continue;
-        };
-        let display = ctx.display_path(chapter);
-        let declared = describes::declared(chapter);
-        let decision = decision_pages.get(&source_path).copied();
-        // One pass for every directive drift looks at. The decision log lists
-        // every ADR with its status: not prose that cites them.
-        let (reports, log): (Vec<_>, Vec<_>) = directive::find(&chapter.content, DIRECTIVES, &ctx.markdown)
-            .into_iter()
-            .partition(|d| d.name == "drift-report");
-        let is_log = !log.is_empty();
-        let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
-        let mut describes = declared.describes;
-        // A page that only links: its staleness is told at its first link.
-        let describes_line = match (describes.is_empty(), prose.links.first()) {
-            (true, Some(link)) => link.line,
-            _ => declared.line,
-        };
-        describes.extend(prose.links);
-        pages.push(Page {
-            index,
-            title: chapter.name.clone(),
-            reports,
-            source_path,
-            display,
-            describes,
-            describes_line,
-            reviewed: declared.reviewed,
-            cites: if is_log { Vec::new() } else { prose.cites },
-            decision,
-        });
-    }
-    pages
+    chapters
+        .iter()
+        .enumerate()
+        .filter_map(|(index, chapter)| scan_page(ctx, layout, index, chapter, decision_pages))
+        .collect()
+}
+
+/// One chapter as drift sees it; `None` for a draft.
+pub fn scan_page(
+    ctx: &Context,
+    layout: &Layout,
+    index: usize,
+    chapter: &Chapter,
+    decision_pages: &HashMap<PathBuf, u32>,
+) -> Option<Page> {
+    let source_path = chapter.source_path.clone().filter(|_| !chapter.is_draft())?;
+    let display = ctx.display_path(chapter);
+    let declared = describes::declared(chapter);
+    let decision = decision_pages.get(&source_path).copied();
+    // One pass for every directive drift looks at. The decision log lists
+    // every ADR with its status: not prose that cites them.
+    let (reports, log): (Vec<_>, Vec<_>) = directive::find(&chapter.content, DIRECTIVES, &ctx.markdown)
+        .into_iter()
+        .partition(|d| d.name == "drift-report");
+    let is_log = !log.is_empty();
+    let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
+    let mut describes = declared.describes;
+    // A page that only links: its staleness is told at its first link.
+    let describes_line = match (describes.is_empty(), prose.links.first()) {
+        (true, Some(link)) => link.line,
+        _ => declared.line,
+    };
+    let links_out = !prose.links.is_empty();
+    describes.extend(prose.links);
+    Some(Page {
+        index,
+        title: chapter.name.clone(),
+        reports,
+        source_path,
+        display,
+        describes,
+        describes_line,
+        reviewed: declared.reviewed,
+        cites: if is_log { Vec::new() } else { prose.cites },
+        decision,
+        links_out,
+    })
 }
 
 /// Directives that make a page the decision log (handbook-adr's).
