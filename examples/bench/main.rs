@@ -26,7 +26,8 @@ mod sizes;
 mod synthetic;
 
 use handbook_core::protocol;
-use mdbook_preprocessor::PreprocessorContext;
+use mdbook_driver::builtin_preprocessors::{IndexPreprocessor, LinkPreprocessor};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -131,7 +132,12 @@ fn generate_only(args: &[String]) -> Result<(), String> {
 fn protocol_input(root: &Path) -> Result<String, String> {
     let md = mdbook_driver::MDBook::load(root).map_err(|e| format!("{e:#}"))?;
     let ctx = PreprocessorContext::new(root.to_path_buf(), md.config.clone(), "html".to_owned());
-    serde_json::to_string(&(ctx, &md.book)).map_err(|e| e.to_string())
+    // mdBook's own preprocessors run before the suite (`after = ["links"]`).
+    let book = IndexPreprocessor::new()
+        .run(&ctx, md.book.clone())
+        .and_then(|book| LinkPreprocessor::new().run(&ctx, book))
+        .map_err(|e| format!("{e:#}"))?;
+    serde_json::to_string(&(ctx, &book)).map_err(|e| e.to_string())
 }
 
 fn bench(args: &[String]) -> Result<(), String> {

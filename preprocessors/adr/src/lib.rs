@@ -22,7 +22,7 @@ pub mod validate;
 use config::AdrConfig;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::status::StatusWords;
-use handbook_core::{Chapter, Diagnostics, Facts};
+use handbook_core::{Chapter, Diagnostics, Facts, parallel};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct AdrPreprocessor;
@@ -53,13 +53,20 @@ impl HandbookPreprocessor for AdrPreprocessor {
                 .get(i)
                 .or_else(|| missing.get(i - chapters.len()).map(|m| &m.chapter))
         };
-        let mut decisions: Vec<scan::Decision> = chapters
+        let records: Vec<(usize, &Chapter)> = chapters
             .iter()
             .chain(missing.iter().map(|m| &m.chapter))
             .enumerate()
             .filter(|(_, c)| c.source_path.as_deref().is_some_and(|p| folders.holds(p)))
-            .filter_map(|(i, c)| scan::scan_chapter(i, c, &ctx.markdown, &words))
             .collect();
+        let scanned = parallel::map(&records, |&(i, c)| scan::scan_chapter(i, c, &ctx.markdown, &words));
+        let mut decisions: Vec<scan::Decision> = Vec::with_capacity(records.len());
+        for (decision, (_, chapter)) in scanned.into_iter().zip(&records) {
+            match decision {
+                Ok(decision) => decisions.extend(decision),
+                Err(why) => diagnostics.push(parallel::crashed(&ctx.display_path(chapter), Self::NAME, &why)),
+            }
+        }
         let listings = scan::listing::listings(ctx, chapters, diagnostics);
         git_dates::fill(ctx, config.date_source, &mut decisions, diagnostics);
         let mut findings = Vec::new();

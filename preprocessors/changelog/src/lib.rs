@@ -26,7 +26,7 @@ mod written;
 use config::ChangelogConfig;
 use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostics};
+use handbook_core::{Chapter, Diagnostics, parallel};
 
 /// The change-log preprocessor; see the crate docs for its directives.
 #[derive(Debug, Default, Clone, Copy)]
@@ -46,14 +46,12 @@ impl HandbookPreprocessor for ChangelogPreprocessor {
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let requests = scan::requests(ctx, chapters, diagnostics);
-        let entries: Vec<_> = chapters
-            .iter()
-            .map(|c| {
-                (!c.is_draft())
-                    .then(|| scan::page_entries(ctx, c, diagnostics))
-                    .flatten()
-            })
-            .collect();
+        let entries: Vec<_> = parallel::read_chapters(ctx, chapters, Self::NAME, diagnostics, |_, c, found| {
+            (!c.is_draft()).then(|| scan::page_entries(ctx, c, found)).flatten()
+        })
+        .into_iter()
+        .map(Option::flatten)
+        .collect();
         let history = pages::history(ctx, config, chapters, &requests, diagnostics);
         let book = pages::Book {
             ctx,

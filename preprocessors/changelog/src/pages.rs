@@ -201,12 +201,17 @@ impl<'a> Book<'a> {
             let placed = requests
                 .iter()
                 .any(|r| r.chapter == i && r.source == Source::LastUpdated);
-            if placed || ends_in_open_fence(&chapter.content, self.ctx) {
+            if placed {
                 continue;
             }
+            // The line first: the fence check parses the page, and most
+            // pages have no line to add (no git, no dated entries).
             let Some(line) = self.last_updated(i, chapter, html) else {
                 continue;
             };
+            if ends_in_open_fence(&chapter.content, self.ctx) {
+                continue;
+            }
             let text = &chapter.content;
             let gap = if text.ends_with("\n\n") || text.ends_with("\r\n\r\n") || text.is_empty() {
                 ""
@@ -234,6 +239,9 @@ impl<'a> Book<'a> {
 /// A fenced code block left open runs to the end of the page; a line added
 /// there would show as code.
 fn ends_in_open_fence(text: &str, ctx: &Context) -> bool {
+    if !markdown::may_have_fence(text) {
+        return false;
+    }
     let mut open = None;
     for (event, range) in markdown::parse(text, &ctx.markdown) {
         if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = event {

@@ -4,9 +4,11 @@
 //! order, Version or Date with Changes at least). Read, never rewritten.
 
 use crate::entry::Row;
+use aho_corasick::AhoCorasick;
 use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
-use handbook_core::splice::LineIndex;
+use handbook_core::splice::LazyLineIndex;
+use std::sync::LazyLock;
 
 /// Section headings a change-log table sits under (compared without case,
 /// leading numbering or a trailing colon).
@@ -27,6 +29,16 @@ const HEADINGS: &[&str] = &[
     "historique des modifications",
     "historial de cambios",
 ];
+
+/// A part of every word in [`HEADINGS`], in any case: a page without one
+/// has no change-log heading, and is not parsed (most pages of a book).
+const STEMS: &[&str] = &["chang", "histor", "revision", "version", "nderung"];
+
+fn may_have_change_log(text: &str) -> bool {
+    static STEM: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(STEMS).ok());
+    text.contains('|') && STEM.as_ref().is_none_or(|stems| stems.is_match(text))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -108,16 +120,16 @@ fn column(header: &str) -> Option<Column> {
 /// The rows of every change-log table of a page (under a change-log heading).
 /// `None` when the page has none.
 pub fn rows(text: &str, options: &MarkdownOptions) -> Option<Vec<Row>> {
-    if !text.contains('|') {
+    if !may_have_change_log(text) {
         return None;
     }
-    let lines = LineIndex::new(text);
+    let lines = LazyLineIndex::new(text);
     let mut under: Option<usize> = None;
     let mut heading: Option<(usize, String)> = None;
     let mut table: Option<(Vec<Option<Column>>, Vec<Row>, bool)> = None;
     let mut cell: Option<String> = None;
     let mut row: Vec<String> = Vec::new();
-    let mut row_line = 0;
+    let mut row_start = 0;
     let mut found: Option<Vec<Row>> = None;
     for (event, range) in markdown::parse(text, options) {
         match event {
@@ -138,7 +150,7 @@ pub fn rows(text: &str, options: &MarkdownOptions) -> Option<Vec<Row>> {
             Event::Start(Tag::Table(_)) if under.is_some() => table = Some((Vec::new(), Vec::new(), true)),
             Event::Start(Tag::TableHead | Tag::TableRow) => {
                 row.clear();
-                row_line = lines.line(range.start);
+                row_start = range.start;
             }
             Event::Start(Tag::TableCell) => cell = Some(String::new()),
             Event::End(TagEnd::TableCell) => row.push(cell.take().unwrap_or_default()),
@@ -157,7 +169,7 @@ pub fn rows(text: &str, options: &MarkdownOptions) -> Option<Vec<Row>> {
                             .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
                     };
                     rows.push(Row {
-                        line: row_line,
+                        line: lines.line(row_start),
                         version: get(Column::Version),
                         date: get(Column::Date),
                         changes: get(Column::Changes),
@@ -194,6 +206,21 @@ pub fn rows(text: &str, options: &MarkdownOptions) -> Option<Vec<Row>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_heading_passes_the_filter_and_a_page_without_one_does_not() {
+        for heading in HEADINGS {
+            let page = format!(
+                "## {}\n\n| Version | Changes |\n|---|---|\n| 1 | x |\n",
+                heading.to_uppercase()
+            );
+            assert!(may_have_change_log(&page), "{heading}");
+        }
+        assert!(!may_have_change_log(
+            "## Notes\n\n| Name | Value |\n|---|---|\n| a | 1 |\n"
+        ));
+        assert!(!may_have_change_log("## Change log\n\nno table here\n"));
+    }
 
     #[test]
     fn a_table_under_a_change_log_heading_in_any_column_order() {

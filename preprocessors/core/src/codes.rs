@@ -106,6 +106,12 @@ pub const CORE: &[Code] = &[
         "a bug in the suite: please report it with the page that triggers it",
     ),
     Code::fixed(
+        "internal-panic",
+        Level::Error,
+        "a capability crashed reading one page; that capability left the page as written",
+        "a bug in the suite: please report it with the page that triggers it",
+    ),
+    Code::fixed(
         "internal-book",
         Level::Error,
         "the book's JSON could not take an edit back",

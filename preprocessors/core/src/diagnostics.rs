@@ -15,6 +15,9 @@ pub const SUMMARY_AFTER: usize = 3;
 /// Environment variable that lists every diagnostic, not one line per cause.
 pub const VERBOSE_ENV: &str = "MDBOOK_HANDBOOK_VERBOSE";
 
+/// Environment variable that prints where a run's time went, per capability.
+pub const TIMINGS_ENV: &str = "MDBOOK_HANDBOOK_TIMINGS";
+
 /// Environment variable that turns warnings into a failed build (for CI).
 pub const DENY_WARNINGS_ENV: &str = "MDBOOK_HANDBOOK_DENY_WARNINGS";
 
@@ -248,6 +251,11 @@ pub fn deny_warnings_from_env() -> bool {
 /// Reads [`VERBOSE_ENV`], the same way.
 pub fn verbose_from_env() -> bool {
     env_flag(VERBOSE_ENV)
+}
+
+/// Reads [`TIMINGS_ENV`], the same way.
+pub fn timings_from_env() -> bool {
+    env_flag(TIMINGS_ENV)
 }
 
 fn env_flag(name: &str) -> bool {

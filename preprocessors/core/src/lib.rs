@@ -15,6 +15,7 @@
 //! - percent-encoded links between chapters ([`links`]);
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
+//! - per-chapter work on every core, a panic kept to its page ([`parallel`]);
 //! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]);
 //! - all code that differs between Unix and Windows ([`platform`]).
@@ -32,6 +33,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod meta;
+pub mod parallel;
 pub mod paths;
 pub mod platform;
 pub mod process;

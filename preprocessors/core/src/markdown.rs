@@ -33,6 +33,12 @@ pub fn parse<'a>(text: &'a str, options: &MarkdownOptions) -> OffsetIter<'a> {
     mdbook_markdown::new_cmark_parser(text, options).into_offset_iter()
 }
 
+/// False when `text` cannot hold a fenced code block (no ```` ``` ```` or
+/// `~~~`): a scan that looks only at fences skips the parse.
+pub fn may_have_fence(text: &str) -> bool {
+    text.contains("```") || text.contains("~~~")
+}
+
 /// Collects `(event, range)` pairs; handy for scans that look back and forth.
 pub fn events<'a>(text: &'a str, options: &MarkdownOptions) -> Vec<(Event<'a>, Range<usize>)> {
     parse(text, options).collect()

@@ -194,6 +194,28 @@ impl LineIndex {
     }
 }
 
+/// A [`LineIndex`] built at the first question: a scan that reports lines
+/// only for what it finds costs nothing on a page where it finds nothing.
+#[derive(Debug)]
+pub struct LazyLineIndex<'t> {
+    text: &'t str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'t> LazyLineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LazyLineIndex {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// 1-based line of `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.index.get_or_init(|| LineIndex::new(self.text)).line(offset)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics
     let mut out = Vec::new();
     for (index, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
         let text = &chapter.content;
-        if !text.contains("```") && !text.contains("~~~") {
+        if !may_have_diagram(text) {
             continue;
         }
         let lines = LineIndex::new(text);
@@ -103,6 +103,29 @@ pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics
     out
 }
 
+/// False when no fence in `text` opens with a diagram's info word: such a
+/// chapter (most of a book) is not parsed. It errs towards parsing: any
+/// run of three fence characters counts, in code or not, and an info word
+/// with a character reference or escape (`mer&#109;aid`) counts as maybe.
+fn may_have_diagram(text: &str) -> bool {
+    ["```", "~~~"].into_iter().any(|fence| {
+        let mut rest = text;
+        while let Some(i) = rest.find(fence) {
+            let after = rest[i..].trim_start_matches(|c| fence.starts_with(c));
+            let word = after
+                .trim_start_matches([' ', '\t'])
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or_default();
+            if word.contains(['&', '\\']) || Kind::from_info_word(word).is_some() {
+                return true;
+            }
+            rest = after;
+        }
+        false
+    })
+}
+
 /// Reads `key="value"` pairs (or `key=value` without spaces). Unknown keys and
 /// unclosed quotes are errors that name what is accepted.
 pub fn parse_captions(rest: &str) -> Result<Captions, String> {
@@ -155,6 +178,36 @@ pub fn parse_captions(rest: &str) -> Result<Captions, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_pages_that_may_hold_a_diagram_are_parsed() {
+        for yes in [
+            "```mermaid\ngraph TD\n```",
+            "text\n> ~~~~  dot title=\"x\"\n",
+            "```rust\n```\n\n````d2\n",
+            "```mer&#109;aid\n",
+            "``` bob",
+        ] {
+            assert!(may_have_diagram(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "```rust\nfn main() {}\n```",
+            "mermaid ``",
+            "~~~text mermaid\n~~~",
+            "``mermaid``",
+        ] {
+            assert!(!may_have_diagram(no), "{no}");
+        }
+        // What the filter lets through, the parse still judges: indented code holds no fence.
+        let ctx = Context::new(".".into(), "html", "0.5.0", serde_json::json!({}));
+        let chapters = [Chapter::synthetic(
+            "a",
+            "a.md",
+            "```rust\nx\n```\n\n    ```mermaid (indented code)\n",
+        )];
+        assert!(fences(&ctx, &chapters, &mut Diagnostics::new()).is_empty());
+    }
 
     #[test]
     fn captions_quoted_and_bare() {

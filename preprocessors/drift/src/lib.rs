@@ -68,7 +68,7 @@ impl HandbookPreprocessor for DriftPreprocessor {
         let provisional = Layout {
             src: format!("{}{}", "_/".repeat(64), slashed(&ctx.src_dir())),
         };
-        let mut pages = scan::scan(ctx, &provisional, chapters, &decision_pages);
+        let mut pages = scan::scan(ctx, &provisional, chapters, &decision_pages, diagnostics);
         let needs_repository = !config.code.is_empty() || pages.iter().any(|p| !p.describes.is_empty());
         let place = if needs_repository {
             Place::of(ctx, config)

@@ -14,7 +14,6 @@ pub mod render;
 pub mod scan;
 
 use config::{GlossaryConfig, UnusedLevel};
-use handbook_core::diagnostics::panic_message;
 use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive};
@@ -200,7 +199,6 @@ fn link_all(
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
     let glossary_path = glossary.page.as_ref().map(|p| p.path.clone());
     let titles = render::titles(glossary);
-    let work: Vec<usize> = pages.to_vec();
     // On the glossary's own page, prose outside its region (a section) is linked too.
     let region = glossary.page.as_ref().map(|p| p.region.clone());
     let link = |i: usize| {
@@ -250,32 +248,11 @@ fn link_all(
         };
         render::link_page(glossary, &page, &refs, &style)
     };
-    let one = |i: usize| {
-        let linked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| link(i)));
-        (i, linked.map_err(|panic| panic_message(panic.as_ref())))
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || work.len() < 64 {
-        return work.into_iter().map(one).collect();
-    }
-    let chunk = work.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = work
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|&i| one(i)).collect::<Vec<_>>()))
-            .collect();
-        let parts = work.chunks(chunk);
-        handles
-            .into_iter()
-            .zip(parts)
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|panic| {
-                    let why = panic_message(panic.as_ref());
-                    part.iter().map(|&i| (i, Err(why.clone()))).collect()
-                })
-            })
-            .collect()
-    })
+    handbook_core::parallel::map(pages, |&i| link(i))
+        .into_iter()
+        .zip(pages.iter().copied())
+        .map(|(linked, i)| (i, linked))
+        .collect()
 }
 
 /// Every `{{#...}}` span: no term is matched inside any directive, ours or another preprocessor's.

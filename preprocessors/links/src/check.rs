@@ -6,7 +6,7 @@ use crate::config::LinksConfig;
 use crate::scan::page::{Link, LinkKind};
 use crate::scan::{Page, Site};
 use handbook_core::links::decode;
-use handbook_core::splice::LineIndex;
+use handbook_core::splice::LazyLineIndex;
 use std::path::{Component, Path, PathBuf};
 
 /// Files mdBook's HTML renderer writes besides the chapters.
@@ -58,34 +58,62 @@ pub struct Counts {
     pub ignored: usize,
 }
 
-/// Every link of every page, judged.
-pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts) {
+/// Every link of every page, judged, on every core. A page whose check
+/// panicked (a bug) is marked crashed in `crashed` instead.
+pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts, Vec<usize>) {
+    let indexes: Vec<usize> = (0..site.pages.len()).collect();
+    let judged = handbook_core::parallel::map(&indexes, |&index| check_page(site, config, index));
     let mut findings = Vec::new();
     let mut counts = Counts::default();
-    for (index, page) in site.pages.iter().enumerate() {
-        if config.ignores(&page.source) {
-            counts.ignored += page.scan.links.len();
-            continue;
+    let mut crashed = Vec::new();
+    for (index, result) in indexes.into_iter().zip(judged) {
+        match result {
+            Ok((found, page_counts)) => {
+                findings.extend(found);
+                counts.add(page_counts);
+            }
+            Err(_) => crashed.push(index),
         }
-        // Line numbers are only needed for findings: counted on the first one.
-        let mut lines: Option<LineIndex> = None;
-        for link in &page.scan.links {
-            match judge(site, config, page, link) {
-                Verdict::Ok => counts.checked += 1,
-                Verdict::External => counts.external += 1,
-                Verdict::BesideTheBook => counts.beside += 1,
-                Verdict::Ignored => counts.ignored += 1,
-                Verdict::Broken(problem) => {
-                    counts.checked += 1;
-                    findings.push(Finding {
-                        page: index,
-                        line: lines
-                            .get_or_insert_with(|| LineIndex::new(&page.text))
-                            .line(link.offset),
-                        href: link.href.clone(),
-                        problem,
-                    });
-                }
+    }
+    (findings, counts, crashed)
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.checked += other.checked;
+        self.external += other.external;
+        self.beside += other.beside;
+        self.ignored += other.ignored;
+    }
+}
+
+/// One page's links, judged.
+fn check_page(site: &Site, config: &LinksConfig, index: usize) -> (Vec<Finding>, Counts) {
+    let mut findings = Vec::new();
+    let mut counts = Counts::default();
+    let Some(page) = site.pages.get(index) else {
+        return (findings, counts);
+    };
+    if config.ignores(&page.source) {
+        counts.ignored += page.scan.links.len();
+        return (findings, counts);
+    }
+    // Line numbers are only needed for findings: counted on the first one.
+    let lines = LazyLineIndex::new(&page.text);
+    for link in &page.scan.links {
+        match judge(site, config, page, link) {
+            Verdict::Ok => counts.checked += 1,
+            Verdict::External => counts.external += 1,
+            Verdict::BesideTheBook => counts.beside += 1,
+            Verdict::Ignored => counts.ignored += 1,
+            Verdict::Broken(problem) => {
+                counts.checked += 1;
+                findings.push(Finding {
+                    page: index,
+                    line: lines.line(link.offset),
+                    href: link.href.clone(),
+                    problem,
+                });
             }
         }
     }
@@ -472,7 +500,7 @@ mod tests {
         assert_eq!(scheme("mailto:a@b"), Some("mailto"));
         assert_eq!(scheme("a/b:c"), None);
         assert_eq!(scheme("x.md#a:b"), None);
-        let lines = LineIndex::new("a\nb\n\nc");
+        let lines = LazyLineIndex::new("a\nb\n\nc");
         assert_eq!((lines.line(0), lines.line(2), lines.line(5)), (1, 2, 4));
     }
 }

@@ -52,8 +52,13 @@ impl HandbookPreprocessor for LinksPreprocessor {
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let site = Site::scan(ctx, chapters);
-        let (findings, counts) = check::check(&site, config);
-        for page in site.pages.iter().filter(|p| p.crashed) {
+        let (findings, counts, crashed) = check::check(&site, config);
+        for (_, page) in site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.crashed || crashed.contains(i))
+        {
             diagnostics.push(
                 Diagnostic::new(
                     Level::Error,

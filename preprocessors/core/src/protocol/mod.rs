@@ -186,11 +186,32 @@ pub struct Outcome {
     /// What the capabilities learnt about the book (`check`'s JSON report reads it).
     pub facts: Facts,
     pub deny_warnings: bool,
+    /// Wall time of each step of the pass, printed with `MDBOOK_HANDBOOK_TIMINGS=1`.
+    pub timings: Timings,
 }
 
 impl Outcome {
     pub fn fails(&self) -> bool {
         self.diagnostics.fails(self.deny_warnings)
+    }
+}
+
+/// Where a run's time went: the core's preparation, each capability (its
+/// run and the application of its edits), the write-back. `mdbook serve`
+/// reruns the suite on every save, so a user can see which capability a
+/// slow save comes from.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: std::time::Duration = self.0.iter().map(|(_, d)| *d).sum();
+        write!(f, "timings: {:.1} ms in the pass (", total.as_secs_f64() * 1000.0)?;
+        for (i, (step, took)) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{step} {:.1}", took.as_secs_f64() * 1000.0)?;
+        }
+        write!(f, ")")
     }
 }
 

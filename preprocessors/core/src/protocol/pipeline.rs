@@ -14,7 +14,7 @@
 //! front matter, comes back byte-identical.
 
 use super::suite_config::SuiteConfig;
-use super::{Context, Edits, HandbookPreprocessor, Outcome};
+use super::{Context, Edits, HandbookPreprocessor, Outcome, Timings};
 use crate::book::{Chapter, ProtocolBook};
 use crate::codes::{self, Code, Levels, Setting};
 use crate::config::{self, CommonConfig, ConfigError};
@@ -22,12 +22,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env}
 use crate::facts::Facts;
 use crate::html;
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
+use crate::parallel;
 use crate::source_lines::SourceLines;
 use crate::splice::{Splice, apply_splices};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::time::Instant;
 
 /// A capability as the pipeline runs it, whatever its config type.
 pub trait Stage {
@@ -112,9 +114,13 @@ pub fn run_skipping(
     let (suite, chosen) = configure(stages, known, skip, &ctx.config)?;
 
     let mut diagnostics = Diagnostics::new();
+    let mut timings = Timings::default();
+    let started = Instant::now();
     let mut pages = Pages::new(ctx, book.chapters(), &mut diagnostics);
+    timings.0.push(("prepare", started.elapsed()));
     let mut facts = Facts::default();
     for stage in &chosen {
+        let started = Instant::now();
         let mut found = Diagnostics::new();
         let edits = (stage.run)(ctx, &pages.chapters, &mut facts, &mut found);
         pages.remap_lines(ctx, &mut found);
@@ -123,18 +129,22 @@ pub fn run_skipping(
             found.warnings_to_errors();
         }
         diagnostics.extend(found);
-        pages.apply(ctx, edits, &mut diagnostics);
+        pages.apply(ctx, stage.name, edits, &mut diagnostics);
+        timings.0.push((stage.name, started.elapsed()));
     }
+    let started = Instant::now();
     let extra_css: String = chosen.iter().map(|c| c.css.as_str()).collect();
     let inline_css = (ctx.renders_html() && inline_stylesheet(ctx, &extra_css, &mut diagnostics))
         .then(|| html::inline_stylesheet(&extra_css));
     pages.finish(&mut book, inline_css.as_deref(), &mut diagnostics);
+    timings.0.push(("write-back", started.elapsed()));
     diagnostics.apply_levels(|code| suite.levels.get(code));
     Ok(Outcome {
         book,
         diagnostics,
         facts,
         deny_warnings: suite.deny_warnings || deny_warnings_from_env(),
+        timings,
     })
 }
 
@@ -212,10 +222,21 @@ struct PageState {
 
 impl Pages {
     fn new(ctx: &Context, mut chapters: Vec<Chapter>, diagnostics: &mut Diagnostics) -> Pages {
+        // YAML is the costly part: every page's block is read on every core.
+        let scans = parallel::map(&chapters, scan_front_matter);
         let state = chapters
             .iter_mut()
-            .map(|chapter| {
-                let hidden_front_matter = prepare_front_matter(ctx, chapter, diagnostics);
+            .zip(scans)
+            .map(|(chapter, scan)| {
+                let scan = scan.unwrap_or_else(|why| {
+                    diagnostics.push(parallel::crashed(
+                        &ctx.display_path(chapter),
+                        "the front matter reader",
+                        &why,
+                    ));
+                    FrontMatterScan::None
+                });
+                let hidden_front_matter = prepare_front_matter(ctx, chapter, scan, diagnostics);
                 PageState {
                     edited: hidden_front_matter.is_some(),
                     hidden_front_matter,
@@ -242,19 +263,38 @@ impl Pages {
 
     /// Applies one capability's edits; added chapters join the book at once,
     /// so later capabilities see them.
-    fn apply(&mut self, ctx: &Context, edits: Edits, diagnostics: &mut Diagnostics) {
+    fn apply(&mut self, ctx: &Context, stage: &str, edits: Edits, diagnostics: &mut Diagnostics) {
         let Edits { by_chapter, added } = edits;
-        for (index, edit) in by_chapter {
+        let by_chapter: Vec<_> = by_chapter.into_iter().collect();
+        // New texts and line maps on every core; a page whose edit panicked keeps its text.
+        let spliced = parallel::map(&by_chapter, |(index, edit)| {
+            let (chapter, state) = (self.chapters.get(*index)?, self.state.get(*index)?);
+            (!edit.splices.is_empty()).then(|| {
+                let text = apply_splices(&chapter.content, &edit.splices);
+                let lines = text
+                    .is_ok()
+                    .then(|| state.lines.after_splices(&chapter.content, &edit.splices));
+                (text, lines)
+            })
+        });
+        for ((index, edit), spliced) in by_chapter.into_iter().zip(spliced) {
             let (Some(chapter), Some(state)) = (self.chapters.get_mut(index), self.state.get_mut(index)) else {
                 continue;
             };
             state.needs_stylesheet |= edit.needs_stylesheet;
-            if edit.splices.is_empty() {
-                continue;
-            }
-            match apply_splices(&chapter.content, &edit.splices) {
+            let (text, lines) = match spliced {
+                Ok(Some(spliced)) => spliced,
+                Ok(None) => continue,
+                Err(why) => {
+                    diagnostics.push(parallel::crashed(&ctx.display_path(chapter), stage, &why));
+                    continue;
+                }
+            };
+            match text {
                 Ok(text) => {
-                    state.lines = state.lines.after_splices(&chapter.content, &edit.splices);
+                    if let Some(lines) = lines {
+                        state.lines = lines;
+                    }
                     state.hidden_front_matter = state
                         .hidden_front_matter
                         .take()
@@ -275,7 +315,8 @@ impl Pages {
         for new in added {
             let path = new.path.to_string_lossy().replace('\\', "/");
             let mut chapter = Chapter::synthetic(&new.name, &path, &new.content);
-            let hidden = prepare_front_matter(ctx, &mut chapter, diagnostics);
+            let scan = scan_front_matter(&chapter);
+            let hidden = prepare_front_matter(ctx, &mut chapter, scan, diagnostics);
             self.chapters.push(chapter);
             self.state.push(PageState {
                 added: true,
@@ -362,14 +403,25 @@ fn inline_stylesheet(ctx: &Context, extra_css: &str, diagnostics: &mut Diagnosti
     }
 }
 
+/// A page's front matter block, read (drafts have no page, so none).
+fn scan_front_matter(chapter: &Chapter) -> FrontMatterScan {
+    if chapter.is_draft() {
+        FrontMatterScan::None
+    } else {
+        front_matter::scan(&chapter.content)
+    }
+}
+
 /// Parses the page's front matter once and hides a valid block from the
 /// capabilities (same line count); reports a malformed one and leaves it as
 /// written. Returns where the hidden block is.
-fn prepare_front_matter(ctx: &Context, chapter: &mut Chapter, diagnostics: &mut Diagnostics) -> Option<Range<usize>> {
-    if chapter.is_draft() {
-        return None;
-    }
-    match front_matter::scan(&chapter.content) {
+fn prepare_front_matter(
+    ctx: &Context,
+    chapter: &mut Chapter,
+    scan: FrontMatterScan,
+    diagnostics: &mut Diagnostics,
+) -> Option<Range<usize>> {
+    match scan {
         FrontMatterScan::Found(fm) => {
             let hide = fm.hide()?;
             let text = apply_splices(&chapter.content, std::slice::from_ref(&hide)).ok()?;

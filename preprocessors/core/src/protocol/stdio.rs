@@ -93,6 +93,9 @@ pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read,
     }
     let outcome = pipeline::run(stages, known, &ctx, book).map_err(|e| anyhow!("{e}"))?;
     report(&outcome.diagnostics, outcome.deny_warnings);
+    if crate::diagnostics::timings_from_env() {
+        eprintln!("mdbook-handbook {}", outcome.timings);
+    }
     if outcome.fails() {
         return Ok(false);
     }

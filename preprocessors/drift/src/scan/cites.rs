@@ -7,7 +7,7 @@ use super::paths::Layout;
 use super::{Cite, Described};
 use handbook_core::protocol::Context;
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
-use handbook_core::splice::LineIndex;
+use handbook_core::splice::LazyLineIndex;
 use handbook_core::{Chapter, links, markdown};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ pub fn prose(
     decision_pages: &HashMap<PathBuf, u32>,
 ) -> Prose {
     let text = &chapter.content;
-    let lines = LineIndex::new(text);
+    let lines = LazyLineIndex::new(text);
     let source = source_path.to_string_lossy().replace('\\', "/");
     let mut out = Prose::default();
     let mut block = 0;
@@ -43,19 +43,19 @@ pub fn prose(
                 let Some(path) = layout.resolve_link(&source, &target) else {
                     continue;
                 };
-                let line = lines.line(range.start);
+                let line = || lines.line(range.start);
                 if !layout.in_book(&path) {
                     out.links.push(Described {
                         written: target.clone(),
                         path: Some(path),
                         symbol: None,
-                        line,
+                        line: line(),
                         from_link: true,
                     });
                 } else if let Some(number) = layout.source_path(&path).and_then(|p| decision_pages.get(Path::new(p))) {
                     out.cites.push(Cite {
                         number: *number,
-                        line,
+                        line: line(),
                         block,
                     });
                 }

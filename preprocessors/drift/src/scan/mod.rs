@@ -6,9 +6,9 @@ pub mod cites;
 mod describes;
 pub mod paths;
 
-use handbook_core::Chapter;
 use handbook_core::directive::{self, Directive};
 use handbook_core::protocol::Context;
+use handbook_core::{Chapter, Diagnostics, parallel};
 use paths::Layout;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -71,12 +71,22 @@ pub struct Page {
 
 /// Scans every chapter with a file. `decision_pages` maps the ADR pages'
 /// source paths to their numbers (from the decision log's facts).
-pub fn scan(ctx: &Context, layout: &Layout, chapters: &[Chapter], decision_pages: &HashMap<PathBuf, u32>) -> Vec<Page> {
-    chapters
-        .iter()
-        .enumerate()
-        .filter_map(|(index, chapter)| scan_page(ctx, layout, index, chapter, decision_pages))
-        .collect()
+/// Chapters are read on every core; one whose scan panicked is left out,
+/// with an `internal-panic` error.
+pub fn scan(
+    ctx: &Context,
+    layout: &Layout,
+    chapters: &[Chapter],
+    decision_pages: &HashMap<PathBuf, u32>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    parallel::read_chapters(ctx, chapters, "drift", diagnostics, |index, chapter, _| {
+        scan_page(ctx, layout, index, chapter, decision_pages)
+    })
+    .into_iter()
+    .flatten()
+    .flatten()
+    .collect()
 }
 
 /// One chapter as drift sees it; `None` for a draft.

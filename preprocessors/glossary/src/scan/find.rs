@@ -5,6 +5,7 @@
 //! page's is. A page uses the nearest glossary up its folder tree.
 
 use crate::config::GlossaryConfig;
+use aho_corasick::AhoCorasick;
 use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_core::protocol::Context;
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
@@ -86,13 +87,14 @@ pub fn glossaries(
             .is_some_and(|n| n == "glossary.md")
     };
     let mut sections: Vec<Found> = Vec::new();
+    let mentions = Mentions::new(&names);
     for (i, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
         if is_glossary_file(chapter) {
             found.push(Found {
                 chapter: i,
                 ..whole_or_section(i)
             });
-        } else if mentions(&chapter.content, &names)
+        } else if mentions.in_text(&chapter.content)
             && let Some(s) = section(&chapter.content, &ctx.markdown, &names)
         {
             sections.push(Found { chapter: i, ..s });
@@ -151,9 +153,36 @@ fn explicit(ctx: &Context) -> bool {
 }
 
 /// A cheap test before parsing a page for its headings.
-fn mentions(text: &str, names: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    names.iter().any(|n| lower.contains(n.as_str()))
+/// Whether any of `names` (lowercase) occurs in `text`, in any case: the
+/// cheap test before a page is parsed for a glossary heading.
+struct Mentions {
+    /// ASCII names (every default one) are found without lowercasing the page.
+    ascii: Option<AhoCorasick>,
+    names: Vec<String>,
+}
+
+impl Mentions {
+    fn new(names: &[String]) -> Mentions {
+        let ascii = names
+            .iter()
+            .all(|n| n.is_ascii())
+            .then(|| AhoCorasick::builder().ascii_case_insensitive(true).build(names).ok())
+            .flatten();
+        Mentions {
+            ascii,
+            names: names.to_vec(),
+        }
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        match &self.ascii {
+            Some(matcher) => matcher.is_match(text),
+            None => {
+                let lower = text.to_lowercase();
+                self.names.iter().any(|n| lower.contains(n.as_str()))
+            }
+        }
+    }
 }
 
 /// Heading text as compared with section names: lowercase, without a
@@ -305,6 +334,19 @@ mod tests {
         assert_eq!(heading_key("Glossary"), "glossary");
         assert_eq!(heading_key("Glossary of terms"), "glossary of terms");
         assert_eq!(heading_key("API Glossary"), "api glossary");
+    }
+
+    #[test]
+    fn a_page_mentions_a_section_name_in_any_case() {
+        let names: Vec<String> = SECTION_NAMES.iter().map(|s| (*s).to_owned()).collect();
+        let mentions = Mentions::new(&names);
+        assert!(mentions.in_text("## 4. GLOSSAIRE\n"));
+        assert!(mentions.in_text("see the Glossary"));
+        assert!(!mentions.in_text("# Architecture\n\nNo such heading.\n"));
+        let accented = Mentions::new(&["begriffsklärung".to_owned()]);
+        assert!(accented.ascii.is_none());
+        assert!(accented.in_text("## BEGRIFFSKLÄRUNG\n"));
+        assert!(!accented.in_text("## Begriffe\n"));
     }
 
     #[test]

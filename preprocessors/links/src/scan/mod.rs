@@ -114,27 +114,13 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Every chapter parsed, on every core: parsing is the check's main cost,
-/// and chapters are independent. `None` where a chapter's scan panicked.
+/// Every chapter parsed, on every core: parsing is the check's main cost.
+/// `None` where a chapter's scan panicked (a bug, never expected).
 fn scan_all(texts: &[&str], options: &MarkdownOptions) -> Vec<Option<PageScan>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    if workers == 1 || texts.len() < 64 {
-        return texts.iter().map(|t| scan_one(t, options)).collect();
-    }
-    let per_worker = texts.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .chunks(per_worker)
-            .map(|part| {
-                let handle = scope.spawn(move || part.iter().map(|t| scan_one(t, options)).collect::<Vec<_>>());
-                (part.len(), handle)
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(len, handle)| handle.join().unwrap_or_else(|_| vec![None; len]))
-            .collect()
-    })
+    handbook_core::parallel::map(texts, |t| page::scan(t, options))
+        .into_iter()
+        .map(Result::ok)
+        .collect()
 }
 
 /// One chapter's scan; a panic (a bug, never expected) becomes `None`.

@@ -15,7 +15,7 @@ use handbook_core::markdown::inline_text;
 use handbook_core::meta::{PageMeta, header_block, normalize_key};
 use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
-use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, parallel};
 use jiff::civil::Date;
 use place::{after_title, header_region_end, last_day};
 use serde_json::Value;
@@ -121,12 +121,13 @@ impl<'a> Scanner<'a> {
 
     /// Every page of the book (drafts have none), in book order.
     pub fn scan(&self, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Vec<Page> {
-        chapters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_draft())
-            .map(|(i, c)| self.page(i, c, chapters, diagnostics))
-            .collect()
+        parallel::read_chapters(self.ctx, chapters, "status", diagnostics, |i, c, found| {
+            (!c.is_draft()).then(|| self.page(i, c, chapters, found))
+        })
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect()
     }
 
     fn page(&self, index: usize, chapter: &Chapter, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Page {
