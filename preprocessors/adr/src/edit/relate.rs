@@ -340,13 +340,9 @@ fn front_matter_append(
     None
 }
 
-/// Values that say "no relation": `none`, `—`, `-`, `n/a`, nothing.
+/// Values that say "no relation", as the scan reads them (`none`, `—`, `TBD`, nothing).
 fn says_none(value: &str) -> bool {
-    let v = crate::scan::plain(value).to_lowercase();
-    matches!(
-        v.trim(),
-        "" | "none" | "—" | "–" | "-" | "n/a" | "na" | "nothing" | "~" | "null" | "[]"
-    )
+    crate::scan::relations::says_no_relation(&crate::scan::plain(value))
 }
 
 /// The span of an empty value of a `kind` field (a header line, a table row

@@ -238,6 +238,24 @@ fn split_pieces(text: &str) -> Vec<&str> {
     out
 }
 
+/// What a filled-in template writes for "no relation" (`**Supersedes:** none`,
+/// `Amends: TBD`, `—`): read as no relation, and replaced when one is added.
+const NO_RELATION: &[&str] = &[
+    "none", "n/a", "na", "-", "—", "–", "null", "nothing", "tbd", "no", "~", "[]",
+];
+
+/// Whether a relation field's whole value says "no relation" (or is empty).
+/// `value` is plain text (markup taken off).
+pub fn says_no_relation(value: &str) -> bool {
+    let v = value
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == '"')
+        .trim_end_matches('.')
+        .trim()
+        .to_lowercase();
+    v.is_empty() || NO_RELATION.contains(&v.as_str())
+}
+
 fn piece_target(piece: &str) -> Option<Target> {
     let piece = piece.split('(').next().unwrap_or("");
     let piece = piece
@@ -245,14 +263,9 @@ fn piece_target(piece: &str) -> Option<Target> {
         .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == '"')
         .trim_end_matches('.')
         .trim();
-    let lower = piece.to_ascii_lowercase();
-    // `**Supersedes:** none`, `**Superseded by:** —`: a filled-in "nothing".
-    if piece.is_empty()
-        || matches!(
-            lower.as_str(),
-            "and" | "or" | "by" | "none" | "n/a" | "na" | "-" | "—" | "–" | "null" | "nothing" | "tbd" | "no"
-        )
-    {
+    // `**Supersedes:** none`, `**Superseded by:** —`: a filled-in "nothing";
+    // `and`, `or`, `by` join the pieces of a list.
+    if says_no_relation(piece) || matches!(piece.to_lowercase().as_str(), "and" | "or" | "by") {
         return None;
     }
     if let Some(number) = reference_number(piece) {

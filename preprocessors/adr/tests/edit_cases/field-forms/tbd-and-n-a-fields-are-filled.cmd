@@ -1,0 +1,1 @@
+link 6 --amends 2
