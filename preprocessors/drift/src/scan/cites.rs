@@ -26,8 +26,11 @@ pub fn prose(
     decision_pages: &HashMap<PathBuf, u32>,
 ) -> Prose {
     let text = &chapter.content;
-    let lines = LazyLineIndex::new(text);
     let source = source_path.to_string_lossy().replace('\\', "/");
+    if !may_cite(text, &source, layout, decision_pages) {
+        return Prose::default();
+    }
+    let lines = LazyLineIndex::new(text);
     let mut out = Prose::default();
     let mut block = 0;
     let mut in_code = 0usize;
@@ -75,6 +78,40 @@ pub fn prose(
         }
     }
     out
+}
+
+/// False when the page can hold neither a citation nor a link that counts:
+/// no `ADR` in its text (one spelt with a character reference is split
+/// across text events, and the parse does not see it either) and no link destination that leaves the book or reaches a decision
+/// record. Such a page (most of a book) is not parsed. It errs towards
+/// parsing: every `](` and `]:` counts, in code or not, and a destination
+/// that needs markdown's own reading (escapes, references, parentheses,
+/// an unclosed `<`) counts as a maybe.
+fn may_cite(text: &str, source: &str, layout: &Layout, decision_pages: &HashMap<PathBuf, u32>) -> bool {
+    if text.contains("ADR") {
+        return true;
+    }
+    let counts = |target: String| {
+        layout.resolve_link(source, &target).is_some_and(|path| {
+            !layout.in_book(&path)
+                || layout
+                    .source_path(&path)
+                    .is_some_and(|p| decision_pages.contains_key(Path::new(p)))
+        })
+    };
+    ["](", "]:"].into_iter().any(|opener| {
+        text.match_indices(opener).any(|(at, _)| {
+            let rest = text[at + opener.len()..].trim_start();
+            let written = match rest.strip_prefix('<') {
+                Some(inner) => inner.split(['>', '\n']).next().filter(|_| inner.contains('>')),
+                None => rest.split(|c: char| c.is_whitespace() || c == ')').next(),
+            };
+            match written {
+                Some(dest) if !dest.contains(['\\', '&', '(', '<']) => local_target(dest).is_some_and(counts),
+                _ => true,
+            }
+        })
+    })
 }
 
 /// A link to a file of this repository: relative, no scheme, fragment and
@@ -145,6 +182,48 @@ mod tests {
             .collect();
         assert_eq!(found, [4, 4, 13, 4]);
         assert_eq!(adr_numbers("see ADR-0007\n"), [(4, 7)]);
+    }
+
+    #[test]
+    fn a_page_is_parsed_whenever_the_parse_could_find_something() {
+        let layout = Layout {
+            src: "docs/src".to_owned(),
+        };
+        let decisions: HashMap<PathBuf, u32> = [(PathBuf::from("adr/0004-x.md"), 4)].into();
+        let ctx = Context::new("/book".into(), "html", "0.5.4", serde_json::json!({}));
+        let found = |text: &str| {
+            let chapter = Chapter::synthetic("P", "guide/p.md", text);
+            let prose = prose(&ctx, &chapter, Path::new("guide/p.md"), &layout, &decisions);
+            !prose.links.is_empty() || !prose.cites.is_empty()
+        };
+        let parsed = |text: &str| may_cite(text, "guide/p.md", &layout, &decisions);
+        // Nothing to find: no parse.
+        for text in [
+            "# P\n\nSee [intro](../intro.md), [top](#top) and <https://x.org>.\n",
+            "[a]: ./a.md \"title\"\n\n![pic](img.png)\n",
+            "Plain prose, no links: adr in lower case is no citation.\n",
+            "A citation spelt with a reference, &#65;DR-4, is text split in two.\n",
+        ] {
+            assert!(!parsed(text), "{text}");
+            assert!(!found(text), "{text}");
+        }
+        // Each finds something, and each is parsed.
+        for text in [
+            "See ADR-4.\n",
+            "See [the code](../../main.rs).\n",
+            "See [the code]( <../../a b.rs> \"t\").\n",
+            "See [the code][c].\n\n[c]:\n  ../../main.rs\n",
+            "See [the record](../adr/0004-x.md#status).\n",
+            "See [the code](../..\\/main.rs).\n",
+            "See [the code](&#46;&#46;/&#46;&#46;/main.rs).\n",
+        ] {
+            assert!(found(text), "the parse finds nothing in {text}");
+            assert!(parsed(text), "{text}");
+        }
+        // Destinations only markdown can read are parsed, found or not.
+        for text in ["[x](a(b).md)\n", "[x](<a.md\n", "[x](a\\.md)\n"] {
+            assert!(parsed(text), "{text}");
+        }
     }
 
     #[test]
