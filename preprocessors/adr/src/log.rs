@@ -168,17 +168,7 @@ impl DecisionLog {
         };
         match &rel.target {
             Target::Link { url, text } => {
-                let file = linked_file(url)?;
-                // A path that climbs out of the book, or is site-absolute, is no chapter's.
-                if let Some(&i) = lexical(&d.folder.join(&file)).and_then(|p| self.by_path.get(&p)) {
-                    return Some(i);
-                }
-                // A site-absolute link (`/architecture/x/adr/adr-oa01-y.md`) to
-                // a file of this folder: the file name decides.
-                if file.starts_with('/')
-                    && let Some(name) = Path::new(&file).file_name()
-                    && let Some(&i) = lexical(&d.folder.join(name)).and_then(|p| self.by_path.get(&p))
-                {
+                if let Some(&i) = relation_file(&d.folder, url).and_then(|p| self.by_path.get(&p)) {
                     return Some(i);
                 }
                 match by_words(text) {
@@ -308,6 +298,22 @@ pub fn linked_file(url: &str) -> Option<String> {
         Some(stem) => format!("{stem}.md"),
         None => file,
     })
+}
+
+/// The file (relative to `src`) a relation link of an ADR in `folder` names:
+/// where the link leads, or, for a site-absolute link
+/// (`/architecture/x/adr/adr-oa01-y.md`), the file of that name in the folder.
+/// None for an external link or one that climbs out of the book. The log and
+/// the `edit` commands read relations with it alike.
+pub fn relation_file(folder: &Path, url: &str) -> Option<PathBuf> {
+    let file = linked_file(url)?;
+    match lexical(&folder.join(&file)) {
+        Some(path) => Some(path),
+        None if file.starts_with('/') => Path::new(&file)
+            .file_name()
+            .and_then(|name| lexical(&folder.join(name))),
+        None => None,
+    }
 }
 
 impl DecisionLog {

@@ -8,7 +8,7 @@ use super::format::{
     Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
 };
 use super::wording::{markdown_link, plain_reference, relation_key, relation_phrase, spelled};
-use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at, resolve_link};
+use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at};
 use crate::scan::page::list_marker_len;
 use crate::scan::relations::{RelationKind, Target, relation_line};
 use crate::scan::{Decision, field_line};
@@ -284,7 +284,10 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
 fn already_states(ws: &Workspace, path: &Path, d: &Decision, kind: RelationKind, target: &Path) -> bool {
     let target_number = ws.scan(target).and_then(|t| t.number);
     d.relations.iter().filter(|r| r.kind == kind).any(|r| match &r.target {
-        Target::Link { url, .. } => resolve_link(path, url).as_deref() == Some(target),
+        Target::Link { url, .. } => {
+            let folder = path.parent().unwrap_or(Path::new(""));
+            crate::log::relation_file(folder, url).as_deref() == Some(target)
+        }
         Target::Number { number, .. } => Some(*number) == target_number,
         Target::Slug(s) => target
             .file_stem()

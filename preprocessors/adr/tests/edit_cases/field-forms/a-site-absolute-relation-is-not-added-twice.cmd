@@ -1,0 +1,1 @@
+link 7 --relates 1
