@@ -190,8 +190,8 @@ fn bench(args: &[String]) -> Result<(), String> {
         let stats = time(o.runs, || run_binary(&suite, &[], &alone))?;
         row(&format!("  only {capability}"), &stats, Some(floor_median));
     }
+    links_with_a_renamed_page(o.runs, &suite, &input, floor_median)?;
     links_in_process(o.runs, &input, floor_median)?;
-    links_after_the_suite(o.runs, &me, &input)?;
     Ok(())
 }
 
@@ -217,32 +217,13 @@ fn links_in_process(runs: usize, input: &str, floor_median: Duration) -> Result<
     Ok(())
 }
 
-/// The links check as it runs in a build: last, on the book every other
-/// capability has written (cards, the decision log, glossary links, and the
-/// stylesheet on every page, five times the bytes), so it checks their links
-/// too. Its floor is the floor on that same, larger input.
-fn links_after_the_suite(runs: usize, me: &Path, input: &str) -> Result<(), String> {
-    let Ok(links) = suite_binary("mdbook-handbook-links") else {
-        return Ok(());
-    };
-    let mut pair: serde_json::Value = serde_json::from_str(input).map_err(|e| e.to_string())?;
-    for name in [
-        "mdbook-handbook-adr",
-        "mdbook-handbook-status",
-        "mdbook-handbook-changelog",
-        "mdbook-handbook-glossary",
-    ] {
-        let binary = suite_binary(name)?;
-        let out = capture(&binary, &[], &pair.to_string())?;
-        if let Some(book) = pair.get_mut(1) {
-            *book = serde_json::from_slice(&out).map_err(|e| e.to_string())?;
-        }
-    }
-    let written = pair.to_string();
-    let floor_stats = time(runs, || run_binary(me, &["floor"], &written))?;
-    row("floor, on the suite's output", &floor_stats, None);
-    let stats = time(runs, || run_binary(&links, &[], &written))?;
-    row("links, after adr..glossary", &stats, Some(median(&floor_stats)));
+/// The links check when a page is renamed and every link to it breaks (each
+/// chapter's `../index.md` becomes `../indx.md`: thousands of broken links to
+/// one missing name), alone in the suite, against the same floor.
+fn links_with_a_renamed_page(runs: usize, suite: &Path, input: &str, floor_median: Duration) -> Result<(), String> {
+    let broken = with_only(&input.replace("(../index.md)", "(../indx.md)"), "links")?;
+    let stats = time(runs, || run_binary(suite, &[], &broken))?;
+    row("  only links, a page renamed", &stats, Some(floor_median));
     Ok(())
 }
 

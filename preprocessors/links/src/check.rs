@@ -7,7 +7,9 @@ use crate::scan::page::{Link, LinkKind};
 use crate::scan::{Page, Site};
 use handbook_core::links::decode;
 use handbook_core::splice::LazyLineIndex;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// Files mdBook's HTML renderer writes besides the chapters.
 const GENERATED: &[&str] = &["index.html", "print.html", "toc.html", "404.html"];
@@ -62,7 +64,8 @@ pub struct Counts {
 /// panicked (a bug) is marked crashed in `crashed` instead.
 pub fn check(site: &Site, config: &LinksConfig) -> (Vec<Finding>, Counts, Vec<usize>) {
     let indexes: Vec<usize> = (0..site.pages.len()).collect();
-    let judged = handbook_core::parallel::map(&indexes, |&index| check_page(site, config, index));
+    let near = NearNames::default();
+    let judged = handbook_core::parallel::map(&indexes, |&index| check_page(site, config, &near, index));
     let mut findings = Vec::new();
     let mut counts = Counts::default();
     let mut crashed = Vec::new();
@@ -88,7 +91,7 @@ impl Counts {
 }
 
 /// One page's links, judged.
-fn check_page(site: &Site, config: &LinksConfig, index: usize) -> (Vec<Finding>, Counts) {
+fn check_page(site: &Site, config: &LinksConfig, near: &NearNames, index: usize) -> (Vec<Finding>, Counts) {
     let mut findings = Vec::new();
     let mut counts = Counts::default();
     let Some(page) = site.pages.get(index) else {
@@ -101,7 +104,7 @@ fn check_page(site: &Site, config: &LinksConfig, index: usize) -> (Vec<Finding>,
     // Line numbers are only needed for findings: counted on the first one.
     let lines = LazyLineIndex::new(&page.text);
     for link in &page.scan.links {
-        match judge(site, config, page, link) {
+        match judge(site, config, near, page, link) {
             Verdict::Ok => counts.checked += 1,
             Verdict::External => counts.external += 1,
             Verdict::BesideTheBook => counts.beside += 1,
@@ -129,7 +132,7 @@ enum Verdict {
     Broken(Problem),
 }
 
-fn judge(site: &Site, config: &LinksConfig, page: &Page, link: &Link) -> Verdict {
+fn judge(site: &Site, config: &LinksConfig, near: &NearNames, page: &Page, link: &Link) -> Verdict {
     let href = link.href.trim();
     if config.ignores(href) {
         return Verdict::Ignored;
@@ -181,7 +184,7 @@ fn judge(site: &Site, config: &LinksConfig, page: &Page, link: &Link) -> Verdict
         return if site.files.contains(&inside) {
             Verdict::Ok
         } else {
-            Verdict::Broken(missing(site, page, &inside, true))
+            Verdict::Broken(missing(site, near, page, &inside, true))
         };
     }
     let folder_link = decoded.ends_with('/') || inside.is_empty() || site.folders.contains(&inside);
@@ -206,7 +209,7 @@ fn judge(site: &Site, config: &LinksConfig, page: &Page, link: &Link) -> Verdict
         },
         Some(Target::File) => Verdict::Ok,
         None => {
-            let mut problem = missing(site, page, &inside, names_markdown(href));
+            let mut problem = missing(site, near, page, &inside, names_markdown(href));
             if let Problem::Missing { rewritten: r, .. } = &mut problem
                 && rewritten != expected_rewrite(href)
             {
@@ -244,7 +247,7 @@ enum Target {
 }
 
 /// The problem with a path under `src` that names no page or file.
-fn missing(site: &Site, page: &Page, inside: &str, written_as_markdown: bool) -> Problem {
+fn missing(site: &Site, near: &NearNames, page: &Page, inside: &str, written_as_markdown: bool) -> Problem {
     let markdown = inside
         .strip_suffix(".html")
         .map_or_else(|| inside.to_owned(), |stem| format!("{stem}.md"));
@@ -264,25 +267,46 @@ fn missing(site: &Site, page: &Page, inside: &str, written_as_markdown: bool) ->
     } else {
         inside.to_owned()
     };
-    // Near names as a link would write them: a chapter by its HTML name as `.md`
-    // (README.md's page is `index.md`), or a file that is not markdown.
-    let pages: Vec<String> = site
-        .by_html
-        .keys()
-        .map(|html| {
-            html.strip_suffix(".html")
-                .map_or_else(|| html.clone(), |s| format!("{s}.md"))
-        })
-        .collect();
-    let candidates = pages
-        .iter()
-        .map(String::as_str)
-        .chain(site.files.iter().map(String::as_str).filter(|f| !f.ends_with(".md")));
-    let suggestion = nearest(&shown, candidates).map(|best| relative(page.folder(), best));
+    let suggestion = near.nearest(site, &shown).map(|best| relative(page.folder(), &best));
     Problem::Missing {
         resolved: shown,
         suggestion,
         rewritten: None,
+    }
+}
+
+/// The names a broken link may have meant, listed at the first miss, and
+/// each distinct miss's nearest name remembered: a renamed page linked from
+/// thousands of places costs one search, not thousands.
+#[derive(Default)]
+struct NearNames {
+    names: OnceLock<Vec<String>>,
+    found: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl NearNames {
+    /// The name nearest to `wanted` (a path inside `src`), if one is near.
+    fn nearest(&self, site: &Site, wanted: &str) -> Option<String> {
+        if let Some(known) = self.found.lock().ok().and_then(|found| found.get(wanted).cloned()) {
+            return known;
+        }
+        // As a link would write them: a chapter by its HTML name as `.md`
+        // (README.md's page is `index.md`), or a file that is not markdown.
+        let names = self.names.get_or_init(|| {
+            site.by_html
+                .keys()
+                .map(|html| {
+                    html.strip_suffix(".html")
+                        .map_or_else(|| html.clone(), |s| format!("{s}.md"))
+                })
+                .chain(site.files.iter().filter(|f| !f.ends_with(".md")).cloned())
+                .collect()
+        });
+        let best = nearest(wanted, names.iter().map(String::as_str)).map(str::to_owned);
+        if let Ok(mut found) = self.found.lock() {
+            found.insert(wanted.to_owned(), best.clone());
+        }
+        best
     }
 }
 
@@ -420,9 +444,12 @@ fn relative(folder: &str, to: &str) -> String {
 /// The candidate nearest to `wanted` by edit distance, if it is near:
 /// at most a third of the word's length, and never more than 3 edits.
 fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let length = wanted.chars().count();
+    let limit = (length / 3).clamp(1, 3);
     candidates
         .filter(|c| *c != wanted)
+        // Lengths further apart than the limit are further apart in distance too.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (distance(wanted, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()
