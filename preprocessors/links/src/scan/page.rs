@@ -1,7 +1,7 @@
 //! One chapter's text → the ids it will have in mdBook's HTML and the links it holds.
 
 use super::html::{self, StartTag};
-use crate::ids::{id_from_content, unique_id};
+use crate::ids::{UsedIds, id_from_content, unique_id};
 use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_core::pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -50,7 +50,7 @@ struct OpenHeading {
 pub fn scan(text: &str, options: &MarkdownOptions) -> PageScan {
     let mut out = Collector::default();
     let mut heading: Option<OpenHeading> = None;
-    let mut used = HashSet::new();
+    let mut used = UsedIds::default();
     let mut footnote_numbers: HashMap<String, (usize, usize)> = HashMap::new();
     for (event, range) in markdown::parse(text, options) {
         match event {
