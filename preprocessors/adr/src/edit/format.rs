@@ -417,20 +417,9 @@ fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
 
 /// The lines of front matter whose key is a status key (`status:`, `State =`).
 fn status_key_lines(text: &str, fm: &FrontMatter) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = fm.span.start;
-    for piece in text[fm.span.clone()].split_inclusive('\n') {
-        let content = piece.trim_end_matches(['\n', '\r']);
-        // Top-level keys only: an indented line belongs to a nested table.
-        if !content.starts_with([' ', '\t'])
-            && let Some((key, _)) = content.split_once([':', '='])
-            && field_kind(&handbook_core::meta::normalize_key(
-                key.trim().trim_matches(['"', '\'']),
-            )) == Some(Field::Status)
-        {
-            out.push(start..start + content.len());
-        }
-        start += piece.len();
-    }
-    out
+    // Top-level keys only: an indented line belongs to a nested table.
+    fm.key_lines(text)
+        .filter(|k| k.top_level && field_kind(&k.key) == Some(Field::Status))
+        .map(|k| k.line)
+        .collect()
 }

@@ -357,22 +357,21 @@ fn empty_relation_value(
 ) -> Option<std::ops::Range<usize>> {
     use crate::scan::relations::kind_of_key;
     use handbook_core::meta::normalize_key;
-    let outline = page(text, options);
     let fm = front_matter(text);
-    let fm_end = fm.as_ref().map_or(0, |f| f.span.end);
-    let mut lines: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
-    let mut start = 0;
-    for piece in text[..fm_end].split_inclusive('\n') {
-        let content = piece.trim_end_matches(['\n', '\r']);
-        lines.push((start..start + content.len(), content));
-        start += piece.len();
+    // A front matter key saying "nothing": its value's span.
+    if let Some(fm) = &fm
+        && let Some(k) = fm
+            .key_lines(text)
+            .find(|k| kind_of_key(&k.key) == Some(kind) && !k.value.is_empty() && says_none(&text[k.value.clone()]))
+    {
+        return Some(k.value);
     }
-    lines.extend(
-        outline
-            .lines_in(fm_end..text.len())
-            .into_iter()
-            .map(|l| (l.span.0..l.span.0 + l.text.len(), l.text)),
-    );
+    let fm_end = fm.as_ref().map_or(0, |f| f.span.end);
+    let outline = page(text, options);
+    let lines = outline
+        .lines_in(fm_end..text.len())
+        .into_iter()
+        .map(|l| (l.span.0..l.span.0 + l.text.len(), l.text));
     for (range, l) in lines {
         if l.trim_start().starts_with('|') {
             let cells = super::format::cell_spans(l);
@@ -385,17 +384,8 @@ fn empty_relation_value(
             }
             continue;
         }
-        let in_front = range.start < fm_end;
-        let (key, value) = if in_front {
-            let Some((k, v)) = l.split_once([':', '=']) else {
-                continue;
-            };
-            (normalize_key(k.trim().trim_matches(['"', '\''])), v.trim())
-        } else {
-            match field_line(l) {
-                Some((k, v, _, _)) => (k, v),
-                None => continue,
-            }
+        let Some((key, value, _, _)) = field_line(l) else {
+            continue;
         };
         if kind_of_key(&key) != Some(kind) || !says_none(value) || value.is_empty() {
             continue;

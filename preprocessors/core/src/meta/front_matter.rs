@@ -1,10 +1,10 @@
 //! YAML (`---`) and TOML (`+++`) front matter at the top of a chapter.
 //!
 //! mdBook has no front matter: a `---` block renders as a rule and a
-//! heading. The first suite preprocessor to see a valid block turns it into
-//! an HTML comment with the same number of lines (so later line numbers do
-//! not move), and every suite preprocessor reads both forms. Malformed front
-//! matter is left exactly as written, with one warning.
+//! heading. While capabilities run, the pipeline keeps a valid block as an
+//! HTML comment with the same number of lines (so line numbers do not move)
+//! and takes it out before the book goes back; every reader understands both
+//! forms. Malformed front matter is left exactly as written, with one warning.
 
 use crate::splice::Splice;
 use serde_json::{Map, Value};
@@ -13,9 +13,6 @@ use std::ops::Range;
 /// Opening line of the hidden form; the format name follows it.
 pub const HIDDEN_OPEN: &str = "<!-- mdbook-handbook:front-matter ";
 const HIDDEN_CLOSE: &str = "-->";
-/// Appended to a chapter whose malformed front matter was already reported,
-/// so the next suite preprocessor does not report it again.
-pub const REPORTED_MARKER: &str = "<!-- mdbook-handbook:front-matter-reported -->";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrontMatterFormat {
@@ -51,14 +48,33 @@ impl FrontMatter {
     /// diagnostics about one front matter value.
     pub fn key_line(&self, page: &str, key: &str) -> usize {
         let wanted = super::normalize_key(key);
-        page.get(self.span.clone())
-            .unwrap_or("")
-            .lines()
-            .position(|l| {
-                l.split_once([':', '='])
-                    .is_some_and(|(k, _)| super::normalize_key(k.trim().trim_matches(['"', '\''])) == wanted)
+        self.key_lines(page).find(|k| k.key == wanted).map_or(1, |k| k.number)
+    }
+
+    /// Every `key: value` (YAML) or `key = value` (TOML) line of this block
+    /// in `page`, whose start the block is: the one way the suite finds where
+    /// a front matter key is written (diagnostics, `adr` edits).
+    pub fn key_lines<'p>(&self, page: &'p str) -> impl Iterator<Item = KeyLine> + 'p {
+        let block = page.get(self.span.clone()).unwrap_or("");
+        block
+            .split_inclusive('\n')
+            .scan(self.span.start, |start, piece| {
+                let line_start = *start;
+                *start += piece.len();
+                Some((line_start, piece.trim_end_matches(['\n', '\r'])))
             })
-            .map_or(1, |i| i + 1)
+            .enumerate()
+            .filter_map(|(i, (start, content))| {
+                let (key, value) = content.split_once([':', '='])?;
+                let value_start = start + key.len() + 1 + (value.len() - value.trim_start().len());
+                Some(KeyLine {
+                    line: start..start + content.len(),
+                    number: i + 1,
+                    key: super::normalize_key(key.trim().trim_matches(['"', '\''])),
+                    value: value_start..value_start + value.trim().len(),
+                    top_level: !content.starts_with([' ', '\t']),
+                })
+            })
     }
 
     /// The splice that hides this block, or `None` if it is hidden already.
@@ -81,6 +97,21 @@ impl FrontMatter {
     }
 }
 
+/// One `key: value` line of a front matter block ([`FrontMatter::key_lines`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyLine {
+    /// The line, without its line break, as a range of the page.
+    pub line: Range<usize>,
+    /// 1-based, counted from the block's first line (the page's first).
+    pub number: usize,
+    /// As [`normalize_key`](super::normalize_key) makes it.
+    pub key: String,
+    /// The value as written, trimmed, as a range of the page.
+    pub value: Range<usize>,
+    /// Not indented: a key of the block itself, not of a nested table.
+    pub top_level: bool,
+}
+
 /// What the top of a chapter holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrontMatterScan {
@@ -91,7 +122,6 @@ pub enum FrontMatterScan {
         /// 1-based line of the problem, in the chapter.
         line: usize,
         message: String,
-        already_reported: bool,
     },
 }
 
@@ -127,7 +157,6 @@ pub fn scan(content: &str) -> FrontMatterScan {
         Err((line, message)) => FrontMatterScan::Malformed {
             line: 1 + line,
             message,
-            already_reported: content.trim_end().ends_with(REPORTED_MARKER),
         },
     }
 }
@@ -288,16 +317,43 @@ mod tests {
     }
 
     #[test]
+    fn key_lines_say_where_each_key_and_value_is_written() {
+        let page =
+            "---\r\nStatus: Accepted \r\n\"Last reviewed\": 2026-01-02\r\nowner:\r\n  name: Ana\r\n---\r\n# T\r\n";
+        let fm = found(page);
+        let lines: Vec<(usize, String, &str, &str, bool)> = fm
+            .key_lines(page)
+            .map(|k| (k.number, k.key, &page[k.line], &page[k.value], k.top_level))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (2, "status".to_owned(), "Status: Accepted ", "Accepted", true),
+                (
+                    3,
+                    "last-reviewed".to_owned(),
+                    "\"Last reviewed\": 2026-01-02",
+                    "2026-01-02",
+                    true
+                ),
+                (4, "owner".to_owned(), "owner:", "", true),
+                (5, "name".to_owned(), "  name: Ana", "Ana", false),
+            ]
+        );
+        assert_eq!(fm.key_line(page, "last_reviewed"), 3);
+        assert_eq!(fm.key_line(page, "nowhere"), 1);
+        let toml = "+++\nstatus = \"draft\"\n+++\n";
+        let fm = found(toml);
+        let value = fm.key_lines(toml).next().map(|k| &toml[k.value]);
+        assert_eq!(value, Some("\"draft\""));
+    }
+
+    #[test]
     fn malformed_yaml_reports_the_chapter_line() {
         match scan("---\ntitle: ok\nstatus: [unclosed\n---\n") {
-            FrontMatterScan::Malformed {
-                line,
-                message,
-                already_reported,
-            } => {
+            FrontMatterScan::Malformed { line, message } => {
                 assert!((2..=5).contains(&line), "{line}");
                 assert!(message.contains("YAML"), "{message}");
-                assert!(!already_reported);
             }
             other => panic!("{other:?}"),
         }

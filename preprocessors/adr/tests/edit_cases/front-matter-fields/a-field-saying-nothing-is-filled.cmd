@@ -1,0 +1,1 @@
+link 3 --amends 2
