@@ -43,7 +43,7 @@ pub fn is_script_url(url: &str) -> bool {
     let mut seen = String::new();
     let mut rest = url;
     while let Some(c) = rest.chars().next() {
-        let (c, after) = reference(rest).unwrap_or((c, &rest[c.len_utf8()..]));
+        let (c, after) = char_reference(rest).unwrap_or((c, &rest[c.len_utf8()..]));
         if !c.is_whitespace() && !c.is_control() {
             seen.push(c.to_ascii_lowercase());
         }
@@ -57,15 +57,28 @@ pub fn is_script_url(url: &str) -> bool {
         || (seen.starts_with("data:") && !seen.starts_with("data:image/"))
 }
 
-/// A character reference at the start of `text` (`&#106;`, `&#x6A;`, `&colon;`), decoded.
-fn reference(text: &str) -> Option<(char, &str)> {
-    let (name, after) = text.strip_prefix('&')?.split_once(';')?;
+/// A character reference at the start of `text` (`&#106;`, `&#x6A;`,
+/// `&amp;`, `&colon;`), decoded, with the text after it. Numeric references
+/// and the named ones authors write in attribute values or that spell a URL
+/// scheme; `None` for anything else, which stays as written. The suite's one
+/// reader of references (script URLs here, attribute values in links).
+pub fn char_reference(text: &str) -> Option<(char, &str)> {
+    let body = text.strip_prefix('&')?;
+    // The longest reference read here, `&#x10FFFF;`, has 8 characters before `;`.
+    let end = body.bytes().take(10).position(|b| b == b';')?;
+    let (name, after) = (body.get(..end)?, body.get(end + 1..)?);
     let c = match name.strip_prefix('#') {
         Some(n) => match n.strip_prefix(['x', 'X']) {
             Some(hex) => char::from_u32(u32::from_str_radix(hex, 16).ok()?)?,
             None => char::from_u32(n.parse().ok()?)?,
         },
         None => match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
             "colon" => ':',
             "Tab" => '\t',
             "NewLine" => '\n',
@@ -204,6 +217,25 @@ pub fn css_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_named_numeric_and_not() {
+        assert_eq!(char_reference("&amp;é"), Some(('&', "é")));
+        assert_eq!(char_reference("&#x2F;x"), Some(('/', "x")));
+        assert_eq!(char_reference("&#106;"), Some(('j', "")));
+        assert_eq!(char_reference("&colon;ééééé"), Some((':', "ééééé")));
+        for not in [
+            "&bogus;",
+            "&amp",
+            "& amp;",
+            "&#xZZ;",
+            "&#1114112;",
+            "&aaaaaaaaaaaa;",
+            "amp;",
+        ] {
+            assert_eq!(char_reference(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn links_escape_both_parts_and_isolate_the_title() {

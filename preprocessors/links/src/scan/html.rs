@@ -1,7 +1,10 @@
 //! Just enough of an HTML tokenizer to read start tags and their attributes
 //! out of raw HTML in a chapter (blocks, inline tags, the suite's own cards
 //! and inline SVG). Comments are skipped, so the suite's hidden front matter
-//! and line maps are never read as markup.
+//! is never read as markup. Character references are read by the core's
+//! `html::char_reference`.
+
+use handbook_core::html::char_reference;
 
 /// One attribute of a start tag: lowercase name, value with character
 /// references decoded, and the byte offset of the value in the scanned text.
@@ -142,35 +145,15 @@ pub fn decode_references(text: &str) -> String {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(rest.get(..amp).unwrap_or_default());
-        let after = rest.get(amp + 1..).unwrap_or_default();
-        let decoded = after.find(';').filter(|&e| e <= 10).and_then(|end| {
-            let name = after.get(..end)?;
-            let ch = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => '\u{a0}',
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((ch, end))
-        });
-        match decoded {
-            Some((ch, end)) => {
-                out.push(ch);
-                rest = after.get(end + 1..).unwrap_or_default();
+        let from = rest.get(amp..).unwrap_or_default();
+        match char_reference(from) {
+            Some((c, after)) => {
+                out.push(c);
+                rest = after;
             }
             None => {
                 out.push('&');
-                rest = after;
+                rest = from.get(1..).unwrap_or_default();
             }
         }
     }
