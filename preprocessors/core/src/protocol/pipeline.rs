@@ -28,7 +28,7 @@ use crate::splice::{Splice, apply_splices};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// A capability as the pipeline runs it, whatever its config type.
@@ -123,7 +123,7 @@ pub fn run_skipping(
         let started = Instant::now();
         let mut found = Diagnostics::new();
         let edits = (stage.run)(ctx, &pages.chapters, &mut facts, &mut found);
-        pages.remap_lines(ctx, &mut found);
+        pages.remap_lines(&mut found);
         found.apply_levels(|code| level_for(code, &stage.common.levels, &suite.levels));
         if stage.common.deny_warnings {
             found.warnings_to_errors();
@@ -218,6 +218,8 @@ struct PageState {
     parent: Option<usize>,
     /// For an added chapter: its path under `src`.
     added_path: Option<PathBuf>,
+    /// The file diagnostics name (`src/a.md`); `None` for a draft, which has none.
+    display: Option<PathBuf>,
 }
 
 impl Pages {
@@ -240,6 +242,7 @@ impl Pages {
                 PageState {
                     edited: hidden_front_matter.is_some(),
                     hidden_front_matter,
+                    display: (!chapter.is_draft()).then(|| ctx.display_path(chapter)),
                     ..PageState::default()
                 }
             })
@@ -248,13 +251,15 @@ impl Pages {
     }
 
     /// Moves diagnostics from the lines a capability saw to the author's.
-    fn remap_lines(&self, ctx: &Context, diagnostics: &mut Diagnostics) {
-        let moved: BTreeMap<PathBuf, &SourceLines> = self
-            .chapters
+    fn remap_lines(&self, diagnostics: &mut Diagnostics) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        let moved: BTreeMap<&Path, &SourceLines> = self
+            .state
             .iter()
-            .zip(&self.state)
-            .filter(|(c, s)| !s.lines.is_identity() && !c.is_draft())
-            .map(|(c, s)| (ctx.display_path(c), &s.lines))
+            .filter(|s| !s.lines.is_identity())
+            .filter_map(|s| Some((s.display.as_deref()?, &s.lines)))
             .collect();
         if !moved.is_empty() {
             diagnostics.remap_lines(|path, line| moved.get(path).map(|m| m.source_line(line)));
@@ -270,11 +275,8 @@ impl Pages {
         let spliced = parallel::map(&by_chapter, |(index, edit)| {
             let (chapter, state) = (self.chapters.get(*index)?, self.state.get(*index)?);
             (!edit.splices.is_empty()).then(|| {
-                let text = apply_splices(&chapter.content, &edit.splices);
-                let lines = text
-                    .is_ok()
-                    .then(|| state.lines.after_splices(&chapter.content, &edit.splices));
-                (text, lines)
+                apply_splices(&chapter.content, &edit.splices)
+                    .map(|text| (text, state.lines.after_splices(&chapter.content, &edit.splices)))
             })
         });
         for ((index, edit), spliced) in by_chapter.into_iter().zip(spliced) {
@@ -282,7 +284,7 @@ impl Pages {
                 continue;
             };
             state.needs_stylesheet |= edit.needs_stylesheet;
-            let (text, lines) = match spliced {
+            let spliced = match spliced {
                 Ok(Some(spliced)) => spliced,
                 Ok(None) => continue,
                 Err(why) => {
@@ -290,11 +292,9 @@ impl Pages {
                     continue;
                 }
             };
-            match text {
-                Ok(text) => {
-                    if let Some(lines) = lines {
-                        state.lines = lines;
-                    }
+            match spliced {
+                Ok((text, lines)) => {
+                    state.lines = lines;
                     state.hidden_front_matter = state
                         .hidden_front_matter
                         .take()
@@ -317,9 +317,11 @@ impl Pages {
             let mut chapter = Chapter::synthetic(&new.name, &path, &new.content);
             let scan = scan_front_matter(&chapter);
             let hidden = prepare_front_matter(ctx, &mut chapter, scan, diagnostics);
+            let display = Some(ctx.display_path(&chapter));
             self.chapters.push(chapter);
             self.state.push(PageState {
                 added: true,
+                display,
                 hidden_front_matter: hidden,
                 needs_stylesheet: new.needs_stylesheet,
                 parent: Some(new.parent),
