@@ -13,13 +13,8 @@ pub const SCHEMA: u32 = 1;
 /// A relation kind as the JSON names it.
 pub fn kind_name(kind: RelationKind) -> &'static str {
     match kind {
-        RelationKind::SupersededBy => "superseded-by",
-        RelationKind::Supersedes => "supersedes",
-        RelationKind::AmendedBy => "amended-by",
-        RelationKind::Amends => "amends",
-        RelationKind::ClarifiedBy => "clarified-by",
-        RelationKind::Clarifies => "clarifies",
         RelationKind::Relates => "relates",
+        other => other.key(),
     }
 }
 

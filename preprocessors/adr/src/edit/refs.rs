@@ -6,7 +6,7 @@
 use crate::discover::is_decision_file;
 use crate::scan::{file_number, split_title};
 use handbook_core::git::{command, run_git};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
 
@@ -18,8 +18,6 @@ pub struct RefFile {
     pub number: u32,
     /// The file name inside the folder.
     pub name: String,
-    /// The first ref (by name) whose commit holds it.
-    pub reference: String,
 }
 
 /// Numbers every branch (`refs/heads`, `refs/remotes`) gives in the folder
@@ -37,17 +35,12 @@ pub fn on_all_branches(dir: &Path) -> Result<Vec<RefFile>, String> {
         TIMEOUT,
     )
     .map_err(|p| p.to_string())?;
-    let mut commits: BTreeMap<String, String> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out).lines() {
-        if let Some((oid, name)) = line.split_once(' ') {
-            commits.entry(oid.to_owned()).or_insert_with(|| name.to_owned());
-        }
-    }
-    in_commits(
-        dir,
-        pathspec.as_deref(),
-        commits.into_iter().map(|(c, r)| (r, c)).collect(),
-    )
+    // Branches often share a commit: each distinct one is listed once.
+    let commits: BTreeSet<String> = String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|line| line.split_once(' ').map(|(oid, _)| oid.to_owned()))
+        .collect();
+    in_commits(dir, pathspec.as_deref(), commits)
 }
 
 /// A folder that may not exist yet (the first ADR of a branch): the nearest
@@ -78,19 +71,15 @@ fn existing(dir: &Path) -> (std::path::PathBuf, Option<String>) {
 /// Numbers one ref (`origin/main`) gives in the folder `dir`.
 pub fn on_ref(dir: &Path, reference: &str) -> Result<Vec<RefFile>, String> {
     let (dir, pathspec) = &existing(dir);
-    in_commits(
-        dir,
-        pathspec.as_deref(),
-        vec![(reference.to_owned(), format!("{reference}^{{commit}}"))],
-    )
+    in_commits(dir, pathspec.as_deref(), [format!("{reference}^{{commit}}")].into())
 }
 
-/// (ref name, commit) pairs → the numbered ADR files each holds in `dir`.
-fn in_commits(dir: &Path, pathspec: Option<&str>, refs: Vec<(String, String)>) -> Result<Vec<RefFile>, String> {
+/// Commits → the numbered ADR files they hold in `dir`, each (number, file) once.
+fn in_commits(dir: &Path, pathspec: Option<&str>, commits: BTreeSet<String>) -> Result<Vec<RefFile>, String> {
     let mut files = BTreeSet::new();
-    let mut by_title: Vec<(String, String, String)> = Vec::new();
+    let mut by_title: Vec<(String, String)> = Vec::new();
     let mut seen_trees = BTreeSet::new();
-    for (reference, commit) in refs {
+    for commit in commits {
         // Without --full-tree, ls-tree lists the folder the command runs in.
         let mut args = vec!["ls-tree", "-z", commit.as_str()];
         if let Some(p) = pathspec {
@@ -117,40 +106,31 @@ fn in_commits(dir: &Path, pathspec: Option<&str>, refs: Vec<(String, String)>) -
                     files.insert(RefFile {
                         number,
                         name: name.clone(),
-                        reference: reference.clone(),
                     });
                 }
                 None => {
                     if let Some(oid) = oid
                         && seen_trees.insert((oid.to_owned(), name.clone()))
                     {
-                        by_title.push((oid.to_owned(), name.clone(), reference.clone()));
+                        by_title.push((oid.to_owned(), name.clone()));
                     }
                 }
             }
         }
     }
     if !by_title.is_empty() {
-        let oids: Vec<&str> = by_title.iter().map(|(o, _, _)| o.as_str()).collect();
+        let oids: Vec<&str> = by_title.iter().map(|(o, _)| o.as_str()).collect();
         let blobs = cat_blobs(dir, &oids)?;
-        for ((_, name, reference), text) in by_title.iter().zip(blobs) {
+        for ((_, name), text) in by_title.iter().zip(blobs) {
             if let Some(number) = title_number(&text) {
                 files.insert(RefFile {
                     number,
                     name: name.clone(),
-                    reference: reference.clone(),
                 });
             }
         }
     }
-    // One row per (number, file): the first ref that has it.
-    let mut out: Vec<RefFile> = Vec::new();
-    for f in files {
-        if !out.iter().any(|o| o.number == f.number && o.name == f.name) {
-            out.push(f);
-        }
-    }
-    Ok(out)
+    Ok(files.into_iter().collect())
 }
 
 /// The number in a file's first `# ` heading, as the scan reads titles.

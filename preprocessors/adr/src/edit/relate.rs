@@ -7,7 +7,7 @@
 use super::format::{
     Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
 };
-use super::wording::{markdown_link, plain_reference, relation_key, relation_phrase, spelled};
+use super::wording::{markdown_link, plain_reference, relation_phrase, spelled};
 use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at};
 use crate::scan::page::list_marker_len;
 use crate::scan::relations::{RelationKind, Target, relation_line};
@@ -151,7 +151,7 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
     if let Some(fm) = &fm
         && (matches!(spot, Some(StatusSpot::FrontMatter { .. })) || spot.is_none() && Family::of(&d) == Family::Madr3)
     {
-        let key = relation_key(kind);
+        let key = kind.key();
         let line = match fm.format {
             FrontMatterFormat::Yaml => format!("{key}: [{reference}]{e}"),
             FrontMatterFormat::Toml => format!("{key} = [\"{reference}\"]{e}"),

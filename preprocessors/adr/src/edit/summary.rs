@@ -134,8 +134,16 @@ pub fn rewrite_links(
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .cloned()
         .collect();
+    let encoded = handbook_core::links::encode_segment(&old_name);
+    let encoded_new = handbook_core::links::encode_segment(&new_name);
     for path in paths {
-        let Some(text) = ws.text(&path).map(str::to_owned) else {
+        // A link is rewritten only where its text names the old file: a
+        // page that never does is neither copied nor parsed.
+        let Some(text) = ws
+            .text(&path)
+            .filter(|t| t.contains(&old_name) || t.contains(&encoded))
+            .map(str::to_owned)
+        else {
             continue;
         };
         // Links are written relative to the file as it was before any rename.
@@ -151,14 +159,9 @@ pub fn rewrite_links(
             } else {
                 raw.rfind("](").map_or(0, |i| i + 2)
             };
-            let encoded = handbook_core::links::encode_segment(&old_name);
             let (found, old_len, replacement) = match raw[dest_from..].rfind(&old_name) {
                 Some(i) => (Some(i), old_name.len(), new_name.clone()),
-                None => (
-                    raw[dest_from..].rfind(&encoded),
-                    encoded.len(),
-                    handbook_core::links::encode_segment(&new_name),
-                ),
+                None => (raw[dest_from..].rfind(&encoded), encoded.len(), encoded_new.clone()),
             };
             let Some(i) = found else { continue };
             let at = link.span.start + dest_from + i;

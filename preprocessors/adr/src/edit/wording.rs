@@ -94,19 +94,6 @@ fn writes_the_misspelling(line: &str) -> bool {
     line.starts_with("supercedes") || line.starts_with("superceded by")
 }
 
-/// The front matter key the scan reads for a relation.
-pub(super) fn relation_key(kind: RelationKind) -> &'static str {
-    match kind {
-        RelationKind::SupersededBy => "superseded-by",
-        RelationKind::Supersedes => "supersedes",
-        RelationKind::AmendedBy => "amended-by",
-        RelationKind::Amends => "amends",
-        RelationKind::ClarifiedBy => "clarified-by",
-        RelationKind::Clarifies => "clarifies",
-        RelationKind::Relates => "related",
-    }
-}
-
 #[cfg(test)]
 mod spelling_tests {
     #[test]

@@ -18,6 +18,20 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
+    /// The key a front matter or header field states it with (`superseded-by`,
+    /// `related`): one [`kind_of_key`] reads back.
+    pub fn key(self) -> &'static str {
+        match self {
+            RelationKind::SupersededBy => "superseded-by",
+            RelationKind::Supersedes => "supersedes",
+            RelationKind::AmendedBy => "amended-by",
+            RelationKind::Amends => "amends",
+            RelationKind::ClarifiedBy => "clarified-by",
+            RelationKind::Clarifies => "clarifies",
+            RelationKind::Relates => "related",
+        }
+    }
+
     pub fn inverse(self) -> RelationKind {
         match self {
             RelationKind::SupersededBy => RelationKind::Supersedes,
