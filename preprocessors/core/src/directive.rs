@@ -4,7 +4,8 @@
 
 use crate::markdown::{self, MarkdownOptions};
 use crate::pulldown_cmark::{Event, Tag, TagEnd};
-use crate::splice::LineIndex;
+use crate::splice::LazyLineIndex;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// One directive occurrence.
@@ -133,11 +134,14 @@ impl<'t> NextMatch<'t> {
 
 /// Finds the directives named in `names` (e.g. `["adr-index", "adr-graph"]`).
 pub fn find(text: &str, names: &[&str], options: &MarkdownOptions) -> Vec<Directive> {
-    if !text.contains("{{#") {
+    // A directive's name follows `{{#` at once: a page that spells none of
+    // these (most pages, and pages with only other capabilities' directives)
+    // is not parsed for its code ranges.
+    if !names.iter().any(|name| text.contains(&format!("{{{{#{name}"))) {
         return Vec::new();
     }
-    let excluded = excluded_ranges(text, options);
-    let lines = LineIndex::new(text);
+    let excluded = OnceCell::new();
+    let lines = LazyLineIndex::new(text);
     let longest_name = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let (mut closing, mut blank_line) = (NextMatch::new(text, "}}"), NextMatch::new(text, "\n\n"));
     // The end of the closing's directive text without trailing whitespace, per closing.
@@ -171,7 +175,7 @@ pub fn find(text: &str, names: &[&str], options: &MarkdownOptions) -> Vec<Direct
             .find(|(_, c)| c.is_whitespace())
             .map_or(inner.len(), |(i, _)| i);
         let name = &inner[..name_end];
-        if !names.contains(&name) || is_excluded(&excluded, start) {
+        if !names.contains(&name) || is_excluded(excluded.get_or_init(|| excluded_ranges(text, options)), start) {
             continue;
         }
         out.push(Directive {
