@@ -51,13 +51,12 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     let configured = ctx.config.pointer(&format!("/preprocessor/{SUITE_TABLE}")).is_some();
     // A book without the suite's table gets the core's checks (front matter) only.
     let stages: Vec<&dyn Stage> = suite::stages().into_iter().filter(|_| configured).collect();
-    let skip: Vec<&str> = skip.iter().map(|s| s.trim_start_matches("handbook-")).collect();
     // A config error is reported by the run below; nothing was read then.
-    let running = pipeline::chosen(&stages, suite::ORDER, &skip, &ctx.config).unwrap_or_default();
+    let running = pipeline::chosen(&stages, suite::ORDER, skip, &ctx.config).unwrap_or_default();
     for d in crate::reading::report(&ctx, &book.chapters(), &running) {
         diagnostics.push(d);
     }
-    let facts = match pipeline::run_skipping(&stages, suite::ORDER, &skip, &ctx, book) {
+    let facts = match pipeline::run_skipping(&stages, suite::ORDER, skip, &ctx, book) {
         Ok(outcome) => {
             diagnostics.extend(outcome.diagnostics);
             outcome.facts

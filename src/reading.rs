@@ -46,11 +46,10 @@ pub fn report(ctx: &Context, chapters: &[Chapter], running: &[&str]) -> Vec<Diag
             unread.entry(key.clone()).or_insert((0, path)).0 += 1;
         }
     }
-    let readers: Vec<&str> = running.iter().map(|n| n.trim_start_matches("handbook-")).collect();
-    let readers = if readers.is_empty() {
+    let readers = if running.is_empty() {
         "no suite preprocessor is configured".to_owned()
     } else {
-        format!("read by none of {}", readers.join(", "))
+        format!("read by none of {}", running.join(", "))
     };
     let mut keys: Vec<_> = unread.into_iter().collect();
     keys.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));

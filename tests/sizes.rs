@@ -44,12 +44,10 @@ fn book_of(size_book: &SizeBook) -> ProtocolBook {
     handbook_core::testing::book(&pages)
 }
 
-/// The suite's table running the capability `name` (`handbook-glossary` or
-/// `glossary`) alone, with its defaults.
+/// The suite's table running the capability `name` (`glossary`) alone, with its defaults.
 fn context(root: &Path, name: &str) -> Context {
-    let capability = name.trim_start_matches("handbook-");
-    assert!(suite::names().contains(&capability), "{name} is not in the suite");
-    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"only": [capability]}}});
+    assert!(suite::names().contains(&name), "{name} is not in the suite");
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"only": [name]}}});
     Context::new(root.to_path_buf(), "html", BUILT_FOR_MDBOOK, config)
 }
 
@@ -258,11 +256,11 @@ fn lists_and_quotes_nested_a_thousand_deep_on_a_process_stack() {
             let deep = &out[1];
             let quote = "> ".repeat(1_000);
             match name {
-                "handbook-glossary" => assert!(
+                "glossary" => assert!(
                     deep.contains(&format!("{quote}The <a class=\"hb-term\"")),
                     "the deepest term is not linked"
                 ),
-                "handbook-diagrams" => {
+                "diagrams" => {
                     let figure = deep
                         .find("<figure")
                         .unwrap_or_else(|| panic!("the deepest diagram is not drawn"));
@@ -284,7 +282,7 @@ fn lists_and_quotes_nested_a_thousand_deep_on_a_process_stack() {
 #[test]
 fn many_glossary_terms_are_all_linked_in_linear_time() {
     let _one = one_at_a_time();
-    let name = "handbook-glossary";
+    let name = "glossary";
     let terms = full_size("glossary");
     let prepared = Prepared::new(size_cases::glossary(terms));
     let outcome = prepared.run(name);
@@ -305,7 +303,7 @@ fn many_glossary_terms_are_all_linked_in_linear_time() {
 #[test]
 fn glossary_tables_and_headings_are_linked_in_linear_time() {
     let _one = one_at_a_time();
-    let name = "handbook-glossary";
+    let name = "glossary";
     type Make = fn(usize) -> SizeBook;
     let styles: [(&str, Make); 2] = [
         ("glossary-table", size_cases::glossary_table),
@@ -333,7 +331,7 @@ fn many_adrs_are_all_indexed_in_linear_time() {
     let _one = one_at_a_time();
     let count = full_size("adrs");
     let prepared = Prepared::new(size_cases::adrs(count));
-    let outcome = prepared.run("handbook-adr");
+    let outcome = prepared.run("adr");
     let page = &Prepared::contents(&outcome)[0];
     let start = page.find("hb-adr-index").unwrap_or_else(|| panic!("no index"));
     let index = &page[start..page[start..].find("</table>").map_or(page.len(), |e| start + e)];
@@ -359,7 +357,7 @@ fn a_supersede_cycle_of_a_thousand_is_one_cycle_diagnostic() {
     let _one = one_at_a_time();
     with_process_stack(|| {
         let prepared = Prepared::new(size_cases::supersede_cycle(full_size("supersede-cycle")));
-        let outcome = prepared.run("handbook-adr");
+        let outcome = prepared.run("adr");
         let cycles: Vec<_> = outcome
             .diagnostics
             .iter()
@@ -369,9 +367,9 @@ fn a_supersede_cycle_of_a_thousand_is_one_cycle_diagnostic() {
         assert!(cycles[0].message.contains("(1000 decisions in all)"), "{}", cycles[0]);
     });
     assert_linear(
-        "handbook-adr, supersede cycle",
+        "adr, supersede cycle",
         |n| Prepared::new(size_cases::supersede_cycle(n)),
-        |p| drop(p.run("handbook-adr")),
+        |p| drop(p.run("adr")),
         250,
     );
 }

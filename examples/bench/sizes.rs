@@ -108,8 +108,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 
 /// The capabilities a case is about (all of them when it names none).
 fn is_about(case: &Case, capability: &str) -> bool {
-    case.about
-        .is_none_or(|about| about.iter().any(|a| a.trim_start_matches("handbook-") == capability))
+    case.about.is_none_or(|about| about.contains(&capability))
 }
 
 /// book.toml, SUMMARY.md listing every chapter, and the chapter files.

@@ -85,7 +85,7 @@ fn capability_of_codes() -> HashMap<&'static str, &'static str> {
     crate::suite::codes()
         .into_iter()
         .flat_map(|(table, codes)| {
-            let capability = table.map_or("core", |t| t.trim_start_matches("handbook-"));
+            let capability = table.unwrap_or("core");
             codes.iter().map(move |c| (c.name, capability))
         })
         .collect()
