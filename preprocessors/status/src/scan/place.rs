@@ -25,8 +25,12 @@ pub(super) fn after_title(text: &str, body: usize, options: &markdown::MarkdownO
             }),
             r,
         )) => {
+            // Bytes, not `str`: the heading's last byte may be inside a character.
             let last = r.end.saturating_sub(1).max(r.start);
-            text[last..].find('\n').map_or(text.len(), |i| last + i + 1)
+            text.as_bytes()
+                .get(last..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+                .map_or(text.len(), |i| last + i + 1)
         }
         _ => body,
     }
@@ -62,6 +66,16 @@ pub(super) fn last_day(d: HandbookDate) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_ending_the_page_in_a_wide_character() {
+        let options = markdown::MarkdownOptions::default();
+        for text in ["# Café ☕", "# Café ☕\n", "# 日本語\r\n\nBody"] {
+            let at = after_title(text, 0, &options);
+            assert!(text.is_char_boundary(at), "{text:?}: {at}");
+            assert_eq!(&text[..at], text.split_inclusive('\n').next().unwrap_or(""), "{text:?}");
+        }
+    }
     use handbook_core::date;
 
     #[test]
