@@ -348,17 +348,10 @@ fn merge(into: &mut toml::Table, from: &toml::Table) {
     }
 }
 
-/// A config error leaves a binary as `error: mdbook-handbook-adr: book.toml: error[config]: ...`;
+/// A config error leaves the binary as `error: mdbook-handbook: book.toml: error[config]: ...`;
 /// the diagnostic is what follows the program's name.
 fn without_program_prefix(line: &str) -> &str {
-    // The one preprocessor's `error: mdbook-handbook: `, or an old binary's `error: mdbook-handbook-adr: `.
-    line.strip_prefix("error: mdbook-handbook: ")
-        .or_else(|| {
-            line.strip_prefix("error: mdbook-handbook-")
-                .and_then(|rest| rest.split_once(": "))
-                .map(|(_, diagnostic)| diagnostic)
-        })
-        .unwrap_or(line)
+    line.strip_prefix("error: mdbook-handbook: ").unwrap_or(line)
 }
 
 /// `path:line: level[code]: message`, `path: level[...]` or `level[...]` (mdBook's own lines are `ERROR ...`).

@@ -97,7 +97,7 @@ pub fn check(
             std::borrow::Cow::Borrowed(&*text)
         };
         // Line numbers are only needed for findings: counted on the first one.
-        let mut lines: Option<handbook_core::splice::LineIndex> = None;
+        let lines = handbook_core::splice::LazyLineIndex::new(&text);
         for (offset, number) in adr_numbers(&text) {
             if !in_comment_prose(&text, offset) {
                 continue;
@@ -109,9 +109,7 @@ pub fn check(
                 }
                 Some(_) => continue,
             };
-            let line = lines
-                .get_or_insert_with(|| handbook_core::splice::LineIndex::new(&text))
-                .line(offset);
+            let line = lines.line(offset);
             diagnostics
                 .push(Diagnostic::new(Level::Warning, "drift-code-cites", message.clone()).at(shown(&path), line));
             out.push(CodeCite {

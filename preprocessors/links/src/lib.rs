@@ -13,8 +13,7 @@
 //! - external `http(s)` links are counted, never fetched.
 //!
 //! ```toml
-//! [preprocessor.handbook-links]
-//! after = ["links"]
+//! [preprocessor.handbook.links]
 //! ignore = ["https://internal.example/**", "drafts/**"]  # hrefs or chapter paths
 //! repository-files = true                                # check links leaving src/
 //! ```

@@ -19,7 +19,6 @@ pub struct Attribute {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartTag {
     pub name: String,
-    pub offset: usize,
     pub attributes: Vec<Attribute>,
 }
 
@@ -125,14 +124,7 @@ fn read_tag(html: &str, start: usize) -> (StartTag, usize) {
         });
         i = next;
     }
-    (
-        StartTag {
-            name,
-            offset: start,
-            attributes,
-        },
-        i,
-    )
+    (StartTag { name, attributes }, i)
 }
 
 /// Decodes the character references authors write in attribute values

@@ -16,8 +16,6 @@ use std::path::{Component, Path, PathBuf};
 /// One chapter of the book as a link target and as a source of links.
 #[derive(Debug, Clone)]
 pub struct Page<'a> {
-    /// Index into the chapter slice the preprocessor was given.
-    pub chapter: usize,
     /// The chapter's file inside `src`, `/`-separated (`SUMMARY.md` for the summary).
     pub source: String,
     /// What diagnostics show: the file relative to the book root.
@@ -73,21 +71,19 @@ impl<'a> Site<'a> {
         };
         site.folders.insert(String::new());
         walk(&src, "", &mut site.files, &mut site.folders);
-        let with_files: Vec<(usize, &'a Chapter, &Path)> = chapters
+        let with_files: Vec<(&'a Chapter, &Path)> = chapters
             .iter()
-            .enumerate()
-            .filter_map(|(i, c)| Some((i, c, c.path.as_deref().or(c.source_path.as_deref())?)))
+            .filter_map(|c| Some((c, c.path.as_deref().or(c.source_path.as_deref())?)))
             .collect();
-        let texts: Vec<&str> = with_files.iter().map(|(_, c, _)| c.content.as_str()).collect();
+        let texts: Vec<&str> = with_files.iter().map(|(c, _)| c.content.as_str()).collect();
         let scans = scan_all(&texts, &ctx.markdown);
-        for ((index, chapter, path), scan) in with_files.into_iter().zip(scans) {
+        for ((chapter, path), scan) in with_files.into_iter().zip(scans) {
             let source = url_path(chapter.source_path.as_deref().unwrap_or(path));
             let html = url_path(&index_for_readme(path).with_extension("html"));
             site.by_html.insert(html.clone(), site.pages.len());
             let crashed = scan.is_none();
             let scan = scan.unwrap_or_default();
             site.pages.push(Page {
-                chapter: index,
                 display: ctx.display_path(chapter),
                 source,
                 html: Some(html),
@@ -99,7 +95,6 @@ impl<'a> Site<'a> {
         if let Ok(summary) = std::fs::read_to_string(src.join("SUMMARY.md")) {
             let scan = scan_one(&summary, &ctx.markdown);
             site.pages.push(Page {
-                chapter: usize::MAX,
                 display: ctx.src_dir().join("SUMMARY.md"),
                 source: "SUMMARY.md".to_owned(),
                 html: None,
