@@ -76,13 +76,11 @@ impl HandbookPreprocessor for DriftPreprocessor {
             Place::without_git(ctx, String::new())
         };
         if needs_repository {
-            // Only links that leave the book read differently in the real layout.
+            // Only links that leave the book read differently in the real
+            // layout; the prose read under the provisional one is read again
+            // for it, not the page.
             for page in pages.iter_mut().filter(|p| p.links_out) {
-                if let Some(chapter) = chapters.get(page.index)
-                    && let Some(again) = scan::scan_page(ctx, &place.layout, page.index, chapter, &decision_pages)
-                {
-                    *page = again;
-                }
+                page.place(&place.layout, &decision_pages);
             }
         }
         let repo = repo::Repo::new(&place.root, place.git.history());

@@ -12,12 +12,68 @@ use handbook_core::{Chapter, links, markdown};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Default)]
+/// What a page's prose says, in page order, before the book's place in the
+/// repository is known: links to local files as written, and `ADR-4` citations.
+/// [`Prose::under`] reads it for a layout, so finding the real layout does not
+/// mean reading the page again.
+#[derive(Debug, Clone, Default)]
 pub struct Prose {
-    pub links: Vec<Described>,
-    pub cites: Vec<Cite>,
+    /// The page's source path, `/`-separated.
+    source: String,
+    found: Vec<Found>,
 }
 
+#[derive(Debug, Clone)]
+enum Found {
+    /// A link to a relative, local target (decoded, no fragment).
+    Link {
+        target: String,
+        line: usize,
+        block: usize,
+    },
+    Cite(Cite),
+}
+
+impl Prose {
+    /// The links that leave the book (described paths) and every citation
+    /// (of an ADR by number, or by a link to its page), in page order.
+    pub fn under(&self, layout: &Layout, decision_pages: &HashMap<PathBuf, u32>) -> (Vec<Described>, Vec<Cite>) {
+        let (mut links, mut cites) = (Vec::new(), Vec::new());
+        for found in &self.found {
+            match found {
+                Found::Cite(cite) => cites.push(*cite),
+                Found::Link { target, line, block } => {
+                    let Some(path) = layout.resolve_link(&self.source, target) else {
+                        continue;
+                    };
+                    if !layout.in_book(&path) {
+                        links.push(Described {
+                            written: target.clone(),
+                            path: Some(path),
+                            symbol: None,
+                            line: *line,
+                            from_link: true,
+                        });
+                    } else if let Some(&number) =
+                        layout.source_path(&path).and_then(|p| decision_pages.get(Path::new(p)))
+                    {
+                        cites.push(Cite {
+                            number,
+                            line: *line,
+                            block: *block,
+                        });
+                    }
+                }
+            }
+        }
+        (links, cites)
+    }
+}
+
+/// Reads a page's prose. `layout` is one the book may have: a page whose bytes
+/// cannot hold anything that counts under it is not parsed (see [`may_cite`]);
+/// the provisional layout drift starts with counts every link that climbs out
+/// of `src`, so it skips no page the real one would need.
 pub fn prose(
     ctx: &Context,
     chapter: &Chapter,
@@ -26,12 +82,14 @@ pub fn prose(
     decision_pages: &HashMap<PathBuf, u32>,
 ) -> Prose {
     let text = &chapter.content;
-    let source = source_path.to_string_lossy().replace('\\', "/");
-    if !may_cite(text, &source, layout, decision_pages) {
-        return Prose::default();
+    let mut out = Prose {
+        source: source_path.to_string_lossy().replace('\\', "/"),
+        found: Vec::new(),
+    };
+    if !may_cite(text, &out.source, layout, decision_pages) {
+        return out;
     }
     let lines = LazyLineIndex::new(text);
-    let mut out = Prose::default();
     let mut block = 0;
     let mut in_code = 0usize;
     for (event, range) in markdown::parse(text, &ctx.markdown) {
@@ -40,25 +98,10 @@ pub fn prose(
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let Some(target) = local_target(&dest_url) else {
-                    continue;
-                };
-                let Some(path) = layout.resolve_link(&source, &target) else {
-                    continue;
-                };
-                let line = || lines.line(range.start);
-                if !layout.in_book(&path) {
-                    out.links.push(Described {
-                        written: target.clone(),
-                        path: Some(path),
-                        symbol: None,
-                        line: line(),
-                        from_link: true,
-                    });
-                } else if let Some(number) = layout.source_path(&path).and_then(|p| decision_pages.get(Path::new(p))) {
-                    out.cites.push(Cite {
-                        number: *number,
-                        line: line(),
+                if let Some(target) = local_target(&dest_url) {
+                    out.found.push(Found::Link {
+                        target,
+                        line: lines.line(range.start),
                         block,
                     });
                 }
@@ -67,11 +110,11 @@ pub fn prose(
                 for (offset, number) in adr_numbers(&words) {
                     // Text may hold entities; the line of its start is close enough for a whole line.
                     let at = (range.start + offset).min(range.end.saturating_sub(1));
-                    out.cites.push(Cite {
+                    out.found.push(Found::Cite(Cite {
                         number,
                         line: lines.line(at),
                         block,
-                    });
+                    }));
                 }
             }
             _ => {}
@@ -193,8 +236,9 @@ mod tests {
         let ctx = Context::new("/book".into(), "html", "0.5.4", serde_json::json!({}));
         let found = |text: &str| {
             let chapter = Chapter::synthetic("P", "guide/p.md", text);
-            let prose = prose(&ctx, &chapter, Path::new("guide/p.md"), &layout, &decisions);
-            !prose.links.is_empty() || !prose.cites.is_empty()
+            let (links, cites) =
+                prose(&ctx, &chapter, Path::new("guide/p.md"), &layout, &decisions).under(&layout, &decisions);
+            !links.is_empty() || !cites.is_empty()
         };
         let parsed = |text: &str| may_cite(text, "guide/p.md", &layout, &decisions);
         // Nothing to find: no parse.

@@ -65,8 +65,29 @@ pub struct Page {
     /// A decision record, by number, when the decision log knows the page.
     pub decision: Option<u32>,
     /// Links leave the book: where they lead depends on the book's place
-    /// in the repository, known only once git is asked.
+    /// in the repository, known only once git is asked ([`Page::place`]).
     pub links_out: bool,
+    /// What the page declares itself, before links join it.
+    declared: Vec<Described>,
+    declared_line: usize,
+    /// The decision log: its list of every ADR cites none of them.
+    is_log: bool,
+    prose: cites::Prose,
+}
+
+impl Page {
+    /// Reads the page's links and citations for `layout`.
+    pub fn place(&mut self, layout: &Layout, decision_pages: &HashMap<PathBuf, u32>) {
+        let (links, cites) = self.prose.under(layout, decision_pages);
+        // A page that only links: its staleness is told at its first link.
+        self.describes_line = match (self.declared.is_empty(), links.first()) {
+            (true, Some(link)) => link.line,
+            _ => self.declared_line,
+        };
+        self.links_out = !links.is_empty();
+        self.describes = self.declared.iter().cloned().chain(links).collect();
+        self.cites = if self.is_log { Vec::new() } else { cites };
+    }
 }
 
 /// Scans every chapter with a file. `decision_pages` maps the ADR pages'
@@ -90,7 +111,7 @@ pub fn scan(
 }
 
 /// One chapter as drift sees it; `None` for a draft.
-pub fn scan_page(
+fn scan_page(
     ctx: &Context,
     layout: &Layout,
     index: usize,
@@ -106,29 +127,26 @@ pub fn scan_page(
     let (reports, log): (Vec<_>, Vec<_>) = directive::find(&chapter.content, DIRECTIVES, &ctx.markdown)
         .into_iter()
         .partition(|d| d.name == "drift-report");
-    let is_log = !log.is_empty();
     let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
-    let mut describes = declared.describes;
-    // A page that only links: its staleness is told at its first link.
-    let describes_line = match (describes.is_empty(), prose.links.first()) {
-        (true, Some(link)) => link.line,
-        _ => declared.line,
-    };
-    let links_out = !prose.links.is_empty();
-    describes.extend(prose.links);
-    Some(Page {
+    let mut page = Page {
         index,
         title: chapter.name.clone(),
         reports,
         source_path,
         display,
-        describes,
-        describes_line,
+        describes: Vec::new(),
+        describes_line: declared.line,
         reviewed: declared.reviewed,
-        cites: if is_log { Vec::new() } else { prose.cites },
+        cites: Vec::new(),
         decision,
-        links_out,
-    })
+        links_out: false,
+        declared: declared.describes,
+        declared_line: declared.line,
+        is_log: !log.is_empty(),
+        prose,
+    };
+    page.place(layout, decision_pages);
+    Some(page)
 }
 
 /// Directives that make a page the decision log (handbook-adr's).
