@@ -261,3 +261,42 @@ return !!svg() && svg().outerHTML !== window.hbFirst;"#;
         "{facts}"
     );
 }
+
+/// The cache a first build makes never shows in `git status` (its own `.gitignore`),
+/// with no step of the author's: a real repository, a real build.
+#[test]
+fn the_diagram_cache_stays_out_of_git_status() {
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Flow",
+        "flow.md",
+        "# Flow\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+    )
+    .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook"));
+    book.load();
+    let root = book.root().to_path_buf();
+    harness::git_as(&root, "A", "a@example.com", &["init", "-q"]);
+    harness::git_as(&root, "A", "a@example.com", &["add", "-A"]);
+    harness::git_as(&root, "A", "a@example.com", &["commit", "-qm", "book"]);
+    let built = book.build();
+    let entries = std::fs::read_dir(root.join(".handbook-cache/diagrams"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".svg"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(entries, 1, "the build cached its diagram");
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(&root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("git: {e}"));
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains("book/"), "git sees untracked files at all: {status}");
+    assert!(!status.contains(".handbook-cache"), "{status}");
+    drop(built);
+}

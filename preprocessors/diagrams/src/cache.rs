@@ -53,6 +53,8 @@ fn hex(bytes: &[u8]) -> String {
 
 pub struct Cache {
     dir: PathBuf,
+    /// The folder was made (with its `.gitignore`, [`keep_out_of_git`]) by this build.
+    made: std::sync::OnceLock<()>,
 }
 
 /// What a lookup found.
@@ -66,7 +68,10 @@ pub enum Lookup {
 
 impl Cache {
     pub fn new(dir: PathBuf) -> Self {
-        Cache { dir }
+        Cache {
+            dir,
+            made: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -127,7 +132,10 @@ impl Cache {
 
     /// A temporary file `.{key}.{pid}.{n}.tmp` in the cache folder, renamed to `name`.
     fn write_atomically(&self, name: &str, key: &str, content: &str) -> std::io::Result<PathBuf> {
-        std::fs::create_dir_all(&self.dir)?;
+        if self.made.get().is_none() {
+            keep_out_of_git(&self.dir)?;
+            let _ = self.made.set(());
+        }
         let n = TEMPORARY.fetch_add(1, Ordering::Relaxed);
         let tmp = self.dir.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
         let target = self.dir.join(name);
@@ -159,6 +167,31 @@ impl Cache {
         }
         removed
     }
+}
+
+/// What the cache's `.gitignore` says: ignore everything, this file included.
+pub const GITIGNORE: &str = "# Written by mdbook-handbook: its diagram cache, never committed.\n*\n";
+
+/// Makes `dir` and keeps it out of `git status`, as pytest and ruff keep
+/// theirs: a `.gitignore` of `*` in the topmost folder this creates, or, for a
+/// cache made before the suite wrote one, in the suite's own `.handbook-cache`
+/// folder. A folder of the author's that already existed (an absolute
+/// `cache-dir` shared by books) is never given one: it may hold files they commit.
+fn keep_out_of_git(dir: &Path) -> std::io::Result<()> {
+    let created = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .last();
+    std::fs::create_dir_all(dir)?;
+    let home = created.or_else(|| {
+        dir.ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == ".handbook-cache"))
+    });
+    if let Some(home) = home.map(|h| h.join(".gitignore")).filter(|g| !g.exists()) {
+        // Not fatal: the cache works without it (the author can ignore the folder themselves).
+        let _ = std::fs::write(home, GITIGNORE);
+    }
+    Ok(())
 }
 
 fn is_temporary(name: &str) -> bool {
@@ -227,6 +260,31 @@ mod tests {
         let later = SystemTime::now() + STALE_TEMPORARY + Duration::from_secs(60);
         assert_eq!(cache.prune_at(&BTreeSet::new(), later), 1);
         assert!(!writing.exists() && policy.exists(), "only the old temporary file goes");
+    }
+
+    /// A new cache folder ignores itself in git, the suite's `.handbook-cache` too when
+    /// it predates that; a folder of the author's is left without a `.gitignore`.
+    #[test]
+    fn the_cache_keeps_out_of_git() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let new = Cache::new(dir.path().join(".handbook-cache/diagrams"));
+        new.put(&key(&[b"a"]), "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        let ignore = dir.path().join(".handbook-cache/.gitignore");
+        assert_eq!(std::fs::read_to_string(&ignore).unwrap_or_default(), GITIGNORE);
+        std::fs::remove_file(&ignore).unwrap_or_else(|e| panic!("{e}"));
+        Cache::new(dir.path().join(".handbook-cache/diagrams"))
+            .put(&key(&[b"b"]), "<svg/>")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(ignore.exists(), "an older .handbook-cache gets one");
+        let own = dir.path().join("shared");
+        std::fs::create_dir_all(&own).unwrap_or_else(|e| panic!("{e}"));
+        Cache::new(own.clone())
+            .put(&key(&[b"c"]), "<svg/>")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !own.join(".gitignore").exists(),
+            "an existing folder of the author's is left alone"
+        );
     }
 
     #[test]
