@@ -30,7 +30,13 @@ usage:
       [preprocessor.handbook], comments kept. A second run changes nothing.
       With `mermaid = \"browser\"` or `\"auto\"` in [preprocessor.handbook.diagrams]
       it also writes Mermaid's script (listed in additional-js): run it again
-      after switching.
+      after switching. Another diagram plugin (mdbook-mermaid, mdbook-plantuml,
+      mdbook-graphviz, mdbook-svgbob, mdbook-d2, mdbook-kroki) is named, with
+      who draws its fences.
+  mdbook-handbook install [BOOK_DIR] --take-over-diagrams
+      Also remove those plugins whose fences the suite draws: their tables and
+      their files in additional-js/-css (mermaid.min.js, mermaid-init.js),
+      comments kept, so the suite draws the diagrams at build time.
   mdbook-handbook check [BOOK_DIR] [--deny-warnings] [--verbose] [--skip diagrams,...]
                        [--format text|json|github] [--baseline FILE] [--write-baseline FILE]
                        [--against REF]
@@ -221,6 +227,7 @@ fn explain(code: Option<&str>) -> ExitCode {
 fn install(args: &[String]) -> ExitCode {
     let mut root = None;
     let mut only = None;
+    let mut options = mdbook_handbook::install::Options::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -231,6 +238,7 @@ fn install(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--take-over-diagrams" => options.take_over_diagrams = true,
             flag if flag.starts_with('-') => {
                 eprintln!("mdbook-handbook install: unknown option {flag}\n\n{USAGE}");
                 return ExitCode::from(2);
@@ -244,7 +252,7 @@ fn install(args: &[String]) -> ExitCode {
     }
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     let result = mdbook_handbook::install::select(only.as_deref())
-        .and_then(|selected| mdbook_handbook::install::install(&root, &selected));
+        .and_then(|selected| mdbook_handbook::install::install_with(&root, &selected, options));
     match result {
         Ok(done) => {
             for line in &done.migrated {
@@ -272,8 +280,12 @@ fn install(args: &[String]) -> ExitCode {
                     mdbook_handbook::suite::mermaid_script::SCRIPT_FILES.join(", ")
                 );
             }
+            for line in &done.other_plugins {
+                eprintln!("{line}");
+            }
             if !done.added
                 && done.migrated.is_empty()
+                && done.other_plugins.is_empty()
                 && !done.stylesheet_written
                 && !done.mermaid_script_written
                 && !done.mermaid_script_removed

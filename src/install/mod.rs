@@ -3,7 +3,9 @@
 //! - adds `[preprocessor.handbook]`, or merges the five tables of earlier
 //!   versions into its sub-tables ([`migrate`]);
 //! - writes the suite's stylesheet once for the whole book (ADR 13) instead
-//!   of once per page, and Mermaid's script for browser mode.
+//!   of once per page, and Mermaid's script for browser mode;
+//! - says which other diagram plugins draw fences the suite draws, and with
+//!   `--take-over-diagrams` removes them ([`other_plugins`]).
 //!
 //! A second run changes nothing; settings already there are the user's.
 
@@ -13,6 +15,8 @@ use std::path::Path;
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
 mod migrate;
+#[cfg(feature = "diagrams")]
+mod other_plugins;
 
 pub use crate::suite::ORDER;
 
@@ -29,6 +33,15 @@ pub struct Installed {
     pub mermaid_script_written: bool,
     /// The book left browser mode: the script's files and `additional-js` entries were removed.
     pub mermaid_script_removed: bool,
+    /// One line per other diagram plugin (mdbook-mermaid, ...): what it does, or that it was taken over.
+    pub other_plugins: Vec<String>,
+}
+
+/// What `install` is asked to do beyond setting the suite up.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// `--take-over-diagrams`: remove other diagram plugins whose fences the suite draws.
+    pub take_over_diagrams: bool,
 }
 
 /// Parses `--only adr,glossary`; `None` means the whole suite.
@@ -62,6 +75,14 @@ pub fn select(only: Option<&str>) -> Result<Vec<&'static str>> {
 /// Edits the text of a book.toml; returns the new text and what changed.
 /// `selected` are the capabilities to run; fewer than all become `only`.
 pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
+    edit_with(text, selected, Options::default())
+}
+
+/// [`edit`], with [`Options`].
+pub fn edit_with(text: &str, selected: &[&str], options: Options) -> Result<(String, Installed)> {
+    if options.take_over_diagrams && !selected.contains(&"diagrams") {
+        bail!("--take-over-diagrams needs the diagrams capability, which this install leaves out");
+    }
     let mut doc: DocumentMut = text.parse().context("book.toml is not valid TOML")?;
     let mut installed = Installed::default();
     if !doc.contains_key("preprocessor") {
@@ -92,6 +113,10 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
         } else {
             installed.mermaid_script_removed |= unlist_file(&mut doc, "additional-js", file);
         }
+    }
+    #[cfg(feature = "diagrams")]
+    if selected.contains(&"diagrams") {
+        installed.other_plugins = other_plugins::take_over(&mut doc, options.take_over_diagrams)?;
     }
     Ok((doc.to_string(), installed))
 }
@@ -157,9 +182,14 @@ fn unlist_file(doc: &mut DocumentMut, key: &str, file: &str) -> bool {
 
 /// Runs `install` on a book directory.
 pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
+    install_with(root, selected, Options::default())
+}
+
+/// [`install`], with [`Options`].
+pub fn install_with(root: &Path, selected: &[&str], options: Options) -> Result<Installed> {
     let path = root.join("book.toml");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let (new_text, mut installed) = edit(&text, selected)?;
+    let (new_text, mut installed) = edit_with(&text, selected, options)?;
     let css_path = root.join(handbook_core::html::STYLESHEET_FILE);
     let config =
         serde_json::to_value(toml::from_str::<toml::Table>(&new_text).context("book.toml is not valid TOML")?)?;

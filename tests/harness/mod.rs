@@ -302,3 +302,20 @@ pub fn git_as(dir: &Path, name: &str, email: &str, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The real mdBook 0.5 command-line program: `$MDBOOK`, else `mdbook` on PATH. A test
+/// that needs it fails without it.
+pub fn mdbook_cli() -> PathBuf {
+    let program = std::env::var_os("MDBOOK").map_or_else(|| PathBuf::from("mdbook"), PathBuf::from);
+    let version = std::process::Command::new(&program)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs the real mdBook 0.5 (`{}`): {e}", program.display()));
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    assert!(
+        version.contains("v0.5."),
+        "this test needs mdBook 0.5, `{}` is {version}",
+        program.display()
+    );
+    program
+}

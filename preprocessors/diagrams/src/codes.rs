@@ -70,4 +70,10 @@ pub const CODES: &[Code] = &[
         "`mermaid = \"browser\"` is set but Mermaid's script is not in the book; blocks stay as code",
         "run `mdbook-handbook install`",
     ),
+    Code::new(
+        "diagram-other-plugin",
+        Level::Info,
+        "another diagram plugin (mdbook-mermaid, mdbook-plantuml, mdbook-graphviz, mdbook-svgbob, mdbook-d2, mdbook-kroki) is configured: it draws those fences, not the suite",
+        "run `mdbook-handbook install --take-over-diagrams` to let the suite draw them, or set `diagram-other-plugin = \"allow\"` to keep the plugin quietly",
+    ),
 ];

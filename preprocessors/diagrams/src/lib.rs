@@ -9,6 +9,7 @@
 //! reads inside the book and in its key; with `mermaid = "browser"` (or
 //! `auto`, for what merman cannot draw), [`browser`] leaves Mermaid fences to
 //! Mermaid's own script. [`labels`] makes tags in Mermaid labels text.
+//! [`other_plugins`] notices mdbook-mermaid and its kind, which draw the fences instead.
 
 pub mod browser;
 pub mod build;
@@ -19,6 +20,7 @@ pub mod draw;
 pub mod imports;
 pub mod kind;
 pub mod labels;
+pub mod other_plugins;
 pub mod plantuml;
 pub mod program;
 pub mod render;
@@ -62,6 +64,7 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
                 .in_file("book.toml"),
             );
         }
+        other_plugins_said(ctx, diagnostics);
         let mut fences = scan::fences(ctx, chapters, diagnostics);
         if config.mermaid_security == config::MermaidSecurity::Strict {
             // Before keying and drawing: both renderers, and the cache key, see the strict source.
@@ -74,5 +77,23 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
             return Edits::default();
         }
         build::Build::new(ctx, config).run(chapters, &fences, diagnostics)
+    }
+}
+
+/// Once per other diagram plugin the book configures: who draws its fences, and how
+/// to let the suite. A note, not a warning: the book builds and its diagrams are
+/// drawn (by the plugin), so a `deny-warnings` book must not start failing over it.
+fn other_plugins_said(ctx: &Context, diagnostics: &mut Diagnostics) {
+    let found = other_plugins::configured(&ctx.config, handbook_core::config::SUITE_TABLE);
+    if found.is_empty() {
+        return;
+    }
+    let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).unwrap_or_default();
+    for plugin in found {
+        let note = Diagnostic::new(Level::Info, "diagram-other-plugin", plugin.explain());
+        diagnostics.push(match other_plugins::table_line(&book_toml, &plugin.table) {
+            Some(line) => note.at("book.toml", line),
+            None => note.in_file("book.toml"),
+        });
     }
 }

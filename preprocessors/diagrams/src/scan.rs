@@ -132,6 +132,14 @@ pub fn parse_captions(rest: &str) -> Result<Captions, String> {
     let mut captions = Captions::default();
     let mut s = rest.trim();
     while !s.is_empty() {
+        // mdbook-graphviz's flag (```dot process): such a fence is the suite's once it takes over.
+        if let Some(rest) = s
+            .strip_prefix("process")
+            .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+        {
+            s = rest.trim_start();
+            continue;
+        }
         let Some(eq) = s.find('=') else {
             return Err(format!(
                 "`{s}` in the fence's info string is not `key=\"value\"`; the keys are title, alt, caption"
@@ -222,6 +230,9 @@ mod tests {
             })
         );
         assert_eq!(parse_captions(""), Ok(Captions::default()));
+        // mdbook-graphviz's ```dot process, once the suite draws it.
+        assert_eq!(parse_captions("process title=x").map(|c| c.title), Ok(Some("x".into())));
+        assert!(parse_captions("processed").is_err());
         assert_eq!(
             parse_captions("draw=browser title=x").map(|c| c.draw),
             Ok(Some(DrawAt::Browser))
