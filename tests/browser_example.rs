@@ -165,6 +165,35 @@ fn suite_markup_has_readable_contrast_in_light_and_coal() {
     }
 }
 
+/// Labels fit their shapes in book-example's own diagrams (issue 25: 5 of the decision
+/// graph's 48 overflowed, "supersedes" needing 72 px and given 60), on every page that
+/// draws Mermaid, in light and coal, and on the print page.
+#[test]
+fn every_mermaid_label_of_book_example_fits_its_shape() {
+    let (built, _) = build_example();
+    let with_mermaid: Vec<PathBuf> = pages(&built.out)
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|h| h.contains("data-kind=\"mermaid\"")))
+        .collect();
+    assert!(
+        with_mermaid.iter().any(|p| p.ends_with("decisions/index.html")),
+        "the decision graph is drawn: {with_mermaid:?}"
+    );
+    let mut problems = Vec::new();
+    for page in &with_mermaid {
+        for theme in ["light", "coal"] {
+            problems.extend(browser::label_overflows(page, theme));
+        }
+    }
+    problems.extend(browser::label_overflows(&built.out.join("print.html"), "light"));
+    assert!(
+        problems.is_empty(),
+        "{} labels overflow:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn every_decision_log_link_resolves() {
     let (built, _) = build_example();

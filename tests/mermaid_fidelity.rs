@@ -428,3 +428,33 @@ fn every_type_is_legible_in_light_and_coal_and_in_print() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Labels fit their shapes (issue 25): in a real browser, with the fonts mdBook ships, on
+/// a chapter page and on the print page, in light and coal, every label of every Mermaid
+/// type the suite draws stays inside the box it was given and the shape under it.
+#[test]
+fn every_label_fits_its_shape() {
+    let mut page = String::from("# Every Mermaid type\n\n");
+    for s in SAMPLES {
+        page.push_str(&format!("```mermaid alt=\"{}\"\n{}```\n\n", s.name, s.source));
+    }
+    page.push_str(LONG_LABELS);
+    let mut book = harness::TestBook::new();
+    book.chapter(0, "Types", "types.md", &page)
+        .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook"));
+    let built = book.build();
+    let mut problems = Vec::new();
+    for (file, theme) in [("types.html", "light"), ("types.html", "coal"), ("print.html", "light")] {
+        problems.extend(browser::label_overflows(&built.out.join(file), theme));
+    }
+    assert!(
+        problems.is_empty(),
+        "{} labels overflow:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Labels of the kind real pages have: words of every width, a state diagram and a
+/// flowchart with edge labels (the issue's page had both).
+const LONG_LABELS: &str = "```mermaid alt=\"long flowchart\"\nflowchart TD\n  A[Write the decision record] -->|supersedes| B{Is it still accepted?}\n  B -->|yes, keep it| C([Published with the handbook])\n  B -->|no: withdrawn| D[(Archived decisions)]\n  C -.->|amends| E>WWWWW MMMMM wide letters]\n  D ==>|clarifies| F((iiiii lllll))\n```\n\n```mermaid alt=\"long state\"\nstateDiagram-v2\n  [*] --> Proposed: an author writes it\n  Proposed --> Accepted: the team agrees\n  Accepted --> Superseded: a later decision replaces it\n  Superseded --> [*]\n  state \"Waiting for review by the architecture group\" as Waiting\n  Proposed --> Waiting\n```\n\n";

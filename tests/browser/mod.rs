@@ -159,3 +159,93 @@ return Array.from(document.querySelectorAll({selector:?})).map(el => {{
 "#
     )
 }
+
+/// JS: every piece of label text in each Mermaid figure that sits on a shape, with how
+/// far its glyphs (a DOM range over the text, as painted) stick out of its box: the
+/// `<foreignObject>` it was given, and the filled shape under it (a node's rect, a
+/// diamond, a circle, an edge label's background), tested point by point with the
+/// shape's own geometry. `[figure label, text, what, pixels]` for each overflow over
+/// half a pixel.
+pub const LABEL_OVERFLOWS: &str = r#"
+const out = [];
+const slack = 0.5;
+const shapes = ['rect', 'polygon', 'circle', 'ellipse', 'path'].map(s => ':scope > ' + s).join(', ');
+const inside = (shape, [x, y]) => {
+  const m = shape.getScreenCTM(); if (!m) return true;
+  return shape.isPointInFill(new DOMPoint(x, y).matrixTransform(m.inverse()));
+};
+const seen = new Set();
+for (const fig of document.querySelectorAll('figure[data-kind="mermaid"]')) {
+  const svg = fig.querySelector('svg'); if (!svg) continue;
+  const name = fig.getAttribute('aria-label') || '';
+  const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const text = t.textContent.trim(); if (!text) continue;
+    const el = t.parentElement; if (!el || el.closest('style, title, desc')) continue;
+    const cs = getComputedStyle(el); if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+    const fo = el.closest('foreignObject');
+    const svgText = fo ? null : el.closest('text');
+    if (svgText && seen.has(svgText)) continue;
+    // ends(d): the left and right ends of the text's middle line, d px inside, on screen.
+    let ends, label = text;
+    if (svgText) {
+      seen.add(svgText); label = svgText.textContent.trim();
+      const b = svgText.getBBox(), m = svgText.getScreenCTM(); if (b.width < 1 || !m) continue;
+      const at = (x, y) => { const p = new DOMPoint(x, y).matrixTransform(m); return [p.x, p.y]; };
+      const y = b.y + b.height / 2;
+      ends = d => [at(b.x + d, y), at(b.x + b.width - d, y)];
+    } else {
+      const range = document.createRange(); range.selectNodeContents(t);
+      const r = range.getBoundingClientRect(); if (r.width < 1 || r.height < 1) continue;
+      const y = r.top + r.height / 2;
+      ends = d => [[r.left + d, y], [r.right - d, y]];
+      if (fo) {
+        const b = fo.getBoundingClientRect();
+        const over = Math.max(b.left - r.left, r.right - b.right, 0);
+        if (over > slack) out.push([name, label.slice(0, 40), 'its foreignObject', Math.round(over * 10) / 10]);
+      }
+    }
+    const [l, r] = ends(0), centre = [(l[0] + r[0]) / 2, (l[1] + r[1]) / 2];
+    // The shape under the text: the nearest group holding a filled shape (not the label's own) under its centre.
+    let box = null;
+    for (let g = (fo || svgText || el).parentElement; g && g !== svg && !box; g = g.parentElement) {
+      for (const s of g.querySelectorAll(shapes)) {
+        if (s.closest('foreignObject') || getComputedStyle(s).fill === 'none') continue;
+        if (inside(s, centre)) { box = s; break; }
+      }
+    }
+    if (!box || ends(slack).every(p => inside(box, p))) continue;
+    let over = 0;
+    for (let d = 0.5; d < 200; d += 0.5) { if (ends(d).every(p => inside(box, p))) { over = d; break; } }
+    out.push([name, label.slice(0, 40), box.tagName + (box.getAttribute('class') ? '.' + box.getAttribute('class').split(' ')[0] : ''), over]);
+  }
+}
+return out;
+"#;
+
+/// Every Mermaid label of `page` in `theme` that overflows its box, one line each.
+pub fn label_overflows(page: &Path, theme: &str) -> Vec<String> {
+    let results = evaluate(page, theme, LABEL_OVERFLOWS);
+    let rows = results
+        .as_array()
+        .unwrap_or_else(|| panic!("{} ({theme}): {results}", page.display()));
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{} ({theme}): {}: `{}` overflows {} by {} px",
+                page.iter()
+                    .rev()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .rev()
+                    .collect::<PathBuf>()
+                    .display(),
+                r[0].as_str().unwrap_or_default(),
+                r[1].as_str().unwrap_or_default(),
+                r[2].as_str().unwrap_or_default(),
+                r[3]
+            )
+        })
+        .collect()
+}

@@ -73,18 +73,50 @@ fn mermaid(_source: &str) -> Result<String, String> {
 
 #[cfg(feature = "mermaid")]
 fn mermaid(source: &str) -> Result<String, String> {
-    use merman::{OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest};
-    let output = Renderer::new()
-        .render(RenderRequest::svg(
-            source,
-            OperationControl::new(),
-            SvgRequest::default(),
-        ))
+    use merman::{OperationControl, RenderOutput, RenderRequest};
+    let output = open_sans_renderer()
+        .render(RenderRequest::svg(source, OperationControl::new(), open_sans_request()))
         .map_err(|e| why_not(source, &e.to_string()))?;
     match output {
         RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_owned()),
         _ => Err("merman found no Mermaid diagram it can draw in this block".to_owned()),
     }
+}
+
+/// merman with Open Sans as Mermaid's `fontFamily`, which its stylesheet names for the
+/// browser (see [`crate::open_sans`]); a diagram's own `fontFamily` still wins.
+#[cfg(feature = "mermaid")]
+fn open_sans_renderer() -> merman::Renderer {
+    let family = crate::open_sans::FONT_FAMILY;
+    let site = merman::SourcePresentationConfig::from_value(serde_json::json!({
+        "fontFamily": family,
+        "themeVariables": { "fontFamily": family },
+    }));
+    merman::Renderer::new().with_presentation_engine(merman::MermaidEngine::new().with_site_config(site))
+}
+
+/// An SVG request whose text is measured with Open Sans's advance widths.
+#[cfg(feature = "mermaid")]
+fn open_sans_request() -> merman::SvgRequest {
+    use merman::svg::{
+        DeterministicTextMeasurer, MeasurementProfileId, SvgEnvironment, TextMeasurementPolicy, TextMeasurementProfile,
+        TextMeasurementProfileIdentity,
+    };
+    let measurer = DeterministicTextMeasurer::default().with_width_callback(|text, style| {
+        crate::open_sans::width_px(
+            text,
+            style.font_size,
+            crate::open_sans::is_bold(style.font_weight.as_deref()),
+        )
+    });
+    let mut request = merman::SvgRequest::default();
+    let identity = MeasurementProfileId::new("mdbook-handbook-open-sans")
+        .and_then(|id| TextMeasurementProfileIdentity::new(id, "1"));
+    if let Ok(identity) = identity {
+        let policy = TextMeasurementPolicy::uniform(TextMeasurementProfile::new(identity, measurer));
+        request.environment = SvgEnvironment::deterministic().with_text_measurement_policy(policy);
+    }
+    request
 }
 
 /// merman's reason in the user's terms: a missing capability of the suite's build
@@ -185,6 +217,34 @@ mod tests {
             Err(DrawError::Failed(_))
         ));
         assert!(in_process(Kind::Svgbob, "+--+\n|  |\n+--+").is_ok_and(|s| s.contains("<svg")));
+    }
+
+    /// The SVG names the font its labels were measured with (Open Sans), and gives a
+    /// label at least Open Sans's width; a diagram's own `fontFamily` still wins.
+    #[test]
+    fn mermaid_is_measured_and_drawn_in_open_sans() {
+        let svg = in_process(Kind::Mermaid, "flowchart LR\n  A -->|supersedes| B\n").unwrap_or_default();
+        assert!(svg.contains("font-family:\"Open Sans\",sans-serif;"), "{svg}");
+        assert!(
+            !svg.contains("Recursive Variable") && !svg.contains("trebuchet"),
+            "{svg}"
+        );
+        let label = svg
+            .split("<foreignObject width=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse::<f64>().ok())
+            .fold(f64::MAX, f64::min);
+        let needs = crate::open_sans::width_px("supersedes", 14.0, false);
+        assert!(
+            label >= needs - 0.01,
+            "the edge label is given {label} px, needs {needs}"
+        );
+        let own = in_process(
+            Kind::Mermaid,
+            "%%{init: {\"fontFamily\": \"Courier New\"}}%%\nflowchart LR\n  A --> B\n",
+        )
+        .unwrap_or_default();
+        assert!(own.contains("Courier New"), "{own}");
     }
 
     #[test]

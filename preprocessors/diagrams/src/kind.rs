@@ -56,7 +56,7 @@ impl Kind {
         match self {
             Kind::Svgbob => "svgbob 0.7.6",
             Kind::Pikchr => "pikchr 0.1.4",
-            Kind::Mermaid => "merman 0.10.0-alpha.1",
+            Kind::Mermaid => "merman 0.10.0-alpha.1, Open Sans advances 1",
             Kind::Dot | Kind::PlantUml | Kind::D2 => "",
         }
     }

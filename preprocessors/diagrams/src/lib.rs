@@ -20,6 +20,7 @@ pub mod draw;
 pub mod imports;
 pub mod kind;
 pub mod labels;
+pub mod open_sans;
 pub mod other_plugins;
 pub mod plantuml;
 pub mod program;
