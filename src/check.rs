@@ -2,17 +2,20 @@
 //! without rendering it. Made for CI: diagnostics on stderr, a non-zero exit
 //! on errors (or on warnings with `--deny-warnings`).
 //!
-//! Chapters are read from disk as SUMMARY.md lists them; `{{#include}}` is
-//! not expanded, so line numbers are those of the files themselves.
+//! The book is read as a build hands it to the suite (mdBook's `links`
+//! expands `{{#include}}`, and installed preprocessors ordered before the
+//! suite run), and the build's own pipeline runs on it: the same diagnostics,
+//! traced to the same author's files and lines.
 
 use crate::suite;
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use handbook_core::config::SUITE_TABLE;
 use handbook_core::protocol::{Context, Stage, pipeline};
 use handbook_core::{Diagnostic, Diagnostics, Facts, Level, ProtocolBook};
-use mdbook_summary::{Link, SummaryItem};
-use serde_json::{Value, json};
+use mdbook_summary::SummaryItem;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// What `check` found: every diagnostic, and what the capabilities learnt.
 pub struct Checked {
@@ -41,13 +44,7 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
         }
     };
     check_suite_table(&config, &mut diagnostics);
-    let ctx = Context::new(
-        root.to_path_buf(),
-        "html",
-        handbook_core::protocol::BUILT_FOR_MDBOOK,
-        config,
-    );
-    let book = load_book(root, &ctx.src_dir(), &mut diagnostics)?;
+    let (ctx, book) = load_book(root, &mut diagnostics)?;
     let configured = ctx.config.pointer(&format!("/preprocessor/{SUITE_TABLE}")).is_some();
     // A book without the suite's table gets the core's checks (front matter) only.
     let stages: Vec<&dyn Stage> = suite::stages().into_iter().filter(|_| configured).collect();
@@ -106,72 +103,149 @@ fn check_suite_table(config: &Value, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Reads the chapters SUMMARY.md lists into the JSON shape mdBook 0.5 sends.
-fn load_book(root: &Path, src: &Path, diagnostics: &mut Diagnostics) -> Result<ProtocolBook> {
-    let summary_path = root.join(src).join("SUMMARY.md");
+/// The book exactly as a build hands it to the suite: mdBook loads it and runs
+/// every preprocessor ordered before `[preprocessor.handbook]` (its own
+/// `index` and `links` among them), and the suite's place in that order is
+/// taken by [`Capture`], which keeps what it is handed and stops the run.
+/// A chapter file SUMMARY.md lists but that is missing is reported and left
+/// out (a build would create it empty); a preprocessor whose program is not
+/// installed is reported and skipped.
+fn load_book(root: &Path, diagnostics: &mut Diagnostics) -> Result<(Context, ProtocolBook)> {
+    let mut config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))?;
+    config.update_from_env()?;
+    let src = root.join(&config.book.src);
+    let summary_path = src.join("SUMMARY.md");
     let text = std::fs::read_to_string(&summary_path).with_context(|| format!("reading {}", summary_path.display()))?;
-    let summary = match mdbook_summary::parse_summary(&text) {
+    let mut summary = match mdbook_summary::parse_summary(&text) {
         Ok(s) => s,
         Err(e) => {
-            diagnostics
-                .push(Diagnostic::new(Level::Error, "summary", format!("{e:#}")).in_file(src.join("SUMMARY.md")));
-            return ProtocolBook::from_value(json!({"items": []}));
+            let path = config.book.src.join("SUMMARY.md");
+            diagnostics.push(Diagnostic::new(Level::Error, "summary", format!("{e:#}")).in_file(path));
+            mdbook_summary::Summary::default()
         }
     };
-    let mut items = Vec::new();
     for item in summary
         .prefix_chapters
-        .iter()
-        .chain(&summary.numbered_chapters)
-        .chain(&summary.suffix_chapters)
+        .iter_mut()
+        .chain(&mut summary.numbered_chapters)
+        .chain(&mut summary.suffix_chapters)
     {
-        if let Some(value) = item_json(root, src, item, diagnostics) {
-            items.push(value);
+        drop_missing_chapters(&src, &config.book.src, item, diagnostics);
+    }
+    skip_missing_preprocessors(&mut config, diagnostics)?;
+    let mut book = mdbook_driver::MDBook::load_with_config_and_summary(root, config, summary)?;
+    let captured = Arc::new(Mutex::new(None));
+    book.with_preprocessor(Capture(Arc::clone(&captured)));
+    let ran = book.preprocess_book(&HtmlRenderer);
+    let taken = captured
+        .lock()
+        .map_err(|_| anyhow!("the captured book was poisoned"))?
+        .take();
+    match (taken, ran) {
+        (Some(input), _) => Ok(input),
+        (None, Err(e)) => Err(e.context("running the preprocessors a build runs before the suite")),
+        (None, Ok(_)) => Err(anyhow!("the suite's place among the preprocessors was never reached")),
+    }
+}
+
+/// Reports a listed chapter whose file cannot be read, and turns it into a
+/// draft, so the rest of the book is still checked.
+fn drop_missing_chapters(src: &Path, src_dir: &Path, item: &mut SummaryItem, diagnostics: &mut Diagnostics) {
+    let SummaryItem::Link(link) = item else {
+        return;
+    };
+    if let Some(location) = &link.location
+        && let Err(e) = std::fs::metadata(src.join(location))
+    {
+        diagnostics.push(
+            Diagnostic::new(Level::Error, "missing-chapter", format!("cannot read: {e}"))
+                .in_file(src_dir.join(location)),
+        );
+        link.location = None;
+    }
+    for nested in &mut link.nested_items {
+        drop_missing_chapters(src, src_dir, nested, diagnostics);
+    }
+}
+
+/// A preprocessor table whose program is not installed would fail the run:
+/// `check` says so and reads the book without it (marking it `optional`,
+/// mdBook's own way to skip one).
+fn skip_missing_preprocessors(config: &mut mdbook_driver::config::Config, diagnostics: &mut Diagnostics) -> Result<()> {
+    let tables: Vec<(String, Option<String>)> = config
+        .preprocessors::<toml::Value>()?
+        .into_iter()
+        .filter(|(name, _)| name != SUITE_TABLE && name != "links" && name != "index")
+        .map(|(name, table)| {
+            let command = table.get("command").and_then(toml::Value::as_str).map(str::to_owned);
+            (name, command)
+        })
+        .collect();
+    for (name, command) in tables {
+        let command = command.unwrap_or_else(|| format!("mdbook-{name}"));
+        let program = shlex::split(&command)
+            .and_then(|words| words.into_iter().next())
+            .unwrap_or_default();
+        let found = if program.contains('/') || program.contains(std::path::MAIN_SEPARATOR) {
+            Path::new(&program).is_file()
+        } else {
+            handbook_core::platform::on_path(&program).is_some()
+        };
+        if !found {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Info,
+                    "preprocessor-missing",
+                    format!(
+                        "[preprocessor.{name}] runs `{program}`, which is not installed here: check reads the book without its changes"
+                    ),
+                )
+                .in_file("book.toml"),
+            );
+            config.set(format!("preprocessor.{name}.optional"), true)?;
         }
     }
-    ProtocolBook::from_value(json!({ "items": items }))
+    Ok(())
 }
 
-fn item_json(root: &Path, src: &Path, item: &SummaryItem, diagnostics: &mut Diagnostics) -> Option<Value> {
-    let SummaryItem::Link(link) = item else {
-        return None;
-    };
-    Some(json!({"Chapter": chapter_json(root, src, link, diagnostics)}))
+/// Stands in for the suite in mdBook's preprocessor order: keeps the
+/// `[context, book]` it is handed, then stops the run with an error, so no
+/// preprocessor after the suite runs for nothing.
+struct Capture(Arc<Mutex<Option<(Context, ProtocolBook)>>>);
+
+impl mdbook_preprocessor::Preprocessor for Capture {
+    fn name(&self) -> &str {
+        SUITE_TABLE
+    }
+
+    fn run(
+        &self,
+        ctx: &mdbook_preprocessor::PreprocessorContext,
+        book: mdbook_preprocessor::book::Book,
+    ) -> mdbook_preprocessor::errors::Result<mdbook_preprocessor::book::Book> {
+        let config = serde_json::to_value(&ctx.config)?;
+        let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
+        let book = ProtocolBook::from_value(serde_json::to_value(&book)?)?;
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some((context, book));
+        }
+        Err(anyhow!("stopped where the suite runs"))
+    }
+
+    fn supports_renderer(&self, _renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
+        Ok(true)
+    }
 }
 
-fn chapter_json(root: &Path, src: &Path, link: &Link, diagnostics: &mut Diagnostics) -> Value {
-    let content = link.location.as_ref().map_or_else(String::new, |location| {
-        let path: PathBuf = root.join(src).join(location);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            diagnostics.push(
-                Diagnostic::new(Level::Error, "missing-chapter", format!("cannot read: {e}"))
-                    .in_file(src.join(location)),
-            );
-            String::new()
-        })
-    });
-    let sub: Vec<Value> = link
-        .nested_items
-        .iter()
-        .filter_map(|i| item_json(root, src, i, diagnostics))
-        .collect();
-    json!({
-        "name": link.name, "content": content, "number": null, "sub_items": sub,
-        "path": link.location.as_deref().map(served_path), "source_path": link.location, "parent_names": [],
-    })
-}
+/// The renderer `check` reads the book for: HTML, as `mdbook build` does by default.
+struct HtmlRenderer;
 
-/// mdBook's `index` preprocessor: a `README.md` chapter is served as
-/// `index.md`, so links the suite writes to it (and the links check) see the
-/// page mdBook writes, `index.html`.
-fn served_path(location: &Path) -> PathBuf {
-    let readme = location
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
-    if readme {
-        location.with_file_name("index.md")
-    } else {
-        location.to_path_buf()
+impl mdbook_renderer::Renderer for HtmlRenderer {
+    fn name(&self) -> &str {
+        "html"
+    }
+
+    fn render(&self, _ctx: &mdbook_renderer::RenderContext) -> mdbook_renderer::errors::Result<()> {
+        Ok(())
     }
 }

@@ -57,7 +57,7 @@ fn mdbook_build(root: &Path, bin: &Path) -> (bool, String) {
         std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let out = Command::new(harness::mdbook_cli())
+    let out = Command::new(harness::mdbook_binary())
         .arg("build")
         .arg(root)
         .env("PATH", path)

@@ -238,6 +238,7 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
         .unwrap_or_else(|e| panic!("running mdbook: {e}"));
     let elapsed = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    harness::assert_link_reports_hold(book.root(), &stderr);
     let left = processes_left_in(book.root());
     assert!(
         left.is_empty(),
@@ -362,26 +363,9 @@ fn is_diagnostic(line: &str) -> bool {
     })
 }
 
-/// The real mdBook 0.5 binary: `$MDBOOK`, else `mdbook` on PATH.
+/// The real mdBook 0.5 binary.
 fn mdbook() -> String {
-    static CHECKED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    CHECKED
-        .get_or_init(|| {
-            let program = std::env::var("MDBOOK").unwrap_or_else(|_| "mdbook".to_owned());
-            let version = Command::new(&program).arg("--version").output().unwrap_or_else(|e| {
-                panic!(
-                    "the hostile corpus needs the real mdBook 0.5 binary (`{program}`: {e}); \
-                         install it with `cargo install --locked mdbook --version 0.5.4` (.ci/run does)"
-                )
-            });
-            let version = String::from_utf8_lossy(&version.stdout).into_owned();
-            assert!(
-                version.contains("v0.5."),
-                "the hostile corpus needs mdBook 0.5, `{program}` is {version}"
-            );
-            program
-        })
-        .clone()
+    harness::mdbook_binary()
 }
 
 fn git(dir: &Path, commit: &Commit, args: &[&str]) {

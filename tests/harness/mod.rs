@@ -303,19 +303,68 @@ pub fn git_as(dir: &Path, name: &str, email: &str, args: &[&str]) {
     );
 }
 
-/// The real mdBook 0.5 command-line program: `$MDBOOK`, else `mdbook` on PATH. A test
-/// that needs it fails without it.
-pub fn mdbook_cli() -> PathBuf {
-    let program = std::env::var_os("MDBOOK").map_or_else(|| PathBuf::from("mdbook"), PathBuf::from);
-    let version = std::process::Command::new(&program)
-        .arg("--version")
-        .output()
-        .unwrap_or_else(|e| panic!("this test needs the real mdBook 0.5 (`{}`): {e}", program.display()));
-    let version = String::from_utf8_lossy(&version.stdout).into_owned();
-    assert!(
-        version.contains("v0.5."),
-        "this test needs mdBook 0.5, `{}` is {version}",
-        program.display()
-    );
-    program
+/// The real mdBook 0.5 binary: `$MDBOOK`, else `mdbook` on PATH. A test that
+/// needs it fails (never skips) when it is missing.
+pub fn mdbook_binary() -> String {
+    static CHECKED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CHECKED
+        .get_or_init(|| {
+            let program = std::env::var("MDBOOK").unwrap_or_else(|_| "mdbook".to_owned());
+            let version = std::process::Command::new(&program)
+                .arg("--version")
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "this test needs the real mdBook 0.5 binary (`{program}`: {e}); \
+                         install it with `cargo install --locked mdbook --version 0.5.4` (.ci/run does)"
+                    )
+                });
+            let version = String::from_utf8_lossy(&version.stdout).into_owned();
+            assert!(
+                version.contains("v0.5."),
+                "this test needs mdBook 0.5, `{program}` is {version}"
+            );
+            program
+        })
+        .clone()
+}
+
+/// The oracle for link reports: every `links-broken` and `links-anchor`
+/// diagnostic in `stderr` (`path:line: level[code]: message`, paths relative
+/// to `root`) names a line of that file that holds the link it reports.
+/// Returns how many reports it read, so a caller can tell it saw some.
+pub fn assert_link_reports_hold(root: &Path, stderr: &str) -> usize {
+    let mut checked = 0;
+    for line in stderr.lines() {
+        let Some((place, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        let link = if rest.contains("[links-broken]: `") {
+            rest.split('`').nth(1)
+        } else if rest.contains("[links-anchor]: no heading `") {
+            rest.split('`').nth(1)
+        } else {
+            continue;
+        };
+        let link = link.unwrap_or_else(|| panic!("a link report without its link: {line}"));
+        let (path, number) = place
+            .rsplit_once(':')
+            .and_then(|(p, n)| Some((p, n.parse::<usize>().ok()?)))
+            .unwrap_or_else(|| panic!("a link report without a line: {line}"));
+        assert!(
+            !path.contains("/./") && !path.starts_with("./"),
+            "an untidy path: {line}"
+        );
+        let file = root.join(path);
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{line}: {}: {e}", file.display()));
+        let named = text.lines().nth(number.saturating_sub(1)).unwrap_or_default();
+        // An anchor report names `#fragment`; the page may link it as `page.md#fragment`.
+        let wanted = link.trim_start_matches('#');
+        assert!(
+            named.contains(wanted),
+            "{line}\n  names line {number} of {path}, which does not hold `{link}`:\n  {named}"
+        );
+        checked += 1;
+    }
+    checked
 }

@@ -137,6 +137,14 @@ impl ProtocolBook {
         out
     }
 
+    /// One chapter's content as it is in the book now: as mdBook sent it until
+    /// [`ProtocolBook::set_content`] replaces it.
+    pub fn content_of(&self, chapter: &Chapter) -> Option<&str> {
+        self.value
+            .pointer(&format!("{}/content", chapter.pointer))
+            .and_then(Value::as_str)
+    }
+
     /// Replaces one chapter's content; only this string in the JSON changes.
     pub fn set_content(&mut self, chapter: &Chapter, content: String) -> Result<()> {
         let slot = self

@@ -130,6 +130,12 @@ pub const CORE: &[Code] = &[
         "create the file or correct its link in SUMMARY.md",
     ),
     Code::new(
+        "preprocessor-missing",
+        Level::Info,
+        "`mdbook-handbook check` cannot find the program of a preprocessor that runs before the suite, so it reads the book without that preprocessor's changes",
+        "install the program the message names (the build needs it too); the other checks are unaffected",
+    ),
+    Code::new(
         "order",
         Level::Warning,
         "a suite table runs before mdBook's `links`, so it misses the text of {{#include}}d files",

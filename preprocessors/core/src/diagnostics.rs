@@ -66,14 +66,16 @@ impl Diagnostic {
         }
     }
 
+    /// `path` is shown tidied (no `./`, no `a/../`), as GitHub and editors
+    /// match it against files.
     pub fn at(mut self, path: impl AsRef<Path>, line: usize) -> Self {
-        self.path = Some(path.as_ref().to_path_buf());
+        self.path = Some(crate::paths::tidy(path.as_ref()));
         self.line = Some(line);
         self
     }
 
     pub fn in_file(mut self, path: impl AsRef<Path>) -> Self {
-        self.path = Some(path.as_ref().to_path_buf());
+        self.path = Some(crate::paths::tidy(path.as_ref()));
         self
     }
 }
@@ -140,6 +142,19 @@ impl Diagnostics {
                 && let Some(mapped) = map(path, line)
             {
                 d.line = Some(mapped);
+            }
+        }
+    }
+
+    /// Moves each line-bearing diagnostic to the file and line `map` gives for
+    /// its path and line (a line of included text names the included file).
+    pub(crate) fn remap_places(&mut self, map: impl Fn(&Path, usize) -> Option<(PathBuf, usize)>) {
+        for d in &mut self.items {
+            if let (Some(path), Some(line)) = (&d.path, d.line)
+                && let Some((path, line)) = map(path, line)
+            {
+                d.path = Some(path);
+                d.line = Some(line);
             }
         }
     }

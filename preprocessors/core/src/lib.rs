@@ -33,6 +33,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod meta;
+pub mod origin;
 pub mod parallel;
 pub mod paths;
 pub mod platform;

@@ -79,6 +79,49 @@ pub fn lexical(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The path as a diagnostic shows it: `.` dropped and `..` applied to the
+/// text where it can be (`src/./a/../b.md` is `src/b.md`), leading `..` kept
+/// (a file beside the book). Never touches the disk.
+pub fn tidy(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => parts.push(part),
+            },
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return PathBuf::from(".");
+    }
+    parts.iter().collect()
+}
+
+/// `path` relative to `base`, by text alone (both absolute, or both relative
+/// to the same folder): `/b/src/x.md` from `/b` is `src/x.md`, `/README.md` from
+/// `/b` is `../README.md`. Both are [`tidy`]ed first.
+pub fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    let (base, path) = (tidy(base), tidy(path));
+    let (b, p): (Vec<_>, Vec<_>) = (base.components().collect(), path.components().collect());
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for part in &b[common..] {
+        if !matches!(part, Component::CurDir) {
+            out.push("..");
+        }
+    }
+    for part in &p[common..] {
+        out.push(part);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +165,30 @@ mod tests {
         assert_eq!(lexical(Path::new("../c.md")), None);
         assert_eq!(lexical(Path::new("a/../../c.md")), None);
         assert_eq!(lexical(Path::new("/etc/passwd")), None);
+    }
+
+    #[test]
+    fn tidy_paths_lose_dots_but_keep_what_climbs_out() {
+        assert_eq!(tidy(Path::new("src/./x.md")), PathBuf::from("src/x.md"));
+        assert_eq!(tidy(Path::new("./src/a/../b.md")), PathBuf::from("src/b.md"));
+        assert_eq!(tidy(Path::new("src/../../README.md")), PathBuf::from("../README.md"));
+        assert_eq!(tidy(Path::new("/a/../../b")), PathBuf::from("/b"));
+        assert_eq!(tidy(Path::new("./")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn relative_paths_climb_where_they_must() {
+        assert_eq!(
+            relative_to(Path::new("/b"), Path::new("/b/src/./x.md")),
+            PathBuf::from("src/x.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("/r/b"), Path::new("/r/README.md")),
+            PathBuf::from("../README.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("/r/b"), Path::new("/r/b/src/../l/x.rs")),
+            PathBuf::from("l/x.rs")
+        );
     }
 }

@@ -63,6 +63,16 @@ pub fn slashed(path: &Path) -> String {
     }
 }
 
+/// The first runnable file named `command` (or `command.exe`, ... on Windows)
+/// in a folder of PATH: what a shell would run, found without one.
+pub fn on_path(command: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    let names = executable_names(command);
+    std::env::split_paths(&paths)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|p| is_executable(p))
+}
+
 /// The file name a program has on disk: `java` or `java.exe`.
 pub fn program_file(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))

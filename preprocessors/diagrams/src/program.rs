@@ -60,11 +60,7 @@ pub fn find(command: &str) -> Option<Found> {
 
 /// The first runnable file named `command` (or `command.exe`, ... on Windows) in a folder of PATH.
 pub fn on_path(command: &str) -> Option<PathBuf> {
-    let paths = std::env::var_os("PATH")?;
-    let names = platform::executable_names(command);
-    std::env::split_paths(&paths)
-        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
-        .find(|p| platform::is_executable(p))
+    platform::on_path(command)
 }
 
 pub fn file_fingerprint(path: &Path) -> String {

@@ -73,7 +73,7 @@ impl Context {
     /// The path diagnostics show for a chapter: its real file, relative to the book root.
     pub fn display_path(&self, chapter: &Chapter) -> PathBuf {
         match &chapter.source_path {
-            Some(p) => self.src_dir().join(p),
+            Some(p) => crate::paths::tidy(&self.src_dir().join(p)),
             None => PathBuf::from(&chapter.name),
         }
     }

@@ -22,11 +22,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env}
 use crate::facts::Facts;
 use crate::html;
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
+use crate::origin::{self, Origins};
 use crate::parallel;
 use crate::source_lines::SourceLines;
 use crate::splice::{Splice, apply_splices};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -132,6 +133,9 @@ pub fn run_skipping(
         pages.apply(ctx, stage.name, edits, &mut diagnostics);
         timings.0.push((stage.name, started.elapsed()));
     }
+    let started = Instant::now();
+    pages.trace_to_authors(ctx, &book, &mut diagnostics);
+    timings.0.push(("author-lines", started.elapsed()));
     let started = Instant::now();
     let extra_css: String = chosen.iter().map(|c| c.css.as_str()).collect();
     let inline_css = (ctx.renders_html() && inline_stylesheet(ctx, &extra_css, &mut diagnostics))
@@ -263,6 +267,48 @@ impl Pages {
             .collect();
         if !moved.is_empty() {
             diagnostics.remap_lines(|path, line| moved.get(path).map(|m| m.source_line(line)));
+        }
+    }
+
+    /// Moves diagnostics from the text mdBook handed over to the files the
+    /// author wrote: through `{{#include}}` and whatever earlier preprocessors
+    /// changed ([`origin`]). Only pages with a diagnostic are traced.
+    fn trace_to_authors(&self, ctx: &Context, book: &ProtocolBook, diagnostics: &mut Diagnostics) {
+        let wanted: BTreeSet<PathBuf> = diagnostics
+            .iter()
+            .filter(|d| d.line.is_some())
+            .filter_map(|d| d.path.clone())
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let src_dir = ctx.src_dir();
+        let pages: Vec<(&Chapter, &PathBuf)> = self
+            .chapters
+            .iter()
+            .zip(&self.state)
+            .filter(|(_, state)| !state.added)
+            .filter_map(|(chapter, state)| Some((chapter, state.display.as_ref()?)))
+            .filter(|(_, display)| wanted.contains(*display))
+            .collect();
+        let traced = parallel::map(&pages, |(chapter, _)| {
+            origin::trace(
+                &ctx.root,
+                &src_dir,
+                chapter.source_path.as_ref()?,
+                book.content_of(chapter)?,
+            )
+        });
+        let traced: BTreeMap<&Path, Origins> = pages
+            .iter()
+            .zip(traced)
+            .filter_map(|((_, display), origins)| Some((display.as_path(), origins.ok()??)))
+            .collect();
+        if !traced.is_empty() {
+            diagnostics.remap_places(|path, line| {
+                let (file, line) = traced.get(path)?.place(line)?;
+                Some((file.to_path_buf(), line))
+            });
         }
     }
 
