@@ -436,18 +436,50 @@ fn slashed(path: &Path) -> String {
 /// Whether `dir` is inside a repository, from the file system (a `.git`
 /// folder or file above it, or `GIT_DIR`), not from git's translated error.
 fn inside_repository(dir: &Path) -> bool {
-    std::env::var_os("GIT_DIR").is_some()
-        || dir
-            .canonicalize()
-            .unwrap_or_else(|_| dir.to_path_buf())
-            .ancestors()
-            .any(|a| a.join(".git").exists())
+    std::env::var_os("GIT_DIR").is_some() || crate::paths::repository_root(dir).is_some()
 }
 
-/// True when HEAD names a commit; false on a branch with no commit yet.
+/// True when HEAD names a commit; false on a branch with no commit yet
+/// (unborn). A HEAD that names something git cannot read (a missing or
+/// damaged commit object, a ref file holding garbage) is neither: it is a
+/// damaged repository, and saying "no commit yet" would call every page
+/// fresh. Told by exit codes and by whether git wrote to stderr at all,
+/// never by its words; the common case (a readable HEAD) costs one run.
 fn has_commits(dir: &Path, timeout: Duration) -> Result<bool, GitProblem> {
-    let (status, _, _) = run(dir, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], timeout)?;
-    Ok(status.success())
+    let succeeds = |args: &[&str]| run(dir, args, timeout).map(|(status, out, err)| (status.success(), out, err));
+    if succeeds(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?.0 {
+        return Ok(true);
+    }
+    let (resolves, id, _) = succeeds(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+    if resolves {
+        let id = String::from_utf8_lossy(&id).trim().to_owned();
+        return Err(damaged(&format!(
+            "HEAD names `{id}`, which is not a commit git can read"
+        )));
+    }
+    // HEAD does not resolve: unborn when it is a symbolic ref to a branch
+    // that does not exist at all (git lists nothing and says nothing about it).
+    let (symbolic, branch, _) = succeeds(&["symbolic-ref", "--quiet", "HEAD"])?;
+    let branch = String::from_utf8_lossy(&branch).trim().to_owned();
+    if !symbolic || branch.is_empty() {
+        return Err(damaged("HEAD is neither a commit nor a branch"));
+    }
+    let (listed, refs, complaint) = succeeds(&["for-each-ref", "--format=%(refname)", &branch])?;
+    if listed && refs.iter().all(u8::is_ascii_whitespace) && complaint.is_empty() {
+        Ok(false)
+    } else {
+        Err(damaged(&format!(
+            "HEAD names the branch `{branch}`, which git cannot read"
+        )))
+    }
+}
+
+/// A repository git cannot read the history of: reported like a failed
+/// `git log` (each capability's git-failure code), never as "no commit yet".
+fn damaged(what: &str) -> GitProblem {
+    GitProblem::Failed(format!(
+        "the git repository is damaged: {what} (`git fsck` says more), so its history cannot be read"
+    ))
 }
 
 /// Runs git without a shell, stdin closed, stderr captured, under a timeout;
@@ -579,6 +611,73 @@ mod tests {
         assert_eq!(h.for_source(Path::new(H2)).count(), 1);
         assert!(parse_log(b"garbage\0", true).is_err());
         assert!(parse_log(b"", true).is_ok_and(|h| h.commits.is_empty()));
+    }
+
+    /// git in `dir` with a fixed identity and no user config; panics (the
+    /// test needs git) when it is missing.
+    fn git_in(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=A",
+                "-c",
+                "user.email=a@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap_or_else(|e| panic!("this test needs the `git` program: {e}"));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    #[test]
+    fn unborn_head_unreadable_head_and_a_good_one_are_told_apart() {
+        let tmp = std::env::temp_dir().join(format!("hb-core-git-head-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let repo = |name: &str, commit: bool| {
+            let dir = tmp.join(name);
+            std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+            git_in(&dir, &["init", "-q"]);
+            if commit {
+                std::fs::write(dir.join("src/a.md"), "# A\n").unwrap_or_else(|e| panic!("{e}"));
+                git_in(&dir, &["add", "-A"]);
+                git_in(&dir, &["commit", "-q", "-m", "first"]);
+            }
+            dir
+        };
+        let t = Duration::from_secs(30);
+        let good = repo("good", true);
+        assert_eq!(has_commits(&good, t), Ok(true));
+        assert!(load_repository(&good, Path::new("src"), t).is_ok_and(|h| h.commits.len() == 1));
+
+        let unborn = repo("unborn", false);
+        assert_eq!(has_commits(&unborn, t), Ok(false));
+        assert!(load_repository(&unborn, Path::new("src"), t).is_ok_and(|h| h.commits.is_empty()));
+
+        // HEAD names a commit whose object is gone.
+        let missing = repo("missing-object", true);
+        let head = git_in(&missing, &["rev-parse", "HEAD"]);
+        std::fs::remove_file(missing.join(".git/objects").join(&head[..2]).join(&head[2..]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The branch file holds no hash at all.
+        let garbage = repo("garbage-ref", true);
+        std::fs::write(garbage.join(".git/refs/heads/main"), "garbage\n").unwrap_or_else(|e| panic!("{e}"));
+        for damaged in [&missing, &garbage] {
+            match load_repository(damaged, Path::new("src"), t) {
+                Err(GitProblem::Failed(m)) => assert!(m.contains("damaged"), "{m}"),
+                other => panic!("{}: {other:?} is not a damaged repository", damaged.display()),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 
     #[test]
