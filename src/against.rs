@@ -44,7 +44,9 @@ fn commit_of(root: &Path, reference: &str) -> Result<String> {
     .map_err(|_| anyhow!("check --against {reference}: git knows no commit `{reference}` (fetch it first?)"))?;
     let hash = String::from_utf8_lossy(&out).trim().to_owned();
     if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(anyhow!("check --against {reference}: git knows no commit `{reference}`"));
+        return Err(anyhow!(
+            "check --against {reference}: git knows no commit `{reference}`"
+        ));
     }
     Ok(hash)
 }

@@ -191,7 +191,10 @@ fn the_gate_refuses_refs_git_would_read_as_options() {
         assert!(out.is_empty(), "{reference}: {out}");
         assert!(err.contains("not a git ref"), "{reference}: {err}");
     }
-    assert!(!root.join("written-by-git").exists(), "git ran with the ref as an option");
+    assert!(
+        !root.join("written-by-git").exists(),
+        "git ran with the ref as an option"
+    );
     let (code, _, err) = cli(&root, &["check", ".", "--against", "no-such-branch"]);
     assert_ne!(code, 0, "{err}");
     assert!(err.contains("git knows no commit `no-such-branch`"), "{err}");

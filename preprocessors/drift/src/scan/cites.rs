@@ -3,8 +3,8 @@
 //! prose. Links to repository files are no citation of code: what a page
 //! describes is what it declares (issue 25).
 
-use super::paths::Layout;
 use super::Cite;
+use super::paths::Layout;
 use handbook_core::protocol::Context;
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
 use handbook_core::splice::LazyLineIndex;

@@ -4,6 +4,7 @@
 use super::paths::normalize;
 use super::{Described, Reviewed};
 use handbook_core::Chapter;
+use handbook_core::date::ReviewPoint;
 use handbook_core::meta::{header_block, value_text};
 use serde_json::Value;
 
@@ -121,16 +122,12 @@ fn described(entry: &str, line: usize) -> Described {
     }
 }
 
+/// `reviewed:` by the suite's one reading of it (status reads it the same way).
 fn reviewed(written: &str) -> Reviewed {
-    let written = written.trim();
-    let hex = written.len() >= 7 && written.len() <= 64 && written.bytes().all(|b| b.is_ascii_hexdigit());
-    if hex && !written.bytes().all(|b| b.is_ascii_digit()) {
-        return Reviewed::Commit(written.to_ascii_lowercase());
-    }
-    match handbook_core::date::parse_date(written) {
-        Some(date) => Reviewed::Date(date.date.to_string()),
-        None if hex => Reviewed::Commit(written.to_owned()),
-        None => Reviewed::Unreadable(written.to_owned()),
+    match handbook_core::date::review_point(written) {
+        ReviewPoint::Date(date) => Reviewed::Date(date.date.to_string()),
+        ReviewPoint::Commit(hash) => Reviewed::Commit(hash),
+        ReviewPoint::Unreadable => Reviewed::Unreadable(written.trim().to_owned()),
     }
 }
 
