@@ -478,7 +478,7 @@ fn has_commits(dir: &Path, timeout: Duration) -> Result<bool, GitProblem> {
 /// `git log` (each capability's git-failure code), never as "no commit yet".
 fn damaged(what: &str) -> GitProblem {
     GitProblem::Failed(format!(
-        "the git repository is damaged: {what} (`git fsck` says more), so its history cannot be read"
+        "the git repository is damaged, its history unreadable: {what} (`git fsck` says more)"
     ))
 }
 

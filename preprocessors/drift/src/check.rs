@@ -133,6 +133,11 @@ impl<'h> Checker<'_, 'h> {
                 .map_err(|e| format!("`{path}`, which is not a glob drift can read ({e})"));
         }
         if !self.repo.exists(path) {
+            if self.repo.leads_out(path) {
+                return Err(format!(
+                    "`{path}`, which leads out of the repository (a symlink); drift reads only files inside it"
+                ));
+            }
             return Ok(Vec::new());
         }
         Ok(if self.repo.is_dir(path) {

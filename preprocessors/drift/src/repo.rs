@@ -54,6 +54,12 @@ impl<'a> Repo<'a> {
         real
     }
 
+    /// True when a path leads out of the root (`..` or a symlink), whether
+    /// its target exists or not.
+    pub fn leads_out(&self, path: &str) -> bool {
+        handbook_core::paths::inside(&self.root, Path::new(path)).is_err()
+    }
+
     pub fn exists(&self, path: &str) -> bool {
         self.inside(path).is_some()
     }
