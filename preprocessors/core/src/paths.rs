@@ -56,6 +56,16 @@ pub fn repository_root(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The suite's cache folder, relative to the book root: outside `src/` and
+/// everything `mdbook serve` watches. Each user keeps its own folder in it
+/// (`git/` for the kept `git log`, `diagrams/` for drawings).
+pub const CACHE_FOLDER: &str = ".handbook-cache";
+
+/// The suite's cache folder of the book at `book_root` ([`CACHE_FOLDER`]).
+pub fn cache_folder(book_root: &Path) -> PathBuf {
+    book_root.join(CACHE_FOLDER)
+}
+
 /// Symlinks followed through a chain this long are taken as a loop.
 const MAX_LINKS: usize = 40;
 
