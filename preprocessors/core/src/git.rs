@@ -751,7 +751,10 @@ mod tests {
             Err(e) => panic!("{e}"),
         };
         assert_eq!(subjects(), ["first"]);
-        assert!(dir.join(".handbook-cache/git").is_dir(), "the log is kept in the suite's cache folder");
+        assert!(
+            dir.join(".handbook-cache/git").is_dir(),
+            "the log is kept in the suite's cache folder"
+        );
         std::fs::write(dir.join("src/a.md"), "# A\n\nMore.\n").unwrap_or_else(|e| panic!("{e}"));
         git_in(&dir, &["commit", "-qam", "second"]);
         assert_eq!(subjects(), ["second", "first"], "a new commit is a new key");
