@@ -306,7 +306,7 @@ impl<'a> Scanner<'a> {
                         "status-unreadable-date",
                         f.line,
                         format!(
-                            "`{}` is neither a date this preprocessor can read (try 2026-01-31) nor a commit \
+                            "`{}` is not a date this preprocessor can read (try 2026-01-31) nor a commit \
                              (`3f2a1c9`); it is shown as written",
                             f.value
                         ),
