@@ -24,8 +24,36 @@ pub fn with_gate(mut diagnostics: Diagnostics, root: &Path, reference: Option<&s
     Ok(diagnostics)
 }
 
+/// The commit `reference` names, resolved once: every later git command
+/// gets the hash, never the user's text. A ref that git could read as an
+/// option (`--output=...`, `-x`) is refused before git runs, and the one
+/// command that reads the text has `--end-of-options` before it.
+fn commit_of(root: &Path, reference: &str) -> Result<String> {
+    if reference.is_empty() || reference.starts_with('-') {
+        return Err(anyhow!(
+            "check --against `{reference}`: not a git ref (a ref never starts with `-` or is empty); \
+             name a branch, tag or commit"
+        ));
+    }
+    let asked = format!("{reference}^{{commit}}");
+    let out = run_git(
+        root,
+        &["rev-parse", "--verify", "--quiet", "--end-of-options", asked.as_str()],
+        TIMEOUT,
+    )
+    .map_err(|_| anyhow!("check --against {reference}: git knows no commit `{reference}` (fetch it first?)"))?;
+    let hash = String::from_utf8_lossy(&out).trim().to_owned();
+    if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(anyhow!(
+            "check --against {reference}: git knows no commit `{reference}`"
+        ));
+    }
+    Ok(hash)
+}
+
 /// The gate's findings for the book at `root` against `reference`.
 pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
+    let commit = commit_of(root, reference)?;
     let book = Book::open(root)?;
     let holder = Folders::new(&book.folders);
     let files = book.files()?;
@@ -42,7 +70,7 @@ pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
                 .map(|out| String::from_utf8_lossy(&out).into_owned())
                 .map_err(|e| anyhow!("check --against {reference}: {e}"))
         };
-        let base = git(&["merge-base", "HEAD", reference])?;
+        let base = git(&["merge-base", "HEAD", &commit])?;
         let base = base.trim();
         let added = git(&[
             "diff",
@@ -63,7 +91,7 @@ pub fn check_against(root: &Path, reference: &str) -> Result<Diagnostics> {
         if added.is_empty() {
             continue;
         }
-        let on_ref = refs::on_ref(&dir, reference).map_err(|e| anyhow!("check --against {reference}: {e}"))?;
+        let on_ref = refs::on_ref(&dir, &commit).map_err(|e| anyhow!("check --against {reference}: {e}"))?;
         let ws = book.workspace(folder.clone())?;
         let decisions = ws.decisions();
         let on_branches = refs::on_all_branches(&dir).unwrap_or_default();

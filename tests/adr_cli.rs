@@ -183,6 +183,24 @@ fn the_gate_fails_on_a_number_main_already_gave_and_passes_after_renumber() {
 }
 
 #[test]
+fn the_gate_refuses_refs_git_would_read_as_options() {
+    let (_dir, root) = repository();
+    for reference in ["--output=written-by-git", "-p", ""] {
+        let (code, out, err) = cli(&root, &["check", ".", "--against", reference]);
+        assert_ne!(code, 0, "{reference}: {err}");
+        assert!(out.is_empty(), "{reference}: {out}");
+        assert!(err.contains("not a git ref"), "{reference}: {err}");
+    }
+    assert!(
+        !root.join("written-by-git").exists(),
+        "git ran with the ref as an option"
+    );
+    let (code, _, err) = cli(&root, &["check", ".", "--against", "no-such-branch"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("git knows no commit `no-such-branch`"), "{err}");
+}
+
+#[test]
 fn list_json_follows_the_documented_schema() {
     let (_dir, root) = repository();
     let (code, _, err) = cli(&root, &["adr", "supersede", "1", "2"]);

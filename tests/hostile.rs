@@ -47,6 +47,8 @@ cases! {
     config_diagrams => "config-diagrams",
     config_links => "config-links",
     lines_below_a_card => "lines-below-a-card",
+    git_corrupt_head => "git-corrupt-head",
+    path_drift_links => "path-drift-links",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.
@@ -76,6 +78,8 @@ struct Case {
     git: Vec<Commit>,
     /// Symbolic links made in the copy (a repository should not carry links out of itself).
     symlink: Vec<Symlink>,
+    /// After the commits, the object HEAD names is deleted: a damaged repository.
+    corrupt_head: bool,
     /// Text each page must show (decoded text, or a `title`/`alt`/`aria-label`
     /// value): the hostile string is displayed, not dropped.
     shows: Vec<Shows>,
@@ -227,6 +231,17 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
             commit,
             &["commit", "-q", "--allow-empty", "-m", &commit.message],
         );
+    }
+    if case.corrupt_head {
+        let out = Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(book.root())
+            .output()
+            .unwrap_or_else(|e| panic!("git: {e}"));
+        let head = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert_eq!(head.len(), 40, "corrupt_head needs a [[git]] commit");
+        let object = book.root().join(".git/objects").join(&head[..2]).join(&head[2..]);
+        std::fs::remove_file(&object).unwrap_or_else(|e| panic!("{}: {e}", object.display()));
     }
     let started = Instant::now();
     let output = Command::new(mdbook())

@@ -1,7 +1,7 @@
 //! The size cases of issue #9 through every suite preprocessor, in process:
 //! a long chapter, a chapter of directives shown as code, a long table,
 //! lists and quotes nested 1,000 deep, 10,000 glossary terms, 10,000 ADRs,
-//! a supersede cycle of 1,000.
+//! a supersede cycle of 1,000, a page declaring 100,000 described paths.
 //!
 //! Nesting and the cycle run at the issue's full size on a thread with an
 //! 8 MiB stack, what a preprocessor process's main thread gets on Linux (a
@@ -376,6 +376,34 @@ fn a_supersede_cycle_of_a_thousand_is_one_cycle_diagnostic() {
 
 /// The check has teeth: a step that is quadratic in the number of rows, as
 /// large as the work measured above, fails it.
+/// Issue 33: drift was quadratic in a page's `describes` entries (100,000
+/// took 29.9 s). Each entry names a missing file: one `drift-missing` each,
+/// at its own line of the YAML list.
+#[test]
+fn a_page_declaring_many_paths_is_checked_in_linear_time() {
+    let _one = one_at_a_time();
+    let prepared = Prepared::new(size_cases::describes(1_000));
+    let outcome = prepared.run("drift");
+    let missing: Vec<usize> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "drift-missing")
+        .filter_map(|d| d.line)
+        .collect();
+    assert_eq!(
+        missing,
+        (3..1_003).collect::<Vec<_>>(),
+        "one warning per entry, at its line"
+    );
+    for case in ["describes", "describes-inline"] {
+        let make = size_cases::CASES
+            .iter()
+            .find(|c| c.name == case)
+            .map_or_else(|| panic!("no case {case}"), |c| c.make);
+        assert_linear(case, |n| Prepared::new(make(n)), |p| drop(p.run("drift")), 2_000);
+    }
+}
+
 #[test]
 fn a_quadratic_step_fails_the_linearity_check() {
     let _one = one_at_a_time();

@@ -93,6 +93,20 @@ pub const CASES: &[Case] = &[
         about: Some(&["adr"]),
         make: supersede_cycle,
     },
+    Case {
+        name: "describes",
+        unit: "describes entries",
+        full: 100_000,
+        about: Some(&["drift"]),
+        make: describes,
+    },
+    Case {
+        name: "describes-inline",
+        unit: "describes entries",
+        full: 100_000,
+        about: Some(&["drift"]),
+        make: describes_inline,
+    },
 ];
 
 /// One chapter, and a glossary none of its words are in (without a
@@ -293,4 +307,34 @@ pub fn supersede_cycle(count: usize) -> SizeBook {
         })
         .collect();
     SizeBook { chapters }
+}
+
+/// A path a `describes` entry names; none exists (the size book has no code).
+fn described_path(i: usize) -> String {
+    format!("code/m-{:02}/f-{i:06}.rs#fn_{i}", i % 97)
+}
+
+/// One page declaring `count` described paths, a YAML list one entry a line
+/// (issue 33: 100,000 entries took 29.9 s, quadratic).
+pub fn describes(count: usize) -> SizeBook {
+    let mut text = String::from("---\ndescribes:\n");
+    for i in 0..count {
+        text.push_str(&format!("  - {}\n", described_path(i)));
+    }
+    text.push_str("reviewed: 2026-01-01\n---\n# Describes a lot\n\nProse.\n");
+    SizeBook {
+        chapters: vec![("describes.md".to_owned(), text)],
+    }
+}
+
+/// The same entries as one comma-separated line.
+pub fn describes_inline(count: usize) -> SizeBook {
+    let entries: Vec<String> = (0..count).map(described_path).collect();
+    let text = format!(
+        "---\ndescribes: \"{}\"\nreviewed: 2026-01-01\n---\n# Describes a lot\n\nProse.\n",
+        entries.join(", ")
+    );
+    SizeBook {
+        chapters: vec![("describes.md".to_owned(), text)],
+    }
 }

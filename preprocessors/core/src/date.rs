@@ -171,6 +171,32 @@ pub fn fixed_day(value: &str) -> Result<Date, String> {
     }
 }
 
+/// When a person last checked a page against what it describes: the one
+/// meaning of `reviewed:` (and `last-reviewed:`) for status and drift alike.
+/// A date, or the commit the page was checked against (`3f2a1c9`: 7 to 64
+/// hex digits that are no date [`parse_date`] reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewPoint {
+    Date(HandbookDate),
+    /// Lower case.
+    Commit(String),
+    Unreadable,
+}
+
+/// Reads a `reviewed:` value (see [`ReviewPoint`]).
+pub fn review_point(written: &str) -> ReviewPoint {
+    let written = written.trim();
+    let hex = (7..=64).contains(&written.len()) && written.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex && !written.bytes().all(|b| b.is_ascii_digit()) {
+        return ReviewPoint::Commit(written.to_ascii_lowercase());
+    }
+    match parse_date(written) {
+        Some(date) => ReviewPoint::Date(date),
+        None if hex => ReviewPoint::Commit(written.to_owned()),
+        None => ReviewPoint::Unreadable,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +252,24 @@ mod tests {
             Ok(Date::new(2026, 1, 31).unwrap_or_default())
         );
         assert!(today(Some("2026-01")).is_err());
+    }
+
+    #[test]
+    fn a_review_point_is_a_date_or_a_commit() {
+        assert!(matches!(review_point("2026-01-31"), ReviewPoint::Date(_)));
+        assert!(matches!(review_point(" 2026-01 "), ReviewPoint::Date(_)));
+        assert_eq!(
+            review_point("20260131"),
+            ReviewPoint::Commit("20260131".to_owned()),
+            "not a date format read"
+        );
+        assert_eq!(review_point("3F2A1C9"), ReviewPoint::Commit("3f2a1c9".to_owned()));
+        assert_eq!(review_point(&"a".repeat(40)), ReviewPoint::Commit("a".repeat(40)));
+        assert_eq!(
+            review_point("3f2a1c"),
+            ReviewPoint::Unreadable,
+            "too short for a commit"
+        );
+        assert_eq!(review_point("soon"), ReviewPoint::Unreadable);
     }
 }

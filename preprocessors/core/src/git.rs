@@ -15,6 +15,8 @@
 //! porcelain formats and exit codes, never from the words of a message,
 //! which a German or Japanese git would translate.
 
+mod log_cache;
+
 use crate::process::RunError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -284,13 +286,43 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
     if !book_root.is_dir() {
         return Err(GitProblem::NotARepository);
     }
-    let facts = match run_git(
+    // One process for the repository's facts and HEAD's commit, in the
+    // common case; anything unusual (no repository, no commit yet, a damaged
+    // HEAD) is told apart by the slower path below.
+    let quick = run_git(
         book_root,
-        &["rev-parse", "--show-toplevel", "--is-shallow-repository"],
+        &[
+            "rev-parse",
+            "--show-toplevel",
+            "--is-shallow-repository",
+            "HEAD^{commit}",
+            "--",
+        ],
         options.timeout,
-    ) {
-        Err(GitProblem::Failed(_)) if !inside_repository(book_root) => return Err(GitProblem::NotARepository),
-        other => other?,
+    );
+    let (facts, head) = match quick {
+        Ok(out) => {
+            let head = String::from_utf8_lossy(&out)
+                .lines()
+                .nth(2)
+                .map(str::trim)
+                .filter(|h| is_hash(h))
+                .map(str::to_owned);
+            (out, head)
+        }
+        Err(GitProblem::NotInstalled) => return Err(GitProblem::NotInstalled),
+        Err(GitProblem::TimedOut(s)) => return Err(GitProblem::TimedOut(s)),
+        Err(_) => {
+            let facts = match run_git(
+                book_root,
+                &["rev-parse", "--show-toplevel", "--is-shallow-repository"],
+                options.timeout,
+            ) {
+                Err(GitProblem::Failed(_)) if !inside_repository(book_root) => return Err(GitProblem::NotARepository),
+                other => other?,
+            };
+            (facts, None)
+        }
     };
     let text = String::from_utf8_lossy(&facts);
     let mut lines = text.lines();
@@ -319,10 +351,31 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
     };
     // A repository with no commit yet has no HEAD: nothing to log. Told by
     // the exit code of `rev-parse --verify --quiet`, not by `git log`'s words.
-    let output = if has_commits(book_root, options.timeout)? {
-        run_git(book_root, &log_args(options.follow_renames, &pathspec), options.timeout)?
-    } else {
-        Vec::new()
+    let head = match head {
+        Some(head) => Some(head),
+        None => head_commit(book_root, options.timeout)?,
+    };
+    let output = match head {
+        Some(head) => {
+            // The log of this HEAD, kept between builds (`log_cache`).
+            let args = log_args(options.follow_renames, &pathspec);
+            let entry = log_cache::Entry::new(
+                &crate::paths::cache_folder(book_root).join("git"),
+                &top,
+                &head,
+                shallow,
+                &args,
+            );
+            match entry.read() {
+                Some(kept) => kept,
+                None => {
+                    let out = run_git(book_root, &args, options.timeout)?;
+                    entry.write(&out);
+                    out
+                }
+            }
+        }
+        None => Vec::new(),
     };
     let mut history = parse_log(&output, options.follow_renames).map_err(GitProblem::Failed)?;
     history.src_prefix = src_prefix;
@@ -436,18 +489,51 @@ fn slashed(path: &Path) -> String {
 /// Whether `dir` is inside a repository, from the file system (a `.git`
 /// folder or file above it, or `GIT_DIR`), not from git's translated error.
 fn inside_repository(dir: &Path) -> bool {
-    std::env::var_os("GIT_DIR").is_some()
-        || dir
-            .canonicalize()
-            .unwrap_or_else(|_| dir.to_path_buf())
-            .ancestors()
-            .any(|a| a.join(".git").exists())
+    std::env::var_os("GIT_DIR").is_some() || crate::paths::repository_root(dir).is_some()
 }
 
-/// True when HEAD names a commit; false on a branch with no commit yet.
-fn has_commits(dir: &Path, timeout: Duration) -> Result<bool, GitProblem> {
-    let (status, _, _) = run(dir, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], timeout)?;
-    Ok(status.success())
+/// The commit HEAD names; `None` on a branch with no commit yet
+/// (unborn). A HEAD that names something git cannot read (a missing or
+/// damaged commit object, a ref file holding garbage) is neither: it is a
+/// damaged repository, and saying "no commit yet" would call every page
+/// fresh. Told by exit codes and by whether git wrote to stderr at all,
+/// never by its words; the common case (a readable HEAD) costs one run.
+fn head_commit(dir: &Path, timeout: Duration) -> Result<Option<String>, GitProblem> {
+    let succeeds = |args: &[&str]| run(dir, args, timeout).map(|(status, out, err)| (status.success(), out, err));
+    let (readable, id, _) = succeeds(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?;
+    if readable {
+        return Ok(Some(String::from_utf8_lossy(&id).trim().to_owned()));
+    }
+    let (resolves, id, _) = succeeds(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+    if resolves {
+        let id = String::from_utf8_lossy(&id).trim().to_owned();
+        return Err(damaged(&format!(
+            "HEAD names `{id}`, which is not a commit git can read"
+        )));
+    }
+    // HEAD does not resolve: unborn when it is a symbolic ref to a branch
+    // that does not exist at all (git lists nothing and says nothing about it).
+    let (symbolic, branch, _) = succeeds(&["symbolic-ref", "--quiet", "HEAD"])?;
+    let branch = String::from_utf8_lossy(&branch).trim().to_owned();
+    if !symbolic || branch.is_empty() {
+        return Err(damaged("HEAD is neither a commit nor a branch"));
+    }
+    let (listed, refs, complaint) = succeeds(&["for-each-ref", "--format=%(refname)", &branch])?;
+    if listed && refs.iter().all(u8::is_ascii_whitespace) && complaint.is_empty() {
+        Ok(None)
+    } else {
+        Err(damaged(&format!(
+            "HEAD names the branch `{branch}`, which git cannot read"
+        )))
+    }
+}
+
+/// A repository git cannot read the history of: reported like a failed
+/// `git log` (each capability's git-failure code), never as "no commit yet".
+fn damaged(what: &str) -> GitProblem {
+    GitProblem::Failed(format!(
+        "the git repository is damaged, its history unreadable: {what} (`git fsck` says more)"
+    ))
 }
 
 /// Runs git without a shell, stdin closed, stderr captured, under a timeout;
@@ -579,6 +665,110 @@ mod tests {
         assert_eq!(h.for_source(Path::new(H2)).count(), 1);
         assert!(parse_log(b"garbage\0", true).is_err());
         assert!(parse_log(b"", true).is_ok_and(|h| h.commits.is_empty()));
+    }
+
+    /// git in `dir` with a fixed identity and no user config; panics (the
+    /// test needs git) when it is missing.
+    fn git_in(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=A",
+                "-c",
+                "user.email=a@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap_or_else(|e| panic!("this test needs the `git` program: {e}"));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    #[test]
+    fn unborn_head_unreadable_head_and_a_good_one_are_told_apart() {
+        let tmp = std::env::temp_dir().join(format!("hb-core-git-head-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let repo = |name: &str, commit: bool| {
+            let dir = tmp.join(name);
+            std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+            git_in(&dir, &["init", "-q"]);
+            if commit {
+                std::fs::write(dir.join("src/a.md"), "# A\n").unwrap_or_else(|e| panic!("{e}"));
+                git_in(&dir, &["add", "-A"]);
+                git_in(&dir, &["commit", "-q", "-m", "first"]);
+            }
+            dir
+        };
+        let t = Duration::from_secs(30);
+        let good = repo("good", true);
+        assert!(head_commit(&good, t).is_ok_and(|h| h.is_some_and(|h| is_hash(&h))));
+        assert!(load_repository(&good, Path::new("src"), t).is_ok_and(|h| h.commits.len() == 1));
+
+        let unborn = repo("unborn", false);
+        assert_eq!(head_commit(&unborn, t), Ok(None));
+        assert!(load_repository(&unborn, Path::new("src"), t).is_ok_and(|h| h.commits.is_empty()));
+
+        // HEAD names a commit whose object is gone.
+        let missing = repo("missing-object", true);
+        let head = git_in(&missing, &["rev-parse", "HEAD"]);
+        std::fs::remove_file(missing.join(".git/objects").join(&head[..2]).join(&head[2..]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The branch file holds no hash at all.
+        let garbage = repo("garbage-ref", true);
+        std::fs::write(garbage.join(".git/refs/heads/main"), "garbage\n").unwrap_or_else(|e| panic!("{e}"));
+        for damaged in [&missing, &garbage] {
+            match load_repository(damaged, Path::new("src"), t) {
+                Err(GitProblem::Failed(m)) => assert!(m.contains("damaged"), "{m}"),
+                other => panic!("{}: {other:?} is not a damaged repository", damaged.display()),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    /// Issue 25: a rebuild at the same HEAD reads the kept log and runs no
+    /// `git log`; a new commit is seen at once.
+    #[test]
+    fn the_log_is_kept_per_head_and_a_new_commit_is_seen() {
+        let dir = std::env::temp_dir().join(format!("hb-core-git-kept-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+        git_in(&dir, &["init", "-q"]);
+        std::fs::write(dir.join("src/a.md"), "# A\n").unwrap_or_else(|e| panic!("{e}"));
+        git_in(&dir, &["add", "-A"]);
+        git_in(&dir, &["commit", "-q", "-m", "first"]);
+        let t = Duration::from_secs(30);
+        let subjects = || match load_repository(&dir, Path::new("src"), t) {
+            Ok(h) => h.commits.iter().map(|c| c.subject.clone()).collect::<Vec<_>>(),
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(subjects(), ["first"]);
+        assert!(
+            dir.join(".handbook-cache/git").is_dir(),
+            "the log is kept in the suite's cache folder"
+        );
+        std::fs::write(dir.join("src/a.md"), "# A\n\nMore.\n").unwrap_or_else(|e| panic!("{e}"));
+        git_in(&dir, &["commit", "-qam", "second"]);
+        assert_eq!(subjects(), ["second", "first"], "a new commit is a new key");
+        // With HEAD's tree object gone, `git log --name-status` cannot run:
+        // the same HEAD is served from the kept log.
+        let tree = git_in(&dir, &["rev-parse", "HEAD^{tree}"]);
+        std::fs::remove_file(dir.join(".git/objects").join(&tree[..2]).join(&tree[2..]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            run_git(&dir, &log_args(true, ":(top)"), t).is_err(),
+            "the test needs a log that cannot run"
+        );
+        assert_eq!(subjects(), ["second", "first"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

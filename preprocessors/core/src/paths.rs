@@ -17,14 +17,23 @@ pub struct Outside {
 /// inside `root`: symlinks followed as far as the path exists, `..` applied
 /// to what each step really is. The file need not exist; reading it is the
 /// caller's business.
+///
+/// Nothing outside `root` is ever looked at: each symlink on the way is
+/// read (`read_link`, the link itself is inside), and a target that leaves
+/// is refused before it is stat'ed. So "outside" is the answer whether the
+/// target exists or not, and the check tells nothing about files outside
+/// (no existence oracle).
 pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, Outside> {
-    let root = real_root(root);
-    let resolved = resolve(&root.join(path));
-    if resolved.starts_with(&root) {
-        Ok(resolved)
-    } else {
-        Err(Outside { resolved })
-    }
+    let real = real_root(root);
+    let joined = real.join(path);
+    let relative = [real.as_path(), root]
+        .into_iter()
+        .chain(std::path::absolute(root).ok().as_deref())
+        .find_map(|r| joined.strip_prefix(r).ok().map(Path::to_path_buf));
+    let Some(relative) = relative else {
+        return Err(Outside { resolved: joined });
+    };
+    resolve_within(&real, &relative)
 }
 
 /// The book root as the checks compare against it: symlinks resolved when it
@@ -35,28 +44,96 @@ pub fn real_root(root: &Path) -> PathBuf {
         .unwrap_or_else(|_| root.to_path_buf())
 }
 
-/// Where a path leads: symlinks followed as far as the path exists, `..`
-/// applied to what each step really is, the rest taken as written.
-fn resolve(path: &Path) -> PathBuf {
-    if let Ok(real) = std::fs::canonicalize(path) {
-        return real;
-    }
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
+/// The repository a folder is in, from the file system alone: the nearest
+/// folder at or above `dir` (symlinks resolved) holding `.git` (a folder,
+/// or the file of a worktree or submodule). What links and drift read as
+/// "the repository" when git itself cannot say (no `git` program, a failed
+/// or timed-out `git log`); `None` outside any repository.
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    real_root(dir)
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// The suite's cache folder, relative to the book root: outside `src/` and
+/// everything `mdbook serve` watches. Each user keeps its own folder in it
+/// (`git/` for the kept `git log`, `diagrams/` for drawings).
+pub const CACHE_FOLDER: &str = ".handbook-cache";
+
+/// The suite's cache folder of the book at `book_root` ([`CACHE_FOLDER`]).
+pub fn cache_folder(book_root: &Path) -> PathBuf {
+    book_root.join(CACHE_FOLDER)
+}
+
+/// Symlinks followed through a chain this long are taken as a loop.
+const MAX_LINKS: usize = 40;
+
+/// `relative` walked from the canonical `root` one component at a time:
+/// a symlink is replaced by its target, and every step that would leave
+/// `root` (`..` at the top, a target elsewhere) ends the walk as outside.
+fn resolve_within(root: &Path, relative: &Path) -> Result<PathBuf, Outside> {
+    // Where the path leads once it has left, for the diagnostic: the rest
+    // applied to the text (nothing outside is looked at).
+    let outside = |at: &Path, rest: &[std::ffi::OsString]| Outside {
+        resolved: rest.iter().rev().fold(at.to_path_buf(), |mut p, c| {
+            if c == ".." {
+                p.pop();
+            } else {
+                p.push(c);
             }
-            Component::CurDir => {}
-            other => {
-                out.push(other);
-                if let Ok(real) = std::fs::canonicalize(&out) {
-                    out = real;
+            p
+        }),
+    };
+    let mut pending: Vec<std::ffi::OsString> = Vec::new();
+    let push_parts = |pending: &mut Vec<std::ffi::OsString>, path: &Path| {
+        let parts: Vec<_> = path
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(p) => Some(p.to_os_string()),
+                Component::ParentDir => Some("..".into()),
+                _ => None,
+            })
+            .collect();
+        pending.extend(parts.into_iter().rev());
+    };
+    push_parts(&mut pending, relative);
+    let mut out = root.to_path_buf();
+    let mut links = 0;
+    while let Some(part) = pending.pop() {
+        if part == ".." {
+            if out == root {
+                return Err(outside(root.parent().unwrap_or(root), &pending));
+            }
+            out.pop();
+            continue;
+        }
+        out.push(&part);
+        let is_link = std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        let Ok(target) = std::fs::read_link(&out) else {
+            continue;
+        };
+        links += 1;
+        if links > MAX_LINKS {
+            return Err(outside(&out, &pending));
+        }
+        out.pop();
+        if target.has_root() || target.components().any(|c| matches!(c, Component::Prefix(_))) {
+            match target.strip_prefix(root) {
+                Ok(rest) => {
+                    out = root.to_path_buf();
+                    push_parts(&mut pending, rest);
                 }
+                Err(_) => return Err(outside(&target, &pending)),
             }
+        } else {
+            push_parts(&mut pending, &target);
         }
     }
-    out
+    Ok(out)
 }
 
 /// `.` and `..` applied to the text of a relative path, without touching the
@@ -143,12 +220,42 @@ mod tests {
             Ok(real_book.join("src/not-yet.toml"))
         );
         assert!(inside(&book, Path::new("../secret.txt")).is_err());
-        assert!(inside(&book, Path::new("src/../../secret.txt")).is_err());
+        assert_eq!(
+            inside(&book, Path::new("src/../../secret.txt")).map_err(|o| o.resolved),
+            Err(std::fs::canonicalize(&dir).unwrap().join("secret.txt")),
+            "where it leads, without `..`"
+        );
         assert!(inside(&book, Path::new("src/missing/../../../secret.txt")).is_err());
         assert!(inside(&book, &dir.join("secret.txt")).is_err());
         assert!(inside(&book, &book.join("src/data.toml")).is_ok());
         if crate::platform::symlink_file(dir.join("secret.txt"), book.join("src/link.txt")).is_ok() {
             assert!(inside(&book, Path::new("src/link.txt")).is_err());
+        }
+        // A link out is outside whether its target exists or not: the answer
+        // must not tell which files exist outside the root.
+        if crate::platform::symlink_file(dir.join("no-such-file"), book.join("src/dangling.txt")).is_ok() {
+            assert!(inside(&book, Path::new("src/dangling.txt")).is_err());
+            assert!(inside(&book, Path::new("src/dangling.txt/../data.toml")).is_err());
+        }
+        if crate::platform::symlink_file("../../secret.txt", book.join("src/relative-out.txt")).is_ok() {
+            assert!(inside(&book, Path::new("src/relative-out.txt")).is_err());
+        }
+        if crate::platform::symlink_file("../../book/src/./data.toml", book.join("src/round-trip.toml")).is_ok() {
+            assert!(
+                inside(&book, Path::new("src/round-trip.toml")).is_err(),
+                "climbs above the root on the way"
+            );
+        }
+        if crate::platform::symlink_file("loop-b", book.join("src/loop-a")).is_ok()
+            && crate::platform::symlink_file("loop-a", book.join("src/loop-b")).is_ok()
+        {
+            assert!(inside(&book, Path::new("src/loop-a")).is_err());
+        }
+        if crate::platform::symlink_file("data.toml", book.join("src/near.toml")).is_ok() {
+            assert_eq!(
+                inside(&book, Path::new("src/near.toml")),
+                Ok(real_book.join("src/data.toml"))
+            );
         }
         if crate::platform::symlink_file(book.join("src/data.toml"), book.join("src/alias.toml")).is_ok() {
             assert!(
@@ -156,6 +263,21 @@ mod tests {
                 "a link inside the book is fine"
             );
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_repository_is_the_nearest_folder_with_git() {
+        let dir = std::env::temp_dir().join(format!("hb-core-repo-root-{}", std::process::id()));
+        let book = dir.join("docs/book");
+        std::fs::create_dir_all(book.join("src")).unwrap();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        let real = std::fs::canonicalize(&dir).unwrap();
+        assert_eq!(repository_root(&book.join("src")), Some(real.clone()));
+        assert_eq!(repository_root(&dir), Some(real));
+        // A worktree's `.git` is a file.
+        std::fs::write(book.join(".git"), "gitdir: elsewhere\n").unwrap();
+        assert_eq!(repository_root(&book.join("src")), std::fs::canonicalize(&book).ok());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -41,7 +41,7 @@ pub struct Stale<'h> {
     pub since: String,
 }
 
-/// What drift found on one page that declares or links what it describes.
+/// What drift found on one page that declares what it describes.
 #[derive(Debug, Clone)]
 pub struct PageDrift<'h> {
     pub state: State,
@@ -104,10 +104,9 @@ impl<'h> Checker<'_, 'h> {
                 }
             };
             if let Some(message) = problem {
-                let lead = if d.from_link { "links to" } else { "describes" };
-                let shown = format!("`{}` {lead} {message}", page.title);
+                let shown = format!("`{}` describes {message}", page.title);
                 diagnostics.push(Diagnostic::new(Level::Warning, "drift-missing", shown).at(&page.display, d.line));
-                missing.push(format!("{lead} {message}"));
+                missing.push(format!("describes {message}"));
             }
         }
         let stale = self.stale(page, &files, diagnostics);
@@ -134,6 +133,11 @@ impl<'h> Checker<'_, 'h> {
                 .map_err(|e| format!("`{path}`, which is not a glob drift can read ({e})"));
         }
         if !self.repo.exists(path) {
+            if self.repo.leads_out(path) {
+                return Err(format!(
+                    "`{path}`, which leads out of the repository (a symlink); drift reads only files inside it"
+                ));
+            }
             return Ok(Vec::new());
         }
         Ok(if self.repo.is_dir(path) {

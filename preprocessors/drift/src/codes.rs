@@ -8,7 +8,7 @@ pub const CODES: &[Code] = &[
         "drift-missing",
         Level::Warning,
         "a path, glob or symbol a page describes matches nothing (the message names where a renamed file went)",
-        "point `describes` (or the link) at the file as it is named now, or drop what no longer exists",
+        "point `describes` at the file as it is named now, or drop what no longer exists",
     ),
     Code::new(
         "drift-stale",

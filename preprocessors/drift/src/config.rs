@@ -44,13 +44,39 @@ pub fn glob_matcher(pattern: &str) -> Result<GlobList, String> {
     GlobList::new(&[pattern]).map_err(|e| e.to_string())
 }
 
+/// The longest `git-timeout` accepted: an hour. A larger number is a typo
+/// (milliseconds), and a build must never wait days.
+pub const MAX_GIT_TIMEOUT: u64 = 3600;
+
 impl PreprocessorConfig for DriftConfig {
-    /// `code` must be globs; a typo must not silently check nothing.
+    /// `code` must be globs inside the repository (a typo must not silently
+    /// check nothing); `git-timeout` from 1 s to an hour (0 would fail the
+    /// build's one git pass, which changelog and adr share).
     fn validate(&self) -> Result<(), InvalidValue> {
-        GlobList::new(&self.code)
-            .map(|_| ())
-            .map_err(|e| InvalidValue::new("code", e.to_string()))
+        GlobList::new(&self.code).map_err(|e| InvalidValue::new("code", e.to_string()))?;
+        if let Some(outside) = self.code.iter().find(|g| leaves_repository(g)) {
+            return Err(InvalidValue::new(
+                "code",
+                format!(
+                    "`{outside}` leaves the repository: globs are relative to the repository root, \
+                     without `..` or a leading `/`"
+                ),
+            ));
+        }
+        if !(1..=MAX_GIT_TIMEOUT).contains(&self.git_timeout) {
+            return Err(InvalidValue::new(
+                "git-timeout",
+                format!("must be from 1 to {MAX_GIT_TIMEOUT} seconds"),
+            ));
+        }
+        Ok(())
     }
+}
+
+/// True when a glob names files outside the repository root: absolute
+/// (`/x`, `C:/x`, `\\server`), or climbing with `..`.
+fn leaves_repository(glob: &str) -> bool {
+    glob.starts_with(['/', '\\']) || glob.get(1..2) == Some(":") || glob.split(['/', '\\']).any(|part| part == "..")
 }
 
 /// Whether a described path is a glob rather than one file or folder.
@@ -71,6 +97,40 @@ mod tests {
         assert!(deep.matches_str("preprocessors/adr/src/scan/mod.rs"));
         assert!(glob_matcher("src/[").is_err());
         assert!(is_glob("a/**/b") && !is_glob("a/b.rs"));
+    }
+
+    #[test]
+    fn values_are_checked_once_here() {
+        let with = |f: &dyn Fn(&mut DriftConfig)| {
+            let mut c = DriftConfig::default();
+            f(&mut c);
+            c.validate().err().map(|e| e.key)
+        };
+        assert_eq!(with(&|_| {}), None);
+        assert_eq!(with(&|c| c.git_timeout = 0).as_deref(), Some("git-timeout"));
+        assert_eq!(
+            with(&|c| c.git_timeout = MAX_GIT_TIMEOUT + 1).as_deref(),
+            Some("git-timeout")
+        );
+        assert_eq!(with(&|c| c.git_timeout = MAX_GIT_TIMEOUT), None);
+        for outside in [
+            "../other/**/*.rs",
+            "/etc/*",
+            "src/../../x/*.rs",
+            "C:/src/*.rs",
+            "\\\\host\\x",
+        ] {
+            assert_eq!(
+                with(&|c| c.code = vec![outside.to_owned()]).as_deref(),
+                Some("code"),
+                "{outside}"
+            );
+        }
+        assert_eq!(
+            with(&|c| c.code = vec!["src/**/*.rs".to_owned(), "a..b/*.rs".to_owned()]),
+            None
+        );
+        assert_eq!(with(&|c| c.code = vec!["src/[".to_owned()]).as_deref(), Some("code"));
     }
 
     #[test]

@@ -62,27 +62,19 @@ impl HandbookPreprocessor for DriftPreprocessor {
             .flatten()
             .filter_map(|d| Some((d.path.clone(), d.number?)))
             .collect();
-        // The git pass only when a page describes something (links that
-        // leave the book included, found under a provisional layout) or
-        // source files are checked: a book that uses neither pays nothing.
+        // The git pass only when a page declares what it describes or
+        // source files are checked: a book that does neither pays nothing.
+        // Links between pages (ADR citations) need only the book's `src`.
         let provisional = Layout {
             src: format!("{}{}", "_/".repeat(64), slashed(&ctx.src_dir())),
         };
-        let mut pages = scan::scan(ctx, &provisional, chapters, &decision_pages, diagnostics);
+        let pages = scan::scan(ctx, &provisional, chapters, &decision_pages, diagnostics);
         let needs_repository = !config.code.is_empty() || pages.iter().any(|p| !p.describes.is_empty());
         let place = if needs_repository {
             Place::of(ctx, config)
         } else {
             Place::without_git(ctx, String::new())
         };
-        if needs_repository {
-            // Only links that leave the book read differently in the real
-            // layout; the prose read under the provisional one is read again
-            // for it, not the page.
-            for page in pages.iter_mut().filter(|p| p.links_out) {
-                page.place(&place.layout, &decision_pages);
-            }
-        }
         let repo = repo::Repo::new(&place.root, place.git.history());
         let ignored = repo
             .text(&config.ignore_revs)
@@ -195,14 +187,25 @@ impl<'h> Place<'h> {
         }
     }
 
-    /// The book root as the tree drift reads, with no history.
+    /// The tree drift reads when git cannot tell it anything: the
+    /// repository found on disk (the nearest folder up with `.git`, the
+    /// core's one walk, as links finds it), else the book root. Described
+    /// paths stay relative to the repository either way.
     fn without_git(ctx: &Context, reason: String) -> Place<'h> {
+        let book_root = handbook_core::paths::real_root(&ctx.root);
+        let root = handbook_core::paths::repository_root(&book_root).unwrap_or_else(|| book_root.clone());
+        let book = book_root.strip_prefix(&root).map(slashed).unwrap_or_default();
+        let src = [book.as_str(), &slashed(&ctx.src_dir())]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
         Place {
-            root: ctx.root.clone(),
+            root,
             layout: Layout {
-                src: normalize(&slashed(&ctx.src_dir())).unwrap_or_default(),
+                src: normalize(&src).unwrap_or_default(),
             },
-            book: String::new(),
+            book,
             git: Git::Unusable { reason, history: None },
         }
     }
@@ -233,7 +236,7 @@ fn unusable(problem: &GitProblem) -> String {
     };
     format!(
         "{what}, so drift cannot tell what changed since a page was reviewed or where a file moved; \
-         described paths are checked against the book root and no page is called fresh"
+         described paths are checked against the files on disk and no page is called fresh"
     )
 }
 

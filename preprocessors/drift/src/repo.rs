@@ -29,7 +29,7 @@ const WALK_LIMIT: usize = 200_000;
 impl<'a> Repo<'a> {
     pub fn new(root: &Path, history: Option<&'a History>) -> Self {
         Repo {
-            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            root: handbook_core::paths::real_root(root),
             history,
             files: RefCell::new(None),
             globs: RefCell::new(HashMap::new()),
@@ -39,15 +39,25 @@ impl<'a> Repo<'a> {
     }
 
     /// The real place of a repository path, if it exists and stays inside
-    /// the root (asked once per path: pages share what they describe).
+    /// the root (asked once per path: pages share what they describe). A
+    /// symlink that leaves is refused before its target is looked at (the
+    /// core's one containment check), so drift says the same of it whether
+    /// the target exists or not.
     fn inside(&self, path: &str) -> Option<PathBuf> {
         if let Some(known) = self.places.borrow().get(path) {
             return known.clone();
         }
-        let real = self.root.join(path).canonicalize().ok();
-        let real = real.filter(|r| r.starts_with(&self.root));
+        let real = handbook_core::paths::inside(&self.root, Path::new(path))
+            .ok()
+            .filter(|r| r.exists());
         self.places.borrow_mut().insert(path.to_owned(), real.clone());
         real
+    }
+
+    /// True when a path leads out of the root (`..` or a symlink), whether
+    /// its target exists or not.
+    pub fn leads_out(&self, path: &str) -> bool {
+        handbook_core::paths::inside(&self.root, Path::new(path)).is_err()
     }
 
     pub fn exists(&self, path: &str) -> bool {

@@ -340,12 +340,16 @@ fn outside_src(site: &Site, config: &LinksConfig, above: usize, inside: &str) ->
             return outside_repository(beside_the_book);
         }
     }
-    // `site.repository` is canonical already (scan's `repository_of`).
-    let target_dir = std::fs::canonicalize(&target).unwrap_or(target);
-    if !target_dir.starts_with(&site.repository) {
+    // Where the link really leads, symlinks included, decided before
+    // anything outside the repository is looked at (the core's one
+    // containment check): a link out is "outside", whether its target
+    // exists or not.
+    // (`site.src` is as the book names it: the folder the link climbs to
+    // is made canonical, as the repository is.)
+    let climbed_to = handbook_core::paths::real_root(&target);
+    let Ok(target) = handbook_core::paths::inside(&site.repository, &climbed_to.join(inside)) else {
         return outside_repository(beside_the_book);
-    }
-    let target = target_dir.join(inside);
+    };
     if target.exists() {
         Verdict::Ok
     } else if beside_the_book {

@@ -1,10 +1,10 @@
-//! The prose of a page: links to repository files outside the book (they
-//! count as described paths) and citations of ADRs (`ADR-4`, `ADR 0004`,
-//! `ADR 4`, or a link to the ADR's page). Code, raw HTML and front matter
-//! are not prose.
+//! The prose of a page: citations of ADRs (`ADR-4`, `ADR 0004`, `ADR 4`,
+//! or a link to the ADR's page). Code, raw HTML and front matter are not
+//! prose. Links to repository files are no citation of code: what a page
+//! describes is what it declares (issue 25).
 
+use super::Cite;
 use super::paths::Layout;
-use super::{Cite, Described};
 use handbook_core::protocol::Context;
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
 use handbook_core::splice::LazyLineIndex;
@@ -12,10 +12,8 @@ use handbook_core::{Chapter, links, markdown};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// What a page's prose says, in page order, before the book's place in the
-/// repository is known: links to local files as written, and `ADR-4` citations.
-/// [`Prose::under`] reads it for a layout, so finding the real layout does not
-/// mean reading the page again.
+/// What a page's prose says, in page order: links to local files as written
+/// (they cite an ADR when they reach its page), and `ADR-4` citations.
 #[derive(Debug, Clone, Default)]
 pub struct Prose {
     /// The page's source path, `/`-separated.
@@ -35,28 +33,23 @@ enum Found {
 }
 
 impl Prose {
-    /// The links that leave the book (described paths) and every citation
-    /// (of an ADR by number, or by a link to its page), in page order.
-    pub fn under(&self, layout: &Layout, decision_pages: &HashMap<PathBuf, u32>) -> (Vec<Described>, Vec<Cite>) {
-        let (mut links, mut cites) = (Vec::new(), Vec::new());
+    /// Every citation (of an ADR by number, or by a link to its page), in page order.
+    pub fn cites(&self, layout: &Layout, decision_pages: &HashMap<PathBuf, u32>) -> Vec<Cite> {
+        let mut cites = Vec::new();
         for found in &self.found {
             match found {
                 Found::Cite(cite) => cites.push(*cite),
                 Found::Link { target, line, block } => {
-                    let Some(path) = layout.resolve_link(&self.source, target) else {
-                        continue;
-                    };
-                    if !layout.in_book(&path) {
-                        links.push(Described {
-                            written: target.clone(),
-                            path: Some(path),
-                            symbol: None,
-                            line: *line,
-                            from_link: true,
+                    let number = layout
+                        .resolve_link(&self.source, target)
+                        .filter(|path| layout.in_book(path))
+                        .and_then(|path| {
+                            layout
+                                .source_path(&path)
+                                .and_then(|p| decision_pages.get(Path::new(p)))
+                                .copied()
                         });
-                    } else if let Some(&number) =
-                        layout.source_path(&path).and_then(|p| decision_pages.get(Path::new(p)))
-                    {
+                    if let Some(number) = number {
                         cites.push(Cite {
                             number,
                             line: *line,
@@ -66,14 +59,12 @@ impl Prose {
                 }
             }
         }
-        (links, cites)
+        cites
     }
 }
 
-/// Reads a page's prose. `layout` is one the book may have: a page whose bytes
-/// cannot hold anything that counts under it is not parsed (see [`may_cite`]);
-/// the provisional layout drift starts with counts every link that climbs out
-/// of `src`, so it skips no page the real one would need.
+/// Reads a page's prose. A page whose bytes cannot hold a citation is not
+/// parsed (see [`may_cite`]).
 pub fn prose(
     ctx: &Context,
     chapter: &Chapter,
@@ -123,10 +114,10 @@ pub fn prose(
     out
 }
 
-/// False when the page can hold neither a citation nor a link that counts:
-/// no `ADR` in its text (one spelt with a character reference is split
-/// across text events, and the parse does not see it either) and no link destination that leaves the book or reaches a decision
-/// record. Such a page (most of a book) is not parsed. It errs towards
+/// False when the page can hold no citation: no `ADR` in its text (one
+/// spelt with a character reference is split across text events, and the
+/// parse does not see it either) and no link destination that reaches a
+/// decision record. Such a page (most of a book) is not parsed. It errs towards
 /// parsing: every `](` and `]:` counts, in code or not, and a destination
 /// that needs markdown's own reading (escapes, references, parentheses,
 /// an unclosed `<`) counts as a maybe.
@@ -136,8 +127,8 @@ fn may_cite(text: &str, source: &str, layout: &Layout, decision_pages: &HashMap<
     }
     let counts = |target: String| {
         layout.resolve_link(source, &target).is_some_and(|path| {
-            !layout.in_book(&path)
-                || layout
+            layout.in_book(&path)
+                && layout
                     .source_path(&path)
                     .is_some_and(|p| decision_pages.contains_key(Path::new(p)))
         })
@@ -236,17 +227,18 @@ mod tests {
         let ctx = Context::new("/book".into(), "html", "0.5.4", serde_json::json!({}));
         let found = |text: &str| {
             let chapter = Chapter::synthetic("P", "guide/p.md", text);
-            let (links, cites) =
-                prose(&ctx, &chapter, Path::new("guide/p.md"), &layout, &decisions).under(&layout, &decisions);
-            !links.is_empty() || !cites.is_empty()
+            !prose(&ctx, &chapter, Path::new("guide/p.md"), &layout, &decisions)
+                .cites(&layout, &decisions)
+                .is_empty()
         };
         let parsed = |text: &str| may_cite(text, "guide/p.md", &layout, &decisions);
-        // Nothing to find: no parse.
+        // Nothing to find: no parse. A link to code is no citation (issue 25).
         for text in [
             "# P\n\nSee [intro](../intro.md), [top](#top) and <https://x.org>.\n",
             "[a]: ./a.md \"title\"\n\n![pic](img.png)\n",
             "Plain prose, no links: adr in lower case is no citation.\n",
             "A citation spelt with a reference, &#65;DR-4, is text split in two.\n",
+            "See [the code](../../main.rs) and [the licence](../../../LICENSE).\n",
         ] {
             assert!(!parsed(text), "{text}");
             assert!(!found(text), "{text}");
@@ -254,12 +246,11 @@ mod tests {
         // Each finds something, and each is parsed.
         for text in [
             "See ADR-4.\n",
-            "See [the code](../../main.rs).\n",
-            "See [the code]( <../../a b.rs> \"t\").\n",
-            "See [the code][c].\n\n[c]:\n  ../../main.rs\n",
             "See [the record](../adr/0004-x.md#status).\n",
-            "See [the code](../..\\/main.rs).\n",
-            "See [the code](&#46;&#46;/&#46;&#46;/main.rs).\n",
+            "See [the record]( <../adr/0004-x.md> \"t\").\n",
+            "See [the record][c].\n\n[c]:\n  ../adr/0004-x.md\n",
+            "See [the record](..\\/adr/0004-x.md).\n",
+            "See [the record](&#46;&#46;/adr/0004-x.md).\n",
         ] {
             assert!(found(text), "the parse finds nothing in {text}");
             assert!(parsed(text), "{text}");

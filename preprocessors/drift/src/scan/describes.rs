@@ -4,6 +4,7 @@
 use super::paths::normalize;
 use super::{Described, Reviewed};
 use handbook_core::Chapter;
+use handbook_core::date::ReviewPoint;
 use handbook_core::meta::{header_block, value_text};
 use serde_json::Value;
 
@@ -14,6 +15,9 @@ pub struct Declared {
 }
 
 const DESCRIBES: &str = "describes";
+/// Lines an entry is looked for ahead of the last one found, once an entry
+/// was not found as written.
+const MISSED_WINDOW: usize = 8;
 /// `reviewed`, else status's `last-reviewed`: both say when a person checked the page.
 const REVIEWED: &[&str] = &["reviewed", "last-reviewed"];
 
@@ -35,14 +39,32 @@ pub fn declared(chapter: &Chapter) -> Declared {
         if let Some(value) = find(DESCRIBES) {
             out.line = fm.key_line(text, DESCRIBES);
             let span = text.get(fm.span.clone()).unwrap_or("");
+            // A YAML list written one entry a line: name that line. Entries
+            // come in the order they are written, so one cursor (a line and a
+            // byte in it) moves forward through the text for all of them:
+            // linear in the entries, one line of a thousand included (issue
+            // 33). After an entry YAML spelt differently (escapes), later
+            // ones look only a few lines ahead, so misses cannot add up.
+            let lines: Vec<&str> = span.lines().collect();
+            let mut cursor = (out.line.saturating_sub(1), 0);
+            let mut missed = false;
             for entry in entries(value) {
-                // A YAML list written one entry a line: name that line.
-                let line = span
-                    .lines()
-                    .enumerate()
-                    .skip(out.line.saturating_sub(1))
-                    .find(|(_, l)| l.contains(entry.as_str()))
-                    .map_or(out.line, |(i, _)| i + 1);
+                let window = if missed { MISSED_WINDOW } else { usize::MAX };
+                let found = (cursor.0..lines.len()).take(window).find_map(|i| {
+                    let from = if i == cursor.0 { cursor.1 } else { 0 };
+                    let rest = lines.get(i)?.get(from..)?;
+                    rest.find(entry.as_str()).map(|at| (i, from + at + entry.len()))
+                });
+                let line = match found {
+                    Some((i, end)) => {
+                        cursor = (i, end);
+                        i + 1
+                    }
+                    None => {
+                        missed = true;
+                        out.line
+                    }
+                };
                 out.describes.push(described(&entry, line));
             }
         }
@@ -97,20 +119,15 @@ fn described(entry: &str, line: usize) -> Described {
         path: normalize(path.trim()),
         symbol,
         line,
-        from_link: false,
     }
 }
 
+/// `reviewed:` by the suite's one reading of it (status reads it the same way).
 fn reviewed(written: &str) -> Reviewed {
-    let written = written.trim();
-    let hex = written.len() >= 7 && written.len() <= 64 && written.bytes().all(|b| b.is_ascii_hexdigit());
-    if hex && !written.bytes().all(|b| b.is_ascii_digit()) {
-        return Reviewed::Commit(written.to_ascii_lowercase());
-    }
-    match handbook_core::date::parse_date(written) {
-        Some(date) => Reviewed::Date(date.date.to_string()),
-        None if hex => Reviewed::Commit(written.to_owned()),
-        None => Reviewed::Unreadable(written.to_owned()),
+    match handbook_core::date::review_point(written) {
+        ReviewPoint::Date(date) => Reviewed::Date(date.date.to_string()),
+        ReviewPoint::Commit(hash) => Reviewed::Commit(hash),
+        ReviewPoint::Unreadable => Reviewed::Unreadable(written.trim().to_owned()),
     }
 }
 

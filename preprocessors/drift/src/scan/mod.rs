@@ -25,8 +25,6 @@ pub struct Described {
     pub symbol: Option<String>,
     /// 1-based line in the chapter.
     pub line: usize,
-    /// Found as a link in the prose, not declared.
-    pub from_link: bool,
 }
 
 /// `reviewed:` as written.
@@ -55,8 +53,10 @@ pub struct Page {
     pub source_path: PathBuf,
     /// The path diagnostics show.
     pub display: PathBuf,
+    /// What the page declares (`describes:`, the bold header line); a plain
+    /// link to a repository file is no declaration (issue 25).
     pub describes: Vec<Described>,
-    /// Where `describes` is written (1 for pages that only link).
+    /// Where `describes` is written.
     pub describes_line: usize,
     pub reviewed: Option<(Reviewed, usize)>,
     pub cites: Vec<Cite>,
@@ -64,34 +64,12 @@ pub struct Page {
     pub reports: Vec<Directive>,
     /// A decision record, by number, when the decision log knows the page.
     pub decision: Option<u32>,
-    /// Links leave the book: where they lead depends on the book's place
-    /// in the repository, known only once git is asked ([`Page::place`]).
-    pub links_out: bool,
-    /// What the page declares itself, before links join it.
-    declared: Vec<Described>,
-    declared_line: usize,
-    /// The decision log: its list of every ADR cites none of them.
-    is_log: bool,
-    prose: cites::Prose,
-}
-
-impl Page {
-    /// Reads the page's links and citations for `layout`.
-    pub fn place(&mut self, layout: &Layout, decision_pages: &HashMap<PathBuf, u32>) {
-        let (links, cites) = self.prose.under(layout, decision_pages);
-        // A page that only links: its staleness is told at its first link.
-        self.describes_line = match (self.declared.is_empty(), links.first()) {
-            (true, Some(link)) => link.line,
-            _ => self.declared_line,
-        };
-        self.links_out = !links.is_empty();
-        self.describes = self.declared.iter().cloned().chain(links).collect();
-        self.cites = if self.is_log { Vec::new() } else { cites };
-    }
 }
 
 /// Scans every chapter with a file. `decision_pages` maps the ADR pages'
-/// source paths to their numbers (from the decision log's facts).
+/// source paths to their numbers (from the decision log's facts); `layout`
+/// only places links between pages, so any layout with the book's `src`
+/// serves, the repository unknown.
 /// Chapters are read on every core; one whose scan panicked is left out,
 /// with an `internal-panic` error.
 pub fn scan(
@@ -128,25 +106,24 @@ fn scan_page(
         .into_iter()
         .partition(|d| d.name == "drift-report");
     let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);
-    let mut page = Page {
+    // The decision log lists every ADR with its status: not prose that cites them.
+    let cites = if log.is_empty() {
+        prose.cites(layout, decision_pages)
+    } else {
+        Vec::new()
+    };
+    Some(Page {
         index,
         title: chapter.name.clone(),
         reports,
         source_path,
         display,
-        describes: Vec::new(),
+        describes: declared.describes,
         describes_line: declared.line,
         reviewed: declared.reviewed,
-        cites: Vec::new(),
+        cites,
         decision,
-        links_out: false,
-        declared: declared.describes,
-        declared_line: declared.line,
-        is_log: !log.is_empty(),
-        prose,
-    };
-    page.place(layout, decision_pages);
-    Some(page)
+    })
 }
 
 /// Directives that make a page the decision log (handbook-adr's).

@@ -174,11 +174,8 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeSet<String>, folders: &mut Ha
     }
 }
 
-/// The nearest folder at or above the book root holding `.git`.
+/// The nearest folder at or above the book root holding `.git` (the core's
+/// one walk), else the book root itself.
 fn repository_of(root: &Path) -> PathBuf {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    root.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .unwrap_or(&root)
-        .to_path_buf()
+    handbook_core::paths::repository_root(root).unwrap_or_else(|| handbook_core::paths::real_root(root))
 }

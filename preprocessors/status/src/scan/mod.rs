@@ -294,7 +294,28 @@ impl<'a> Scanner<'a> {
         };
         let _ = read_date(page.fact(Role::LastUpdated));
         let next = read_date(page.fact(Role::NextReview));
-        let last = read_date(page.fact(Role::LastReviewed));
+        // `reviewed:` is a date or the commit a page was checked against, for
+        // status as for drift (the core's one reading): a commit is shown as
+        // written and gives no review due date, and is no unreadable date.
+        let last = match page.fact(Role::LastReviewed).filter(|f| !f.value.is_empty()) {
+            Some(f) => match date::review_point(&inline_text(&f.value)) {
+                date::ReviewPoint::Date(d) => Some((d, f.line)),
+                date::ReviewPoint::Commit(_) => None,
+                date::ReviewPoint::Unreadable => {
+                    warn(
+                        "status-unreadable-date",
+                        f.line,
+                        format!(
+                            "`{}` is not a date this preprocessor can read (try 2026-01-31) nor a commit \
+                             (`3f2a1c9`); it is shown as written",
+                            f.value
+                        ),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
         let due = match (next, last) {
             (Some(next), _) => Some(next),
             (None, Some((last, line))) if page.fact(Role::NextReview).is_none() => {

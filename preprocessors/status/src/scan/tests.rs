@@ -85,3 +85,29 @@ fn skipped_pages_get_no_card_but_keep_inline_badges() {
     assert!(page.skipped && page.placement.is_none() && page.facts.is_empty());
     assert_eq!(page.badges.len(), 1);
 }
+
+/// `reviewed:` means what drift reads: a date or the commit the page was
+/// checked against. README's drift example (`reviewed: <commit>`) must not
+/// warn here (issue 33); a value that is neither still does.
+#[test]
+fn a_reviewed_commit_is_no_unreadable_date() {
+    let settings = Settings {
+        review_every: Some("1 year".to_owned()),
+        ..Settings::default()
+    };
+    for page in [
+        "---\nreviewed: 3f2a1c9\n---\n# T\n",
+        "---\nlast-reviewed: 3F2A1C9E0B\n---\n# T\n",
+        "# T\n\n**Reviewed**: `3f2a1c9`\n",
+    ] {
+        let (scanned, warnings) = scan_one(page, &settings, "2026-01-31");
+        assert_eq!(warnings, Vec::<String>::new(), "{page}");
+        assert!(scanned.review.is_none(), "a commit gives no due date: {page}");
+    }
+    let (_, warnings) = scan_one("---\nreviewed: soon\n---\n# T\n", &settings, "2026-01-31");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("warning[status-unreadable-date]") && warnings[0].contains("nor a commit"),
+        "{warnings:?}"
+    );
+}
