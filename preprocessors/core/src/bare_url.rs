@@ -59,7 +59,7 @@ fn url_at(text: &str, at: usize) -> Option<usize> {
         scheme_len + 3
     } else if ["mailto", "xmpp"].iter().any(|s| scheme.eq_ignore_ascii_case(s)) && after.starts_with(':') {
         scheme_len + 1
-    } else if rest.len() > 4 && rest[..4].eq_ignore_ascii_case("www.") {
+    } else if rest.len() > 4 && rest.as_bytes()[..4].eq_ignore_ascii_case(b"www.") {
         4
     } else {
         return None;
@@ -140,5 +140,8 @@ mod tests {
         assert!(urls("an API: the gateway. user@host, a@b. and xwww.API").is_empty());
         assert!(urls("https:// alone, www. alone").is_empty());
         assert!(urls("No dots or colons here").is_empty());
+        // Wide characters where `www.` or a scheme could start.
+        assert!(urls("Händler für Zahlungen. wwä.x ä@b.c").is_empty());
+        assert_eq!(urls("Straße: https://bücher.example/ä."), ["https://bücher.example/ä"]);
     }
 }

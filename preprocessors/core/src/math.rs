@@ -100,7 +100,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn math<'a>(text: &'a str, mathjax: bool) -> Vec<&'a str> {
+    fn math(text: &str, mathjax: bool) -> Vec<&str> {
         ranges(text, &MarkdownOptions::default(), mathjax)
             .into_iter()
             .map(|r| &text[r])
