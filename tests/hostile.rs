@@ -47,6 +47,7 @@ cases! {
     config_diagrams => "config-diagrams",
     config_links => "config-links",
     lines_below_a_card => "lines-below-a-card",
+    glossary_urls => "glossary-urls",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.
@@ -108,6 +109,9 @@ struct Symlink {
 struct Shows {
     page: String,
     text: Vec<String>,
+    /// Text that must stand in one text node: no element the suite inserted splits it.
+    #[serde(default)]
+    whole: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

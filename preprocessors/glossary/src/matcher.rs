@@ -92,8 +92,16 @@ impl TermMatcher {
     }
 
     /// Terms in `text`, leftmost-longest, not overlapping, each on word
-    /// boundaries. `before`/`after` are the characters around `text` in the page.
-    pub fn find(&self, text: &str, before: Option<char>, after: Option<char>) -> Vec<(Range<usize>, usize)> {
+    /// boundaries. `before`/`after` are the characters around `text` in the
+    /// page. `allowed` rejects a match before the longest is chosen, so a
+    /// term reaching into a URL or math does not hide a shorter one beside it.
+    pub fn find(
+        &self,
+        text: &str,
+        before: Option<char>,
+        after: Option<char>,
+        allowed: impl Fn(Range<usize>) -> bool,
+    ) -> Vec<(Range<usize>, usize)> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
@@ -108,7 +116,7 @@ impl TermMatcher {
             else {
                 continue;
             };
-            if on_word_boundaries(text, range.clone(), before, after) {
+            if on_word_boundaries(text, range.clone(), before, after) && allowed(range.clone()) {
                 found.push((range, term));
             }
         }
@@ -175,7 +183,7 @@ mod tests {
     }
 
     fn words<'a>(m: &TermMatcher, text: &'a str) -> Vec<(&'a str, usize)> {
-        m.find(text, None, None)
+        m.find(text, None, None, |_| true)
             .into_iter()
             .map(|(r, t)| (&text[r], t))
             .collect()
@@ -223,18 +231,25 @@ mod tests {
     }
 
     #[test]
+    fn a_match_not_allowed_hides_nothing() {
+        let m = TermMatcher::new(&glossary(&[&[("API gateway", false)], &[("gateway", false)]]), &[]);
+        let found = m.find("x/API gateway", None, None, |r| r.start >= 6);
+        assert_eq!(found, [(6..13, 1)]);
+    }
+
+    #[test]
     fn neighbours_outside_the_text_count() {
         let m = TermMatcher::new(&glossary(&[&[("CDN", true)]]), &[]);
-        assert!(m.find("CDN", Some('A'), None).is_empty());
-        assert!(m.find("CDN", None, Some('x')).is_empty());
-        assert_eq!(m.find("CDN", Some(' '), Some('.')).len(), 1);
+        assert!(m.find("CDN", Some('A'), None, |_| true).is_empty());
+        assert!(m.find("CDN", None, Some('x'), |_| true).is_empty());
+        assert_eq!(m.find("CDN", Some(' '), Some('.'), |_| true).len(), 1);
     }
 
     #[test]
     fn no_terms_no_matches() {
         assert!(
             TermMatcher::new(&Glossary::default(), &[])
-                .find("anything", None, None)
+                .find("anything", None, None, |_| true)
                 .is_empty()
         );
     }

@@ -106,10 +106,12 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
         if run.buffer.is_empty() {
             return;
         }
-        for (buf, term) in matcher.find(&run.buffer, before, after) {
-            if let Some(range) = run.to_source(buf)
-                && !excluded.iter().any(|r| r.start < range.end && range.start < r.end)
-            {
+        let in_prose = |buf: Range<usize>| {
+            run.to_source(buf)
+                .is_some_and(|range| !excluded.iter().any(|r| r.start < range.end && range.start < r.end))
+        };
+        for (buf, term) in matcher.find(&run.buffer, before, after, in_prose) {
+            if let Some(range) = run.to_source(buf) {
                 page.found.push(Occurrence { range, term });
             }
         }
