@@ -113,6 +113,20 @@ fn trim_trailing(url: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text, wide characters where a URL could start included: ranges
+        /// on character boundaries, in order, apart.
+        #[test]
+        fn ranges_are_slices_of_the_text(text in "([a-zä.:/@ w_()-]|https://|www\\.){0,40}") {
+            let found = ranges(&text);
+            for r in &found {
+                prop_assert!(text.get(r.clone()).is_some(), "{:?} in {:?}", r, text);
+            }
+            prop_assert!(found.windows(2).all(|w| w[0].end <= w[1].start), "{:?}", found);
+        }
+    }
 
     fn urls(text: &str) -> Vec<&str> {
         ranges(text).into_iter().map(|r| &text[r]).collect()
