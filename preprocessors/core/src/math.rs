@@ -25,7 +25,7 @@ pub fn mathjax_support(config: &Value) -> bool {
 /// The byte ranges of `text` that are math, delimiters included, in order.
 /// `mathjax`: also MathJax's `\\(…\\)` and `\\[…\\]` outside code.
 pub fn ranges(text: &str, options: &MarkdownOptions, mathjax: bool) -> Vec<Range<usize>> {
-    let dollars = text.contains('$');
+    let dollars = may_hold_dollar_math(text);
     let backslashes = mathjax && (text.contains("\\\\(") || text.contains("\\\\["));
     if !dollars && !backslashes {
         return Vec::new();
@@ -50,6 +50,23 @@ pub fn ranges(text: &str, options: &MarkdownOptions, mathjax: bool) -> Vec<Range
         math.sort_by_key(|r| r.start);
     }
     math
+}
+
+/// The parser's rule, as a byte test that skips the second parse: `$$`, or a
+/// `$` before a non-space and a later `$` after one (`$5 and $10` is neither).
+fn may_hold_dollar_math(text: &str) -> bool {
+    if text.contains("$$") {
+        return true;
+    }
+    let opens = text
+        .match_indices('$')
+        .find(|(i, _)| text[i + 1..].chars().next().is_some_and(|c| !c.is_whitespace()))
+        .map(|(i, _)| i);
+    let closes = text
+        .rmatch_indices('$')
+        .find(|(i, _)| text[..*i].chars().next_back().is_some_and(|c| !c.is_whitespace()))
+        .map(|(i, _)| i);
+    matches!((opens, closes), (Some(o), Some(c)) if c > o + 1)
 }
 
 /// `open…close` pairs outside `code` and not inside `taken`; a pair never spans a blank line.
@@ -98,7 +115,20 @@ fn mdbook_parser_options(options: &MarkdownOptions) -> Options {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    proptest! {
+        /// The byte test lets through every text in which the parser finds math.
+        #[test]
+        fn the_byte_test_is_never_stricter_than_the_parser(text in "[$ a5\n`>*_\\\\]{0,24}") {
+            let mut options = mdbook_parser_options(&MarkdownOptions::default());
+            options.insert(Options::ENABLE_MATH);
+            let parsed = Parser::new_ext(&text, options)
+                .any(|e| matches!(e, Event::InlineMath(_) | Event::DisplayMath(_)));
+            prop_assert!(!parsed || may_hold_dollar_math(&text), "{:?}", text);
+        }
+    }
 
     fn math(text: &str, mathjax: bool) -> Vec<&str> {
         ranges(text, &MarkdownOptions::default(), mathjax)
@@ -125,6 +155,28 @@ mod tests {
         assert_eq!(math(text, false), Vec::<&str>::new());
         assert_eq!(math("\\\\( open\n\nnever closed \\\\)", true), Vec::<&str>::new());
         assert_eq!(math("$a \\\\( b$ \\\\)", true), ["$a \\\\( b$"]);
+    }
+
+    #[test]
+    fn the_byte_test_never_misses_what_the_parser_finds() {
+        for text in [
+            "$x$",
+            "a$x$b",
+            "$$ x $$",
+            "$x$5",
+            "$5 and $10",
+            "$ x $",
+            "costs $5",
+            "$x\n$",
+            "$a$ $",
+        ] {
+            let mut options = mdbook_parser_options(&MarkdownOptions::default());
+            options.insert(Options::ENABLE_MATH);
+            let parsed =
+                Parser::new_ext(text, options).any(|e| matches!(e, Event::InlineMath(_) | Event::DisplayMath(_)));
+            assert!(!parsed || may_hold_dollar_math(text), "{text:?}");
+        }
+        assert!(!may_hold_dollar_math("It costs $5 and $10.") && !may_hold_dollar_math("$ alone"));
     }
 
     #[test]
