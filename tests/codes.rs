@@ -10,8 +10,14 @@ use std::path::{Path, PathBuf};
 const START: &str = "<!-- codes:start (generated from the registry by tests/codes.rs) -->\n";
 const END: &str = "<!-- codes:end -->";
 
-/// Names with a capability's prefix that are directives, not codes.
-const NOT_CODES: &[&str] = &["adr-index", "adr-graph", "status-report", "drift-report"];
+/// Names with a capability's prefix that are directives or front matter keys, not codes.
+const NOT_CODES: &[&str] = &[
+    "adr-index",
+    "adr-graph",
+    "status-report",
+    "drift-report",
+    "glossary-skip",
+];
 const PREFIXES: &[&str] = &[
     "adr-",
     "status-",

@@ -248,3 +248,100 @@ fn a_glossary_section_in_an_architecture_page_works_without_configuration() {
     let prose = &page[..page.find("id=\"appendix\"").unwrap_or(page.len())];
     assert_eq!(prose.matches("hb-term-anchor").count(), 0, "{prose}");
 }
+
+/// Math that MathJax reads in the built page keeps every byte: no link
+/// inside `$$…$$`, `$…$` or `\(…\)`, and the first use of a term in prose
+/// after the math is the page's link.
+#[test]
+fn no_link_inside_math_with_mathjax_on() {
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Rates",
+        "rates.md",
+        "# Rates\n\n$$\n\\text{API rate} \\le 10\n$$\n\nInline \\\\( rate_{API} \\\\) and $API$ too.\n\nThe API has a rate.\n",
+    )
+    .chapter(
+        0,
+        "Glossary",
+        "glossary.md",
+        "# Glossary\n\nAPI\n: Application programming interface.\n\nrate\n: How often.\n",
+    );
+    // Lands in the harness's `[output.html]`, before the suite's tables.
+    book.toml("mathjax-support = true\n")
+        .preprocessor_binary("handbook-glossary", BINARY);
+    let built = book.build();
+    let page = built.main("rates.html");
+    for math in [
+        "<p>$$\n\\text{API rate} \\le 10\n$$</p>",
+        "\\( rate_{API} \\) and $API$ too.",
+    ] {
+        assert!(page.contains(math), "math as MathJax reads it: {math}\n{page}");
+    }
+    assert_eq!(page.matches("class=\"hb-term\"").count(), 2, "{page}");
+    let prose = &page[page.find("The ").unwrap_or(0)..];
+    assert!(
+        prose.contains("href=\"glossary.html#term-api\"") && prose.contains("href=\"glossary.html#term-rate\""),
+        "the first prose use is the link: {page}"
+    );
+}
+
+/// `Glossary.md` with a capital G is the book's glossary, before the
+/// "## Glossary" sections of two other pages, which are no ambiguity: the
+/// build passes under `deny-warnings`.
+#[test]
+fn a_capital_g_glossary_chapter_is_the_books_glossary() {
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Intro",
+        "intro.md",
+        "# Intro\n\nA block.\n\n## Glossary\n\n- **Local**: Intro's own.\n",
+    )
+    .chapter(
+        0,
+        "More",
+        "more.md",
+        "# More\n\nA block.\n\n## Glossary\n\n- **Other**: More's own.\n",
+    )
+    .chapter(
+        0,
+        "Glossary",
+        "Glossary.md",
+        "# Glossary\n\nBlock\n: A batch of transactions.\n",
+    );
+    book.preprocessor_binary("handbook-glossary", BINARY)
+        .toml("deny-warnings = true\n");
+    let built = book
+        .try_build()
+        .unwrap_or_else(|e| panic!("a warning failed the build: {e}"));
+    for page in ["intro.html", "more.html"] {
+        let html = built.main(page);
+        assert!(html.contains("href=\"Glossary.html#term-block\""), "{page}: {html}");
+        harness::assert_links_resolve(&built.out, page, &html);
+    }
+    assert!(built.main("Glossary.html").contains("id=\"term-block\""));
+}
+
+/// Terms link at their first use on a page (an entry's synonyms share it),
+/// across sections; `link = "every"` links each use.
+#[test]
+fn first_use_per_page_by_default_every_use_on_request() {
+    let page = "# Load\n\nRequests per second, or RPS, and the API.\n\n## Later\n\nRPS and the API again.\n";
+    let glossary = "# Glossary\n\nRPS\nRequests per second\n: Load.\n\nAPI\n: Interface.\n";
+    let build = |mode: Option<&str>| {
+        let mut book = TestBook::new();
+        book.chapter(0, "Load", "load.md", page)
+            .chapter(0, "Glossary", "glossary.md", glossary);
+        book.preprocessor_binary("handbook-glossary", BINARY);
+        if let Some(mode) = mode {
+            book.toml(&format!("link = {mode:?}\n"));
+        }
+        book.build().main("load.html")
+    };
+    let first = build(None);
+    assert_eq!(first.matches("class=\"hb-term\"").count(), 2, "{first}");
+    assert!(first.contains("term-requests-per-second\""), "{first}");
+    let every = build(Some("every"));
+    assert_eq!(every.matches("class=\"hb-term\"").count(), 5, "{every}");
+}

@@ -49,6 +49,7 @@ cases! {
     lines_below_a_card => "lines-below-a-card",
     git_corrupt_head => "git-corrupt-head",
     path_drift_links => "path-drift-links",
+    glossary_urls => "glossary-urls",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.
@@ -112,6 +113,9 @@ struct Symlink {
 struct Shows {
     page: String,
     text: Vec<String>,
+    /// Text that must stand in one text node: no element the suite inserted splits it.
+    #[serde(default)]
+    whole: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,9 +1,10 @@
 //! Every reader of the core on arbitrary text: front matter, the bold header
-//! block, dates, periods, status words, directives. None may panic or hang.
+//! block, dates, periods, status words, directives, math and bare URLs.
+//! None may panic or hang.
 #![no_main]
 
 use handbook_core::meta::{PageMeta, header_block};
-use handbook_core::{date, directive, markdown, status};
+use handbook_core::{bare_url, date, directive, markdown, math, status};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,5 +20,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = date::parse_date(text);
     let _ = date::parse_period(text);
     let _ = status::badge_html(&status::StatusWords::default().status(text));
+    for ranges in [math::ranges(text, &markdown::MarkdownOptions::default(), true), bare_url::ranges(text)] {
+        for r in &ranges {
+            assert!(text.get(r.clone()).is_some(), "range {r:?} is not on character boundaries");
+        }
+        assert!(ranges.windows(2).all(|w| w[0].start <= w[1].start), "ranges out of order");
+    }
     let _ = directive::find(text, &["status", "adr-index", "changelog", "term"], &markdown::MarkdownOptions::default());
 });

@@ -38,6 +38,13 @@ pub fn check_pages(label: &str, out: &Path, shows: &[Shows]) {
                     problems.push(format!("{shown}: does not show {text:?}; it shows:\n{}", scan.readable));
                 }
             }
+            for text in &want.whole {
+                if !scan.text_nodes.split(TAG).any(|node| node.contains(text.as_str())) {
+                    problems.push(format!(
+                        "{shown}: {text:?} is not one piece of text (an element splits it or it is gone)"
+                    ));
+                }
+            }
         }
     }
     for want in shows {
@@ -70,7 +77,12 @@ struct PageScan {
     problems: Vec<String>,
     /// Decoded text of `<main>`, and its `title`, `alt` and `aria-label` values, one per line.
     readable: String,
+    /// Decoded text of `<main>` with [`TAG`] where any tag stands: `whole` strings must fit between two.
+    text_nodes: String,
 }
+
+/// Stands for a tag in [`PageScan::text_nodes`].
+const TAG: char = '\u{1}';
 
 #[derive(Default)]
 struct Sink {
@@ -143,6 +155,9 @@ impl TokenSink for Sink {
                     }
                 }
                 self.scan.borrow_mut().problems.extend(problems);
+                if *self.in_main.borrow() {
+                    self.scan.borrow_mut().text_nodes.push(TAG);
+                }
                 let foreign = *self.foreign_depth.borrow() > 0;
                 match (tag.kind, name.as_str()) {
                     (StartTag, "main") => *self.in_main.borrow_mut() = true,
@@ -179,7 +194,9 @@ impl TokenSink for Sink {
                             .push(format!("{line}: a script holding a marker: {text}"));
                     }
                 } else if *self.in_main.borrow() {
-                    self.scan.borrow_mut().readable.push_str(&text);
+                    let mut scan = self.scan.borrow_mut();
+                    scan.readable.push_str(&text);
+                    scan.text_nodes.push_str(&text);
                 }
             }
             _ => {}
@@ -199,6 +216,23 @@ fn scan_html(html: &str) -> PageScan {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.scan.take()
+}
+
+/// `whole` text is split by any element, one the suite inserted included.
+#[test]
+fn a_url_split_by_a_link_is_not_whole() {
+    let nodes = |html: &str| scan_html(html).text_nodes;
+    let split =
+        nodes("<main><p>at https://x.example/<a href=\"g.html\"><abbr title=\"t\">API</abbr></a>/y.</p></main>");
+    assert!(
+        !split.split(TAG).any(|n| n.contains("https://x.example/API/y")),
+        "{split:?}"
+    );
+    let whole = nodes("<main><p>at https://x.example/API/y &amp; more</p></main>");
+    assert!(
+        whole.split(TAG).any(|n| n.contains("https://x.example/API/y & more")),
+        "{whole:?}"
+    );
 }
 
 /// The checker itself must see injections, or every case would pass vacuously.

@@ -14,12 +14,14 @@
 //! - HTML escaping and the suite's stylesheet ([`html`]);
 //! - percent-encoded links between chapters ([`links`]);
 //! - `{{#name args}}` directives outside code ([`directive`]);
+//! - math and bare URLs, which are no place for an insertion ([`math`], [`bare_url`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
 //! - per-chapter work on every core, a panic kept to its page ([`parallel`]);
 //! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]);
 //! - all code that differs between Unix and Windows ([`platform`]).
 
+pub mod bare_url;
 pub mod book;
 pub mod codes;
 pub mod config;
@@ -32,6 +34,7 @@ pub mod glob;
 pub mod html;
 pub mod links;
 pub mod markdown;
+pub mod math;
 pub mod meta;
 pub mod origin;
 pub mod parallel;

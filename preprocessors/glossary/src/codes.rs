@@ -67,7 +67,7 @@ pub const CODES: &[Code] = &[
     Code::new(
         "glossary-unknown-term",
         Level::Warning,
-        "`{{#term NAME}}` names no glossary term; it is left as written",
+        "`{{#term NAME}}`, or a page's `glossary-skip`, names no glossary term; the directive is left as written, nothing is skipped",
         "correct the name or add the term to the glossary",
     ),
     Code::new(

@@ -20,6 +20,9 @@ pub struct GlossaryConfig {
     pub file: Option<String>,
     /// Which occurrences of a term become links.
     pub link: LinkMode,
+    /// Words and phrases that are never a term, whatever the glossary
+    /// defines (`building blocks` is not *Block*); matched ignoring case.
+    pub never: Vec<String>,
     /// Pages (globs over paths inside `src`) where nothing is linked automatically.
     pub skip: GlobList,
     /// Also match English plurals (`API`/`APIs`, `policy`/`policies`).
@@ -40,6 +43,7 @@ impl Default for GlossaryConfig {
             abbreviations: AbbreviationStyle::Link,
             file: None,
             link: LinkMode::First,
+            never: Vec::new(),
             skip: GlobList::default(),
             plurals: true,
             sort: true,
@@ -60,7 +64,8 @@ impl GlossaryConfig {
 }
 
 /// Underlined walls of text annoy readers: by default only a term's first
-/// mention on a page is a link.
+/// mention on a page is a link (Wikipedia's convention). `never`: only
+/// `{{#term}}` links (for a term, or for the whole book).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkMode {
@@ -68,6 +73,7 @@ pub enum LinkMode {
     First,
     Every,
     FirstPerSection,
+    Never,
 }
 
 /// `link`: `<a href><abbr title>` as for every term, so the reader can
@@ -101,6 +107,9 @@ pub struct TermOptions {
     pub case_sensitive: Option<bool>,
     /// Default: the `plurals` key of the table.
     pub plurals: Option<bool>,
+    /// Default: the `link` key of the table; `never` keeps the term from
+    /// linking by itself anywhere (`{{#term}}` still links it).
+    pub link: Option<LinkMode>,
 }
 
 #[cfg(test)]
@@ -121,6 +130,13 @@ mod tests {
         let (_, c) = load::<GlossaryConfig>(&cfg, "glossary").unwrap();
         assert_eq!(c.link, LinkMode::FirstPerSection);
         assert_eq!(c.terms["API"].case_sensitive, Some(false));
+        let cfg = json!({"preprocessor": {"handbook": {"glossary": {"never": ["building blocks"],
+            "terms": {"Block": {"link": "never"}}}}}});
+        let (_, c) = load::<GlossaryConfig>(&cfg, "glossary").unwrap();
+        assert_eq!(
+            (c.never.as_slice(), c.terms["Block"].link),
+            (&["building blocks".to_owned()][..], Some(LinkMode::Never))
+        );
     }
 
     #[test]

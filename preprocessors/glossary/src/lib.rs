@@ -66,9 +66,46 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
 }
 
 /// Whether a page's front matter key (normalized) is one this preprocessor
-/// reads, for `mdbook-handbook check`: `glossary`, the page's chosen glossary.
+/// reads, for `mdbook-handbook check`: `glossary`, the page's chosen glossary,
+/// and `glossary-skip`, terms (or `true`: all) not linked automatically on it.
 pub fn reads_key(key: &str) -> bool {
-    key == "glossary"
+    key == "glossary" || key == SKIP_KEY
+}
+
+/// The front matter key that keeps terms from linking on one page.
+const SKIP_KEY: &str = "glossary-skip";
+
+/// A page's `glossary-skip`: `true` (every term), or names of terms (a list, or one name).
+enum PageSkip {
+    Nothing,
+    All,
+    Terms(Vec<(String, usize)>),
+}
+
+fn page_skip(chapter: &Chapter) -> PageSkip {
+    if !chapter.content.contains("skip") {
+        return PageSkip::Nothing;
+    }
+    let Some(fm) = chapter.front_matter() else {
+        return PageSkip::Nothing;
+    };
+    let Some((key, value)) = fm
+        .fields
+        .iter()
+        .find(|(k, _)| handbook_core::meta::normalize_key(k) == SKIP_KEY)
+    else {
+        return PageSkip::Nothing;
+    };
+    let line = fm.key_line(&chapter.content, key);
+    let names: Vec<String> = match value {
+        serde_json::Value::Bool(true) => return PageSkip::All,
+        serde_json::Value::Array(items) => items.iter().filter_map(handbook_core::meta::value_text).collect(),
+        other => handbook_core::meta::value_text(other)
+            .filter(|v| v != "false")
+            .into_iter()
+            .collect(),
+    };
+    PageSkip::Terms(names.into_iter().map(|n| (n, line)).collect())
 }
 
 /// What `mdbook-handbook check` reports of the glossaries: per glossary, where
@@ -112,7 +149,7 @@ fn link_glossary(
     edits: &mut Edits,
     diagnostics: &mut Diagnostics,
 ) {
-    let matcher = TermMatcher::new(glossary);
+    let matcher = TermMatcher::new(glossary, &config.never);
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
     let mut linked = Vec::new();
     for (index, links) in link_all(ctx, config, chapters, pages, glossary, &matcher) {
@@ -136,6 +173,16 @@ fn link_glossary(
     let mut glossary_refs = Vec::new();
     for (index, links) in linked {
         let chapter = &chapters[index];
+        for (line, name) in &links.unknown_skips {
+            diagnostics.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "glossary-unknown-term",
+                    format!("`{SKIP_KEY}` names `{name}`, which is no glossary term; nothing is skipped for it"),
+                )
+                .at(ctx.display_path(chapter), *line),
+            );
+        }
         for (line, name) in &links.unknown {
             diagnostics.push(
                 Diagnostic::new(
@@ -201,6 +248,7 @@ fn link_all(
     let titles = render::titles(glossary);
     // On the glossary's own page, prose outside its region (a section) is linked too.
     let region = glossary.page.as_ref().map(|p| p.region.clone());
+    let mathjax = handbook_core::math::mathjax_support(&ctx.config);
     let link = |i: usize| {
         let chapter = &chapters[i];
         let text = &chapter.content;
@@ -209,10 +257,12 @@ fn link_all(
             panic!("a worker panics, as the test asked");
         }
         let refs = directive::find(text, &["term"], &ctx.markdown);
-        let skipped = chapter
-            .source_path
-            .as_deref()
-            .is_some_and(|p| config.skips(&p.to_string_lossy()));
+        let page_skip = page_skip(chapter);
+        let skipped = matches!(page_skip, PageSkip::All)
+            || chapter
+                .source_path
+                .as_deref()
+                .is_some_and(|p| config.skips(&p.to_string_lossy()));
         // Nothing to link outside the glossary when only headings (never linked) lie there.
         let whole_page = region.as_ref().is_some_and(|r| {
             let outside = [text.get(..r.start), text.get(r.end..)];
@@ -225,7 +275,10 @@ fn link_all(
         let page = if (Some(i) == page_index && whole_page) || skipped {
             prose::PageScan::default()
         } else {
+            // Math and bare URLs read as words, but an insertion breaks them.
             let mut excluded = directive_ranges(text);
+            excluded.extend(handbook_core::math::ranges(text, &ctx.markdown, mathjax));
+            excluded.extend(handbook_core::bare_url::ranges(text));
             if Some(i) == page_index {
                 excluded.extend(region.clone());
             }
@@ -239,14 +292,27 @@ fn link_all(
             ))
             .into_owned()
         });
+        let mut unlinked = Vec::new();
+        let mut unknown_skips = Vec::new();
+        if let PageSkip::Terms(names) = page_skip {
+            for (name, line) in names {
+                match glossary.resolve(&name) {
+                    Some(t) => unlinked.push(glossary.terms[t].entry),
+                    None => unknown_skips.push((line, name)),
+                }
+            }
+        }
         let style = LinkStyle {
             mode: config.link,
             glossary_href: href.as_deref(),
             html: ctx.renders_html(),
             abbreviations: config.abbreviations,
             titles: &titles,
+            unlinked: &unlinked,
         };
-        render::link_page(glossary, &page, &refs, &style)
+        let mut links = render::link_page(glossary, &page, &refs, &style);
+        links.unknown_skips = unknown_skips;
+        links
     };
     handbook_core::parallel::map(pages, |&i| link(i))
         .into_iter()

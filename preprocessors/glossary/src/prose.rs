@@ -2,8 +2,9 @@
 //!
 //! The walk follows mdBook's own parse and skips code (spans and blocks),
 //! links, images, headings, table headers, raw HTML (blocks, and the text
-//! inside inline `<a>`, `<code>`...; hidden front matter is an HTML comment)
-//! and `{{#...}}` directives.
+//! inside inline `<a>`, `<code>`...; hidden front matter is an HTML comment),
+//! `{{#...}}` directives, math and bare URLs (the caller's `excluded`), and
+//! what an author fenced off with `<!-- glossary off -->` … `<!-- glossary on -->`.
 //!
 //! Matching runs over *verbatim* text: a Text event whose source bytes equal
 //! its text. Events changed by escapes, entities or smart punctuation end a
@@ -31,6 +32,9 @@ pub struct PageScan {
     pub headings: Vec<usize>,
     /// Headings and links: a `{{#term}}` there gets a tooltip, not a nested link.
     pub no_links: Vec<Range<usize>>,
+    /// `<!-- glossary off -->` … `<!-- glossary on -->` (or the page's end):
+    /// terms there are uses, but not linked automatically.
+    pub quiet: Vec<Range<usize>>,
 }
 
 impl PageScan {
@@ -41,6 +45,10 @@ impl PageScan {
 
     pub fn in_no_link_zone(&self, offset: usize) -> bool {
         self.no_links.iter().any(|r| r.contains(&offset))
+    }
+
+    pub fn is_quiet(&self, offset: usize) -> bool {
+        self.quiet.iter().any(|r| r.contains(&offset))
     }
 }
 
@@ -98,16 +106,30 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
         if run.buffer.is_empty() {
             return;
         }
-        for (buf, term) in matcher.find(&run.buffer, before, after) {
-            if let Some(range) = run.to_source(buf)
-                && !excluded.iter().any(|r| r.start < range.end && range.start < r.end)
-            {
+        let in_prose = |buf: Range<usize>| {
+            run.to_source(buf)
+                .is_some_and(|range| !excluded.iter().any(|r| r.start < range.end && range.start < r.end))
+        };
+        for (buf, term) in matcher.find(&run.buffer, before, after, in_prose) {
+            if let Some(range) = run.to_source(buf) {
                 page.found.push(Occurrence { range, term });
             }
         }
         *run = Run::default();
     };
+    // Where `<!-- glossary off -->` opened a span not yet closed.
+    let mut quiet_from: Option<usize> = None;
     for (event, range) in markdown::parse(text, options) {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            match (quiet_switch(html), quiet_from) {
+                (Some(true), None) => quiet_from = Some(range.start),
+                (Some(false), Some(from)) => {
+                    page.quiet.push(from..range.end);
+                    quiet_from = None;
+                }
+                _ => {}
+            }
+        }
         // The rendered character right after the run, when this event is text touching it.
         let touching = |t: &str| {
             if run.end() == Some(range.start) {
@@ -201,7 +223,23 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
         }
     }
     flush(&mut run, &mut page, before, None);
+    page.quiet.extend(quiet_from.map(|from| from..text.len()));
     page
+}
+
+/// `<!-- glossary off -->` (`Some(true)`) and `<!-- glossary on -->`
+/// (`Some(false)`), also with a colon and in any case; anything else `None`.
+fn quiet_switch(html: &str) -> Option<bool> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let (word, state) = inner.split_at_checked("glossary".len())?;
+    if !word.eq_ignore_ascii_case("glossary") {
+        return None;
+    }
+    match state.trim_start_matches(':').trim().to_ascii_lowercase().as_str() {
+        "off" => Some(true),
+        "on" => Some(false),
+        _ => None,
+    }
 }
 
 /// The source of a Text event when it renders as itself, or as the smart
@@ -259,6 +297,7 @@ mod tests {
                 anchor: format!("t{i}"),
                 entry: i,
                 abbreviation: false,
+                link: None,
                 forms: vec![Form {
                     text: (*t).to_owned(),
                     case_sensitive: *cs,
@@ -270,7 +309,7 @@ mod tests {
                 },
             });
         }
-        TermMatcher::new(&g)
+        TermMatcher::new(&g, &[])
     }
 
     fn found(text: &str) -> Vec<&str> {
@@ -311,6 +350,23 @@ mod tests {
         let directive = [std::ops::Range { start: 0, end: 13 }];
         let page = scan(text, &MarkdownOptions::default(), &m, &directive);
         assert_eq!(page.found, [Occurrence { range: 18..21, term: 0 }]);
+    }
+
+    #[test]
+    fn an_off_comment_quiets_the_terms_up_to_its_on_comment() {
+        let text = "API <!-- glossary off --> API\n\n<!-- Glossary: OFF -->\n\nAPI\n\n<!-- glossary on -->\n\nAPI <!-- glossary off -->\n\nAPI\n\n```\n<!-- glossary on -->\n```\n\nAPI\n";
+        let m = matcher(&[("API", true)]);
+        let page = scan(text, &MarkdownOptions::default(), &m, &[]);
+        let at: Vec<usize> = page
+            .found
+            .iter()
+            .map(|o| o.range.start)
+            .filter(|&s| !page.is_quiet(s))
+            .collect();
+        let after_on = text.find("on -->\n\nAPI").unwrap_or(0) + "on -->\n\n".len();
+        assert_eq!(at, [0, after_on], "{text}");
+        assert_eq!(quiet_switch("<!-- glossary offline -->"), None);
+        assert_eq!(quiet_switch("<!--glossary:on-->\n"), Some(false));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct PageLinks {
     pub used: BTreeSet<usize>,
     /// `{{#term X}}` naming no term: (line, name).
     pub unknown: Vec<(usize, String)>,
+    /// Names in the page's `glossary-skip` that are no term: (line, name).
+    pub unknown_skips: Vec<(usize, String)>,
 }
 
 /// How to write links on one page.
@@ -36,6 +38,8 @@ pub struct LinkStyle<'a> {
     pub abbreviations: AbbreviationStyle,
     /// Each term's tooltip, escaped once for the whole book.
     pub titles: &'a [String],
+    /// Entries the page's `glossary-skip` names: used, never linked automatically.
+    pub unlinked: &'a [usize],
 }
 
 /// The escaped tooltip of every term: its entry's definition as plain text, or its name.
@@ -50,7 +54,8 @@ pub fn titles(glossary: &Glossary) -> Vec<String> {
         .collect()
 }
 
-/// Links a page's terms: automatic ones by `style.mode`, `{{#term}}` always.
+/// Links a page's terms: automatic ones by their term's `link` or `style.mode`
+/// (never in a quiet span or for an entry the page unlinks), `{{#term}}` always.
 pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style: &LinkStyle) -> PageLinks {
     let mut out = PageLinks::default();
     enum Item<'a> {
@@ -60,18 +65,24 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
     let mut items: Vec<(usize, Item)> = page.found.iter().map(|o| (o.range.start, Item::Auto(o))).collect();
     items.extend(refs.iter().map(|d| (d.range.start, Item::Reference(d))));
     items.sort_by_key(|(start, _)| *start);
+    // (entry, section) already linked: the first use of an entry, by any of its terms, is the link.
     let mut linked: HashSet<(usize, usize)> = HashSet::new();
     for (start, item) in items {
-        let section = if style.mode == LinkMode::FirstPerSection {
-            page.section(start)
-        } else {
-            0
+        let section_of = |mode: LinkMode| {
+            if mode == LinkMode::FirstPerSection {
+                page.section(start)
+            } else {
+                0
+            }
         };
         match item {
             Item::Auto(occurrence) => {
                 let term = occurrence.term;
-                out.used.insert(glossary.terms[term].entry);
-                if (style.mode == LinkMode::Every || linked.insert((term, section))) && style.html {
+                let entry = glossary.terms[term].entry;
+                out.used.insert(entry);
+                let mode = glossary.terms[term].link.unwrap_or(style.mode);
+                let quiet = mode == LinkMode::Never || page.is_quiet(start) || style.unlinked.contains(&entry);
+                if !quiet && (mode == LinkMode::Every || linked.insert((entry, section_of(mode)))) && style.html {
                     let (open, close) = link_tags(glossary, style, term, style.glossary_href);
                     out.splices.push(Splice::insert(occurrence.range.start, open));
                     out.splices.push(Splice::insert(occurrence.range.end, close));
@@ -84,11 +95,12 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
                     out.unknown.push((d.line, name.to_owned()));
                     continue;
                 };
-                out.used.insert(glossary.terms[term].entry);
+                let entry = glossary.terms[term].entry;
+                out.used.insert(entry);
                 let shown = if shown.is_empty() { name } else { shown };
                 let href = style.glossary_href.filter(|_| !page.in_no_link_zone(d.range.start));
                 if href.is_some() {
-                    linked.insert((term, section));
+                    linked.insert((entry, section_of(glossary.terms[term].link.unwrap_or(style.mode))));
                 }
                 let replacement = if style.html {
                     let (open, close) = link_tags(glossary, style, term, href);

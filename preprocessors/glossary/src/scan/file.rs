@@ -1,7 +1,7 @@
 //! A glossary kept as data: `terms` entries in a TOML or YAML file next to
 //! book.toml. The path must stay inside the book root.
 
-use crate::config::TermOptions;
+use crate::config::{LinkMode, TermOptions};
 use handbook_core::markdown::{self, escape_text as markdown_text};
 use handbook_core::pulldown_cmark::{Event, Tag};
 use handbook_core::{Splice, apply_splices};
@@ -28,6 +28,8 @@ pub struct FileTerm {
     pub case_sensitive: Option<bool>,
     #[serde(default)]
     pub plurals: Option<bool>,
+    #[serde(default)]
+    pub link: Option<LinkMode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -50,6 +52,7 @@ impl FileTerm {
             aliases: self.aliases.clone(),
             case_sensitive: self.case_sensitive,
             plurals: self.plurals,
+            link: self.link,
         }
     }
 }

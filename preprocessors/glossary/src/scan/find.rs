@@ -1,8 +1,10 @@
 //! Where a book's glossaries are: the configured chapter, else every
-//! `glossary.md`, and a section headed "Glossary" (or `section`) on any
-//! other page. Without `section`, such a section is used when the book has
-//! exactly one, since a heading alone is weak evidence; with `section` every
-//! page's is. A page uses the nearest glossary up its folder tree.
+//! chapter named glossary (its file, `glossary.md` in any case, or its
+//! title in SUMMARY.md), and a section headed "Glossary" (or `section`) on
+//! any other page. Without `section`, such a section is used only when the
+//! book has exactly one and no glossary chapter, since a heading alone is
+//! weak evidence; with `section` every page's is. A page uses the nearest
+//! glossary up its folder tree.
 
 use crate::config::GlossaryConfig;
 use aho_corasick::AhoCorasick;
@@ -80,16 +82,10 @@ pub fn glossaries(
         }
         return found;
     }
-    let is_glossary_file = |c: &Chapter| {
-        c.source_path
-            .as_deref()
-            .and_then(Path::file_name)
-            .is_some_and(|n| n == "glossary.md")
-    };
     let mut sections: Vec<Found> = Vec::new();
     let mentions = Mentions::new(&names);
     for (i, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
-        if is_glossary_file(chapter) {
+        if is_glossary_chapter(chapter) {
             found.push(Found {
                 chapter: i,
                 ..whole_or_section(i)
@@ -100,9 +96,11 @@ pub fn glossaries(
             sections.push(Found { chapter: i, ..s });
         }
     }
-    if config.section.is_some() || sections.len() == 1 {
+    // A chapter of its own is the book's glossary: a heading inside another page is weaker evidence.
+    let has_chapter = !found.is_empty();
+    if config.section.is_some() || (sections.len() == 1 && !has_chapter) {
         found.extend(sections);
-    } else if sections.len() > 1 {
+    } else if sections.len() > 1 && !has_chapter {
         let pages: Vec<String> = sections
             .iter()
             .map(|s| format!("{}:{}", ctx.display_path(&chapters[s.chapter]).display(), s.line))
@@ -130,6 +128,20 @@ pub fn glossaries(
         ));
     }
     found
+}
+
+/// A chapter that is a glossary by name: its file (`glossary.md`,
+/// `Glossary.md`, `GLOSSAR.md`, in any case) or its title in SUMMARY.md
+/// (`[Glossary](terms.md)`, `[12. Glossar](x.md)`).
+fn is_glossary_chapter(chapter: &Chapter) -> bool {
+    let named = |key: &str| SECTION_NAMES.contains(&key);
+    let file = chapter
+        .source_path
+        .as_deref()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+        .and_then(Path::file_stem)
+        .is_some_and(|stem| named(&stem.to_string_lossy().to_lowercase()));
+    file || named(&heading_key(&chapter.name))
 }
 
 fn missing(ctx: &Context, config: &GlossaryConfig, what: &str) -> Diagnostic {

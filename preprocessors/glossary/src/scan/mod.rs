@@ -8,7 +8,7 @@ pub mod page;
 pub mod styles;
 pub mod terms;
 
-use crate::config::{GlossaryConfig, TermOptions};
+use crate::config::{GlossaryConfig, LinkMode, TermOptions};
 use find::Region;
 use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_core::protocol::Context;
@@ -84,6 +84,8 @@ pub struct GlossaryTerm {
     pub forms: Vec<Form>,
     /// Written in capitals (`RPS`, `p95`): may be shown as `<abbr>` alone.
     pub abbreviation: bool,
+    /// The term's own `link` option, over the table's.
+    pub link: Option<LinkMode>,
     /// Where the term is defined, for diagnostics.
     pub place: Place,
 }
@@ -380,6 +382,7 @@ impl<'a> Builder<'a> {
                 anchor,
                 entry,
                 abbreviation: terms::is_acronym(&short),
+                link: options.link,
                 forms,
                 place,
             });

@@ -21,16 +21,24 @@ pub fn unsmart(text: &str) -> String {
 }
 
 /// Abbreviations are matched case-sensitively by default ("WHO" is not
-/// "who", "IN" is not "in", "p95" is not "P95"): a spelling with letters, none
-/// lowercase (`API`, `HTTP2`, `S3`, `API GW`), or one word whose letters after
-/// the first include a capital or a digit (`p95`, `gRPC`, `iOS`). Words and
-/// capitalised words (`merchant`, `Kafka`) are not.
+/// "who", "IN" is not "in", "p95" is not "P95"). One rule for every term,
+/// hyphenated and multi-word ones too: a term is an abbreviation when each
+/// of its words (split at spaces, `-` and `/`) that has letters is one: no
+/// lowercase letter (`API`, `HTTP2`, `S3`, `API GW`, `COVID-19`), or a
+/// capital or digit after its first letter (`p95`, `gRPC`, `iOS`). Words
+/// and capitalised words (`merchant`, `Kafka`, `Cut-Through`, `Wi-Fi`, `API
+/// gateway`) are not, and match whatever their case in prose.
 pub fn is_acronym(text: &str) -> bool {
-    let has_letter = text.chars().any(char::is_alphabetic);
-    let all_caps = text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase);
-    let inner_caps_or_digits =
-        !text.contains(char::is_whitespace) && text.chars().skip(1).any(|c| c.is_uppercase() || c.is_ascii_digit());
-    has_letter && (all_caps || inner_caps_or_digits)
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let acronym_word = |w: &str| {
+        let all_caps = !w.chars().any(char::is_lowercase);
+        let inner_caps_or_digits = w.chars().skip(1).any(|c| c.is_uppercase() || c.is_ascii_digit());
+        all_caps || inner_caps_or_digits
+    };
+    !words.is_empty() && words.iter().all(|w| acronym_word(w))
 }
 
 /// `API (Application Programming Interface)` is found as `API` and as the long form.
@@ -118,6 +126,9 @@ mod tests {
         assert!(is_acronym("API") && is_acronym("HTTP2") && is_acronym("S3") && is_acronym("API GW"));
         assert!(is_acronym("p95") && is_acronym("gRPC") && is_acronym("iOS"));
         assert!(!is_acronym("merchant") && !is_acronym("Kafka") && !is_acronym("42") && !is_acronym("API gateway"));
+        // Hyphenated terms follow the same rule word by word.
+        assert!(!is_acronym("Cut-Through") && !is_acronym("Wi-Fi") && !is_acronym("X-Ray") && !is_acronym("gRPC-Web"));
+        assert!(is_acronym("COVID-19") && is_acronym("HTTP/2") && is_acronym("TLS-PSK"));
     }
 
     #[test]
