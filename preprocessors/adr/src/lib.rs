@@ -67,6 +67,7 @@ impl HandbookPreprocessor for AdrPreprocessor {
                 Err(why) => diagnostics.push(parallel::crashed(&ctx.display_path(chapter), Self::NAME, &why)),
             }
         }
+        scan::day_order::settle(&mut decisions);
         let listings = scan::listing::listings(ctx, chapters, diagnostics);
         git_dates::fill(ctx, config.date_source, &mut decisions, diagnostics);
         let mut findings = Vec::new();

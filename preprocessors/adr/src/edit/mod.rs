@@ -237,6 +237,7 @@ impl Workspace {
         for (i, d) in out.iter_mut().enumerate() {
             d.chapter = i;
         }
+        crate::scan::day_order::settle(&mut out);
         out
     }
 

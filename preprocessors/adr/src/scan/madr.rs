@@ -56,8 +56,9 @@ pub(super) fn preamble(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
             let lead_end = (i..lines.len()).find(|&k| lines[k].text.trim().is_empty());
             let next = lead_end.and_then(|e| (e..lines.len()).find(|&k| !lines[k].text.trim().is_empty()));
             let block_follows = next.is_some_and(|k| {
-                field_line(lines[k].text)
-                    .is_some_and(|(key, _, _, _)| matches!(key.as_str(), "status" | "state" | "date" | "statut"))
+                field_line(lines[k].text).is_some_and(|(key, _, _, _)| {
+                    matches!(super::field_kind(&key), Some(super::Field::Status | super::Field::Date))
+                })
             });
             match next {
                 Some(k) if !read_any && !skipped_lead && block_follows => {

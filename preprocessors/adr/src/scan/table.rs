@@ -13,7 +13,12 @@ use std::path::Path;
 pub(super) fn opening_table(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
     read_table(d, &page.lines_in(page.preamble()), words);
     // `## 1. Status` holding a `| Field | Value |` table as its first block.
-    for (_, range) in page.sections(&["status", "metadata", "decision status"]) {
+    let names: Vec<&str> = super::page::STATUS_SECTIONS
+        .iter()
+        .copied()
+        .chain(["metadata"])
+        .collect();
+    for (_, range) in page.sections(&names) {
         let lines = page.lines_in(range);
         if lines
             .iter()

@@ -33,9 +33,13 @@ fn nygard_adr_tools_with_supercedes_and_two_targets() {
     let d = scan("adr/0012-use-postgres.md", text);
     assert_eq!(d.number, Some(12));
     assert_eq!(d.title.as_ref().map(|t| t.value.as_str()), Some("Use Postgres"));
+    // `05/02/2018` alone: 5 February or May 2; the folder's dates settle it, or nothing does.
+    let date = d.date.as_ref().map(|x| x.value.clone());
+    assert_eq!(date.as_ref().and_then(|x| x.date), None);
     assert_eq!(
-        d.date.as_ref().map(|x| x.value.date.map(|d| d.to_string())),
-        Some(Some("2018-02-05".into()))
+        date.and_then(|x| x.ambiguous)
+            .map(|[a, b]| [a.to_string(), b.to_string()]),
+        Some(["2018-02-05".to_owned(), "2018-05-02".to_owned()])
     );
     assert_eq!(status(&d), ("Superseded", Some("superseded")));
     assert_eq!(
