@@ -13,6 +13,7 @@ pub mod diff;
 pub mod format;
 pub mod list;
 pub mod new;
+pub mod place;
 pub mod refs;
 pub mod relate;
 pub mod renumber;
