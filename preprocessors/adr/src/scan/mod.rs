@@ -261,6 +261,10 @@ impl Decision {
 
     /// `accepted`, `⌛️ Superseded by [ADR-12](...)`, `accepted; supersedes ADR-0045`.
     fn status_text(&mut self, value: &str, line: usize, words: &StatusWords) {
+        if let Some(chosen) = marked_choice(value) {
+            // `Vorgeschlagen | **Akzeptiert** | Abgelehnt`: the team marked its choice.
+            return self.status_text(chosen, line, words);
+        }
         if is_placeholder(&plain(value)) {
             if self.placeholder_status.is_none() {
                 self.placeholders += 1;
@@ -299,6 +303,22 @@ impl Decision {
             });
         }
     }
+}
+
+/// The one choice of a template's choice list the author marked in bold
+/// (`Proposed | **Accepted** | Rejected`), or struck all others through.
+fn marked_choice(value: &str) -> Option<&str> {
+    let choices: Vec<&str> = value.split('|').map(str::trim).collect();
+    if choices.len() < 2 {
+        return None;
+    }
+    let mut marked = choices.iter().filter_map(|c| {
+        c.strip_prefix("**")
+            .and_then(|c| c.strip_suffix("**"))
+            .filter(|inner| !inner.is_empty() && !inner.contains('*'))
+    });
+    let first = marked.next()?;
+    marked.next().is_none().then_some(first)
 }
 
 /// Whether an ADR page's metadata key (normalized) is one this preprocessor

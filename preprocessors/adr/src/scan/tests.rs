@@ -257,3 +257,12 @@ fn a_lead_paragraph_above_the_block_but_not_prose_status() {
         "a status after two paragraphs of prose is not the block"
     );
 }
+
+#[test]
+fn a_template_choice_with_one_marked_in_bold_is_that_status() {
+    let text = "# 5. Routen\n\n## Status\n\nVorgeschlagen | **Akzeptiert** | Abgelehnt\n\n## Kontext\n\nText.\n";
+    let d = scan("adr/0005-routen.md", text);
+    assert_eq!(status(&d), ("Akzeptiert", Some("accepted")));
+    let unmarked = scan("adr/0005-routen.md", &text.replace("**", ""));
+    assert_eq!(unmarked.status.map(|s| s.value.word), None);
+}
