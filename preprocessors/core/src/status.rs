@@ -19,7 +19,7 @@ pub const LIFECYCLE: &[(&str, &[&str])] = &[
         "草稿", "草案", "起草", "下書き", "ドラフト", "초안",
     ]),
     ("proposed", &[
-        "proposed", "proposal", "pending", "in review", "under review", "open", "rfc", "suggested",
+        "proposed", "proposal", "pending", "in review", "under review", "open", "rfc", "suggested", "exploring",
         "vorgeschlagen", "in prüfung", "proposé", "proposée", "en revue", "en discussion",
         "propuesto", "propuesta", "en revisión", "proposto", "proposta", "em revisão", "em análise",
         "in revisione", "voorgesteld", "in behandeling", "proponowany", "proponowana", "zaproponowany",
@@ -27,7 +27,8 @@ pub const LIFECYCLE: &[(&str, &[&str])] = &[
         "検討中", "レビュー中", "제안", "제안됨", "검토 중", "검토중",
     ]),
     ("accepted", &[
-        "accepted", "approved", "implemented", "adopted", "done", "agreed", "decided",
+        "accepted", "approved", "implemented", "adopted", "done", "agreed", "decided", "released",
+        "recommended", "ready-for-release", "ready for release", "merged",
         "akzeptiert", "angenommen", "genehmigt", "beschlossen", "umgesetzt", "implementiert",
         "accepté", "acceptée", "adopté", "adoptée", "validé", "validée", "approuvé", "approuvée",
         "implémenté", "implémentée", "aceptado", "aceptada", "aprobado", "aprobada", "implementado",
@@ -52,7 +53,7 @@ pub const LIFECYCLE: &[(&str, &[&str])] = &[
         "experimenteel", "eksperymentalny", "试验", "实验", "試験的", "실험",
     ]),
     ("deprecated", &[
-        "deprecated", "obsolete", "outdated",
+        "deprecated", "obsolete", "outdated", "discontinued",
         "veraltet", "überholt", "abgekündigt", "obsolet", "déprécié", "dépréciée", "obsolète",
         "obsoleto", "obsoleta", "deprecado", "deprecada", "depreciado", "depreciada", "descontinuado",
         "descontinuada", "deprecato", "deprecata", "verouderd", "achterhaald", "przestarzały",

@@ -347,7 +347,7 @@ pub(crate) enum Field {
 pub(crate) fn field_kind(key: &str) -> Option<Field> {
     Some(match key {
         "status" | "state" | "decision-status" | "statut" | "estado" | "stato" | "stan" | "situação" | "状态"
-        | "狀態" | "状態" | "ステータス" | "상태" | "rfc-status" => Field::Status,
+        | "狀態" | "状態" | "ステータス" | "상태" | "rfc-status" | "stage" => Field::Status,
         "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" | "data" | "date-de-décision"
         | "fecha-de-decisión" | "data-da-decisão" | "data-decyzji" | "beslisdatum" | "entscheidungsdatum" | "日期"
         | "日付" | "날짜" | "일자" | "决策日期" | "決定日" | "작성일" => Field::Date,
