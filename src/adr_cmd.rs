@@ -116,7 +116,7 @@ fn execute(args: Args) -> Result<ExitCode> {
     let adr = |i: usize, what: &str| -> Result<AdrRef> { Ok(AdrRef::parse(positional(i, what)?)) };
     match args.command.as_str() {
         "list" => {
-            let log = ws.log();
+            let log = list::dated_log(&ws, &book.context(), book.date_source);
             let status = args.status.as_deref();
             let text = if args.json {
                 serde_json::to_string_pretty(&list::json(&ws, &log, status))? + "\n"
@@ -239,8 +239,10 @@ pub(crate) struct Book {
     /// `src` relative to the root, for messages and diff labels.
     pub(crate) rel_src: PathBuf,
     config: Value,
+    root: PathBuf,
     pub(crate) folders: Vec<String>,
     statuses: BTreeMap<String, String>,
+    date_source: handbook_adr::config::DateSource,
 }
 
 impl Book {
@@ -259,14 +261,26 @@ impl Book {
         // The capability's own typed config: a typo is the same error a build gives.
         let (_, adr) = handbook_core::config::load::<handbook_adr::config::AdrConfig>(&config, "adr")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let (folders, statuses) = (adr.folders, adr.statuses);
+        let (folders, statuses, date_source) = (adr.folders, adr.statuses, adr.date_source);
         Ok(Book {
             src: root.join(&rel_src),
             rel_src,
             config,
+            root: root.to_path_buf(),
             folders,
             statuses,
+            date_source,
         })
+    }
+
+    /// The build's context for this book (git dates for `adr list`).
+    fn context(&self) -> handbook_core::protocol::Context {
+        handbook_core::protocol::Context::new(
+            self.root.clone(),
+            "html",
+            handbook_core::protocol::BUILT_FOR_MDBOOK,
+            self.config.clone(),
+        )
     }
 
     /// Every markdown file under `src`, by path relative to it.

@@ -243,6 +243,28 @@ fn list_json_follows_the_documented_schema() {
 }
 
 #[test]
+fn list_shows_the_dates_the_index_shows() {
+    let (_dir, root) = repository();
+    // No `Date:` line: the build dates it by the commit that added it, and so must the list.
+    let undated = "# 7. Undated\n\n## Status\n\nAccepted\n";
+    write(&root, "src/decisions/0007-undated.md", undated);
+    let summary = read(&root, "src/SUMMARY.md") + "  - [7. Undated](decisions/0007-undated.md)\n";
+    write(&root, "src/SUMMARY.md", &summary);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "ADR 7"]);
+    let (code, out, err) = cli(&root, &["adr", "list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(v["decisions"][6]["number"], 7, "{out}");
+    assert_eq!(v["decisions"][6]["date"], "2026-01-01", "{out}");
+    let (_, lines, _) = cli(&root, &["adr", "list"]);
+    assert!(
+        lines.lines().any(|l| l.contains("2026-01-01") && l.contains("Undated")),
+        "{lines}"
+    );
+}
+
+#[test]
 fn a_refused_edit_names_the_file_and_writes_nothing() {
     let (_dir, root) = repository();
     let twice = adr(3, "Decision 3") + "\n## Status\n\nDeprecated\n";

@@ -47,6 +47,18 @@ pub const CODES: &[Code] = &[
         "write 2024-01-15, 2024-01, January 15, 2024 or 15/01/2024",
     ),
     Code::new(
+        "adr-ambiguous-date",
+        Level::Warning,
+        "an ADR's date such as `05/02/2018` reads day first or month first, and the folder's other dates do not settle which; it is shown as written",
+        "write the date as 2024-01-15, or let one date of the folder show the order (`14/11/2024` or `11/14/2024`)",
+    ),
+    Code::new(
+        "adr-empty-folder",
+        Level::Warning,
+        "a folder named in `folders` gives no ADR: no chapter is in it, or none of its files has a number, status or date name the log reads",
+        "list the folder's files in SUMMARY.md (or `add-missing = true`), name files 0001-title.md, or add a `Status:` line; drop the entry if the folder holds no decisions",
+    ),
+    Code::new(
         "adr-missing-title",
         Level::Warning,
         "an ADR has no `# Title` line; the log names it after its file",

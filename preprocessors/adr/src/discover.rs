@@ -48,6 +48,17 @@ impl Folders {
         })
     }
 
+    /// True for any file of one of the folders, decision or not (an index, a template).
+    pub fn contains(&self, source_path: &Path) -> bool {
+        let dir: Vec<String> = source_path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+            .collect();
+        self.names.iter().any(|n| dir.ends_with(n)) || self.globs.matches(source_path)
+    }
+
     /// True for a chapter file that may hold a decision.
     pub fn holds(&self, source_path: &Path) -> bool {
         let parts: Vec<String> = source_path

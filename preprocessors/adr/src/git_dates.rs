@@ -53,10 +53,7 @@ pub fn fill(ctx: &Context, source: DateSource, decisions: &mut [Decision], diagn
                     continue;
                 };
                 d.date = Some(Located {
-                    value: WrittenDate {
-                        written: date.to_string(),
-                        date: Some(date),
-                    },
+                    value: WrittenDate::known(date.to_string(), date),
                     line: d.date.as_ref().map_or(1, |l| l.line),
                 });
             }

@@ -17,6 +17,7 @@ pub mod log;
 pub mod missing;
 pub mod render;
 pub mod scan;
+mod silent;
 pub mod validate;
 
 use config::AdrConfig;
@@ -67,6 +68,8 @@ impl HandbookPreprocessor for AdrPreprocessor {
                 Err(why) => diagnostics.push(parallel::crashed(&ctx.display_path(chapter), Self::NAME, &why)),
             }
         }
+        silent::report(ctx, &config.folders, chapters, &decisions, diagnostics);
+        scan::day_order::settle(&mut decisions);
         let listings = scan::listing::listings(ctx, chapters, diagnostics);
         git_dates::fill(ctx, config.date_source, &mut decisions, diagnostics);
         let mut findings = Vec::new();

@@ -81,6 +81,16 @@ pub fn validate(log: &DecisionLog, findings: &mut Vec<Finding>) {
                 "adr-missing-date",
                 "this ADR has no date (`Date: 2024-01-15`)".to_owned(),
             ),
+            Some(date) if date.value.ambiguous.is_some() => find(
+                date.line,
+                Level::Warning,
+                "adr-ambiguous-date",
+                format!(
+                    "`{}` may be day first or month first, and no other date of {} settles which; it is shown as written (write it as 2024-01-15)",
+                    date.value.written,
+                    folder_name(&d.folder)
+                ),
+            ),
             Some(date) if date.value.date.is_none() => find(
                 date.line,
                 Level::Warning,

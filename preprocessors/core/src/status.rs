@@ -7,54 +7,82 @@
 use crate::html::escape;
 use std::collections::BTreeMap;
 
-/// The lifecycle words the suite knows, each with the spellings that mean it.
+/// The lifecycle words the suite knows, each with the spellings that mean it:
+/// English first, then German, French, Spanish, Portuguese, Italian, Dutch,
+/// Polish, Chinese, Japanese and Korean, as ADR templates in those languages
+/// write them (masculine and feminine forms both).
+#[rustfmt::skip]
 pub const LIFECYCLE: &[(&str, &[&str])] = &[
-    ("draft", &["draft", "wip", "work in progress"]),
-    (
-        "proposed",
-        &[
-            "proposed",
-            "proposal",
-            "pending",
-            "in review",
-            "under review",
-            "open",
-            "rfc",
-            "suggested",
-        ],
-    ),
-    (
-        "accepted",
-        &[
-            "accepted",
-            "approved",
-            "implemented",
-            "adopted",
-            "done",
-            "agreed",
-            "decided",
-        ],
-    ),
-    ("current", &["current", "active", "live", "published", "valid"]),
-    ("stable", &["stable"]),
-    ("experimental", &["experimental", "beta", "alpha", "trial", "preview"]),
-    ("deprecated", &["deprecated", "obsolete", "outdated"]),
-    (
-        "superseded",
-        &[
-            "superseded",
-            "superceded",
-            "replaced",
-            "partly superseded",
-            "partially superseded",
-        ],
-    ),
-    ("amended", &["amended", "partly amended"]),
-    (
-        "rejected",
-        &["rejected", "declined", "abandoned", "refused", "withdrawn"],
-    ),
-    ("archived", &["archived", "retired"]),
+    ("draft", &[
+        "draft", "wip", "work in progress",
+        "entwurf", "brouillon", "borrador", "rascunho", "bozza", "concept", "szkic", "wersja robocza",
+        "草稿", "草案", "起草", "下書き", "ドラフト", "초안",
+    ]),
+    ("proposed", &[
+        "proposed", "proposal", "pending", "in review", "under review", "open", "rfc", "suggested", "exploring",
+        "vorgeschlagen", "in prüfung", "proposé", "proposée", "en revue", "en discussion",
+        "propuesto", "propuesta", "en revisión", "proposto", "proposta", "em revisão", "em análise",
+        "in revisione", "voorgesteld", "in behandeling", "proponowany", "proponowana", "zaproponowany",
+        "w trakcie", "提议", "提議", "建议", "提出", "待定", "审核中", "评审中", "提案", "提案中",
+        "検討中", "レビュー中", "제안", "제안됨", "검토 중", "검토중",
+    ]),
+    ("accepted", &[
+        "accepted", "approved", "implemented", "adopted", "done", "agreed", "decided", "released",
+        "recommended", "ready-for-release", "ready for release", "merged",
+        "akzeptiert", "angenommen", "genehmigt", "beschlossen", "umgesetzt", "implementiert",
+        "accepté", "acceptée", "adopté", "adoptée", "validé", "validée", "approuvé", "approuvée",
+        "implémenté", "implémentée", "aceptado", "aceptada", "aprobado", "aprobada", "implementado",
+        "implementada", "aceito", "aceita", "aprovado", "aprovada", "accettato", "accettata",
+        "approvato", "approvata", "implementato", "adottato", "geaccepteerd", "aangenomen",
+        "goedgekeurd", "geïmplementeerd", "zaakceptowany", "zaakceptowana", "przyjęty", "przyjęta",
+        "zatwierdzony", "zatwierdzona", "wdrożony", "wdrożona", "通过", "通過", "已通过", "已通過",
+        "接受", "已接受", "采纳", "已采纳", "批准", "已批准", "完成", "已完成", "已实现", "已实施",
+        "承認", "承認済み", "採用", "採択", "決定", "実装済み", "승인", "승인됨", "채택", "채택됨",
+        "수락", "수락됨", "완료", "결정됨",
+    ]),
+    ("current", &[
+        "current", "active", "live", "published", "valid",
+        "aktiv", "gültig", "actif", "en vigueur", "vigente", "activo", "activa", "ativo",
+        "ativa", "attivo", "attiva", "actief", "aktywny", "aktywna", "有效", "生效", "現行", "有効",
+        "유효", "활성",
+    ]),
+    ("stable", &["stable", "stabil", "estable", "estável", "stabile", "stabiel", "stabilny", "稳定", "安定", "안정"]),
+    ("experimental", &[
+        "experimental", "beta", "alpha", "trial", "preview",
+        "experimentell", "expérimental", "expérimentale", "experimentale", "sperimentale",
+        "experimenteel", "eksperymentalny", "试验", "实验", "試験的", "실험",
+    ]),
+    ("deprecated", &[
+        "deprecated", "obsolete", "outdated", "discontinued",
+        "veraltet", "überholt", "abgekündigt", "obsolet", "déprécié", "dépréciée", "obsolète",
+        "obsoleto", "obsoleta", "deprecado", "deprecada", "depreciado", "depreciada", "descontinuado",
+        "descontinuada", "deprecato", "deprecata", "verouderd", "achterhaald", "przestarzały",
+        "przestarzała", "wycofany", "wycofana", "已弃用", "弃用", "废弃", "已废弃", "已棄用", "棄用",
+        "過時", "已过时", "非推奨", "廃止", "폐기", "폐기됨", "사용 중단",
+    ]),
+    ("superseded", &[
+        "superseded", "superceded", "replaced", "partly superseded", "partially superseded",
+        "ersetzt", "abgelöst", "remplacé", "remplacée", "reemplazado", "reemplazada", "sustituido",
+        "sustituida", "substituído", "substituída", "substituido", "substituida", "sostituito",
+        "sostituita", "superato", "superata", "vervangen", "zastąpiony", "zastąpiona", "已取代",
+        "取代", "被取代", "已被取代", "已替代", "替代", "已替换", "置き換え", "置換済み", "대체",
+        "대체됨",
+    ]),
+    ("amended", &["amended", "partly amended", "geändert", "modifié", "modificado", "modificato", "gewijzigd"]),
+    ("rejected", &[
+        "rejected", "declined", "abandoned", "refused", "withdrawn",
+        "abgelehnt", "verworfen", "zurückgezogen", "rejeté", "rejetée", "refusé", "refusée",
+        "abandonné", "rechazado", "rechazada", "descartado", "descartada", "rejeitado", "rejeitada",
+        "recusado", "recusada", "rifiutato", "rifiutata", "respinto", "respinta", "afgewezen",
+        "verworpen", "odrzucony", "odrzucona", "拒绝", "已拒绝", "拒絕", "驳回", "否决", "却下",
+        "不採用", "取り下げ", "거부", "거부됨", "기각", "반려",
+    ]),
+    ("archived", &[
+        "archived", "retired",
+        "archiviert", "archivé", "archivée", "archivado", "archivada", "arquivado", "arquivada",
+        "archiviato", "archiviata", "gearchiveerd", "zarchiwizowany", "归档", "已归档", "アーカイブ",
+        "보관", "보관됨",
+    ]),
 ];
 
 /// A status as written plus what it means.
@@ -234,9 +262,6 @@ pub fn unknown_status_hint(word: &str, table: &str, usual: &[&str]) -> String {
         "reverted" | "abandoned" | "withdrawn" | "cancelled" | "canceled" => "rejected",
         "temporary" | "provisional" => "experimental",
         "implemented" | "merged" | "mergé" | "in use" => "accepted",
-        "proposé" | "propuesto" | "vorgeschlagen" => "proposed",
-        "accepté" | "aceptado" | "akzeptiert" => "accepted",
-        "brouillon" | "borrador" | "entwurf" => "draft",
         _ => usual.first().copied().unwrap_or("accepted"),
     };
     let others: Vec<&str> = usual.iter().copied().filter(|u| *u != guess).collect();
@@ -326,6 +351,42 @@ mod tests {
         }
         assert_eq!(norm(&w, "Frobnicated"), None);
         assert_eq!(norm(&w, ""), None);
+    }
+
+    #[test]
+    fn words_of_eleven_languages_mean_their_lifecycle_and_show_as_written() {
+        let w = StatusWords::default();
+        for (text, want, shown) in [
+            ("Akzeptiert", "accepted", "Akzeptiert"),
+            ("Vorgeschlagen", "proposed", "Vorgeschlagen"),
+            ("Ersetzt durch ADR-0005", "superseded", "Ersetzt"),
+            ("Accepté", "accepted", "Accepté"),
+            ("Remplacé par ADR-0012", "superseded", "Remplacé"),
+            ("Propuesta", "proposed", "Propuesta"),
+            ("Aceptada", "accepted", "Aceptada"),
+            ("Aceito - 2024-12-19", "accepted", "Aceito"),
+            ("Substituído por ADR-3", "superseded", "Substituído"),
+            ("Accettato", "accepted", "Accettato"),
+            ("Geaccepteerd", "accepted", "Geaccepteerd"),
+            ("Zaakceptowany", "accepted", "Zaakceptowany"),
+            ("提议", "proposed", "提议"),
+            ("完成", "accepted", "完成"),
+            ("已弃用", "deprecated", "已弃用"),
+            ("已取代", "superseded", "已取代"),
+            ("承認済み", "accepted", "承認済み"),
+            ("却下", "rejected", "却下"),
+            ("승인됨", "accepted", "승인됨"),
+            ("제안", "proposed", "제안"),
+        ] {
+            let status = w.status(text);
+            assert_eq!(status.normalized.as_deref(), Some(want), "{text}");
+            assert_eq!(status.shown(StatusCase::Title), shown, "{text}");
+        }
+        for (_, spellings) in LIFECYCLE {
+            for s in *spellings {
+                assert_eq!(clean(s), *s, "a spelling must be stored as `clean` makes it: {s}");
+            }
+        }
     }
 
     #[test]

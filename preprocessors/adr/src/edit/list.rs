@@ -97,3 +97,15 @@ pub fn lines(log: &DecisionLog, status: Option<&str>) -> Vec<String> {
         })
         .collect()
 }
+
+/// The folder's log with the dates a build shows: each ADR's own, else
+/// git's as `date-source` says, so that `adr list` and `{{#adr-index}}` agree.
+pub fn dated_log(
+    ws: &super::Workspace,
+    ctx: &handbook_core::protocol::Context,
+    source: crate::config::DateSource,
+) -> DecisionLog {
+    let mut decisions = ws.decisions();
+    crate::git_dates::fill(ctx, source, &mut decisions, &mut handbook_core::Diagnostics::new());
+    DecisionLog::build(decisions, &mut Vec::new())
+}

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod format;
 pub mod list;
 pub mod new;
+pub mod place;
 pub mod refs;
 pub mod relate;
 pub mod renumber;
@@ -237,6 +238,7 @@ impl Workspace {
         for (i, d) in out.iter_mut().enumerate() {
             d.chapter = i;
         }
+        crate::scan::day_order::settle(&mut out);
         out
     }
 

@@ -186,6 +186,10 @@ fn file_name(
     let slug = kebab(title, separator);
     let Some(n) = number else {
         let d = today.date;
+        // `2023-06-26-recording-decisions.md` or log4brains' `20230626-...`, as the folder names them.
+        if stem.is_some_and(|s| s.as_bytes().get(4) == Some(&b'-')) {
+            return format!("{:04}-{:02}-{:02}{separator}{slug}.md", d.year(), d.month(), d.day());
+        }
         return format!("{:04}{:02}{:02}{separator}{slug}.md", d.year(), d.month(), d.day());
     };
     match stem.filter(|_| exemplar.is_some_and(|e| e.file_number.is_some())) {

@@ -54,12 +54,22 @@ pub(crate) fn mark_superseded(ws: &mut Workspace, old: &Path, new: &Path) -> Edi
     if already_states(ws, old, &d, RelationKind::SupersededBy, new) {
         return Ok(());
     }
-    let spot = status_spot(old, &text, &d, &ws.options)?.ok_or_else(|| {
-        EditError::in_file(
-            old,
-            "it states no status to mark as superseded; add one by hand where its format writes it",
-        )
-    })?;
+    let Some(spot) = status_spot(old, &text, &d, &ws.options)? else {
+        if d.status.is_some() {
+            return Err(EditError::in_file(
+                old,
+                "cannot tell which bytes hold its status; edit it by hand",
+            ));
+        }
+        // No status yet: one goes where the format keeps it, then it says superseded.
+        let word = if Family::of(&d).lower_case_status() {
+            "accepted"
+        } else {
+            "Accepted"
+        };
+        super::place::add_status(ws, old, word)?;
+        return mark_superseded(ws, old, new);
+    };
     if status_is_relation(&text, &spot) {
         // `Superseded by [3](...)` already: one more target on the line.
         return add_relation(ws, old, RelationKind::SupersededBy, new);

@@ -24,12 +24,17 @@ pub fn set_status(ws: &mut Workspace, n: &AdrRef, word: &str) -> EditResult<()> 
     let d = ws
         .scan(&path)
         .ok_or_else(|| EditError::in_file(&path, "not readable as an ADR"))?;
-    let spot = status_spot(&path, &text, &d, &ws.options)?.ok_or_else(|| {
-        EditError::in_file(
-            &path,
-            "it states no status to change; add one by hand where its format writes it",
-        )
-    })?;
+    let Some(spot) = status_spot(&path, &text, &d, &ws.options)? else {
+        // No status yet: one goes where the format keeps it.
+        if d.status.is_some() {
+            return Err(EditError::in_file(
+                &path,
+                "cannot tell which bytes hold its status; edit it by hand",
+            ));
+        }
+        let cased = super::format::cased_like(if Family::of(&d).lower_case_status() { "x" } else { "X" }, word);
+        return super::place::add_status(ws, &path, &cased);
+    };
     if status_is_relation(&text, &spot) {
         return Err(EditError::in_file(
             &path,

@@ -40,13 +40,21 @@ pub(super) fn front_matter(d: &mut Decision, fm: &FrontMatter, page: &Page<'_>, 
 /// log4brains' `- Status:`, Nygard's `Date:`, and the bold header block.
 /// The first line of prose ends it, so a `Status:` in the text is never read.
 pub(super) fn preamble(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
-    let lines = page.lines_in(page.preamble());
+    // RFC templates put their list above the first heading (`- Start Date:`, then `# Summary`).
+    if let Some(h1) = page.h1.as_ref().filter(|h| h.range.start > page.body_start) {
+        fields(d, &page.lines_in(page.body_start..h1.range.start), words);
+    }
+    fields(d, &page.lines_in(page.preamble()), words);
+}
+
+fn fields(d: &mut Decision, lines: &[super::page::Line<'_>], words: &StatusWords) {
+    let lines = lines.to_vec();
     let mut i = 0;
     let mut read_any = false;
     let mut skipped_lead = false;
     while i < lines.len() {
         let Some((key, value, bold, marker)) = field_line(lines[i].text) else {
-            if lines[i].text.trim().is_empty() {
+            if super::unquoted(lines[i].text).trim().is_empty() {
                 i += 1;
                 continue;
             }
@@ -56,8 +64,9 @@ pub(super) fn preamble(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
             let lead_end = (i..lines.len()).find(|&k| lines[k].text.trim().is_empty());
             let next = lead_end.and_then(|e| (e..lines.len()).find(|&k| !lines[k].text.trim().is_empty()));
             let block_follows = next.is_some_and(|k| {
-                field_line(lines[k].text)
-                    .is_some_and(|(key, _, _, _)| matches!(key.as_str(), "status" | "state" | "date" | "statut"))
+                field_line(lines[k].text).is_some_and(|(key, _, _, _)| {
+                    matches!(super::field_kind(&key), Some(super::Field::Status | super::Field::Date))
+                })
             });
             match next {
                 Some(k) if !read_any && !skipped_lead && block_follows => {

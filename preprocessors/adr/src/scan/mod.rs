@@ -4,6 +4,7 @@
 //! says nothing we can read is simply not a decision, and stays as written.
 
 mod bold;
+pub mod day_order;
 pub mod listing;
 mod madr;
 mod nygard;
@@ -15,8 +16,8 @@ mod values;
 use handbook_core::Chapter;
 use handbook_core::date::HandbookDate;
 use handbook_core::markdown::MarkdownOptions;
+pub use values::{DayOrder, date_id, file_number, is_placeholder, plain, read_date, slash_order};
 use values::{attached_date, people, split_fields};
-pub use values::{date_id, file_number, is_placeholder, plain, read_date};
 
 use handbook_core::status::{Status, StatusWords};
 use page::{Line, Page, list_marker_len};
@@ -55,6 +56,46 @@ pub struct Located<T> {
 pub struct WrittenDate {
     pub written: String,
     pub date: Option<HandbookDate>,
+    /// `05/02/2018`: the day-first and the month-first reading, while the
+    /// folder's other dates have not settled which holds (`date` is `None`).
+    pub ambiguous: Option<[HandbookDate; 2]>,
+}
+
+impl WrittenDate {
+    /// A date read from `written` (a date as the author wrote it).
+    pub fn read(written: String) -> WrittenDate {
+        match values::read_date_reading(&written) {
+            handbook_core::date::DateReading::Ambiguous { day_first, month_first } => WrittenDate {
+                written,
+                date: None,
+                ambiguous: Some([day_first, month_first]),
+            },
+            reading => WrittenDate {
+                date: reading.date(),
+                written,
+                ambiguous: None,
+            },
+        }
+    }
+
+    /// A date known for certain (a file name's, git's).
+    pub fn known(written: String, date: HandbookDate) -> WrittenDate {
+        WrittenDate {
+            written,
+            date: Some(date),
+            ambiguous: None,
+        }
+    }
+
+    /// Settles an ambiguous date by the order the folder's other dates show.
+    pub fn settle(&mut self, order: DayOrder) {
+        if let Some([day_first, month_first]) = self.ambiguous.take() {
+            self.date = Some(match order {
+                DayOrder::DayFirst => day_first,
+                DayOrder::MonthFirst => month_first,
+            });
+        }
+    }
 }
 
 /// A relation as the page states it.
@@ -101,8 +142,13 @@ pub struct Decision {
     pub placeholders: u8,
     /// Front matter's status where the page shows another one (the page's wins).
     pub status_conflict: Option<Located<Status>>,
-    /// A date written right after the status word (`Accepted - 2025-07-28`).
+    /// A date written right after the status word (`Accepted - 2025-07-28`),
+    /// or the date of the last entry of a status history.
     pub status_date: Option<Located<WrittenDate>>,
+    /// `Last Modified:` / `Updated:`: the date when the page states no other.
+    pub updated: Option<Located<WrittenDate>>,
+    /// A `Feature Name:` / `Title:` line (RFC templates), the title when the H1 is a section name.
+    pub meta_title: Option<Located<String>>,
 }
 
 impl Decision {
@@ -152,6 +198,8 @@ impl Decision {
             placeholders: 0,
             status_conflict: None,
             status_date: None,
+            updated: None,
+            meta_title: None,
         }
     }
 
@@ -172,12 +220,25 @@ impl Decision {
                         self.placeholders += 1;
                     }
                     self.date = Some(Located {
-                        value: WrittenDate {
-                            date: read_date(&written),
-                            written,
-                        },
+                        value: WrittenDate::read(written),
                         line,
                     });
+                }
+            }
+            Some(Field::Updated) => {
+                if self.updated.is_none() {
+                    let value = WrittenDate::read(plain(value));
+                    if value.date.is_some() || value.ambiguous.is_some() {
+                        self.updated = Some(Located { value, line });
+                    }
+                }
+            }
+            Some(Field::Title) => {
+                let title = plain(value);
+                let none = matches!(title.to_lowercase().as_str(), "n/a" | "na" | "none" | "-" | "—" | "tbd");
+                let unfilled = title.starts_with('(') && title.ends_with(')');
+                if self.meta_title.is_none() && !title.is_empty() && !none && !unfilled && !is_placeholder(&title) {
+                    self.meta_title = Some(Located { value: title, line });
                 }
             }
             Some(Field::Deciders) => people(&mut self.deciders, value),
@@ -200,6 +261,10 @@ impl Decision {
 
     /// `accepted`, `⌛️ Superseded by [ADR-12](...)`, `accepted; supersedes ADR-0045`.
     fn status_text(&mut self, value: &str, line: usize, words: &StatusWords) {
+        if let Some(chosen) = marked_choice(value) {
+            // `Vorgeschlagen | **Akzeptiert** | Abgelehnt`: the team marked its choice.
+            return self.status_text(chosen, line, words);
+        }
         if is_placeholder(&plain(value)) {
             if self.placeholder_status.is_none() {
                 self.placeholders += 1;
@@ -228,10 +293,7 @@ impl Decision {
                 && let Some((at, date)) = attached_date(&w)
             {
                 self.status_date = Some(Located {
-                    value: WrittenDate {
-                        written: at.to_owned(),
-                        date: Some(date),
-                    },
+                    value: WrittenDate::known(at.to_owned(), date),
                     line,
                 });
             }
@@ -241,6 +303,22 @@ impl Decision {
             });
         }
     }
+}
+
+/// The one choice of a template's choice list the author marked in bold
+/// (`Proposed | **Accepted** | Rejected`), or struck all others through.
+fn marked_choice(value: &str) -> Option<&str> {
+    let choices: Vec<&str> = value.split('|').map(str::trim).collect();
+    if choices.len() < 2 {
+        return None;
+    }
+    let mut marked = choices.iter().filter_map(|c| {
+        c.strip_prefix("**")
+            .and_then(|c| c.strip_suffix("**"))
+            .filter(|inner| !inner.is_empty() && !inner.contains('*'))
+    });
+    let first = marked.next()?;
+    marked.next().is_none().then_some(first)
 }
 
 /// Whether an ADR page's metadata key (normalized) is one this preprocessor
@@ -254,6 +332,10 @@ pub fn reads_key(key: &str) -> bool {
 pub(crate) enum Field {
     Status,
     Date,
+    /// `Last Modified`, `Updated`: a date only when the page states no other.
+    Updated,
+    /// RFC templates' `Feature Name` / `Title` line.
+    Title,
     Deciders,
     Consulted,
     Informed,
@@ -264,8 +346,16 @@ pub(crate) enum Field {
 /// [`Decision::field`] and [`reads_key`] read.
 pub(crate) fn field_kind(key: &str) -> Option<Field> {
     Some(match key {
-        "status" | "state" | "decision-status" | "statut" | "estado" => Field::Status,
-        "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" => Field::Date,
+        "status" | "state" | "decision-status" | "statut" | "estado" | "stato" | "stan" | "situação" | "状态"
+        | "狀態" | "状態" | "ステータス" | "상태" | "rfc-status" | "stage" => Field::Status,
+        "date" | "decision-date" | "created" | "start-date" | "datum" | "fecha" | "data" | "date-de-décision"
+        | "fecha-de-decisión" | "data-da-decisão" | "data-decyzji" | "beslisdatum" | "entscheidungsdatum" | "日期"
+        | "日付" | "날짜" | "일자" | "决策日期" | "決定日" | "작성일" => Field::Date,
+        "last-modified" | "last-updated" | "updated" | "modified" | "lastmodified" | "last-update"
+        | "zuletzt-geändert" | "aktualisiert" | "mis-à-jour" | "actualizado" | "atualizado" | "aggiornato"
+        | "更新日期" | "更新日" | "수정일" => Field::Updated,
+        "feature-name" | "feature" | "rfc-title" | "titel" | "titre" | "título" | "titolo" | "tytuł" | "标题"
+        | "タイトル" | "제목" => Field::Title,
         "deciders" | "decision-makers" | "decision-maker" | "decided-by" | "author" | "authors" | "author(s)"
         | "décideurs" | "décisionnaires" => Field::Deciders,
         "consulted" | "consultés" => Field::Consulted,
@@ -278,6 +368,8 @@ pub(crate) fn field_kind(key: &str) -> Option<Field> {
 /// A `Key: value` or `**Key**: value` line, with or without a list marker:
 /// (normalized key, value, bold, list marker).
 pub(crate) fn field_line(text: &str) -> Option<(String, &str, bool, Option<char>)> {
+    // `> Status: Implemented`: a blockquote holds the same lines.
+    let text = unquoted(text);
     let marker = list_marker_len(text).map(|n| (n, text.trim_start().chars().next()));
     let rest = match marker {
         Some((n, _)) => &text[n..],
@@ -288,9 +380,14 @@ pub(crate) fn field_line(text: &str) -> Option<(String, &str, bool, Option<char>
         let close = inner.find("**")?;
         let label = &inner[..close];
         let after = &inner[close + 2..];
-        let (label, value) = match label.strip_suffix(':') {
+        let (label, value) = match label.strip_suffix([':', '：']) {
             Some(l) => (l, after),
-            None => (label, after.strip_prefix(':')?),
+            None => match after.trim_start().strip_prefix([':', '：']) {
+                Some(v) => (label, v),
+                // `**Status: SUPERSEDED**`: key and value in one bold run.
+                None if after.trim().is_empty() => label.split_once([':', '：'])?,
+                None => return None,
+            },
         };
         if label.is_empty() || label.len() > 40 || label.contains(['*', '[', '`', '<']) {
             return None;
@@ -302,8 +399,14 @@ pub(crate) fn field_line(text: &str) -> Option<(String, &str, bool, Option<char>
             marker,
         ));
     }
-    let (label, value) = rest.split_once(':')?;
-    if label.is_empty() || label.len() > 30 || !label.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') {
+    let (label, value) = rest.split_once([':', '：'])?;
+    let label = label.trim_end();
+    if label.is_empty()
+        || label.chars().count() > 30
+        || !label
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_')
+    {
         return None;
     }
     Some((
@@ -312,6 +415,15 @@ pub(crate) fn field_line(text: &str) -> Option<(String, &str, bool, Option<char>
         false,
         marker,
     ))
+}
+
+/// A line without its blockquote marks (`> `, `>> `).
+pub(crate) fn unquoted(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(r) = rest.trim_start().strip_prefix('>') {
+        rest = r.strip_prefix(' ').unwrap_or(r);
+    }
+    rest
 }
 
 /// A value without a trailing hard line break (a backslash or two spaces).
@@ -371,22 +483,24 @@ pub fn scan_chapter(
             d.status = Some(page_status);
         }
     }
+    nygard::date_sections(&mut d, &page);
     if d.date.is_none() {
         d.date = d.status_date.take();
     }
     nygard::changelog(&mut d, &page);
+    if d.date.is_none() {
+        d.date = d.updated.take();
+    }
     if d.date.is_none()
         && let Some(date) = date_id(&d.slug)
     {
         d.date = Some(Located {
-            value: WrittenDate {
-                written: date.to_string(),
-                date: Some(date),
-            },
+            value: WrittenDate::known(date.to_string(), date),
             line: 1,
         });
         d.format(Format::Log4brains);
     }
+    title_of_rfc(&mut d, &page);
     if d.title.as_ref().is_some_and(|t| {
         let v = t.value.trim();
         is_placeholder(v) || v.starts_with('[') && v.ends_with(']') && v.contains(' ')
@@ -403,6 +517,49 @@ pub fn scan_chapter(
     let says_something =
         d.number.is_some() || d.status.is_some() || date_id(&d.slug).is_some() || !d.formats.is_empty();
     says_something.then_some(d)
+}
+
+/// RFC templates open with `# Summary` (or `# Context`) and name the
+/// proposal in a `Feature Name:` / `Title:` line: that is the title, else
+/// the file name (`0123-const-generics` → `const generics`).
+fn title_of_rfc(d: &mut Decision, page: &Page<'_>) {
+    let h1 = page.h1.as_ref();
+    let h1_is_section = d
+        .title
+        .as_ref()
+        .is_some_and(|t| d.title_number.is_none() && page::is_section_name(&t.value))
+        // No H1, and the page opens with `## Summary`: RFC-shaped too.
+        || h1.is_none() && page.headings.first().is_some_and(|h| page::is_section_name(&h.text));
+    if d.title.is_some() && !h1_is_section {
+        return;
+    }
+    if let Some(title) = d.meta_title.take() {
+        d.title = Some(title);
+        return;
+    }
+    if !h1_is_section {
+        return;
+    }
+    let numbered = match d.slug.get(..3) {
+        Some(p) if d.file_number.is_some() && (p.eq_ignore_ascii_case("rfc") || p.eq_ignore_ascii_case("adr")) => {
+            &d.slug[3..]
+        }
+        _ => d.slug.as_str(),
+    };
+    let words = match date_id(&d.slug) {
+        Some(_) => d.slug.get(10..).unwrap_or("").trim_start_matches(['-', '_']),
+        None if d.file_number.is_some() => {
+            numbered.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '_' | ' '))
+        }
+        None => numbered,
+    };
+    let words = words.replace(['-', '_'], " ");
+    if !words.trim().is_empty() {
+        d.title = Some(Located {
+            value: words.trim().to_owned(),
+            line: h1.map_or(1, |h| h.line),
+        });
+    }
 }
 
 /// The last line of a field that continues on indented lines.

@@ -153,18 +153,96 @@ impl<'a> Page<'a> {
     }
 }
 
+/// The section names of ADR and RFC templates, in the languages of the
+/// status words: an H1 that says one of them is a section, not a title.
+const SECTION_NAMES: &[&str] = &[
+    "summary",
+    "context",
+    "motivation",
+    "abstract",
+    "background",
+    "overview",
+    "introduction",
+    "problem",
+    "status",
+    "context and problem statement",
+    "problem statement",
+    "decision",
+    "proposal",
+    "zusammenfassung",
+    "kontext",
+    "hintergrund",
+    "résumé",
+    "contexte",
+    "resumen",
+    "contexto",
+    "resumo",
+    "sommario",
+    "contesto",
+    "samenvatting",
+    "streszczenie",
+    "kontekst",
+    "摘要",
+    "概要",
+    "背景",
+    "上下文",
+    "요약",
+    "배경",
+    "맥락",
+];
+
+/// Whether a title is only a section name (`Summary`, `1. Context`).
+pub fn is_section_name(title: &str) -> bool {
+    section_name(title).is_some_and(|n| SECTION_NAMES.contains(&n.as_str()))
+}
+
+/// The words that name a status section, in the languages of the status words.
+pub const STATUS_SECTIONS: &[&str] = &[
+    "status",
+    "decision status",
+    "state",
+    "statut",
+    "estado",
+    "stato",
+    "stan",
+    "situação",
+    "状态",
+    "狀態",
+    "状態",
+    "ステータス",
+    "상태",
+    "决策状态",
+    "decision state",
+];
+
+/// The words that name a date section (`## Fecha`, `## 日期`).
+pub const DATE_SECTIONS: &[&str] = &[
+    "date",
+    "datum",
+    "fecha",
+    "data",
+    "日期",
+    "日付",
+    "날짜",
+    "decision date",
+];
+
 /// A heading as a section name: `Status:`, `2. Status`, `状态 (Status)` are `status`.
 fn section_name(heading: &str) -> Option<String> {
-    let name = heading.trim().trim_end_matches(':').trim().to_lowercase();
+    let name = heading.trim().trim_end_matches([':', '：']).trim().to_lowercase();
     let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let name = match name[digits..].strip_prefix(['.', ')']) {
         Some(rest) if digits > 0 => rest.trim().to_owned(),
         _ => name,
     };
-    // A heading in another language with the English word in brackets.
-    match name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+    // A heading in another language with the English word in brackets, or
+    // after a slash (`状态 (Status)`, `背景 / Context`).
+    match name.strip_suffix([')', '）']).and_then(|n| n.rsplit_once(['(', '（'])) {
         Some((_, inner)) => Some(inner.trim().to_owned()),
-        None => Some(name),
+        None => match name.rsplit_once(" / ") {
+            Some((_, english)) if english.is_ascii() => Some(english.trim().to_owned()),
+            _ => Some(name),
+        },
     }
 }
 

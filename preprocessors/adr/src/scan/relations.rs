@@ -179,24 +179,19 @@ impl Target {
 
 /// Splits `[ADR031](0031-x.md) and [ADR034](0034-y.md)` or
 /// `ADR-012 (API Security), ADR-014 (Multi-region Deployment)` into targets.
+/// Links are the parser's: `[x](<0012 use (new) api.md>)` and
+/// `[x](0012-(draft).md)` keep their whole destination.
 pub fn targets(rest: &str) -> Vec<Target> {
     let mut out = Vec::new();
     let mut plain = String::with_capacity(rest.len());
-    let mut i = 0;
-    while i < rest.len() {
-        if let Some((text, url, len)) = link_at(&rest[i..]) {
-            out.push(Target::Link {
-                url: url.trim().trim_start_matches('<').trim_end_matches('>').to_owned(),
-                text: text.to_owned(),
-            });
-            plain.push(',');
-            i += len;
-            continue;
-        }
-        let Some(c) = rest[i..].chars().next() else { break };
-        plain.push(c);
-        i += c.len_utf8();
+    let mut at = 0;
+    for (range, url, text) in links(rest) {
+        plain.push_str(rest.get(at..range.start).unwrap_or(""));
+        plain.push(',');
+        at = range.end.max(at);
+        out.push(Target::Link { url, text });
     }
+    plain.push_str(rest.get(at..).unwrap_or(""));
     for piece in split_pieces(&plain) {
         if let Some(target) = piece_target(piece) {
             out.push(target);
@@ -205,26 +200,45 @@ pub fn targets(rest: &str) -> Vec<Target> {
     out
 }
 
-/// `[text](url)` at the start of `s`: (text, url, bytes taken).
-fn link_at(s: &str) -> Option<(&str, &str, usize)> {
-    let body = s.strip_prefix('[')?;
-    let mut depth = 0usize;
-    let close = body.char_indices().find_map(|(i, c)| match c {
-        '[' => {
-            depth += 1;
-            None
+/// The inline links of `text` as the markdown parser reads them: (byte
+/// range, destination, link text).
+fn links(text: &str) -> Vec<(std::ops::Range<usize>, String, String)> {
+    use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut open: Option<(std::ops::Range<usize>, String, String)> = None;
+    // Parsed as one line of inline text: a leading `15.` or `#` starts no block.
+    let escaped = match text.find(|c: char| !c.is_whitespace()) {
+        Some(i) if text[i..].starts_with(|c: char| c.is_ascii_digit() || "#>-+*=".contains(c)) => i,
+        _ => usize::MAX,
+    };
+    let source = if escaped == usize::MAX {
+        text.to_owned()
+    } else {
+        format!("{}\\{}", &text[..escaped], &text[escaped..])
+    };
+    let shift = |r: std::ops::Range<usize>| {
+        if escaped != usize::MAX && r.start > escaped {
+            r.start - 1..r.end - 1
+        } else {
+            r
         }
-        ']' if depth == 0 => Some(i),
-        ']' => {
-            depth -= 1;
-            None
+    };
+    for (event, range) in handbook_core::markdown::parse(&source, &handbook_core::markdown::MarkdownOptions::default())
+    {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                open = Some((shift(range), dest_url.to_string(), String::new()))
+            }
+            Event::Text(t) | Event::Code(t) if open.is_some() => {
+                if let Some((_, _, s)) = open.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) => out.extend(open.take()),
+            _ => {}
         }
-        _ => None,
-    })?;
-    let after = body[close + 1..].strip_prefix('(')?;
-    let end = after.find(')')?;
-    let url = after[..end].split_whitespace().next().unwrap_or("");
-    Some((&body[..close], url, 1 + close + 2 + end + 1))
+    }
+    out
 }
 
 fn split_pieces(text: &str) -> Vec<&str> {
@@ -389,6 +403,27 @@ mod tests {
         assert_eq!(
             targets("the old approach"),
             [Target::Unreadable("the old approach".into())]
+        );
+    }
+
+    #[test]
+    fn link_destinations_with_brackets_are_whole() {
+        let link = |url: &str, text: &str| Target::Link {
+            url: url.into(),
+            text: text.into(),
+        };
+        assert_eq!(
+            targets("[ADR-12](<0012 use (new) api.md>) and [ADR-13](0013-(draft).md)"),
+            [
+                link("0012 use (new) api.md", "ADR-12"),
+                link("0013-(draft).md", "ADR-13")
+            ]
+        );
+        assert_eq!(targets("[`ADR-3`](<0003-x.md>)"), [link("0003-x.md", "ADR-3")]);
+        // A leading `12.` starts no list, so the link is still read as one.
+        assert_eq!(
+            targets("12. [Old](0012-(old).md)").first(),
+            Some(&link("0012-(old).md", "Old"))
         );
     }
 

@@ -11,9 +11,18 @@ use handbook_core::status::StatusWords;
 use std::path::Path;
 
 pub(super) fn opening_table(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
+    if let Some(h1) = page.h1.as_ref().filter(|h| h.range.start > page.body_start) {
+        // An RFC's table above its `# Summary`.
+        read_table(d, &page.lines_in(page.body_start..h1.range.start), words);
+    }
     read_table(d, &page.lines_in(page.preamble()), words);
     // `## 1. Status` holding a `| Field | Value |` table as its first block.
-    for (_, range) in page.sections(&["status", "metadata", "decision status"]) {
+    let names: Vec<&str> = super::page::STATUS_SECTIONS
+        .iter()
+        .copied()
+        .chain(["metadata"])
+        .collect();
+    for (_, range) in page.sections(&names) {
         let lines = page.lines_in(range);
         if lines
             .iter()
@@ -34,10 +43,12 @@ fn read_table(d: &mut Decision, lines: &[Line<'_>], words: &StatusWords) {
         .iter()
         .take_while(|l| l.text.trim_start().starts_with('|'))
         .collect();
+    // `| | |` over `|---|---|`: an empty header row, so that a key/value table renders.
     let cells: Vec<(usize, Vec<String>)> = rows
         .iter()
         .filter(|l| !is_separator(l.text))
         .map(|l| (l.number, split_row(l.text)))
+        .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
         .collect();
     let Some((header_line, header)) = cells.first() else {
         return;

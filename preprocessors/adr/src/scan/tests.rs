@@ -33,9 +33,13 @@ fn nygard_adr_tools_with_supercedes_and_two_targets() {
     let d = scan("adr/0012-use-postgres.md", text);
     assert_eq!(d.number, Some(12));
     assert_eq!(d.title.as_ref().map(|t| t.value.as_str()), Some("Use Postgres"));
+    // `05/02/2018` alone: 5 February or May 2; the folder's dates settle it, or nothing does.
+    let date = d.date.as_ref().map(|x| x.value.clone());
+    assert_eq!(date.as_ref().and_then(|x| x.date), None);
     assert_eq!(
-        d.date.as_ref().map(|x| x.value.date.map(|d| d.to_string())),
-        Some(Some("2018-02-05".into()))
+        date.and_then(|x| x.ambiguous)
+            .map(|[a, b]| [a.to_string(), b.to_string()]),
+        Some(["2018-02-05".to_owned(), "2018-05-02".to_owned()])
     );
     assert_eq!(status(&d), ("Superseded", Some("superseded")));
     assert_eq!(
@@ -252,4 +256,13 @@ fn a_lead_paragraph_above_the_block_but_not_prose_status() {
         d.status.is_none(),
         "a status after two paragraphs of prose is not the block"
     );
+}
+
+#[test]
+fn a_template_choice_with_one_marked_in_bold_is_that_status() {
+    let text = "# 5. Routen\n\n## Status\n\nVorgeschlagen | **Akzeptiert** | Abgelehnt\n\n## Kontext\n\nText.\n";
+    let d = scan("adr/0005-routen.md", text);
+    assert_eq!(status(&d), ("Akzeptiert", Some("accepted")));
+    let unmarked = scan("adr/0005-routen.md", &text.replace("**", ""));
+    assert_eq!(unmarked.status.map(|s| s.value.word), None);
 }

@@ -1,7 +1,7 @@
 //! Values as handbooks write them: plain words out of markdown, dates inside
 //! longer text, template placeholders, lists of names, numbers in file names.
 
-use handbook_core::date::{HandbookDate, parse_date};
+use handbook_core::date::{DateReading, HandbookDate, parse_date, read_date_text};
 
 /// An unfilled template choice: `{Deprecated|Proposed|Accepted}`,
 /// `[draft | proposed | accepted]`, `Proposed | Accepted | Superseded by ADR-YYYY`,
@@ -16,10 +16,49 @@ pub fn is_placeholder(text: &str) -> bool {
 /// A date as written, or the date a longer value starts with:
 /// `2019-05-13, updated 2023-02-05 (...)` is 2019-05-13.
 pub fn read_date(written: &str) -> Option<HandbookDate> {
-    parse_date(written).or_else(|| {
-        let head = written.split([',', ';', '(']).next().unwrap_or("");
-        parse_date(head).or_else(|| date_token(written).map(|(_, d)| d))
-    })
+    read_date_reading(written).date()
+}
+
+/// [`read_date`], with `05/02/2018` (day or month first) reported as ambiguous.
+pub fn read_date_reading(written: &str) -> DateReading {
+    match read_date_text(written) {
+        DateReading::Unreadable => {}
+        known => return known,
+    }
+    // `November 26, 2024` has its own comma, so the whole text is tried first.
+    let head = written.split([';', '(']).next().unwrap_or("");
+    match read_date_text(head) {
+        DateReading::Unreadable => {}
+        known => return known,
+    }
+    let head = written.split([',', ';', '(']).next().unwrap_or("");
+    match read_date_text(head) {
+        DateReading::Unreadable => date_token(written).map_or(DateReading::Unreadable, |(_, d)| DateReading::Read(d)),
+        known => known,
+    }
+}
+
+/// The order a numeric `a/b/yyyy` date shows: day first when `a` cannot be
+/// a month (`14/11/2024`), month first when `b` cannot (`11/14/2024`).
+pub fn slash_order(written: &str) -> Option<DayOrder> {
+    let parts: Vec<&str> = written.trim().split(['/', '-']).collect();
+    let [a, b, y] = parts.as_slice() else { return None };
+    if y.len() != 4 || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let (a, b): (u8, u8) = (a.parse().ok()?, b.parse().ok()?);
+    match (a > 12 && b <= 12, b > 12 && a <= 12) {
+        (true, _) => Some(DayOrder::DayFirst),
+        (_, true) => Some(DayOrder::MonthFirst),
+        _ => None,
+    }
+}
+
+/// Which of day and month a folder's numeric dates write first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOrder {
+    DayFirst,
+    MonthFirst,
 }
 
 /// A date right after the status word: `Accepted - 2025-07-28`,
@@ -51,10 +90,16 @@ fn date_token(text: &str) -> Option<(&str, HandbookDate)> {
     })
 }
 
-/// `0012-slug` → 12, `adr-012-slug` → 12; `20200101-slug` is a log4brains id, not a number.
+/// `0012-slug` → 12, `adr-012-slug` → 12, `rfc0012_slug` and `RFC-12-slug` → 12;
+/// `20200101-slug` and `2023-06-26-slug` are dates, not numbers.
 pub fn file_number(stem: &str) -> Option<u32> {
+    if date_id(stem).is_some() {
+        return None;
+    }
     let rest = match stem.get(..3) {
-        Some(p) if p.eq_ignore_ascii_case("adr") => stem[3..].trim_start_matches(['-', '_']),
+        Some(p) if p.eq_ignore_ascii_case("adr") || p.eq_ignore_ascii_case("rfc") => {
+            stem[3..].trim_start_matches(['-', '_', ' '])
+        }
         _ => stem,
     };
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -67,10 +112,24 @@ pub fn file_number(stem: &str) -> Option<u32> {
     rest[..digits].parse().ok()
 }
 
-/// The date of a log4brains id (`20200101-use-postgres`).
+/// The date of a date-named file: a log4brains id (`20200101-use-postgres`)
+/// or an ISO day first (`2023-06-26-recording-decisions`).
 pub fn date_id(stem: &str) -> Option<HandbookDate> {
+    let ends = |len: usize| stem.len() == len || stem[len..].starts_with(['-', '_', ' ', '.']);
+    if let Some(iso) = stem.get(..10).filter(|d| {
+        d.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+    }) && ends(10)
+    {
+        return parse_date(iso);
+    }
     let digits = stem.get(..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
-    if !stem[8..].is_empty() && !stem[8..].starts_with(['-', '_']) {
+    if !ends(8) || stem.get(8..9).is_some_and(|c| c.starts_with('.')) {
         return None;
     }
     parse_date(&format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))

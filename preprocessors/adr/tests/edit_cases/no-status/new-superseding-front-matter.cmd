@@ -1,0 +1,1 @@
+new "Sign with short-lived keys" --supersedes 1

@@ -1,0 +1,1 @@
+new "Use a broker" --supersedes 5

@@ -1,0 +1,1 @@
+status 4 accepted

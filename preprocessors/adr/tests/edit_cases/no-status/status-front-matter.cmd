@@ -1,0 +1,1 @@
+status 1 proposed

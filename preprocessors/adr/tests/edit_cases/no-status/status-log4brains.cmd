@@ -1,0 +1,1 @@
+status 3 accepted

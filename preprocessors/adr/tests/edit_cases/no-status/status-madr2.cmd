@@ -1,0 +1,1 @@
+status 2 accepted

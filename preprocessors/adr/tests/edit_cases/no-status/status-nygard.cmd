@@ -1,0 +1,1 @@
+status 5 accepted

@@ -1,0 +1,1 @@
+status 6 accepted

@@ -1,0 +1,1 @@
+supersede 2 4
