@@ -16,6 +16,7 @@
 //! - `{{#name args}}` directives outside code ([`directive`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
 //! - per-chapter work on every core, a panic kept to its page ([`parallel`]);
+//! - programs started with an allow-listed environment ([`environment`]);
 //! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]);
 //! - all code that differs between Unix and Windows ([`platform`]).
@@ -26,6 +27,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod directive;
+pub mod environment;
 pub mod facts;
 pub mod git;
 pub mod glob;
