@@ -39,6 +39,7 @@ cases! {
     diagram_plantuml_timeout => "diagram-plantuml-timeout",
     diagram_plantuml_loop => "diagram-plantuml-loop",
     diagram_files_and_network => "diagram-files-and-network",
+    diagram_secrets => "diagram-secrets",
     encodings => "encodings",
     config_adr => "config-adr",
     config_status => "config-status",
@@ -252,10 +253,12 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
         .arg("build")
         .current_dir(book.root())
         .env("MDBOOK_HANDBOOK_TODAY", "2026-01-31")
+        .env("HB_SECRET_MARKER", SECRET_MARKER)
         .env_remove("MDBOOK_HANDBOOK_DENY_WARNINGS")
         .output()
         .unwrap_or_else(|e| panic!("running mdbook: {e}"));
     let elapsed = started.elapsed();
+    assert_no_secret(&folder, book.root());
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     harness::assert_link_reports_hold(book.root(), &stderr);
     let left = processes_left_in(book.root());
@@ -320,6 +323,31 @@ fn processes_left_in(root: &Path) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(100));
     }
     left
+}
+
+/// The value of a build secret every case's build has in its environment
+/// (`HB_SECRET_MARKER`), and that the `diagram-secrets` case also keeps in
+/// files the book does not share (`.env`, a dot-folder, the cache folder).
+const SECRET_MARKER: &str = "hb-secret-value-7f3a91";
+
+/// No page and no cache entry holds the secret: not through an environment
+/// function of a diagram program, not through an include of a private file.
+fn assert_no_secret(case: &Path, root: &Path) {
+    let mut stack = vec![root.join("book"), root.join(".handbook-cache")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            // mdBook itself copies every file of `src/` (dot-folders too) beside the pages: only pages count.
+            let page_or_cache = !path.starts_with(root.join("book")) || path.extension().is_some_and(|e| e == "html");
+            if path.is_dir() {
+                stack.push(path);
+            } else if page_or_cache
+                && std::fs::read(&path).is_ok_and(|b| String::from_utf8_lossy(&b).contains(SECRET_MARKER))
+            {
+                panic!("{}: the build secret reached {}", case.display(), path.display());
+            }
+        }
+    }
 }
 
 /// Info codes only `mdbook-handbook check` prints.

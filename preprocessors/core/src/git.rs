@@ -554,14 +554,19 @@ pub fn run_git(dir: &Path, args: &[impl AsRef<str>], timeout: Duration) -> Resul
     )))
 }
 
-/// The environment every git run gets: the C locale (`LANGUAGE` removed,
-/// which GNU gettext would read before `LC_ALL`), no pager, no prompt, no
-/// optional locks. User and system config stay read, because they may hold
-/// what lets git open the repository at all (`safe.directory` in CI
-/// containers); every setting that changes the output is pinned with `-c`
-/// instead ([`log_args`]).
+/// The environment every git run gets, on top of `environment::seal`'s
+/// allow-list (none of the user's `GIT_*`: no `GIT_DIR` of a hook, no
+/// `GIT_CONFIG_*`): the C locale (`LANGUAGE` removed, which GNU gettext would
+/// read before `LC_ALL`), no pager, no prompt, no optional locks, and the
+/// user's HOME (and its Windows and XDG forms). User and system config stay
+/// read, because they may hold what lets git open the repository at all
+/// (`safe.directory` in CI containers); every setting that changes the output
+/// is pinned with `-c` instead ([`log_args`]).
 pub fn command() -> Command {
     let mut command = Command::new("git");
+    for name in ["HOME", "XDG_CONFIG_HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH"] {
+        crate::environment::pass(&mut command, name);
+    }
     command
         .arg("--no-pager")
         .env("LC_ALL", "C")

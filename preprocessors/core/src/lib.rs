@@ -17,6 +17,7 @@
 //! - math and bare URLs, which are no place for an insertion ([`math`], [`bare_url`]);
 //! - dates as handbooks write them and a fixable today ([`date`]);
 //! - per-chapter work on every core, a panic kept to its page ([`parallel`]);
+//! - programs started with an allow-listed environment ([`environment`]);
 //! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]);
 //! - all code that differs between Unix and Windows ([`platform`]).
@@ -28,6 +29,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod directive;
+pub mod environment;
 pub mod facts;
 pub mod git;
 pub mod glob;

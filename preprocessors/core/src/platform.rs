@@ -26,6 +26,12 @@ pub fn executable_names(command: &str) -> Vec<String> {
     imp::executable_names(command)
 }
 
+/// Variables a program cannot start without on this platform, which
+/// `environment::seal` lets through: none on Unix; on Windows the system
+/// folder (Winsock and many DLLs need `SystemRoot`), the shell, the
+/// extensions that make a file runnable, the temporary folders.
+pub const ESSENTIAL_ENV: &[&str] = imp::ESSENTIAL_ENV;
+
 /// Prepares `command` so that [`kill_tree`] later ends it and all it started.
 pub fn isolate(command: &mut Command) {
     imp::isolate(command);
@@ -88,6 +94,8 @@ mod imp {
         std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
     }
 
+    pub const ESSENTIAL_ENV: &[&str] = &[];
+
     pub fn executable_names(command: &str) -> Vec<String> {
         vec![command.to_owned()]
     }
@@ -138,6 +146,8 @@ mod imp {
         }
         names
     }
+
+    pub const ESSENTIAL_ENV: &[&str] = &["SystemRoot", "windir", "ComSpec", "PATHEXT", "TEMP", "TMP"];
 
     pub fn isolate(command: &mut Command) {
         command.creation_flags(CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW);

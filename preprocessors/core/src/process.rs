@@ -41,10 +41,12 @@ impl std::fmt::Display for RunError {
 }
 
 /// Runs `command` (program, arguments, environment and folder set by the
-/// caller; its stdio is set here), writes `input` to its stdin (closed when
+/// caller; its stdio is set here, and everything it would inherit beyond
+/// `environment::seal`'s allow-list is cleared), writes `input` to its stdin (closed when
 /// `None`), and waits at most `timeout` for it to exit.
 pub fn run(mut command: Command, input: Option<Vec<u8>>, timeout: Duration) -> Result<Ran, RunError> {
     platform::isolate(&mut command);
+    crate::environment::seal(&mut command);
     command
         .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
@@ -159,6 +161,32 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(!running(), "the program's child {} still runs", child.trim());
+    }
+
+    /// The build's environment (here cargo's, standing for CI's tokens) never
+    /// reaches a program; what the caller sets does.
+    #[test]
+    #[cfg_attr(windows, ignore = "uses sh")]
+    fn a_program_sees_only_the_allow_list_and_what_its_caller_set() {
+        assert!(
+            std::env::var_os("CARGO_MANIFEST_DIR").is_some(),
+            "cargo sets it for tests"
+        );
+        let mut command = sh("env");
+        command.env("HB_SET_BY_CALLER", "yes");
+        let ran = run(command, None, Duration::from_secs(20)).unwrap();
+        let seen = String::from_utf8_lossy(&ran.stdout).into_owned();
+        assert!(seen.contains("HB_SET_BY_CALLER=yes"), "{seen}");
+        assert!(!seen.contains("CARGO_MANIFEST_DIR"), "{seen}");
+        for line in seen.lines() {
+            let name = line.split('=').next().unwrap_or_default();
+            // `sh` itself sets PWD, SHLVL and `_`.
+            assert!(
+                ["HB_SET_BY_CALLER", "PWD", "SHLVL", "_", "OLDPWD"].contains(&name)
+                    || crate::environment::INHERITED.contains(&name),
+                "{name} reached the program: {seen}"
+            );
+        }
     }
 
     #[test]

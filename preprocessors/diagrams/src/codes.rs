@@ -31,8 +31,8 @@ pub const CODES: &[Code] = &[
     Code::new(
         "diagram-include",
         Level::Warning,
-        "a diagram includes or imports a file outside the book, or over the network; it is not drawn",
-        "keep included files inside the book",
+        "a diagram includes, imports or embeds a file the book does not share (outside `src/` and `include-dirs`, a dot-file or dot-folder, the cache), or one over the network; it is not drawn",
+        "keep included files under `src/` or a folder listed in `include-dirs`, outside dot-folders",
     ),
     Code::new(
         "diagram-info",

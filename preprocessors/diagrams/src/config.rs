@@ -83,6 +83,9 @@ pub struct DiagramsConfig {
     pub plantuml_sandbox: PlantumlSandbox,
     /// The D2 program (default `d2` on PATH).
     pub d2: Option<String>,
+    /// Folders besides `src/` whose files diagrams may include, relative to
+    /// the book root (`["diagrams/shared"]`). Nothing else is read (see [`crate::shared`]).
+    pub include_dirs: Vec<PathBuf>,
 }
 
 impl DiagramsConfig {
@@ -127,6 +130,37 @@ impl PreprocessorConfig for DiagramsConfig {
             // Not clamped quietly: with no time at all, every diagram would fail.
             return Err(InvalidValue::new("timeout", "must be at least 1 (seconds), found 0"));
         }
+        let cache = lexical(&self.cache_dir());
+        for dir in &self.include_dirs {
+            let shown = dir.display();
+            let normal = lexical(dir);
+            let why = if dir.is_absolute() || dir.has_root() {
+                Some(format!("`{shown}` must be a folder relative to the book root"))
+            } else if dir.components().any(|c| c == Component::ParentDir) {
+                Some(format!(
+                    "`{shown}` leaves the book (`..`): only folders inside it are shared"
+                ))
+            } else if normal.as_os_str().is_empty() {
+                Some(format!(
+                    "`{shown}` is the book root, which holds `.git`, `.env` and the cache: name the folders to share"
+                ))
+            } else if normal
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            {
+                Some(format!("`{shown}` is a dot-folder, which diagrams never read"))
+            } else if !cache.is_absolute() && cache.starts_with(&normal) {
+                Some(format!(
+                    "`{shown}` holds the diagram cache (`{}`), which diagrams never read",
+                    cache.display()
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(InvalidValue::new("include-dirs", why));
+            }
+        }
         Ok(())
     }
 }
@@ -159,6 +193,33 @@ mod tests {
         assert_eq!(
             err,
             "book.toml: error[config]: [preprocessor.handbook.diagrams] key `timeout`: must be at least 1 (seconds), found 0"
+        );
+    }
+
+    #[test]
+    fn include_dirs_are_folders_inside_the_book_that_share_nothing_private() {
+        let load = |dirs: serde_json::Value| {
+            let config = serde_json::json!({"preprocessor": {"handbook": {"diagrams": {"include-dirs": dirs}}}});
+            handbook_core::config::load::<DiagramsConfig>(&config, "diagrams").map_err(|e| e.to_string())
+        };
+        assert!(load(serde_json::json!(["shared", "docs/puml"])).is_ok());
+        for (dir, says) in [
+            ("/etc", "relative to the book root"),
+            ("../up", "leaves the book"),
+            (".", "is the book root"),
+            ("a/..", "leaves the book"),
+            ("shared/.git", "dot-folder"),
+            (".handbook-cache", "dot-folder"),
+            ("", "is the book root"),
+        ] {
+            let err = load(serde_json::json!([dir])).err().unwrap_or_default();
+            assert!(err.contains("key `include-dirs`") && err.contains(says), "{dir}: {err}");
+        }
+        let config = serde_json::json!({"preprocessor": {"handbook": {"diagrams": {"include-dirs": ["build"], "cache-dir": "build/cache"}}}});
+        let err = handbook_core::config::load::<DiagramsConfig>(&config, "diagrams").map_err(|e| e.to_string());
+        assert!(
+            err.as_ref().is_err_and(|e| e.contains("holds the diagram cache")),
+            "{err:?}"
         );
     }
 

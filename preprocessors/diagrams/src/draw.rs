@@ -19,6 +19,8 @@ pub enum DrawError {
     NotRun(String),
     /// The suite itself crashed while drawing (a bug): an error, never a silent gap.
     Panicked(String),
+    /// The picture holds a file the book does not share (`imports::check_output`): not shown.
+    Include(String),
 }
 
 impl DrawError {
@@ -26,7 +28,7 @@ impl DrawError {
     /// is not a program's (missing, not run, the suite's own crash).
     pub fn said(&self) -> Option<String> {
         match self {
-            DrawError::Refused(m) | DrawError::Failed(m) => Some(m.clone()),
+            DrawError::Refused(m) | DrawError::Failed(m) | DrawError::Include(m) => Some(m.clone()),
             DrawError::BatchLost(m) => Some(format!("PlantUML stopped before drawing this diagram: {m}")),
             DrawError::Missing | DrawError::NotRun(_) | DrawError::Panicked(_) => None,
         }
@@ -171,21 +173,21 @@ pub fn mermaid_type(source: &str) -> &str {
 }
 
 /// `dot -Tsvg` with the source on stdin.
-pub fn dot(program: &Path, source: &str, dir: &Path, timeout: Duration) -> Result<String, DrawError> {
-    let (out, err, ok) = program::run(program, &["-Tsvg"], &[], source, timeout, dir)?;
+pub fn dot(program: &Path, source: &str, place: (&Path, &Path), timeout: Duration) -> Result<String, DrawError> {
+    let (out, err, ok) = program::run(program, &["-Tsvg"], &[], source, timeout, place)?;
     finish(out, &err, ok)
 }
 
 /// `d2 - -`: source on stdin, SVG on stdout. Remote icons and images are refused
 /// before the program runs (d2 would fetch them to bundle them).
-pub fn d2(program: &Path, source: &str, dir: &Path, timeout: Duration) -> Result<String, DrawError> {
+pub fn d2(program: &Path, source: &str, place: (&Path, &Path), timeout: Duration) -> Result<String, DrawError> {
     if let Some(line) = source.lines().find(|l| l.contains("://")) {
         return Err(DrawError::Refused(format!(
             "d2 would fetch `{}` from the network; the suite never goes online: use a file inside the book",
             line.trim()
         )));
     }
-    let (out, err, ok) = program::run(program, &["-", "-"], &[], source, timeout, dir)?;
+    let (out, err, ok) = program::run(program, &["-", "-"], &[], source, timeout, place)?;
     finish(out, &err, ok)
 }
 

@@ -26,6 +26,7 @@ pub mod plantuml;
 pub mod program;
 pub mod render;
 pub mod scan;
+pub mod shared;
 pub mod svg;
 pub mod theme;
 

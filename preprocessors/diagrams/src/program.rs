@@ -74,19 +74,23 @@ pub fn file_fingerprint(path: &Path) -> String {
     format!("{}:{len}:{modified}", real.display())
 }
 
-/// Runs `program args` with `env` set (an empty value unsets), writes `input` to its stdin,
-/// returns stdout, stderr and whether it succeeded. Kills it, and what it started, at
-/// `timeout` (`handbook_core::process`).
+/// Runs `program args` in `dir` with `env` set (an empty value unsets) and HOME
+/// the scratch folder `home`, writes `input` to its stdin, returns stdout,
+/// stderr and whether it succeeded. Kills it, and what it started, at `timeout`
+/// (`handbook_core::process`, which also keeps the build's environment from it:
+/// it sees PATH, the locale and what is set here, never a token).
 pub fn run(
     program: &Path,
     args: &[&str],
     env: &[(&str, &str)],
     input: &str,
     timeout: Duration,
-    dir: &Path,
+    (dir, home): (&Path, &Path),
 ) -> Result<(Vec<u8>, String, bool), RunError> {
     let mut command = Command::new(program);
-    command.args(args).current_dir(dir);
+    // A folder of the suite's own, not the user's: no dotfile of theirs is read, none written.
+    let _ = std::fs::create_dir_all(home);
+    command.args(args).current_dir(dir).env("HOME", home);
     // An empty value removes the variable (a JVM announces even an empty `_JAVA_OPTIONS`).
     for (k, v) in env {
         if v.is_empty() {

@@ -73,7 +73,8 @@ fn settings(world: &World, book: &Path) -> Settings {
     let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
     let cache = Cache::new(book.join(".handbook-cache/diagrams"));
     let dot = program::find("dot").map_or_else(|| PathBuf::from("dot"), |f| f.path);
-    let settings = Settings::prepare(&found, &config, &cache, book, dot, Duration::from_secs(60))
+    let readable = [book.to_path_buf()];
+    let settings = Settings::prepare(&found, &config, &cache, book, &readable, dot, Duration::from_secs(60))
         .unwrap_or_else(|e| panic!("{}: {e:?}", world.name));
     assert_eq!(settings.sandbox, world.sandbox, "{}", world.name);
     settings
@@ -87,7 +88,8 @@ fn each_world_reports_its_versions_and_draws() {
         let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
         let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
         let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap_or_else(|e| panic!("{e}"));
-        let versions = launch::probe(&launcher, book.path(), Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+        let versions = launch::probe(&launcher, (book.path(), book.path()), Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(versions.java_major, world.java_major, "{}", world.name);
         assert!(
             versions.plantuml.is_some_and(|v| v > world.newer_than),
@@ -157,6 +159,110 @@ fn each_world_is_sandboxed_below_the_suites_own_checks() {
             connections += 1;
         }
         assert_eq!(connections, 0, "{}: PlantUML went online", world.name);
+    }
+}
+
+/// Neither world writes the environment into a picture (`%getenv` of PATH,
+/// which every program inherits, of HOME and of the JVM's own properties), nor
+/// reads a file of the book outside the folders it shares: the sandbox opens
+/// `src/`, not the book root with its `.git/config` and `.env`.
+#[test]
+fn each_world_keeps_the_environment_and_the_books_private_files_out() {
+    for world in worlds() {
+        let book = common::temp();
+        let src = book.path().join("src");
+        std::fs::create_dir_all(book.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join(".git/config"), "class GitConfigSecret\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join(".env"), "class DotEnvSecret\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join("data.json"), "{\"k\": \"JsonSecret\"}").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(src.join("inside.iuml"), "class InsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+        let config = config(&world.table);
+        let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
+        let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
+        let cache = Cache::new(book.path().join(".handbook-cache/diagrams"));
+        let dot = program::find("dot").map_or_else(|| PathBuf::from("dot"), |f| f.path);
+        let readable = [std::fs::canonicalize(&src).unwrap_or_else(|e| panic!("{e}"))];
+        let settings = Settings::prepare(
+            &found,
+            &config,
+            &cache,
+            book.path(),
+            &readable,
+            dot,
+            Duration::from_secs(60),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e:?}", world.name));
+        let path = std::env::var("PATH").unwrap_or_default();
+        assert!(!path.is_empty());
+        let sources = [
+            "!include inside.iuml\n".to_owned(),
+            "A -> B : E[%getenv(\"PATH\")] H[%getenv(\"HOME\")] U[%getenv(\"user.home\")] N[%getenv(\"user.name\")]\n"
+                .to_owned(),
+            "!include ../.git/config\nclass A\n".to_owned(),
+            "!include ../.env\nclass B\n".to_owned(),
+            "!include_many ../.env\nclass C\n".to_owned(),
+            "!includesub ../.env!X\nclass D\n".to_owned(),
+            "!$d = %load_json(\"../data.json\")\nA -> B : J[$d.k]\n".to_owned(),
+        ];
+        let jvm = Jvm {
+            settings: &settings,
+            dir: &src,
+            timeout: Duration::from_secs(60),
+        };
+        let drawn = jvm.draw_all(&sources);
+        assert!(
+            drawn[0].as_ref().is_ok_and(|svg| svg.contains("InsideTheBook")),
+            "{}: the include inside src: {:?}",
+            world.name,
+            drawn[0]
+        );
+        let env = drawn[1]
+            .as_ref()
+            .map(String::clone)
+            .unwrap_or_else(|e| format!("{e:?}"));
+        assert!(
+            env.contains("E[]") || !env.contains("E["),
+            "{}: %getenv(PATH) drew {env}",
+            world.name
+        );
+        for leaked in [
+            path.as_str(),
+            "/root",
+            "/home/",
+            "/tmp/",
+            &std::env::var("USER").unwrap_or("no-user".into()),
+        ] {
+            assert!(!env.contains(leaked), "{}: %getenv wrote `{leaked}`: {env}", world.name);
+        }
+        // PlantUML 1.2026.8's ALLOWLIST lets `../` climb out of an allowed folder
+        // (it compares the path before resolving `..`): there the suite's own check
+        // is the guard, so the includes go through the whole preprocessor.
+        for (source, result) in sources.iter().zip(&drawn).skip(2) {
+            let text = result.as_ref().map(String::clone).unwrap_or_else(|e| format!("{e:?}"));
+            let page = format!("```plantuml\n{source}```\n");
+            let run = common::run(book.path(), world.table.clone(), &[("a.md", &page)]);
+            let messages = run.messages();
+            assert!(
+                messages.iter().any(|m| m.contains("warning[diagram-include]")),
+                "{}: `{source}`: {messages:?}",
+                world.name
+            );
+            for secret in ["GitConfigSecret", "DotEnvSecret", "JsonSecret"] {
+                assert!(
+                    !run.chapters[0].contains(secret),
+                    "{}: `{source}` read {secret}",
+                    world.name
+                );
+                if world.sandbox == Sandbox::JavaPolicy {
+                    assert!(
+                        !text.contains(secret),
+                        "{}: the policy let `{source}` read {secret}",
+                        world.name
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -243,6 +349,7 @@ fn a_jvm_that_refuses_to_start_is_quoted() {
         sandbox: Sandbox::JavaPolicy,
         policy_file: Some(policy),
         book_root: book.path().to_path_buf(),
+        readable: vec![book.path().to_path_buf()],
         dot: PathBuf::from("dot"),
         tmp: book.path().join("tmp"),
     };

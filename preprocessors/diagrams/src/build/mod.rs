@@ -10,6 +10,7 @@ use crate::kind::{Kind, Program};
 use crate::plantuml::launch::Launcher;
 use crate::program::{self, Found};
 use crate::scan::{DrawAt, Fence};
+use crate::shared::Shared;
 use crate::{draw, render, svg, theme};
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
@@ -30,6 +31,8 @@ pub struct Build<'a> {
     ctx: &'a Context,
     config: &'a DiagramsConfig,
     cache: Cache,
+    /// The files diagrams may read (`src/`, `include-dirs`).
+    shared: Shared,
     timeout: Duration,
 }
 
@@ -47,9 +50,11 @@ impl<'a> Build<'a> {
         // Absolute: programs run in the chapter's folder, and PlantUML finds its policy file by this path
         // (`mdbook-handbook check book` hands a relative root).
         let dir = std::path::absolute(&dir).unwrap_or(dir);
+        let shared = Shared::new(&ctx.root, &ctx.src_dir(), &config.include_dirs, &dir);
         Build {
             ctx,
             config,
+            shared,
             cache: Cache::new(dir),
             timeout: config.timeout(),
         }
@@ -91,7 +96,7 @@ impl<'a> Build<'a> {
             };
             let dir = self.chapter_dir(chapter);
             // Before any program runs, and before the key reads a file: nothing outside the book.
-            let includes = match imports::read(fence.kind, &fence.source, &dir, &self.ctx.root) {
+            let includes = match imports::read(fence.kind, &fence.source, &dir, &self.shared) {
                 Ok(includes) => includes,
                 Err(outside) => {
                     self.refuse(chapter, fence, &outside, &mut edits, diagnostics);
@@ -141,6 +146,14 @@ impl<'a> Build<'a> {
             // Programs write paths into their pictures ("File not found: /home/me/book/x.png"):
             // the page shows them relative to the book.
             let result = result.and_then(|raw| {
+                imports::check_output(
+                    job.fence.kind,
+                    &raw,
+                    &job.dir,
+                    std::slice::from_ref(&job.fence.source),
+                    &self.shared,
+                )
+                .map_err(DrawError::Include)?;
                 svg::clean(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
                     .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))
             });
@@ -174,6 +187,7 @@ impl<'a> Build<'a> {
                         DrawError::Refused(_) | DrawError::Failed(_) | DrawError::BatchLost(_) => {
                             (Level::Warning, "diagram-render", e.said().unwrap_or_default())
                         }
+                        DrawError::Include(m) => (Level::Warning, "diagram-include", m.clone()),
                         DrawError::Missing => (
                             Level::Warning,
                             "diagram-render",
@@ -262,10 +276,11 @@ impl<'a> Build<'a> {
     ) {
         let why = match &outside.network {
             None => format!(
-                "`{}` (line {} of the diagram) leads to {}, outside the book; the suite reads only files inside the book",
+                "`{}` (line {} of the diagram) leads to {}, {}",
                 outside.target,
                 outside.line,
-                outside.resolved.display()
+                outside.resolved.display(),
+                imports::not_shared(outside.why)
             ),
             Some(online) => format!(
                 "`{}` (line {} of the diagram) includes {}, which would fetch `{online}` from the network; the suite never goes online",
@@ -282,9 +297,10 @@ impl<'a> Build<'a> {
             )
             .at(self.ctx.display_path(chapter), fence.line),
         );
-        let note = match outside.network {
-            None => format!("`{}` leads outside the book", outside.target),
-            Some(_) => format!("`{}` would go online", outside.target),
+        let note = match (outside.network.as_ref(), outside.why) {
+            (None, crate::shared::NotShared::OutsideBook) => format!("`{}` leads outside the book", outside.target),
+            (None, _) => format!("`{}` is not a file the book shares", outside.target),
+            (Some(_), _) => format!("`{}` would go online", outside.target),
         };
         edits.splice(fence.chapter, render::not_rendered_note(&chapter.content, fence, &note));
         edits.needs_stylesheet(fence.chapter);
@@ -381,6 +397,12 @@ impl<'a> Build<'a> {
             }
         }
         out
+    }
+
+    /// HOME for dot and d2: an empty folder of the suite's in the cache folder,
+    /// so no program reads the user's dotfiles or writes among them.
+    fn home(&self) -> PathBuf {
+        self.cache.dir().join("program-home")
     }
 
     fn chapter_dir(&self, chapter: &Chapter) -> PathBuf {

@@ -14,7 +14,15 @@ impl Build<'_> {
     /// a JVM that does not start, no sandbox possible): said once, as an error.
     pub(super) fn plantuml_settings(&self, found: &Found) -> Result<Settings, Unusable> {
         let dot = program::find(&self.command(Program::Dot)).map_or_else(|| PathBuf::from("dot"), |f| f.path);
-        Settings::prepare(found, self.config, &self.cache, &self.ctx.root, dot, self.timeout)
+        Settings::prepare(
+            found,
+            self.config,
+            &self.cache,
+            &self.ctx.root,
+            self.shared.dirs(),
+            dot,
+            self.timeout,
+        )
     }
 
     pub(super) fn draw_plantuml(

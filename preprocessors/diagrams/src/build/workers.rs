@@ -82,13 +82,13 @@ impl Build<'_> {
             Kind::Dot => draw::dot(
                 &path(Program::Dot).ok_or(DrawError::Missing)?,
                 source,
-                &job.dir,
+                (&job.dir, &self.home()),
                 self.timeout,
             ),
             Kind::D2 => draw::d2(
                 &path(Program::D2).ok_or(DrawError::Missing)?,
                 source,
-                &job.dir,
+                (&job.dir, &self.home()),
                 self.timeout,
             ),
             kind => draw::in_process(kind, source),

@@ -166,7 +166,7 @@ pub fn parse_version(text: &str) -> Option<PlantumlVersion> {
 /// its version, in one JVM start: `-version` with the launcher option
 /// `-XshowSettings:properties` (through `JDK_JAVA_OPTIONS`, which any `java`
 /// launcher a script starts picks up).
-pub fn probe(launcher: &Launcher, dir: &Path, timeout: Duration) -> Result<Versions, String> {
+pub fn probe(launcher: &Launcher, (dir, home): (&Path, &Path), timeout: Duration) -> Result<Versions, String> {
     let (program, mut args) = launcher.command();
     args.push("-version".to_owned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -174,7 +174,11 @@ pub fn probe(launcher: &Launcher, dir: &Path, timeout: Duration) -> Result<Versi
         ("JDK_JAVA_OPTIONS", "-XshowSettings:properties"),
         ("JAVA_TOOL_OPTIONS", "-Djava.awt.headless=true"),
     ];
-    let (out, err, _) = program::run(program, &args, &env, "", timeout, dir).map_err(|e| match e {
+    let java_home = std::env::var("JAVA_HOME").unwrap_or_default();
+    let mut env = env.to_vec();
+    // A launcher script finds its Java by JAVA_HOME (Debian's does).
+    env.push(("JAVA_HOME", &java_home));
+    let (out, err, _) = program::run(program, &args, &env, "", timeout, (dir, home)).map_err(|e| match e {
         RunError::Missing => format!("{} could not be started", program.display()),
         RunError::TimedOut(t) => format!("`-version` did not finish within {} s", t.as_secs()),
         RunError::Failed(m) => m,
@@ -195,7 +199,7 @@ pub fn probe(launcher: &Launcher, dir: &Path, timeout: Duration) -> Result<Versi
 pub fn probe_cached(
     launcher: &Launcher,
     cache: &crate::cache::Cache,
-    dir: &Path,
+    place: (&Path, &Path),
     timeout: Duration,
 ) -> Result<Versions, String> {
     let fingerprint = launcher.fingerprint();
@@ -211,7 +215,7 @@ pub fn probe_cached(
     {
         return Ok(versions);
     }
-    let versions = probe(launcher, dir, timeout)?;
+    let versions = probe(launcher, place, timeout)?;
     // A cache that cannot be written only costs a JVM start next time.
     let _ = cache.write_named(&name, &format!("{fingerprint}\n{}", versions.to_text()));
     Ok(versions)

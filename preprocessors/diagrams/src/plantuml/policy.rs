@@ -24,8 +24,63 @@ const FONT_FOLDERS: &[&str] = &[
     "/Library/Fonts",
 ];
 
-/// The policy: read the book and what the JVM and PlantUML need, run `dot`, nothing else.
-pub fn policy(book_root: &Path, installed: &Installed<'_>) -> String {
+/// What PlantUML and the JVM may do at run time: every `RuntimePermission`
+/// Java 17 defines except `getenv.*` (PlantUML's `%getenv` would write the
+/// build's environment into the picture) and the two that would let code
+/// change the sandbox itself (`setSecurityManager`, `createSecurityManager`).
+/// A policy cannot grant "all but", so the rest are listed.
+pub const RUNTIME_PERMISSIONS: &[&str] = &[
+    "createClassLoader",
+    "getClassLoader",
+    "setContextClassLoader",
+    "enableContextClassLoaderOverride",
+    "closeClassLoader",
+    "exitVM.*",
+    "shutdownHooks",
+    "setFactory",
+    "setIO",
+    "modifyThread",
+    "stopThread",
+    "modifyThreadGroup",
+    "getProtectionDomain",
+    "getFileSystemAttributes",
+    "readFileDescriptor",
+    "writeFileDescriptor",
+    "loadLibrary.*",
+    "accessClassInPackage.*",
+    "defineClassInPackage.*",
+    "accessDeclaredMembers",
+    "getStackTrace",
+    "getStackWalkerWithClassReference",
+    "setDefaultUncaughtExceptionHandler",
+    "preferences",
+    "manageProcess",
+    "localeServiceProvider",
+    "loggerFinder",
+    "accessSystemModules",
+    "charsetProvider",
+    "fileSystemProvider",
+    "reflectionFactoryAccess",
+];
+
+/// The environment variables PlantUML 1.2020 itself reads (it dies when
+/// refused one; found in its classes' constants): `getenv.*` is not granted, these are. The suite's
+/// sealed environment holds at most what the suite set for them.
+pub const OWN_VARIABLES: &[&str] = &[
+    "PLANTUML_DEFAULT_CONFIG_FILENAME",
+    "PLANTUML_LIMIT_SIZE",
+    "PLANTUML_SECURITY_PROFILE",
+    "PLANTUML_STATS",
+    "PLANTUML_LOGDATA",
+    "PLANTUML_VERSION",
+    "plantuml.include.path",
+    "GRAPHVIZ_DOT",
+];
+
+/// The policy: read the folders the book shares (`readable`: `src/` and its
+/// `include-dirs`, never the book root, which holds `.git` and `.env`) and
+/// what the JVM and PlantUML need, run `dot`, nothing else.
+pub fn policy(readable: &[PathBuf], installed: &Installed<'_>) -> String {
     let mut read_trees: Vec<PathBuf> = Vec::new();
     let home = installed.java_home;
     for part in [home.to_path_buf(), home.join("conf"), home.join("lib")] {
@@ -37,7 +92,7 @@ pub fn policy(book_root: &Path, installed: &Installed<'_>) -> String {
         }
     }
     read_trees.extend(FONT_FOLDERS.iter().map(Path::new).filter(|p| p.is_dir()).map(real));
-    read_trees.push(book_root.to_path_buf());
+    read_trees.extend(readable.iter().cloned());
     read_trees.sort();
     read_trees.dedup();
     let mut lines = String::new();
@@ -50,11 +105,16 @@ pub fn policy(book_root: &Path, installed: &Installed<'_>) -> String {
         ));
     }
     let dot = quote(installed.dot);
+    let runtime: String = RUNTIME_PERMISSIONS
+        .iter()
+        .map(|p| (*p).to_owned())
+        .chain(OWN_VARIABLES.iter().map(|v| format!("getenv.{v}")))
+        .map(|p| format!("  permission java.lang.RuntimePermission \"{p}\";\n"))
+        .collect();
     format!(
         r#"grant {{
   permission java.util.PropertyPermission "*", "read,write";
-  permission java.lang.RuntimePermission "*";
-  permission java.lang.reflect.ReflectPermission "*";
+{runtime}  permission java.lang.reflect.ReflectPermission "*";
   permission java.awt.AWTPermission "*";
   permission java.util.logging.LoggingPermission "control";
   permission java.io.FilePermission "${{java.home}}${{/}}-", "read";
@@ -89,18 +149,28 @@ mod tests {
             jars: &jars,
             dot: Path::new("/opt/bin/dot"),
         };
-        let policy = policy(Path::new("/book"), &installed);
+        let policy = policy(&[PathBuf::from("/book/src")], &installed);
         for wanted in [
             "FilePermission \"/opt/puml\", \"read\"",
             "FilePermission \"/opt/puml${/}-\", \"read\"",
             "FilePermission \"/opt/jdk/conf${/}-\", \"read\"",
-            "FilePermission \"/book${/}-\", \"read\"",
+            "FilePermission \"/book/src${/}-\", \"read\"",
             "FilePermission \"/opt/bin/dot\", \"read,execute\"",
         ] {
             assert!(policy.contains(wanted), "{wanted} in {policy}");
         }
         for debian in ["/etc/java-17-openjdk", "/usr/share/plantuml", "/usr/share/java"] {
             assert!(!policy.contains(debian), "{debian} in {policy}");
+        }
+        for never in [
+            "RuntimePermission \"*\"",
+            "getenv.*",
+            "getenv.PATH",
+            "setSecurityManager",
+            "FilePermission \"/book\"",
+            "FilePermission \"/book${/}-\"",
+        ] {
+            assert!(!policy.contains(never), "{never} in {policy}");
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Settings {
     /// The Java policy file, for [`Sandbox::JavaPolicy`].
     pub policy_file: Option<PathBuf>,
     pub book_root: PathBuf,
+    /// The folders PlantUML may read: the ones the book shares (`src/`, `include-dirs`), never the root.
+    pub readable: Vec<PathBuf>,
     pub dot: PathBuf,
     /// `java.io.tmpdir`: the system one (`/tmp`) holds other people's files,
     /// which `<img:/tmp/...>` would embed in the page. One per book root.
@@ -48,12 +50,19 @@ impl Settings {
         config: &DiagramsConfig,
         cache: &Cache,
         book_root: &Path,
+        readable: &[PathBuf],
         dot: PathBuf,
         timeout: Duration,
     ) -> Result<Settings, Unusable> {
         let launcher = Launcher::for_program(&found.path, config.java.as_deref()).map_err(Unusable::CannotStart)?;
         let root = std::fs::canonicalize(book_root).unwrap_or_else(|_| book_root.to_path_buf());
-        let versions = launch::probe_cached(&launcher, cache, &root, timeout)
+        // One temporary folder per book root: books sharing a cache never read each other's files.
+        // It is the JVM's HOME too: a folder of the suite's, not the user's.
+        let tmp = cache.dir().join(format!(
+            "plantuml-{}-tmp",
+            &crate::cache::key(&[root.display().to_string().as_bytes()])[..16]
+        ));
+        let versions = launch::probe_cached(&launcher, cache, (&root, &tmp), timeout)
             .map_err(|why| Unusable::CannotStart(format!("PlantUML could not be started: {why}")))?;
         let sandbox = launch::choose(&versions, config.plantuml_sandbox).map_err(Unusable::CannotSandbox)?;
         let policy_file = match sandbox {
@@ -67,7 +76,7 @@ impl Settings {
                 // sharing the cache (another root in the policy) never swaps or
                 // half-writes the policy this JVM reads.
                 let policy = cache
-                    .put_file("plantuml", "policy", &policy::policy(&root, &installed))
+                    .put_file("plantuml", "policy", &policy::policy(readable, &installed))
                     .map_err(|e| {
                         Unusable::CannotSandbox(format!(
                             "could not write the PlantUML security policy in {}: {e}",
@@ -78,19 +87,22 @@ impl Settings {
             }
             Sandbox::Profile | Sandbox::Off => None,
         };
-        // One temporary folder per book root: books sharing a cache never read each other's files.
-        let tmp = cache.dir().join(format!(
-            "plantuml-{}-tmp",
-            &crate::cache::key(&[root.display().to_string().as_bytes()])[..16]
-        ));
         Ok(Settings {
             launcher,
             sandbox,
             policy_file,
             book_root: root,
+            readable: readable.to_vec(),
             dot,
             tmp,
         })
+    }
+
+    /// `plantuml.allowlist.path`: the shared folders, joined as PATH is (PlantUML splits it so).
+    fn allowlist(&self) -> String {
+        std::env::join_paths(&self.readable)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     /// The JVM options: headless, its own temporary folder, the sandbox.
@@ -105,7 +117,7 @@ impl Settings {
         match (self.sandbox, &self.policy_file) {
             (Sandbox::Profile, _) => {
                 options.push("-DPLANTUML_SECURITY_PROFILE=ALLOWLIST".to_owned());
-                options.push(format!("-Dplantuml.allowlist.path={}", path(&self.book_root)));
+                options.push(format!("-Dplantuml.allowlist.path={}", self.allowlist()));
             }
             (Sandbox::JavaPolicy, Some(policy)) => {
                 options.push("-Djava.security.manager".to_owned());
@@ -124,13 +136,12 @@ impl Settings {
             // Options of the user's shell must not loosen (or break) the sandbox.
             ("_JAVA_OPTIONS".to_owned(), String::new()),
             ("JDK_JAVA_OPTIONS".to_owned(), String::new()),
+            // What a launcher script documents it starts Java by (Debian's); nothing else of the build's.
+            ("JAVA_HOME".to_owned(), std::env::var("JAVA_HOME").unwrap_or_default()),
         ];
         if self.sandbox == Sandbox::Profile {
             env.push(("PLANTUML_SECURITY_PROFILE".to_owned(), "ALLOWLIST".to_owned()));
-            env.push((
-                "plantuml.allowlist.path".to_owned(),
-                self.book_root.display().to_string(),
-            ));
+            env.push(("plantuml.allowlist.path".to_owned(), self.allowlist()));
         }
         let (program, mut args) = match &self.launcher {
             // A script starts Java itself: the options travel in the environment.
