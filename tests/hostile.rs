@@ -47,6 +47,8 @@ cases! {
     config_diagrams => "config-diagrams",
     config_links => "config-links",
     lines_below_a_card => "lines-below-a-card",
+    deep_summary => "deep-summary",
+    deep_summary_past_mdbook => "deep-summary-past-mdbook",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.
