@@ -170,6 +170,20 @@ impl PreprocessorConfig for StatusConfig {
     /// Colours that are colours, `keys` that name keys the suite reads, a
     /// `today` that is a day and a `review-every` that is a period.
     fn validate(&self) -> Result<(), InvalidValue> {
+        for (table, map) in [
+            ("statuses", &self.statuses),
+            ("banners", &self.banners),
+            ("keys", &self.keys),
+        ] {
+            if map.keys().any(|k| k.trim().is_empty()) {
+                return Err(InvalidValue::new(table, "a key is empty"));
+            }
+        }
+        for (table, map) in [("statuses", &self.statuses), ("keys", &self.keys)] {
+            if let Some((key, _)) = map.iter().find(|(_, v)| v.trim().is_empty()) {
+                return Err(InvalidValue::new(format!("{table}.{key}"), "is empty"));
+            }
+        }
         for (word, colours) in &self.palette {
             if Rgb::parse(&colours.text).is_none() || Rgb::parse(&colours.background).is_none() {
                 return Err(InvalidValue::new(
