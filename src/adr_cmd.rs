@@ -110,7 +110,7 @@ fn positive_number(text: &str) -> Result<u32> {
     let lower = text.to_ascii_lowercase();
     let digits = lower
         .strip_prefix('#')
-        .or_else(|| lower.strip_prefix("adr-"))
+        .or_else(|| lower.strip_prefix("adr").and_then(|r| r.strip_prefix('-')))
         .unwrap_or(&lower);
     match digits.parse::<u32>() {
         Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
