@@ -66,18 +66,18 @@ fn parse(args: &[String]) -> Result<Args> {
     let mut out = Args::default();
     let mut it = args.iter();
     let number = |flag: &str, v: Option<&String>| -> Result<AdrRef> {
-        let v = v.ok_or_else(|| anyhow!("{flag} needs an ADR number or file name\n\n{USAGE}"))?;
+        let v = value(flag, v, "an ADR number or file name")?;
         Ok(AdrRef::parse(v))
     };
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--book" => out.book = Some(it.next().ok_or_else(|| anyhow!("--book needs a directory"))?.into()),
-            "--folder" => out.folder = Some(it.next().ok_or_else(|| anyhow!("--folder needs a directory"))?.into()),
+            "--book" => out.book = Some(value("--book", it.next(), "a directory")?.into()),
+            "--folder" => out.folder = Some(value("--folder", it.next(), "a directory")?.into()),
             "--dry-run" | "-n" => out.dry_run = true,
             "--json" => out.json = true,
-            "--status" => out.status = Some(it.next().ok_or_else(|| anyhow!("--status needs a word"))?.clone()),
+            "--status" => out.status = Some(value("--status", it.next(), "a word")?.to_owned()),
             "--format" => {
-                let name = it.next().ok_or_else(|| anyhow!("--format needs a name"))?;
+                let name = value("--format", it.next(), "a name")?;
                 out.format = Some(Family::from_name(name).ok_or_else(|| {
                     anyhow!("--format: `{name}` is none of nygard, madr2, madr3, madr4, log4brains, bold, tendermint")
                 })?);
@@ -86,12 +86,36 @@ fn parse(args: &[String]) -> Result<Args> {
             "--amends" => out.amends.push(number("--amends", it.next())?),
             "--relates" => out.relates.push(number("--relates", it.next())?),
             "--help" | "-h" => out.command = "help".into(),
-            flag if flag.starts_with("--") => bail!("unknown option {flag}\n\n{USAGE}"),
+            // `-5` too: an option-like word is never taken as a number or a title.
+            flag if flag.starts_with('-') => bail!("unknown option {flag}\n\n{USAGE}"),
             word if out.command.is_empty() => out.command = word.to_owned(),
             word => out.positional.push(word.to_owned()),
         }
     }
     Ok(out)
+}
+
+/// A flag's value: there, and not another option (`--folder --dry-run`).
+fn value<'a>(flag: &str, v: Option<&'a String>, what: &str) -> Result<&'a str> {
+    match v {
+        Some(v) if !v.starts_with('-') => Ok(v),
+        Some(v) => bail!("{flag} needs {what}, found the option-like `{v}`\n\n{USAGE}"),
+        None => bail!("{flag} needs {what}\n\n{USAGE}"),
+    }
+}
+
+/// A new ADR number as written: digits (`5`, `0005`), optionally after `#`
+/// or `ADR-`; positive. `-5` is refused, not read as 5.
+fn positive_number(text: &str) -> Result<u32> {
+    let lower = text.to_ascii_lowercase();
+    let digits = lower
+        .strip_prefix('#')
+        .or_else(|| lower.strip_prefix("adr").and_then(|r| r.strip_prefix('-')))
+        .unwrap_or(&lower);
+    match digits.parse::<u32>() {
+        Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => bail!("`{text}` is not a positive ADR number"),
+    }
 }
 
 fn execute(args: Args) -> Result<ExitCode> {
@@ -179,10 +203,7 @@ fn execute(args: Args) -> Result<ExitCode> {
             let arg = positional(0, "the old and the new number")?;
             let which = AdrRef::parse(arg);
             let new_arg = positional(1, "the new number")?;
-            let new: u32 = new_arg
-                .trim_start_matches(|c: char| !c.is_ascii_digit())
-                .parse()
-                .map_err(|_| anyhow!("`{new_arg}` is not a number"))?;
+            let new = positive_number(new_arg)?;
             let mut taken = numbers_on_branches(&folder_dir);
             // The file's own number on other branches is its old self, not a clash.
             if let AdrRef::Number(old) = which {
@@ -314,7 +335,23 @@ impl Book {
     /// The ADR folder (relative to `src`): the one given, else the only one the book has.
     fn folder(&self, given: Option<&Path>) -> Result<PathBuf> {
         if let Some(given) = given {
-            if self.src.join(given).is_dir() || given.is_relative() && !given.exists() {
+            // A folder to create must stay inside src by its words alone:
+            // `../../x` does not exist yet and would be written outside.
+            let lexically_inside = given
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+            if given.is_relative() && !given.exists() && !self.src.join(given).exists() {
+                return if lexically_inside {
+                    Ok(given.to_path_buf())
+                } else {
+                    Err(anyhow!(
+                        "--folder {} is not inside {}",
+                        given.display(),
+                        self.src.display()
+                    ))
+                };
+            }
+            if self.src.join(given).is_dir() && lexically_inside {
                 return Ok(given.to_path_buf());
             }
             let outside = || anyhow!("--folder {} is not inside {}", given.display(), self.src.display());

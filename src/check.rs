@@ -56,6 +56,10 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     let facts = match pipeline::run_skipping(&stages, suite::ORDER, skip, &ctx, book) {
         Ok(outcome) => {
             diagnostics.extend(outcome.diagnostics);
+            // What `mdbook build` would stop at, with this suite or any preprocessor.
+            if let Some(too_deep) = handbook_core::protocol::too_deep_for_mdbook(&outcome.book, &ctx) {
+                diagnostics.push(too_deep);
+            }
             outcome.facts
         }
         Err(e) => {
@@ -110,13 +114,56 @@ fn check_suite_table(config: &Value, diagnostics: &mut Diagnostics) {
 /// A chapter file SUMMARY.md lists but that is missing is reported and left
 /// out (a build would create it empty); a preprocessor whose program is not
 /// installed is reported and skipped.
+///
+/// mdBook's own readers recurse once per level of SUMMARY.md, so all of it
+/// runs on a thread whose stack fits the deepest nesting the file could hold.
 fn load_book(root: &Path, diagnostics: &mut Diagnostics) -> Result<(Context, ProtocolBook)> {
     let mut config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))?;
     config.update_from_env()?;
     let src = root.join(&config.book.src);
     let summary_path = src.join("SUMMARY.md");
     let text = std::fs::read_to_string(&summary_path).with_context(|| format!("reading {}", summary_path.display()))?;
-    let mut summary = match mdbook_summary::parse_summary(&text) {
+    /// Well above what one level takes in mdBook's readers and the pipeline's drop.
+    const PER_LEVEL: usize = 16 << 10;
+    let deepest = text.lines().map(nesting_columns).max().unwrap_or(0) / 2 + 1;
+    let stack = (8 << 20) + deepest.saturating_mul(PER_LEVEL);
+    let root = root.to_path_buf();
+    let (loaded, found) = std::thread::Builder::new()
+        .name("check-load".to_owned())
+        .stack_size(stack)
+        .spawn(move || {
+            let mut found = Diagnostics::new();
+            let loaded = load_on_this_stack(&root, config, &text, &mut found);
+            (loaded, found)
+        })
+        .context("starting the book reader")?
+        .join()
+        .map_err(|panic| {
+            anyhow!(
+                "mdBook's book reader crashed: {}",
+                handbook_core::diagnostics::panic_message(&*panic)
+            )
+        })?;
+    diagnostics.extend(found);
+    loaded
+}
+
+/// How far a SUMMARY.md line is indented, counting list markers as indent.
+fn nesting_columns(line: &str) -> usize {
+    line.bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9'))
+        .map(|b| if b == b'\t' { 4 } else { 1 })
+        .sum()
+}
+
+fn load_on_this_stack(
+    root: &Path,
+    mut config: mdbook_driver::config::Config,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<(Context, ProtocolBook)> {
+    let src = root.join(&config.book.src);
+    let mut summary = match mdbook_summary::parse_summary(text) {
         Ok(s) => s,
         Err(e) => {
             let path = config.book.src.join("SUMMARY.md");

@@ -95,7 +95,11 @@ fn preprocess() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("error: mdbook-handbook: {e:#}");
+            // A config error quotes book.toml's values: no control character reaches the log.
+            eprintln!(
+                "error: mdbook-handbook: {}",
+                handbook_core::diagnostics::terminal_safe(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }

@@ -309,3 +309,34 @@ fn the_first_adr_of_a_branch_counts_a_folder_only_another_branch_has() {
         "{made}"
     );
 }
+
+#[test]
+fn a_folder_outside_the_book_and_option_like_numbers_are_refused() {
+    let (_dir, root) = repository();
+    let (code, _, err) = cli(&root, &["adr", "new", "Escape", "--folder", "../../x"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--folder ../../x is not inside"), "{err}");
+    assert!(
+        !root.join("../../x").exists() && !root.join("../x").exists(),
+        "a folder was made outside the book"
+    );
+    // `-5` is an option, not the number 5; 0 is no ADR number.
+    let (code, _, err) = cli(&root, &["adr", "renumber", "2", "-5"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("unknown option -5"), "{err}");
+    let (code, _, err) = cli(&root, &["adr", "renumber", "2", "0"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`0` is not a positive ADR number"), "{err}");
+    let (code, _, err) = cli(&root, &["adr", "new", "Title", "--folder", "--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("--folder needs a directory, found the option-like `--dry-run`"),
+        "{err}"
+    );
+    assert!(root.join("src/decisions/0002-decision-2.md").exists());
+    assert!(!root.join("src/decisions/0005-decision-2.md").exists());
+    // A number written `ADR-8` still works.
+    let (code, _, err) = cli(&root, &["adr", "renumber", "2", "ADR-8"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("src/decisions/0008-decision-2.md").exists(), "{err}");
+}

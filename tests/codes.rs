@@ -193,6 +193,76 @@ fn every_code_in_the_source_is_registered() {
     assert!(unused.is_empty(), "registered codes no source uses: {unused:?}");
 }
 
+/// The level a site names right before a code (`Level::Warning, "code"`,
+/// `.warning("code"`), when it names one.
+fn level_at_site(before: &str) -> Option<&'static str> {
+    [
+        ("Level::Info,", "info"),
+        ("Level::Warning,", "warning"),
+        ("Level::Error,", "error"),
+        (".info(", "info"),
+        (".warning(", "warning"),
+        (".error(", "error"),
+    ]
+    .iter()
+    .find(|(b, _)| before.ends_with(b))
+    .map(|(_, level)| *level)
+}
+
+/// Sites that report a code below its documented level on purpose, each
+/// with why. drift's "no decision log in this run" is a note, its other
+/// `drift-unchecked` (git unusable) the documented warning.
+const LOWER_ON_PURPOSE: &[(&str, &str, &str)] = &[("preprocessors/drift/src/lib.rs", "drift-unchecked", "info")];
+
+/// A code reported at another level than the registry (and so README's table
+/// and `check --explain`) says: `status-palette-contrast` was a warning
+/// where README said error. A `levels` table changes a level; the source never does.
+#[test]
+fn every_code_is_reported_at_its_documented_level() {
+    let documented: std::collections::BTreeMap<&str, &str> = suite::codes()
+        .iter()
+        .flat_map(|(_, c)| c.iter())
+        .map(|c| (c.name, c.level.as_str()))
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    for dir in std::fs::read_dir(root.join("preprocessors"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        sources(&dir.path().join("src"), &mut files);
+    }
+    let mut wrong = Vec::new();
+    let mut sites = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (literal, before) in string_literals(code) {
+            let (Some(level), Some(want)) = (level_at_site(&before), documented.get(literal.as_str())) else {
+                continue;
+            };
+            sites += 1;
+            let excused = LOWER_ON_PURPOSE
+                .iter()
+                .any(|(f, c, l)| file.ends_with(f) && *c == literal && *l == level);
+            if level != *want && !excused {
+                wrong.push(format!(
+                    "{}: `{literal}` reported as {level}, documented as {want}",
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(sites > 50, "the scan finds too few sites: {sites}");
+    assert!(
+        wrong.is_empty(),
+        "levels differ from the registry (README):\n{}",
+        wrong.join("\n")
+    );
+}
+
 #[test]
 fn code_names_are_unique_and_explained() {
     let mut seen = BTreeSet::new();

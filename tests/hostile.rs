@@ -51,6 +51,8 @@ cases! {
     git_corrupt_head => "git-corrupt-head",
     path_drift_links => "path-drift-links",
     glossary_urls => "glossary-urls",
+    deep_summary => "deep-summary",
+    deep_summary_past_mdbook => "deep-summary-past-mdbook",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.

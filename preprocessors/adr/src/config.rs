@@ -68,8 +68,39 @@ impl Default for AdrConfig {
 }
 
 impl PreprocessorConfig for AdrConfig {
-    /// `folders` entries with glob characters must be globs.
+    /// `folders` entries inside the book's `src` (no empty entry, no absolute
+    /// path, no `..`: they match chapters' paths, which never leave it), globs
+    /// where they have glob characters; `statuses` words and meanings not empty.
     fn validate(&self) -> Result<(), InvalidValue> {
+        for (i, folder) in self.folders.iter().enumerate() {
+            let path = std::path::Path::new(folder.trim());
+            let outside = path.is_absolute()
+                || folder.starts_with(['/', '\\'])
+                || path.components().any(|c| matches!(c, std::path::Component::ParentDir));
+            if folder.trim().is_empty() {
+                return Err(InvalidValue::new(
+                    format!("folders[{i}]"),
+                    "is empty; name a folder under `src`",
+                ));
+            }
+            if outside {
+                return Err(InvalidValue::new(
+                    format!("folders[{i}]"),
+                    format!("`{folder}` is outside the book's `src`; ADR folders are named relative to it"),
+                ));
+            }
+        }
+        for (word, meaning) in &self.statuses {
+            if word.trim().is_empty() {
+                return Err(InvalidValue::new("statuses", "a status word is empty"));
+            }
+            if meaning.trim().is_empty() {
+                return Err(InvalidValue::new(
+                    format!("statuses.{word}"),
+                    "means nothing: write the lifecycle word it stands for",
+                ));
+            }
+        }
         crate::discover::Folders::checked(&self.folders)
             .map(|_| ())
             .map_err(|e| InvalidValue::new("folders", e.to_string()))

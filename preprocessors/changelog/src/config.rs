@@ -49,6 +49,9 @@ impl Default for ChangelogConfig {
     }
 }
 
+/// An hour: a `git log` that needs longer is stuck, and `mdbook serve` would wait for it.
+pub const MAX_GIT_TIMEOUT: u64 = 3600;
+
 impl PreprocessorConfig for ChangelogConfig {
     fn validate(&self) -> Result<(), InvalidValue> {
         if let Some(url) = &self.commit_url {
@@ -66,10 +69,13 @@ impl PreprocessorConfig for ChangelogConfig {
                 ));
             }
         }
-        if self.git_timeout == 0 {
+        if self.git_timeout == 0 || self.git_timeout > MAX_GIT_TIMEOUT {
             return Err(InvalidValue::new(
                 "git-timeout",
-                "must be at least 1 (seconds), found 0",
+                format!(
+                    "must be from 1 to {MAX_GIT_TIMEOUT} seconds, found {}",
+                    self.git_timeout
+                ),
             ));
         }
         if let Some(today) = &self.today {
@@ -119,6 +125,10 @@ mod tests {
         c.commit_url = None;
         c.git_timeout = 0;
         assert_eq!(c.validate().unwrap_err().key, "git-timeout");
+        c.git_timeout = MAX_GIT_TIMEOUT + 1;
+        assert_eq!(c.validate().unwrap_err().key, "git-timeout");
+        c.git_timeout = MAX_GIT_TIMEOUT;
+        assert!(c.validate().is_ok());
         c.git_timeout = 1;
         c.today = Some("2026-01".into());
         assert_eq!(c.validate().unwrap_err().key, "today");

@@ -6,11 +6,12 @@
 //! future mdBook adds all survive the trip (ADR "Speak the protocol in
 //! untyped JSON").
 
+use crate::deep_json;
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
 use anyhow::{Context as _, Result, bail};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Which top-level key holds the book's items; the answer uses the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +43,8 @@ pub struct Chapter {
     pub source_path: Option<PathBuf>,
     pub number: Option<Vec<u32>>,
     pub parent_names: Vec<String>,
-    /// JSON pointer of this chapter's object inside the book.
-    pointer: String,
+    /// Where this chapter's object is inside the book.
+    place: Place,
     /// The page's front matter, read at most once per run: the core's
     /// prepare step fills it for blocks it parsed anyway, otherwise the first
     /// preprocessor that asks parses it.
@@ -84,6 +85,11 @@ impl Chapter {
         self.replace_content(content, parsed.map(Some));
     }
 
+    /// How deep SUMMARY.md nests this chapter: 1 for a chapter of the top list.
+    pub fn level(&self) -> usize {
+        self.place.level()
+    }
+
     /// Draft chapters (`- [Title]()` in SUMMARY.md) have no file and no page.
     pub fn is_draft(&self) -> bool {
         self.path.is_none()
@@ -98,7 +104,7 @@ impl Chapter {
             source_path: Some(PathBuf::from(source_path)),
             number: None,
             parent_names: Vec::new(),
-            pointer: String::new(),
+            place: Place::default(),
             front_matter: OnceLock::new(),
         }
     }
@@ -118,6 +124,7 @@ impl ProtocolBook {
         } else if value.get("sections").is_some_and(Value::is_array) {
             BookShape::Sections
         } else {
+            deep_json::dispose(value);
             bail!("the book has neither `items` (mdBook 0.5) nor `sections` (mdBook 0.4)");
         };
         Ok(ProtocolBook { value, shape })
@@ -132,7 +139,7 @@ impl ProtocolBook {
         let mut out = Vec::new();
         let key = self.shape.key();
         if let Some(items) = self.value.get(key).and_then(Value::as_array) {
-            collect(items, &format!("/{key}"), &mut out);
+            collect(items, &mut out);
         }
         out
     }
@@ -140,19 +147,38 @@ impl ProtocolBook {
     /// One chapter's content as it is in the book now: as mdBook sent it until
     /// [`ProtocolBook::set_content`] replaces it.
     pub fn content_of(&self, chapter: &Chapter) -> Option<&str> {
-        self.value
-            .pointer(&format!("{}/content", chapter.pointer))
-            .and_then(Value::as_str)
+        let mut items = self.value.get(self.shape.key())?;
+        let steps = chapter.place.indices();
+        let mut object = None;
+        for &index in &steps {
+            let found = items.get(index)?.get("Chapter")?;
+            items = found.get("sub_items")?;
+            object = Some(found);
+        }
+        object?.get("content")?.as_str()
     }
 
     /// Replaces one chapter's content; only this string in the JSON changes.
     pub fn set_content(&mut self, chapter: &Chapter, content: String) -> Result<()> {
-        let slot = self
-            .value
-            .pointer_mut(&format!("{}/content", chapter.pointer))
+        let object = self
+            .chapter_object(&chapter.place)
             .with_context(|| format!("chapter `{}` is no longer in the book", chapter.name))?;
-        *slot = Value::String(content);
+        object.insert("content".into(), Value::String(content));
         Ok(())
+    }
+
+    /// The `Chapter` object at `place`, walked down from the top list.
+    fn chapter_object(&mut self, place: &Place) -> Option<&mut serde_json::Map<String, Value>> {
+        let mut items = self.value.get_mut(self.shape.key())?;
+        let steps = place.indices();
+        for (n, &index) in steps.iter().enumerate() {
+            let chapter = items.get_mut(index)?.get_mut("Chapter")?;
+            if n + 1 == steps.len() {
+                return chapter.as_object_mut();
+            }
+            items = chapter.get_mut("sub_items")?;
+        }
+        None
     }
 
     /// Appends a chapter under `parent`, after its sub-chapters, numbered and
@@ -160,11 +186,17 @@ impl ProtocolBook {
     /// copy of the parent's, so any field a newer mdBook requires is there.
     pub fn push_sub_chapter(&mut self, parent: &Chapter, name: &str, path: &Path, content: String) -> Result<()> {
         let object = self
-            .value
-            .pointer_mut(&parent.pointer)
-            .and_then(Value::as_object_mut)
+            .chapter_object(&parent.place)
             .with_context(|| format!("chapter `{}` is no longer in the book", parent.name))?;
-        let mut child = object.clone();
+        // Every field but the sub-chapters, which may nest deep and are replaced anyway.
+        let mut child: serde_json::Map<String, Value> = object
+            .iter()
+            .map(|(key, value)| match key.as_str() {
+                "sub_items" => (key.clone(), Value::Array(Vec::new())),
+                _ => (key.clone(), value.clone()),
+            })
+            .collect();
+        child.entry("sub_items").or_insert_with(|| Value::Array(Vec::new()));
         let Value::Array(items) = object.entry("sub_items").or_insert_with(|| Value::Array(Vec::new())) else {
             bail!("chapter `{}` has sub_items that are not a list", parent.name);
         };
@@ -180,52 +212,154 @@ impl ProtocolBook {
         child.insert("name".into(), Value::String(name.to_owned()));
         child.insert("content".into(), Value::String(content));
         child.insert("number".into(), serde_json::to_value(number)?);
-        child.insert("sub_items".into(), Value::Array(Vec::new()));
         child.insert("path".into(), Value::String(path.clone()));
         child.insert("source_path".into(), Value::String(path));
         child.insert("parent_names".into(), serde_json::to_value(parent_names)?);
-        items.push(serde_json::json!({ "Chapter": child }));
+        items.push(Value::Object(serde_json::Map::from_iter([(
+            "Chapter".to_owned(),
+            Value::Object(child),
+        )])));
         Ok(())
+    }
+
+    /// The deepest nesting of arrays and objects in the book's JSON, counted
+    /// as serde_json counts against its recursion limit; without recursion.
+    pub fn json_depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut pending = vec![(&self.value, 1)];
+        while let Some((value, depth)) = pending.pop() {
+            match value {
+                Value::Array(items) => pending.extend(items.iter().map(|v| (v, depth + 1))),
+                Value::Object(map) => pending.extend(map.values().map(|v| (v, depth + 1))),
+                _ => continue,
+            }
+            deepest = deepest.max(depth);
+        }
+        deepest
     }
 
     pub fn as_value(&self) -> &Value {
         &self.value
     }
 
-    pub fn into_value(self) -> Value {
-        self.value
+    pub fn into_value(mut self) -> Value {
+        std::mem::take(&mut self.value)
     }
 }
 
-fn collect(items: &[Value], pointer: &str, out: &mut Vec<Chapter>) {
-    for (i, item) in items.iter().enumerate() {
+/// However deep the book nests, dropping it does not recurse (see [`deep_json`]).
+impl Drop for ProtocolBook {
+    fn drop(&mut self) {
+        deep_json::dispose(std::mem::take(&mut self.value));
+    }
+}
+
+/// Where a chapter sits: its index in its parent's list, and the parent's
+/// place. Shared with the parent, so a chapter nested 1,000 deep costs one
+/// step, not a path of 1,000 (a deep book would be quadratic in paths).
+#[derive(Clone, Default)]
+struct Place(Option<Arc<Step>>);
+
+struct Step {
+    parent: Place,
+    index: usize,
+    /// 1 for a chapter of the top list.
+    level: usize,
+}
+
+impl Place {
+    fn child(&self, index: usize) -> Place {
+        Place(Some(Arc::new(Step {
+            parent: self.clone(),
+            index,
+            level: self.level() + 1,
+        })))
+    }
+
+    fn level(&self) -> usize {
+        self.0.as_ref().map_or(0, |step| step.level)
+    }
+
+    /// The indices from the top list down to this chapter.
+    fn indices(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut at = self.0.as_deref();
+        while let Some(step) = at {
+            out.push(step.index);
+            at = step.parent.0.as_deref();
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// The indices, not the chain of steps (whose derived form would nest as deep as the book).
+impl std::fmt::Debug for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Place{:?}", self.indices())
+    }
+}
+
+impl PartialEq for Place {
+    fn eq(&self, other: &Place) -> bool {
+        self.indices() == other.indices()
+    }
+}
+
+/// The last chapter of a deep chain holds every step above it: release them
+/// in a loop, not one drop inside the next.
+impl Drop for Step {
+    fn drop(&mut self) {
+        let mut next = self.parent.0.take();
+        while let Some(step) = next {
+            next = match Arc::try_unwrap(step) {
+                Ok(mut alone) => alone.parent.0.take(),
+                Err(_shared) => None,
+            };
+        }
+    }
+}
+
+/// Every chapter under `items`, depth-first in book order: a loop over a
+/// stack of lists, so a SUMMARY.md nested 10,000 deep needs no deep stack.
+fn collect(items: &[Value], out: &mut Vec<Chapter>) {
+    let mut lists = vec![(items.iter().enumerate(), Place::default())];
+    while let Some((list, parent)) = lists.last_mut() {
+        let Some((i, item)) = list.next() else {
+            lists.pop();
+            continue;
+        };
         let Some(ch) = item.get("Chapter") else {
             continue;
         };
-        let here = format!("{pointer}/{i}/Chapter");
-        let text = |k: &str| ch.get(k).and_then(Value::as_str).map(str::to_owned);
-        out.push(Chapter {
-            name: text("name").unwrap_or_default(),
-            content: text("content").unwrap_or_default(),
-            path: text("path").map(PathBuf::from),
-            source_path: text("source_path").map(PathBuf::from),
-            number: ch.get("number").and_then(Value::as_array).map(|n| {
-                n.iter()
-                    .filter_map(Value::as_u64)
-                    .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
-                    .collect()
-            }),
-            parent_names: ch
-                .get("parent_names")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                .unwrap_or_default(),
-            pointer: here.clone(),
-            front_matter: OnceLock::new(),
-        });
+        let here = parent.child(i);
+        out.push(chapter_at(ch, here.clone()));
         if let Some(sub) = ch.get("sub_items").and_then(Value::as_array) {
-            collect(sub, &format!("{here}/sub_items"), out);
+            lists.push((sub.iter().enumerate(), here));
         }
+    }
+}
+
+fn chapter_at(ch: &Value, place: Place) -> Chapter {
+    let text = |k: &str| ch.get(k).and_then(Value::as_str).map(str::to_owned);
+    Chapter {
+        name: text("name").unwrap_or_default(),
+        content: text("content").unwrap_or_default(),
+        path: text("path").map(PathBuf::from),
+        source_path: text("source_path").map(PathBuf::from),
+        number: ch.get("number").and_then(Value::as_array).map(|n| {
+            n.iter()
+                .filter_map(Value::as_u64)
+                .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
+                .collect()
+        }),
+        parent_names: ch
+            .get("parent_names")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default(),
+        place,
+        front_matter: OnceLock::new(),
     }
 }
 
@@ -276,6 +410,55 @@ mod tests {
             pb.as_value()["items"][0]["Chapter"]["sub_items"][1]["Chapter"]["future_field"]["kept"],
             true
         );
+    }
+
+    /// A chain of `depth` chapters, each the only sub-chapter of the one above.
+    fn deep_book(depth: usize) -> Value {
+        let mut items = Vec::new();
+        for level in (1..=depth).rev() {
+            let name = format!("L{level}");
+            // `json!` would copy `items` through a recursive serialisation.
+            let Value::Object(mut chapter) = json!({"name": name, "content": format!("# {name}\n"), "number": null,
+                "path": format!("{name}.md"), "source_path": format!("{name}.md"), "parent_names": []})
+            else {
+                unreachable!()
+            };
+            chapter.insert("sub_items".into(), Value::Array(items));
+            items = vec![Value::Object(serde_json::Map::from_iter([(
+                "Chapter".to_owned(),
+                Value::Object(chapter),
+            )]))];
+        }
+        Value::Object(serde_json::Map::from_iter([("items".to_owned(), Value::Array(items))]))
+    }
+
+    #[test]
+    fn a_book_nested_ten_thousand_deep_is_walked_edited_and_dropped_on_a_small_stack() {
+        let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(|| {
+            let mut book = ProtocolBook::from_value(deep_book(10_000)).map_err(|e| e.to_string())?;
+            let chapters = book.chapters();
+            let levels: Vec<usize> = chapters.iter().map(Chapter::level).collect();
+            let deepest = chapters.last().cloned().ok_or("no chapters")?;
+            book.set_content(&deepest, "edited".into()).map_err(|e| e.to_string())?;
+            book.push_sub_chapter(&deepest, "added", Path::new("added.md"), "A".into())
+                .map_err(|e| e.to_string())?;
+            let again = book.chapters();
+            let seen = (
+                levels == (1..=10_000).collect::<Vec<_>>(),
+                again[9_999].content.clone(),
+                again[10_000].level(),
+                book.json_depth(),
+            );
+            drop((chapters, again, deepest));
+            drop(book);
+            Ok::<_, String>(seen)
+        });
+        let seen = worker
+            .map_err(|e| e.to_string())
+            .and_then(|w| w.join().map_err(|_| "the worker panicked".to_owned()));
+        // Each level is three containers (list, item, chapter); the added
+        // chapter's lists are one level below the 10,001st chapter.
+        assert_eq!(seen, Ok(Ok((true, "edited".to_owned(), 10_001, 1 + 3 * 10_001 + 1))));
     }
 
     #[test]

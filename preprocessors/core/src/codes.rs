@@ -124,6 +124,12 @@ pub const CORE: &[Code] = &[
         "correct SUMMARY.md as the message says (mdBook's own parser)",
     ),
     Code::fixed(
+        "summary-too-deep",
+        Level::Error,
+        "SUMMARY.md nests chapters more than 41 levels deep, past what mdBook 0.5 reads back from any preprocessor (serde_json's recursion limit)",
+        "nest chapters at most 41 levels deep in SUMMARY.md",
+    ),
+    Code::fixed(
         "missing-chapter",
         Level::Error,
         "`mdbook-handbook check` cannot read a file SUMMARY.md lists",

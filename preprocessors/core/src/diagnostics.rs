@@ -84,21 +84,47 @@ impl Diagnostic {
     /// `path:line`, `path`, or nothing.
     fn place(&self) -> String {
         match (&self.path, self.line) {
-            (Some(path), Some(line)) => format!("{}:{line}", path.display()),
-            (Some(path), None) => path.display().to_string(),
+            (Some(path), Some(line)) => format!("{}:{line}", terminal_safe(&path.display().to_string())),
+            (Some(path), None) => terminal_safe(&path.display().to_string()).into_owned(),
             _ => String::new(),
         }
     }
 }
 
+/// The text form of a diagnostic, made safe for a terminal or a CI log:
+/// control characters (C0, DEL, C1) and the bidi overrides (U+202A–202E,
+/// U+2066–2069) become `\u{..}` escapes, so text from a book (an ESC
+/// sequence in a front-matter date) cannot recolour, retitle or clear the log.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.path, self.line) {
-            (Some(path), Some(line)) => write!(f, "{}:{line}: ", path.display())?,
-            (Some(path), None) => write!(f, "{}: ", path.display())?,
+            (Some(path), Some(line)) => write!(f, "{}:{line}: ", terminal_safe(&path.display().to_string()))?,
+            (Some(path), None) => write!(f, "{}: ", terminal_safe(&path.display().to_string()))?,
             _ => {}
         }
-        write!(f, "{}[{}]: {}", self.level.as_str(), self.code, self.message)
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.level.as_str(),
+            self.code,
+            terminal_safe(&self.message)
+        )
     }
 }
 
@@ -219,7 +245,7 @@ impl Diagnostics {
                 "{}[{}]: {} ({} places: {} and {} more; `mdbook-handbook check --verbose` lists all)",
                 first.level.as_str(),
                 first.code,
-                first.message,
+                terminal_safe(&first.message),
                 places.len(),
                 shown.join(", "),
                 places.len() - SUMMARY_AFTER
@@ -299,6 +325,32 @@ mod tests {
         assert_eq!(d.to_string(), "src/a.md:3: warning[front-matter]: bad YAML");
         let d = Diagnostic::new(Level::Error, "config", "no").in_file("book.toml");
         assert_eq!(d.to_string(), "book.toml: error[config]: no");
+    }
+
+    #[test]
+    fn text_output_escapes_control_and_bidi_characters() {
+        let d = Diagnostic::new(
+            Level::Warning,
+            "status-unreadable-date",
+            "`2026\u{1b}[2J\u{1b}]0;pwned\u{7}` tab\t nl\n del\u{7f} c1\u{9b} rlo\u{202e} lri\u{2066}",
+        )
+        .at("src/a\u{1b}[31m.md", 3);
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "src/a\\u{1b}[31m.md:3: warning[status-unreadable-date]: `2026\\u{1b}[2J\\u{1b}]0;pwned\\u{7}` \
+             tab\\u{9} nl\\u{a} del\\u{7f} c1\\u{9b} rlo\\u{202e} lri\\u{2066}"
+        );
+        let mut ds = Diagnostics::new();
+        for i in 1..=4 {
+            ds.push(Diagnostic::new(Level::Warning, "x", "a\u{1b}b").at(format!("src/{i}\u{1b}.md"), i));
+        }
+        let lines = ds.lines(false);
+        assert!(
+            lines.len() == 1 && !lines[0].contains('\u{1b}') && lines[0].contains("a\\u{1b}b"),
+            "{lines:?}"
+        );
+        assert_eq!(terminal_safe("plain, émoji ✓"), "plain, émoji ✓");
     }
 
     #[test]

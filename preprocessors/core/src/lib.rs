@@ -5,7 +5,8 @@
 //! [`Splice`]s. The core owns everything they have in common, so that each of
 //! them keeps the same guarantees without re-implementing them:
 //!
-//! - the mdBook protocol, tolerant of 0.4 and 0.5 input ([`protocol`]);
+//! - the mdBook protocol, tolerant of 0.4 and 0.5 input ([`protocol`]), and
+//!   books nested however deep ([`deep_json`]);
 //! - source-preserving edits by byte offset ([`splice`], [`markdown`]);
 //! - page metadata from front matter or a bold header block ([`meta`]);
 //! - one diagnostic format and `deny-warnings` ([`diagnostics`]);
@@ -27,6 +28,7 @@ pub mod book;
 pub mod codes;
 pub mod config;
 pub mod date;
+pub mod deep_json;
 pub mod diagnostics;
 pub mod directive;
 pub mod environment;

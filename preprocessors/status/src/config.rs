@@ -103,7 +103,8 @@ impl Settings {
 
 impl StatusConfig {
     /// Merges the defaults and checks the palette's contrast (at least 4.5:1):
-    /// a pair that is hard to read is a warning, and the pair is used as given.
+    /// a pair that is hard to read is an error, as README documents (a
+    /// `levels` table may lower it); the pair is used as given.
     pub fn settings(&self, diagnostics: &mut Diagnostics) -> Settings {
         let mut palette = BTreeMap::new();
         for (word, colours) in &self.palette {
@@ -115,7 +116,7 @@ impl StatusConfig {
             if ratio < palette::MIN_CONTRAST {
                 diagnostics.push(
                     Diagnostic::new(
-                        Level::Warning,
+                        Level::Error,
                         "status-palette-contrast",
                         format!(
                             "[preprocessor.handbook.status.palette] `{word}`: text {} on {} has a contrast of {ratio:.2}:1, \
@@ -169,6 +170,20 @@ impl PreprocessorConfig for StatusConfig {
     /// Colours that are colours, `keys` that name keys the suite reads, a
     /// `today` that is a day and a `review-every` that is a period.
     fn validate(&self) -> Result<(), InvalidValue> {
+        for (table, map) in [
+            ("statuses", &self.statuses),
+            ("banners", &self.banners),
+            ("keys", &self.keys),
+        ] {
+            if map.keys().any(|k| k.trim().is_empty()) {
+                return Err(InvalidValue::new(table, "a key is empty"));
+            }
+        }
+        for (table, map) in [("statuses", &self.statuses), ("keys", &self.keys)] {
+            if let Some((key, _)) = map.iter().find(|(_, v)| v.trim().is_empty()) {
+                return Err(InvalidValue::new(format!("{table}.{key}"), "is empty"));
+            }
+        }
         for (word, colours) in &self.palette {
             if Rgb::parse(&colours.text).is_none() || Rgb::parse(&colours.background).is_none() {
                 return Err(InvalidValue::new(
@@ -243,7 +258,7 @@ mod tests {
         ])
         .settings(&mut ds);
         let codes: Vec<_> = ds.iter().map(|d| (d.level, d.code)).collect();
-        assert_eq!(codes, [(Level::Warning, "status-palette-contrast")]);
+        assert_eq!(codes, [(Level::Error, "status-palette-contrast")]);
         assert_eq!(s.palette["sunset"], ("#ffffff".to_owned(), "#6e4000".to_owned()));
         assert!(s.palette.contains_key("pale") && !s.palette.contains_key("bad"));
         assert_eq!(s.banners["draft"], "", "an empty text turns the banner off");

@@ -32,7 +32,7 @@
 //!
 //! Diagnostics: `status-unknown-word`, `status-empty`, `status-unreadable-date`,
 //! `status-unreadable-period`, `status-review-overdue`, `status-broken-link`,
-//! `status-report-inline`, `status-palette-contrast` (warnings);
+//! `status-report-inline` (warnings); `status-palette-contrast` (an error);
 //! `status-today` (an error: `MDBOOK_HANDBOOK_TODAY` is not a date). Bad
 //! values in the table are `config` errors (`StatusConfig::validate`).
 

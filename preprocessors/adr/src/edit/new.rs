@@ -152,7 +152,25 @@ fn heading_like(ws: &Workspace, e: &Decision, number: u32, title: &str) -> Optio
     if e.title_number.is_none() {
         return Some(format!("{prefix}{title}"));
     }
-    Some(format!("{}{title}", renumbered(prefix, number)))
+    Some(format!("{}{title}", renumbered(number_prefix(prefix), number)))
+}
+
+/// The heading's number and its separator, no more: the scan may leave a
+/// title's own leading punctuation before it (`2. .NET 8 everywhere` reads
+/// as title `NET 8 everywhere`), which belongs to that title, not the next.
+fn number_prefix(prefix: &str) -> &str {
+    let Some(start) = prefix.find(|c: char| c.is_ascii_digit()) else {
+        return prefix;
+    };
+    let digits_end = prefix[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(prefix.len(), |i| start + i);
+    let rest = prefix[digits_end..].trim_start();
+    let after_mark = rest
+        .strip_prefix(['.', ':', ')', '-', '\u{2013}', '\u{2014}'])
+        .unwrap_or(rest);
+    let spaces = after_mark.len() - after_mark.trim_start().len();
+    &prefix[..prefix.len() - after_mark.len() + spaces]
 }
 
 /// The first run of digits in `text` replaced by `number`, zero-padded to the run's width.
@@ -309,4 +327,18 @@ fn fill_template(ws: &Workspace, template: &str, heading: &str, status: &str, da
         }
     }
     handbook_core::apply_splices(template, &splices).unwrap_or_else(|_| template.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_heading_takes_the_number_and_separator_not_the_titles_punctuation() {
+        assert_eq!(number_prefix("2. ."), "2. ");
+        assert_eq!(number_prefix("ADR 007: "), "ADR 007: ");
+        assert_eq!(number_prefix("ADR-0009 "), "ADR-0009 ");
+        assert_eq!(number_prefix("ADR 007 - "), "ADR 007 - ");
+        assert_eq!(renumbered(number_prefix("2. ."), 3), "3. ");
+    }
 }

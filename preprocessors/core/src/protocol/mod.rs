@@ -21,7 +21,9 @@ mod stdio;
 pub mod suite_config;
 
 pub use pipeline::Stage;
-pub use stdio::{InProcess, parse_input, report, run_protocol, version_mismatch, write_book};
+pub use stdio::{
+    InProcess, MDBOOK_READS_DEPTH, parse_input, report, run_protocol, too_deep_for_mdbook, version_mismatch, write_book,
+};
 
 /// The mdBook version the suite is built against.
 pub const BUILT_FOR_MDBOOK: &str = mdbook_preprocessor::MDBOOK_VERSION;

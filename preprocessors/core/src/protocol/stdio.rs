@@ -4,7 +4,8 @@
 
 use super::{BUILT_FOR_MDBOOK, Context, HandbookPreprocessor, Stage, pipeline, process};
 use crate::book::ProtocolBook;
-use crate::diagnostics::{Diagnostics, Level};
+use crate::deep_json;
+use crate::diagnostics::{Diagnostic, Diagnostics, Level};
 use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -12,25 +13,34 @@ use std::path::PathBuf;
 
 /// Parses mdBook's `[context, book]` input, from 0.4 or 0.5.
 pub fn parse_input(input: &str) -> Result<(Context, ProtocolBook)> {
-    let value: Value = serde_json::from_str(input).context("the input from mdBook is not JSON")?;
-    let Value::Array(mut pair) = value else {
-        bail!("the input from mdBook is not a [context, book] pair");
+    // No recursion limit: a SUMMARY.md nested 42 deep is past serde_json's.
+    let value = deep_json::from_str(input).context("the input from mdBook is not JSON")?;
+    let mut pair = match value {
+        Value::Array(pair) if pair.len() == 2 => pair,
+        other => {
+            let parts = other.as_array().map(Vec::len);
+            deep_json::dispose(other);
+            match parts {
+                Some(n) => bail!("the input from mdBook has {n} parts, expected [context, book]"),
+                None => bail!("the input from mdBook is not a [context, book] pair"),
+            }
+        }
     };
-    if pair.len() != 2 {
-        bail!(
-            "the input from mdBook has {} parts, expected [context, book]",
-            pair.len()
-        );
-    }
-    let book = ProtocolBook::from_value(pair.pop().unwrap_or_default())?;
-    let ctx = pair.pop().unwrap_or_default();
+    let book = match pair.pop().map(ProtocolBook::from_value) {
+        Some(Ok(book)) => book,
+        Some(Err(e)) => {
+            deep_json::dispose(Value::Array(pair));
+            return Err(e);
+        }
+        None => bail!("the input from mdBook is not a [context, book] pair"),
+    };
+    let mut ctx = pair.pop().unwrap_or_default();
     let text = |k: &str| ctx.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let context = Context::new(
-        PathBuf::from(text("root")),
-        &text("renderer"),
-        &text("mdbook_version"),
-        ctx.get("config").cloned().unwrap_or_default(),
-    );
+    let (root, renderer, version) = (text("root"), text("renderer"), text("mdbook_version"));
+    // Moved, not cloned: a clone of a deep value recurses.
+    let config = ctx.get_mut("config").map(Value::take).unwrap_or_default();
+    deep_json::dispose(ctx);
+    let context = Context::new(PathBuf::from(root), &renderer, &version, config);
     Ok((context, book))
 }
 
@@ -50,10 +60,53 @@ pub fn version_mismatch(calling: &str) -> Option<String> {
     }
 }
 
+/// The deepest nesting of JSON arrays and objects mdBook reads back from a
+/// preprocessor: it parses the answer with `serde_json::from_slice`, whose
+/// recursion limit of 128 stops at the 128th. Each chapter level is three
+/// (its list, the item, the chapter), so 41 levels of SUMMARY.md are the most.
+pub const MDBOOK_READS_DEPTH: usize = 127;
+
+/// An error when the book nests deeper than the calling mdBook (0.5 or
+/// earlier: the limit is theirs) can read back from any preprocessor: the
+/// suite reads and writes such a book, but mdBook would then stop with
+/// "recursion limit exceeded" about the suite's answer.
+pub fn too_deep_for_mdbook(book: &ProtocolBook, ctx: &Context) -> Option<Diagnostic> {
+    let limited = semver::Version::parse(ctx.mdbook_version.trim()).map_or(true, |v| (v.major, v.minor) <= (0, 5));
+    let depth = book.json_depth();
+    if !limited || depth <= MDBOOK_READS_DEPTH {
+        return None;
+    }
+    let chapters = book.chapters();
+    let deepest = chapters.iter().max_by_key(|c| c.level());
+    let place = deepest.map_or_else(String::new, |c| match &c.source_path {
+        Some(_) => format!(
+            " (`{}`, {}, is {} levels deep)",
+            c.name,
+            ctx.display_path(c).display(),
+            c.level()
+        ),
+        None => format!(" (`{}` is {} levels deep)", c.name, c.level()),
+    });
+    Some(
+        Diagnostic::new(
+            Level::Error,
+            "summary-too-deep",
+            format!(
+                "SUMMARY.md nests chapters deeper than mdBook {} reads back from any preprocessor{place}: \
+                 mdBook's JSON reader stops at {} levels of nesting, 41 levels of chapters; \
+                 nest chapters at most 41 deep",
+                ctx.mdbook_version,
+                MDBOOK_READS_DEPTH + 1
+            ),
+        )
+        .in_file(ctx.src_dir().join("SUMMARY.md")),
+    )
+}
+
 /// Writes the book to stdout: the only stdout write in the suite.
 pub fn write_book(out: impl Write, book: &ProtocolBook) -> Result<()> {
     let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer(&mut out, book.as_value())?;
+    deep_json::to_writer(&mut out, book.as_value())?;
     out.flush()?;
     Ok(())
 }
@@ -91,7 +144,10 @@ pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read,
     if let Some(warning) = version_mismatch(&ctx.mdbook_version) {
         eprintln!("{warning}");
     }
-    let outcome = pipeline::run(stages, known, &ctx, book).map_err(|e| anyhow!("{e}"))?;
+    let mut outcome = pipeline::run(stages, known, &ctx, book).map_err(|e| anyhow!("{e}"))?;
+    if let Some(too_deep) = too_deep_for_mdbook(&outcome.book, &ctx) {
+        outcome.diagnostics.push(too_deep);
+    }
     report(&outcome.diagnostics, outcome.deny_warnings);
     if crate::diagnostics::timings_from_env() {
         eprintln!("mdbook-handbook {}", outcome.timings);
