@@ -47,6 +47,8 @@ cases! {
     config_diagrams => "config-diagrams",
     config_links => "config-links",
     lines_below_a_card => "lines-below-a-card",
+    blank_line_values => "blank-line-values",
+    script_url_spellings => "script-url-spellings",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.

@@ -11,6 +11,7 @@ use crate::plantuml::launch::Launcher;
 use crate::program::{self, Found};
 use crate::scan::{DrawAt, Fence};
 use crate::{draw, render, svg, theme};
+use handbook_core::html::RefusedUrl;
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use std::collections::{BTreeMap, BTreeSet};
@@ -134,6 +135,8 @@ impl<'a> Build<'a> {
             )
         }));
         drawn_now.extend(not_run.into_iter().map(|(i, _, why)| (i, Err(DrawError::NotRun(why)))));
+        // Links a cleaned drawing lost (`unsafe-url`), by cache key: told at each fence drawn from it.
+        let mut refused_links: BTreeMap<String, Vec<RefusedUrl>> = BTreeMap::new();
         for (i, result) in drawn_now {
             let Some((_, job)) = jobs.iter().find(|(j, _)| *j == i) else {
                 continue;
@@ -141,8 +144,13 @@ impl<'a> Build<'a> {
             // Programs write paths into their pictures ("File not found: /home/me/book/x.png"):
             // the page shows them relative to the book.
             let result = result.and_then(|raw| {
-                svg::clean(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
-                    .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))
+                let (clean, refused) =
+                    svg::clean_reporting(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
+                        .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))?;
+                if !refused.is_empty() {
+                    refused_links.insert(job.key.clone(), refused);
+                }
+                Ok(clean)
             });
             if let Ok(clean) = &result
                 && let Err(e) = self.cache.put(&job.key, clean)
@@ -166,6 +174,16 @@ impl<'a> Build<'a> {
             let chapter = &chapters[fence.chapter];
             match result {
                 Ok(clean) => {
+                    for refused in refused_links.get(&key).into_iter().flatten() {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Level::Warning,
+                                "unsafe-url",
+                                format!("{} drew {refused}; the picture is shown without it", fence.kind.name()),
+                            )
+                            .at(self.ctx.display_path(chapter), fence.line),
+                        );
+                    }
                     drawn.insert(i, clean);
                 }
                 Err(e) => {
