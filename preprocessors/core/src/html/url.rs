@@ -20,8 +20,12 @@ impl fmt::Display for RefusedUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "a `{}:` link is not kept (only http, https, mailto, relative links and raster `data:image/` pictures are)",
-            self.scheme.escape_debug()
+            "a `{}` link is not kept (only http, https, mailto, relative links and raster `data:image/` pictures are)",
+            if self.scheme.contains(':') {
+                self.scheme.escape_debug().to_string()
+            } else {
+                format!("{}:", self.scheme.escape_debug())
+            }
         )
     }
 }
