@@ -152,7 +152,9 @@ impl<'a> Build<'a> {
                 }
                 Ok(clean)
             });
+            // A drawing that lost a link is not cached: every build draws it and says so again.
             if let Ok(clean) = &result
+                && !refused_links.contains_key(&job.key)
                 && let Err(e) = self.cache.put(&job.key, clean)
             {
                 diagnostics.push(Diagnostic::new(
