@@ -53,6 +53,8 @@ cases! {
     glossary_urls => "glossary-urls",
     deep_summary => "deep-summary",
     deep_summary_past_mdbook => "deep-summary-past-mdbook",
+    blank_line_values => "blank-line-values",
+    script_url_spellings => "script-url-spellings",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.

@@ -61,12 +61,8 @@ impl PreprocessorConfig for ChangelogConfig {
                     format!("`{url}` has no `{{hash}}`; write e.g. `https://git.example.com/repo/commit/{{hash}}`"),
                 ));
             }
-            let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-            if url.contains(':') && !matches!(scheme.as_str(), "http" | "https") && !url.starts_with('/') {
-                return Err(InvalidValue::new(
-                    "commit-url",
-                    format!("`{url}`: only http, https or relative links are allowed"),
-                ));
+            if let Err(refused) = handbook_core::html::safe_url(url) {
+                return Err(InvalidValue::new("commit-url", format!("`{url}`: {refused}")));
             }
         }
         if self.git_timeout == 0 || self.git_timeout > MAX_GIT_TIMEOUT {
@@ -122,6 +118,8 @@ mod tests {
         assert!(c.validate().unwrap_err().message.contains("{hash}"));
         c.commit_url = Some("javascript:alert({hash})".into());
         assert!(c.validate().unwrap_err().message.contains("only http"));
+        c.commit_url = Some("&#0000000106;avascript:alert({hash})".into());
+        assert!(c.validate().unwrap_err().message.contains("`javascript:`"));
         c.commit_url = None;
         c.git_timeout = 0;
         assert_eq!(c.validate().unwrap_err().key, "git-timeout");

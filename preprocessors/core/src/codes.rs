@@ -94,6 +94,12 @@ pub const CORE: &[Code] = &[
         "nothing to fix if the key is for another tool; map it with `[preprocessor.handbook.status.keys]` if it means a key the suite reads",
     ),
     Code::new(
+        "unsafe-url",
+        Level::Warning,
+        "a link or picture from book data or a diagram program (front matter, a glossary file, dot `URL`, d2 `link`, PlantUML `[[...]]`) points at another scheme than http, https, mailto, a relative path or a raster `data:image/`, in any spelling a browser reads (`&#106;avascript:`, `java&Tab;script:`); the link is dropped and its text kept",
+        "link to a web page or a page of the book",
+    ),
+    Code::new(
         "stylesheet-outdated",
         Level::Info,
         "the installed mdbook-handbook.css was written by another suite version; pages carry the current one inline",

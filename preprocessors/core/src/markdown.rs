@@ -44,6 +44,24 @@ pub fn events<'a>(text: &'a str, options: &MarkdownOptions) -> Vec<(Event<'a>, R
     parse(text, options).collect()
 }
 
+/// The links and images in `text` whose target [`crate::html::safe_url`]
+/// refuses, each with its byte range (the whole `[text](target)`): book data
+/// (a front matter value, a glossary definition) rendered as markdown keeps
+/// no script link, and the author is told which one went.
+pub fn refused_links(text: &str, options: &MarkdownOptions) -> Vec<(Range<usize>, crate::html::RefusedUrl)> {
+    if !text.contains(['[', '<']) {
+        return Vec::new();
+    }
+    parse(text, options)
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                crate::html::safe_url(&dest_url).err().map(|refused| (range, refused))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Plain text made safe to place anywhere in markdown (a table cell, link
 /// text, the start of a line), and still readable as markdown: the
 /// characters that mean something inside a line (`` \ ` * _ [ ] < > | & ! ~ $ { } ``,

@@ -5,11 +5,19 @@
 //! The cache stores the cleaned SVG with [`PREFIX_MARK`] where the prefix
 //! goes; [`with_prefix`] puts the real one in when the page is written.
 
+use handbook_core::html::{RefusedUrl, safe_url};
+
 /// Stands for the per-diagram id prefix in cached SVG.
 pub const PREFIX_MARK: &str = "__hbid__";
 
 /// Cleans `raw` and marks its ids. `None` when there is no `<svg>` element.
 pub fn clean(raw: &str) -> Option<String> {
+    clean_reporting(raw).map(|(svg, _)| svg)
+}
+
+/// [`clean`], with the links it dropped because `html::safe_url` refused
+/// them (dot `URL`, d2 `link`, PlantUML `[[...]]`, Mermaid `click`), in order.
+pub fn clean_reporting(raw: &str) -> Option<(String, Vec<RefusedUrl>)> {
     let start = raw.find("<svg")?;
     let end = raw.rfind("</svg>")? + "</svg>".len();
     if end <= start {
@@ -17,13 +25,14 @@ pub fn clean(raw: &str) -> Option<String> {
     }
     let body = strip_markup_noise(&raw[start..end]);
     let ids = collect_ids(&body);
-    let marked = rewrite(&body, &ids);
+    let mut refused = Vec::new();
+    let marked = rewrite(&body, &ids, &mut refused);
     let lines: Vec<&str> = marked
         .lines()
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty())
         .collect();
-    Some(lines.join("\n"))
+    Some((lines.join("\n"), refused))
 }
 
 /// Replaces the mark with the page-unique prefix.
@@ -162,7 +171,7 @@ fn collect_ids(s: &str) -> Vec<String> {
 }
 
 /// Prefixes ids, `url(#id)`, `href="#id"`, aria id lists, and `#id` selectors in `<style>`.
-fn rewrite(s: &str, ids: &[String]) -> String {
+fn rewrite(s: &str, ids: &[String], refused: &mut Vec<RefusedUrl>) -> String {
     let known = |id: &str| ids.binary_search_by(|k| k.as_str().cmp(id)).is_ok();
     let mut out = String::with_capacity(s.len() + ids.len() * 16);
     let mut in_style = false;
@@ -183,7 +192,8 @@ fn rewrite(s: &str, ids: &[String]) -> String {
         let mut cursor = 0;
         for (attr, range) in attributes(piece) {
             let value = &piece[range.clone()];
-            if is_script(attr, value) {
+            if let Some(why) = script(attr, value) {
+                refused.extend(why);
                 // Dropped whole: a diagram never runs script (Mermaid's own `strict` level does the same).
                 let name_start = attr.as_ptr() as usize - piece.as_ptr() as usize;
                 let quoted = range.start > 0 && matches!(piece.as_bytes()[range.start - 1], b'"' | b'\'');
@@ -226,12 +236,41 @@ fn rewrite(s: &str, ids: &[String]) -> String {
     out
 }
 
-/// An event handler (`onclick`), or a link whose target is script: dot `URL`,
-/// d2 `link` and PlantUML `[[...]]` copy them from the diagram source into the SVG.
-fn is_script(attr: &str, value: &str) -> bool {
+/// Attributes whose value a browser follows as a URL. `to`, `from`, `by` and
+/// `values` are there for SVG animation (`<set attributeName="href" to=...>`
+/// sets a link), each `;`-separated value judged on its own.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "xlink:href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "to",
+    "from",
+    "by",
+    "values",
+];
+
+/// `Some` for an attribute dropped whole: an event handler (`onclick`,
+/// `Some(None)`), or a URL `html::safe_url` refuses (`Some(Some(why))`).
+/// Dot `URL`, d2 `link`, PlantUML `[[...]]` and Mermaid `click` copy links
+/// from the diagram source into the SVG, in any spelling the author chose.
+fn script(attr: &str, value: &str) -> Option<Option<RefusedUrl>> {
     let attr = attr.to_ascii_lowercase();
-    attr.starts_with("on")
-        || (matches!(attr.as_str(), "href" | "xlink:href" | "src") && handbook_core::html::is_script_url(value))
+    if attr.starts_with("on") {
+        return Some(None);
+    }
+    if !URL_ATTRIBUTES.contains(&attr.as_str()) {
+        return None;
+    }
+    let refused = if matches!(attr.as_str(), "to" | "from" | "by" | "values") {
+        value.split(';').find_map(|v| safe_url(v).err())
+    } else {
+        safe_url(value).err()
+    };
+    refused.map(Some)
 }
 
 /// In CSS text: `url(#id)`, `url('#id')` and `#id` selectors of known ids.
@@ -301,5 +340,26 @@ mod tests {
     fn quoted_gt_inside_attributes_does_not_end_a_tag() {
         let out = clean(r#"<svg><text data-x="a>b" id="q">a &gt; b</text></svg>"#).unwrap_or_default();
         assert_eq!(out, r#"<svg><text data-x="a>b" id="__hbid__q">a &gt; b</text></svg>"#);
+    }
+
+    #[test]
+    fn links_in_any_spelling_a_browser_reads_are_dropped_and_reported() {
+        let raw = r#"<svg><a xlink:href="&#0000000106;avascript:x"/><a href="&#106avascript:x"/><a href="java&Tab;script&colon;x"/><image href="data:image/svg+xml,x"/><set attributeName="href" to="0;vbscript:x"/><a href="https://example.com/"/></svg>"#;
+        let (out, refused) = clean_reporting(raw).unwrap_or_default();
+        assert_eq!(
+            out,
+            r#"<svg><a/><a/><a/><image/><set attributeName="href"/><a href="https://example.com/"/></svg>"#
+        );
+        let schemes: Vec<_> = refused.iter().map(|r| r.scheme.as_str()).collect();
+        assert_eq!(
+            schemes,
+            [
+                "javascript",
+                "javascript",
+                "javascript",
+                "data:image/svg+xml",
+                "vbscript"
+            ]
+        );
     }
 }

@@ -306,7 +306,8 @@ pub fn inline_html(value: &str, options: &MarkdownOptions) -> String {
         return escape(value.trim()).into_owned();
     }
     let mut out = String::with_capacity(value.len() + 16);
-    // A front matter value is book data: a `javascript:` link in it shows as text only.
+    // A front matter value is book data: a script link in it shows as text only
+    // (scan reported it as `unsafe-url`).
     let mut script_link = false;
     for (event, _) in markdown::parse(value, options) {
         match event {
@@ -322,7 +323,7 @@ pub fn inline_html(value: &str, options: &MarkdownOptions) -> String {
             Event::End(TagEnd::Strong) => out.push_str("</strong>"),
             Event::Start(Tag::Strikethrough) => out.push_str("<del>"),
             Event::End(TagEnd::Strikethrough) => out.push_str("</del>"),
-            Event::Start(Tag::Link { dest_url, .. }) if handbook_core::html::is_script_url(&dest_url) => {
+            Event::Start(Tag::Link { dest_url, .. }) if handbook_core::html::safe_url(&dest_url).is_err() => {
                 script_link = true;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {

@@ -12,6 +12,7 @@ use crate::program::{self, Found};
 use crate::scan::{DrawAt, Fence};
 use crate::shared::Shared;
 use crate::{draw, render, svg, theme};
+use handbook_core::html::RefusedUrl;
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,6 +140,8 @@ impl<'a> Build<'a> {
             )
         }));
         drawn_now.extend(not_run.into_iter().map(|(i, _, why)| (i, Err(DrawError::NotRun(why)))));
+        // Links a cleaned drawing lost (`unsafe-url`), by cache key: told at each fence drawn from it.
+        let mut refused_links: BTreeMap<String, Vec<RefusedUrl>> = BTreeMap::new();
         for (i, result) in drawn_now {
             let Some((_, job)) = jobs.iter().find(|(j, _)| *j == i) else {
                 continue;
@@ -154,10 +157,17 @@ impl<'a> Build<'a> {
                     &self.shared,
                 )
                 .map_err(DrawError::Include)?;
-                svg::clean(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
-                    .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))
+                let (clean, refused) =
+                    svg::clean_reporting(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
+                        .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))?;
+                if !refused.is_empty() {
+                    refused_links.insert(job.key.clone(), refused);
+                }
+                Ok(clean)
             });
+            // A drawing that lost a link is not cached: every build draws it and says so again.
             if let Ok(clean) = &result
+                && !refused_links.contains_key(&job.key)
                 && let Err(e) = self.cache.put(&job.key, clean)
             {
                 diagnostics.push(Diagnostic::new(
@@ -179,6 +189,16 @@ impl<'a> Build<'a> {
             let chapter = &chapters[fence.chapter];
             match result {
                 Ok(clean) => {
+                    for refused in refused_links.get(&key).into_iter().flatten() {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Level::Warning,
+                                "unsafe-url",
+                                format!("{} drew {refused}; the picture is shown without it", fence.kind.name()),
+                            )
+                            .at(self.ctx.display_path(chapter), fence.line),
+                        );
+                    }
                     drawn.insert(i, clean);
                 }
                 Err(e) => {

@@ -2,8 +2,9 @@
 //! book.toml. The path must stay inside the book root.
 
 use crate::config::{LinkMode, TermOptions};
+use handbook_core::html::RefusedUrl;
 use handbook_core::markdown::{self, escape_text as markdown_text};
-use handbook_core::pulldown_cmark::{Event, Tag};
+use handbook_core::pulldown_cmark::Event;
 use handbook_core::{Splice, apply_splices};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -67,20 +68,14 @@ pub fn resolve(root: &Path, file: &str) -> Result<PathBuf, String> {
 }
 
 /// The definition's raw HTML (blocks and inline) with `<` escaped, so it shows as text,
-/// and each link or image whose target is script (`javascript:`) shown as written text.
-pub fn without_raw_html(definition: &str) -> String {
+/// and each link or image whose target `html::safe_url` refuses shown as
+/// written text; the refused ones are returned for the diagnostic.
+pub fn without_raw_html(definition: &str) -> (String, Vec<RefusedUrl>) {
     let events: Vec<_> = markdown::parse(definition, &Default::default()).collect();
-    let script_links: Vec<std::ops::Range<usize>> = events
-        .iter()
-        .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if handbook_core::html::is_script_url(dest_url) =>
-            {
-                Some(r.clone())
-            }
-            _ => None,
-        })
-        .collect();
+    let (script_links, refused): (Vec<std::ops::Range<usize>>, Vec<RefusedUrl>) =
+        markdown::refused_links(definition, &Default::default())
+            .into_iter()
+            .unzip();
     let inside_script_link =
         |r: &std::ops::Range<usize>| script_links.iter().any(|l| l.start <= r.start && r.end <= l.end);
     let splices: Vec<Splice> = events
@@ -98,7 +93,8 @@ pub fn without_raw_html(definition: &str) -> String {
                 .map(|r| Splice::new(r.clone(), markdown_text(&definition[r.clone()]))),
         )
         .collect();
-    apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition))
+    let text = apply_splices(definition, &splices).unwrap_or_else(|_| markdown_text(definition));
+    (text, refused)
 }
 
 /// Parses the file by its extension (`.toml`, `.yaml`, `.yml`).
@@ -153,12 +149,20 @@ mod tests {
     #[test]
     fn file_definitions_cannot_inject_markup() {
         assert_eq!(
-            without_raw_html("Use <script>alert(1)</script> & `<b>`"),
+            without_raw_html("Use <script>alert(1)</script> & `<b>`").0,
             "Use &lt;script>alert(1)&lt;/script> & `<b>`"
         );
         assert_eq!(
-            without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)"),
+            without_raw_html("A [link](javascript:alert(1)) and <javascript:x> and [ok](https://x.invalid/)").0,
             "A \\[link\\](javascript:alert(1)) and \\<javascript:x\\> and [ok](https://x.invalid/)"
+        );
+        // Spellings a browser reads as script are refused too.
+        let (text, refused) =
+            without_raw_html("[a](&#0000000106;avascript:x) [b](java&Tab;script:x) [c](data:image/svg+xml,x)");
+        assert_eq!(refused.len(), 3, "{text}");
+        assert!(
+            text.contains("\\[a\\]") && text.contains("\\[b\\]") && text.contains("\\[c\\]"),
+            "{text}"
         );
     }
 

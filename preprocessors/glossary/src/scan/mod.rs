@@ -175,7 +175,17 @@ pub fn load(
                         .into_iter()
                         .map(|n| (n, place.clone(), Some(term.options())))
                         .collect();
-                    let markdown = file::without_raw_html(&term.definition);
+                    let (markdown, refused) = file::without_raw_html(&term.definition);
+                    for refused in refused {
+                        diagnostics.push(place.diagnostic(
+                            Level::Warning,
+                            "unsafe-url",
+                            format!(
+                                "the definition of `{}`: {refused}; its text is shown",
+                                term.names().join("`, `")
+                            ),
+                        ));
+                    }
                     let definition = plain_text(&markdown, ctx);
                     builder.add(names, definition, Origin::File { markdown }, diagnostics);
                 }

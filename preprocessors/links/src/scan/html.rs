@@ -1,10 +1,10 @@
 //! Just enough of an HTML tokenizer to read start tags and their attributes
 //! out of raw HTML in a chapter (blocks, inline tags, the suite's own cards
 //! and inline SVG). Comments are skipped, so the suite's hidden front matter
-//! is never read as markup. Character references are read by the core's
-//! `html::char_reference`.
+//! is never read as markup. Attribute values are decoded by the core's
+//! `html::decode_attribute`, as a browser decodes them.
 
-use handbook_core::html::char_reference;
+use handbook_core::html::decode_attribute;
 
 /// One attribute of a start tag: lowercase name, value with character
 /// references decoded, and the byte offset of the value in the scanned text.
@@ -119,38 +119,12 @@ fn read_tag(html: &str, start: usize) -> (StartTag, usize) {
         };
         attributes.push(Attribute {
             name: attr_name,
-            value: decode_references(html.get(value_start..value_end).unwrap_or_default()),
+            value: decode_attribute(html.get(value_start..value_end).unwrap_or_default()).into_owned(),
             offset: value_start,
         });
         i = next;
     }
     (StartTag { name, attributes }, i)
-}
-
-/// Decodes the character references authors write in attribute values
-/// (`&amp;`, `&quot;`, `&#39;`, `&#x2F;`); unknown ones stay as written.
-pub fn decode_references(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or_default());
-        let from = rest.get(amp..).unwrap_or_default();
-        match char_reference(from) {
-            Some((c, after)) => {
-                out.push(c);
-                rest = after;
-            }
-            None => {
-                out.push('&');
-                rest = from.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -173,7 +147,7 @@ mod tests {
 
     #[test]
     fn decodes_references_and_keeps_unknown_ones() {
-        assert_eq!(decode_references("a&amp;b&#x2F;&#39;&bogus;&"), "a&b/'&bogus;&");
+        assert_eq!(decode_attribute("a&amp;b&#x2F;&#39;&bogus;&"), "a&b/'&bogus;&");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::links;
 use facts::{ROLES, alias_value, field_text, link_target, role_of, unwrap_badge};
 use handbook_core::date::{self, HandbookDate};
 use handbook_core::directive::{self, Directive};
-use handbook_core::markdown::inline_text;
+use handbook_core::markdown::{self, inline_text};
 use handbook_core::meta::{PageMeta, header_block, normalize_key};
 use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
@@ -160,6 +160,15 @@ impl<'a> Scanner<'a> {
             let header = header_block::scan_top(&text[..header_region_end(text, body)], body);
             let meta = PageMeta { front_matter, header };
             page.placement = self.read_facts(&meta, text, &mut page.facts);
+            for fact in &page.facts {
+                for (_, refused) in markdown::refused_links(&fact.value, &self.ctx.markdown) {
+                    warn(
+                        "unsafe-url",
+                        fact.line,
+                        format!("{}: {refused}; its text is shown", fact.label),
+                    );
+                }
+            }
             self.understand(&mut page, chapter, chapters, &mut warn);
         }
         let replaced = match &page.placement {
