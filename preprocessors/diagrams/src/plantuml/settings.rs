@@ -37,12 +37,18 @@ pub struct Settings {
     /// `java.io.tmpdir`: the system one (`/tmp`) holds other people's files,
     /// which `<img:/tmp/...>` would embed in the page. One per book root.
     pub tmp: PathBuf,
+    /// Why the policy and `tmp` are not in the cache folder (it cannot be
+    /// written): said once, as the build's `diagram-cache` warning.
+    pub cache_problem: Option<String>,
+    /// The private folder that holds them then, removed with the settings.
+    pub scratch: Option<tempfile::TempDir>,
 }
 
 impl Settings {
-    /// Settings for the PlantUML `found`: its launcher, its versions (probed
-    /// once per change of programs, see [`launch::probe_cached`]), the sandbox
-    /// they allow, and the Java policy file when that is the sandbox.
+    /// Settings for the PlantUML `found`: its launcher, its versions (asked
+    /// of the programs, never read from the cache folder, see
+    /// [`launch::probe_once`]), the sandbox they allow, and the Java policy
+    /// file when that is the sandbox.
     pub fn prepare(
         found: &Found,
         config: &DiagramsConfig,
@@ -53,29 +59,18 @@ impl Settings {
     ) -> Result<Settings, Unusable> {
         let launcher = Launcher::for_program(&found.path, config.java.as_deref()).map_err(Unusable::CannotStart)?;
         let root = std::fs::canonicalize(book_root).unwrap_or_else(|_| book_root.to_path_buf());
-        let versions = launch::probe_cached(&launcher, cache, &root, timeout)
+        let versions = launch::probe_once(&launcher, &root, timeout)
             .map_err(|why| Unusable::CannotStart(format!("PlantUML could not be started: {why}")))?;
         let sandbox = launch::choose(&versions, config.plantuml_sandbox).map_err(Unusable::CannotSandbox)?;
-        let policy_file = match sandbox {
-            Sandbox::JavaPolicy => {
-                let installed = policy::Installed {
+        let policy = match sandbox {
+            Sandbox::JavaPolicy => Some(policy::policy(
+                &root,
+                &policy::Installed {
                     java_home: &versions.java_home,
                     jars: &found.jars,
                     dot: &dot,
-                };
-                // Named by content and written atomically: a build of another book
-                // sharing the cache (another root in the policy) never swaps or
-                // half-writes the policy this JVM reads.
-                let policy = cache
-                    .put_file("plantuml", "policy", &policy::policy(&root, &installed))
-                    .map_err(|e| {
-                        Unusable::CannotSandbox(format!(
-                            "could not write the PlantUML security policy in {}: {e}",
-                            cache.dir().display()
-                        ))
-                    })?;
-                Some(policy)
-            }
+                },
+            )),
             Sandbox::Profile | Sandbox::Off => None,
         };
         // One temporary folder per book root: books sharing a cache never read each other's files.
@@ -83,6 +78,48 @@ impl Settings {
             "plantuml-{}-tmp",
             &crate::cache::key(&[root.display().to_string().as_bytes()])[..16]
         ));
+        // Named by content and written atomically: a build of another book
+        // sharing the cache (another root in the policy) never swaps or
+        // half-writes the policy this JVM reads.
+        let in_cache = std::fs::create_dir_all(&tmp).and_then(|()| {
+            policy
+                .as_deref()
+                .map(|text| cache.put_file("plantuml", "policy", text))
+                .transpose()
+        });
+        let (policy_file, tmp, cache_problem, scratch) = match in_cache {
+            Ok(policy_file) => (policy_file, tmp, None, None),
+            // A cache folder that cannot be written costs a warning, not the sandbox or the build:
+            // the policy and PlantUML's temporary files go to a private folder of this build.
+            Err(e) => {
+                let scratch = tempfile::Builder::new()
+                    .prefix("handbook-plantuml-")
+                    .tempdir()
+                    .map_err(|s| {
+                        Unusable::CannotSandbox(format!(
+                            "could not write the PlantUML security policy in {} ({e}), nor in a temporary folder ({s})",
+                            cache.dir().display()
+                        ))
+                    })?;
+                let policy_file = match &policy {
+                    Some(text) => {
+                        let file = scratch.path().join("plantuml.policy");
+                        std::fs::write(&file, text).map_err(|s| {
+                            Unusable::CannotSandbox(format!(
+                                "could not write the PlantUML security policy in {} ({e}), nor in {} ({s})",
+                                cache.dir().display(),
+                                scratch.path().display()
+                            ))
+                        })?;
+                        Some(file)
+                    }
+                    None => None,
+                };
+                let tmp = scratch.path().join("tmp");
+                let _ = std::fs::create_dir(&tmp);
+                (policy_file, tmp, Some(e.to_string()), Some(scratch))
+            }
+        };
         Ok(Settings {
             launcher,
             sandbox,
@@ -90,6 +127,8 @@ impl Settings {
             book_root: root,
             dot,
             tmp,
+            cache_problem,
+            scratch,
         })
     }
 
