@@ -287,8 +287,7 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
 fn search_path(root: &Path, folders: &[String]) -> std::ffi::OsString {
     let inherited = std::env::var_os("PATH").unwrap_or_default();
     let front = folders.iter().map(|f| root.join(f));
-    std::env::join_paths(front.chain(std::env::split_paths(&inherited)))
-        .unwrap_or_else(|e| panic!("PATH: {e}"))
+    std::env::join_paths(front.chain(std::env::split_paths(&inherited))).unwrap_or_else(|e| panic!("PATH: {e}"))
 }
 
 /// Processes whose working directory is inside `root` (diagram programs run in
