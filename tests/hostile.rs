@@ -55,6 +55,9 @@ cases! {
     deep_summary_past_mdbook => "deep-summary-past-mdbook",
     blank_line_values => "blank-line-values",
     script_url_spellings => "script-url-spellings",
+    diagram_cache_poisoned => "diagram-cache-poisoned",
+    diagram_cache_unwritable => "diagram-cache-unwritable",
+    diagram_runaway_output => "diagram-runaway-output",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.
@@ -91,6 +94,9 @@ struct Case {
     shows: Vec<Shows>,
     /// Builds of the same book with book.toml changed; each has its own diagnostics.
     variant: Vec<Variant>,
+    /// Folders of the copy put first on PATH for the build and `check`
+    /// (stand-in programs the case ships, such as a `dot` that writes without end).
+    path: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,6 +211,8 @@ struct Run {
     succeeded: bool,
     elapsed: Duration,
     out: PathBuf,
+    /// The PATH the build ran with (`check` runs with the same).
+    path: std::ffi::OsString,
     _book: TestBook,
 }
 
@@ -256,6 +264,7 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
     let output = Command::new(mdbook())
         .arg("build")
         .current_dir(book.root())
+        .env("PATH", search_path(book.root(), &case.path))
         .env("MDBOOK_HANDBOOK_TODAY", "2026-01-31")
         .env("HB_SECRET_MARKER", SECRET_MARKER)
         .env_remove("MDBOOK_HANDBOOK_DENY_WARNINGS")
@@ -296,8 +305,16 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
         stderr,
         elapsed,
         out: book.root().join("book"),
+        path: search_path(book.root(), &case.path),
         _book: book,
     }
+}
+
+/// PATH with the case's folders of the copy in front.
+fn search_path(root: &Path, folders: &[String]) -> std::ffi::OsString {
+    let inherited = std::env::var_os("PATH").unwrap_or_default();
+    let front = folders.iter().map(|f| root.join(f));
+    std::env::join_paths(front.chain(std::env::split_paths(&inherited))).unwrap_or_else(|e| panic!("PATH: {e}"))
 }
 
 /// Processes whose working directory is inside `root` (diagram programs run in
@@ -364,6 +381,7 @@ fn check_command(run: &Run) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
         .arg("check")
         .arg(root)
+        .env("PATH", &run.path)
         .env("MDBOOK_HANDBOOK_TODAY", "2026-01-31")
         .env_remove("MDBOOK_HANDBOOK_DENY_WARNINGS")
         .output()
@@ -385,6 +403,7 @@ fn check_command(run: &Run) -> Run {
         stderr,
         elapsed: Duration::ZERO,
         out: PathBuf::new(),
+        path: run.path.clone(),
         _book: TestBook::new(),
     }
 }

@@ -424,3 +424,23 @@ fn a_quadratic_step_fails_the_linearity_check() {
     let ratio = large.as_secs_f64() / small.as_secs_f64();
     assert!(ratio >= 9.0, "a quadratic step gave only {ratio:.1}x for 4x the input");
 }
+
+/// One Mermaid label of hundreds of kilobytes (issue 33: 1.6 MB took 56 s,
+/// in `tags_as_text` and merman's wrapping): refused with one warning, in
+/// time linear in the label.
+#[test]
+fn a_huge_mermaid_label_is_refused_in_linear_time() {
+    let _one = one_at_a_time();
+    let check = Prepared::new(size_cases::mermaid_label(50_000));
+    let problems = warnings_or_worse(&check.run("diagrams"));
+    assert!(
+        problems.len() == 1 && problems[0].contains("characters long"),
+        "{problems:?}"
+    );
+    assert_linear(
+        "diagrams, a long Mermaid label",
+        |n| Prepared::new(size_cases::mermaid_label(n)),
+        |p| drop(p.run("diagrams")),
+        100_000,
+    );
+}

@@ -1,6 +1,6 @@
 //! The size cases of issue #9, generated at any size: one chapter of N bytes,
 //! one of N directives shown as code, a table of N rows, lists and block quotes nested N deep, N glossary terms,
-//! N ADRs, a supersede cycle of N ADRs.
+//! N ADRs, a supersede cycle of N ADRs, one Mermaid label of N bytes.
 //!
 //! Shared by the benchmark (`bench sizes`: full and half size, in release)
 //! and `tests/sizes.rs` (scaled down, debug, timed at N and 4N for
@@ -87,6 +87,13 @@ pub const CASES: &[Case] = &[
         make: adrs,
     },
     Case {
+        name: "mermaid-label",
+        unit: "bytes of one node label",
+        full: 1_600_000,
+        about: Some(&["diagrams"]),
+        make: mermaid_label,
+    },
+    Case {
         name: "supersede-cycle",
         unit: "ADRs",
         full: 1_000,
@@ -108,6 +115,19 @@ pub const CASES: &[Case] = &[
         make: describes_inline,
     },
 ];
+
+/// One Mermaid node whose label is `bytes` long (issue 33: 1.6 MB took a
+/// cold build 56 s), words and unclosed `<` mixed: refused in linear time.
+pub fn mermaid_label(bytes: usize) -> SizeBook {
+    let words = "word a<b ".repeat(bytes / 9 + 1);
+    one(
+        "label.md",
+        format!(
+            "# A long label\n\n```mermaid\nflowchart LR\n  A[\"{}\"] --> B\n```\n",
+            &words[..bytes]
+        ),
+    )
+}
 
 /// One chapter, and a glossary none of its words are in (without a
 /// glossary chapter the glossary preprocessor only warns).

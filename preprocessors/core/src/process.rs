@@ -3,7 +3,9 @@
 //! of its own and stdout/stderr read on two more, so no pipe can fill and
 //! stall the program; at the timeout the program and everything it started
 //! is killed (`platform::kill_tree`). A panic in a pipe thread is a failed
-//! run, never an empty result.
+//! run, never an empty result. [`run_with_limit`] also caps what a program
+//! may write to each pipe: one that writes more is killed at once, not after
+//! the timeout with gigabytes held in memory.
 
 use crate::platform;
 use std::io::{Read, Write};
@@ -40,11 +42,37 @@ impl std::fmt::Display for RunError {
     }
 }
 
+/// How many bytes a program may write to each of its pipes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputLimit {
+    pub stdout: usize,
+    pub stderr: usize,
+}
+
+impl OutputLimit {
+    /// No limit but memory (git's one log pass of a whole repository).
+    pub const NONE: OutputLimit = OutputLimit {
+        stdout: usize::MAX,
+        stderr: usize::MAX,
+    };
+}
+
 /// Runs `command` (program, arguments, environment and folder set by the
 /// caller; its stdio is set here, and everything it would inherit beyond
 /// `environment::seal`'s allow-list is cleared), writes `input` to its stdin (closed when
 /// `None`), and waits at most `timeout` for it to exit.
-pub fn run(mut command: Command, input: Option<Vec<u8>>, timeout: Duration) -> Result<Ran, RunError> {
+pub fn run(command: Command, input: Option<Vec<u8>>, timeout: Duration) -> Result<Ran, RunError> {
+    run_with_limit(command, input, timeout, OutputLimit::NONE)
+}
+
+/// [`run`], and a program that writes more than `limit` to a pipe is killed
+/// with what it started: [`RunError::Failed`] naming the pipe and the limit.
+pub fn run_with_limit(
+    mut command: Command,
+    input: Option<Vec<u8>>,
+    timeout: Duration,
+    limit: OutputLimit,
+) -> Result<Ran, RunError> {
     platform::isolate(&mut command);
     crate::environment::seal(&mut command);
     command
@@ -59,19 +87,18 @@ pub fn run(mut command: Command, input: Option<Vec<u8>>, timeout: Duration) -> R
             let _ = stdin.write_all(&data);
         }
     });
-    let read_all = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            match pipe {
-                Some(mut pipe) => pipe.read_to_end(&mut buf).map(|_| buf),
-                None => Ok(buf),
-            }
-        })
-    };
-    let stdout = read_all(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = read_all(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    // A waiter thread reaps the child; this thread waits on it with a deadline (no polling latency).
     let pid = child.id();
+    let read_all =
+        |pipe: Option<Box<dyn Read + Send>>, cap: usize| std::thread::spawn(move || read_capped(pipe, cap, pid));
+    let stdout = read_all(
+        child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
+        limit.stdout,
+    );
+    let stderr = read_all(
+        child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
+        limit.stderr,
+    );
+    // A waiter thread reaps the child; this thread waits on it with a deadline (no polling latency).
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = done.send(child.wait());
@@ -94,7 +121,51 @@ pub fn run(mut command: Command, input: Option<Vec<u8>>, timeout: Duration) -> R
     writer.join().map_err(pipe_failed)?;
     let stdout = stdout.join().map_err(pipe_failed)?.map_err(read_failed)?;
     let stderr = stderr.join().map_err(pipe_failed)?.map_err(read_failed)?;
-    Ok(Ran { status, stdout, stderr })
+    for (pipe, read, cap) in [("stdout", &stdout, limit.stdout), ("stderr", &stderr, limit.stderr)] {
+        if read.overflowed {
+            return Err(RunError::Failed(format!(
+                "wrote more than {} to {pipe} and was stopped",
+                size(cap)
+            )));
+        }
+    }
+    Ok(Ran {
+        status,
+        stdout: stdout.bytes,
+        stderr: stderr.bytes,
+    })
+}
+
+/// What one pipe gave: at most its cap, and whether the program wanted to write more.
+struct Drained {
+    bytes: Vec<u8>,
+    overflowed: bool,
+}
+
+/// Reads `pipe` to its end, or to one byte past `cap`: then the program
+/// (process group `pid`) is killed, so it neither fills memory nor waits on a
+/// pipe nobody reads until the timeout.
+fn read_capped(pipe: Option<Box<dyn Read + Send>>, cap: usize, pid: u32) -> std::io::Result<Drained> {
+    let mut bytes = Vec::new();
+    if let Some(pipe) = pipe {
+        pipe.take(u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1))
+            .read_to_end(&mut bytes)?;
+    }
+    let overflowed = bytes.len() > cap;
+    if overflowed {
+        platform::kill_tree(pid);
+        bytes.truncate(cap);
+    }
+    Ok(Drained { bytes, overflowed })
+}
+
+/// `64 MiB`, `512 KiB`, `100 bytes`.
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +258,31 @@ mod tests {
                 "{name} reached the program: {seen}"
             );
         }
+    }
+
+    /// A program that writes without end is stopped at the cap, on either
+    /// pipe, long before its timeout, holding no more than the cap.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_program_that_writes_too_much_is_stopped_at_the_limit() {
+        let limit = OutputLimit {
+            stdout: 1 << 20,
+            stderr: 64 << 10,
+        };
+        for (script, said) in [
+            ("yes", "wrote more than 1 MiB to stdout and was stopped"),
+            ("yes >&2", "wrote more than 64 KiB to stderr and was stopped"),
+        ] {
+            let start = Instant::now();
+            let err = run_with_limit(sh(script), None, Duration::from_secs(60), limit).unwrap_err();
+            assert!(matches!(&err, RunError::Failed(m) if m == said), "{script}: {err:?}");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{script}: stopped at the cap, not at the timeout"
+            );
+        }
+        let ran = run_with_limit(sh("head -c 1000 /dev/zero"), None, Duration::from_secs(20), limit).unwrap();
+        assert_eq!(ran.stdout.len(), 1000, "output under the cap is whole");
     }
 
     #[test]

@@ -3,9 +3,16 @@
 //! The key hashes everything that changes the picture: kind, the program's
 //! fingerprint (or the in-process renderer's version), the source and the
 //! files it includes. Each entry carries a checksum of its body, so a
-//! truncated or edited entry is noticed and drawn again. Writes go to a
-//! temporary file renamed into place; failures are never stored; entries no
-//! build used are pruned at the end of the build.
+//! truncated or damaged entry is noticed and drawn again. The checksum is no
+//! seal: anyone who can write the folder can write a matching one, so what
+//! an entry holds is data, cleaned again before it reaches a page
+//! (`svg::clean_cached`), and no security decision is read from the cache.
+//! Writes go to a temporary file renamed into place; entries no build used
+//! are pruned at the end of the build.
+//!
+//! A drawing that failed is remembered too (`{key}.failed`: the program's
+//! words and the timeout it had), so the next build does not pay a program's
+//! timeout again for a diagram nobody changed; a longer timeout draws it again.
 //!
 //! Several builds may share one cache at once (`mdbook serve` and a CI build
 //! of the same book, or two books pointing `cache-dir` at one folder):
@@ -61,10 +68,21 @@ pub struct Cache {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Lookup {
     Hit(String),
+    /// An earlier build could not draw this diagram with these programs.
+    Failed(Failure),
     Miss,
     /// The entry exists but its checksum does not match: drawn again.
     Corrupt,
 }
+
+/// A remembered failed drawing: why, and the timeout (seconds) it was drawn with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub timeout: u64,
+    pub message: String,
+}
+
+const FAILED: &str = ".failed";
 
 impl Cache {
     pub fn new(dir: PathBuf) -> Self {
@@ -82,17 +100,39 @@ impl Cache {
         self.dir.join(format!("{key}.svg"))
     }
 
+    fn failure_entry(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}{FAILED}"))
+    }
+
+    /// The picture stored under `key`, else a failure remembered under it.
     pub fn get(&self, key: &str) -> Lookup {
-        let Ok(text) = std::fs::read_to_string(self.entry(key)) else {
-            return Lookup::Miss;
-        };
-        let Some((header, body)) = text.split_once('\n') else {
-            return Lookup::Corrupt;
-        };
-        match header.strip_prefix(HEADER) {
-            Some(sum) if sum == key_of_body(body) => Lookup::Hit(body.to_owned()),
-            _ => Lookup::Corrupt,
+        match read_entry(&self.entry(key)) {
+            Lookup::Miss => {}
+            found => return found,
         }
+        match read_entry(&self.failure_entry(key)) {
+            Lookup::Hit(body) => body
+                .split_once('\n')
+                .and_then(|(timeout, message)| {
+                    Some(Failure {
+                        timeout: timeout.strip_prefix("timeout=")?.parse().ok()?,
+                        message: message.to_owned(),
+                    })
+                })
+                .map_or(Lookup::Corrupt, Lookup::Failed),
+            other => other,
+        }
+    }
+
+    /// Remembers that drawing `key` failed, and why.
+    pub fn put_failure(&self, key: &str, failure: &Failure) -> std::io::Result<()> {
+        let body = format!("timeout={}\n{}", failure.timeout, failure.message);
+        self.write_atomically(
+            &format!("{key}{FAILED}"),
+            key,
+            &format!("{HEADER}{}\n{body}", key_of_body(&body)),
+        )
+        .map(drop)
     }
 
     /// Stores atomically: a temporary file in the same folder, renamed over the entry.
@@ -117,17 +157,6 @@ impl Cache {
             return Ok(path);
         }
         self.write_atomically(&name, &key, content)
-    }
-
-    /// A file of the cache folder the suite keeps for itself (PlantUML's
-    /// versions), by name; `None` when absent or unreadable.
-    pub fn read_named(&self, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.dir.join(name)).ok()
-    }
-
-    /// Writes such a file atomically (another build may be reading it).
-    pub fn write_named(&self, name: &str, content: &str) -> std::io::Result<PathBuf> {
-        self.write_atomically(name, &key(&[name.as_bytes()]), content)
     }
 
     /// A temporary file `.{key}.{pid}.{n}.tmp` in the cache folder, renamed to `name`.
@@ -157,7 +186,7 @@ impl Cache {
         let mut removed = 0;
         for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let stale = match name.strip_suffix(".svg") {
+            let stale = match name.strip_suffix(".svg").or_else(|| name.strip_suffix(FAILED)) {
                 Some(key) => is_key(key) && !used.contains(key),
                 None => is_temporary(&name) && is_old(&entry, now),
             };
@@ -192,6 +221,20 @@ fn keep_out_of_git(dir: &Path) -> std::io::Result<()> {
         let _ = std::fs::write(home, GITIGNORE);
     }
     Ok(())
+}
+
+/// An entry's body when its checksum matches.
+fn read_entry(path: &Path) -> Lookup {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Lookup::Miss;
+    };
+    let Some((header, body)) = text.split_once('\n') else {
+        return Lookup::Corrupt;
+    };
+    match header.strip_prefix(HEADER) {
+        Some(sum) if sum == key_of_body(body) => Lookup::Hit(body.to_owned()),
+        _ => Lookup::Corrupt,
+    }
 }
 
 fn is_temporary(name: &str) -> bool {
@@ -285,6 +328,28 @@ mod tests {
             !own.join(".gitignore").exists(),
             "an existing folder of the author's is left alone"
         );
+    }
+
+    #[test]
+    fn a_failure_is_remembered_until_its_entry_is_pruned() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cache = Cache::new(dir.path().join("c"));
+        let k = key(&[b"dot", b"v1", b"digraph { a -> }"]);
+        let failure = Failure {
+            timeout: 30,
+            message: "syntax error in line 1\nnear '}'".to_owned(),
+        };
+        cache.put_failure(&k, &failure).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cache.get(&k), Lookup::Failed(failure.clone()));
+        let path = dir.path().join("c").join(format!("{k}.failed"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, text.replace("30", "3")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cache.get(&k), Lookup::Corrupt, "an edited failure is drawn again");
+        cache.put_failure(&k, &failure).unwrap_or_else(|e| panic!("{e}"));
+        cache.put(&k, "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cache.get(&k), Lookup::Hit("<svg/>".into()), "a picture wins");
+        assert_eq!(cache.prune(&BTreeSet::new()), 2);
+        assert_eq!(cache.get(&k), Lookup::Miss);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub const CODES: &[Code] = &[
     Code::new(
         "diagram-cache",
         Level::Warning,
-        "the diagram cache cannot be written; diagrams are drawn again next build",
+        "the diagram cache cannot be written (said once per build); every diagram is still drawn, and drawn again next build",
         "make `cache-dir` writable",
     ),
     Code::new(

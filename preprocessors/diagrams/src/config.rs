@@ -63,15 +63,17 @@ pub enum PlantumlSandbox {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DiagramsConfig {
-    /// Cache folder, relative to the book root. Default `.handbook-cache/diagrams`:
-    /// outside `src/`, so `mdbook serve` never rebuilds on the suite's own writes.
+    /// Cache folder, relative to the book root (and inside it), or absolute (not `/`).
+    /// Default `.handbook-cache/diagrams`: outside `src/`, so `mdbook serve` never
+    /// rebuilds on the suite's own writes.
     pub cache_dir: Option<PathBuf>,
     pub on_missing: OnMissing,
     /// `build` (default), `browser` or `auto`.
     pub mermaid: MermaidMode,
     /// `strict` (default) or `loose`: whether tags in Mermaid labels are text or HTML.
     pub mermaid_security: MermaidSecurity,
-    /// Seconds one program run may take before it is killed (default 30).
+    /// Seconds one program run (or one in-process drawing) may take before it is
+    /// stopped (default 30, 1 to [`MAX_TIMEOUT`]).
     pub timeout: Option<u64>,
     /// The Graphviz program (default `dot` on PATH).
     pub dot: Option<String>,
@@ -120,15 +122,29 @@ impl DiagramsConfig {
     }
 
     pub fn timeout(&self) -> Duration {
-        Duration::from_secs(self.timeout.unwrap_or(30).max(1))
+        Duration::from_secs(self.timeout.unwrap_or(30).clamp(1, MAX_TIMEOUT))
     }
 }
 
+/// The longest `timeout`: ten minutes. A program slower than that on one
+/// diagram is stuck, and `mdbook serve` would wait that long on every save.
+pub const MAX_TIMEOUT: u64 = 600;
+
 impl PreprocessorConfig for DiagramsConfig {
     fn validate(&self) -> Result<(), InvalidValue> {
-        if self.timeout == Some(0) {
+        match self.timeout {
             // Not clamped quietly: with no time at all, every diagram would fail.
-            return Err(InvalidValue::new("timeout", "must be at least 1 (seconds), found 0"));
+            Some(0) => return Err(InvalidValue::new("timeout", "must be at least 1 (seconds), found 0")),
+            Some(t) if t > MAX_TIMEOUT => {
+                return Err(InvalidValue::new(
+                    "timeout",
+                    format!("must be at most {MAX_TIMEOUT} (seconds, ten minutes), found {t}"),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(dir) = &self.cache_dir {
+            cache_dir_problem(dir).map_or(Ok(()), |why| Err(InvalidValue::new("cache-dir", why)))?;
         }
         let cache = lexical(&self.cache_dir());
         for dir in &self.include_dirs {
@@ -163,6 +179,39 @@ impl PreprocessorConfig for DiagramsConfig {
         }
         Ok(())
     }
+}
+
+/// Why `dir` cannot hold the cache: the cache writes and prunes files in its
+/// folder, so it is a folder of its own inside the book, or an absolute
+/// folder that is not the root of a file system.
+fn cache_dir_problem(dir: &Path) -> Option<String> {
+    const USE: &str = "use a folder of its own, such as `.handbook-cache/diagrams` (the default)";
+    if dir.as_os_str().is_empty() {
+        return Some(format!("must name a folder, found \"\": {USE}"));
+    }
+    let shown = dir.display();
+    if dir.is_absolute() {
+        return dir
+            .parent()
+            .is_none()
+            .then(|| format!("`{shown}` is the root of the file system: {USE}"));
+    }
+    // Relative: inside the book, and not the book's own folder.
+    let mut depth = 0usize;
+    for part in dir.components() {
+        match part {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir if depth > 0 => depth -= 1,
+            // `..` out of the book, or a Windows drive prefix / root without the rest of an absolute path.
+            _ => {
+                return Some(format!(
+                    "`{shown}` leads outside the book: use a folder inside the book, or an absolute path"
+                ));
+            }
+        }
+    }
+    (depth == 0).then(|| format!("`{shown}` is the book's own folder: {USE}"))
 }
 
 /// `.` and `..` applied to the text of a path, without touching the disk.
@@ -221,6 +270,41 @@ mod tests {
             err.as_ref().is_err_and(|e| e.contains("holds the diagram cache")),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn timeouts_and_cache_folders_are_bounded() {
+        let error = |set: serde_json::Value| {
+            let config = serde_json::json!({"preprocessor": {"handbook": {"diagrams": set}}});
+            handbook_core::config::load::<DiagramsConfig>(&config, "diagrams")
+                .err()
+                .map(|e| e.to_string())
+        };
+        assert_eq!(
+            error(serde_json::json!({"timeout": 601})).as_deref(),
+            Some(
+                "book.toml: error[config]: [preprocessor.handbook.diagrams] key `timeout`: must be at most 600 (seconds, ten minutes), found 601"
+            )
+        );
+        assert_eq!(error(serde_json::json!({"timeout": 600})), None);
+        for (dir, why) in [
+            ("", "must name a folder, found \"\""),
+            ("/", "`/` is the root of the file system"),
+            (".", "`.` is the book's own folder"),
+            ("cache/..", "`cache/..` is the book's own folder"),
+            ("../shared", "`../shared` leads outside the book"),
+            ("a/../../b", "`a/../../b` leads outside the book"),
+        ] {
+            let said = error(serde_json::json!({"cache-dir": dir})).unwrap_or_default();
+            assert!(
+                said.starts_with("book.toml: error[config]: [preprocessor.handbook.diagrams] key `cache-dir`: ")
+                    && said.contains(why),
+                "{dir}: {said}"
+            );
+        }
+        for fine in [".handbook-cache/diagrams", "./cache", "a/../b", "/var/cache/handbook"] {
+            assert_eq!(error(serde_json::json!({"cache-dir": fine})), None, "{fine}");
+        }
     }
 
     #[test]

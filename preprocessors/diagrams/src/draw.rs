@@ -47,6 +47,32 @@ impl From<RunError> for DrawError {
     }
 }
 
+/// Draws in process on a thread of its own, waiting at most `timeout`, the
+/// programs' timeout: a renderer still busy then is abandoned (it runs on,
+/// unseen, until the build's process ends) and the diagram fails as a
+/// program's would, so no Mermaid source holds a build longer than a dot one.
+pub fn in_process_within(kind: Kind, source: &str, timeout: Duration) -> Result<String, DrawError> {
+    let (done, result) = std::sync::mpsc::channel();
+    let source = source.to_owned();
+    std::thread::Builder::new()
+        .name(format!("handbook-{}", kind.name()))
+        .spawn(move || {
+            let _ = done.send(in_process(kind, &source));
+        })
+        .map_err(|e| DrawError::Failed(format!("could not start a thread to draw it: {e}")))?;
+    match result.recv_timeout(timeout) {
+        Ok(drawn) => drawn,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(DrawError::Failed(format!(
+            "did not finish within {} s and was abandoned",
+            timeout.as_secs()
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(DrawError::Failed(format!(
+            "the {} renderer crashed on this source",
+            kind.name()
+        ))),
+    }
+}
+
 /// Draws in process. A panic inside a renderer becomes an error, never a crash.
 pub fn in_process(kind: Kind, source: &str) -> Result<String, DrawError> {
     let source = source.to_owned();
@@ -73,9 +99,32 @@ fn mermaid(_source: &str) -> Result<String, String> {
     Err("this mdbook-handbook was built without its `mermaid` feature, so Mermaid is not drawn at build time: reinstall with it (the default), or set `mermaid = \"browser\"` in [preprocessor.handbook.diagrams]".to_owned())
 }
 
+/// The longest line merman is given. Its label wrapping grows faster than
+/// the label (a 1.6 MB label took it nearly a minute); no real label comes
+/// near this, and what is longer is refused in a moment, with a diagnostic.
+pub const MERMAID_LONGEST_LINE: usize = 10_000;
+
+/// Why merman is not given this source: a line (a label) too long to wrap in good time.
+pub fn mermaid_too_long(source: &str) -> Option<String> {
+    let (n, longest) = source
+        .lines()
+        .enumerate()
+        .map(|(n, line)| (n, line.chars().count()))
+        .max_by_key(|(n, len)| (*len, std::cmp::Reverse(*n)))?;
+    (longest > MERMAID_LONGEST_LINE).then(|| {
+        format!(
+            "line {} of the diagram is {longest} characters long, and the build-time renderer takes minutes to wrap a label that long; it draws lines of up to {MERMAID_LONGEST_LINE} characters",
+            n + 1
+        )
+    })
+}
+
 #[cfg(feature = "mermaid")]
 fn mermaid(source: &str) -> Result<String, String> {
     use merman::{OperationControl, RenderOutput, RenderRequest};
+    if let Some(why) = mermaid_too_long(source) {
+        return Err(why);
+    }
     let output = open_sans_renderer()
         .render(RenderRequest::svg(source, OperationControl::new(), open_sans_request()))
         .map_err(|e| why_not(source, &e.to_string()))?;
@@ -174,7 +223,7 @@ pub fn mermaid_type(source: &str) -> &str {
 
 /// `dot -Tsvg` with the source on stdin.
 pub fn dot(program: &Path, source: &str, place: (&Path, &Path), timeout: Duration) -> Result<String, DrawError> {
-    let (out, err, ok) = program::run(program, &["-Tsvg"], &[], source, timeout, place)?;
+    let (out, err, ok) = program::run(program, &["-Tsvg"], &[], source, timeout, program::OUTPUT_LIMIT, place)?;
     finish(out, &err, ok)
 }
 
@@ -187,7 +236,7 @@ pub fn d2(program: &Path, source: &str, place: (&Path, &Path), timeout: Duration
             line.trim()
         )));
     }
-    let (out, err, ok) = program::run(program, &["-", "-"], &[], source, timeout, place)?;
+    let (out, err, ok) = program::run(program, &["-", "-"], &[], source, timeout, program::OUTPUT_LIMIT, place)?;
     finish(out, &err, ok)
 }
 
@@ -247,6 +296,39 @@ mod tests {
         )
         .unwrap_or_default();
         assert!(own.contains("Courier New"), "{own}");
+    }
+
+    #[test]
+    fn an_in_process_renderer_is_abandoned_at_the_timeout() {
+        let start = std::time::Instant::now();
+        // Thousands of nodes take merman seconds; a millisecond is never enough.
+        let big: String = (0..3000).map(|i| format!("  n{i} --> n{}\n", i + 1)).collect();
+        let drawn = in_process_within(Kind::Mermaid, &format!("flowchart LR\n{big}"), Duration::from_millis(1));
+        assert_eq!(
+            drawn,
+            Err(DrawError::Failed(
+                "did not finish within 0 s and was abandoned".to_owned()
+            ))
+        );
+        assert!(start.elapsed() < Duration::from_secs(2), "waited {:?}", start.elapsed());
+        assert!(in_process_within(Kind::Svgbob, "--->", Duration::from_secs(30)).is_ok_and(|s| s.contains("<svg")));
+    }
+
+    #[test]
+    fn a_label_too_long_to_wrap_is_refused_before_merman_sees_it() {
+        let label = "w ".repeat(MERMAID_LONGEST_LINE);
+        let start = std::time::Instant::now();
+        let drawn = in_process(Kind::Mermaid, &format!("flowchart LR\n  A --> B\n  B[\"{label}\"]\n"));
+        assert_eq!(
+            drawn,
+            Err(DrawError::Failed(format!(
+                "line 3 of the diagram is {} characters long, and the build-time renderer takes minutes to wrap a label that long; it draws lines of up to {MERMAID_LONGEST_LINE} characters",
+                label.len() + 7
+            )))
+        );
+        assert!(start.elapsed() < Duration::from_secs(5), "refused, not drawn");
+        let fits = "w ".repeat(MERMAID_LONGEST_LINE / 4);
+        assert_eq!(mermaid_too_long(&format!("flowchart LR\n  A[\"{fits}\"]\n")), None);
     }
 
     #[test]

@@ -58,9 +58,10 @@ fn tag_len(text: &str) -> Option<usize> {
     if !after_name.starts_with(['>', '/', ' ', '\t']) {
         return None;
     }
-    let close = text.find('>')?;
-    let stop = text[1..].find(['<', '\n']).map_or(text.len(), |i| i + 1);
-    (close < stop).then_some(close + 1)
+    // Only as far as the first `>`, `<` or line break: each `<` looks at the
+    // text up to the next one, so a label of a million `a<b` stays linear.
+    let end = text[1..].find(['>', '<', '\n'])? + 1;
+    (text.as_bytes()[end] == b'>').then_some(end + 1)
 }
 
 fn is_line_break(tag: &str) -> bool {
@@ -96,6 +97,16 @@ mod tests {
     #[test]
     fn what_looks_like_a_tag_reads_as_written() {
         assert_eq!(tags_as_text("A->>B: x<y and y>z"), "A->>B: x#lt;y and y#gt;z");
+    }
+
+    /// Each `<` used to look to the end of the source for a `>` (quadratic: a
+    /// 1.6 MB label of `a<b` took minutes); now only to the next `<` or line
+    /// break. The time is pinned by tests/sizes.rs and `bench sizes`.
+    #[test]
+    fn an_angle_that_closes_after_another_is_no_tag() {
+        assert_eq!(tags_as_text("a<b a<b c>"), "a<b a#lt;b c#gt;");
+        assert_eq!(tags_as_text("a<b\nc>"), "a<b\nc>");
+        assert_eq!(tags_as_text("a<b c"), "a<b c");
     }
 
     #[test]

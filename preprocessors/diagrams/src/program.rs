@@ -6,6 +6,24 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+/// What the program of one diagram may write before it is stopped: far
+/// above any real picture (a 10,000-node dot graph is a few MB), far below
+/// what hurts a build machine when a program writes without end.
+pub const OUTPUT_LIMIT: process::OutputLimit = process::OutputLimit {
+    stdout: 64 << 20,
+    stderr: 4 << 20,
+};
+
+/// The limit for one run that draws `diagrams` diagrams (PlantUML's batch):
+/// [`OUTPUT_LIMIT`] each, up to 512 MiB; a batch that writes more is drawn
+/// again one diagram per run, each with its own limit.
+pub fn output_limit(diagrams: usize) -> process::OutputLimit {
+    process::OutputLimit {
+        stdout: OUTPUT_LIMIT.stdout.saturating_mul(diagrams.max(1)).min(512 << 20),
+        stderr: OUTPUT_LIMIT.stderr,
+    }
+}
+
 /// Why a program run produced no SVG.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunError {
@@ -77,14 +95,16 @@ pub fn file_fingerprint(path: &Path) -> String {
 /// Runs `program args` in `dir` with `env` set (an empty value unsets) and HOME
 /// the scratch folder `home`, writes `input` to its stdin, returns stdout,
 /// stderr and whether it succeeded. Kills it, and what it started, at `timeout`
-/// (`handbook_core::process`, which also keeps the build's environment from it:
-/// it sees PATH, the locale and what is set here, never a token).
+/// or when it writes more than `limit` (`handbook_core::process`, which also
+/// keeps the build's environment from it: it sees PATH, the locale and what is
+/// set here, never a token).
 pub fn run(
     program: &Path,
     args: &[&str],
     env: &[(&str, &str)],
     input: &str,
     timeout: Duration,
+    limit: process::OutputLimit,
     (dir, home): (&Path, &Path),
 ) -> Result<(Vec<u8>, String, bool), RunError> {
     let mut command = Command::new(program);
@@ -99,7 +119,7 @@ pub fn run(
             command.env(k, v);
         }
     }
-    match process::run(command, Some(input.as_bytes().to_vec()), timeout) {
+    match process::run_with_limit(command, Some(input.as_bytes().to_vec()), timeout, limit) {
         Ok(ran) => Ok((
             ran.stdout,
             String::from_utf8_lossy(&ran.stderr).into_owned(),

@@ -4,6 +4,8 @@
 //!
 //! The cache stores the cleaned SVG with [`PREFIX_MARK`] where the prefix
 //! goes; [`with_prefix`] puts the real one in when the page is written.
+//! What the cache gives back is cleaned again ([`clean_cached`]): anyone who
+//! can write the cache folder could have written anything into an entry.
 
 use handbook_core::html::{RefusedUrl, safe_url};
 
@@ -18,15 +20,35 @@ pub fn clean(raw: &str) -> Option<String> {
 /// [`clean`], with the links it dropped because `html::safe_url` refused
 /// them (dot `URL`, d2 `link`, PlantUML `[[...]]`, Mermaid `click`), in order.
 pub fn clean_reporting(raw: &str) -> Option<(String, Vec<RefusedUrl>)> {
+    clean_with(raw, Ids::Mark)
+}
+
+/// A cache entry cleaned again, as [`clean`] cleans fresh output, its ids
+/// (marked already) left as they are: the output of [`clean`] comes back
+/// unchanged, and anything a forged entry adds is dropped as from a program.
+pub fn clean_cached(cached: &str) -> Option<String> {
+    clean_with(cached, Ids::Keep).map(|(svg, _)| svg)
+}
+
+/// Whether cleaning marks ids (fresh output) or keeps them (a cache entry, marked already).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ids {
+    Mark,
+    Keep,
+}
+
+fn clean_with(raw: &str, ids: Ids) -> Option<(String, Vec<RefusedUrl>)> {
     let start = raw.find("<svg")?;
     let end = raw.rfind("</svg>")? + "</svg>".len();
     if end <= start {
         return None;
     }
-    let body = strip_markup_noise(&raw[start..end]);
-    let ids = collect_ids(&body);
+    let body = drop_active_elements(&strip_markup_noise(&raw[start..end]));
     let mut refused = Vec::new();
-    let marked = rewrite(&body, &ids, &mut refused);
+    let marked = match ids {
+        Ids::Mark => rewrite(&body, &collect_ids(&body), Ids::Mark, &mut refused),
+        Ids::Keep => rewrite(&body, &[], Ids::Keep, &mut refused),
+    };
     let lines: Vec<&str> = marked
         .lines()
         .map(str::trim_end)
@@ -77,6 +99,72 @@ fn strip_markup_noise(s: &str) -> String {
             rest = &rest[skip..];
         }
     }
+}
+
+/// Elements a picture never needs and a page must not get from one: script,
+/// frames and plugins, and elements that would change the whole page (`base`,
+/// `meta`, `link`) or swallow the rest of it as text (`textarea`, `xmp`, `plaintext`).
+const ACTIVE_ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "textarea",
+    "xmp",
+    "plaintext",
+    "noscript",
+    "noembed",
+    "noframes",
+];
+
+/// Those of them that HTML never closes.
+const VOID_ELEMENTS: &[&str] = &["base", "meta", "link", "embed", "frame"];
+
+/// Removes every [`ACTIVE_ELEMENTS`] element with what it holds (the rest of
+/// the SVG when it is never closed), whatever the case of its name.
+fn drop_active_elements(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut skipping: Option<String> = None;
+    for_each_piece(s, |is_tag, piece| {
+        let name = is_tag.then(|| tag_name(piece).to_ascii_lowercase());
+        let closing = piece.starts_with("</");
+        if let Some(open) = &skipping {
+            // An element never closed ends with the picture, whose `</svg>` stays.
+            let svg_ends = closing && name.as_deref() == Some("svg");
+            if closing && name.as_deref() == Some(open.as_str()) {
+                skipping = None;
+            } else if svg_ends {
+                skipping = None;
+                out.push_str(piece);
+            }
+            return;
+        }
+        match name {
+            Some(name) if ACTIVE_ELEMENTS.contains(&name.as_str()) => {
+                let empty = closing || piece.ends_with("/>") || VOID_ELEMENTS.contains(&name.as_str());
+                if !empty {
+                    skipping = Some(name);
+                }
+            }
+            _ => out.push_str(piece),
+        }
+    });
+    out
+}
+
+/// The element name of a tag (`<a ...>`, `</a>`, `<a/>`), as written.
+fn tag_name(tag: &str) -> &str {
+    tag.trim_start_matches('<')
+        .trim_start_matches('/')
+        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or("")
 }
 
 /// A start tag's attributes as (name, value-range) pairs, within `tag` (`<name ...>`).
@@ -171,7 +259,7 @@ fn collect_ids(s: &str) -> Vec<String> {
 }
 
 /// Prefixes ids, `url(#id)`, `href="#id"`, aria id lists, and `#id` selectors in `<style>`.
-fn rewrite(s: &str, ids: &[String], refused: &mut Vec<RefusedUrl>) -> String {
+fn rewrite(s: &str, ids: &[String], mark: Ids, refused: &mut Vec<RefusedUrl>) -> String {
     let known = |id: &str| ids.binary_search_by(|k| k.as_str().cmp(id)).is_ok();
     let mut out = String::with_capacity(s.len() + ids.len() * 16);
     let mut in_style = false;
@@ -184,11 +272,7 @@ fn rewrite(s: &str, ids: &[String], refused: &mut Vec<RefusedUrl>) -> String {
             }
             return;
         }
-        let name = piece[1..]
-            .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .next()
-            .unwrap_or("");
-        in_style = name.eq_ignore_ascii_case("style");
+        in_style = tag_name(piece).eq_ignore_ascii_case("style") && !piece.starts_with("</");
         let mut cursor = 0;
         for (attr, range) in attributes(piece) {
             let value = &piece[range.clone()];
@@ -202,7 +286,7 @@ fn rewrite(s: &str, ids: &[String], refused: &mut Vec<RefusedUrl>) -> String {
                 continue;
             }
             let new = match attr {
-                "id" => Some(format!("{PREFIX_MARK}{value}")),
+                "id" if mark == Ids::Mark => Some(format!("{PREFIX_MARK}{value}")),
                 "href" | "xlink:href" => value
                     .strip_prefix('#')
                     .filter(|id| known(id))
@@ -361,5 +445,33 @@ mod tests {
                 "vbscript"
             ]
         );
+    }
+
+    #[test]
+    fn active_elements_are_dropped_with_what_they_hold() {
+        let raw = r#"<svg><SCRIPT type="x">alert("<g>")</script><g/><iframe src="https://x"><p>in</p></iframe><embed src=x /><foreignObject><base href="https://x/"><meta http-equiv="refresh"></foreignObject><text>keep</text><script>never closed <g/></svg>"#;
+        assert_eq!(
+            clean(raw).as_deref(),
+            Some("<svg><g/><foreignObject></foreignObject><text>keep</text></svg>")
+        );
+    }
+
+    /// A cache entry is cleaned again on read: what `clean` wrote comes back
+    /// byte for byte, and what a forged entry adds is dropped.
+    #[test]
+    fn cached_svg_is_cleaned_again_and_clean_output_is_kept() {
+        let raw = r##"<?xml version="1.0"?><svg id="s" aria-labelledby="t"><title id="t">x</title><style>#s .n{fill:url(#g)}</style><defs><linearGradient id="g"/></defs><path style="fill:url('#g')"/><use href="#g"/><a href="https://example.com/">c</a></svg>"##;
+        let once = clean(raw).unwrap_or_default();
+        assert_eq!(clean_cached(&once).as_deref(), Some(once.as_str()));
+        let forged = once.replace(
+            "<title",
+            r#"<script>alert(1)</script><g onload="alert(2)"/><iframe src="javascript:alert(3)"></iframe><a href="javascript:alert(4)">x</a><title"#,
+        );
+        let again = clean_cached(&forged).unwrap_or_default();
+        for evil in ["script", "onload", "iframe", "javascript:", "alert"] {
+            assert!(!again.contains(evil), "{evil} in {again}");
+        }
+        assert!(again.contains(r#"<a>x</a>"#) && again.contains("__hbid__t"), "{again}");
+        assert_eq!(clean_cached("<g/>"), None, "an entry with no <svg> is not served");
     }
 }

@@ -266,6 +266,52 @@ fn each_world_keeps_the_environment_and_the_books_private_files_out() {
     }
 }
 
+/// A probe file in the cache folder, as earlier versions kept one, forged to
+/// claim the other world's versions (`plantuml=1.2026.8` for Debian's 1.2020,
+/// whose sandbox would then be a profile it ignores; a `java-home` of `/`,
+/// which the Java policy would open): the sandbox follows the programs, and
+/// the file outside the book stays unread.
+#[test]
+fn a_forged_probe_file_changes_no_sandbox() {
+    let outside = common::temp();
+    let secret = outside.path().join("secret.iuml");
+    std::fs::write(&secret, "class SecretOutsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+    for world in worlds() {
+        let book = common::temp();
+        let config = config(&world.table);
+        let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
+        let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
+        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap_or_else(|e| panic!("{e}"));
+        let (program, args) = launcher.command();
+        let name = format!(
+            "plantuml-probe-{}.txt",
+            &handbook_diagrams::cache::key(&[program.display().to_string().as_bytes(), args.join(" ").as_bytes()])
+                [..16]
+        );
+        let claim = match world.sandbox {
+            Sandbox::JavaPolicy => "java-major=17\njava-home=/\nplantuml=1.2026.8\n",
+            _ => "java-major=17\njava-home=/\nplantuml=1.2020.2\n",
+        };
+        let cache = book.path().join(".handbook-cache/diagrams");
+        std::fs::create_dir_all(&cache).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(cache.join(name), format!("{}\n{claim}", launcher.fingerprint()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let settings = settings(&world, book.path());
+        let jvm = Jvm {
+            settings: &settings,
+            dir: book.path(),
+            timeout: Duration::from_secs(60),
+        };
+        let drawn = jvm.draw_all(&[format!("!include {}\nclass A\n", secret.display())]);
+        let text = format!("{drawn:?}");
+        assert!(
+            !text.contains("SecretOutsideTheBook"),
+            "{}: a forged probe file opened the sandbox: {text}",
+            world.name
+        );
+    }
+}
+
 /// The old world on a Java that refuses the security manager cannot be
 /// sandboxed: one error that says so and how to fix it, no diagram drawn.
 #[test]
@@ -352,6 +398,8 @@ fn a_jvm_that_refuses_to_start_is_quoted() {
         readable: vec![book.path().to_path_buf()],
         dot: PathBuf::from("dot"),
         tmp: book.path().join("tmp"),
+        cache_problem: None,
+        scratch: None,
     };
     let jvm = Jvm {
         settings: &settings,

@@ -104,8 +104,11 @@ fn the_same_diagram_twice_is_drawn_once() {
     );
 }
 
+/// A failed drawing is remembered with the input, the program and the
+/// timeout: the next build says the same, without running the program again.
+/// Another source, another program or a longer timeout draws it again.
 #[test]
-fn failures_are_never_cached_and_name_the_line_and_the_message() {
+fn failures_are_remembered_until_the_input_changes_and_said_every_build() {
     let book = common::temp();
     let bin = common::temp();
     let (dot, log) = fake_program(
@@ -113,21 +116,59 @@ fn failures_are_never_cached_and_name_the_line_and_the_message() {
         "dot",
         "echo 'Error: syntax error in line 1 near x' >&2; exit 1",
     );
-    let table = json!({"dot": dot.display().to_string()});
+    let table = json!({"dot": dot.display().to_string(), "timeout": 5});
     let page = "# T\n\n```dot\ndigraph {\n```\n";
-    for n in 1..=2 {
+    let said = "src/a.md:3: warning[diagram-render]: dot could not draw this diagram; the block stays as code: Error: syntax error in line 1 near x";
+    let mut pages = Vec::new();
+    for _ in 1..=2 {
         let run = common::run(book.path(), table.clone(), &[("a.md", page)]);
-        assert_eq!(runs(&log), n);
-        assert_eq!(
-            run.messages(),
-            [
-                "src/a.md:3: warning[diagram-render]: dot could not draw this diagram; the block stays as code: Error: syntax error in line 1 near x"
-            ]
-        );
+        assert_eq!(runs(&log), 1, "run once, remembered after");
+        assert_eq!(run.messages(), [said]);
         assert!(run.chapters[0].contains("<style") && run.chapters[0].contains("```dot\ndigraph {\n```\n"));
         assert!(run.chapters[0].contains("hb-diagram-note"));
+        pages.push(run.chapters[0].clone());
     }
-    assert!(entries(book.path()).is_empty());
+    assert_eq!(pages[0], pages[1], "a remembered failure shows the same page");
+    assert!(entries(book.path()).is_empty(), "no picture stored");
+    common::run(book.path(), table.clone(), &[("a.md", "```dot\ndigraph {{\n```\n")]);
+    assert_eq!(runs(&log), 2, "another source runs the program");
+    common::run(
+        book.path(),
+        json!({"dot": dot.display().to_string(), "timeout": 9}),
+        &[("a.md", page)],
+    );
+    assert_eq!(runs(&log), 3, "a longer timeout runs it again");
+    common::run(
+        book.path(),
+        json!({"dot": dot.display().to_string(), "timeout": 9}),
+        &[("a.md", page)],
+    );
+    assert_eq!(runs(&log), 3);
+}
+
+/// A program that writes without end is stopped at the output limit, long
+/// before its timeout, and that is said like any failure.
+#[test]
+fn a_program_that_writes_without_end_is_stopped_at_the_limit() {
+    let book = common::temp();
+    let bin = common::temp();
+    let (dot, _) = fake_program(bin.path(), "dot", "yes '<svg>'");
+    let start = std::time::Instant::now();
+    let run = common::run(
+        book.path(),
+        json!({"dot": dot.display().to_string(), "timeout": 120}),
+        &[("a.md", "```dot\na\n```\n")],
+    );
+    assert!(
+        start.elapsed().as_secs() < 60,
+        "stopped at the limit, not at the timeout"
+    );
+    assert_eq!(
+        run.messages(),
+        [
+            "src/a.md:1: warning[diagram-render]: dot could not draw this diagram; the block stays as code: wrote more than 64 MiB to stdout and was stopped"
+        ]
+    );
 }
 
 #[test]

@@ -70,6 +70,11 @@ impl<'a> Build<'a> {
         let mut copies: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut reported_missing = BTreeSet::new();
         let mut in_browser: Vec<&Fence> = fences.iter().filter(|f| self.in_browser(f)).collect();
+        let mut results = Vec::new();
+        // Keys of failures remembered in the cache, kept by the prune.
+        let mut remembered = BTreeSet::new();
+        // The first cache write that failed: one warning for the build, whatever the number of diagrams.
+        let mut cache_problem: Option<String> = None;
         for (i, fence) in fences.iter().enumerate() {
             let Some(chapter) = chapters.get(fence.chapter) else {
                 continue;
@@ -112,12 +117,22 @@ impl<'a> Build<'a> {
                 includes.as_bytes(),
             ]);
             used.insert(key.clone());
-            match self.cache.get(&key) {
+            // Cleaned again: the entry is whatever the cache folder holds, not what this suite wrote.
+            let found = match self.cache.get(&key) {
+                Lookup::Hit(svg) => svg::clean_cached(&svg).map_or(Lookup::Corrupt, Lookup::Hit),
+                other => other,
+            };
+            match found {
                 Lookup::Hit(svg) => {
                     drawn.insert(i, svg);
                 }
+                // Failed before with the same input, programs and no shorter timeout: said again, not run again.
+                Lookup::Failed(failure) if failure.timeout >= self.timeout.as_secs() => {
+                    remembered.insert(key.clone());
+                    results.push((i, key, Err(DrawError::Failed(failure.message))));
+                }
                 // The same diagram twice in a build is drawn once.
-                Lookup::Miss | Lookup::Corrupt => match copies.get_mut(&key) {
+                _ => match copies.get_mut(&key) {
                     Some(same) => same.push(i),
                     None => {
                         copies.insert(key.clone(), vec![i]);
@@ -126,8 +141,10 @@ impl<'a> Build<'a> {
                 },
             }
         }
-        let mut results = Vec::new();
         let (plantuml, not_run) = self.plantuml_for(&mut jobs, &programs, chapters, diagnostics);
+        if let Some(problem) = plantuml.as_ref().and_then(|s| s.cache_problem.as_deref()) {
+            cache_problem.get_or_insert_with(|| problem.to_owned());
+        }
         let mut drawn_now = self.draw(&jobs, &programs, plantuml.as_ref());
         jobs.extend(not_run.iter().map(|(i, job, _)| {
             (
@@ -148,36 +165,49 @@ impl<'a> Build<'a> {
             };
             // Programs write paths into their pictures ("File not found: /home/me/book/x.png"):
             // the page shows them relative to the book.
-            let result = result.and_then(|raw| {
-                imports::check_output(
-                    job.fence.kind,
-                    &raw,
-                    &job.dir,
-                    std::slice::from_ref(&job.fence.source),
-                    &self.shared,
-                )
-                .map_err(DrawError::Include)?;
-                let (clean, refused) =
-                    svg::clean_reporting(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
-                        .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))?;
-                if !refused.is_empty() {
-                    refused_links.insert(job.key.clone(), refused);
+            let result = result
+                .and_then(|raw| {
+                    imports::check_output(
+                        job.fence.kind,
+                        &raw,
+                        &job.dir,
+                        std::slice::from_ref(&job.fence.source),
+                        &self.shared,
+                    )
+                    .map_err(DrawError::Include)?;
+                    let (clean, refused) =
+                        svg::clean_reporting(&theme::adapt(job.fence.kind, &self.book_relative(&raw)))
+                            .ok_or_else(|| DrawError::Failed("the output has no <svg> element".to_owned()))?;
+                    if !refused.is_empty() {
+                        refused_links.insert(job.key.clone(), refused);
+                    }
+                    Ok(clean)
+                })
+                .map_err(|e| match e {
+                    DrawError::Failed(why) => DrawError::Failed(self.book_relative(&why)),
+                    other => other,
+                });
+            let stored = match &result {
+                // A drawing that lost a link is not cached: every build draws it and says so again.
+                Ok(_) if refused_links.contains_key(&job.key) => None,
+                Ok(clean) => Some(self.cache.put(&job.key, clean)),
+                // What the program itself said (an error, a timeout, too much output): the same input
+                // fails the same way, so the next build says it again without running it.
+                Err(DrawError::Failed(why)) => {
+                    let failure = cache::Failure {
+                        timeout: self.timeout.as_secs(),
+                        message: why.clone(),
+                    };
+                    let stored = self.cache.put_failure(&job.key, &failure);
+                    if stored.is_ok() {
+                        remembered.insert(job.key.clone());
+                    }
+                    Some(stored)
                 }
-                Ok(clean)
-            });
-            // A drawing that lost a link is not cached: every build draws it and says so again.
-            if let Ok(clean) = &result
-                && !refused_links.contains_key(&job.key)
-                && let Err(e) = self.cache.put(&job.key, clean)
-            {
-                diagnostics.push(Diagnostic::new(
-                    Level::Warning,
-                    "diagram-cache",
-                    format!(
-                        "could not write the diagram cache in {}: {e}",
-                        self.cache.dir().display()
-                    ),
-                ));
+                Err(_) => None,
+            };
+            if let Some(Err(e)) = stored {
+                cache_problem.get_or_insert_with(|| format!("{e}"));
             }
             for &same in copies.get(&job.key).into_iter().flatten() {
                 results.push((same, job.key.clone(), result.clone()));
@@ -223,7 +253,9 @@ impl<'a> Build<'a> {
                         ),
                     };
                     let why = self.book_relative(&one_line(&why));
-                    used.remove(&key);
+                    if !remembered.contains(&key) {
+                        used.remove(&key);
+                    }
                     let mermaid_failed = fence.kind == Kind::Mermaid && code == "diagram-render";
                     if mermaid_failed && self.config.mermaid == MermaidMode::Auto {
                         // `auto`: what merman cannot draw, Mermaid's own script draws in the browser.
@@ -281,6 +313,16 @@ impl<'a> Build<'a> {
                 edits.splice(fence.chapter, render::figure(&chapter.content, fence, svg, &prefix));
                 edits.needs_stylesheet(fence.chapter);
             }
+        }
+        if let Some(problem) = cache_problem {
+            diagnostics.push(Diagnostic::new(
+                Level::Warning,
+                "diagram-cache",
+                format!(
+                    "could not write the diagram cache in {}: {problem}; the diagrams are drawn, and drawn again next build",
+                    self.cache.dir().display()
+                ),
+            ));
         }
         self.cache.prune(&used);
         edits

@@ -91,7 +91,7 @@ impl Build<'_> {
                 (&job.dir, &self.home()),
                 self.timeout,
             ),
-            kind => draw::in_process(kind, source),
+            kind => draw::in_process_within(kind, source, self.timeout),
         }
     }
 }

@@ -17,6 +17,7 @@
 
 use crate::config::PlantumlSandbox;
 use crate::program::{self, RunError};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -111,30 +112,18 @@ pub struct Versions {
 }
 
 impl Versions {
-    fn to_text(&self) -> String {
-        format!(
-            "java-major={}\njava-home={}\nplantuml={}\n",
-            self.java_major,
-            self.java_home.display(),
-            self.plantuml.map(|v| v.to_string()).unwrap_or_default()
-        )
-    }
-
-    /// Reads the JVM's `-XshowSettings:properties` and PlantUML's `-version` (or [`Self::to_text`]).
+    /// Reads the JVM's `-XshowSettings:properties` and PlantUML's `-version`.
     pub fn parse(text: &str) -> Option<Versions> {
         let mut major = None;
         let mut home = None;
         let mut plantuml = None;
         for line in text.lines().map(str::trim) {
-            if let Some(v) = value(line, "java.specification.version").or_else(|| value(line, "java-major")) {
+            if let Some(v) = value(line, "java.specification.version") {
                 // Java 8 says `1.8`.
                 major = v.strip_prefix("1.").unwrap_or(v).parse().ok();
-            } else if let Some(v) = value(line, "java.home").or_else(|| value(line, "java-home")) {
+            } else if let Some(v) = value(line, "java.home") {
                 home = Some(PathBuf::from(v));
-            } else if let Some(v) = line
-                .strip_prefix("PlantUML version ")
-                .or_else(|| line.strip_prefix("plantuml="))
-            {
+            } else if let Some(v) = line.strip_prefix("PlantUML version ") {
                 plantuml = parse_version(v);
             }
         }
@@ -178,11 +167,12 @@ pub fn probe(launcher: &Launcher, (dir, home): (&Path, &Path), timeout: Duration
     let mut env = env.to_vec();
     // A launcher script finds its Java by JAVA_HOME (Debian's does).
     env.push(("JAVA_HOME", &java_home));
-    let (out, err, _) = program::run(program, &args, &env, "", timeout, (dir, home)).map_err(|e| match e {
-        RunError::Missing => format!("{} could not be started", program.display()),
-        RunError::TimedOut(t) => format!("`-version` did not finish within {} s", t.as_secs()),
-        RunError::Failed(m) => m,
-    })?;
+    let (out, err, _) =
+        program::run(program, &args, &env, "", timeout, program::OUTPUT_LIMIT, (dir, home)).map_err(|e| match e {
+            RunError::Missing => format!("{} could not be started", program.display()),
+            RunError::TimedOut(t) => format!("`-version` did not finish within {} s", t.as_secs()),
+            RunError::Failed(m) => m,
+        })?;
     let text = format!("{}\n{err}", String::from_utf8_lossy(&out));
     Versions::parse(&text).ok_or_else(|| {
         format!(
@@ -193,31 +183,23 @@ pub fn probe(launcher: &Launcher, (dir, home): (&Path, &Path), timeout: Duration
     })
 }
 
-/// The probe, kept in the cache folder under the launcher's name and
-/// checked against its fingerprint: one JVM start per change of programs,
-/// not per build.
-pub fn probe_cached(
-    launcher: &Launcher,
-    cache: &crate::cache::Cache,
-    place: (&Path, &Path),
-    timeout: Duration,
-) -> Result<Versions, String> {
+/// The probe, asked once per process for each fingerprint of the programs.
+///
+/// Never kept in the cache folder: the sandbox is chosen from these versions,
+/// and a file anyone who can write the cache could forge (`plantuml=1.2026.8`
+/// for a 1.2020 jar, which would ignore the profile the suite then relies on)
+/// must not switch it off. It costs one JVM start in a build that draws
+/// PlantUML; a build whose PlantUML diagrams are all in the cache asks nothing.
+pub fn probe_once(launcher: &Launcher, place: (&Path, &Path), timeout: Duration) -> Result<Versions, String> {
+    static PROBED: std::sync::Mutex<BTreeMap<String, Versions>> = std::sync::Mutex::new(BTreeMap::new());
     let fingerprint = launcher.fingerprint();
-    let (program, args) = launcher.command();
-    let name = format!(
-        "plantuml-probe-{}.txt",
-        &crate::cache::key(&[program.display().to_string().as_bytes(), args.join(" ").as_bytes()])[..16]
-    );
-    if let Some(text) = cache.read_named(&name)
-        && let Some((first, rest)) = text.split_once('\n')
-        && first == fingerprint
-        && let Some(versions) = Versions::parse(rest)
-    {
+    if let Some(versions) = PROBED.lock().ok().and_then(|p| p.get(&fingerprint).cloned()) {
         return Ok(versions);
     }
     let versions = probe(launcher, place, timeout)?;
-    // A cache that cannot be written only costs a JVM start next time.
-    let _ = cache.write_named(&name, &format!("{fingerprint}\n{}", versions.to_text()));
+    if let Ok(mut probed) = PROBED.lock() {
+        probed.insert(fingerprint, versions.clone());
+    }
     Ok(versions)
 }
 
@@ -277,8 +259,8 @@ mod tests {
                 plantuml: Some(PlantumlVersion(1, 2020, 2)),
             })
         );
-        let again = read.as_ref().map(Versions::to_text).unwrap_or_default();
-        assert_eq!(Versions::parse(&again), read, "the cached form reads back");
+        let forged = "java-major=17\njava-home=/\nplantuml=1.2026.8\n";
+        assert_eq!(Versions::parse(forged), None, "the old cached form is not read");
         assert_eq!(
             parse_version("1.2026.8 / 149874a [2026-09-05]"),
             Some(PlantumlVersion(1, 2026, 8))

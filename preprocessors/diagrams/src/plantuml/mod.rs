@@ -95,7 +95,15 @@ fn draw_batch(jvm: &Jvm<'_>, sources: &[String]) -> Vec<Result<String, DrawError
     ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let run = program::run(&program_path, &args, &env, &input, budget, (dir, &settings.tmp));
+    let run = program::run(
+        &program_path,
+        &args,
+        &env,
+        &input,
+        budget,
+        program::output_limit(sources.len()),
+        (dir, &settings.tmp),
+    );
     let (out, err) = match run {
         Ok((out, err, _)) => (String::from_utf8_lossy(&out).into_owned(), err),
         Err(e) => {

@@ -39,12 +39,18 @@ pub struct Settings {
     /// `java.io.tmpdir`: the system one (`/tmp`) holds other people's files,
     /// which `<img:/tmp/...>` would embed in the page. One per book root.
     pub tmp: PathBuf,
+    /// Why the policy and `tmp` are not in the cache folder (it cannot be
+    /// written): said once, as the build's `diagram-cache` warning.
+    pub cache_problem: Option<String>,
+    /// The private folder that holds them then, removed with the settings.
+    pub scratch: Option<tempfile::TempDir>,
 }
 
 impl Settings {
-    /// Settings for the PlantUML `found`: its launcher, its versions (probed
-    /// once per change of programs, see [`launch::probe_cached`]), the sandbox
-    /// they allow, and the Java policy file when that is the sandbox.
+    /// Settings for the PlantUML `found`: its launcher, its versions (asked
+    /// of the programs, never read from the cache folder, see
+    /// [`launch::probe_once`]), the sandbox they allow, and the Java policy
+    /// file when that is the sandbox.
     pub fn prepare(
         found: &Found,
         config: &DiagramsConfig,
@@ -62,7 +68,26 @@ impl Settings {
             "plantuml-{}-tmp",
             &crate::cache::key(&[root.display().to_string().as_bytes()])[..16]
         ));
-        let versions = launch::probe_cached(&launcher, cache, (&root, &tmp), timeout)
+        // A cache folder that cannot be written costs a warning, not the sandbox or the build:
+        // PlantUML's temporary files and its policy then go to a private folder of this build.
+        let (tmp, cache_problem, scratch) = match std::fs::create_dir_all(&tmp) {
+            Ok(()) => (tmp, None, None),
+            Err(e) => {
+                let scratch = tempfile::Builder::new()
+                    .prefix("handbook-plantuml-")
+                    .tempdir()
+                    .map_err(|s| {
+                        Unusable::CannotSandbox(format!(
+                            "could not make PlantUML's temporary folder in {} ({e}), nor in a temporary folder ({s})",
+                            cache.dir().display()
+                        ))
+                    })?;
+                let tmp = scratch.path().join("tmp");
+                let _ = std::fs::create_dir(&tmp);
+                (tmp, Some(e.to_string()), Some(scratch))
+            }
+        };
+        let versions = launch::probe_once(&launcher, (&root, &tmp), timeout)
             .map_err(|why| Unusable::CannotStart(format!("PlantUML could not be started: {why}")))?;
         let sandbox = launch::choose(&versions, config.plantuml_sandbox).map_err(Unusable::CannotSandbox)?;
         let policy_file = match sandbox {
@@ -72,18 +97,20 @@ impl Settings {
                     jars: &found.jars,
                     dot: &dot,
                 };
+                let text = policy::policy(readable, &installed);
                 // Named by content and written atomically: a build of another book
                 // sharing the cache (another root in the policy) never swaps or
                 // half-writes the policy this JVM reads.
-                let policy = cache
-                    .put_file("plantuml", "policy", &policy::policy(readable, &installed))
-                    .map_err(|e| {
-                        Unusable::CannotSandbox(format!(
-                            "could not write the PlantUML security policy in {}: {e}",
-                            cache.dir().display()
-                        ))
-                    })?;
-                Some(policy)
+                let written = match &scratch {
+                    None => cache.put_file("plantuml", "policy", &text),
+                    Some(scratch) => {
+                        let file = scratch.path().join("plantuml.policy");
+                        std::fs::write(&file, &text).map(|()| file)
+                    }
+                };
+                Some(written.map_err(|e| {
+                    Unusable::CannotSandbox(format!("could not write the PlantUML security policy: {e}"))
+                })?)
             }
             Sandbox::Profile | Sandbox::Off => None,
         };
@@ -95,6 +122,8 @@ impl Settings {
             readable: readable.to_vec(),
             dot,
             tmp,
+            cache_problem,
+            scratch,
         })
     }
 
