@@ -38,11 +38,7 @@ json.dump(book, sys.stdout)
 "#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap_or_else(|e| panic!("{e}"));
-    }
+    handbook_core::platform::make_executable(&script).unwrap_or_else(|e| panic!("{e}"));
     let python = Command::new("python3").arg("--version").output();
     assert!(
         python.is_ok_and(|o| o.status.success()),

@@ -66,6 +66,32 @@ pub fn cache_folder(book_root: &Path) -> PathBuf {
     book_root.join(CACHE_FOLDER)
 }
 
+/// What a cache folder's `.gitignore` says: ignore everything, this file included.
+pub const CACHE_GITIGNORE: &str = "# Written by mdbook-handbook: its cache, never committed.\n*\n";
+
+/// Makes the cache folder `dir` and keeps it out of `git status`, as pytest
+/// and ruff keep theirs: a `.gitignore` of `*` in the topmost folder this
+/// creates, or, for a cache made before the suite wrote one, in the suite's
+/// own [`CACHE_FOLDER`]. A folder of the author's that already existed (an
+/// absolute `cache-dir` shared by books) is never given one: it may hold files
+/// they commit. Every user of the cache folder (diagrams, the kept git log) makes it here.
+pub fn make_cache_dir(dir: &Path) -> std::io::Result<()> {
+    let created = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .last();
+    std::fs::create_dir_all(dir)?;
+    let home = created.or_else(|| {
+        dir.ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == CACHE_FOLDER))
+    });
+    if let Some(home) = home.map(|h| h.join(".gitignore")).filter(|g| !g.exists()) {
+        // Not fatal: the cache works without it (the author can ignore the folder themselves).
+        let _ = std::fs::write(home, CACHE_GITIGNORE);
+    }
+    Ok(())
+}
+
 /// Symlinks followed through a chain this long are taken as a loop.
 const MAX_LINKS: usize = 40;
 

@@ -198,29 +198,11 @@ impl Cache {
     }
 }
 
-/// What the cache's `.gitignore` says: ignore everything, this file included.
-pub const GITIGNORE: &str = "# Written by mdbook-handbook: its diagram cache, never committed.\n*\n";
+/// What a cache folder's `.gitignore` says ([`handbook_core::paths::CACHE_GITIGNORE`]).
+pub const GITIGNORE: &str = handbook_core::paths::CACHE_GITIGNORE;
 
-/// Makes `dir` and keeps it out of `git status`, as pytest and ruff keep
-/// theirs: a `.gitignore` of `*` in the topmost folder this creates, or, for a
-/// cache made before the suite wrote one, in the suite's own `.handbook-cache`
-/// folder. A folder of the author's that already existed (an absolute
-/// `cache-dir` shared by books) is never given one: it may hold files they commit.
 fn keep_out_of_git(dir: &Path) -> std::io::Result<()> {
-    let created = dir
-        .ancestors()
-        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
-        .last();
-    std::fs::create_dir_all(dir)?;
-    let home = created.or_else(|| {
-        dir.ancestors()
-            .find(|a| a.file_name().is_some_and(|n| n == ".handbook-cache"))
-    });
-    if let Some(home) = home.map(|h| h.join(".gitignore")).filter(|g| !g.exists()) {
-        // Not fatal: the cache works without it (the author can ignore the folder themselves).
-        let _ = std::fs::write(home, GITIGNORE);
-    }
-    Ok(())
+    handbook_core::paths::make_cache_dir(dir)
 }
 
 /// An entry's body when its checksum matches.

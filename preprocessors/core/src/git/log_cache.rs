@@ -63,7 +63,7 @@ impl Entry {
         let Some(folder) = self.path.parent() else {
             return;
         };
-        if std::fs::create_dir_all(folder).is_err() {
+        if crate::paths::make_cache_dir(folder).is_err() {
             return;
         }
         let mut text = Vec::with_capacity(body.len() + 140);
@@ -154,8 +154,18 @@ mod tests {
         for head in 0..10 {
             Entry::new(&dir, Path::new("/repo"), &format!("{head}"), false, &args).write(b"x");
         }
-        let logs = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let logs = names.iter().filter(|n| n.ends_with(".log")).count();
         assert!(logs <= KEEP, "{logs} entries kept");
+        assert!(
+            names.iter().all(|n| n.ends_with(".log") || n == ".gitignore"),
+            "only logs and the folder's .gitignore: {names:?}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
