@@ -271,7 +271,7 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
         .output()
         .unwrap_or_else(|e| panic!("running mdbook: {e}"));
     let elapsed = started.elapsed();
-    assert_no_secret(&folder, book.root());
+    assert_no_secret(folder, book.root());
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     harness::assert_link_reports_hold(book.root(), &stderr);
     let left = processes_left_in(book.root());

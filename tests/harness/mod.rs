@@ -339,13 +339,11 @@ pub fn assert_link_reports_hold(root: &Path, stderr: &str) -> usize {
         let Some((place, rest)) = line.split_once(": ") else {
             continue;
         };
-        let link = if rest.contains("[links-broken]: `") {
-            rest.split('`').nth(1)
-        } else if rest.contains("[links-anchor]: no heading `") {
-            rest.split('`').nth(1)
-        } else {
+        if !(rest.contains("[links-broken]: `") || rest.contains("[links-anchor]: no heading `")) {
             continue;
-        };
+        }
+        // The link is the message's first backticked word: `href` or `#fragment`.
+        let link = rest.split('`').nth(1);
         let link = link.unwrap_or_else(|| panic!("a link report without its link: {line}"));
         let (path, number) = place
             .rsplit_once(':')
