@@ -217,10 +217,7 @@ fn each_world_keeps_the_environment_and_the_books_private_files_out() {
             world.name,
             drawn[0]
         );
-        let env = drawn[1]
-            .as_ref()
-            .map(String::clone)
-            .unwrap_or_else(|e| format!("{e:?}"));
+        let env = drawn[1].clone().unwrap_or_else(|e| format!("{e:?}"));
         assert!(
             env.contains("E[]") || !env.contains("E["),
             "{}: %getenv(PATH) drew {env}",
@@ -239,7 +236,7 @@ fn each_world_keeps_the_environment_and_the_books_private_files_out() {
         // (it compares the path before resolving `..`): there the suite's own check
         // is the guard, so the includes go through the whole preprocessor.
         for (source, result) in sources.iter().zip(&drawn).skip(2) {
-            let text = result.as_ref().map(String::clone).unwrap_or_else(|e| format!("{e:?}"));
+            let text = result.clone().unwrap_or_else(|e| format!("{e:?}"));
             let page = format!("```plantuml\n{source}```\n");
             let run = common::run(book.path(), world.table.clone(), &[("a.md", &page)]);
             let messages = run.messages();
