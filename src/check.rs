@@ -270,11 +270,9 @@ impl mdbook_preprocessor::Preprocessor for Capture {
         ctx: &mdbook_preprocessor::PreprocessorContext,
         book: mdbook_preprocessor::book::Book,
     ) -> mdbook_preprocessor::errors::Result<mdbook_preprocessor::book::Book> {
-        let config = serde_json::to_value(&ctx.config)?;
-        let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
-        let book = ProtocolBook::from_value(serde_json::to_value(&book)?)?;
+        let input = handbook_core::protocol::from_mdbook(ctx, &book)?;
         if let Ok(mut slot) = self.0.lock() {
-            *slot = Some((context, book));
+            *slot = Some(input);
         }
         Err(anyhow!("stopped where the suite runs"))
     }

@@ -22,7 +22,8 @@ pub mod suite_config;
 
 pub use pipeline::Stage;
 pub use stdio::{
-    InProcess, MDBOOK_READS_DEPTH, parse_input, report, run_protocol, too_deep_for_mdbook, version_mismatch, write_book,
+    InProcess, MDBOOK_READS_DEPTH, from_mdbook, parse_input, report, run_protocol, too_deep_for_mdbook,
+    version_mismatch, write_book,
 };
 
 /// The mdBook version the suite is built against.

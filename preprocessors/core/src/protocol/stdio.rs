@@ -159,6 +159,19 @@ pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read,
     Ok(true)
 }
 
+/// What an in-process preprocessor is handed (mdBook's typed context and
+/// book), as the suite reads it from the protocol: [`InProcess`] and
+/// `check`'s stand-in for the suite both start here.
+pub fn from_mdbook(
+    ctx: &mdbook_preprocessor::PreprocessorContext,
+    book: &mdbook_preprocessor::book::Book,
+) -> Result<(Context, ProtocolBook)> {
+    let config = serde_json::to_value(&ctx.config)?;
+    let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
+    let book = ProtocolBook::from_value(serde_json::to_value(book)?)?;
+    Ok((context, book))
+}
+
 /// Runs a suite preprocessor inside mdBook (`MDBook::with_preprocessor`),
 /// through the same pipeline as the binary.
 pub struct InProcess<P>(pub P);
@@ -173,9 +186,7 @@ impl<P: HandbookPreprocessor> mdbook_preprocessor::Preprocessor for InProcess<P>
         ctx: &mdbook_preprocessor::PreprocessorContext,
         book: mdbook_preprocessor::book::Book,
     ) -> mdbook_preprocessor::errors::Result<mdbook_preprocessor::book::Book> {
-        let config = serde_json::to_value(&ctx.config)?;
-        let context = Context::new(ctx.root.clone(), &ctx.renderer, &ctx.mdbook_version, config);
-        let book = ProtocolBook::from_value(serde_json::to_value(&book)?)?;
+        let (context, book) = from_mdbook(ctx, &book)?;
         let outcome = process(&self.0, &context, book).map_err(|e| anyhow!("{e}"))?;
         report(&outcome.diagnostics, outcome.deny_warnings);
         if outcome.fails() {
