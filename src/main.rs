@@ -199,7 +199,12 @@ fn explain(code: Option<&str>) -> ExitCode {
         eprintln!("mdbook-handbook check: --explain needs a code, e.g. --explain adr-missing-date");
         return ExitCode::from(2);
     };
-    match handbook_core::codes::find(&lists, name) {
+    // An old name is explained as its new one, and says so (clippy's renamed lints).
+    let renamed = handbook_core::codes::renamed_to(name);
+    if let Some(to) = renamed {
+        eprintln!("`{name}` was renamed `{to}`\n");
+    }
+    match handbook_core::codes::find(&lists, renamed.unwrap_or(name)) {
         Some(code) => {
             let table = codes
                 .iter()

@@ -209,6 +209,36 @@ fn one_line_per_cause_verbose_levels_and_explain() {
     assert!(err.contains("adr-missing-date"), "{err}");
 }
 
+/// The capabilities' crash codes are old names of `internal-panic`: a
+/// `levels` table naming one is read as naming it (an error no table can
+/// change, in the top table and a sub-table alike), and `--explain` says so.
+#[test]
+fn an_old_crash_code_in_levels_or_explain_names_internal_panic() {
+    for (table, old) in [
+        ("[preprocessor.handbook.glossary.levels]", "glossary-internal"),
+        ("[preprocessor.handbook.levels]", "links-internal"),
+        ("[preprocessor.handbook.diagrams.levels]", "diagram-internal"),
+    ] {
+        let book = book_with(&format!("{table}\n{old} = \"allow\"\n"), "# Page\n");
+        let (code, err) = check(&book, &[]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains(&format!(
+                "key `levels.{old}`: `{old}` was renamed `internal-panic`, an error no `levels` table can change"
+            )),
+            "{err}"
+        );
+        let (code, err) = check(&book, &["--explain", old]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "`{old}` was renamed `internal-panic`\n\nerror[internal-panic]: "
+            )),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn check_says_how_many_terms_it_read_and_which_front_matter_keys_nothing_reads() {
     let mut book = TestBook::new();

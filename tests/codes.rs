@@ -43,11 +43,13 @@ const BEFORE: &[&str] = &[
     "=>(",
 ];
 
+/// Every code name the registry knows: its codes and their old names.
 fn registered() -> BTreeSet<&'static str> {
     suite::codes()
         .iter()
         .flat_map(|(_, c)| c.iter())
         .map(|c| c.name)
+        .chain(handbook_core::codes::RENAMED.iter().map(|r| r.from))
         .collect()
 }
 

@@ -120,7 +120,7 @@ pub(super) mod tests {
         let run = testing::run(&DiagramsPreprocessor, &ctx, &pages);
         let text = run.diagnostics_text();
         assert!(
-            text.starts_with("src/b.md:3: error[diagram-internal]: svgbob could not draw this diagram; the block stays as code: the suite crashed while drawing it")
+            text.starts_with("src/b.md:3: error[internal-panic]: svgbob could not draw this diagram; the block stays as code: diagrams crashed drawing it")
                 && text.contains("a worker panics, as the test asked"),
             "{text}"
         );
