@@ -185,12 +185,15 @@ fn the_gate_fails_on_a_number_main_already_gave_and_passes_after_renumber() {
 #[test]
 fn the_gate_refuses_refs_git_would_read_as_options() {
     let (_dir, root) = repository();
+    // `--against=VALUE` hands an option-like value through clap, so the gate's own check is what refuses it.
     for reference in ["--output=written-by-git", "-p", ""] {
-        let (code, out, err) = cli(&root, &["check", ".", "--against", reference]);
+        let (code, out, err) = cli(&root, &["check", ".", &format!("--against={reference}")]);
         assert_ne!(code, 0, "{reference}: {err}");
         assert!(out.is_empty(), "{reference}: {out}");
         assert!(err.contains("not a git ref"), "{reference}: {err}");
     }
+    let (code, _, err) = cli(&root, &["check", ".", "--against", "-p"]);
+    assert_eq!(code, 2, "clap refuses an option-like value after a space: {err}");
     assert!(
         !root.join("written-by-git").exists(),
         "git ran with the ref as an option"
@@ -321,18 +324,25 @@ fn a_folder_outside_the_book_and_option_like_numbers_are_refused() {
         "a folder was made outside the book"
     );
     // `-5` is an option, not the number 5; 0 is no ADR number.
+    // Usage errors exit 2, as every subcommand's do.
     let (code, _, err) = cli(&root, &["adr", "renumber", "2", "-5"]);
-    assert_eq!(code, 1, "{err}");
-    assert!(err.contains("unknown option -5"), "{err}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unexpected argument '-5'"), "{err}");
+    let (code, _, err) = cli(&root, &["adr", "renumber", "2", "--", "-5"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`-5` is not a positive ADR number"), "{err}");
     let (code, _, err) = cli(&root, &["adr", "renumber", "2", "0"]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 2, "{err}");
     assert!(err.contains("`0` is not a positive ADR number"), "{err}");
     let (code, _, err) = cli(&root, &["adr", "new", "Title", "--folder", "--dry-run"]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("--folder needs a directory, found the option-like `--dry-run`"),
+        err.contains("a value is required for '--folder <DIR>' but none was supplied"),
         "{err}"
     );
+    let (code, _, err) = cli(&root, &["adr", "link", "2"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--amends <M>|--relates <M>|--supersedes <M>"), "{err}");
     assert!(root.join("src/decisions/0002-decision-2.md").exists());
     assert!(!root.join("src/decisions/0005-decision-2.md").exists());
     // A number written `ADR-8` still works.

@@ -103,11 +103,16 @@ fn book_example_is_clean() {
 fn the_binary_answers_help_version_supports_and_usage_errors() {
     let cli = std::path::PathBuf::from(env!("CARGO_BIN_EXE_mdbook-handbook"));
     for (args, code, said) in [
-        (&["--help"][..], 0, "usage:"),
-        (&["-h"][..], 0, "usage:"),
-        (&["help"][..], 0, "usage:"),
+        (&["--help"][..], 0, "Usage:"),
+        (&["-h"][..], 0, "Usage:"),
+        (&["help"][..], 0, "Usage:"),
+        (&["help", "check"][..], 0, "--deny-warnings"),
+        (&["adr", "--help"][..], 0, "renumber"),
         (&["--version"][..], 0, env!("CARGO_PKG_VERSION")),
-        (&["--bogus"][..], 2, "usage:"),
+        (&["-V"][..], 0, "for mdBook 0.5"),
+        (&["--bogus"][..], 2, "Usage:"),
+        (&["adr"][..], 2, "Usage:"),
+        (&["supports"][..], 2, "<RENDERER>"),
         (&["supports", "html"][..], 0, ""),
         (&["supports", "markdown"][..], 0, ""),
     ] {
