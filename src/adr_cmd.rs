@@ -10,6 +10,7 @@ use handbook_adr::edit::renumber::renumber;
 use handbook_adr::edit::{AdrRef, Change, EditError, Workspace, diff, list, refs, relate, status};
 use handbook_adr::scan::relations::RelationKind;
 use handbook_core::date::{HandbookDate, Precision};
+use handbook_core::platform::slashed;
 use handbook_core::status::StatusWords;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -250,10 +251,6 @@ fn numbers_on_branches(folder_dir: &Path) -> BTreeSet<u32> {
             BTreeSet::new()
         }
     }
-}
-
-fn slashed(p: &Path) -> String {
-    handbook_core::platform::slashed(p)
 }
 
 /// The book on disk: its root, its `src`, and what book.toml says.

@@ -270,7 +270,8 @@ fn text_stays_on_stderr_and_bad_flags_are_usage_errors() {
     let run = check(book.root(), &["--format", "xml"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("invalid value 'xml' for '--format <FORMAT>': the formats are text, json, github"),
+        run.stderr
+            .contains("invalid value 'xml' for '--format <FORMAT>': the formats are text, json, github"),
         "{}",
         run.stderr
     );

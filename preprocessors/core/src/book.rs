@@ -201,7 +201,7 @@ impl ProtocolBook {
             bail!("chapter `{}` has sub_items that are not a list", parent.name);
         };
         let position = items.iter().filter(|i| i.get("Chapter").is_some()).count() + 1;
-        let path = path.to_string_lossy().replace('\\', "/");
+        let path = crate::platform::slashed(path);
         let mut parent_names = parent.parent_names.clone();
         parent_names.push(parent.name.clone());
         let number = parent.number.as_ref().map(|n| {

@@ -167,7 +167,7 @@ fn title_cell(title: &str) -> String {
 }
 
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    handbook_core::table_cell::escape(text, handbook_core::table_cell::Content::Markdown)
 }
 
 fn details(d: &PageDrift) -> String {

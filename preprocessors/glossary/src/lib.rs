@@ -354,7 +354,7 @@ impl PathStr for Chapter {
     fn path_str(&self) -> String {
         self.path
             .as_deref()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map(handbook_core::platform::slashed)
             .unwrap_or_default()
     }
 }
