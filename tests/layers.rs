@@ -154,7 +154,9 @@ fn scan_closure(src: &Path) -> BTreeMap<ModulePath, Vec<String>> {
             continue;
         }
         seen.insert(module.clone(), chain.clone());
-        let Some(file) = module_file(src, &module) else { continue };
+        let Some(file) = module_file(src, &module) else {
+            continue;
+        };
         let source = std::fs::read_to_string(&file).unwrap();
         // Tests of a module run in no build.
         let source = source.split("#[cfg(test)]").next().unwrap_or_default();
@@ -263,7 +265,10 @@ fn nothing_scan_runs_reaches_render() {
     assert!(offenders.is_empty(), "scan reaches render:\n{}", offenders.join("\n"));
     // The check covers what scan runs, not a list of names: changelog's scan
     // reads its data file and tables through modules of other names.
-    assert!(named_otherwise.len() >= 5, "scan reaches only modules named scan*: {named_otherwise:?}");
+    assert!(
+        named_otherwise.len() >= 5,
+        "scan reaches only modules named scan*: {named_otherwise:?}"
+    );
 }
 
 /// The closure follows `crate::`, `super::`, `use crate::{...}` groups and
@@ -278,7 +283,10 @@ fn the_closure_follows_every_kind_of_path() {
         std::fs::write(path, text).unwrap();
     };
     write("lib.rs", "mod scan; mod render; mod table; mod words; mod far;\n");
-    write("scan/mod.rs", "mod rows;\nuse crate::{table::Row, words};\n// crate::render in a comment\n");
+    write(
+        "scan/mod.rs",
+        "mod rows;\nuse crate::{table::Row, words};\n// crate::render in a comment\n",
+    );
     write("scan/rows.rs", "fn f() { super::super::far::g(\"crate::render\") }\n");
     write("table.rs", "");
     write("words.rs", "");
@@ -341,17 +349,35 @@ fn the_check_finds_each_way_of_importing_render() {
 fn helpers_are_written_once() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let forms: &[(&str, &[&str], &str)] = &[
-        ("replace('\\\\', \"/\")", &["preprocessors/core/src/glob.rs"], "platform::slashed"),
-        ("\"<a href", &["preprocessors/core/src/html.rs"], "html::link or html::link_open"),
+        (
+            "replace('\\\\', \"/\")",
+            &["preprocessors/core/src/glob.rs"],
+            "platform::slashed",
+        ),
+        (
+            "\"<a href",
+            &["preprocessors/core/src/html.rs"],
+            "html::link or html::link_open",
+        ),
         ("<a class=", &["preprocessors/core/src/html.rs"], "html::link_open"),
-        ("replace('|'", &["preprocessors/core/src/table_cell.rs"], "table_cell::escape"),
-        (".unwrap_or_else(|_| root.to_path_buf())", &["preprocessors/core/src/paths.rs"], "paths::real_root"),
-        (".unwrap_or_else(|_| path.to_path_buf())", &["preprocessors/core/src/paths.rs"], "paths::real_root"),
+        (
+            "replace('|'",
+            &["preprocessors/core/src/table_cell.rs"],
+            "table_cell::escape",
+        ),
+        (
+            ".unwrap_or_else(|_| root.to_path_buf())",
+            &["preprocessors/core/src/paths.rs"],
+            "paths::real_root",
+        ),
+        (
+            ".unwrap_or_else(|_| path.to_path_buf())",
+            &["preprocessors/core/src/paths.rs"],
+            "paths::real_root",
+        ),
     ];
     let mut files = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::iter::once(root.join("src"))
-        .chain(capability_sources())
-        .collect();
+    let mut dirs: Vec<PathBuf> = std::iter::once(root.join("src")).chain(capability_sources()).collect();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();

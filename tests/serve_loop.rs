@@ -1,10 +1,15 @@
 //! `mdbook serve` on book-example, with every suite preprocessor active:
-//! editing one chapter triggers exactly one rebuild. Anything the suite
-//! wrote where the watcher looks (src/, theme/, book.toml) would start
-//! another build, and another: the loop other plugins are known for.
+//! editing a chapter triggers exactly one rebuild, caused by that chapter.
+//! Anything the suite wrote where the watcher looks (src/, theme/, book.toml)
+//! would start another build, and another: the loop other plugins are known for.
 //!
-//! Needs the real `mdbook` 0.5 binary (`.ci/run` installs it): found as
-//! `$MDBOOK`, on `PATH`, or in `~/.cargo/bin`. Missing, the test fails.
+//! The test waits on events, never for a fixed time: a page on disk holding
+//! the edit, and mdBook's own `Files changed: [...]` line for each rebuild.
+//! mdBook 0.5.4's watcher (`src/cmd/watch/native.rs`) queues the paths in
+//! order, so a write of the suite during one rebuild would be named by the
+//! next rebuild's line, at the latest the one a later edit causes.
+//!
+//! Needs the real `mdbook` 0.5 binary (`harness::mdbook_binary`). Missing, the test fails.
 
 mod harness;
 
@@ -14,25 +19,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn mdbook() -> PathBuf {
-    let candidates = std::env::var_os("MDBOOK")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(
-            std::env::var_os("PATH")
-                .into_iter()
-                .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-                .map(|d| d.join("mdbook")),
-        )
-        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/mdbook")));
-    for candidate in candidates {
-        if candidate.is_file() {
-            return candidate;
-        }
-    }
-    panic!("the `mdbook` 0.5 binary is required: cargo install --locked mdbook --version 0.5.4 (.ci/run does)");
-}
 
 struct Serve {
     child: Child,
@@ -62,6 +48,41 @@ impl Serve {
     fn dump(&self) -> String {
         self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
     }
+
+    /// The paths of each rebuild, as mdBook names them (`Files changed: ["/b/src/a.md"]`).
+    fn changed(&self) -> Vec<Vec<String>> {
+        let lines = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+        lines
+            .iter()
+            .filter_map(|line| line.split_once("Files changed: [").map(|(_, rest)| rest))
+            .map(|rest| {
+                rest.trim_end_matches(']')
+                    .split(", ")
+                    .map(|p| p.trim_matches('"').to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Polls until `page` holds `text`, or fails at the deadline with the log.
+fn wait_for_page(serve: &Serve, page: &Path, text: &str, limit: Duration) {
+    let start = Instant::now();
+    while !std::fs::read_to_string(page).is_ok_and(|p| p.contains(text)) {
+        assert!(
+            start.elapsed() < limit,
+            "waited {limit:?} for {} to show `{text}`; log:\n{}",
+            page.display(),
+            serve.dump()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn append(file: &Path, text: &str) {
+    let mut content = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    content.push_str(text);
+    std::fs::write(file, content).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
 }
 
 impl Drop for Serve {
@@ -73,7 +94,7 @@ impl Drop for Serve {
 
 #[test]
 fn editing_one_chapter_rebuilds_exactly_once() {
-    let mdbook = mdbook();
+    let mdbook = harness::mdbook_binary();
     let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
     book.with_suite_binaries();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -87,7 +108,7 @@ fn editing_one_chapter_rebuilds_exactly_once() {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{}: {e}", mdbook.display()));
+        .unwrap_or_else(|e| panic!("{mdbook}: {e}"));
     let log = Arc::new(Mutex::new(Vec::new()));
     if let Some(stderr) = child.stderr.take() {
         let log = Arc::clone(&log);
@@ -103,31 +124,43 @@ fn editing_one_chapter_rebuilds_exactly_once() {
     const STARTED: &str = "Book building has started";
     const WRITTEN: &str = "HTML book written";
     serve.wait_for(WRITTEN, 1, Duration::from_secs(180));
-    std::thread::sleep(Duration::from_secs(3));
-    assert_eq!(
-        serve.count(STARTED),
-        1,
-        "the first build started another:\n{}",
-        serve.dump()
-    );
 
-    let chapter = book.root().join("src/overview.md");
-    let mut text = std::fs::read_to_string(&chapter).unwrap_or_else(|e| panic!("{e}"));
-    text.push_str("\nOne more sentence, written while serving.\n");
-    std::fs::write(&chapter, text).unwrap_or_else(|e| panic!("{e}"));
-
-    serve.wait_for(WRITTEN, 2, Duration::from_secs(120));
-    std::thread::sleep(Duration::from_secs(6));
-    assert_eq!(
-        serve.count(STARTED),
-        2,
-        "one edit must give exactly one rebuild:\n{}",
-        serve.dump()
-    );
-    let page = std::fs::read_to_string(book.root().join("book/overview.html")).unwrap_or_default();
+    // Two edits, one after the other's page is written: the second one's
+    // rebuild comes after any rebuild the first one's writes would cause.
+    let edits = [
+        (
+            "src/overview.md",
+            "book/overview.html",
+            "One more sentence, written while serving.",
+        ),
+        (
+            "src/components/cli.md",
+            "book/components/cli.html",
+            "A second sentence, written while serving.",
+        ),
+    ];
+    for (n, (chapter, page, sentence)) in edits.iter().enumerate() {
+        append(&book.root().join(chapter), &format!("\n{sentence}\n"));
+        wait_for_page(&serve, &book.root().join(page), sentence, Duration::from_secs(120));
+        serve.wait_for(WRITTEN, n + 2, Duration::from_secs(60));
+    }
+    let edited: Vec<&str> = edits.iter().map(|(chapter, _, _)| *chapter).collect();
+    let changed = serve.changed();
+    let foreign: Vec<&String> = changed
+        .iter()
+        .flatten()
+        .filter(|p| !edited.iter().any(|e| Path::new(p.as_str()).ends_with(e)))
+        .collect();
     assert!(
-        page.contains("written while serving"),
-        "the rebuild did not pick up the edit"
+        foreign.is_empty(),
+        "a rebuild was started by a file no edit touched: {foreign:?}\n{}",
+        serve.dump()
+    );
+    assert_eq!(
+        (changed.len(), serve.count(STARTED)),
+        (edits.len(), edits.len() + 1),
+        "each edit must give exactly one rebuild:\n{}",
+        serve.dump()
     );
 }
 
@@ -141,7 +174,7 @@ fn editing_one_chapter_rebuilds_exactly_once() {
 /// test above: every file is compared before and after, not just rebuilds counted.
 #[test]
 fn a_build_writes_only_under_the_cache_outside_every_watched_path() {
-    let mdbook = mdbook();
+    let mdbook = harness::mdbook_binary();
     let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
     book.with_suite_binaries();
     let root = book.root().to_path_buf();
@@ -152,7 +185,7 @@ fn a_build_writes_only_under_the_cache_outside_every_watched_path() {
         .arg("build")
         .arg(&root)
         .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", mdbook.display()));
+        .unwrap_or_else(|e| panic!("{mdbook}: {e}"));
     assert!(
         out.status.success(),
         "mdbook build failed:\n{}",
