@@ -2,6 +2,8 @@
 //! two branches that each add ADR 7, the numbering that avoids it, and the
 //! gate that catches it. Real `git`; a missing git fails the test.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,7 +32,7 @@ fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .current_dir(dir)
         .env("MDBOOK_HANDBOOK_TODAY", "2026-11-29")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -40,8 +42,8 @@ fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(path.parent().unwrap_or(root)).unwrap();
+    std::fs::write(path, text).unwrap();
 }
 
 fn read(root: &Path, rel: &str) -> String {
@@ -57,7 +59,7 @@ fn adr(n: u32, title: &str) -> String {
 
 /// A repository on `main` with ADRs 1 to 6 (adr-tools style) and a SUMMARY.md listing them.
 fn repository() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
     git(&root, &["init", "-q", "-b", "main"]);
     git(&root, &["config", "user.email", "dev@example.invalid"]);
@@ -113,7 +115,7 @@ fn a_new_adr_skips_the_number_another_branch_took() {
 #[test]
 fn a_fetched_remote_branch_counts_too() {
     let (_dir, upstream) = repository();
-    let clone_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let clone_dir = tempfile::tempdir().unwrap();
     let clone = clone_dir.path().join("clone");
     git(clone_dir.path(), &["clone", "-q", &upstream.to_string_lossy(), "clone"]);
     git(&clone, &["config", "user.email", "dev@example.invalid"]);

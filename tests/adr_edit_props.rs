@@ -8,6 +8,8 @@
 //!   code fences, two status sections, front matter, emoji, CRLF); an edit
 //!   either is refused (with a reason) or leaves a page that still scans as a decision.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_adr::edit::format::Family;
 use handbook_adr::edit::{AdrRef, Workspace, relate, renumber, status};
 use handbook_adr::scan::relations::RelationKind;

@@ -3,6 +3,8 @@
 //! `check` alike (issue 26). The oracle: each link report names a line of a
 //! file that holds the link.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::{TestBook, assert_link_reports_hold, mdbook_binary, suite_binary};

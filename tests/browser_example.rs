@@ -2,6 +2,8 @@
 //! The feature checks follow the suite tables book-example configures, so
 //! each preprocessor's check turns on when its table is added.
 
+#![allow(clippy::unwrap_used)]
+
 mod browser;
 mod harness;
 
@@ -237,8 +239,8 @@ fn screenshots_of_the_decision_log_a_diagram_page_and_the_glossary() {
             );
             if update {
                 let docs = harness::repo_root().join("docs/screenshots");
-                std::fs::create_dir_all(&docs).unwrap_or_else(|e| panic!("{e}"));
-                std::fs::copy(&png, docs.join(png.file_name().unwrap_or_default())).unwrap_or_else(|e| panic!("{e}"));
+                std::fs::create_dir_all(&docs).unwrap();
+                std::fs::copy(&png, docs.join(png.file_name().unwrap_or_default())).unwrap();
             }
         }
     }

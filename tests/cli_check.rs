@@ -1,5 +1,7 @@
 //! `mdbook-handbook check` on books with known problems.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;
@@ -11,7 +13,7 @@ fn check(book: &TestBook, extra: &[&str]) -> (i32, String) {
         .arg(book.root())
         .args(extra)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(out.stdout.is_empty(), "check wrote to stdout");
     (
         out.status.code().unwrap_or(-1),
@@ -90,7 +92,7 @@ fn book_example_is_clean() {
         .arg(harness::repo_root().join("book-example"))
         .arg("--deny-warnings")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("info[links-summary]"), "the links check ran: {err}");
@@ -116,7 +118,7 @@ fn the_binary_answers_help_version_supports_and_usage_errors() {
         (&["supports", "html"][..], 0, ""),
         (&["supports", "markdown"][..], 0, ""),
     ] {
-        let out = Command::new(&cli).args(args).output().unwrap_or_else(|e| panic!("{e}"));
+        let out = Command::new(&cli).args(args).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
         assert!(stderr.contains(said), "{args:?}: {stderr}");
@@ -187,13 +189,13 @@ fn one_line_per_cause_verbose_levels_and_explain() {
 
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap_or_default();
     let with_levels = format!("{toml}\n[preprocessor.handbook.adr.levels]\nadr-missing-status = \"allow\"\n");
-    std::fs::write(book.root().join("book.toml"), &with_levels).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(book.root().join("book.toml"), &with_levels).unwrap();
     let (code, err) = check(&book, &["--deny-warnings"]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("adr-missing-status"), "{err}");
 
     let typo = with_levels.replace("adr-missing-status = ", "adr-missing-state = ");
-    std::fs::write(book.root().join("book.toml"), typo).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(book.root().join("book.toml"), typo).unwrap();
     let (code, err) = check(&book, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(

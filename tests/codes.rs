@@ -3,6 +3,8 @@
 //!
 //! `UPDATE_README_CODES=1 cargo test --test codes` rewrites the README's table.
 
+#![allow(clippy::unwrap_used)]
+
 use mdbook_handbook::suite;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -277,7 +279,7 @@ fn code_names_are_unique_and_explained() {
 #[test]
 fn the_readme_table_of_codes_is_the_registry() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let readme = std::fs::read_to_string(&path).unwrap();
     let (head, rest) = readme
         .split_once(START)
         .unwrap_or_else(|| panic!("README.md has no `{}` marker", START.trim()));
@@ -286,7 +288,7 @@ fn the_readme_table_of_codes_is_the_registry() {
         .unwrap_or_else(|| panic!("README.md has no `{END}` marker"));
     let want = format!("{head}{START}{}{END}{tail}", suite::codes_table());
     if readme != want && std::env::var_os("UPDATE_README_CODES").is_some() {
-        std::fs::write(&path, &want).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, &want).unwrap();
         return;
     }
     assert!(

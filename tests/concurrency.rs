@@ -14,6 +14,8 @@
 //!
 //! `dot` and `plantuml` must be installed (`.ci/run` does): the test fails without them.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::protocol::BUILT_FOR_MDBOOK;
 use handbook_diagrams::cache::{Cache, Lookup};
 use serde_json::{Value, json};
@@ -69,9 +71,9 @@ struct Book {
 }
 
 fn book(b: usize, cache: &Path, pages: usize, programs: bool) -> Book {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(root.path().join("src")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(root.path().join("src/parts.puml"), format!("class Part{b}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("src")).unwrap();
+    std::fs::write(root.path().join("src/parts.puml"), format!("class Part{b}\n")).unwrap();
     let items: Vec<Value> = chapters(b, pages, programs)
         .into_iter()
         .enumerate()
@@ -103,7 +105,7 @@ fn start(input: &str) -> std::process::Child {
 }
 
 fn finish(child: std::process::Child, what: &str) -> Vec<u8> {
-    let Output { status, stdout, stderr } = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&stderr);
     assert!(
         status.success() && stderr.trim().is_empty(),
@@ -144,7 +146,7 @@ fn assert_cache_sound(cache: &Path, when: &str) {
 
 #[test]
 fn parallel_builds_of_different_books_share_one_cache() {
-    let shared = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let shared = tempfile::tempdir().unwrap();
     let cache = shared.path().join("diagrams");
     let books: Vec<Book> = (0..BOOKS).map(|b| book(b, &cache, 4, true)).collect();
 
@@ -197,7 +199,7 @@ fn parallel_builds_of_different_books_share_one_cache() {
             1 => String::new(),
             _ => text.replacen("<svg", "<svg data-x=\"1\"", 1),
         };
-        std::fs::write(path, damaged).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(path, damaged).unwrap();
     }
     let out = finish(start(&books[last].input), "the build after damage");
     assert!(out == serial[last], "a damaged entry was served");
@@ -212,7 +214,7 @@ fn parallel_builds_of_different_books_share_one_cache() {
 /// in `cache.rs` pins the same rule without timing.
 #[test]
 fn pruning_never_breaks_another_builds_write() {
-    let shared = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let shared = tempfile::tempdir().unwrap();
     let cache = shared.path().join("diagrams");
     let books: Vec<Book> = (0..4).map(|b| book(b, &cache, 30, false)).collect();
     for round in 0..12 {

@@ -2,6 +2,8 @@
 //! the built binary on a process's own stack: mdBook's protocol on stdin
 //! (every capability runs) and `check` reading SUMMARY.md from disk.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use handbook_core::deep_json;
@@ -56,15 +58,12 @@ fn preprocess(input: &str) -> (Option<i32>, Vec<u8>, String) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
     let input = input.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    writer
-        .join()
-        .unwrap_or_else(|_| panic!("the writer panicked"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap_or_else(|_| panic!("the writer panicked")).unwrap();
     (
         out.status.code(),
         out.stdout,
@@ -77,9 +76,9 @@ fn ten_thousand_levels_are_read_run_and_written_back_by_every_capability() {
     // A later mdBook may read deeper answers: the suite hands the book back.
     let (code, stdout, stderr) = preprocess(&protocol_input(10_000, "0.6.0"));
     assert_eq!(code, Some(0), "{stderr}");
-    let text = String::from_utf8(stdout).unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8(stdout).unwrap();
     let value = deep_json::from_str(&text).unwrap_or_else(|e| panic!("the answer is not JSON: {e}"));
-    let book = handbook_core::ProtocolBook::from_value(value).unwrap_or_else(|e| panic!("{e}"));
+    let book = handbook_core::ProtocolBook::from_value(value).unwrap();
     let chapters = book.chapters();
     assert_eq!(chapters.len(), 10_000);
     let deepest = chapters.last().unwrap_or_else(|| panic!("no chapters"));
@@ -131,7 +130,7 @@ fn check_reads_a_summary_five_thousand_deep() {
         .arg("check")
         .arg(book.root())
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(

@@ -1,6 +1,8 @@
 //! mdbook-handbook-adr inside real mdBook 0.5 builds (mdbook-driver),
 //! configured by the path of the built binary as a user's book.toml would.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;
@@ -178,17 +180,16 @@ fn book_example_adr_15_takes_its_date_from_git() {
     use handbook_core::protocol::{self, Context};
     let root = harness::repo_root().join("book-example");
     let path = "decisions/0015-declare-diagnostic-codes-in-a-registry.md";
-    let content = std::fs::read_to_string(root.join("src").join(path)).unwrap_or_else(|e| panic!("{e}"));
+    let content = std::fs::read_to_string(root.join("src").join(path)).unwrap();
     assert!(!content.contains("Date"), "ADR 15 must state no date: {content}");
     let toml_text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
-    let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml_text).unwrap_or_else(|e| panic!("{e}")))
-        .unwrap_or_default();
+    let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml_text).unwrap()).unwrap_or_default();
     let ctx = Context::new(root.clone(), "html", protocol::BUILT_FOR_MDBOOK, config);
     let book = handbook_core::ProtocolBook::from_value(serde_json::json!({"items": [{"Chapter": {
         "name": "ADR 15", "content": content, "number": null, "sub_items": [],
         "path": path, "source_path": path, "parent_names": []}}]}))
-    .unwrap_or_else(|e| panic!("{e}"));
-    let out = protocol::process(&handbook_adr::AdrPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    let out = protocol::process(&handbook_adr::AdrPreprocessor, &ctx, book).unwrap();
     let card = out.book.chapters()[0].content.clone();
     let git = |args: &[&str]| {
         std::process::Command::new("git")

@@ -2,6 +2,8 @@
 //! throwaway git repository, and book-example built where it lives, so its
 //! git tables show this repository's real history.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;
@@ -86,7 +88,7 @@ fn outside_git_the_book_still_builds_with_the_other_sources() {
 /// Without the git program the build goes on, with a message naming git.
 #[test]
 fn without_the_git_program_the_message_names_git() {
-    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let empty = tempfile::tempdir().unwrap();
     let page = serde_json::json!({"Chapter": {"name": "P", "content": "# P\n\n{{#changelog git}}\n", "number": [1],
         "sub_items": [], "path": "p.md", "source_path": "p.md", "parent_names": []}});
     let input = serde_json::json!([{"root": empty.path(), "config": {"book": {"src": "src"}}, "renderer": "html",
@@ -97,14 +99,12 @@ fn without_the_git_program_the_message_names_git() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     if let Some(mut stdin) = child.stdin.take() {
         use std::io::Write as _;
-        stdin
-            .write_all(input.to_string().as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
+        stdin.write_all(input.to_string().as_bytes()).unwrap();
     }
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -119,9 +119,9 @@ fn without_the_git_program_the_message_names_git() {
 #[test]
 fn book_example_change_log_pages() {
     let root = harness::repo_root().join("book-example");
-    let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    let mut table: toml::Table = toml::from_str(&text).unwrap();
+    let out = tempfile::tempdir().unwrap();
     if let Some(toml::Value::Table(suite)) = table.get_mut("preprocessor").and_then(|p| p.get_mut("handbook")) {
         suite.insert("command".into(), harness::suite_binary().display().to_string().into());
         if let Some(toml::Value::Table(changelog)) = suite.get_mut("changelog") {
@@ -131,10 +131,7 @@ fn book_example_change_log_pages() {
     let mut build = toml::Table::new();
     build.insert("build-dir".into(), out.path().display().to_string().into());
     table.insert("build".into(), build.into());
-    let config = toml::to_string(&table)
-        .unwrap_or_default()
-        .parse()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let config = toml::to_string(&table).unwrap_or_default().parse().unwrap();
     let md = mdbook_driver::MDBook::load_with_config(&root, config).unwrap_or_else(|e| panic!("{e:#}"));
     md.build().unwrap_or_else(|e| panic!("book-example: {e:#}"));
     let page = |p: &str| {

@@ -1,6 +1,8 @@
 //! The core inside real mdBook 0.5 builds (mdbook-driver): as a process
 //! configured by path, and in process.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use handbook_core::{CoreOnly, InProcess};

@@ -3,6 +3,8 @@
 //! and the search index, and the book-example draws its own structure.
 //! `dot`, `plantuml` and `d2` must be installed (see .ci/run): these tests fail without them.
 
+#![allow(clippy::unwrap_used)]
+
 mod browser;
 mod harness;
 

@@ -9,6 +9,7 @@
 //! on: that is the point. Outside git or in a shallow clone staleness cannot
 //! be told; `drift-unchecked` says so and is the one code allowed.
 
+#![allow(clippy::unwrap_used)]
 #![cfg(all(feature = "drift", feature = "adr"))]
 
 mod harness;
@@ -53,7 +54,7 @@ fn book_example_builds_with_no_drift_warning() {
         .collect();
     let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"drift": {"code": ["src/**/*.rs"]}}}});
     let ctx = testing::context(&root, "html", config);
-    let outcome = protocol::process(&AdrThenDrift, &ctx, testing::book(&pages)).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = protocol::process(&AdrThenDrift, &ctx, testing::book(&pages)).unwrap();
     let shown: Vec<String> = outcome
         .diagnostics
         .iter()
@@ -106,12 +107,12 @@ fn book_example_builds_with_no_drift_warning() {
 /// repository root), with code, a licence and a disclaimer beside it, and
 /// two commits: the second changes the code after every page was written.
 fn repository_with_a_book(pages: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let write = |path: &str, text: &str| {
         let at = root.join(path);
-        std::fs::create_dir_all(at.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(at, text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(at.parent().unwrap_or(root)).unwrap();
+        std::fs::write(at, text).unwrap();
     };
     write(
         "docs/book.toml",
@@ -222,13 +223,13 @@ fn without_a_working_git_described_paths_are_read_from_the_repository() {
         "engine.md",
         "---\ndescribes: [src/engine.rs#run]\nreviewed: 2020-01-01\n---\n# Engine\n",
     )]);
-    let bin = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bin = tempfile::tempdir().unwrap();
     // A `git` that hangs past drift's `git-timeout` of 2 s.
     let hanging = bin.path().join("hanging");
-    std::fs::create_dir_all(&hanging).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&hanging).unwrap();
     let fake = hanging.join("git");
-    std::fs::write(&fake, "#!/bin/sh\nexec /bin/sleep 30\n").unwrap_or_else(|e| panic!("{e}"));
-    handbook_core::platform::make_executable(&fake).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&fake, "#!/bin/sh\nexec /bin/sleep 30\n").unwrap();
+    handbook_core::platform::make_executable(&fake).unwrap();
     for (what, path, says) in [
         (
             "no git on PATH",
@@ -237,7 +238,7 @@ fn without_a_working_git_described_paths_are_read_from_the_repository() {
         ),
         ("a git that hangs", hanging.clone(), "did not finish within 2 s"),
     ] {
-        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&path).unwrap();
         let (ok, diagnostics) = build(repo.path(), Some(path.as_os_str()));
         assert!(ok, "{what}: {diagnostics:?}");
         assert_eq!(diagnostics.len(), 1, "{what}: {diagnostics:?}");

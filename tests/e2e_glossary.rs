@@ -1,6 +1,8 @@
 //! mdbook-handbook-glossary inside real mdBook 0.5 builds (mdbook-driver),
 //! configured by the path of the built binary as a user's book.toml would.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;

@@ -8,6 +8,8 @@
 //! fragment, `?` for a query and `%XX` for an escape, so for those names the
 //! sidebar's link is itself broken; the suite's must still reach the file.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;

@@ -5,6 +5,8 @@
 //! fences as mdbook-mermaid 0.17 does: mdBook fails when a configured
 //! preprocessor's program is missing.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;
@@ -17,7 +19,7 @@ const PAGE: &str = "# Flow\n\n```mermaid\nflowchart LR\n  A[Scan] --> B[Draw]\n`
 /// `<pre class="mermaid">`, as the real one does.
 fn stand_in_mermaid(dir: &Path) -> PathBuf {
     let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&bin).unwrap();
     let script = bin.join("mdbook-mermaid");
     std::fs::write(
         &script,
@@ -37,8 +39,8 @@ walk(book.get("items", book.get("sections", [])))
 json.dump(book, sys.stdout)
 "#,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    handbook_core::platform::make_executable(&script).unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    handbook_core::platform::make_executable(&script).unwrap();
     let python = Command::new("python3").arg("--version").output();
     assert!(
         python.is_ok_and(|o| o.status.success()),
@@ -52,7 +54,7 @@ fn mdbook_build(root: &Path, bin: &Path) -> (bool, String) {
     let path = std::env::join_paths(
         std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let out = Command::new(harness::mdbook_binary())
         .arg("build")
         .arg(root)
@@ -127,14 +129,14 @@ fn install_takes_mermaid_over_on_request_and_once() {
     let mut book = TestBook::new();
     book.chapter(0, "Flow", "flow.md", PAGE).file("theme/own.js", "").load();
     let root = book.root().to_path_buf();
-    std::fs::write(root.join("book.toml"), before).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("book.toml"), before).unwrap();
     let install = |flag: Option<&str>| {
         let out = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
             .arg("install")
             .arg(&root)
             .args(flag)
             .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let said = String::from_utf8_lossy(&out.stderr).into_owned();
         (
@@ -163,7 +165,7 @@ fn install_takes_mermaid_over_on_request_and_once() {
             env!("CARGO_BIN_EXE_mdbook-handbook")
         ),
     );
-    std::fs::write(root.join("book.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("book.toml"), toml).unwrap();
     let (ok, stderr) = mdbook_build(&root, &stand_in_mermaid(&root));
     assert!(ok, "{stderr}");
     assert!(notes(&stderr).is_empty(), "{stderr}");

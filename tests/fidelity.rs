@@ -3,6 +3,8 @@
 //! byte-identical through each suite preprocessor's real protocol path.
 //! Each preprocessor joins by adding one line to `suite()`.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_adr::AdrPreprocessor;
 use handbook_changelog::ChangelogPreprocessor;
 use handbook_core::CoreOnly;

@@ -9,6 +9,8 @@
 //! them with Debian's `locales`) or no git on PATH translates (one built
 //! without gettext would prove nothing).
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use serde_json::json;
@@ -19,7 +21,7 @@ const LOCALES: &[(&str, &str)] = &[("de_DE.UTF-8", "de"), ("zh_CN.UTF-8", "zh_CN
 
 fn write(path: &Path, text: &str) {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(parent).unwrap();
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
@@ -51,7 +53,7 @@ fn translating_git(locale: &str, language: &str) -> PathBuf {
         "locale {locale} is not installed (`localedef -i {} -f UTF-8 {locale}`, see .ci/run); installed: {listed}",
         locale.split('.').next().unwrap_or_default()
     );
-    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let empty = tempfile::tempdir().unwrap();
     let message = |git: &Path, lc: &str| {
         let out = Command::new(git)
             .args(["log", "-1"])
@@ -89,8 +91,7 @@ fn in_locale(
 ) -> (bool, String, String) {
     let git_dir = translating_git(locale.0, locale.1);
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let path = std::env::join_paths(std::iter::once(git_dir).chain(std::env::split_paths(&path)))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let path = std::env::join_paths(std::iter::once(git_dir).chain(std::env::split_paths(&path))).unwrap();
     let mut child = Command::new(program)
         .args(args)
         .current_dir(dir)
@@ -105,10 +106,10 @@ fn in_locale(
         .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
     if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
         use std::io::Write as _;
-        input.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        input.write_all(text.as_bytes()).unwrap();
     }
     drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let out = child.wait_with_output().unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -123,7 +124,7 @@ const SUMMARY: &str = "# Summary\n\n- [Page](page.md)\n- [Decisions](adr/README.
 /// repo/book: a page with a git change log, an ADR with no date committed
 /// on 2025-03-04 and changed on 2025-06-07.
 fn repository() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     harness::git_as(repo, "Ana", "ana@example.com", &["init", "-q"]);
     let book = repo.join("book");
@@ -198,7 +199,7 @@ fn git_paths_read_the_same_in_german_and_chinese() {
 fn no_commit_yet_and_no_repository_are_told_apart_in_german() {
     let locale = LOCALES[0];
     // A repository with no commit: nothing to show, nothing failed.
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     harness::git_as(tmp.path(), "Ana", "ana@example.com", &["init", "-q"]);
     let book = tmp.path().join("book");
     write(&book.join("book.toml"), BOOK_TOML);
@@ -216,7 +217,7 @@ fn no_commit_yet_and_no_repository_are_told_apart_in_german() {
     );
 
     // Outside any repository: the change log says so, in its own words.
-    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let outside = tempfile::tempdir().unwrap();
     let book = outside.path().join("book");
     write(&book.join("book.toml"), BOOK_TOML);
     write(&book.join("src/SUMMARY.md"), SUMMARY);

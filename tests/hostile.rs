@@ -8,6 +8,8 @@
 //! `BLESS=1 cargo test --test hostile` rewrites each `expected.txt` from the
 //! run; read every rewritten file before keeping it.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 mod page_scan;
 
@@ -168,7 +170,7 @@ fn run_case(name: &str) {
             if !text.is_empty() {
                 text.push('\n');
             }
-            std::fs::write(&expected_path, text).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&expected_path, text).unwrap();
         } else {
             compare(name, &run, &expected.lines().collect::<Vec<_>>());
         }
@@ -223,17 +225,16 @@ fn build(folder: &Path, case: &Case, set: Option<&toml::Table>) -> Run {
     }
     if let Some(set) = set {
         let path = book.root().join("book.toml");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&path).unwrap();
         let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("book.toml: {e}"));
         merge(&mut table, set);
-        std::fs::write(&path, toml::to_string(&table).unwrap_or_else(|e| panic!("{e}")))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, toml::to_string(&table).unwrap()).unwrap();
     }
     book.with_suite_binaries();
     for link in &case.symlink {
         let at = book.root().join(&link.path);
         if let Some(parent) = at.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir_all(parent).unwrap();
         }
         handbook_core::platform::symlink_file(&link.target, &at)
             .unwrap_or_else(|e| panic!("symlink {}: {e}", at.display()));
@@ -496,12 +497,8 @@ fn check_outcome(label: &str, case: &Case, run: &Run) {
 /// The leftover-process check sees a program still running in the book.
 #[test]
 fn the_process_check_finds_a_program_left_running() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut child = Command::new("sleep")
-        .arg("30")
-        .current_dir(dir.path())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new("sleep").arg("30").current_dir(dir.path()).spawn().unwrap();
     let left = processes_left_in(dir.path());
     let _ = child.kill();
     let _ = child.wait();

@@ -5,6 +5,8 @@
 //! `codes.rs` checks the diagnostic codes. What "scan" is comes from the code:
 //! every module a capability's `scan` module reaches, however it is named.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -12,6 +12,8 @@
 //! coordinate differ by a few pixels), random ids (gitGraph's commit hashes),
 //! and whitespace inside `class` attributes (Mermaid writes `node  statediagram-state`).
 
+#![allow(clippy::unwrap_used)]
+
 mod browser;
 mod harness;
 
@@ -252,7 +254,7 @@ fn page(dir: &std::path::Path, diagrams: &[(&str, &str)]) -> std::path::PathBuf 
          </body></html>"
     );
     let path = dir.join("fidelity.html");
-    std::fs::write(&path, html).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, html).unwrap();
     path
 }
 
@@ -281,7 +283,7 @@ return out;"#,
 
 #[test]
 fn merman_and_mermaids_own_script_draw_the_same_labels_and_elements() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let all: Vec<(&str, &str)> = SAMPLES.iter().map(|s| (s.name, s.source)).collect();
     let page = page(dir.path(), &all);
     let facts = browser::evaluate_when(&page, "light", "return window.hbDone === true;", &check());
@@ -326,7 +328,7 @@ fn strict_labels_read_as_text_in_both_renderers() {
         "flowchart LR\n  a[\"<img src=x.png> <b>bold</b>\"] --> b[one<br>two]\n",
     );
     let sequence = handbook_diagrams::labels::tags_as_text("sequenceDiagram\n  A->>B: <i>hi</i>\n");
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let page = page(dir.path(), &[("flowchart", &flowchart), ("sequence", &sequence)]);
     let check = r#"const out = { errors: window.hbErrors || ['Mermaid did not finish'] };
 for (const name of ['flowchart', 'sequence']) for (const [who, sel] of [['merman', 'div.merman'], ['mermaid', 'pre.mermaid']]) {

@@ -3,6 +3,8 @@
 //! resolved dependency tree declares (`cargo metadata`). Below it,
 //! `cargo install` would fail with a dependency's confusing error.
 
+#![allow(clippy::unwrap_used)]
+
 use serde_json::Value;
 
 fn version(text: &str) -> Vec<u64> {
@@ -17,7 +19,7 @@ fn the_declared_rust_version_is_the_highest_in_the_dependency_tree() {
         .output()
         .unwrap_or_else(|e| panic!("cargo metadata: {e}"));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
     let resolved: Vec<&str> = metadata["resolve"]["nodes"]
         .as_array()
         .into_iter()

@@ -3,6 +3,8 @@
 //! promises the book is built, with a "needs Graphviz" box in place of each
 //! diagram whose program is missing and one warning per missing program.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;
@@ -13,7 +15,7 @@ fn book_example_builds_with_only_rust_and_says_what_each_diagram_needs() {
     let book = TestBook::copy_of(&harness::repo_root().join("book-example"));
     // Its own diagram cache would hide the missing programs.
     let _ = std::fs::remove_dir_all(book.root().join(".handbook-cache"));
-    let bin = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bin = tempfile::tempdir().unwrap();
     let mdbook = which("mdbook").unwrap_or_else(|| panic!("mdbook 0.5.4 is not on PATH (.ci/run installs it)"));
     let mut programs = vec![("mdbook".to_owned(), mdbook)];
     // git: Rust's own install needs it, and the change log reads history with it.
@@ -22,7 +24,7 @@ fn book_example_builds_with_only_rust_and_says_what_each_diagram_needs() {
     }
     programs.push(("mdbook-handbook".to_owned(), harness::suite_binary()));
     for (name, path) in &programs {
-        handbook_core::platform::symlink_file(path, bin.path().join(name)).unwrap_or_else(|e| panic!("{e}"));
+        handbook_core::platform::symlink_file(path, bin.path().join(name)).unwrap();
     }
     for absent in ["dot", "plantuml", "d2", "java"] {
         assert!(!bin.path().join(absent).exists());

@@ -17,6 +17,8 @@
 //!   an `internal-splice` error, so none may appear, with multi-byte
 //!   characters right against every feature.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::ProtocolBook;
 use handbook_core::protocol::{BUILT_FOR_MDBOOK, Context, Outcome};
 use handbook_core::testing::Page;
@@ -247,7 +249,7 @@ fn core_only(root: &Path, chapters: &[(&str, String)]) -> Vec<String> {
 }
 
 fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 proptest! {

@@ -11,6 +11,8 @@
 //!
 //! Needs the real `mdbook` 0.5 binary (`harness::mdbook_binary`). Missing, the test fails.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::TestBook;

@@ -3,6 +3,8 @@
 //! one thread and with several, gives the same bytes on stdout and the same
 //! diagnostics in the same order on stderr.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
 
 use harness::{repo_root, suite_binary};
@@ -22,7 +24,7 @@ fn protocol_input(root: &Path) -> String {
         .run(&ctx, md.book.clone())
         .and_then(|book| LinkPreprocessor::new().run(&ctx, book))
         .unwrap_or_else(|e| panic!("mdBook's preprocessors: {e:#}"));
-    serde_json::to_string(&(ctx, &book)).unwrap_or_else(|e| panic!("{e}"))
+    serde_json::to_string(&(ctx, &book)).unwrap()
 }
 
 /// The suite as mdBook runs it, on `threads` threads: (exit success, stdout, stderr).
@@ -33,15 +35,12 @@ fn run(input: &str, threads: &str) -> (bool, String, String) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
     let input = input.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    writer
-        .join()
-        .unwrap_or_else(|_| panic!("writer panicked"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap_or_else(|_| panic!("writer panicked")).unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -83,14 +83,14 @@ pub fn evaluate_when(page: &Path, theme: &str, ready: &str, check: &str) -> Valu
 fn run_instrumented(page: &Path, suffix: &str, theme: &str, on_load: &str) -> Value {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
     let copy = page.with_extension(format!("{suffix}.html"));
-    std::fs::write(&copy, instrumented(&html, theme, on_load)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&copy, instrumented(&html, theme, on_load)).unwrap();
     let result = dump_results(&copy);
     let _ = std::fs::remove_file(&copy);
     result
 }
 
 fn dump_results(copy: &Path) -> Value {
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let profile = tempfile::tempdir().unwrap();
     let out = chromium_command(profile.path())
         .arg("--dump-dom")
         .arg(format!("file://{}", copy.display()))
@@ -118,11 +118,11 @@ fn dump_results(copy: &Path) -> Value {
 pub fn screenshot(page: &Path, theme: &str, png: &Path) {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
     let copy = page.with_extension(format!("hb-shot-{theme}.html"));
-    std::fs::write(&copy, instrumented(&html, theme, "")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&copy, instrumented(&html, theme, "")).unwrap();
     if let Some(dir) = png.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(dir).unwrap();
     }
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let profile = tempfile::tempdir().unwrap();
     let status = chromium_command(profile.path())
         .arg(format!("--screenshot={}", png.display()))
         .arg("--window-size=1280,1000")

@@ -2,6 +2,8 @@
 //! `--write-baseline`, run as a user runs them: the built binary on a small
 //! book of real files, with exact outputs.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "../harness/mod.rs"]
 mod harness;
 mod schema;
@@ -31,7 +33,7 @@ fn check(root: &Path, extra: &[&str]) -> Run {
         .env_remove("MDBOOK_HANDBOOK_DENY_WARNINGS")
         .env_remove("MDBOOK_HANDBOOK_VERBOSE")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -335,12 +337,12 @@ fn a_baseline_round_trip() {
         adr_dir.join("0002-two.md"),
         "\n\n# 2. Two\n\nStatus: Accepted\n\nSupersedes ADR 1.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     std::fs::write(
         adr_dir.join("0001-one.md"),
         "# 1. One\n\nStatus: Superseded by ADR 2\n\nText.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let run = check(book.root(), &["--deny-warnings", "--baseline", &baseline_arg]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
@@ -387,12 +389,12 @@ fn a_baseline_round_trip() {
         adr_dir.join("0001-one.md"),
         "# 1. One\n\nStatus: Superseded by ADR 2\nDate: 2024-01-01\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     std::fs::write(
         adr_dir.join("0002-two.md"),
         "# 2. Two\n\nStatus: Accepted\nDate: 2024-02-01\n\nSupersedes ADR 1.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let run = check(book.root(), &["--deny-warnings", "--baseline", &baseline_arg]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -423,7 +425,7 @@ fn a_git_diagnostic_of_the_changelog_is_reported_and_baselined_like_the_rest() {
     harness::git_as(origin, "A", "a@example.com", &["commit", "-q", "-m", "one"]);
     book.file("src/page.md", "# Page\n\n{{#changelog git}}\n\nMore.\n");
     harness::git_as(origin, "A", "a@example.com", &["commit", "-q", "-a", "-m", "two"]);
-    let parent = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let parent = tempfile::tempdir().unwrap();
     let url = format!("file://{}", origin.display());
     harness::git_as(
         parent.path(),

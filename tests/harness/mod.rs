@@ -53,7 +53,7 @@ impl TestBook {
     pub fn file(&mut self, path: &str, content: &str) -> &mut Self {
         let full = self.root().join(path);
         if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir_all(parent).unwrap();
         }
         std::fs::write(&full, content).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
         self
@@ -98,7 +98,7 @@ impl TestBook {
                 toml::Value::String(suite_binary().display().to_string()),
             );
         }
-        let text = toml::to_string(&table).unwrap_or_else(|e| panic!("{e}"));
+        let text = toml::to_string(&table).unwrap();
         self.toml = text.clone();
         self.file("book.toml", &text)
     }
@@ -223,7 +223,7 @@ pub fn example_binary(name: &str) -> PathBuf {
         .status()
         .unwrap_or_else(|e| panic!("running cargo: {e}"));
     assert!(status.success(), "cargo build --example {name} failed");
-    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let exe = std::env::current_exe().unwrap();
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
@@ -261,10 +261,10 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
         }
         let target = to.join(&name);
         if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir_all(&target).unwrap();
             copy_dir(&entry.path(), &target, &[]);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }

@@ -12,7 +12,7 @@
 //! files (check them by eye).
 
 // A test that cannot read its own cases should stop at once, naming them.
-#![allow(clippy::expect_used)]
+#![allow(clippy::unwrap_used)]
 
 use handbook_adr::edit::new::{NewDecision, new_decision};
 use handbook_adr::edit::renumber::renumber;
@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn today() -> HandbookDate {
-    parse_date("2026-11-29").expect("a date")
+    parse_date("2026-11-29").unwrap()
 }
 
 fn tree(root: &Path) -> BTreeMap<PathBuf, String> {
@@ -40,7 +40,7 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, String> {
             if e.path().is_dir() {
                 dirs.push(rel);
             } else {
-                out.insert(rel, std::fs::read_to_string(e.path()).expect("utf-8"));
+                out.insert(rel, std::fs::read_to_string(e.path()).unwrap());
             }
         }
     }
@@ -104,7 +104,7 @@ pub fn run(ws: &mut Workspace, line: &str) -> EditResult<()> {
             };
             relate::link(ws, &arg(1), kind, &arg(3))
         }
-        Some("renumber") => renumber(ws, &arg(1), w[2].parse().expect("a number"), &BTreeSet::new()).map(|_| ()),
+        Some("renumber") => renumber(ws, &arg(1), w[2].parse().unwrap(), &BTreeSet::new()).map(|_| ()),
         other => panic!("unknown command {other:?}"),
     }
 }
@@ -119,7 +119,7 @@ fn round_trips_in_every_format_lf_and_crlf() {
     let bless = std::env::var_os("BLESS").is_some();
     let mut checked = 0;
     let mut formats: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("edit_cases")
+        .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_dir())
@@ -128,15 +128,15 @@ fn round_trips_in_every_format_lf_and_crlf() {
     for format in formats {
         let before = tree(&format.join("before"));
         let mut commands: Vec<PathBuf> = std::fs::read_dir(&format)
-            .expect("format dir")
+            .unwrap()
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "cmd"))
             .collect();
         commands.sort();
         for cmd in commands {
-            let line = std::fs::read_to_string(&cmd).expect("cmd");
-            let name = cmd.file_stem().expect("stem").to_string_lossy().into_owned();
+            let line = std::fs::read_to_string(&cmd).unwrap();
+            let name = cmd.file_stem().unwrap().to_string_lossy().into_owned();
             let expected_dir = format.join(&name);
             let error_file = format.join(format!("{name}.error.txt"));
             for windows in [false, true] {
@@ -158,12 +158,12 @@ fn round_trips_in_every_format_lf_and_crlf() {
                     let _ = std::fs::remove_dir_all(&expected_dir);
                     let _ = std::fs::remove_file(&error_file);
                     match &result {
-                        Err(e) => std::fs::write(&error_file, format!("{e}\n")).expect("write"),
+                        Err(e) => std::fs::write(&error_file, format!("{e}\n")).unwrap(),
                         Ok(()) => {
                             for c in &changes {
                                 let to = expected_dir.join(&c.to);
-                                std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-                                std::fs::write(to, &c.after).expect("write");
+                                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                                std::fs::write(to, &c.after).unwrap();
                             }
                             let removed: Vec<String> = changes
                                 .iter()
@@ -171,7 +171,7 @@ fn round_trips_in_every_format_lf_and_crlf() {
                                 .map(|f| format!("{}\n", f.display()))
                                 .collect();
                             if !removed.is_empty() {
-                                std::fs::write(expected_dir.join("_removed.txt"), removed.concat()).expect("write");
+                                std::fs::write(expected_dir.join("_removed.txt"), removed.concat()).unwrap();
                             }
                         }
                     }

@@ -11,6 +11,8 @@
 //! The first line of each input (or the case's `README` text) says what it pins down.
 //! Set `BLESS=1` to write the expected files after checking them by eye.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_adr::AdrPreprocessor;
 use handbook_core::testing::{self, Expect, Page};
 use serde_json::{Value, json};

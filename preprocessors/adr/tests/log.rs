@@ -1,6 +1,8 @@
 //! The decision log on generated books: long supersede cycles and chains
 //! are found without recursion, and relations show on both sides.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_adr::AdrPreprocessor;
 use handbook_core::Diagnostics;
 use handbook_core::testing::{self, Page};

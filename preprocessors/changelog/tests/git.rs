@@ -3,6 +3,8 @@
 //! .mailmap, a shallow clone, and a book outside any repository.
 //! These tests need the real `git` and fail (never skip) without it.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_changelog::ChangelogPreprocessor;
 use handbook_changelog::git::{self, GitOptions, GitProblem, History};
 use handbook_core::protocol::{self, Context, Outcome};
@@ -40,14 +42,14 @@ const BO: (&str, &str) = ("Bo \"Chen\" & Co", "bo@example.com");
 
 fn write(path: &Path, text: &str) {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(parent).unwrap();
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 /// repo/.mailmap, repo/notes.txt, repo/book/src/{README,old-name→new-name,other}.md
 fn known_repository() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     let src = repo.join("book/src");
     git(repo, &["init", "-q"], ANA, "2024-01-01T09:00:00+00:00");
@@ -130,7 +132,7 @@ fn one_pass_maps_pages_follows_renames_and_honours_the_mailmap() {
 #[test]
 fn a_shallow_clone_is_detected() {
     let tmp = known_repository();
-    let clone = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", tmp.path().display());
     let target = clone.path().join("c");
     git(
@@ -158,7 +160,7 @@ fn a_shallow_clone_is_detected() {
 
 #[test]
 fn outside_a_repository_one_warning_and_the_other_sources_still_work() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     assert_eq!(
         git::load(tmp.path(), Path::new("."), options(true)).err(),
         Some(GitProblem::NotARepository)
@@ -255,16 +257,15 @@ fn a_book_built_from_the_history() {
 
 #[test]
 fn data_file_symlinked_out_of_the_book_is_refused() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     write(
         &tmp.path().join("secret.toml"),
         "[[changelog]]\nversion = \"1.0.0\"\nchanges = \"secret\"\n",
     );
     let book = tmp.path().join("book");
-    std::fs::create_dir_all(book.join("src")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(book.join("src")).unwrap();
     #[cfg(unix)]
-    handbook_core::platform::symlink_file(tmp.path().join("secret.toml"), book.join("src/log.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    handbook_core::platform::symlink_file(tmp.path().join("secret.toml"), book.join("src/log.toml")).unwrap();
     let out = process(
         &book,
         json!({}),
@@ -288,8 +289,8 @@ fn readme() -> Value {
 fn process(root: &Path, table: Value, chapters: &[Value]) -> Outcome {
     let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"changelog": table}}});
     let ctx = Context::new(PathBuf::from(root), "html", protocol::BUILT_FOR_MDBOOK, config);
-    let book = ProtocolBook::from_value(json!({"items": chapters})).unwrap_or_else(|e| panic!("{e}"));
-    protocol::process(&ChangelogPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"))
+    let book = ProtocolBook::from_value(json!({"items": chapters})).unwrap();
+    protocol::process(&ChangelogPreprocessor, &ctx, book).unwrap()
 }
 
 fn content(out: &Outcome, i: usize) -> String {

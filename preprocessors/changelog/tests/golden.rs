@@ -5,6 +5,8 @@
 //! renderer, the others HTML. The first line of each input says what it pins.
 //! Set `BLESS=1` to write the outputs after checking them by eye.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_changelog::ChangelogPreprocessor;
 use handbook_core::testing::{self, Expect, Page};
 use serde_json::json;

@@ -2,6 +2,8 @@
 //! browser's HTML parser is: any mix of reference spellings must come out as
 //! the tokenizer reads it, or `safe_url` would judge a URL no browser follows.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::html::{decode_attribute, safe_url};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};

@@ -5,6 +5,8 @@
 //! about the top of the page) says what the case pins down.
 //! Set `BLESS=1` to write the outputs after checking them by eye.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::Facts;
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
 use handbook_core::pulldown_cmark::{CodeBlockKind, Event, Tag};
@@ -89,7 +91,7 @@ fn golden_cases() {
         );
         let got = run(&input);
         if bless {
-            std::fs::write(&expected_path, &got).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&expected_path, &got).unwrap();
         }
         let expected =
             std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));

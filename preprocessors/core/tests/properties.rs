@@ -1,6 +1,8 @@
 //! Properties of the core over generated input, bounded so the normal test
 //! run stays fast (a few hundred cases each).
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::meta::{PageMeta, front_matter, header_block};
 use handbook_core::protocol::{self, Context};
 use handbook_core::{CoreOnly, ProtocolBook, Splice, apply_splices, date, directive, markdown, status};
@@ -58,12 +60,12 @@ fn markdownish() -> impl Strategy<Value = String> {
 fn book_with(content: &str) -> ProtocolBook {
     let value = json!({"items": [{"Chapter": {"name": "c", "content": content, "number": null, "sub_items": [],
         "path": "c.md", "source_path": "c.md", "parent_names": []}}]});
-    ProtocolBook::from_value(value).unwrap_or_else(|e| panic!("{e}"))
+    ProtocolBook::from_value(value).unwrap()
 }
 
 fn through_core(content: &str) -> String {
     let ctx = Context::new("/b".into(), "html", protocol::BUILT_FOR_MDBOOK, json!({}));
-    let outcome = protocol::process(&CoreOnly, &ctx, book_with(content)).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = protocol::process(&CoreOnly, &ctx, book_with(content)).unwrap();
     outcome.book.chapters()[0].content.clone()
 }
 

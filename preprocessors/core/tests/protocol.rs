@@ -1,6 +1,8 @@
 //! The protocol against JSON recorded from real mdBook 0.4.52 and 0.5.4 runs
 //! (tests/fixtures/protocol; `record.sh` there re-records them).
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::Facts;
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
 use handbook_core::{BookShape, Chapter, Diagnostics, NoConfig, Splice};
@@ -38,7 +40,7 @@ fn run<P: HandbookPreprocessor>(p: &P, input: &str) -> (bool, Value) {
     let mut out = Vec::new();
     let ok = protocol::run_protocol(&[p], &["mark"], input.as_bytes(), &mut out).unwrap_or_else(|e| panic!("{e:#}"));
     let value = if ok {
-        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"))
+        serde_json::from_slice(&out).unwrap()
     } else {
         Value::Null
     };
@@ -183,8 +185,8 @@ fn malformed_front_matter_is_kept_and_reported_once() {
     let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
     let bad = "---\ntitle: [oops\n---\n# Overview\n";
     input[1]["items"][2]["Chapter"]["content"] = Value::String(bad.into());
-    let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
-    let first = protocol::process(&Passthrough, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap();
+    let first = protocol::process(&Passthrough, &ctx, book).unwrap();
     let messages: Vec<String> = first.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(
@@ -208,7 +210,7 @@ fn levels_tables_set_and_check_codes() {
             "handbook" => serde_json::json!({ "levels": levels }),
             sub => serde_json::json!({ sub: { "levels": levels } }),
         };
-        let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap();
         protocol::process(&Passthrough, &ctx, book).map(|o| {
             (
                 o.fails(),
@@ -216,11 +218,9 @@ fn levels_tables_set_and_check_codes() {
             )
         })
     };
-    let (fails, messages) =
-        run(serde_json::json!({"front-matter": "allow"}), "handbook").unwrap_or_else(|e| panic!("{e}"));
+    let (fails, messages) = run(serde_json::json!({"front-matter": "allow"}), "handbook").unwrap();
     assert!(!fails && messages.is_empty(), "{messages:?}");
-    let (fails, messages) =
-        run(serde_json::json!({"front-matter": "deny"}), "handbook").unwrap_or_else(|e| panic!("{e}"));
+    let (fails, messages) = run(serde_json::json!({"front-matter": "deny"}), "handbook").unwrap();
     assert!(fails && messages[0].contains("error[front-matter]"), "{messages:?}");
     // In a capability's sub-table, a core code is refused with where it goes.
     let err = run(serde_json::json!({"front-matter": "allow"}), "core")

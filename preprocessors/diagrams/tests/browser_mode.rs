@@ -1,6 +1,8 @@
 //! `mermaid = "browser"`: figures that hold the source for Mermaid's script,
 //! one HTML block each, and a clear warning when the book lacks the script.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use handbook_diagrams::browser::{SCRIPT_FILES, script_files};
@@ -22,7 +24,7 @@ fn config_with(listed: bool, diagrams: Value) -> Value {
 
 fn install(root: &Path) {
     for (name, text) in script_files() {
-        std::fs::write(root.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join(name), text).unwrap();
     }
 }
 
@@ -63,8 +65,7 @@ fn without_the_script_the_blocks_stay_as_code_with_one_warning() {
     let listed = common::run_with_config(root.path(), config(true), &[("a.md", page)], "html");
     assert!(listed.messages()[0].contains("diagram-mermaid-script"));
     install(root.path());
-    std::fs::write(root.path().join(SCRIPT_FILES[0]), "/* mdbook-handbook 0.0.1 */\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.path().join(SCRIPT_FILES[0]), "/* mdbook-handbook 0.0.1 */\n").unwrap();
     let outdated = common::run_with_config(root.path(), config(true), &[("a.md", page)], "html");
     assert_eq!(outdated.chapters[0].matches("data-hb-mermaid=").count(), 2);
     assert!(
@@ -84,7 +85,7 @@ fn an_unknown_mode_names_the_valid_ones() {
         handbook_core::protocol::BUILT_FOR_MDBOOK,
         config,
     );
-    let book = handbook_core::ProtocolBook::from_value(json!({"items": []})).unwrap_or_else(|e| panic!("{e}"));
+    let book = handbook_core::ProtocolBook::from_value(json!({"items": []})).unwrap();
     let err = handbook_core::protocol::process(&handbook_diagrams::DiagramsPreprocessor, &ctx, book)
         .err()
         .map(|e| format!("{e:#}"))

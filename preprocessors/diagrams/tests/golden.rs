@@ -5,6 +5,8 @@
 //! their SVG is stable. The first line of each input says what it pins down.
 //! Set `BLESS=1` to write the outputs after checking them by eye.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use handbook_core::testing::{self, Expect};

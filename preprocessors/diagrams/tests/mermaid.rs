@@ -5,6 +5,8 @@
 //! and edge classes) with exactly as many nodes and edges as the source
 //! declares, and every label. The evaluation is recorded in ADR 12.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_diagrams::draw;
 use handbook_diagrams::kind::Kind;
 

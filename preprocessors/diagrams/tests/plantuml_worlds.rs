@@ -8,6 +8,8 @@
 //! outside includes before PlantUML runs): the sources go straight to the JVM.
 //! A world that is not installed fails these tests; it never skips them.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use handbook_diagrams::DiagramsConfig;
@@ -64,7 +66,7 @@ fn worlds() -> Vec<World> {
 }
 
 fn config(table: &serde_json::Value) -> DiagramsConfig {
-    serde_json::from_value(table.clone()).unwrap_or_else(|e| panic!("{e}"))
+    serde_json::from_value(table.clone()).unwrap()
 }
 
 fn settings(world: &World, book: &Path) -> Settings {
@@ -87,9 +89,8 @@ fn each_world_reports_its_versions_and_draws() {
         let config = config(&world.table);
         let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
         let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
-        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap_or_else(|e| panic!("{e}"));
-        let versions = launch::probe(&launcher, (book.path(), book.path()), Duration::from_secs(60))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap();
+        let versions = launch::probe(&launcher, (book.path(), book.path()), Duration::from_secs(60)).unwrap();
         assert_eq!(versions.java_major, world.java_major, "{}", world.name);
         assert!(
             versions.plantuml.is_some_and(|v| v > world.newer_than),
@@ -112,15 +113,15 @@ fn each_world_reports_its_versions_and_draws() {
 /// sources the suite's own checks would have refused.
 #[test]
 fn each_world_is_sandboxed_below_the_suites_own_checks() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    listener.set_nonblocking(true).unwrap_or_else(|e| panic!("{e}"));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
     let outside = common::temp();
     let secret = outside.path().join("secret.iuml");
-    std::fs::write(&secret, "class SecretOutsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&secret, "class SecretOutsideTheBook\n").unwrap();
     for world in worlds() {
         let book = common::temp();
-        std::fs::write(book.path().join("inside.iuml"), "class InsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join("inside.iuml"), "class InsideTheBook\n").unwrap();
         let settings = settings(&world, book.path());
         let sources = [
             "!include inside.iuml\n".to_owned(),
@@ -171,18 +172,18 @@ fn each_world_keeps_the_environment_and_the_books_private_files_out() {
     for world in worlds() {
         let book = common::temp();
         let src = book.path().join("src");
-        std::fs::create_dir_all(book.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(book.path().join(".git/config"), "class GitConfigSecret\n").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(book.path().join(".env"), "class DotEnvSecret\n").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(book.path().join("data.json"), "{\"k\": \"JsonSecret\"}").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(src.join("inside.iuml"), "class InsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(book.path().join(".git")).unwrap();
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(book.path().join(".git/config"), "class GitConfigSecret\n").unwrap();
+        std::fs::write(book.path().join(".env"), "class DotEnvSecret\n").unwrap();
+        std::fs::write(book.path().join("data.json"), "{\"k\": \"JsonSecret\"}").unwrap();
+        std::fs::write(src.join("inside.iuml"), "class InsideTheBook\n").unwrap();
         let config = config(&world.table);
         let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
         let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
         let cache = Cache::new(book.path().join(".handbook-cache/diagrams"));
         let dot = program::find("dot").map_or_else(|| PathBuf::from("dot"), |f| f.path);
-        let readable = [std::fs::canonicalize(&src).unwrap_or_else(|e| panic!("{e}"))];
+        let readable = [std::fs::canonicalize(&src).unwrap()];
         let settings = Settings::prepare(
             &found,
             &config,
@@ -272,13 +273,13 @@ fn each_world_keeps_the_environment_and_the_books_private_files_out() {
 fn a_forged_probe_file_changes_no_sandbox() {
     let outside = common::temp();
     let secret = outside.path().join("secret.iuml");
-    std::fs::write(&secret, "class SecretOutsideTheBook\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&secret, "class SecretOutsideTheBook\n").unwrap();
     for world in worlds() {
         let book = common::temp();
         let config = config(&world.table);
         let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
         let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
-        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap_or_else(|e| panic!("{e}"));
+        let launcher = Launcher::for_program(&found.path, config.java.as_deref()).unwrap();
         let (program, args) = launcher.command();
         let name = format!(
             "plantuml-probe-{}.txt",
@@ -290,9 +291,8 @@ fn a_forged_probe_file_changes_no_sandbox() {
             _ => "java-major=17\njava-home=/\nplantuml=1.2020.2\n",
         };
         let cache = book.path().join(".handbook-cache/diagrams");
-        std::fs::create_dir_all(&cache).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(cache.join(name), format!("{}\n{claim}", launcher.fingerprint()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(cache.join(name), format!("{}\n{claim}", launcher.fingerprint())).unwrap();
         let settings = settings(&world, book.path());
         let jvm = Jvm {
             settings: &settings,
@@ -328,8 +328,8 @@ fn old_plantuml_on_java_25_is_refused_unless_the_book_accepts_the_risk() {
             home.display()
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    handbook_core::platform::make_executable(&launcher).unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    handbook_core::platform::make_executable(&launcher).unwrap();
     let page = "```plantuml\nA -> B\n```\n\n```plantuml\nB -> C\n```\n";
     let table = json!({"plantuml": launcher.display().to_string()});
     let run = common::run(book.path(), table, &[("a.md", page)]);
@@ -358,7 +358,7 @@ fn no_page_shows_an_absolute_path_of_the_build_machine() {
         let page = "```plantuml\n@startuml\n!include nothere.iuml\nA -> B\n@enduml\n```\n\n```plantuml\nA -> B : <img:nothere.png>\n```\n";
         let run = common::run(book.path(), world.table.clone(), &[("a.md", page)]);
         let shown = run.chapters[0].clone();
-        let real = std::fs::canonicalize(book.path()).unwrap_or_else(|e| panic!("{e}"));
+        let real = std::fs::canonicalize(book.path()).unwrap();
         for root in [book.path().display().to_string(), real.display().to_string()] {
             assert!(
                 !shown.contains(&root),
@@ -383,7 +383,7 @@ fn no_page_shows_an_absolute_path_of_the_build_machine() {
 fn a_jvm_that_refuses_to_start_is_quoted() {
     let book = common::temp();
     let policy = book.path().join("policy");
-    std::fs::write(&policy, "grant {};\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&policy, "grant {};\n").unwrap();
     let settings = Settings {
         launcher: Launcher::Jar {
             java: PathBuf::from(env("HANDBOOK_TEST_JAVA25")),

@@ -2,6 +2,8 @@
 //! runs (hits, misses, failures, timeouts) and the real PlantUML (includes,
 //! the security policy).
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use serde_json::json;
@@ -12,8 +14,8 @@ fn fake_program(dir: &Path, name: &str, body: &str) -> (PathBuf, PathBuf) {
     let log = dir.join(format!("{name}.log"));
     let path = dir.join(name);
     let script = format!("#!/bin/sh\necho run >> '{}'\ncat > /dev/null\n{body}\n", log.display());
-    std::fs::write(&path, script).unwrap_or_else(|e| panic!("{e}"));
-    handbook_core::platform::make_executable(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, script).unwrap();
+    handbook_core::platform::make_executable(&path).unwrap();
     (path, log)
 }
 
@@ -72,7 +74,7 @@ fn hits_misses_program_changes_corruption_and_pruning() {
             .unwrap_or_default()
             .replace("drawn", "dr4wn"),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let repaired = common::run(book.path(), table.clone(), &[("a.md", &a)]);
     assert_eq!(runs(&log), 3);
     assert!(repaired.chapters[0].contains("drawn") && !repaired.chapters[0].contains("dr4wn"));
@@ -240,8 +242,8 @@ fn other_renderers_keep_the_code_blocks() {
 fn plantuml_includes_inside_the_book_only() {
     let book = common::temp();
     let src = book.path().join("src");
-    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(src.join("parts.iuml"), "[core] --> [diagrams]\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("parts.iuml"), "[core] --> [diagrams]\n").unwrap();
     let page = "```plantuml\n@startuml\n!include parts.iuml\n@enduml\n```\n\n```plantuml\n@startuml\n!include /etc/passwd\n@enduml\n```\n\n```puml\n!includeurl http://127.0.0.1:9/x.puml\nA -> B\n```\n";
     let run = common::run(book.path(), json!({}), &[("a.md", page)]);
     let out = &run.chapters[0];
@@ -264,7 +266,7 @@ fn plantuml_includes_inside_the_book_only() {
     );
     let before = entries(book.path());
     assert_eq!(before.len(), 1);
-    std::fs::write(src.join("parts.iuml"), "[core] --> [cache]\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(src.join("parts.iuml"), "[core] --> [cache]\n").unwrap();
     let changed = common::run(book.path(), json!({}), &[("a.md", page)]);
     assert!(changed.chapters[0].contains(">cache<"), "a changed include must miss");
     assert_ne!(entries(book.path()), before);
@@ -277,8 +279,8 @@ fn plantuml_includes_resolve_from_each_chapters_folder() {
     let book = common::temp();
     for (folder, part) in [("api", "[gateway]"), ("data", "[warehouse]")] {
         let dir = book.path().join("src").join(folder);
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(dir.join("part.iuml"), format!("{part} --> [core]\n")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("part.iuml"), format!("{part} --> [core]\n")).unwrap();
     }
     let page = "```plantuml\n@startuml\n!include part.iuml\n@enduml\n```\n\n```plantuml\nA -> B : no include\n```\n";
     let run = common::run(
@@ -301,9 +303,9 @@ fn d2_imports_are_part_of_the_cache_key() {
     let book = common::temp();
     let bin = common::temp();
     let src = book.path().join("src/parts");
-    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(src.join("shared.d2"), "db: Database\n").unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(src.join("icons.d2"), "...@shared\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("shared.d2"), "db: Database\n").unwrap();
+    std::fs::write(src.join("icons.d2"), "...@shared\n").unwrap();
     let (d2, log) = fake_program(bin.path(), "d2", SVG);
     let table = json!({"d2": d2.display().to_string()});
     let page = "```d2\nx: @icons\nx -> y\n```\n";
@@ -311,7 +313,7 @@ fn d2_imports_are_part_of_the_cache_key() {
     common::run(book.path(), table.clone(), &chapters);
     common::run(book.path(), table.clone(), &chapters);
     assert_eq!(runs(&log), 1, "unchanged imports hit");
-    std::fs::write(src.join("shared.d2"), "db: Store\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(src.join("shared.d2"), "db: Store\n").unwrap();
     let run = common::run(book.path(), table.clone(), &chapters);
     assert_eq!(runs(&log), 2, "a changed file imported by an imported file misses");
     assert!(run.diagnostics.is_empty(), "{:?}", run.messages());
@@ -327,13 +329,11 @@ fn includes_that_leave_the_book_are_refused_before_the_program_runs() {
     let bin = common::temp();
     let outside = common::temp();
     let src = book.path().join("src");
-    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(outside.path().join("secret.d2"), "leak: secret\n").unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(outside.path().join("secret.iuml"), "A -> B: secret\n").unwrap_or_else(|e| panic!("{e}"));
-    handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    handbook_core::platform::symlink_file(outside.path().join("secret.iuml"), src.join("link.iuml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(outside.path().join("secret.d2"), "leak: secret\n").unwrap();
+    std::fs::write(outside.path().join("secret.iuml"), "A -> B: secret\n").unwrap();
+    handbook_core::platform::symlink_file(outside.path().join("secret.d2"), src.join("link.d2")).unwrap();
+    handbook_core::platform::symlink_file(outside.path().join("secret.iuml"), src.join("link.iuml")).unwrap();
     let (d2, d2_log) = fake_program(bin.path(), "d2", SVG);
     let (puml, puml_log) = fake_program(bin.path(), "plantuml", SVG);
     let table = json!({"d2": d2.display().to_string(), "plantuml": puml.display().to_string()});
@@ -393,7 +393,7 @@ fn includes_that_leave_the_book_are_refused_before_the_program_runs() {
 #[test]
 fn plantuml_embeds_no_image_from_outside_the_book() {
     let book = common::temp();
-    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let outside = tempfile::tempdir().unwrap();
     let png = outside.path().join("secret.png");
     // A 1x1 PNG.
     let bytes: [u8; 70] = [
@@ -402,7 +402,7 @@ fn plantuml_embeds_no_image_from_outside_the_book() {
         0xc0, 0x50, 0x0f, 0, 0x04, 0x85, 0x01, 0x80, 0x84, 0xa9, 0x8c, 0x21, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae,
         0x42, 0x60, 0x82,
     ];
-    std::fs::write(&png, bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&png, bytes).unwrap();
     let page = format!("```plantuml\nA -> B : <img:{}>\n```\n", png.display());
     let run = common::run(book.path(), json!({}), &[("a.md", page.as_str())]);
     assert!(

@@ -3,6 +3,8 @@
 //! prefix, every `url(#...)` and `href="#..."` resolving inside its own SVG.
 //! `dot`, `plantuml` and `d2` must be installed: these tests fail without them.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use serde_json::json;
@@ -157,7 +159,7 @@ fn two_pages_of_the_same_diagram_never_share_ids_within_a_page() {
     let svgs = run.svgs(0);
     assert_eq!(svgs.len(), 2);
     let ids = |s: &str| -> Vec<String> {
-        let doc = roxmltree::Document::parse(s).unwrap_or_else(|e| panic!("{e}"));
+        let doc = roxmltree::Document::parse(s).unwrap();
         doc.descendants()
             .filter_map(|n| n.attribute("id").map(str::to_owned))
             .collect()

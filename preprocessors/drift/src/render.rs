@@ -252,7 +252,7 @@ mod tests {
     }
 
     fn apply_splices_or_panic(text: &str, splice: Splice) -> String {
-        handbook_core::apply_splices(text, &[splice]).unwrap_or_else(|e| panic!("{e}"))
+        handbook_core::apply_splices(text, &[splice]).unwrap()
     }
 
     #[test]

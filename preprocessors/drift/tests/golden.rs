@@ -10,6 +10,8 @@
 //!
 //! `BLESS=1` writes outputs; read each by eye.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use handbook_core::testing::{self, Expect, Page};
@@ -19,7 +21,7 @@ use std::path::Path;
 #[test]
 fn golden_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     common::copy_pages(&dir.join("tree"), tmp.path());
     let expect = Expect::from_env();
     let mut cases = 0;

@@ -5,6 +5,8 @@
 //! (`BLESS=1` rewrites them). Outside git and in a shallow clone, drift says
 //! what it could not check and never calls a page fresh.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{WithFacts, decisions, planted};
@@ -22,8 +24,7 @@ fn build(book: &Path, renderer: &str) -> (Vec<Page>, Outcome) {
     let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"drift": {"code": ["src/**/*.rs"]}}}});
     let ctx = testing::context(book, renderer, config);
     let pages = testing::pages_under(&book.join("src"));
-    let outcome =
-        protocol::process(&WithFacts(decisions()), &ctx, testing::book(&pages)).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = protocol::process(&WithFacts(decisions()), &ctx, testing::book(&pages)).unwrap();
     (pages, outcome)
 }
 
@@ -196,7 +197,7 @@ fn the_markdown_renderer_gets_a_quoted_banner_and_a_markdown_table() {
 #[test]
 fn outside_git_paths_are_checked_and_no_page_is_called_fresh() {
     let planted_repo = planted(&cases().join("repository"));
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     // The book alone, its described files beside it, no .git anywhere above.
     let book = tmp.path().join("book");
     common::copy_pages(&planted_repo.path().join("book/src"), &book.join("src"));
@@ -221,7 +222,7 @@ fn outside_git_paths_are_checked_and_no_page_is_called_fresh() {
 #[test]
 fn a_shallow_clone_says_so_and_claims_no_freshness() {
     let planted_repo = planted(&cases().join("repository"));
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let url = format!("file://{}", planted_repo.path().display());
     common::git(
         tmp.path(),

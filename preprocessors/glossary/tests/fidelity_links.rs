@@ -4,6 +4,8 @@
 //! inserted link tags: removing them gives back the input byte for byte
 //! (LF and CRLF). The root `tests/fidelity.rs` covers the no-glossary case.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::protocol::{self, Context};
 use handbook_core::{Chapter, ProtocolBook};
 use handbook_glossary::GlossaryPreprocessor;
@@ -19,7 +21,7 @@ fn only_link_tags_are_added() {
         "/../../tests/fixtures/commonmark/examples.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let examples: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let examples: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert!(examples.len() >= 652);
     let mut linked = 0;
     for variant in ["lf", "crlf"] {
@@ -42,8 +44,8 @@ fn only_link_tags_are_added() {
         );
         let config = json!({"preprocessor": {"handbook": {"glossary": {"link": "every", "unused": "off"}}}});
         let ctx = Context::new("/book".into(), "html", protocol::BUILT_FOR_MDBOOK, config);
-        let book = ProtocolBook::from_value(json!({ "items": items })).unwrap_or_else(|e| panic!("{e}"));
-        let outcome = protocol::process(&GlossaryPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+        let book = ProtocolBook::from_value(json!({ "items": items })).unwrap();
+        let outcome = protocol::process(&GlossaryPreprocessor, &ctx, book).unwrap();
         let chapters: Vec<Chapter> = outcome.book.chapters();
         for ((example, sent), chapter) in examples.iter().zip(&sources).zip(&chapters) {
             let got = &chapter.content;

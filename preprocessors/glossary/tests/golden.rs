@@ -8,6 +8,8 @@
 //! where the top of the page is what the case is about).
 //! Set `BLESS=1` to write the outputs, then read every one of them by eye.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::testing::{self, Expect, Page};
 use handbook_glossary::GlossaryPreprocessor;
 use serde_json::{Value, json};

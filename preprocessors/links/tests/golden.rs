@@ -5,6 +5,8 @@
 //! back as the core alone leaves it (the check edits nothing).
 //! Set `BLESS=1` to write `diagnostics.txt`, then read it by eye.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::CoreOnly;
 use handbook_core::markdown::MarkdownOptions;
 use handbook_core::testing::{self, Expect, Page};

@@ -5,6 +5,8 @@
 //! `{#custom}` and `{.class}` attributes, definition terms, headings inside
 //! quotes, lists and admonitions, raw HTML headings and ids.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_links::check::fix_link;
 use handbook_links::scan::html::start_tags;
@@ -106,34 +108,34 @@ fn ids_in_html(html: &str) -> BTreeSet<String> {
 }
 
 fn build(root: &Path) {
-    std::fs::create_dir_all(root.join("src")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Ids\"\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Ids\"\n").unwrap();
     std::fs::write(
         root.join("src/SUMMARY.md"),
         "# Summary\n\n- [Ids](ids.md)\n- [Other](other.md)\n- [Part](part/README.md)\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(root.join("src/ids.md"), PAGE).unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    std::fs::write(root.join("src/ids.md"), PAGE).unwrap();
     std::fs::write(
         root.join("src/other.md"),
         "# Other\n\n[a](ids.md#x) [b](README.mdx) [c](ids.md?q=1#y) [d](pic.md.png) <a href=\"ids.mdz#k\">e</a> [f](/ids.md) [g](sub/)\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(root.join("src/part")).unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    std::fs::create_dir_all(root.join("src/part")).unwrap();
     std::fs::write(
         root.join("src/part/README.md"),
         "# Part\n\n[self](README.md) [index](index.md)\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let book = MDBook::load(root).unwrap_or_else(|e| panic!("loading the book: {e:#}"));
     book.build().unwrap_or_else(|e| panic!("mdbook build failed: {e:#}"));
 }
 
 #[test]
 fn heading_ids_match_real_mdbook_output() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     build(dir.path());
-    let html = std::fs::read_to_string(dir.path().join("book/ids.html")).unwrap_or_else(|e| panic!("{e}"));
+    let html = std::fs::read_to_string(dir.path().join("book/ids.html")).unwrap();
     let written = ids_in_html(&html);
     let expected: BTreeSet<String> = page::scan(PAGE, &MarkdownOptions::default())
         .anchors
@@ -145,9 +147,9 @@ fn heading_ids_match_real_mdbook_output() {
 
 #[test]
 fn link_rewrites_match_real_mdbook_output() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     build(dir.path());
-    let html = std::fs::read_to_string(dir.path().join("book/other.html")).unwrap_or_else(|e| panic!("{e}"));
+    let html = std::fs::read_to_string(dir.path().join("book/other.html")).unwrap();
     let main = html
         .split_once("<main>")
         .and_then(|(_, rest)| rest.split_once("</main>"))
@@ -157,7 +159,7 @@ fn link_rewrites_match_real_mdbook_output() {
         .filter(|t| t.name == "a" && t.attribute("class").is_none())
         .filter_map(|t| t.attribute("href").map(|a| a.value.clone()))
         .collect();
-    let source = std::fs::read_to_string(dir.path().join("src/other.md")).unwrap_or_else(|e| panic!("{e}"));
+    let source = std::fs::read_to_string(dir.path().join("src/other.md")).unwrap();
     let ours: Vec<String> = page::scan(&source, &MarkdownOptions::default())
         .links
         .iter()
@@ -173,12 +175,12 @@ fn link_rewrites_match_real_mdbook_output() {
 /// into `README.html`, while a link to `index.md` reaches the page.
 #[test]
 fn a_readme_chapter_is_index_html_and_a_link_to_it_is_not() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     build(dir.path());
     let out = dir.path().join("book/part");
     assert!(out.join("index.html").is_file());
     assert!(!out.join("README.html").exists());
-    let html = std::fs::read_to_string(out.join("index.html")).unwrap_or_else(|e| panic!("{e}"));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     let main = html
         .split_once("<main>")
         .and_then(|(_, rest)| rest.split_once("</main>"))

@@ -53,7 +53,7 @@ pub fn run_with_config(root: &Path, config: Value, chapters: &[(&str, &str)], re
         .collect();
     let ctx = testing::context(root, renderer, config);
     let book = testing::book(&pages);
-    let outcome = protocol::process(&DiagramsPreprocessor, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = protocol::process(&DiagramsPreprocessor, &ctx, book).unwrap();
     let chapters = outcome.book.chapters().into_iter().map(|c| c.content).collect();
     Run {
         chapters,

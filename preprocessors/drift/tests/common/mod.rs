@@ -81,7 +81,7 @@ pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
 
 pub fn write(path: &Path, text: &str) {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(parent).unwrap();
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
@@ -94,13 +94,13 @@ pub fn commit(repo: &Path, date: &str, message: &str) -> String {
 
 /// Copies the book's pages from `tests/cases/repository/src` into `repo/book/src`.
 pub fn copy_pages(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
         let path = entry.path();
         let target = to.join(entry.file_name());
         if path.is_dir() {
             copy_pages(&path, &target);
         } else {
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            let text = std::fs::read_to_string(&path).unwrap();
             write(&target, &text);
         }
     }
@@ -116,7 +116,7 @@ pub fn copy_pages(from: &Path, to: &Path) {
 /// 6. 2024-03-04 "Engine learns retries": engine.rs changed after the reviews.
 /// 7. 2024-03-05 "cargo fmt": fmt.rs reformatted, listed in .git-blame-ignore-revs.
 pub fn planted(cases: &Path) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     git(repo, &["init", "-q", "-b", "main"], "2024-01-01T09:00:00Z");
     write(
@@ -142,7 +142,7 @@ pub fn planted(cases: &Path) -> tempfile::TempDir {
     commit(repo, "2024-02-01T09:00:00Z", "Describe the engine");
     git(repo, &["mv", "core/old.rs", "core/new.rs"], "2024-03-01T09:00:00Z");
     commit(repo, "2024-03-01T09:00:00Z", "Split the splicer");
-    std::fs::remove_file(repo.join("core/gone.rs")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(repo.join("core/gone.rs")).unwrap();
     commit(repo, "2024-03-02T09:00:00Z", "Drop gone.rs");
     write(
         &repo.join("core/splice.rs"),
