@@ -10,35 +10,94 @@ use handbook_adr::edit::renumber::renumber;
 use handbook_adr::edit::{AdrRef, Change, EditError, Workspace, diff, list, refs, relate, status};
 use handbook_adr::scan::relations::RelationKind;
 use handbook_core::date::{HandbookDate, Precision};
+use handbook_core::platform::slashed;
 use handbook_core::status::StatusWords;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub const USAGE: &str = "\
-usage: mdbook-handbook adr COMMAND [--book DIR] [--folder DIR] [--dry-run]
+/// Write decisions in the ADR folder's own format, numbered safely across branches.
+#[derive(Debug, clap::Args)]
+#[command(subcommand_required = true, arg_required_else_help = true)]
+pub struct AdrArgs {
+    /// The book (default: the current directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    book: Option<PathBuf>,
+    /// The ADR folder, relative to the book's src (needed when the book has several).
+    #[arg(long, global = true, value_name = "DIR")]
+    folder: Option<PathBuf>,
+    /// Print the unified diff of what would change, write nothing.
+    #[arg(short = 'n', long, global = true)]
+    dry_run: bool,
+    #[command(subcommand)]
+    command: AdrCommand,
+}
 
-  new \"Title\" [--supersedes N]... [--amends N]... [--relates N]... [--status proposed]
-      [--format nygard|madr2|madr3|log4brains|bold|tendermint]
-      The next number no branch uses, named, titled and dated like the
-      folder's newest ADR, from the folder's template (or its format's),
-      listed in SUMMARY.md after the folder's last ADR.
-  supersede OLD NEW      OLD's status becomes superseded by NEW; NEW gains `Supersedes OLD`.
-  status N WORD          Change N's status (and its status date where the format has one).
-  link N --amends M | --relates M | --supersedes M
-                         Add a relation on both sides.
-  renumber N M           Rename N's file to number M, rewrite every link to it (N may be a file name).
-  list [--status S] [--json]
-                         The decision log; --json is the documented schema (see README).
+/// An ADR (`N`, `M`, `OLD`, `NEW`): a number (`5`, `0005`, `#5`, `ADR-5`) or a file name.
+#[derive(Debug, clap::Subcommand)]
+enum AdrCommand {
+    /// The next number no branch uses, named, titled and dated like the
+    /// folder's newest ADR, from the folder's template (or its format's),
+    /// listed in SUMMARY.md after the folder's last ADR.
+    New {
+        title: String,
+        #[arg(long, value_name = "N", value_parser = adr_ref)]
+        supersedes: Vec<AdrRef>,
+        #[arg(long, value_name = "N", value_parser = adr_ref)]
+        amends: Vec<AdrRef>,
+        #[arg(long, value_name = "N", value_parser = adr_ref)]
+        relates: Vec<AdrRef>,
+        #[arg(long, value_name = "WORD", default_value = "proposed")]
+        status: String,
+        /// The format, when the folder has no ADR to copy it from.
+        #[arg(long, value_name = "FORMAT", value_parser = family, help = format_help())]
+        format: Option<Family>,
+    },
+    /// OLD's status becomes superseded by NEW; NEW gains `Supersedes OLD`.
+    Supersede {
+        #[arg(value_parser = adr_ref)]
+        old: AdrRef,
+        #[arg(value_parser = adr_ref)]
+        new: AdrRef,
+    },
+    /// Change N's status (and its status date where the format has one).
+    Status {
+        #[arg(value_name = "N", value_parser = adr_ref)]
+        adr: AdrRef,
+        word: String,
+    },
+    /// Add a relation on both sides.
+    #[command(group(clap::ArgGroup::new("relation").required(true).multiple(true)))]
+    Link {
+        #[arg(value_name = "N", value_parser = adr_ref)]
+        adr: AdrRef,
+        #[arg(long, value_name = "M", value_parser = adr_ref, group = "relation")]
+        amends: Vec<AdrRef>,
+        #[arg(long, value_name = "M", value_parser = adr_ref, group = "relation")]
+        relates: Vec<AdrRef>,
+        #[arg(long, value_name = "M", value_parser = adr_ref, group = "relation")]
+        supersedes: Vec<AdrRef>,
+    },
+    /// Rename N's file to number M, rewrite every link to it (N may be a file name).
+    Renumber {
+        #[arg(value_name = "N", value_parser = adr_ref)]
+        adr: AdrRef,
+        #[arg(value_name = "M", value_parser = positive_number)]
+        new: u32,
+    },
+    /// The decision log; --json is the documented schema (see README).
+    List {
+        #[arg(long, value_name = "WORD")]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
 
---book DIR: the book (default: the current directory). --folder DIR: the ADR
-folder, relative to the book's src (needed when the book has several).
---dry-run: print the unified diff of what would change, write nothing.";
-
-/// Runs `mdbook-handbook adr ARGS`.
-pub fn run(args: &[String]) -> ExitCode {
-    match parse(args).and_then(execute) {
+/// Runs `mdbook-handbook adr ...`.
+pub fn run(args: AdrArgs) -> ExitCode {
+    match execute(args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("mdbook-handbook adr: {e:#}");
@@ -47,66 +106,31 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-#[derive(Debug, Default)]
-struct Args {
-    command: String,
-    positional: Vec<String>,
-    book: Option<PathBuf>,
-    folder: Option<PathBuf>,
-    dry_run: bool,
-    json: bool,
-    status: Option<String>,
-    format: Option<Family>,
-    supersedes: Vec<AdrRef>,
-    amends: Vec<AdrRef>,
-    relates: Vec<AdrRef>,
+fn adr_ref(text: &str) -> Result<AdrRef, String> {
+    Ok(AdrRef::parse(text))
 }
 
-fn parse(args: &[String]) -> Result<Args> {
-    let mut out = Args::default();
-    let mut it = args.iter();
-    let number = |flag: &str, v: Option<&String>| -> Result<AdrRef> {
-        let v = value(flag, v, "an ADR number or file name")?;
-        Ok(AdrRef::parse(v))
-    };
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--book" => out.book = Some(value("--book", it.next(), "a directory")?.into()),
-            "--folder" => out.folder = Some(value("--folder", it.next(), "a directory")?.into()),
-            "--dry-run" | "-n" => out.dry_run = true,
-            "--json" => out.json = true,
-            "--status" => out.status = Some(value("--status", it.next(), "a word")?.to_owned()),
-            "--format" => {
-                let name = value("--format", it.next(), "a name")?;
-                out.format = Some(Family::from_name(name).ok_or_else(|| {
-                    anyhow!("--format: `{name}` is none of nygard, madr2, madr3, madr4, log4brains, bold, tendermint")
-                })?);
-            }
-            "--supersedes" => out.supersedes.push(number("--supersedes", it.next())?),
-            "--amends" => out.amends.push(number("--amends", it.next())?),
-            "--relates" => out.relates.push(number("--relates", it.next())?),
-            "--help" | "-h" => out.command = "help".into(),
-            // `-5` too: an option-like word is never taken as a number or a title.
-            flag if flag.starts_with('-') => bail!("unknown option {flag}\n\n{USAGE}"),
-            word if out.command.is_empty() => out.command = word.to_owned(),
-            word => out.positional.push(word.to_owned()),
-        }
-    }
-    Ok(out)
+fn family(name: &str) -> Result<Family, String> {
+    Family::from_name(name).ok_or_else(|| format!("`{name}` is none of {}", family_names()))
 }
 
-/// A flag's value: there, and not another option (`--folder --dry-run`).
-fn value<'a>(flag: &str, v: Option<&'a String>, what: &str) -> Result<&'a str> {
-    match v {
-        Some(v) if !v.starts_with('-') => Ok(v),
-        Some(v) => bail!("{flag} needs {what}, found the option-like `{v}`\n\n{USAGE}"),
-        None => bail!("{flag} needs {what}\n\n{USAGE}"),
-    }
+fn family_names() -> String {
+    let mut names: Vec<&str> = Family::ALL.iter().map(|f| f.name()).collect();
+    // madr4 writes what madr3 writes (`Family::from_name`).
+    names.push("madr4");
+    names.join(", ")
+}
+
+fn format_help() -> String {
+    format!(
+        "The format, when the folder has no ADR to copy it from: {}",
+        family_names()
+    )
 }
 
 /// A new ADR number as written: digits (`5`, `0005`), optionally after `#`
 /// or `ADR-`; positive. `-5` is refused, not read as 5.
-fn positive_number(text: &str) -> Result<u32> {
+fn positive_number(text: &str) -> std::result::Result<u32, String> {
     let lower = text.to_ascii_lowercase();
     let digits = lower
         .strip_prefix('#')
@@ -114,35 +138,20 @@ fn positive_number(text: &str) -> Result<u32> {
         .unwrap_or(&lower);
     match digits.parse::<u32>() {
         Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
-        _ => bail!("`{text}` is not a positive ADR number"),
+        _ => Err(format!("`{text}` is not a positive ADR number")),
     }
 }
 
-fn execute(args: Args) -> Result<ExitCode> {
-    if args.command.is_empty() || args.command == "help" {
-        eprintln!("{USAGE}");
-        return Ok(if args.command == "help" {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(2)
-        });
-    }
+fn execute(args: AdrArgs) -> Result<ExitCode> {
     let book = Book::open(args.book.as_deref().unwrap_or(Path::new(".")))?;
     let folder = book.folder(args.folder.as_deref())?;
     let mut ws = book.workspace(folder.clone())?;
     let folder_dir = book.src.join(&folder);
-    let positional = |i: usize, what: &str| -> Result<&str> {
-        args.positional
-            .get(i)
-            .map(String::as_str)
-            .ok_or_else(|| anyhow!("`adr {}` needs {what}\n\n{USAGE}", args.command))
-    };
-    let adr = |i: usize, what: &str| -> Result<AdrRef> { Ok(AdrRef::parse(positional(i, what)?)) };
-    match args.command.as_str() {
-        "list" => {
+    match args.command {
+        AdrCommand::List { status, json } => {
             let log = list::dated_log(&ws, &book.context(), book.date_source);
-            let status = args.status.as_deref();
-            let text = if args.json {
+            let status = status.as_deref();
+            let text = if json {
                 serde_json::to_string_pretty(&list::json(&ws, &log, status))? + "\n"
             } else {
                 list::lines(&log, status).iter().map(|l| format!("{l}\n")).collect()
@@ -150,15 +159,22 @@ fn execute(args: Args) -> Result<ExitCode> {
             print_out(&text);
             return Ok(ExitCode::SUCCESS);
         }
-        "new" => {
+        AdrCommand::New {
+            title,
+            supersedes,
+            amends,
+            relates,
+            status,
+            format,
+        } => {
             let ask = NewDecision {
-                title: positional(0, "a title")?.to_owned(),
-                status: args.status.clone().unwrap_or_else(|| "proposed".into()),
-                supersedes: args.supersedes.clone(),
-                amends: args.amends.clone(),
-                relates: args.relates.clone(),
+                title,
+                status,
+                supersedes,
+                amends,
+                relates,
                 taken: numbers_on_branches(&folder_dir),
-                family: args.format,
+                family: format,
             };
             let created = new_decision(&mut ws, &ask).map_err(|e| book.located(e))?;
             eprintln!(
@@ -172,50 +188,37 @@ fn execute(args: Args) -> Result<ExitCode> {
                 }
             );
         }
-        "supersede" => {
-            relate::supersede(&mut ws, &adr(0, "OLD and NEW")?, &adr(1, "OLD and NEW")?).map_err(|e| book.located(e))?
-        }
-        "status" => status::set_status(
-            &mut ws,
-            &adr(0, "an ADR and a status")?,
-            positional(1, "a status word")?,
-        )
-        .map_err(|e| book.located(e))?,
-        "link" => {
-            let n = adr(0, "an ADR")?;
+        AdrCommand::Supersede { old, new } => relate::supersede(&mut ws, &old, &new).map_err(|e| book.located(e))?,
+        AdrCommand::Status { adr, word } => status::set_status(&mut ws, &adr, &word).map_err(|e| book.located(e))?,
+        AdrCommand::Link {
+            adr,
+            amends,
+            relates,
+            supersedes,
+        } => {
             let pairs = [
-                (&args.amends, RelationKind::Amends),
-                (&args.relates, RelationKind::Relates),
-                (&args.supersedes, RelationKind::Supersedes),
+                (amends, RelationKind::Amends),
+                (relates, RelationKind::Relates),
+                (supersedes, RelationKind::Supersedes),
             ];
-            let mut any = false;
             for (targets, kind) in pairs {
-                for m in targets {
-                    relate::link(&mut ws, &n, kind, m).map_err(|e| book.located(e))?;
-                    any = true;
+                for m in &targets {
+                    relate::link(&mut ws, &adr, kind, m).map_err(|e| book.located(e))?;
                 }
             }
-            if !any {
-                bail!("`adr link N` needs --amends M, --relates M or --supersedes M");
-            }
         }
-        "renumber" => {
-            let arg = positional(0, "the old and the new number")?;
-            let which = AdrRef::parse(arg);
-            let new_arg = positional(1, "the new number")?;
-            let new = positive_number(new_arg)?;
+        AdrCommand::Renumber { adr, new } => {
             let mut taken = numbers_on_branches(&folder_dir);
             // The file's own number on other branches is its old self, not a clash.
-            if let AdrRef::Number(old) = which {
+            if let AdrRef::Number(old) = adr {
                 taken.remove(&old);
             }
-            let path = renumber(&mut ws, &which, new, &taken).map_err(|e| book.located(e))?;
+            let path = renumber(&mut ws, &adr, new, &taken).map_err(|e| book.located(e))?;
             eprintln!(
                 "mdbook-handbook adr: renumbered to {}",
                 slashed(&book.rel_src.join(path))
             );
         }
-        other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
     let changes = ws.changes();
     if args.dry_run {
@@ -248,10 +251,6 @@ fn numbers_on_branches(folder_dir: &Path) -> BTreeSet<u32> {
             BTreeSet::new()
         }
     }
-}
-
-fn slashed(p: &Path) -> String {
-    handbook_core::platform::slashed(p)
 }
 
 /// The book on disk: its root, its `src`, and what book.toml says.

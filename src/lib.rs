@@ -7,6 +7,7 @@ pub mod adr_cmd;
 #[cfg(feature = "adr")]
 pub mod against;
 pub mod check;
+pub mod cli;
 pub mod install;
 pub mod reading;
 pub mod report;

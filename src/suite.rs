@@ -93,7 +93,7 @@ pub fn codes_table() -> String {
                 (None, false) => "`handbook`".to_owned(),
                 (Some(t), false) => format!("`handbook` or `handbook.{t}`"),
             };
-            let cell = |s: &str| s.replace('|', "\\|");
+            let cell = |s: &str| handbook_core::table_cell::escape(s, handbook_core::table_cell::Content::Markdown);
             out.push_str(&format!(
                 "| `{}` | {} | {table} | {} | {} |\n",
                 code.name,

@@ -13,6 +13,8 @@
 //! for the clock and the bounds, and why they neither flake nor pass
 //! everything.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "../examples/bench/size_cases.rs"]
 #[allow(dead_code)] // what only the benchmark reads (full sizes, units)
 mod size_cases;
@@ -60,7 +62,7 @@ struct Prepared {
 
 impl Prepared {
     fn new(size_book: SizeBook) -> Self {
-        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tempfile::tempdir().unwrap();
         let book = book_of(&size_book);
         Prepared { root, size_book, book }
     }

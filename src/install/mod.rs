@@ -283,7 +283,7 @@ mod tests {
     #[test]
     #[cfg(feature = "diagrams")]
     fn ships_mermaids_script_only_in_browser_mode_and_only_once() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let book =
             "[book]\ntitle = \"x\"\n[preprocessor.handbook]\nafter = [\"links\"]\n\n[preprocessor.handbook.diagrams]\n";
         let _ = std::fs::write(dir.path().join("book.toml"), book);

@@ -10,6 +10,7 @@
 //! new; of several, the ones found last are the new ones.
 
 use anyhow::{Context as _, Result, bail};
+use handbook_core::platform::slashed;
 use handbook_core::{Diagnostic, Level};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -32,15 +33,10 @@ impl Key {
     pub fn of(diagnostic: &Diagnostic) -> Key {
         Key {
             code: diagnostic.code.to_owned(),
-            path: diagnostic.path.as_ref().map(|p| slash_path(p)),
+            path: diagnostic.path.as_ref().map(|p| slashed(p)),
             message: mask_places(&diagnostic.message),
         }
     }
-}
-
-/// A path as the report and the baseline write it: `/`-separated on every platform.
-pub fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 /// `line 12` becomes `line N`, `src/a.md:12` becomes `src/a.md:N`.

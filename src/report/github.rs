@@ -6,7 +6,7 @@
 //! paths are the book's folder as given on the command line joined with the
 //! diagnostic's path (which is relative to the book).
 
-use super::baseline::slash_path;
+use handbook_core::platform::slashed;
 use handbook_core::{Diagnostic, Level};
 use std::path::{Component, Path, PathBuf};
 
@@ -31,7 +31,7 @@ pub fn annotation(diagnostic: &Diagnostic, prefix: &Path) -> String {
     };
     let mut properties = Vec::new();
     if let Some(path) = &diagnostic.path {
-        properties.push(format!("file={}", escape_property(&slash_path(&prefix.join(path)))));
+        properties.push(format!("file={}", escape_property(&slashed(&prefix.join(path)))));
     }
     if let Some(line) = diagnostic.line {
         properties.push(format!("line={line}"));

@@ -5,9 +5,9 @@
 //! given another type; fields may be added, so readers must ignore fields
 //! they do not know. Anything else is `"schema": 2`.
 
-use super::baseline::slash_path;
 use super::{Finding, Summary};
 use handbook_core::facts::{DecisionFact, Facts, PageFacts};
+use handbook_core::platform::slashed;
 use handbook_core::{Diagnostic, Level};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -67,10 +67,10 @@ fn diagnostics(findings: &[Finding]) -> Vec<Value> {
                 "code": d.code,
                 "capability": capabilities.get(d.code),
                 "message": d.message,
-                "path": d.path.as_deref().map(slash_path),
+                "path": d.path.as_deref().map(slashed),
                 "line": d.line,
                 "places": places.iter().map(|p| json!({
-                    "path": p.path.as_deref().map(slash_path),
+                    "path": p.path.as_deref().map(slashed),
                     "line": p.line,
                 })).collect::<Vec<_>>(),
                 "baselined": finding.baselined,
@@ -106,7 +106,7 @@ fn pages(facts: &Facts, src_dir: &Path) -> Vec<Value> {
                 drift,
             } = page;
             json!({
-                "path": slash_path(&src_dir.join(path)),
+                "path": slashed(&src_dir.join(path)),
                 "status": status,
                 "lifecycle": lifecycle,
                 "owner": owner,
@@ -138,7 +138,7 @@ fn decision(d: &DecisionFact, src_dir: &Path) -> Value {
         "status": status,
         "lifecycle": lifecycle,
         "date": date,
-        "path": slash_path(&src_dir.join(path)),
+        "path": slashed(&src_dir.join(path)),
         "superseded_by": superseded_by,
         "supersedes": supersedes,
         "deciders": deciders,

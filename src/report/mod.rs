@@ -49,26 +49,6 @@ pub struct Options {
     pub verbose: bool,
 }
 
-impl Options {
-    /// Takes `--format NAME`, `--baseline FILE` or `--write-baseline FILE`
-    /// from the command line; the error is the usage message's first line.
-    pub fn take_flag(&mut self, flag: &str, value: Option<&str>) -> Result<(), String> {
-        let Some(value) = value.filter(|v| !v.starts_with('-')) else {
-            return Err(format!("{flag} needs a value"));
-        };
-        match flag {
-            "--format" => {
-                self.format = Format::parse(value)
-                    .ok_or_else(|| format!("--format {value}: the formats are {}", Format::NAMES))?;
-            }
-            "--baseline" => self.baseline = Some(PathBuf::from(value)),
-            "--write-baseline" => self.write_baseline = Some(PathBuf::from(value)),
-            _ => return Err(format!("{flag} is not a report flag")),
-        }
-        Ok(())
-    }
-}
-
 /// One diagnostic, and whether the baseline accepts it.
 #[derive(Debug, Clone)]
 pub struct Finding {

@@ -384,7 +384,7 @@ mod tests {
     fn semver_and_handbook_short_forms() {
         assert_eq!(
             parse_version("1.2.3-rc.1"),
-            Version::Release(semver::Version::parse("1.2.3-rc.1").unwrap_or_else(|e| panic!("{e}")))
+            Version::Release(semver::Version::parse("1.2.3-rc.1").unwrap())
         );
         assert_eq!(parse_version("v2"), Version::Release(semver::Version::new(2, 0, 0)));
         assert_eq!(parse_version("1.10"), Version::Release(semver::Version::new(1, 10, 0)));

@@ -156,7 +156,7 @@ impl Cell {
 
 fn commit_html(short: &str, url: Option<&str>) -> String {
     match url {
-        Some(u) => format!("<a href=\"{}\"><code>{}</code></a>", escape(u), escape(short)),
+        Some(u) => handbook_core::html::link_around(u, &format!("<code>{}</code>", escape(short))),
         None => format!("<code>{}</code>", escape(short)),
     }
 }

@@ -201,7 +201,7 @@ impl ProtocolBook {
             bail!("chapter `{}` has sub_items that are not a list", parent.name);
         };
         let position = items.iter().filter(|i| i.get("Chapter").is_some()).count() + 1;
-        let path = path.to_string_lossy().replace('\\', "/");
+        let path = crate::platform::slashed(path);
         let mut parent_names = parent.parent_names.clone();
         parent_names.push(parent.name.clone());
         let number = parent.number.as_ref().map(|n| {
@@ -379,11 +379,11 @@ mod tests {
         for key in ["items", "sections"] {
             let book = json!({key: [chapter("a", "A", json!([chapter("b", "B", json!([]))])), "Separator",
                 {"PartTitle": "P"}, chapter("c", "C", json!([]))], "__non_exhaustive": null});
-            let mut pb = ProtocolBook::from_value(book.clone()).unwrap_or_else(|e| panic!("{e}"));
+            let mut pb = ProtocolBook::from_value(book.clone()).unwrap();
             let names: Vec<_> = pb.chapters().into_iter().map(|c| c.name).collect();
             assert_eq!(names, ["a", "b", "c"]);
             let b = pb.chapters().remove(1);
-            pb.set_content(&b, "B2".into()).unwrap_or_else(|e| panic!("{e}"));
+            pb.set_content(&b, "B2".into()).unwrap();
             let mut expected = book;
             expected[key][0]["Chapter"]["sub_items"][0]["Chapter"]["content"] = json!("B2");
             assert_eq!(pb.into_value(), expected);
@@ -393,10 +393,9 @@ mod tests {
     #[test]
     fn a_sub_chapter_is_appended_numbered_under_its_parent() {
         let book = json!({"items": [chapter("a", "A", json!([chapter("b", "B", json!([]))]))]});
-        let mut pb = ProtocolBook::from_value(book).unwrap_or_else(|e| panic!("{e}"));
+        let mut pb = ProtocolBook::from_value(book).unwrap();
         let a = pb.chapters().remove(0);
-        pb.push_sub_chapter(&a, "c", Path::new("dir/c.md"), "C".into())
-            .unwrap_or_else(|e| panic!("{e}"));
+        pb.push_sub_chapter(&a, "c", Path::new("dir/c.md"), "C".into()).unwrap();
         let c = pb.chapters().remove(2);
         assert_eq!(
             (c.name.as_str(), c.content.as_str(), c.number),

@@ -114,7 +114,7 @@ pub const CORE: &[Code] = &[
     Code::fixed(
         "internal-panic",
         Level::Error,
-        "a capability crashed reading one page; that capability left the page as written",
+        "a capability crashed on one page (the message names which; formerly also `glossary-internal`, `links-internal`, `diagram-internal`); that capability left the page as written",
         "a bug in the suite: please report it with the page that triggers it",
     ),
     Code::fixed(
@@ -160,6 +160,36 @@ pub const CORE: &[Code] = &[
         "delete the entry from the baseline file, or rewrite the file with `--write-baseline`",
     ),
 ];
+
+/// A code that was renamed: a `levels` table, a baseline or `check --explain`
+/// naming the old name still finds the new one (as clippy keeps renamed lints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Renamed {
+    pub from: &'static str,
+    pub to: &'static str,
+}
+
+/// Every renamed code. Each capability's own crash code became the core's
+/// `internal-panic`, which names the capability in its message.
+pub const RENAMED: &[Renamed] = &[
+    Renamed {
+        from: "glossary-internal",
+        to: "internal-panic",
+    },
+    Renamed {
+        from: "links-internal",
+        to: "internal-panic",
+    },
+    Renamed {
+        from: "diagram-internal",
+        to: "internal-panic",
+    },
+];
+
+/// The new name of a renamed code.
+pub fn renamed_to(name: &str) -> Option<&'static str> {
+    RENAMED.iter().find(|r| r.from == name).map(|r| r.to)
+}
 
 /// What a `levels` table may set a code to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,20 +238,32 @@ impl fmt::Display for Setting {
 pub struct Levels(pub BTreeMap<String, Setting>);
 
 impl Levels {
+    /// The setting for `code`, also when the table names it by an old name.
     pub fn get(&self, code: &str) -> Option<Setting> {
-        self.0.get(code).copied()
+        self.0.get(code).copied().or_else(|| {
+            RENAMED
+                .iter()
+                .filter(|r| r.to == code)
+                .find_map(|r| self.0.get(r.from).copied())
+        })
     }
 
-    /// An unknown or fixed code is an error message naming the valid codes.
+    /// An unknown or fixed code is an error message naming the valid codes;
+    /// an old name is read as its new one (the core's codes among them).
     pub fn check(&self, valid: &[&[Code]]) -> Result<(), (String, String)> {
         for name in self.0.keys() {
-            let found = valid.iter().flat_map(|c| c.iter()).find(|c| c.name == *name);
+            let renamed = renamed_to(name);
+            let found = match renamed {
+                Some(to) => find(valid, to).or_else(|| find(&[CORE], to)),
+                None => find(valid, name),
+            };
             match found {
                 Some(code) if code.fixed => {
-                    return Err((
-                        name.clone(),
-                        format!("`{name}` is an error no `levels` table can change"),
-                    ));
+                    let message = match renamed {
+                        Some(to) => format!("`{name}` was renamed `{to}`, an error no `levels` table can change"),
+                        None => format!("`{name}` is an error no `levels` table can change"),
+                    };
+                    return Err((name.clone(), message));
                 }
                 Some(_) => {}
                 None => {
@@ -280,5 +322,24 @@ mod tests {
             "{text}"
         );
         assert!(CORE[0].explain().contains("cannot be changed"));
+    }
+
+    #[test]
+    fn an_old_crash_code_is_read_as_internal_panic() {
+        // The crash codes were fixed before the rename and stay so: the
+        // table is refused as before, and the message gives the new name.
+        for old in ["glossary-internal", "links-internal", "diagram-internal"] {
+            let levels = Levels([(old.to_owned(), Setting::Allow)].into());
+            let (key, message) = levels.check(&[DEMO]).err().unwrap_or_default();
+            assert_eq!(key, old);
+            assert_eq!(
+                message,
+                format!("`{old}` was renamed `internal-panic`, an error no `levels` table can change")
+            );
+        }
+        // An old name of a code a book may set would set the new one.
+        let levels = Levels([("glossary-internal".to_owned(), Setting::Warn)].into());
+        assert_eq!(levels.get("internal-panic"), Some(Setting::Warn));
+        assert_eq!(levels.get("demo-thing"), None);
     }
 }

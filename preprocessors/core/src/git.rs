@@ -644,7 +644,7 @@ mod tests {
             (H2, "edit", &["M", "core/splice.rs"]),
             (H1, "first", &["A", "core/splice.rs", "A", "core/gone.rs"]),
         ]);
-        let h = parse_log(&log, true).unwrap_or_else(|e| panic!("{e}"));
+        let h = parse_log(&log, true).unwrap();
         assert_eq!(h.for_repo_path("core/splice/mod.rs").count(), 3);
         assert_eq!(h.pages(false).for_source(Path::new("core/splice.rs")).count(), 3);
         assert_eq!(h.pages(false).for_source(Path::new("core/splice/mod.rs")).count(), 1);
@@ -704,10 +704,10 @@ mod tests {
         let _ = std::fs::remove_dir_all(&tmp);
         let repo = |name: &str, commit: bool| {
             let dir = tmp.join(name);
-            std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir_all(dir.join("src")).unwrap();
             git_in(&dir, &["init", "-q"]);
             if commit {
-                std::fs::write(dir.join("src/a.md"), "# A\n").unwrap_or_else(|e| panic!("{e}"));
+                std::fs::write(dir.join("src/a.md"), "# A\n").unwrap();
                 git_in(&dir, &["add", "-A"]);
                 git_in(&dir, &["commit", "-q", "-m", "first"]);
             }
@@ -725,11 +725,10 @@ mod tests {
         // HEAD names a commit whose object is gone.
         let missing = repo("missing-object", true);
         let head = git_in(&missing, &["rev-parse", "HEAD"]);
-        std::fs::remove_file(missing.join(".git/objects").join(&head[..2]).join(&head[2..]))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_file(missing.join(".git/objects").join(&head[..2]).join(&head[2..])).unwrap();
         // The branch file holds no hash at all.
         let garbage = repo("garbage-ref", true);
-        std::fs::write(garbage.join(".git/refs/heads/main"), "garbage\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(garbage.join(".git/refs/heads/main"), "garbage\n").unwrap();
         for damaged in [&missing, &garbage] {
             match load_repository(damaged, Path::new("src"), t) {
                 Err(GitProblem::Failed(m)) => assert!(m.contains("damaged"), "{m}"),
@@ -745,9 +744,9 @@ mod tests {
     fn the_log_is_kept_per_head_and_a_new_commit_is_seen() {
         let dir = std::env::temp_dir().join(format!("hb-core-git-kept-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(dir.join("src")).unwrap();
         git_in(&dir, &["init", "-q"]);
-        std::fs::write(dir.join("src/a.md"), "# A\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("src/a.md"), "# A\n").unwrap();
         git_in(&dir, &["add", "-A"]);
         git_in(&dir, &["commit", "-q", "-m", "first"]);
         let t = Duration::from_secs(30);
@@ -760,14 +759,13 @@ mod tests {
             dir.join(".handbook-cache/git").is_dir(),
             "the log is kept in the suite's cache folder"
         );
-        std::fs::write(dir.join("src/a.md"), "# A\n\nMore.\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("src/a.md"), "# A\n\nMore.\n").unwrap();
         git_in(&dir, &["commit", "-qam", "second"]);
         assert_eq!(subjects(), ["second", "first"], "a new commit is a new key");
         // With HEAD's tree object gone, `git log --name-status` cannot run:
         // the same HEAD is served from the kept log.
         let tree = git_in(&dir, &["rev-parse", "HEAD^{tree}"]);
-        std::fs::remove_file(dir.join(".git/objects").join(&tree[..2]).join(&tree[2..]))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_file(dir.join(".git/objects").join(&tree[..2]).join(&tree[2..])).unwrap();
         assert!(
             run_git(&dir, &log_args(true, ":(top)"), t).is_err(),
             "the test needs a log that cannot run"

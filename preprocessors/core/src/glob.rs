@@ -80,6 +80,8 @@ impl GlobList {
         if self.patterns.is_empty() {
             return false;
         }
+        // Text, not a path of this machine: `guide\a.md` from a Windows build
+        // matches on any host (`platform::slashed` keeps a Unix `\`).
         let path = path.replace('\\', "/");
         self.set.is_match(path.trim_start_matches("./"))
     }

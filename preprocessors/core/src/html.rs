@@ -20,6 +20,21 @@ pub fn link(href: &str, title: &str) -> String {
     format!("<a href=\"{}\" dir=\"auto\">{}</a>", escape(href), escape(title))
 }
 
+/// The opening tag of a link whose content is HTML the caller writes (a
+/// `<code>`, an `<abbr>`, a formatted title), closed by `</a>`: the href
+/// escaped here, so no caller writes `<a href` itself.
+pub fn link_open(href: &str, class: Option<&str>) -> String {
+    match class {
+        Some(class) => format!("<a class=\"{}\" href=\"{}\">", escape(class), escape(href)),
+        None => format!("<a href=\"{}\">", escape(href)),
+    }
+}
+
+/// A link around HTML that is already safe ([`link_open`] and `</a>`).
+pub fn link_around(href: &str, inner_html: &str) -> String {
+    format!("{}{inner_html}</a>", link_open(href, None))
+}
+
 /// Escapes text for use in HTML element content *and* in quoted attribute values.
 ///
 /// One helper for both contexts keeps call sites from choosing the wrong one.

@@ -21,6 +21,7 @@
 //! - programs started with an allow-listed environment ([`environment`]);
 //! - one `git log` pass for every git fact a preprocessor needs ([`git`]);
 //! - status words, their lifecycle and badges ([`status`]);
+//! - the one rule for writing a table cell ([`table_cell`]);
 //! - all code that differs between Unix and Windows ([`platform`]).
 
 pub mod bare_url;
@@ -49,6 +50,7 @@ pub mod protocol;
 pub mod source_lines;
 pub mod splice;
 pub mod status;
+pub mod table_cell;
 #[cfg(feature = "testing")]
 pub mod testing;
 

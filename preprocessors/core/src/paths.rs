@@ -36,8 +36,10 @@ pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, Outside> {
     resolve_within(&real, &relative)
 }
 
-/// The book root as the checks compare against it: symlinks resolved when it
-/// exists, else made absolute.
+/// A path as the checks compare against it (the book root, a program, a
+/// folder PlantUML may read): symlinks resolved when it exists, else made
+/// absolute. The one "real or as given" of the suite: call it rather than
+/// `canonicalize(..).unwrap_or(..)`.
 pub fn real_root(root: &Path) -> PathBuf {
     std::fs::canonicalize(root)
         .or_else(|_| std::path::absolute(root))

@@ -222,7 +222,7 @@ mod tests {
         };
         isolate(&mut command);
         // The grandchild holds the pipe too: it reaches its end only when the whole tree is gone.
-        let mut child = command.stdout(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("{e}"));
+        let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(200));
         let started = std::time::Instant::now();
         kill_tree(child.id());

@@ -164,9 +164,7 @@ fn collect_pages(base: &Path, dir: &Path, out: &mut Vec<Page>) {
         } else if path.extension().is_some_and(|e| e == "md") {
             let rel = path
                 .strip_prefix(base)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+                .map_or_else(|_| crate::platform::slashed(&path), crate::platform::slashed);
             let content = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             out.push(Page::new(rel, content));
         }

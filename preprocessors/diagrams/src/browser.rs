@@ -147,11 +147,11 @@ mod tests {
     fn the_bundle_is_self_contained_and_the_stamp_tells_versions_apart() {
         assert!(BUNDLE.contains("globalThis[\"mermaid\"]"), "not the IIFE bundle");
         assert!(!BUNDLE.contains("import("), "the bundle must not load chunks");
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let config = serde_json::json!({"output": {"html": {"additional-js": ["theme/own.js", SCRIPT_FILES[0], SCRIPT_FILES[1]]}}});
         assert_eq!(script_delivery(dir.path(), &config), ScriptDelivery::Missing);
         for (name, text) in script_files() {
-            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(dir.path().join(name), text).unwrap();
         }
         assert_eq!(script_delivery(dir.path(), &config), ScriptDelivery::Installed);
         assert_eq!(
@@ -159,8 +159,7 @@ mod tests {
             ScriptDelivery::Missing,
             "written but not listed"
         );
-        std::fs::write(dir.path().join(SCRIPT_FILES[1]), "/* mdbook-handbook 0.0.1 */\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join(SCRIPT_FILES[1]), "/* mdbook-handbook 0.0.1 */\n").unwrap();
         assert_eq!(
             script_delivery(dir.path(), &config),
             ScriptDelivery::Outdated {

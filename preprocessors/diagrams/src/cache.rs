@@ -249,21 +249,21 @@ mod tests {
 
     #[test]
     fn round_trip_corruption_and_prune() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().join("c"));
         let k = key(&[b"dot", b"v1", b"a -> b"]);
         assert_ne!(k, key(&[b"dot", b"v2", b"a -> b"]));
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]), "parts are delimited");
         assert_eq!(cache.get(&k), Lookup::Miss);
-        cache.put(&k, "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        cache.put(&k, "<svg/>").unwrap();
         assert_eq!(cache.get(&k), Lookup::Hit("<svg/>".into()));
         let path = dir.path().join("c").join(format!("{k}.svg"));
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        std::fs::write(&path, text.replace("<svg/>", "<svg>")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text.replace("<svg/>", "<svg>")).unwrap();
         assert_eq!(cache.get(&k), Lookup::Corrupt);
-        cache.put(&k, "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        cache.put(&k, "<svg/>").unwrap();
         let other = key(&[b"other"]);
-        cache.put(&other, "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        cache.put(&other, "<svg/>").unwrap();
         assert_eq!(cache.prune(&BTreeSet::from([k.clone()])), 1);
         assert_eq!(cache.get(&k), Lookup::Hit("<svg/>".into()));
         assert_eq!(cache.get(&other), Lookup::Miss);
@@ -273,13 +273,11 @@ mod tests {
     /// build that died is removed once it is old.
     #[test]
     fn pruning_keeps_young_temporary_files_and_removes_old_ones() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().to_path_buf());
         let writing = dir.path().join(format!(".{}.4242.0.tmp", key(&[b"other build"])));
-        std::fs::write(&writing, "half an entr").unwrap_or_else(|e| panic!("{e}"));
-        let policy = cache
-            .put_file("plantuml", "policy", "grant {};")
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&writing, "half an entr").unwrap();
+        let policy = cache.put_file("plantuml", "policy", "grant {};").unwrap();
         assert_eq!(cache.prune(&BTreeSet::new()), 0);
         assert!(writing.exists() && policy.exists());
         let later = SystemTime::now() + STALE_TEMPORARY + Duration::from_secs(60);
@@ -291,21 +289,19 @@ mod tests {
     /// it predates that; a folder of the author's is left without a `.gitignore`.
     #[test]
     fn the_cache_keeps_out_of_git() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let new = Cache::new(dir.path().join(".handbook-cache/diagrams"));
-        new.put(&key(&[b"a"]), "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        new.put(&key(&[b"a"]), "<svg/>").unwrap();
         let ignore = dir.path().join(".handbook-cache/.gitignore");
         assert_eq!(std::fs::read_to_string(&ignore).unwrap_or_default(), GITIGNORE);
-        std::fs::remove_file(&ignore).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_file(&ignore).unwrap();
         Cache::new(dir.path().join(".handbook-cache/diagrams"))
             .put(&key(&[b"b"]), "<svg/>")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert!(ignore.exists(), "an older .handbook-cache gets one");
         let own = dir.path().join("shared");
-        std::fs::create_dir_all(&own).unwrap_or_else(|e| panic!("{e}"));
-        Cache::new(own.clone())
-            .put(&key(&[b"c"]), "<svg/>")
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&own).unwrap();
+        Cache::new(own.clone()).put(&key(&[b"c"]), "<svg/>").unwrap();
         assert!(
             !own.join(".gitignore").exists(),
             "an existing folder of the author's is left alone"
@@ -314,21 +310,21 @@ mod tests {
 
     #[test]
     fn a_failure_is_remembered_until_its_entry_is_pruned() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().join("c"));
         let k = key(&[b"dot", b"v1", b"digraph { a -> }"]);
         let failure = Failure {
             timeout: 30,
             message: "syntax error in line 1\nnear '}'".to_owned(),
         };
-        cache.put_failure(&k, &failure).unwrap_or_else(|e| panic!("{e}"));
+        cache.put_failure(&k, &failure).unwrap();
         assert_eq!(cache.get(&k), Lookup::Failed(failure.clone()));
         let path = dir.path().join("c").join(format!("{k}.failed"));
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        std::fs::write(&path, text.replace("30", "3")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text.replace("30", "3")).unwrap();
         assert_eq!(cache.get(&k), Lookup::Corrupt, "an edited failure is drawn again");
-        cache.put_failure(&k, &failure).unwrap_or_else(|e| panic!("{e}"));
-        cache.put(&k, "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        cache.put_failure(&k, &failure).unwrap();
+        cache.put(&k, "<svg/>").unwrap();
         assert_eq!(cache.get(&k), Lookup::Hit("<svg/>".into()), "a picture wins");
         assert_eq!(cache.prune(&BTreeSet::new()), 2);
         assert_eq!(cache.get(&k), Lookup::Miss);
@@ -336,13 +332,9 @@ mod tests {
 
     #[test]
     fn files_are_named_by_their_content() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().join("c"));
-        let put = |text: &str| {
-            cache
-                .put_file("plantuml", "policy", text)
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let put = |text: &str| cache.put_file("plantuml", "policy", text).unwrap();
         let (a, b) = (put("grant { a };"), put("grant { b };"));
         assert_ne!(a, b, "another content is another file");
         assert_eq!(put("grant { a };"), a);

@@ -4,12 +4,6 @@
 use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
-    Code::fixed(
-        "diagram-internal",
-        Level::Error,
-        "the suite crashed while drawing a diagram; the block stays as code and the build fails",
-        "a bug in mdbook-handbook: please report it with the diagram that triggers it",
-    ),
     Code::new(
         "diagram-plantuml",
         Level::Error,

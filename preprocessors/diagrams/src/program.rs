@@ -82,7 +82,7 @@ pub fn on_path(command: &str) -> Option<PathBuf> {
 }
 
 pub fn file_fingerprint(path: &Path) -> String {
-    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let real = handbook_core::paths::real_root(path);
     let meta = std::fs::metadata(&real).ok();
     let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
     let modified = meta

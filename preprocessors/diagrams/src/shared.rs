@@ -39,10 +39,7 @@ impl Shared {
     /// `cache` absolute or relative to `root`.
     pub fn new(root: &Path, src: &Path, include_dirs: &[PathBuf], cache: &Path) -> Shared {
         let real_root = paths::real_root(root);
-        let real = |p: &Path| {
-            let joined = real_root.join(p);
-            std::fs::canonicalize(&joined).unwrap_or(joined)
-        };
+        let real = |p: &Path| paths::real_root(&real_root.join(p));
         let mut dirs: Vec<PathBuf> = std::iter::once(src)
             .chain(include_dirs.iter().map(PathBuf::as_path))
             .map(real)

@@ -215,7 +215,7 @@ impl<'h> Checker<'_, 'h> {
                 let own = format!(
                     "{}/{}",
                     self.layout.src,
-                    page.source_path.to_string_lossy().replace('\\', "/")
+                    handbook_core::platform::slashed(&page.source_path)
                 );
                 let own = own.trim_start_matches('/');
                 // A page never committed is being written now: nothing is newer.

@@ -90,10 +90,10 @@ mod tests {
 
     #[test]
     fn globs_keep_to_folders_and_report_their_errors() {
-        let m = glob_matcher("preprocessors/*/src/*.rs").unwrap_or_else(|e| panic!("{e}"));
+        let m = glob_matcher("preprocessors/*/src/*.rs").unwrap();
         assert!(m.matches_str("preprocessors/adr/src/lib.rs"));
         assert!(!m.matches_str("preprocessors/adr/src/scan/mod.rs"));
-        let deep = glob_matcher("preprocessors/adr/src/**/*.rs").unwrap_or_else(|e| panic!("{e}"));
+        let deep = glob_matcher("preprocessors/adr/src/**/*.rs").unwrap();
         assert!(deep.matches_str("preprocessors/adr/src/scan/mod.rs"));
         assert!(glob_matcher("src/[").is_err());
         assert!(is_glob("a/**/b") && !is_glob("a/b.rs"));

@@ -167,7 +167,7 @@ fn title_cell(title: &str) -> String {
 }
 
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    handbook_core::table_cell::escape(text, handbook_core::table_cell::Content::Markdown)
 }
 
 fn details(d: &PageDrift) -> String {
@@ -252,7 +252,7 @@ mod tests {
     }
 
     fn apply_splices_or_panic(text: &str, splice: Splice) -> String {
-        handbook_core::apply_splices(text, &[splice]).unwrap_or_else(|e| panic!("{e}"))
+        handbook_core::apply_splices(text, &[splice]).unwrap()
     }
 
     #[test]

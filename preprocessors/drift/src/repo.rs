@@ -186,11 +186,11 @@ mod tests {
 
     #[test]
     fn nothing_outside_the_root_is_read() {
-        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("repo");
-        std::fs::create_dir_all(root.join("src")).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(root.join("src/a.rs"), "fn a() {}").unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/a.rs"), "fn a() {}").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
         let repo = Repo::new(&root, None);
         assert!(repo.exists("src/a.rs") && repo.is_dir("src"));
         assert!(repo.text("../secret.txt").is_none());

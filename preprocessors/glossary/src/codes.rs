@@ -4,12 +4,6 @@
 use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
-    Code::fixed(
-        "glossary-internal",
-        Level::Error,
-        "the suite crashed while linking a page's terms; the page is left as written and the build fails",
-        "a bug in mdbook-handbook: please report it with the page that triggers it",
-    ),
     Code::new(
         "glossary-terms",
         Level::Info,

@@ -16,7 +16,7 @@ pub mod scan;
 use config::{GlossaryConfig, UnusedLevel};
 use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive, parallel};
 use matcher::TermMatcher;
 use render::{LinkStyle, PageLinks, UsedOn};
 use scan::Glossary;
@@ -156,16 +156,7 @@ fn link_glossary(
         match links {
             Ok(links) => linked.push((index, links)),
             // The page keeps its text, and the build fails: never a silent gap.
-            Err(why) => diagnostics.push(
-                Diagnostic::new(
-                    Level::Error,
-                    "glossary-internal",
-                    format!(
-                        "the suite crashed while linking this page's terms (a bug in mdbook-handbook, please report it); the page is left as written: {why}"
-                    ),
-                )
-                .in_file(ctx.display_path(&chapters[index])),
-            ),
+            Err(why) => diagnostics.push(parallel::crashed(&ctx.display_path(&chapters[index]), "glossary", &why)),
         }
     }
     let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
@@ -314,7 +305,7 @@ fn link_all(
         links.unknown_skips = unknown_skips;
         links
     };
-    handbook_core::parallel::map(pages, |&i| link(i))
+    parallel::map(pages, |&i| link(i))
         .into_iter()
         .zip(pages.iter().copied())
         .map(|(linked, i)| (i, linked))
@@ -363,7 +354,7 @@ impl PathStr for Chapter {
     fn path_str(&self) -> String {
         self.path
             .as_deref()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map(handbook_core::platform::slashed)
             .unwrap_or_default()
     }
 }
@@ -394,7 +385,7 @@ mod tests {
         let run = testing::run(&GlossaryPreprocessor, &ctx, &pages);
         let text = run.diagnostics_text();
         assert!(
-            text.starts_with("src/broken.md: error[glossary-internal]: the suite crashed")
+            text.starts_with("src/broken.md: error[internal-panic]: glossary crashed reading this page")
                 && text.contains("a worker panics, as the test asked"),
             "{text}"
         );

@@ -4,12 +4,6 @@
 use handbook_core::{Code, Level};
 
 pub const CODES: &[Code] = &[
-    Code::fixed(
-        "links-internal",
-        Level::Error,
-        "the suite crashed while reading a page's links; the page's links are not checked and the build fails",
-        "a bug in mdbook-handbook: please report it with the page that triggers it",
-    ),
     Code::new(
         "links-broken",
         Level::Warning,

@@ -43,7 +43,7 @@ mod tests {
 
     fn config(ignore: &[&str]) -> LinksConfig {
         LinksConfig {
-            ignore: GlobList::new(ignore).unwrap_or_else(|e| panic!("{e}")),
+            ignore: GlobList::new(ignore).unwrap(),
             ..LinksConfig::default()
         }
     }

@@ -30,7 +30,7 @@ use check::{Counts, Finding, Problem};
 use config::LinksConfig;
 use handbook_core::facts::Facts;
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
-use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, parallel};
 use scan::Site;
 
 /// The `handbook-links` preprocessor.
@@ -58,14 +58,11 @@ impl HandbookPreprocessor for LinksPreprocessor {
             .enumerate()
             .filter(|(i, p)| p.crashed || crashed.contains(i))
         {
-            diagnostics.push(
-                Diagnostic::new(
-                    Level::Error,
-                    "links-internal",
-                    "the links check crashed reading this page; its links are not checked",
-                )
-                .in_file(&page.display),
-            );
+            diagnostics.push(parallel::crashed(
+                &page.display,
+                Self::NAME,
+                "its links are not checked",
+            ));
         }
         for finding in &findings {
             diagnostics.push(diagnostic(&site, finding));

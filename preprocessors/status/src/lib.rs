@@ -141,8 +141,7 @@ mod tests {
         let page =
             handbook_core::testing::Page::new("guide/README.md", "---\nstatus: draft\nowner: Ana\n---\n# Guide\n");
         let ctx = handbook_core::testing::context("/nonexistent", "html", json!({"book": {"src": "src"}}));
-        let outcome = protocol::process(&StatusPreprocessor, &ctx, handbook_core::testing::book(&[page]))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let outcome = protocol::process(&StatusPreprocessor, &ctx, handbook_core::testing::book(&[page])).unwrap();
         let facts = outcome.facts.pages.get(std::path::Path::new("guide/README.md"));
         assert_eq!(
             facts.and_then(|f| f.lifecycle.as_deref()),

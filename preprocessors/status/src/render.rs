@@ -145,7 +145,7 @@ impl Renderer<'_> {
                     format!("[{}](<{href}>)", markdown_text(name))
                 }
             }
-            Replacement::External(url) if self.html => format!("<a href=\"{0}\">{0}</a>", escape(url)),
+            Replacement::External(url) if self.html => handbook_core::html::link_around(url, &escape(url)),
             Replacement::External(url) => format!("<{url}>"),
             Replacement::Unresolved(text) if self.html => escape(text).into_owned(),
             Replacement::Unresolved(text) => text.clone(),
@@ -251,7 +251,10 @@ impl Renderer<'_> {
                         if self.html {
                             self.badge(s)
                         } else {
-                            self.badge(s).replace('|', "\\|")
+                            handbook_core::table_cell::escape(
+                                &self.badge(s),
+                                handbook_core::table_cell::Content::Markdown,
+                            )
                         }
                     })
                     .unwrap_or_default(),
@@ -327,7 +330,7 @@ pub fn inline_html(value: &str, options: &MarkdownOptions) -> String {
                 script_link = true;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let _ = write!(out, "<a href=\"{}\">", escape(&html_target(&dest_url)));
+                out.push_str(&handbook_core::html::link_open(&html_target(&dest_url), None));
             }
             Event::End(TagEnd::Link) if script_link => script_link = false,
             Event::End(TagEnd::Link) => out.push_str("</a>"),

@@ -11,6 +11,8 @@
 //! below, `today` fixed at 2026-01-31. The first line of each input says what
 //! the case pins down. Set `BLESS=1` to write outputs after checking them by eye.
 
+#![allow(clippy::unwrap_used)]
+
 use handbook_core::testing::{self, Expect, Page};
 use handbook_status::StatusPreprocessor;
 use serde_json::{Value, json};

@@ -12,7 +12,7 @@ fn scan(path: &str, text: &str) -> Decision {
 
 fn shown(text: &str, d: &Decision) -> String {
     let splices: Vec<Splice> = d.hidden.iter().map(|r| Splice::new(r.clone(), "")).collect();
-    apply_splices(text, &splices).unwrap_or_else(|e| panic!("{e}"))
+    apply_splices(text, &splices).unwrap()
 }
 
 fn status(d: &Decision) -> (&str, Option<&str>) {

@@ -146,9 +146,9 @@ mod tests {
         if let Some(last) = edited.last_mut() {
             *last = b'X';
         }
-        std::fs::write(&entry.path, &edited).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&entry.path, &edited).unwrap();
         assert_eq!(entry.read(), None, "edited");
-        std::fs::write(&entry.path, &text[..text.len() - 3]).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&entry.path, &text[..text.len() - 3]).unwrap();
         assert_eq!(entry.read(), None, "truncated");
         // Old entries are pruned to the newest few.
         for head in 0..10 {

@@ -359,7 +359,7 @@ impl Pages {
             }
         }
         for new in added {
-            let path = new.path.to_string_lossy().replace('\\', "/");
+            let path = crate::platform::slashed(&new.path);
             let mut chapter = Chapter::synthetic(&new.name, &path, &new.content);
             let scan = scan_front_matter(&chapter);
             let hidden = prepare_front_matter(ctx, &mut chapter, scan, diagnostics);

@@ -246,9 +246,9 @@ impl<'a> Build<'a> {
                         DrawError::NotRun(m) => (Level::Warning, "", m.clone()),
                         DrawError::Panicked(m) => (
                             Level::Error,
-                            "diagram-internal",
+                            "internal-panic",
                             format!(
-                                "the suite crashed while drawing it (a bug in mdbook-handbook, please report it): {m}"
+                                "diagrams crashed drawing it (a bug in mdbook-handbook, please report it with the page): {m}"
                             ),
                         ),
                     };

@@ -107,7 +107,7 @@ pub(super) mod tests {
 
     #[test]
     fn a_worker_that_panics_is_an_error_naming_the_chapter() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let ctx = testing::context(dir.path(), "html", json!({"book": {"src": "src"}}));
         let mut pages = vec![Page::new("b.md", format!("# B\n\n```svgbob\n{PANIC_IN_WORKER}\n```\n"))];
         // Enough other diagrams that every worker has some, before and after the panic.
@@ -120,7 +120,7 @@ pub(super) mod tests {
         let run = testing::run(&DiagramsPreprocessor, &ctx, &pages);
         let text = run.diagnostics_text();
         assert!(
-            text.starts_with("src/b.md:3: error[diagram-internal]: svgbob could not draw this diagram; the block stays as code: the suite crashed while drawing it")
+            text.starts_with("src/b.md:3: error[internal-panic]: svgbob could not draw this diagram; the block stays as code: diagrams crashed drawing it")
                 && text.contains("a worker panics, as the test asked"),
             "{text}"
         );

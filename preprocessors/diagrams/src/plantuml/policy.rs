@@ -84,14 +84,20 @@ pub fn policy(readable: &[PathBuf], installed: &Installed<'_>) -> String {
     let mut read_trees: Vec<PathBuf> = Vec::new();
     let home = installed.java_home;
     for part in [home.to_path_buf(), home.join("conf"), home.join("lib")] {
-        read_trees.push(real(&part));
+        read_trees.push(handbook_core::paths::real_root(&part));
     }
     for jar in installed.jars {
-        if let Some(folder) = real(jar).parent() {
+        if let Some(folder) = handbook_core::paths::real_root(jar).parent() {
             read_trees.push(folder.to_path_buf());
         }
     }
-    read_trees.extend(FONT_FOLDERS.iter().map(Path::new).filter(|p| p.is_dir()).map(real));
+    read_trees.extend(
+        FONT_FOLDERS
+            .iter()
+            .map(Path::new)
+            .filter(|p| p.is_dir())
+            .map(handbook_core::paths::real_root),
+    );
     read_trees.extend(readable.iter().cloned());
     read_trees.sort();
     read_trees.dedup();
@@ -123,10 +129,6 @@ pub fn policy(readable: &[PathBuf], installed: &Installed<'_>) -> String {
 }};
 "#
     )
-}
-
-fn real(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A path inside a double-quoted policy string.

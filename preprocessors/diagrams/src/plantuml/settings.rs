@@ -61,7 +61,7 @@ impl Settings {
         timeout: Duration,
     ) -> Result<Settings, Unusable> {
         let launcher = Launcher::for_program(&found.path, config.java.as_deref()).map_err(Unusable::CannotStart)?;
-        let root = std::fs::canonicalize(book_root).unwrap_or_else(|_| book_root.to_path_buf());
+        let root = handbook_core::paths::real_root(book_root);
         // One temporary folder per book root: books sharing a cache never read each other's files.
         // It is the JVM's HOME too: a folder of the suite's, not the user's.
         let tmp = cache.dir().join(format!(

@@ -74,7 +74,7 @@ pub fn prose(
 ) -> Prose {
     let text = &chapter.content;
     let mut out = Prose {
-        source: source_path.to_string_lossy().replace('\\', "/"),
+        source: handbook_core::platform::slashed(source_path),
         found: Vec::new(),
     };
     if !may_cite(text, &out.source, layout, decision_pages) {

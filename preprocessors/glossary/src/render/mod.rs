@@ -124,8 +124,8 @@ fn link_tags(glossary: &Glossary, style: &LinkStyle, term: usize, href: Option<&
     match href {
         Some(href) => (
             format!(
-                "<a class=\"hb-term\" href=\"{href}#{}\"><abbr title=\"{title}\">",
-                glossary.terms[term].anchor
+                "{}<abbr title=\"{title}\">",
+                handbook_core::html::link_open(&format!("{href}#{}", glossary.terms[term].anchor), Some("hb-term"))
             ),
             "</abbr></a>",
         ),

@@ -200,7 +200,7 @@ fn used_on_inline(pages: &UsedOn) -> String {
         .map(|(name, href)| handbook_core::html::link(href, name))
         .collect();
     let line = format!("<br><span class=\"hb-used-on\">Used on: {}</span>", links.join(", "));
-    line.replace('|', "&#124;").replace(['\n', '\r'], " ")
+    handbook_core::table_cell::escape(&line, handbook_core::table_cell::Content::Html)
 }
 
 /// An entry of the glossary file as definition-list markdown. Names are

@@ -55,7 +55,7 @@ pub fn glossaries(
         Some(name) => vec![heading_key(name)],
         None => SECTION_NAMES.iter().map(|s| (*s).to_owned()).collect(),
     };
-    let source = |c: &Chapter| c.source_path.as_deref().map(|p| p.to_string_lossy().replace('\\', "/"));
+    let source = |c: &Chapter| c.source_path.as_deref().map(handbook_core::platform::slashed);
     let whole_or_section = |i: usize| {
         let text = &chapters[i].content;
         section(text, &ctx.markdown, &names).unwrap_or(Found {
@@ -262,7 +262,7 @@ pub fn folder(chapter: &Chapter) -> String {
         .source_path
         .as_deref()
         .and_then(Path::parent)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .map(handbook_core::platform::slashed)
         .unwrap_or_default()
 }
 
@@ -312,7 +312,7 @@ pub fn chosen_in_front_matter(
     // Relative to the page's folder; a path that climbs out of the book names no glossary.
     let relative = handbook_core::paths::lexical(&std::path::Path::new(&here).join(wanted))
         .map(|p| handbook_core::platform::slashed(&p));
-    let source = |c: &Chapter| c.source_path.as_deref().map(|p| p.to_string_lossy().replace('\\', "/"));
+    let source = |c: &Chapter| c.source_path.as_deref().map(handbook_core::platform::slashed);
     let found = glossaries.iter().position(|(c, _)| {
         chapters
             .get(*c)

@@ -104,7 +104,7 @@ impl<'a> Site<'a> {
             });
         }
         site.src = src;
-        site.root = std::fs::canonicalize(&ctx.root).unwrap_or_else(|_| ctx.root.clone());
+        site.root = handbook_core::paths::real_root(&ctx.root);
         site
     }
 }

@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn partial_review_dates_fall_due_at_their_end() {
-        let d = date::parse_date("2026-02").expect("date");
+        let d = date::parse_date("2026-02").unwrap();
         assert_eq!(last_day(d), Date::new(2026, 2, 28).unwrap_or_default());
     }
 }

@@ -1,0 +1,11 @@
+//! handbook-adr's integration tests, as one binary (mdBook's model: a module
+//! per former test file, one link instead of one per file).
+
+// Helpers outside #[test] functions unwrap too; clippy.toml's
+// allow-unwrap-in-tests covers only the test functions themselves.
+#![allow(clippy::unwrap_used)]
+
+mod edit;
+mod golden;
+mod log;
+mod robust;

@@ -1,0 +1,15 @@
+//! handbook-diagrams's integration tests, as one binary (mdBook's model: a module
+//! per former test file, one link instead of one per file).
+
+// Helpers outside #[test] functions unwrap too; clippy.toml's
+// allow-unwrap-in-tests covers only the test functions themselves.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod browser_mode;
+mod golden;
+mod mermaid;
+mod plantuml_worlds;
+mod programs;
+mod structure;
