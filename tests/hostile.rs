@@ -40,6 +40,7 @@ cases! {
     diagram_plantuml_loop => "diagram-plantuml-loop",
     diagram_files_and_network => "diagram-files-and-network",
     diagram_secrets => "diagram-secrets",
+    diagram_built_includes => "diagram-built-includes",
     encodings => "encodings",
     config_adr => "config-adr",
     config_status => "config-status",
