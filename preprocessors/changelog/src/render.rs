@@ -155,8 +155,8 @@ impl Cell {
 }
 
 fn commit_html(short: &str, url: Option<&str>) -> String {
-    match url {
-        Some(u) => format!("<a href=\"{}\"><code>{}</code></a>", escape(u), escape(short)),
+    match url.and_then(handbook_core::html::href) {
+        Some(href) => format!("<a href=\"{href}\"><code>{}</code></a>", escape(short)),
         None => format!("<code>{}</code>", escape(short)),
     }
 }

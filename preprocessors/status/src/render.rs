@@ -145,7 +145,10 @@ impl Renderer<'_> {
                     format!("[{}](<{href}>)", markdown_text(name))
                 }
             }
-            Replacement::External(url) if self.html => format!("<a href=\"{0}\">{0}</a>", escape(url)),
+            Replacement::External(url) if self.html => match handbook_core::html::href(url) {
+                Some(href) => format!("<a href=\"{href}\">{}</a>", escape(url)),
+                None => escape(url).into_owned(),
+            },
             Replacement::External(url) => format!("<{url}>"),
             Replacement::Unresolved(text) if self.html => escape(text).into_owned(),
             Replacement::Unresolved(text) => text.clone(),
