@@ -8,6 +8,7 @@
 //! `BLESS=1 cargo test --test hostile` rewrites each `expected.txt` from the
 //! run; read every rewritten file before keeping it.
 
+mod every_field;
 mod harness;
 mod page_scan;
 
