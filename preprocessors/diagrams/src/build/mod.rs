@@ -338,7 +338,7 @@ impl<'a> Build<'a> {
     ) {
         let why = match (&outside.network, &outside.built) {
             (_, Some(built)) => format!(
-                "`{}` (line {} of the diagram) names a file PlantUML would compute ({built}), so the suite cannot judge what it reads; write the file's path as a literal",
+                "`{}` (line {} of the diagram) is a target PlantUML would compute or look up itself ({built}), so the suite cannot judge what it reads; write the file's path as a literal",
                 outside.target, outside.line
             ),
             (None, None) => format!(

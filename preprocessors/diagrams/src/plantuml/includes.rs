@@ -102,7 +102,8 @@ pub fn built_target<'a>(
             let directives = directive_arguments(&line).into_iter().map(|(d, a)| (d, a, false));
             let readers = reader_arguments(&line).into_iter().map(|(r, a)| (r, a, true));
             for (what, arg, expression) in directives.chain(readers) {
-                if let Some(why) = why_built(arg, &names, expression) {
+                let why = why_built(arg, &names, expression).or_else(|| climbing_library(arg));
+                if let Some(why) = why {
                     return Some((line_no, format!("{what} {}", arg.trim()), why));
                 }
             }
@@ -128,6 +129,15 @@ fn why_built(arg: &str, names: &BTreeSet<String>, expression: bool) -> Option<St
     }
     let inner = unquote(arg.split(',').next().unwrap_or(""));
     (expression && inner.contains(['"', '\'', '+'])).then(|| "it is an expression PlantUML evaluates".to_owned())
+}
+
+/// A standard-library target (`<C4/C4>`) that climbs with `..` or is a path:
+/// PlantUML 1.2026.8 looks such a name up as files (`stdlib/../x/info.spm`).
+fn climbing_library(arg: &str) -> Option<String> {
+    let name = arg.strip_prefix('<')?;
+    let name = &name[..name.find('>').unwrap_or(name.len())];
+    (name.split(['/', '\\']).any(|part| part == "..") || name.starts_with(['/', '\\']) || name.contains(':'))
+        .then(|| "a standard-library name that climbs with `..` or names a path is looked up as files".to_owned())
 }
 
 /// Every name a definer gives, with the parameters in its parentheses.
@@ -245,6 +255,8 @@ mod tests {
             ("!import $zip\n", 1),
             ("!includedef $x\n", 1),
             ("!include_sprites $x\n", 1),
+            ("!include <../../.env>\n", 1),
+            ("!include </etc/x>\n", 1),
             ("!define X ../.env\n/' hidden '/ !include X\n", 2),
             ("!$a = \"..\"\n!include \\\n$a/.env\n", 2),
         ] {
