@@ -123,6 +123,12 @@ fn quoted(value: &str) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A fence info string's value: written between `"` with no escapes, so it
+/// cannot hold a `"` (the payload's become `'`).
+fn info_value(value: &str) -> String {
+    value.replace('"', "'")
+}
+
 /// A heading's text, entity-escaped so the heading is the author's plain text.
 fn entities(value: &str) -> String {
     value
@@ -237,9 +243,9 @@ fn write_book(root: &Path, v: &dyn Fn(&str) -> String) {
         (
             "src/diagrams.md",
             format!(
-                "# Diagrams\n\n```dot title={} caption={}\ndigraph {{ a -> b }}\n```\n",
-                quoted(&v("diagram-title")),
-                quoted(&v("diagram-caption"))
+                "# Diagrams\n\n```dot title=\"{}\" caption=\"{}\"\ndigraph {{ a -> b }}\n```\n",
+                info_value(&v("diagram-title")),
+                info_value(&v("diagram-caption"))
             ),
         ),
         (
