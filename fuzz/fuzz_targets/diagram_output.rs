@@ -5,10 +5,16 @@
 //! must carry no script handler and stay one HTML block (no blank line).
 #![no_main]
 
+use handbook_diagrams::shared::Shared;
 use handbook_diagrams::{imports, kind::Kind, scan, svg, theme};
 use libfuzzer_sys::fuzz_target;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| Shared::new(book(), Path::new("src"), &[], Path::new(".handbook-cache/diagrams")))
+}
 
 fn book() -> &'static PathBuf {
     static BOOK: OnceLock<PathBuf> = OnceLock::new();
@@ -38,6 +44,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = scan::parse_captions(text);
     let src = book().join("src");
-    let _ = imports::read(Kind::PlantUml, text, &src, book());
-    let _ = imports::read(Kind::D2, text, &src, book());
+    let _ = imports::read(Kind::PlantUml, text, &src, shared());
+    let _ = imports::read(Kind::D2, text, &src, shared());
 });

@@ -8,6 +8,8 @@
 //! `BLESS=1 cargo test --test testsuite hostile` rewrites each `expected.txt` from the
 //! run; read every rewritten file before keeping it.
 
+mod every_field;
+
 use crate::harness;
 use crate::page_scan;
 
@@ -40,6 +42,7 @@ cases! {
     diagram_plantuml_loop => "diagram-plantuml-loop",
     diagram_files_and_network => "diagram-files-and-network",
     diagram_secrets => "diagram-secrets",
+    diagram_built_includes => "diagram-built-includes",
     encodings => "encodings",
     config_adr => "config-adr",
     config_status => "config-status",

@@ -16,23 +16,41 @@ pub use url::{RefusedUrl, safe_url};
 /// A link to a page by its title, both escaped. `dir="auto"` isolates the
 /// title's direction: a right-to-left title reads right, and a stray
 /// right-to-left override in it cannot reverse the text around the link.
+/// An `href` that [`safe_url`] refuses leaves the title as text, unlinked.
 pub fn link(href: &str, title: &str) -> String {
-    format!("<a href=\"{}\" dir=\"auto\">{}</a>", escape(href), escape(title))
+    match self::href(href) {
+        Some(href) => format!("<a href=\"{href}\" dir=\"auto\">{}</a>", escape(title)),
+        None => format!("<span dir=\"auto\">{}</span>", escape(title)),
+    }
+}
+
+/// The value of an `href` or `src` the suite writes, ready for a quoted
+/// attribute: judged by [`safe_url`] (so one function judges every URL the
+/// suite writes, even those it builds itself from page paths), then escaped.
+/// `None` when a browser would read it as a scheme the suite does not write.
+pub fn href(url: &str) -> Option<String> {
+    safe_url(url).ok().map(|url| escape(url).into_owned())
 }
 
 /// The opening tag of a link whose content is HTML the caller writes (a
 /// `<code>`, an `<abbr>`, a formatted title), closed by `</a>`: the href
-/// escaped here, so no caller writes `<a href` itself.
-pub fn link_open(href: &str, class: Option<&str>) -> String {
+/// judged by [`href`] here, so no caller writes `<a href` itself. A refused
+/// URL gives an `<a>` with no href: inert, and still closed by the caller's `</a>`.
+pub fn link_open(url: &str, class: Option<&str>) -> String {
+    let href = href(url).map(|h| format!(" href=\"{h}\"")).unwrap_or_default();
     match class {
-        Some(class) => format!("<a class=\"{}\" href=\"{}\">", escape(class), escape(href)),
-        None => format!("<a href=\"{}\">", escape(href)),
+        Some(class) => format!("<a class=\"{}\"{href}>", escape(class)),
+        None => format!("<a{href}>"),
     }
 }
 
-/// A link around HTML that is already safe ([`link_open`] and `</a>`).
-pub fn link_around(href: &str, inner_html: &str) -> String {
-    format!("{}{inner_html}</a>", link_open(href, None))
+/// A link around HTML that is already safe ([`link_open`] and `</a>`); the
+/// HTML alone when the URL is refused.
+pub fn link_around(url: &str, inner_html: &str) -> String {
+    match href(url) {
+        Some(href) => format!("<a href=\"{href}\">{inner_html}</a>"),
+        None => inner_html.to_owned(),
+    }
 }
 
 /// Escapes text for use in HTML element content *and* in quoted attribute values.
@@ -201,6 +219,28 @@ mod tests {
         assert_eq!(
             link("a.html?x=\"1\"", "\u{202e}<b>evil</b>"),
             "<a href=\"a.html?x=&quot;1&quot;\" dir=\"auto\">\u{202e}&lt;b&gt;evil&lt;/b&gt;</a>"
+        );
+    }
+
+    /// Every href the suite writes is judged by `safe_url`, even one it built
+    /// itself: a script scheme in any spelling leaves the title as text.
+    #[test]
+    fn links_and_hrefs_refuse_script_urls() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVa&#x53;cript:x",
+            "&#106avascript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+        ] {
+            assert_eq!(href(url), None, "{url}");
+            let written = link(url, "<T>");
+            assert_eq!(written, "<span dir=\"auto\">&lt;T&gt;</span>", "{url}");
+        }
+        assert_eq!(href("../a%20b.html#x").as_deref(), Some("../a%20b.html#x"));
+        assert_eq!(
+            href("https://x/?a=1&b=\"").as_deref(),
+            Some("https://x/?a=1&amp;b=&quot;")
         );
     }
 

@@ -33,6 +33,9 @@ pub struct Outside {
     /// Set when the file is inside the book but names a URL (`icon: https://...`,
     /// `!include https://...`): the program would fetch it. The line that does.
     pub network: Option<String>,
+    /// Set when PlantUML would build the target itself (a variable, a builtin,
+    /// a defined name), so no one can judge it before PlantUML runs: why.
+    pub built: Option<String>,
 }
 
 /// Each file the diagram reads, with a hash of its content, for the cache
@@ -45,6 +48,8 @@ pub fn read(kind: Kind, source: &str, dir: &Path, shared: &Shared) -> Result<Str
     let mut out = String::new();
     let mut seen = BTreeSet::new();
     let mut queue = vec![(source.to_owned(), dir.to_path_buf(), 0, None::<usize>)];
+    // Every text read, with the fence line that led to it: names one defines count in all.
+    let mut texts: Vec<(String, Option<usize>)> = Vec::new();
     while let Some((text, dir, depth, top_line)) = queue.pop() {
         for (line, target, candidates) in references(kind, &text) {
             let line = top_line.unwrap_or(line);
@@ -58,6 +63,7 @@ pub fn read(kind: Kind, source: &str, dir: &Path, shared: &Shared) -> Result<Str
                             resolved,
                             why,
                             network: None,
+                            built: None,
                         });
                     }
                 };
@@ -72,6 +78,7 @@ pub fn read(kind: Kind, source: &str, dir: &Path, shared: &Shared) -> Result<Str
                         resolved: real,
                         why: NotShared::OutsideBook,
                         network: Some(online),
+                        built: None,
                     });
                 }
                 out.push_str(&candidate);
@@ -85,6 +92,20 @@ pub fn read(kind: Kind, source: &str, dir: &Path, shared: &Shared) -> Result<Str
                 }
             }
         }
+        texts.push((text, top_line));
+    }
+    if kind == Kind::PlantUml
+        && let Some((line, target, why)) =
+            crate::plantuml::includes::built_target(texts.iter().map(|(t, l)| (t.as_str(), *l)))
+    {
+        return Err(Outside {
+            target,
+            line,
+            resolved: dir.to_path_buf(),
+            why: NotShared::OutsideShared,
+            network: None,
+            built: Some(why),
+        });
     }
     Ok(out)
 }
@@ -180,61 +201,10 @@ fn goes_online(kind: Kind, text: &str) -> Option<String> {
 /// `(line, target as written, file paths it may name)` of each reference.
 fn references(kind: Kind, text: &str) -> Vec<(usize, String, Vec<String>)> {
     match kind {
-        Kind::PlantUml => plantuml_includes(text),
+        Kind::PlantUml => crate::plantuml::includes::literal_targets(text),
         Kind::D2 => d2_references(text),
         _ => Vec::new(),
     }
-}
-
-/// `!include`, `!include_many`, `!include_once`, `!includesub` (minus a
-/// `!PART` suffix) and `!import`. Standard-library (`<C4/C4>`) and URL
-/// includes are not files; a target built from variables can't be resolved
-/// here and is left to the Java policy.
-fn plantuml_includes(text: &str) -> Vec<(usize, String, Vec<String>)> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        // Files named inside a line: `%load_json("x")`, `%fileexists("x")`, `<img:x>`, `!theme t from dir`.
-        for (opener, closer) in [
-            ("%load_json(", ')'),
-            ("%fileexists(", ')'),
-            ("%filedate(", ')'),
-            ("<img:", '>'),
-        ] {
-            for (at, _) in line.match_indices(opener) {
-                let rest = &line[at + opener.len()..];
-                let arg = rest[..rest.find(closer).unwrap_or(rest.len())]
-                    .split(',')
-                    .next()
-                    .unwrap_or("");
-                let arg = arg.trim().trim_matches(['"', '\'']).trim();
-                if !arg.is_empty() && !arg.contains("://") && !arg.contains(['$', '%']) {
-                    out.push((n + 1, arg.to_owned(), vec![arg.to_owned()]));
-                }
-            }
-        }
-        if let Some(from) = line
-            .strip_prefix("!theme")
-            .and_then(|t| t.split_once(" from "))
-            .map(|(_, d)| d.trim())
-            && !from.is_empty()
-            && !from.contains("://")
-        {
-            out.push((n + 1, from.to_owned(), vec![from.to_owned()]));
-        }
-        let Some(rest) = line.strip_prefix("!include").or_else(|| line.strip_prefix("!import")) else {
-            continue;
-        };
-        let target = rest
-            .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '_')
-            .trim();
-        let target = target.split('!').next().unwrap_or(target).trim().trim_matches('"');
-        if target.is_empty() || target.starts_with('<') || target.contains("://") || target.contains(['$', '%']) {
-            continue;
-        }
-        out.push((n + 1, target.to_owned(), vec![target.to_owned()]));
-    }
-    out
 }
 
 /// D2 imports and icons, found without reading D2's syntax, so that no

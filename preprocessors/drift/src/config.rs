@@ -63,6 +63,15 @@ impl PreprocessorConfig for DriftConfig {
                 ),
             ));
         }
+        if let Some(unknown) = unknown_placeholder(&self.banner) {
+            return Err(InvalidValue::new(
+                "banner",
+                format!(
+                    "`{{{unknown}}}` is no placeholder; the banner fills in {}",
+                    PLACEHOLDERS.join(", ")
+                ),
+            ));
+        }
         if !(1..=MAX_GIT_TIMEOUT).contains(&self.git_timeout) {
             return Err(InvalidValue::new(
                 "git-timeout",
@@ -71,6 +80,19 @@ impl PreprocessorConfig for DriftConfig {
         }
         Ok(())
     }
+}
+
+/// What the banner fills in; any other `{name}` would reach the page as written.
+pub const PLACEHOLDERS: &[&str] = &["{count}", "{files}", "{since}", "{latest}", "{date}"];
+
+/// The first `{name}` of `banner` (letters, digits, `-`, `_`) that is not a placeholder.
+fn unknown_placeholder(banner: &str) -> Option<&str> {
+    banner.match_indices('{').find_map(|(at, _)| {
+        let rest = &banner[at + 1..];
+        let name = &rest[..rest.find('}')?];
+        let looks_like_one = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+        (looks_like_one && !PLACEHOLDERS.contains(&format!("{{{name}}}").as_str())).then_some(name)
+    })
 }
 
 /// True when a glob names files outside the repository root: absolute
@@ -131,6 +153,11 @@ mod tests {
             None
         );
         assert_eq!(with(&|c| c.code = vec!["src/[".to_owned()]).as_deref(), Some("code"));
+        assert_eq!(
+            with(&|c| c.banner = "Stale since {sinec}.".to_owned()).as_deref(),
+            Some("banner")
+        );
+        assert_eq!(with(&|c| c.banner = "{count} in {files} {x y} {".to_owned()), None);
     }
 
     #[test]

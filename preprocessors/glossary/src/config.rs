@@ -54,7 +54,27 @@ impl Default for GlossaryConfig {
 }
 
 /// Every value check is serde's (`skip` globs included); nothing more to validate.
-impl handbook_core::config::PreprocessorConfig for GlossaryConfig {}
+impl handbook_core::config::PreprocessorConfig for GlossaryConfig {
+    /// A term or alias of `terms` that is empty (or only blanks) would match
+    /// nothing a reader can see, or everything: refused, naming the term.
+    fn validate(&self) -> Result<(), handbook_core::config::InvalidValue> {
+        for (term, options) in &self.terms {
+            if term.trim().is_empty() {
+                return Err(handbook_core::config::InvalidValue::new(
+                    "terms",
+                    "a term's name is empty",
+                ));
+            }
+            if options.aliases.iter().any(|a| a.trim().is_empty()) {
+                return Err(handbook_core::config::InvalidValue::new(
+                    format!("terms.{term}.aliases"),
+                    "an alias is empty",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
 
 impl GlossaryConfig {
     /// `skip` globs (`handbook_core::glob`): `*` within a folder, `**` across folders.
@@ -117,6 +137,21 @@ mod tests {
     use super::*;
     use handbook_core::config::load;
     use serde_json::json;
+
+    #[test]
+    fn empty_terms_and_aliases_are_config_errors() {
+        for (terms, key) in [
+            (json!({" ": {}}), "terms"),
+            (json!({"API": {"aliases": ["APIs", " "]}}), "terms.API.aliases"),
+        ] {
+            let cfg = json!({"preprocessor": {"handbook": {"glossary": {"terms": terms}}}});
+            let err = load::<GlossaryConfig>(&cfg, "glossary")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(key), "{key}: {err}");
+        }
+    }
 
     #[test]
     fn defaults_and_kebab_case_values() {

@@ -275,13 +275,12 @@ fn link_all(
             }
             prose::scan(text, &ctx.markdown, matcher, &excluded)
         };
-        let href = glossary_path.as_deref().map(|g| {
-            handbook_core::html::escape(&handbook_core::links::relative_href(
+        let href = glossary_path.as_deref().and_then(|g| {
+            handbook_core::html::href(&handbook_core::links::relative_href(
                 Path::new(&chapter.path_str()),
                 g,
                 true,
             ))
-            .into_owned()
         });
         let mut unlinked = Vec::new();
         let mut unknown_skips = Vec::new();

@@ -336,15 +336,19 @@ impl<'a> Build<'a> {
         edits: &mut Edits,
         diagnostics: &mut Diagnostics,
     ) {
-        let why = match &outside.network {
-            None => format!(
+        let why = match (&outside.network, &outside.built) {
+            (_, Some(built)) => format!(
+                "`{}` (line {} of the diagram) is a target PlantUML would compute or look up itself ({built}), so the suite cannot judge what it reads; write the file's path as a literal",
+                outside.target, outside.line
+            ),
+            (None, None) => format!(
                 "`{}` (line {} of the diagram) leads to {}, {}",
                 outside.target,
                 outside.line,
                 outside.resolved.display(),
                 imports::not_shared(outside.why)
             ),
-            Some(online) => format!(
+            (Some(online), None) => format!(
                 "`{}` (line {} of the diagram) includes {}, which would fetch `{online}` from the network; the suite never goes online",
                 outside.target,
                 outside.line,
@@ -360,6 +364,7 @@ impl<'a> Build<'a> {
             .at(self.ctx.display_path(chapter), fence.line),
         );
         let note = match (outside.network.as_ref(), outside.why) {
+            _ if outside.built.is_some() => format!("`{}` is a path PlantUML would compute", outside.target),
             (None, crate::shared::NotShared::OutsideBook) => format!("`{}` leads outside the book", outside.target),
             (None, _) => format!("`{}` is not a file the book shares", outside.target),
             (Some(_), _) => format!("`{}` would go online", outside.target),

@@ -5,6 +5,7 @@
 //! ([`launch`] chooses, [`policy`] writes the JVM's policy).
 //! URL includes are refused before PlantUML runs, as a second line.
 
+pub mod includes;
 pub mod launch;
 pub mod policy;
 mod settings;
@@ -32,9 +33,17 @@ pub fn refuse_network(source: &str) -> Option<String> {
 /// Whether a diagram may name a file relative to its working folder
 /// (includes, imports, themes, images, JSON data), so where it runs matters.
 pub fn reads_files(source: &str) -> bool {
-    ["!include", "!import", "!theme", "<img:", "%load_json"]
-        .iter()
-        .any(|word| source.contains(word))
+    [
+        "!include",
+        "!import",
+        "!theme",
+        "<img:",
+        "%load_json",
+        "%fileexists",
+        "%filedate",
+    ]
+    .iter()
+    .any(|word| source.contains(word))
 }
 
 /// Wraps a body without `@start...` in `@startuml`/`@enduml`.

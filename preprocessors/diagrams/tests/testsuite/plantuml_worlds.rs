@@ -409,3 +409,109 @@ fn a_jvm_that_refuses_to_start_is_quoted() {
         "{message}"
     );
 }
+
+/// Include targets PlantUML builds itself (a `!define`d name, a variable, a
+/// function's result, a `%` builtin, a continued line, a comment before the
+/// directive) are refused before PlantUML runs: PlantUML 1.2026.8's
+/// `ALLOWLIST` lets such a path climb out of `src/` with `..`, so the suite
+/// judges only literals. Each is drawn straight by the JVM first, to show
+/// what the refusal keeps out where the sandbox alone does not.
+#[test]
+fn each_world_refuses_include_targets_plantuml_builds() {
+    let sources = [
+        "!define X ../.git/config\n!include X\nclass A\n",
+        "!$x = \"../.env\"\n!include $x\nclass B\n",
+        "!function $p()\n!return \"../.env\"\n!endfunction\n!include $p()\nclass C\n",
+        "!include %dirpath()/../.env\nclass D\n",
+        "!definelong SECRET\n../.git/config\n!enddefinelong\n!include_many SECRET\nclass E\n",
+        "!procedure $inc($f)\n!include $f\n!endprocedure\n$inc(\"../.env\")\nclass F\n",
+        "!$d = \"../data\"\n!$j = %load_json($d + \".json\")\nA -> B : J[$j.k]\n",
+        "!include ../.gi\\\nt/config\nclass G\n",
+        "!define X ../.env\n/' c '/ !include X\nclass H\n",
+    ];
+    for world in worlds() {
+        let book = common::temp();
+        let src = book.path().join("src");
+        std::fs::create_dir_all(book.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join(".git/config"), "class GitConfigSecret\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join(".env"), "class DotEnvSecret\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(book.path().join("data.json"), "{\"k\": \"JsonSecret\"}").unwrap_or_else(|e| panic!("{e}"));
+        let settings = {
+            let config = config(&world.table);
+            let command = config.plantuml.clone().unwrap_or_else(|| "plantuml".to_owned());
+            let found = program::find(&command).unwrap_or_else(|| panic!("{}: `{command}` not found", world.name));
+            let cache = Cache::new(book.path().join(".handbook-cache/diagrams"));
+            let dot = program::find("dot").map_or_else(|| PathBuf::from("dot"), |f| f.path);
+            let readable = [std::fs::canonicalize(&src).unwrap_or_else(|e| panic!("{e}"))];
+            Settings::prepare(
+                &found,
+                &config,
+                &cache,
+                book.path(),
+                &readable,
+                dot,
+                Duration::from_secs(60),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e:?}", world.name))
+        };
+        let jvm = Jvm {
+            settings: &settings,
+            dir: &src,
+            timeout: Duration::from_secs(60),
+        };
+        let owned: Vec<String> = sources.iter().map(|s| (*s).to_owned()).collect();
+        let raw: Vec<String> = jvm
+            .draw_all(&owned)
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| format!("{e:?}")))
+            .collect();
+        let leaks = |text: &str| {
+            ["GitConfigSecret", "DotEnvSecret", "JsonSecret"]
+                .iter()
+                .any(|s| text.contains(s))
+        };
+        let read_by_jvm = raw.iter().filter(|svg| leaks(svg)).count();
+        eprintln!(
+            "{}: the JVM alone read a private file for {read_by_jvm} of {} sources",
+            world.name,
+            sources.len()
+        );
+        // The escape is real where the sandbox is PlantUML's own (6 of 9 with 1.2026.8), so the refusal is the guard.
+        if world.sandbox == Sandbox::Profile {
+            assert!(
+                read_by_jvm > 0,
+                "{}: the JVM read none; the test no longer shows the escape",
+                world.name
+            );
+        }
+        for source in sources {
+            let page = format!("```plantuml\n{source}```\n");
+            let run = common::run(book.path(), world.table.clone(), &[("a.md", &page)]);
+            let messages = run.messages();
+            // A continued line is a literal once joined: refused as the dot-folder it names.
+            let why = if source.contains("\\\n") {
+                "dot-folder"
+            } else {
+                "compute"
+            };
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains("warning[diagram-include]") && m.contains(why)),
+                "{}: `{source}`: {messages:?}",
+                world.name
+            );
+            assert!(
+                !leaks(&run.chapters[0]),
+                "{}: `{source}` read a private file",
+                world.name
+            );
+            assert!(
+                run.chapters[0].contains(source.trim_end()),
+                "{}: the author's text stays",
+                world.name
+            );
+        }
+    }
+}
