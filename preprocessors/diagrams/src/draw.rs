@@ -170,15 +170,32 @@ fn open_sans_request() -> merman::SvgRequest {
     request
 }
 
+/// What a book does about a Mermaid type the lean default build leaves out (ADR 28).
+#[cfg(feature = "mermaid")]
+const LEAN_BUILD_FIX: &str =
+    "reinstall it with `--features mermaid-all`, or set `mermaid = \"auto\"` to draw this type in the reader's browser";
+
 /// merman's reason in the user's terms: a missing capability of the suite's build
-/// (ADR 17), not a cargo feature the user cannot switch on.
+/// (ADR 17), not a cargo feature of merman's the user cannot switch on; a type left out of
+/// the lean default (ADR 28) names the suite's own feature and the browser mode.
 #[cfg(feature = "mermaid")]
 fn why_not(source: &str, merman_says: &str) -> String {
-    if merman_says.contains("capability `math`") {
+    let left_out = merman_says.contains("Unsupported diagram type") && merman_says.contains("all-diagrams");
+    if left_out {
+        format!(
+            "the Mermaid type `{}` is not in this build of the suite: {LEAN_BUILD_FIX}",
+            mermaid_type(source)
+        )
+    } else if merman_says.contains("capability `math`") {
         "its labels hold math ($$...$$), and the suite's build-time renderer is built without math (ADR 17)".to_owned()
     } else if merman_says.contains("No Mermaid diagram type detected") {
+        let lean = if cfg!(feature = "mermaid-all") {
+            String::new()
+        } else {
+            format!(" (this build draws the common types only: {LEAN_BUILD_FIX})")
+        };
         format!(
-            "the build-time renderer (merman) knows no Mermaid diagram type `{}`",
+            "the build-time renderer (merman) knows no Mermaid diagram type `{}`{lean}",
             mermaid_type(source)
         )
     } else if merman_says.contains("feature") || merman_says.contains("capability") {
@@ -346,6 +363,47 @@ mod tests {
         assert_eq!(
             mermaid_type("---\ntitle: x\n---\n%%{init: {}}%%\ngantt\n  title a"),
             "gantt"
+        );
+    }
+
+    #[cfg(feature = "mermaid")]
+    #[test]
+    fn a_type_left_out_of_the_lean_build_names_the_feature_and_the_browser() {
+        // merman's words for a type whose `diagram-*` feature is off (merman's diagnostic.rs).
+        let merman_says =
+            "Unsupported diagram type: mindmap; enable the `diagram-mindmap` or `all-diagrams` Cargo feature";
+        let told = why_not("mindmap\n  root((a))\n", merman_says);
+        assert_eq!(
+            told,
+            "the Mermaid type `mindmap` is not in this build of the suite: reinstall it with `--features mermaid-all`, or set `mermaid = \"auto\"` to draw this type in the reader's browser"
+        );
+        assert!(
+            !told.contains("diagram-mindmap"),
+            "merman's own feature is no switch for a user"
+        );
+    }
+
+    /// The lean default (feature `mermaid` alone) really leaves the rarer types out, so the
+    /// message above is what such a build says (`.ci/run` tests this feature set).
+    #[cfg(all(feature = "mermaid", not(feature = "mermaid-all")))]
+    #[test]
+    fn the_lean_build_tells_a_mindmap_the_feature() {
+        let drawn = in_process(Kind::Mermaid, "mindmap\n  root((handbook))\n    adr\n");
+        assert!(
+            matches!(&drawn, Err(DrawError::Failed(m)) if m.contains("`--features mermaid-all`")),
+            "{drawn:?}"
+        );
+        assert!(in_process(Kind::Mermaid, "flowchart LR\n  A --> B\n").is_ok());
+    }
+
+    /// A mindmap the lean build failed on is a cached failure; after a reinstall with
+    /// `mermaid-all` (whose key is the one every earlier default build used) it is drawn.
+    #[cfg(all(feature = "mermaid", not(feature = "mermaid-all")))]
+    #[test]
+    fn a_lean_build_keys_its_cache_apart_from_mermaid_all() {
+        assert_ne!(
+            Kind::Mermaid.in_process_version(),
+            "merman 0.10.0-alpha.1, Open Sans advances 1"
         );
     }
 }

@@ -51,12 +51,15 @@ impl Kind {
         }
     }
 
-    /// What the in-process renderer is, pinned by Cargo.lock: part of the cache key.
+    /// What the in-process renderer is, pinned by Cargo.lock: part of the cache key. The lean
+    /// Mermaid build (ADR 28) keys apart: a type it cannot draw is a cached failure, which a
+    /// reinstall with `mermaid-all` must not be told again.
     pub fn in_process_version(self) -> &'static str {
         match self {
             Kind::Svgbob => "svgbob 0.7.6",
             Kind::Pikchr => "pikchr 0.1.4",
-            Kind::Mermaid => "merman 0.10.0-alpha.1, Open Sans advances 1",
+            Kind::Mermaid if cfg!(feature = "mermaid-all") => "merman 0.10.0-alpha.1, Open Sans advances 1",
+            Kind::Mermaid => "merman 0.10.0-alpha.1 lean types, Open Sans advances 1",
             Kind::Dot | Kind::PlantUml | Kind::D2 => "",
         }
     }
