@@ -33,6 +33,10 @@ pub struct PageScan {
     /// own glossary linker links each term's first use, and the suite linked the
     /// second). Uses, never linked again.
     pub in_links: Vec<Occurrence>,
+    /// Terms in inline code (`` `TyCtxt<'tcx>` ``): uses, for glossary-unused-term
+    /// and "used on" (issue 25: rustc-dev-guide's glossary writes `TyCtxt`, `sess`
+    /// and `'tcx` as code, and pages use them in code), never linked.
+    pub in_code: Vec<Occurrence>,
     /// Where headings start: sections for `first-per-section`.
     pub headings: Vec<usize>,
     /// Headings and links: a `{{#term}}` there gets a tooltip, not a nested link.
@@ -134,6 +138,14 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
                     let start = range.start + buf.start.min(range.len());
                     page.in_links.push(Occurrence {
                         range: start..start,
+                        term,
+                    });
+                }
+            }
+            Event::Code(t) => {
+                for (_, term) in matcher.find(t, None, None, |_| true) {
+                    page.in_code.push(Occurrence {
+                        range: range.start..range.start,
                         term,
                     });
                 }

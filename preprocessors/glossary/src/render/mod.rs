@@ -58,6 +58,8 @@ pub fn titles(glossary: &Glossary) -> Vec<String> {
 /// (never in a quiet span or for an entry the page unlinks), `{{#term}}` always.
 pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style: &LinkStyle) -> PageLinks {
     let mut out = PageLinks::default();
+    out.used
+        .extend(page.in_code.iter().map(|o| glossary.terms[o.term].entry));
     enum Item<'a> {
         Auto(&'a crate::prose::Occurrence),
         Reference(&'a Directive),
