@@ -12,6 +12,9 @@
 //! `bench drift` times handbook-drift with its git pass (drift.rs).
 //! `bench sizes` runs issue #9's size cases at full and half size (sizes.rs).
 //! `bench mermaid` times one diagram of each Mermaid type, cold and warm (mermaid.rs).
+//! `bench real-books DIR...` times warm `mdbook build` of real books with and
+//! without the suite; `bench drift-history DIR` a warm rebuild with pages that
+//! declare code, drift on against off (real_books.rs).
 
 #![allow(clippy::print_stdout)] // the report on stdout is what the bench is for
 
@@ -21,6 +24,7 @@ mod git;
 mod glossary;
 mod history;
 mod mermaid;
+mod real_books;
 mod size_cases;
 mod sizes;
 mod synthetic;
@@ -44,6 +48,8 @@ fn main() -> ExitCode {
         Some("diagrams") => diagrams::bench(&args[1..]),
         Some("mermaid") => mermaid::bench(&args[1..]),
         Some("sizes") => sizes::bench(&args[1..]),
+        Some("real-books") => real_books::bench(&args[1..]),
+        Some("drift-history") => real_books::drift_history(&args[1..]),
         _ => bench(&args),
     };
     match result {

@@ -295,6 +295,7 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
             "rev-parse",
             "--show-toplevel",
             "--is-shallow-repository",
+            "--git-common-dir",
             "HEAD^{commit}",
             "--",
         ],
@@ -304,7 +305,7 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
         Ok(out) => {
             let head = String::from_utf8_lossy(&out)
                 .lines()
-                .nth(2)
+                .nth(3)
                 .map(str::trim)
                 .filter(|h| is_hash(h))
                 .map(str::to_owned);
@@ -315,7 +316,12 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
         Err(_) => {
             let facts = match run_git(
                 book_root,
-                &["rev-parse", "--show-toplevel", "--is-shallow-repository"],
+                &[
+                    "rev-parse",
+                    "--show-toplevel",
+                    "--is-shallow-repository",
+                    "--git-common-dir",
+                ],
                 options.timeout,
             ) {
                 Err(GitProblem::Failed(_)) if !inside_repository(book_root) => return Err(GitProblem::NotARepository),
@@ -328,6 +334,8 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
     let mut lines = text.lines();
     let top = PathBuf::from(lines.next().unwrap_or_default().trim());
     let shallow = lines.next().is_some_and(|l| l.trim() == "true");
+    // Relative to the folder git ran in (the book root), as git prints it.
+    let common_dir = book_root.join(lines.next().unwrap_or_default().trim());
     let (top, src) = match (top.canonicalize(), src.canonicalize()) {
         (Ok(t), Ok(s)) => (t, s),
         _ => return Err(GitProblem::Failed(format!("cannot resolve {}", src.display()))),
@@ -364,6 +372,7 @@ fn load_with(book_root: &Path, src_dir: &Path, options: GitOptions, only_sources
                 &top,
                 &head,
                 shallow,
+                &log_cache::rewritten_history(&common_dir),
                 &args,
             );
             match entry.read() {
@@ -771,6 +780,36 @@ mod tests {
             "the test needs a log that cannot run"
         );
         assert_eq!(subjects(), ["second", "first"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// `git replace` rewrites the history HEAD shows without moving HEAD:
+    /// the kept log of the old history must not be served.
+    #[test]
+    fn a_replace_ref_is_seen_at_the_same_head() {
+        let dir = std::env::temp_dir().join(format!("hb-core-git-replace-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+        git_in(&dir, &["init", "-q"]);
+        for (text, subject) in [("# A\n", "first"), ("# A\n\nMore.\n", "second")] {
+            std::fs::write(dir.join("src/a.md"), text).unwrap_or_else(|e| panic!("{e}"));
+            git_in(&dir, &["add", "-A"]);
+            git_in(&dir, &["commit", "-q", "-m", subject]);
+        }
+        let t = Duration::from_secs(30);
+        let subjects = || match load_repository(&dir, Path::new("src"), t) {
+            Ok(h) => h.commits.iter().map(|c| c.subject.clone()).collect::<Vec<_>>(),
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(subjects(), ["second", "first"]);
+        let tree = git_in(&dir, &["rev-parse", "HEAD^{tree}"]);
+        let parent = git_in(&dir, &["rev-parse", "HEAD~1"]);
+        let other = git_in(&dir, &["commit-tree", &tree, "-p", &parent, "-m", "replaced"]);
+        git_in(&dir, &["replace", "HEAD", &other]);
+        assert_eq!(subjects(), ["replaced", "first"], "a loose replace ref");
+        git_in(&dir, &["pack-refs", "--all"]);
+        git_in(&dir, &["replace", "-d", "HEAD"]);
+        assert_eq!(subjects(), ["second", "first"], "the replace ref removed");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -22,6 +22,23 @@ pub fn mathjax_support(config: &Value) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether the book's pages have their math drawn: MathJax
+/// (`output.html.mathjax-support`) or a KaTeX preprocessor (`[preprocessor.katex]`,
+/// or any table whose name or `command` names katex). Only then is a link
+/// written inside `$…$`/`$$…$$` not a link to a reader (issue 25: mdbook-katex
+/// turns `$$[w](k)$$` into math before mdBook's parser could make it a link).
+pub fn renders_math(config: &Value) -> bool {
+    let katex = |(name, table): (&String, &Value)| {
+        let command = table.get("command").and_then(Value::as_str).unwrap_or_default();
+        name.to_ascii_lowercase().contains("katex") || command.to_ascii_lowercase().contains("katex")
+    };
+    mathjax_support(config)
+        || config
+            .get("preprocessor")
+            .and_then(Value::as_object)
+            .is_some_and(|tables| tables.iter().any(katex))
+}
+
 /// The byte ranges of `text` that are math, delimiters included, in order.
 /// `mathjax`: also MathJax's `\\(…\\)` and `\\[…\\]` outside code.
 pub fn ranges(text: &str, options: &MarkdownOptions, mathjax: bool) -> Vec<Range<usize>> {
@@ -114,6 +131,25 @@ fn mdbook_parser_options(options: &MarkdownOptions) -> Options {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn math_is_drawn_with_mathjax_or_a_katex_preprocessor_only() {
+        let drawn = |config: serde_json::Value| renders_math(&config);
+        assert!(drawn(
+            serde_json::json!({"output": {"html": {"mathjax-support": true}}})
+        ));
+        assert!(drawn(
+            serde_json::json!({"preprocessor": {"katex": {"macros": "m.txt"}}})
+        ));
+        assert!(drawn(
+            serde_json::json!({"preprocessor": {"maths": {"command": "mdbook-katex"}}})
+        ));
+        assert!(!drawn(
+            serde_json::json!({"preprocessor": {"handbook": {}, "mermaid": {"command": "mdbook-mermaid"}}})
+        ));
+        assert!(!drawn(serde_json::json!({})));
+    }
+
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;

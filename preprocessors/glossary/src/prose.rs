@@ -28,6 +28,15 @@ pub struct Occurrence {
 #[derive(Debug, Default)]
 pub struct PageScan {
     pub found: Vec<Occurrence>,
+    /// Terms in the text of the author's own links (or another plugin's): the
+    /// page already links them there, so the first use is taken (issue 25: PyO3's
+    /// own glossary linker links each term's first use, and the suite linked the
+    /// second). Uses, never linked again.
+    pub in_links: Vec<Occurrence>,
+    /// Terms in inline code (`` `TyCtxt<'tcx>` ``): uses, for glossary-unused-term
+    /// and "used on" (issue 25: rustc-dev-guide's glossary writes `TyCtxt`, `sess`
+    /// and `'tcx` as code, and pages use them in code), never linked.
+    pub in_code: Vec<Occurrence>,
     /// Where headings start: sections for `first-per-section`.
     pub headings: Vec<usize>,
     /// Headings and links: a `{{#term}}` there gets a tooltip, not a nested link.
@@ -119,7 +128,30 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
     };
     // Where `<!-- glossary off -->` opened a span not yet closed.
     let mut quiet_from: Option<usize> = None;
+    let mut link_depth = 0usize;
     for (event, range) in markdown::parse(text, options) {
+        match &event {
+            Event::Start(Tag::Link { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::Text(t) if link_depth > 0 => {
+                for (buf, term) in matcher.find(t, None, None, |_| true) {
+                    let start = range.start + buf.start.min(range.len());
+                    page.in_links.push(Occurrence {
+                        range: start..start,
+                        term,
+                    });
+                }
+            }
+            Event::Code(t) => {
+                for (_, term) in matcher.find(t, None, None, |_| true) {
+                    page.in_code.push(Occurrence {
+                        range: range.start..range.start,
+                        term,
+                    });
+                }
+            }
+            _ => {}
+        }
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
             match (quiet_switch(html), quiet_from) {
                 (Some(true), None) => quiet_from = Some(range.start),

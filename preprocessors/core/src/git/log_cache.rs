@@ -5,9 +5,11 @@
 //!
 //! The key is everything the output depends on: the HEAD commit id (a new
 //! commit, a checkout, a rebase or an amend each change it), the repository's
-//! top, whether it is shallow, the pass's arguments, and the work tree's
-//! `.mailmap` (which `--use-mailmap` reads from the work tree). The work tree's
-//! other files are never cached: drift reads them live on every build.
+//! top, whether it is shallow, the pass's arguments, the work tree's
+//! `.mailmap` (which `--use-mailmap` reads from the work tree), and what
+//! rewrites history without moving HEAD: replace refs (`git replace`) and
+//! grafts ([`rewritten_history`]). The work tree's other files are never
+//! cached: drift reads them live on every build.
 //!
 //! An entry holds the raw log bytes behind a header with the key and the
 //! body's SHA-256: a truncated, edited or foreign entry is not used (the log
@@ -32,7 +34,7 @@ pub struct Entry {
 
 impl Entry {
     /// The entry for a pass over `top` at `head` with `args`, in `folder`.
-    pub fn new(folder: &Path, top: &Path, head: &str, shallow: bool, args: &[String]) -> Entry {
+    pub fn new(folder: &Path, top: &Path, head: &str, shallow: bool, rewritten: &[u8], args: &[String]) -> Entry {
         let mailmap = std::fs::read(top.join(".mailmap")).unwrap_or_default();
         let mut parts: Vec<&[u8]> = vec![
             VERSION.as_bytes(),
@@ -40,6 +42,7 @@ impl Entry {
             head.as_bytes(),
             if shallow { b"shallow" } else { b"full" },
             &mailmap,
+            rewritten,
         ];
         parts.extend(args.iter().map(|a| a.as_bytes()));
         let key = sha256(&parts);
@@ -79,6 +82,43 @@ impl Entry {
         }
         prune(folder, &self.path);
     }
+}
+
+/// What makes `git log` at one HEAD print another history, read from the
+/// repository's common git folder without running git: the grafts file and
+/// every replace ref (loose under `refs/replace/`, and in `packed-refs`), with
+/// the object each points to. Empty in the usual repository. Git's
+/// `GIT_NO_REPLACE_OBJECTS` never reaches the log (`process::run` seals the
+/// environment).
+pub fn rewritten_history(common_dir: &Path) -> Vec<u8> {
+    let mut out = std::fs::read(common_dir.join("info/grafts")).unwrap_or_default();
+    let mut loose = Vec::new();
+    let mut stack = vec![common_dir.join("refs/replace")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(_) => loose.push(path),
+                Err(_) => {}
+            }
+        }
+    }
+    loose.sort();
+    for path in loose {
+        out.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        out.push(0);
+        out.extend(std::fs::read(&path).unwrap_or_default());
+    }
+    if let Ok(packed) = std::fs::read(common_dir.join("packed-refs")) {
+        for line in packed.split(|&b| b == b'\n') {
+            if line.windows(13).any(|w| w == b"refs/replace/") {
+                out.extend_from_slice(line);
+                out.push(b'\n');
+            }
+        }
+    }
+    out
 }
 
 /// Removes all but the newest [`KEEP`] entries (never `kept`).
@@ -122,19 +162,21 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("hb-core-log-cache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let args = vec!["log".to_owned()];
-        let entry = Entry::new(&dir, Path::new("/repo"), "aaaa", false, &args);
+        let entry = Entry::new(&dir, Path::new("/repo"), "aaaa", false, b"", &args);
         assert_eq!(entry.read(), None);
         entry.write(b"the log\0bytes");
         assert_eq!(entry.read().as_deref(), Some(&b"the log\0bytes"[..]));
         // Another HEAD, another shallowness, other arguments: other entries.
         for other in [
-            Entry::new(&dir, Path::new("/repo"), "bbbb", false, &args),
-            Entry::new(&dir, Path::new("/repo"), "aaaa", true, &args),
+            Entry::new(&dir, Path::new("/repo"), "bbbb", false, b"", &args),
+            Entry::new(&dir, Path::new("/repo"), "aaaa", true, b"", &args),
+            Entry::new(&dir, Path::new("/repo"), "aaaa", false, b"graft", &args),
             Entry::new(
                 &dir,
                 Path::new("/repo"),
                 "aaaa",
                 false,
+                b"",
                 &["log".to_owned(), "-M".to_owned()],
             ),
         ] {
@@ -152,7 +194,7 @@ mod tests {
         assert_eq!(entry.read(), None, "truncated");
         // Old entries are pruned to the newest few.
         for head in 0..10 {
-            Entry::new(&dir, Path::new("/repo"), &format!("{head}"), false, &args).write(b"x");
+            Entry::new(&dir, Path::new("/repo"), &format!("{head}"), false, b"", &args).write(b"x");
         }
         let names: Vec<String> = std::fs::read_dir(&dir)
             .into_iter()

@@ -58,12 +58,17 @@ pub fn titles(glossary: &Glossary) -> Vec<String> {
 /// (never in a quiet span or for an entry the page unlinks), `{{#term}}` always.
 pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style: &LinkStyle) -> PageLinks {
     let mut out = PageLinks::default();
+    out.used
+        .extend(page.in_code.iter().map(|o| glossary.terms[o.term].entry));
     enum Item<'a> {
         Auto(&'a crate::prose::Occurrence),
         Reference(&'a Directive),
+        /// Inside a link the page already has: a use, and its first link.
+        AlreadyLinked(&'a crate::prose::Occurrence),
     }
     let mut items: Vec<(usize, Item)> = page.found.iter().map(|o| (o.range.start, Item::Auto(o))).collect();
     items.extend(refs.iter().map(|d| (d.range.start, Item::Reference(d))));
+    items.extend(page.in_links.iter().map(|o| (o.range.start, Item::AlreadyLinked(o))));
     items.sort_by_key(|(start, _)| *start);
     // (entry, section) already linked: the first use of an entry, by any of its terms, is the link.
     let mut linked: HashSet<(usize, usize)> = HashSet::new();
@@ -87,6 +92,12 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
                     out.splices.push(Splice::insert(occurrence.range.start, open));
                     out.splices.push(Splice::insert(occurrence.range.end, close));
                 }
+            }
+            Item::AlreadyLinked(occurrence) => {
+                let entry = glossary.terms[occurrence.term].entry;
+                out.used.insert(entry);
+                let mode = glossary.terms[occurrence.term].link.unwrap_or(style.mode);
+                linked.insert((entry, section_of(mode)));
             }
             Item::Reference(d) => {
                 let (name, shown) = d.args.split_once('|').unwrap_or((&d.args, &d.args));

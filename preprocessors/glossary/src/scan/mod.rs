@@ -302,7 +302,8 @@ struct Builder<'a> {
     glossary: Glossary,
     config: &'a GlossaryConfig,
     /// ASCII-lowercased spelling -> (term, spelling, case-sensitive) already taken.
-    seen: HashMap<String, Vec<(usize, String, bool)>>,
+    /// Lowercased spelling → (term, spelling, case-sensitive, a generated plural).
+    seen: HashMap<String, Vec<(usize, String, bool, bool)>>,
     anchors: HashSet<String>,
     used_options: HashSet<String>,
 }
@@ -413,12 +414,34 @@ impl<'a> Builder<'a> {
             let key = form.text.to_ascii_lowercase();
             let taken = self.seen.get(&key).and_then(|list| {
                 list.iter()
-                    .find(|(_, text, cs)| !(*cs && form.case_sensitive) || *text == form.text)
-                    .map(|(owner, _, _)| *owner)
+                    .position(|(_, text, cs, _)| !(*cs && form.case_sensitive) || *text == form.text)
+                    .map(|at| (at, list[at].0, list[at].3))
             });
             match taken {
-                Some(owner) if owner == id => {}
-                Some(owner) => {
+                // One entry's own spellings (`IRLO, irlo`: an acronym and its lowercase) share it.
+                Some((_, owner, _)) if owner == id => {}
+                Some((_, owner, _))
+                    if self
+                        .glossary
+                        .terms
+                        .get(owner)
+                        .is_some_and(|t| t.entry == self.glossary.entries.len()) =>
+                {
+                    kept.push(form);
+                }
+                // A spelling the author wrote takes over an earlier term's rule-made
+                // plural (issue 25: rustc-dev-guide's `subst`, then `substs`).
+                Some((at, owner, true)) if !form.generated => {
+                    let text = form.text.clone();
+                    self.glossary.terms[owner]
+                        .forms
+                        .retain(|f| !(f.generated && f.text == text));
+                    if let Some(list) = self.seen.get_mut(&key) {
+                        list[at] = (id, form.text.clone(), form.case_sensitive, false);
+                    }
+                    kept.push(form);
+                }
+                Some((_, owner, _)) => {
                     if !form.generated {
                         let other = &self.glossary.terms[owner];
                         let at = other.place.line.map(|l| format!(" (line {l})")).unwrap_or_default();
@@ -433,10 +456,12 @@ impl<'a> Builder<'a> {
                     }
                 }
                 None => {
-                    self.seen
-                        .entry(key)
-                        .or_default()
-                        .push((id, form.text.clone(), form.case_sensitive));
+                    self.seen.entry(key).or_default().push((
+                        id,
+                        form.text.clone(),
+                        form.case_sensitive,
+                        form.generated,
+                    ));
                     kept.push(form);
                 }
             }

@@ -300,13 +300,17 @@ fn table_entries(events: &[(Event, Range<usize>)], lines: &LineIndex, list: usiz
         let used_on = definition
             .and_then(|d| d.content.as_ref())
             .map_or(UsedOnAt::Inline(content.end), |d| UsedOnAt::Inline(d.end));
-        out.push(PageEntry {
-            titles: vec![TitleLine {
-                text: name,
+        let titles = cell_names(&name)
+            .into_iter()
+            .map(|text| TitleLine {
+                text,
                 at: content.start,
                 after_soft_break: false,
                 line: lines.line(content.start),
-            }],
+            })
+            .collect();
+        out.push(PageEntry {
+            titles,
             definition: definition.map(|d| collapse(&d.text)).unwrap_or_default(),
             range: row_range.clone(),
             used_on_at: Some(used_on),
@@ -314,6 +318,26 @@ fn table_entries(events: &[(Event, Range<usize>)], lines: &LineIndex, list: usiz
         });
     }
     out
+}
+
+/// The names a table's term cell gives one entry (issue 25, rustc-dev-guide's
+/// glossary): `arena, arena allocation` and `node-id or NodeId` are two
+/// spellings of one term, each matched in prose; a trailing mark that is no
+/// letter (`LTA 👎`, deprecated) is not part of the name. A cell that would
+/// leave nothing is one name, as written.
+fn cell_names(cell: &str) -> Vec<String> {
+    let unmarked = |name: &str| {
+        name.trim()
+            .trim_end_matches(|c: char| c.is_whitespace() || !(c.is_alphanumeric() || c.is_ascii()))
+            .to_owned()
+    };
+    let names: Vec<String> = cell
+        .split(',')
+        .flat_map(|part| part.split(" or "))
+        .map(unmarked)
+        .filter(|name| !name.is_empty())
+        .collect();
+    if names.is_empty() { vec![cell.to_owned()] } else { names }
 }
 
 /// A bullet's term and definition: `**Term**: def`, `**Term:** def`, `**Term** – def`,

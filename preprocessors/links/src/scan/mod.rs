@@ -76,7 +76,9 @@ impl<'a> Site<'a> {
             .filter_map(|c| Some((c, c.path.as_deref().or(c.source_path.as_deref())?)))
             .collect();
         let texts: Vec<&str> = with_files.iter().map(|(c, _)| c.content.as_str()).collect();
-        let scans = scan_all(&texts, &ctx.markdown);
+        let math =
+            handbook_core::math::renders_math(&ctx.config).then(|| handbook_core::math::mathjax_support(&ctx.config));
+        let scans = scan_all(&texts, &ctx.markdown, math);
         for ((chapter, path), scan) in with_files.into_iter().zip(scans) {
             let source = url_path(chapter.source_path.as_deref().unwrap_or(path));
             let html = url_path(&index_for_readme(path).with_extension("html"));
@@ -93,7 +95,7 @@ impl<'a> Site<'a> {
             });
         }
         if let Ok(summary) = std::fs::read_to_string(src.join("SUMMARY.md")) {
-            let scan = scan_one(&summary, &ctx.markdown);
+            let scan = scan_one(&summary, &ctx.markdown, math);
             site.pages.push(Page {
                 display: ctx.src_dir().join("SUMMARY.md"),
                 source: "SUMMARY.md".to_owned(),
@@ -111,16 +113,16 @@ impl<'a> Site<'a> {
 
 /// Every chapter parsed, on every core: parsing is the check's main cost.
 /// `None` where a chapter's scan panicked (a bug, never expected).
-fn scan_all(texts: &[&str], options: &MarkdownOptions) -> Vec<Option<PageScan>> {
-    handbook_core::parallel::map(texts, |t| page::scan(t, options))
+fn scan_all(texts: &[&str], options: &MarkdownOptions, math: Option<bool>) -> Vec<Option<PageScan>> {
+    handbook_core::parallel::map(texts, |t| page::scan(t, options, math))
         .into_iter()
         .map(Result::ok)
         .collect()
 }
 
 /// One chapter's scan; a panic (a bug, never expected) becomes `None`.
-fn scan_one(text: &str, options: &MarkdownOptions) -> Option<PageScan> {
-    catch_unwind(AssertUnwindSafe(|| page::scan(text, options))).ok()
+fn scan_one(text: &str, options: &MarkdownOptions, math: Option<bool>) -> Option<PageScan> {
+    catch_unwind(AssertUnwindSafe(|| page::scan(text, options, math))).ok()
 }
 
 /// mdBook's `index` preprocessor: a chapter file whose stem is `readme` (any

@@ -46,8 +46,14 @@ struct OpenHeading {
 
 /// Scans a chapter with mdBook's parser options: heading and `dt` ids
 /// made as mdBook 0.5 makes them (`add_header_links`), ids found in raw
-/// HTML, footnote ids, and every link.
-pub fn scan(text: &str, options: &MarkdownOptions) -> PageScan {
+/// HTML, footnote ids, and every link. `math`: the book has its math drawn
+/// (`Some(mathjax)`, [`handbook_core::math::renders_math`]), so a link the
+/// parser finds inside math is the math renderer's text, not a link.
+pub fn scan(text: &str, options: &MarkdownOptions, math: Option<bool>) -> PageScan {
+    let math = math
+        .map(|mathjax| handbook_core::math::ranges(text, options, mathjax))
+        .unwrap_or_default();
+    let in_math = |at: usize| math.iter().any(|r| r.contains(&at));
     let mut out = Collector::default();
     let mut heading: Option<OpenHeading> = None;
     let mut used = UsedIds::default();
@@ -106,14 +112,16 @@ pub fn scan(text: &str, options: &MarkdownOptions) -> PageScan {
             Event::Start(Tag::FootnoteDefinition(name)) => out.anchor(format!("footnote-{name}")),
             Event::Start(Tag::Link {
                 link_type, dest_url, ..
-            }) if link_type != LinkType::Email => {
+            }) if link_type != LinkType::Email && !in_math(range.start) => {
                 out.link(dest_url.to_string(), range.start, LinkKind::Markdown);
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(h) = heading.as_mut() {
                     h.image_depth += 1;
                 }
-                out.link(dest_url.to_string(), range.start, LinkKind::Image);
+                if !in_math(range.start) {
+                    out.link(dest_url.to_string(), range.start, LinkKind::Image);
+                }
             }
             Event::End(TagEnd::Image) => {
                 if let Some(h) = heading.as_mut() {
@@ -188,7 +196,7 @@ mod tests {
     use super::*;
 
     fn ids(text: &str) -> Vec<String> {
-        scan(text, &MarkdownOptions::default()).anchors
+        scan(text, &MarkdownOptions::default(), None).anchors
     }
 
     #[test]
@@ -218,7 +226,7 @@ mod tests {
     #[test]
     fn links_of_every_kind_with_offsets() {
         let text = "[a](a.md#x) ![i](i.png) <a href=\"b.md\">b</a>\n\n<div>\n<img\n src=\"c.png\">\n</div>\n\n`[no](code.md)`\n";
-        let scan = scan(text, &MarkdownOptions::default());
+        let scan = scan(text, &MarkdownOptions::default(), None);
         let got: Vec<_> = scan
             .links
             .iter()
@@ -232,6 +240,27 @@ mod tests {
                 ("b.md", LinkKind::HtmlHref, "b"),
                 ("c.png", LinkKind::HtmlSrc, "c"),
             ]
+        );
+    }
+
+    /// Issue 25 (zcash halo2's book, mdbook-katex): `$$\mathcal{L}_x[w](k)$$`
+    /// is math to the reader, not a link to `k`; a link beside the math is.
+    #[test]
+    fn links_inside_math_are_math_when_the_book_draws_math() {
+        let text = "Let $$\\mathcal{L}_x[w](k) = [a]([b]G)$$ and $[c](d)$ hold, see [e](e.md).\n\n\\\\([f](g)\\\\)\n";
+        let hrefs = |math| -> Vec<String> {
+            scan(text, &MarkdownOptions::default(), math)
+                .links
+                .into_iter()
+                .map(|l| l.href)
+                .collect()
+        };
+        assert_eq!(hrefs(Some(false)), ["e.md", "g"], "KaTeX: dollars only");
+        assert_eq!(hrefs(Some(true)), ["e.md"], "MathJax also reads \\\\(…\\\\)");
+        assert_eq!(
+            hrefs(None),
+            ["k", "[b]G", "d", "e.md", "g"],
+            "no math renderer: every link is one"
         );
     }
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 /// The chapters SUMMARY.md links, in its order, that exist on disk.
 fn chapters(src: &Path) -> Vec<Page> {
     let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default();
-    page::scan(&summary, &MarkdownOptions::default())
+    page::scan(&summary, &MarkdownOptions::default(), None)
         .links
         .iter()
         .filter_map(|link| {

@@ -135,7 +135,7 @@ fn heading_ids_match_real_mdbook_output() {
     build(dir.path());
     let html = std::fs::read_to_string(dir.path().join("book/ids.html")).unwrap();
     let written = ids_in_html(&html);
-    let expected: BTreeSet<String> = page::scan(PAGE, &MarkdownOptions::default())
+    let expected: BTreeSet<String> = page::scan(PAGE, &MarkdownOptions::default(), None)
         .anchors
         .into_iter()
         .collect();
@@ -158,7 +158,7 @@ fn link_rewrites_match_real_mdbook_output() {
         .filter_map(|t| t.attribute("href").map(|a| a.value.clone()))
         .collect();
     let source = std::fs::read_to_string(dir.path().join("src/other.md")).unwrap();
-    let ours: Vec<String> = page::scan(&source, &MarkdownOptions::default())
+    let ours: Vec<String> = page::scan(&source, &MarkdownOptions::default(), None)
         .links
         .iter()
         .map(|l| fix_link(&l.href))
