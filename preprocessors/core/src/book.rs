@@ -418,6 +418,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[test]
+    fn the_outline_is_kept_until_the_text_changes() {
+        let options = MarkdownOptions::default();
+        let mut chapter = Chapter::synthetic("C", "c.md", "---\nstatus: draft\n---\n# Title\nText\n");
+        assert_eq!(chapter.content, "# Title\nText\n");
+        assert_eq!(chapter.first_line(), 4);
+        let first: *const Outline = chapter.outline(&options);
+        assert!(
+            std::ptr::eq(first, chapter.outline(&options)),
+            "built again for the same text"
+        );
+        assert_eq!(chapter.outline(&options).under_title, 8);
+        chapter.replace_content("Intro.\n\n# Title\n".to_owned());
+        assert_eq!(chapter.outline(&options).under_title, 0, "an outline of the old text");
+        assert_eq!(chapter.front_matter().map(|f| f.lines()), Some(3));
+    }
+
     fn chapter(name: &str, content: &str, sub: Value) -> Value {
         json!({"Chapter": {"name": name, "content": content, "number": [1], "sub_items": sub,
             "path": format!("{name}.md"), "source_path": format!("{name}.md"), "parent_names": [],
