@@ -50,7 +50,7 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     let stages: Vec<&dyn Stage> = suite::stages().into_iter().filter(|_| configured).collect();
     // A config error is reported by the run below; nothing was read then.
     let running = pipeline::chosen(&stages, suite::ORDER, skip, &ctx.config).unwrap_or_default();
-    for d in crate::reading::report(&ctx, &book.chapters(), &running) {
+    for d in crate::reading::report(&ctx, &book.chapters_as_read(), &running) {
         diagnostics.push(d);
     }
     let facts = match pipeline::run_skipping(&stages, suite::ORDER, skip, &ctx, book) {

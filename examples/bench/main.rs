@@ -6,6 +6,14 @@
 //! floor (parse the input, write it back, nothing else), over repeated runs:
 //! min / median / max and the ratio to the floor.
 //!
+//! The suite is also measured against a **typed no-op plugin** (`bench typed`:
+//! mdBook's own `mdbook-preprocessor` crate deserialises the context and the
+//! book and serialises the book back, what every plugin pays), and the
+//! markdown parses per chapter of one build are printed (the suite's own
+//! count, `MDBOOK_HANDBOOK_TIMINGS=1`). `--input FILE` times a captured input
+//! instead of the synthetic book (`bench capture --book DIR --out FILE`
+//! writes one: the Rust Book as mdBook hands it to a preprocessor).
+//!
 //! `bench generate --out DIR` only writes the book; `bench floor` *is* the
 //! floor preprocessor (usable from book.toml). `bench git` times the change-log
 //! git history: one `git log` pass against one `git log -1` per page (git.rs).
@@ -41,6 +49,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("floor") => return floor(&args[1..]),
+        Some("typed") => return typed(&args[1..]),
+        Some("capture") => capture_input(&args[1..]),
         Some("generate") => generate_only(&args[1..]),
         Some("git") => git::bench(&args[1..]),
         Some("drift") => drift::bench(&args[1..]),
@@ -79,12 +89,58 @@ fn floor(args: &[String]) -> ExitCode {
     }
 }
 
+/// A typed no-op plugin on mdBook's `mdbook-preprocessor` crate: the context
+/// and the book deserialised into mdBook's types, the book written back.
+fn typed(args: &[String]) -> ExitCode {
+    if args.first().is_some_and(|a| a == "supports") {
+        return ExitCode::SUCCESS;
+    }
+    let run = || -> Result<(), String> {
+        let (_ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin().lock()).map_err(|e| format!("{e:#}"))?;
+        serde_json::to_writer(std::io::stdout().lock(), &book).map_err(|e| e.to_string())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("typed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `bench capture --book DIR --out FILE`: the JSON mdBook hands a
+/// preprocessor for the book at DIR, for `--input` (kept out of the repo).
+fn capture_input(args: &[String]) -> Result<(), String> {
+    let mut it = args.iter();
+    let (mut book, mut out) = (None, None);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--book" => book = Some(PathBuf::from(value)),
+            "--out" => out = Some(PathBuf::from(value)),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let (book, out) = (
+        book.ok_or("capture needs --book DIR")?,
+        out.ok_or("capture needs --out FILE")?,
+    );
+    let input = protocol_input(&book)?;
+    std::fs::write(&out, &input).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!("wrote {} ({:.1} MB)", out.display(), mb(input.len()));
+    Ok(())
+}
+
 struct Options {
     sizes: synthetic::Sizes,
     runs: usize,
     out: Option<PathBuf>,
     /// Set the book up as `mdbook-handbook install` does: one stylesheet file.
     installed_css: bool,
+    /// A captured protocol input to time instead of the synthetic book.
+    input: Option<PathBuf>,
+    /// Only the floors, the typed plugin and the whole suite (no capability alone).
+    suite_only: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -99,6 +155,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         runs: 11,
         out: None,
         installed_css: false,
+        input: None,
+        suite_only: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -113,8 +171,10 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--runs" => o.runs = number(value()?)?.max(1),
             "--out" => o.out = Some(PathBuf::from(value()?)),
             "--installed-css" => o.installed_css = true,
+            "--input" => o.input = Some(PathBuf::from(value()?)),
+            "--suite-only" => o.suite_only = true,
             "--help" | "-h" => {
-                return Err("usage: bench [generate --out DIR] [--chapters N] [--adrs M] [--terms K] [--diagrams D] [--seed S] [--runs R] [--installed-css]".into())
+                return Err("usage: bench [generate --out DIR] [--chapters N] [--adrs M] [--terms K] [--diagrams D] [--seed S] [--runs R] [--installed-css] [--input FILE] [--suite-only] | typed | capture --book DIR --out FILE".into())
             }
             other => return Err(format!("unknown option {other}")),
         }
@@ -148,6 +208,16 @@ fn protocol_input(root: &Path) -> Result<String, String> {
 
 fn bench(args: &[String]) -> Result<(), String> {
     let o = parse_options(args)?;
+    if let Some(path) = &o.input {
+        let input = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!(
+            "captured input {}: {:.1} MB, {} runs each\n",
+            path.display(),
+            mb(input.len()),
+            o.runs
+        );
+        return against_floors(&o, &input, false);
+    }
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = o.out.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let bytes = synthetic::generate(&root, o.sizes).map_err(|e| e.to_string())?;
@@ -170,35 +240,84 @@ fn bench(args: &[String]) -> Result<(), String> {
         mb(input.len()),
         o.runs
     );
+    against_floors(&o, &input, !o.suite_only)
+}
+
+/// The floors, the typed no-op plugin, the parse count and the suite, in one
+/// run; with `each`, every capability alone and the links rows too.
+fn against_floors(o: &Options, input: &str, each: bool) -> Result<(), String> {
     println!(
         "{:<34} {:>9} {:>9} {:>9} {:>8}",
         "what", "min ms", "median", "max ms", "x floor"
     );
 
     let in_process = time(o.runs, || {
-        let (_, book) = protocol::parse_input(&input).map_err(|e| e.to_string())?;
+        let (_, book) = protocol::parse_input(input).map_err(|e| e.to_string())?;
         protocol::write_book(std::io::sink(), &book).map_err(|e| e.to_string())
     })?;
     row("floor, in process (parse + write)", &in_process, None);
 
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let floor_stats = time(o.runs, || run_binary(&me, &["floor"], &input))?;
+    let floor_stats = time(o.runs, || run_binary(&me, &["floor"], input))?;
     row("floor, as a preprocessor process", &floor_stats, None);
     let floor_median = median(&floor_stats);
+    let typed_stats = time(o.runs, || run_binary(&me, &["typed"], input))?;
+    row(
+        "typed no-op plugin (mdbook-preprocessor)",
+        &typed_stats,
+        Some(floor_median),
+    );
+    let typed_median = median(&typed_stats);
 
     // The one preprocessor: the whole suite in one process, then each
     // capability alone (`only = [...]`), all against the same floor.
     let suite = suite_binary("mdbook-handbook")?;
-    let stats = time(o.runs, || run_binary(&suite, &[], &input))?;
+    let stats = time(o.runs, || run_binary(&suite, &[], input))?;
     row("mdbook-handbook (every capability)", &stats, Some(floor_median));
+    println!(
+        "{:<34} {:>38.2}",
+        "  x typed no-op plugin",
+        median(&stats).as_secs_f64() / typed_median.as_secs_f64().max(1e-12)
+    );
+    println!("{}", parses_per_chapter(&suite, input)?);
+    if !each {
+        return Ok(());
+    }
     for capability in mdbook_handbook::suite::names() {
-        let alone = with_only(&input, capability)?;
+        let alone = with_only(input, capability)?;
         let stats = time(o.runs, || run_binary(&suite, &[], &alone))?;
         row(&format!("  only {capability}"), &stats, Some(floor_median));
     }
-    links_with_a_renamed_page(o.runs, &suite, &input, floor_median)?;
-    links_in_process(o.runs, &input, floor_median)?;
+    links_with_a_renamed_page(o.runs, &suite, input, floor_median)?;
+    links_in_process(o.runs, input, floor_median)?;
     Ok(())
+}
+
+/// One build of the whole suite with `MDBOOK_HANDBOOK_TIMINGS=1`: the
+/// markdown parses it counted, per chapter.
+fn parses_per_chapter(suite: &Path, input: &str) -> Result<String, String> {
+    let mut child = Command::new(suite)
+        .env("MDBOOK_HANDBOOK_TIMINGS", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("mdbook-handbook parses: "))
+        .ok_or("the suite printed no parse count")?;
+    let mut numbers = line.split_whitespace().filter_map(|w| w.parse::<f64>().ok());
+    let (parses, chapters) = (numbers.next().unwrap_or(0.0), numbers.next().unwrap_or(0.0));
+    Ok(format!(
+        "markdown parses per chapter, one build: {:.2} ({parses} over {chapters} chapters)",
+        parses / chapters.max(1.0)
+    ))
 }
 
 /// The links check's own work (scan every chapter, resolve every link), as
@@ -207,7 +326,7 @@ fn bench(args: &[String]) -> Result<(), String> {
 fn links_in_process(runs: usize, input: &str, floor_median: Duration) -> Result<(), String> {
     use handbook_core::protocol::HandbookPreprocessor;
     let (ctx, book) = protocol::parse_input(input).map_err(|e| e.to_string())?;
-    let chapters = book.chapters();
+    let chapters = book.chapters_as_read();
     let config = handbook_links::config::LinksConfig::default();
     let stats = time(runs, || {
         let mut diagnostics = handbook_core::Diagnostics::new();

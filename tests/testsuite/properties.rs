@@ -201,13 +201,11 @@ fn book(plain: &str, page: &str) -> Vec<(&'static str, String)> {
 ///
 /// mdBook runs each preprocessor once per build, on the source text; a
 /// second run over the output is not a use anyone has. Where the contract
-/// still promises it, it holds: the core's front-matter hiding (a hidden
-/// block is read, never hidden again, so suite preprocessors chain),
-/// directive expansion (a directive becomes HTML and is gone), diagram
+/// still promises it, it holds: directive expansion (a directive becomes HTML and is gone), diagram
 /// fences (they become figures) and term links (a term inside a link is
 /// never linked again). What is by design drawn from page metadata on every
 /// run is left out: handbook-status's page cards and banners (from front
-/// matter that stays, hidden, for every preprocessor to read),
+/// matter, which the first run takes off the page),
 /// handbook-adr's cards (likewise) and handbook-glossary's anchors on the
 /// glossary page (ARCHITECTURE.md, "Idempotence").
 fn idempotent(name: &str, path: &str) -> bool {

@@ -55,8 +55,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A decision's lines count its front matter (the scan's [`Page`](crate::scan::page::Page)).
     pub fn into_diagnostic(self, path: &Path) -> Diagnostic {
-        Diagnostic::new(self.level, self.code, self.message).at(path, self.line)
+        Diagnostic::new(self.level, self.code, self.message)
+            .at(path, self.line)
+            .counting_front_matter()
     }
 }
 

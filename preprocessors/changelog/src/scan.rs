@@ -136,15 +136,25 @@ fn parse(found: &Directive) -> Result<Source, String> {
 /// its `changelog:` front matter and the change-log tables it keeps under a
 /// "Change Log" or "Revision history" heading. `None` when it has neither.
 pub fn page_entries(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Option<Vec<Entry>> {
-    let mut problems = Vec::new();
-    let written = front_matter_entries(chapter, &mut problems);
+    let mut in_front_matter = Vec::new();
+    let written = front_matter_entries(chapter, &mut in_front_matter);
+    let mut in_text = Vec::new();
     let table = crate::table::rows(&chapter.content, &ctx.markdown).map(|rows| {
         let (entries, found) = entry::read_rows(&rows);
-        problems.extend(found);
+        in_text.extend(found);
         entries
     });
-    for p in problems {
-        diagnostics.push(Diagnostic::new(Level::Warning, p.code, p.message).at(ctx.display_path(chapter), p.line));
+    for (p, counts_front_matter) in in_front_matter
+        .into_iter()
+        .map(|p| (p, true))
+        .chain(in_text.into_iter().map(|p| (p, false)))
+    {
+        let d = Diagnostic::new(Level::Warning, p.code, p.message).at(ctx.display_path(chapter), p.line);
+        diagnostics.push(if counts_front_matter {
+            d.counting_front_matter()
+        } else {
+            d
+        });
     }
     match (written, table) {
         (Some(mut a), Some(b)) => {
@@ -156,18 +166,15 @@ pub fn page_entries(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnost
     }
 }
 
+/// Problems come at lines of the front matter block (the file's first lines).
 fn front_matter_entries(chapter: &Chapter, problems: &mut Vec<entry::EntryProblem>) -> Option<Vec<Entry>> {
-    if !chapter.content.contains("changelog") {
-        return None;
-    }
     let fm = chapter.front_matter()?;
     let value = fm
         .fields
         .iter()
         .find(|(k, _)| normalize_key(k) == "changelog")
         .map(|(_, v)| v)?;
-    let last_line = chapter.content[..fm.span.end].lines().count();
-    let lines = SourceLines::find(&chapter.content, 1, last_line, true);
+    let lines = SourceLines::find(&fm.block, 1, fm.lines(), true);
     let items = match value {
         serde_json::Value::Array(items) => items.clone(),
         serde_json::Value::Object(_) => vec![value.clone()],

@@ -79,7 +79,7 @@ fn url_at(text: &str, at: usize) -> Option<usize> {
         .count();
     let scheme = &rest[..scheme_len];
     let after = &rest[scheme_len..];
-    let body_start = if !scheme.is_empty() && scheme.as_bytes()[0].is_ascii_alphabetic() && after.starts_with("://") {
+    let after_scheme = if !scheme.is_empty() && scheme.as_bytes()[0].is_ascii_alphabetic() && after.starts_with("://") {
         scheme_len + 3
     } else if ["mailto", "xmpp"].iter().any(|s| scheme.eq_ignore_ascii_case(s)) && after.starts_with(':') {
         scheme_len + 1
@@ -88,15 +88,15 @@ fn url_at(text: &str, at: usize) -> Option<usize> {
     } else {
         return None;
     };
-    let body = rest[body_start..]
+    let body = rest[after_scheme..]
         .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
-        .unwrap_or(rest.len() - body_start);
+        .unwrap_or(rest.len() - after_scheme);
     if body == 0 {
         return None;
     }
     // Something must remain after the scheme once trailing punctuation is off (`mailto:.` is none).
-    let end = trim_trailing(&rest[..body_start + body]);
-    (end > body_start).then_some(at + end)
+    let end = trim_trailing(&rest[..after_scheme + body]);
+    (end > after_scheme).then_some(at + end)
 }
 
 /// The end of `local@domain.tld` starting at `at`.

@@ -7,7 +7,9 @@
 //! untyped JSON").
 
 use crate::deep_json;
+use crate::markdown::MarkdownOptions;
 use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
+use crate::outline::Outline;
 use anyhow::{Context as _, Result, bail};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -45,44 +47,53 @@ pub struct Chapter {
     pub parent_names: Vec<String>,
     /// Where this chapter's object is inside the book.
     place: Place,
-    /// The page's front matter, read at most once per run: the core's
-    /// prepare step fills it for blocks it parsed anyway, otherwise the first
-    /// preprocessor that asks parses it.
-    front_matter: OnceLock<Option<FrontMatter>>,
+    /// The page's front matter, taken off `content` when the book was read.
+    front_matter: Option<FrontMatter>,
+    /// The line of the author's text that `content` starts on: 1, or the line
+    /// after the front matter taken off.
+    first_line: usize,
+    /// The outline of `content` as it is now: built on first use, dropped
+    /// when the text changes.
+    outline: OnceLock<Outline>,
 }
 
 impl Chapter {
-    /// The page's front matter (raw or hidden form), parsed once per run.
+    /// The page's front matter: a value, no longer in [`Chapter::content`].
     pub fn front_matter(&self) -> Option<&FrontMatter> {
-        self.front_matter
-            .get_or_init(|| match front_matter::scan(&self.content) {
-                FrontMatterScan::Found(fm) => Some(fm),
-                _ => None,
-            })
-            .as_ref()
+        self.front_matter.as_ref()
     }
 
-    /// Replaces the content and what is known of its front matter together,
-    /// so the cache never describes other text.
-    pub(crate) fn replace_content(&mut self, content: String, front_matter: Option<Option<FrontMatter>>) {
+    /// The line of the text as mdBook sent it on which `content` starts (1, or
+    /// the line after the front matter): what a capability adds to count lines
+    /// the way the author's file does
+    /// ([`Diagnostic::counting_front_matter`](crate::diagnostics::Diagnostic::counting_front_matter)).
+    pub fn first_line(&self) -> usize {
+        self.first_line
+    }
+
+    /// The outline of the current text, one markdown parse per text version
+    /// (`options` are the book's, [`Context::markdown`](crate::Context)).
+    pub fn outline(&self, options: &MarkdownOptions) -> &Outline {
+        self.outline.get_or_init(|| Outline::read(&self.content, options))
+    }
+
+    /// Takes a front matter block that [`front_matter::scan`] found in
+    /// `content` off the text and keeps it as a value.
+    pub fn take_off_front_matter(&mut self, front_matter: FrontMatter) {
+        if self.content.get(front_matter.span.clone()).is_none() {
+            return;
+        }
+        self.content.replace_range(front_matter.span.clone(), "");
+        self.outline = OnceLock::new();
+        self.first_line = 1 + front_matter.lines();
+        self.front_matter = Some(front_matter);
+    }
+
+    /// Replaces the content after a capability's edit; the front matter, off
+    /// the text, is untouched.
+    pub(crate) fn replace_content(&mut self, content: String) {
         self.content = content;
-        self.front_matter = front_matter.map_or_else(OnceLock::new, OnceLock::from);
-    }
-
-    /// Replaces the content after an edit that left the front matter block
-    /// alone: the parse stays (no YAML read again), its span moved to `span`.
-    pub(crate) fn replace_content_keeping_front_matter(
-        &mut self,
-        content: String,
-        span: Option<std::ops::Range<usize>>,
-    ) {
-        let parsed = self.front_matter.take().flatten().map(|mut fm| {
-            if let Some(span) = span {
-                fm.span = span;
-            }
-            fm
-        });
-        self.replace_content(content, parsed.map(Some));
+        self.outline = OnceLock::new();
     }
 
     /// How deep SUMMARY.md nests this chapter: 1 for a chapter of the top list.
@@ -95,8 +106,30 @@ impl Chapter {
         self.path.is_none()
     }
 
-    /// A chapter made in memory, for tests and generators.
+    /// A chapter made in memory, for tests and generators, read as the
+    /// pipeline reads a book: a valid front matter block is taken off the text.
     pub fn synthetic(name: &str, source_path: &str, content: &str) -> Self {
+        let mut chapter = Chapter::synthetic_as_written(name, source_path, content);
+        if let FrontMatterScan::Found(fm) = front_matter::scan(content) {
+            chapter.take_off_front_matter(fm);
+        }
+        chapter
+    }
+
+    /// A chapter made in memory whose text stays exactly as given, byte for
+    /// byte and line for line (for tools that edit files by the offsets a
+    /// scan finds): a front matter block is read as a value and its bytes, in
+    /// the text, are blanked to spaces, line breaks kept.
+    pub fn synthetic_as_file(name: &str, source_path: &str, content: &str) -> Self {
+        let mut chapter = Chapter::synthetic_as_written(name, source_path, content);
+        if let FrontMatterScan::Found(fm) = front_matter::scan(content) {
+            chapter.content = front_matter::blanked(content, &fm);
+            chapter.front_matter = Some(fm);
+        }
+        chapter
+    }
+
+    fn synthetic_as_written(name: &str, source_path: &str, content: &str) -> Self {
         Chapter {
             name: name.to_owned(),
             content: content.to_owned(),
@@ -105,7 +138,9 @@ impl Chapter {
             number: None,
             parent_names: Vec::new(),
             place: Place::default(),
-            front_matter: OnceLock::new(),
+            front_matter: None,
+            first_line: 1,
+            outline: OnceLock::new(),
         }
     }
 }
@@ -142,6 +177,19 @@ impl ProtocolBook {
             collect(items, &mut out);
         }
         out
+    }
+
+    /// Every chapter as capabilities read it: [`ProtocolBook::chapters`] with
+    /// each page's valid front matter taken off the text (malformed blocks
+    /// stay; the pipeline reports them).
+    pub fn chapters_as_read(&self) -> Vec<Chapter> {
+        let mut chapters = self.chapters();
+        for chapter in chapters.iter_mut().filter(|c| !c.is_draft()) {
+            if let FrontMatterScan::Found(fm) = front_matter::scan(&chapter.content) {
+                chapter.take_off_front_matter(fm);
+            }
+        }
+        chapters
     }
 
     /// One chapter's content as it is in the book now: as mdBook sent it until
@@ -359,7 +407,9 @@ fn chapter_at(ch: &Value, place: Place) -> Chapter {
             .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default(),
         place,
-        front_matter: OnceLock::new(),
+        front_matter: None,
+        first_line: 1,
+        outline: OnceLock::new(),
     }
 }
 
@@ -367,6 +417,23 @@ fn chapter_at(ch: &Value, place: Place) -> Chapter {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_outline_is_kept_until_the_text_changes() {
+        let options = MarkdownOptions::default();
+        let mut chapter = Chapter::synthetic("C", "c.md", "---\nstatus: draft\n---\n# Title\nText\n");
+        assert_eq!(chapter.content, "# Title\nText\n");
+        assert_eq!(chapter.first_line(), 4);
+        let first: *const Outline = chapter.outline(&options);
+        assert!(
+            std::ptr::eq(first, chapter.outline(&options)),
+            "built again for the same text"
+        );
+        assert_eq!(chapter.outline(&options).under_title, 8);
+        chapter.replace_content("Intro.\n\n# Title\n".to_owned());
+        assert_eq!(chapter.outline(&options).under_title, 0, "an outline of the old text");
+        assert_eq!(chapter.front_matter().map(|f| f.lines()), Some(3));
+    }
 
     fn chapter(name: &str, content: &str, sub: Value) -> Value {
         json!({"Chapter": {"name": name, "content": content, "number": [1], "sub_items": sub,

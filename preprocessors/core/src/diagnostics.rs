@@ -53,6 +53,9 @@ pub struct Diagnostic {
     /// 1-based line, when the message is about a line.
     pub line: Option<usize>,
     pub message: String,
+    /// `line` counts the chapter's front matter (a line of the file as the
+    /// author wrote it), not a line of the text the capability read.
+    counts_front_matter: bool,
 }
 
 impl Diagnostic {
@@ -63,6 +66,7 @@ impl Diagnostic {
             path: None,
             line: None,
             message: message.into(),
+            counts_front_matter: false,
         }
     }
 
@@ -71,6 +75,15 @@ impl Diagnostic {
     pub fn at(mut self, path: impl AsRef<Path>, line: usize) -> Self {
         self.path = Some(crate::paths::tidy(path.as_ref()));
         self.line = Some(line);
+        self
+    }
+
+    /// Says that the line counts the chapter's front matter, which is off the
+    /// text capabilities read: a line of the front matter itself
+    /// ([`FrontMatter::key_line`](crate::meta::FrontMatter::key_line)), or a
+    /// line counted from [`Chapter::first_line`](crate::book::Chapter::first_line).
+    pub fn counting_front_matter(mut self) -> Self {
+        self.counts_front_matter = true;
         self
     }
 
@@ -161,14 +174,16 @@ impl Diagnostics {
         &mut self.items[last]
     }
 
-    /// Moves each line-bearing diagnostic to the line `map` gives for its path and line.
-    pub(crate) fn remap_lines(&mut self, map: impl Fn(&Path, usize) -> Option<usize>) {
+    /// Moves each line-bearing diagnostic to the line `map` gives for its
+    /// path, line, and whether the line counts the front matter.
+    pub(crate) fn remap_lines(&mut self, map: impl Fn(&Path, usize, bool) -> Option<usize>) {
         for d in &mut self.items {
             if let (Some(path), Some(line)) = (&d.path, d.line)
-                && let Some(mapped) = map(path, line)
+                && let Some(mapped) = map(path, line, d.counts_front_matter)
             {
                 d.line = Some(mapped);
             }
+            d.counts_front_matter = false;
         }
     }
 

@@ -42,6 +42,7 @@ pub mod markdown;
 pub mod math;
 pub mod meta;
 pub mod origin;
+pub mod outline;
 pub mod parallel;
 pub mod paths;
 pub mod platform;

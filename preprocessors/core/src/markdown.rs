@@ -9,6 +9,7 @@ pub use mdbook_markdown::MarkdownOptions;
 use mdbook_markdown::pulldown_cmark::{Event, OffsetIter, Tag, TagEnd};
 use serde_json::Value;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Reads `output.html.smart-punctuation`, `definition-lists` and
 /// `admonitions` from the book config (0.4's `curly-quotes` as a fallback).
@@ -28,8 +29,24 @@ pub fn options_from_config(config: &Value) -> MarkdownOptions {
     options
 }
 
+/// Markdown parses of this process so far (every [`parse`] and the math
+/// pass): one relaxed atomic add per parse, read by `MDBOOK_HANDBOOK_TIMINGS`
+/// and the benchmark (parses per chapter per build).
+static PARSES: AtomicUsize = AtomicUsize::new(0);
+
+/// How many markdown parses this process has made.
+pub fn parses() -> usize {
+    PARSES.load(Ordering::Relaxed)
+}
+
+/// Counts one parse (the math pass builds its own parser).
+pub(crate) fn count_parse() {
+    PARSES.fetch_add(1, Ordering::Relaxed);
+}
+
 /// Events with their byte ranges in `text`, parsed as mdBook parses.
 pub fn parse<'a>(text: &'a str, options: &MarkdownOptions) -> OffsetIter<'a> {
+    count_parse();
     mdbook_markdown::new_cmark_parser(text, options).into_offset_iter()
 }
 

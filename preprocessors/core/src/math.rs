@@ -51,6 +51,7 @@ pub fn ranges(text: &str, options: &MarkdownOptions, mathjax: bool) -> Vec<Range
     let mut code = Vec::new();
     let mut options = mdbook_parser_options(options);
     options.insert(Options::ENABLE_MATH);
+    crate::markdown::count_parse();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::InlineMath(_) | Event::DisplayMath(_) => math.push(range),

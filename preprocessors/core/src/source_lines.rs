@@ -38,6 +38,18 @@ impl Default for SourceLines {
 }
 
 impl SourceLines {
+    /// The map of a chapter whose text starts on the author's line
+    /// `first_line` (after front matter taken off the text).
+    pub fn starting_at(first_line: usize) -> SourceLines {
+        SourceLines {
+            segments: vec![Segment {
+                start: 1,
+                target: first_line.max(1),
+                fixed: false,
+            }],
+        }
+    }
+
     pub fn is_identity(&self) -> bool {
         *self == SourceLines::default()
     }

@@ -176,7 +176,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Maps byte offsets to 1-based line numbers in one text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
 }

@@ -105,7 +105,11 @@ impl<'h> Checker<'_, 'h> {
             };
             if let Some(message) = problem {
                 let shown = format!("`{}` describes {message}", page.title);
-                diagnostics.push(Diagnostic::new(Level::Warning, "drift-missing", shown).at(&page.display, d.line));
+                diagnostics.push(
+                    Diagnostic::new(Level::Warning, "drift-missing", shown)
+                        .at(&page.display, d.line)
+                        .counting_front_matter(),
+                );
                 missing.push(format!("describes {message}"));
             }
         }
@@ -181,7 +185,11 @@ impl<'h> Checker<'_, 'h> {
             return Ok(None);
         }
         let unchecked = |diagnostics: &mut Diagnostics, line: usize, message: String| {
-            diagnostics.push(Diagnostic::new(Level::Warning, "drift-unchecked", message).at(&page.display, line));
+            diagnostics.push(
+                Diagnostic::new(Level::Warning, "drift-unchecked", message)
+                    .at(&page.display, line)
+                    .counting_front_matter(),
+            );
             Err(())
         };
         // Commits newer than the review point count: by date, or by place in the log.
@@ -263,7 +271,8 @@ impl<'h> Checker<'_, 'h> {
                     list(&stale.files)
                 ),
             )
-            .at(&page.display, page.describes_line),
+            .at(&page.display, page.describes_line)
+            .counting_front_matter(),
         );
         Ok(Some(stale))
     }

@@ -91,7 +91,8 @@ impl HandbookPreprocessor for DriftPreprocessor {
         {
             diagnostics.push(
                 Diagnostic::new(Level::Warning, "drift-unchecked", reason.clone())
-                    .at(&first.display, first.describes_line),
+                    .at(&first.display, first.describes_line)
+                    .counting_front_matter(),
             );
         }
         let drift: Vec<Option<PageDrift>> = pages

@@ -6,8 +6,7 @@ use crate::code_cites::CodeCite;
 use crate::scan::Page;
 use handbook_core::html::{self, escape};
 use handbook_core::protocol::{Context, Edits};
-use handbook_core::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
-use handbook_core::{Chapter, Splice, links, markdown};
+use handbook_core::{Chapter, Splice, links};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -49,11 +48,8 @@ impl Renderer<'_> {
                         &value(format!("{} '{}'", stale.latest.short_hash(), stale.latest.subject)),
                     )
                     .replace("{date}", stale.latest.day());
-                let body_start = chapter.front_matter().map_or(0, |fm| fm.span.end);
-                edits.splice(
-                    page.index,
-                    banner_splice(self.ctx, &chapter.content, body_start, &text, html),
-                );
+                let at = chapter.outline(&self.ctx.markdown).under_title;
+                edits.splice(page.index, banner_splice(&chapter.content, at, &text, html));
                 edits.needs_stylesheet(page.index);
             }
             for directive in &page.reports {
@@ -192,30 +188,9 @@ fn details(d: &PageDrift) -> String {
     parts.join("; ")
 }
 
-/// The banner goes under the page's first H1 (else at the top of the body),
+/// The banner goes at `at`, under the title ([`Outline::under_title`](handbook_core::outline::Outline)),
 /// as a block of its own.
-fn banner_splice(ctx: &Context, text: &str, body_start: usize, banner: &str, html: bool) -> Splice {
-    let mut at = body_start;
-    for (event, range) in markdown::parse(text, &ctx.markdown) {
-        if let Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }) = event
-        {
-            // The end of the heading's last line (a heading may end the page, or in a multi-byte character).
-            at = match text.get(..range.end) {
-                Some(head) if head.ends_with('\n') => range.end,
-                _ => text
-                    .get(range.end..)
-                    .and_then(|t| t.find('\n'))
-                    .map_or(text.len(), |i| range.end + i + 1),
-            };
-            break;
-        }
-        if let Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) = event {
-            break;
-        }
-    }
+fn banner_splice(text: &str, at: usize, banner: &str, html: bool) -> Splice {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let block = if html {
         format!(
@@ -246,8 +221,8 @@ mod tests {
     }
 
     fn banner(text: &str) -> String {
-        let ctx = handbook_core::testing::context("/b", "markdown", serde_json::json!({}));
-        let splice = banner_splice(&ctx, text, 0, "B", false);
+        let at = handbook_core::outline::Outline::read(text, &Default::default()).under_title;
+        let splice = banner_splice(text, at, "B", false);
         apply_splices_or_panic(text, splice)
     }
 

@@ -83,9 +83,6 @@ enum PageSkip {
 }
 
 fn page_skip(chapter: &Chapter) -> PageSkip {
-    if !chapter.content.contains("skip") {
-        return PageSkip::Nothing;
-    }
     let Some(fm) = chapter.front_matter() else {
         return PageSkip::Nothing;
     };
@@ -96,7 +93,7 @@ fn page_skip(chapter: &Chapter) -> PageSkip {
     else {
         return PageSkip::Nothing;
     };
-    let line = fm.key_line(&chapter.content, key);
+    let line = fm.key_line(key);
     let names: Vec<String> = match value {
         serde_json::Value::Bool(true) => return PageSkip::All,
         serde_json::Value::Array(items) => items.iter().filter_map(handbook_core::meta::value_text).collect(),
@@ -171,7 +168,8 @@ fn link_glossary(
                     "glossary-unknown-term",
                     format!("`{SKIP_KEY}` names `{name}`, which is no glossary term; nothing is skipped for it"),
                 )
-                .at(ctx.display_path(chapter), *line),
+                .at(ctx.display_path(chapter), *line)
+                .counting_front_matter(),
             );
         }
         for (line, name) in &links.unknown {

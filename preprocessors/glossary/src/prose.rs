@@ -2,7 +2,7 @@
 //!
 //! The walk follows mdBook's own parse and skips code (spans and blocks),
 //! links, images, headings, table headers, raw HTML (blocks, and the text
-//! inside inline `<a>`, `<code>`...; hidden front matter is an HTML comment),
+//! inside inline `<a>`, `<code>`...; front matter is off the text already),
 //! `{{#...}}` directives, math and bare URLs (the caller's `excluded`), and
 //! what an author fenced off with `<!-- glossary off -->` … `<!-- glossary on -->`.
 //!

@@ -6,7 +6,6 @@ use super::{EditError, EditResult, line_at, offset_in};
 use crate::scan::page::{Page, list_marker_len};
 use crate::scan::relations::relation_line;
 use crate::scan::{Decision, Field, Format, field_kind, field_line};
-use handbook_core::Chapter;
 use handbook_core::date::HandbookDate;
 use handbook_core::markdown::MarkdownOptions;
 use handbook_core::meta::{FrontMatter, FrontMatterFormat};
@@ -129,15 +128,26 @@ impl StatusSpot {
     }
 }
 
-/// The front matter of a page as the core reads it.
+/// The front matter of a file as the core reads it.
 pub fn front_matter(text: &str) -> Option<FrontMatter> {
-    Chapter::synthetic("", "x.md", text).front_matter().cloned()
+    match handbook_core::meta::front_matter::scan(text) {
+        handbook_core::meta::FrontMatterScan::Found(fm) => Some(fm),
+        _ => None,
+    }
 }
 
-/// The page outline the scan uses.
-pub fn page<'a>(text: &'a str, options: &MarkdownOptions) -> Page<'a> {
-    let body = front_matter(text).map_or(0, |f| f.span.end);
-    Page::read(text, body, options)
+/// A file's text as the scan reads it: its front matter blanked in place
+/// (offsets and lines stay the file's). The [`page`] of an edit reads this.
+pub fn readable(text: &str) -> std::borrow::Cow<'_, str> {
+    match front_matter(text) {
+        Some(fm) => std::borrow::Cow::Owned(handbook_core::meta::front_matter::blanked(text, &fm)),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The page outline the scan uses, of a file's [`readable`] text.
+pub fn page<'a>(readable: &'a str, options: &MarkdownOptions) -> Page<'a> {
+    Page::read(readable, 1, options)
 }
 
 /// The exact span of the status `d` was read with, or a refusal when it is
@@ -151,7 +161,8 @@ pub fn status_spot(path: &Path, text: &str, d: &Decision, options: &MarkdownOpti
             d.status.as_ref().map_or("", |s| s.value.written.as_str())
         ));
     }
-    let page = page(text, options);
+    let readable = readable(text);
+    let page = page(&readable, options);
     let sections = page.sections(&["status", "decision status"]);
     if sections.len() > 1 {
         return refuse(format!(
@@ -174,7 +185,7 @@ pub fn status_spot(path: &Path, text: &str, d: &Decision, options: &MarkdownOpti
     {
         // The scan places a key by its first line starting with the key's
         // name; the edit wants the line whose key *is* a status key.
-        let keys: Vec<std::ops::Range<usize>> = status_key_lines(text, &fm);
+        let keys: Vec<std::ops::Range<usize>> = status_key_lines(&fm);
         let line = match keys.as_slice() {
             [one] => one.clone(),
             [] => return refuse(format!("line {}: cannot find the front matter status key", status.line)),
@@ -416,9 +427,9 @@ fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 /// The lines of front matter whose key is a status key (`status:`, `State =`).
-fn status_key_lines(text: &str, fm: &FrontMatter) -> Vec<Range<usize>> {
+fn status_key_lines(fm: &FrontMatter) -> Vec<Range<usize>> {
     // Top-level keys only: an indented line belongs to a nested table.
-    fm.key_lines(text)
+    fm.key_lines()
         .filter(|k| k.top_level && field_kind(&k.key) == Some(Field::Status))
         .map(|k| k.line)
         .collect()

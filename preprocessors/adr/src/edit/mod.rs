@@ -224,7 +224,7 @@ impl Workspace {
     /// Scans one file as the preprocessor does.
     pub fn scan(&self, path: &Path) -> Option<Decision> {
         let text = self.text(path)?;
-        let chapter = Chapter::synthetic("", &handbook_core::platform::slashed(path), text);
+        let chapter = Chapter::synthetic_as_file("", &handbook_core::platform::slashed(path), text);
         scan_chapter(0, &chapter, &self.options, &self.words)
     }
 

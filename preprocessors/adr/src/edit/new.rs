@@ -3,7 +3,7 @@
 //! folder's own template when it has one (else one in its dominant family),
 //! today's date in the folder's style, and an entry in SUMMARY.md.
 
-use super::format::{DateStyle, Family, cased_like, front_matter, page};
+use super::format::{DateStyle, Family, cased_like, front_matter, page, readable};
 use super::relate::{add_relation, mark_superseded};
 use super::{AdrRef, EditError, EditResult, Workspace, eol, line_at, offset_in};
 use crate::discover::is_template_file;
@@ -262,7 +262,8 @@ fn builtin(family: Family) -> &'static str {
 fn fill_template(ws: &Workspace, template: &str, heading: &str, status: &str, date: &str) -> String {
     let mut splices = Vec::new();
     let fm = front_matter(template);
-    let outline = page(template, &ws.options);
+    let readable = readable(template);
+    let outline = page(&readable, &ws.options);
     if let Some(h1) = &outline.h1
         && let Some((line, _)) = line_at(template, h1.line)
     {

@@ -5,7 +5,7 @@
 //! before the first section (adr-tools, Tendermint). Then `adr status` and
 //! `adr new --supersedes` edit it like any other status.
 
-use super::format::{Family, front_matter, page};
+use super::format::{Family, front_matter, page, readable};
 use super::{EditError, EditResult, Workspace, eol};
 use crate::scan::{Field, field_kind, field_line};
 use handbook_core::Splice;
@@ -20,7 +20,7 @@ pub fn add_status(ws: &mut Workspace, path: &Path, word: &str) -> EditResult<()>
         .ok_or_else(|| EditError::in_file(path, "not readable as an ADR"))?;
     let e = eol(&text);
     let splice = match (Family::of(&d), front_matter(&text)) {
-        (Family::Madr3, Some(fm)) if !fm.hidden => {
+        (Family::Madr3, Some(fm)) => {
             let (close, line) = match fm.format {
                 FrontMatterFormat::Toml => ("+++", format!("status = \"{word}\"{e}")),
                 _ => ("---", format!("status: {word}{e}")),
@@ -76,7 +76,8 @@ fn status_like(line: &str, word: &str) -> String {
 /// its preamble), as adr-tools and Tendermint write it.
 fn section(text: &str, ws: &Workspace, path: &Path, word: &str) -> EditResult<Splice> {
     let e = eol(text);
-    let page = page(text, &ws.options);
+    let readable = readable(text);
+    let page = page(&readable, &ws.options);
     let h1_end = page.h1.as_ref().map(|h| h.range.end);
     let first = page
         .headings

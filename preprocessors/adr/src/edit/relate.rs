@@ -5,7 +5,8 @@
 //! section, a header line next to the status).
 
 use super::format::{
-    Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot, status_word, yaml_plain,
+    Family, StatusSpot, cased_like, front_matter, page, readable, status_is_relation, status_spot, status_word,
+    yaml_plain,
 };
 use super::wording::{markdown_link, plain_reference, relation_phrase, spelled};
 use super::{AdrRef, EditError, EditResult, Workspace, after_break, eol, line_at};
@@ -173,7 +174,8 @@ pub fn add_relation(ws: &mut Workspace, path: &Path, kind: RelationKind, target:
         return ws.splice(path, &[Splice::insert(closing, line)]);
     }
     // A `## Links` section: one more bullet.
-    let outline = page(&text, &ws.options);
+    let readable = readable(&text);
+    let outline = page(&readable, &ws.options);
     if let Some((_, range)) = outline
         .sections(&[
             "links",
@@ -371,13 +373,14 @@ fn empty_relation_value(
     // A front matter key saying "nothing": its value's span.
     if let Some(fm) = &fm
         && let Some(k) = fm
-            .key_lines(text)
+            .key_lines()
             .find(|k| kind_of_key(&k.key) == Some(kind) && !k.value.is_empty() && says_none(&text[k.value.clone()]))
     {
         return Some(k.value);
     }
     let fm_end = fm.as_ref().map_or(0, |f| f.span.end);
-    let outline = page(text, options);
+    let readable = readable(text);
+    let outline = page(&readable, options);
     let lines = outline
         .lines_in(fm_end..text.len())
         .into_iter()

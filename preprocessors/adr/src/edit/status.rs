@@ -3,7 +3,9 @@
 //! log4brains' "last updated" `Date`, a date on the status line itself,
 //! Tendermint's change log). Nothing else in the file moves.
 
-use super::format::{DateStyle, Family, StatusSpot, cased_like, front_matter, page, status_is_relation, status_spot};
+use super::format::{
+    DateStyle, Family, StatusSpot, cased_like, front_matter, page, readable, status_is_relation, status_spot,
+};
 use super::{AdrRef, EditError, EditResult, Workspace, eol, line_at};
 use crate::scan::page::list_marker_len;
 use crate::scan::{Decision, Field, Located, WrittenDate, field_kind, field_line};
@@ -138,7 +140,8 @@ pub(crate) fn changelog_entry(
     today: HandbookDate,
     what: &str,
 ) -> EditResult<Option<Splice>> {
-    let page = page(text, options);
+    let readable = readable(text);
+    let page = page(&readable, options);
     let sections = page.sections(&["changelog", "change log"]);
     let Some((_, range)) = sections.first() else {
         return Ok(None);

@@ -36,10 +36,15 @@ pub fn decision_page(log: &DecisionLog, i: usize, chapter: &Chapter, html: bool)
 }
 
 /// A file the book gains (`add-missing`): its card applied here, its front
-/// matter hidden as the core hides it for listed chapters.
+/// matter put back on top, for the core to take off as it does for listed
+/// chapters (later capabilities read it there).
 pub fn new_chapter(parent: usize, d: &Decision, chapter: &Chapter, splices: Vec<Splice>, styled: bool) -> NewChapter {
     let text = &chapter.content;
-    let content = apply_splices(text, &splices).unwrap_or_else(|_| text.clone());
+    let body = apply_splices(text, &splices).unwrap_or_else(|_| text.clone());
+    let content = match chapter.front_matter() {
+        Some(fm) => format!("{}{body}", fm.block),
+        None => body,
+    };
     let name = match (&d.title_number, &d.title) {
         (Some(n), Some(t)) => format!("{}. {}", n.value, t.value),
         (None, Some(t)) => t.value.clone(),

@@ -9,7 +9,7 @@ use handbook_core::status::StatusWords;
 
 pub(super) fn bottom(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
     let text = page.text;
-    let Some(block) = header_block::scan_bottom(text, page.body_start) else {
+    let Some(block) = header_block::scan_bottom(text) else {
         return;
     };
     if page.h1.as_ref().is_some_and(|h| block.span.start < h.range.end)

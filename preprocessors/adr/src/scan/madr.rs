@@ -7,8 +7,8 @@ use super::{Decision, Format, Located, continuation_end, field_line, joined_valu
 use handbook_core::meta::{FrontMatter, normalize_key, value_text};
 use handbook_core::status::StatusWords;
 
-/// MADR 3/4 front matter. The core has already hidden the block as a
-/// comment with the same lines, so nothing is left to hide here.
+/// MADR 3/4 front matter. The core has taken the block off the text, so
+/// nothing is left to hide here; its lines are the file's, as the page's are.
 pub(super) fn front_matter(d: &mut Decision, fm: &FrontMatter, page: &Page<'_>, words: &StatusWords) {
     let body_line = |key: &str| {
         fm.body
@@ -41,8 +41,8 @@ pub(super) fn front_matter(d: &mut Decision, fm: &FrontMatter, page: &Page<'_>, 
 /// The first line of prose ends it, so a `Status:` in the text is never read.
 pub(super) fn preamble(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
     // RFC templates put their list above the first heading (`- Start Date:`, then `# Summary`).
-    if let Some(h1) = page.h1.as_ref().filter(|h| h.range.start > page.body_start) {
-        fields(d, &page.lines_in(page.body_start..h1.range.start), words);
+    if let Some(h1) = page.h1.as_ref().filter(|h| h.range.start > 0) {
+        fields(d, &page.lines_in(0..h1.range.start), words);
     }
     fields(d, &page.lines_in(page.preamble()), words);
 }

@@ -447,7 +447,7 @@ pub fn scan_chapter(
     let text = chapter.content.as_str();
     let mut d = Decision::new(index, source, page_path);
     let front = chapter.front_matter();
-    let page = Page::read(text, front.map_or(0, |f| f.span.end), options);
+    let page = Page::read(text, chapter.first_line(), options);
     d.card_at = page.preamble_start();
     if let Some(h1) = &page.h1 {
         let (number, title) = nygard::split_title(&h1.text);

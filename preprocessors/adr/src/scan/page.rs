@@ -33,16 +33,18 @@ impl Line<'_> {
 
 pub struct Page<'a> {
     pub text: &'a str,
-    pub lines: LineIndex,
-    /// Where the page proper starts (after hidden front matter).
-    pub body_start: usize,
+    lines: LineIndex,
+    /// The file's line of the text's first line: line numbers count the
+    /// front matter the core took off, as the file does.
+    first_line: usize,
     pub h1: Option<Heading>,
     pub headings: Vec<Heading>,
     code: Vec<Range<usize>>,
 }
 
 impl<'a> Page<'a> {
-    pub fn read(text: &'a str, body_start: usize, options: &MarkdownOptions) -> Page<'a> {
+    /// `first_line`: [`Chapter::first_line`](handbook_core::book::Chapter::first_line).
+    pub fn read(text: &'a str, first_line: usize, options: &MarkdownOptions) -> Page<'a> {
         let mut headings = Vec::new();
         let mut code = Vec::new();
         let mut open: Option<(u8, usize, String)> = None;
@@ -78,25 +80,22 @@ impl<'a> Page<'a> {
         }
         let lines = LineIndex::new(text);
         for h in &mut headings {
-            h.line = lines.line(h.range.start);
+            h.line = lines.line(h.range.start) + first_line.saturating_sub(1);
         }
-        let h1 = headings
-            .iter()
-            .find(|h| h.level == 1 && h.range.start >= body_start)
-            .cloned();
+        let h1 = headings.iter().find(|h| h.level == 1).cloned();
         Page {
             text,
             lines,
-            body_start,
+            first_line,
             h1,
             headings,
             code,
         }
     }
 
-    /// Where the page's preamble starts: after the H1, or at the body start.
+    /// Where the page's preamble starts: after the H1, or at the top.
     pub fn preamble_start(&self) -> usize {
-        self.h1.as_ref().map_or(self.body_start, |h| h.range.end)
+        self.h1.as_ref().map_or(0, |h| h.range.end)
     }
 
     /// The preamble: from the H1 to the next heading.
@@ -132,7 +131,7 @@ impl<'a> Page<'a> {
         let text = self.text;
         let mut out = Vec::new();
         let mut pos = range.start;
-        let first = self.lines.line(range.start);
+        let first = self.line_of(range.start);
         for (number, piece) in (first..).zip(text.get(range.clone()).unwrap_or("").split_inclusive('\n')) {
             let span = (pos, pos + piece.len());
             pos = span.1;
@@ -148,8 +147,9 @@ impl<'a> Page<'a> {
         out
     }
 
+    /// The file's line (front matter counted) of a byte of the text.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.lines.line(offset)
+        self.lines.line(offset) + self.first_line.saturating_sub(1)
     }
 }
 

@@ -11,9 +11,9 @@ use handbook_core::status::StatusWords;
 use std::path::Path;
 
 pub(super) fn opening_table(d: &mut Decision, page: &Page<'_>, words: &StatusWords) {
-    if let Some(h1) = page.h1.as_ref().filter(|h| h.range.start > page.body_start) {
+    if let Some(h1) = page.h1.as_ref().filter(|h| h.range.start > 0) {
         // An RFC's table above its `# Summary`.
-        read_table(d, &page.lines_in(page.body_start..h1.range.start), words);
+        read_table(d, &page.lines_in(0..h1.range.start), words);
     }
     read_table(d, &page.lines_in(page.preamble()), words);
     // `## 1. Status` holding a `| Field | Value |` table as its first block.

@@ -1,32 +1,20 @@
 //! YAML (`---`) and TOML (`+++`) front matter at the top of a chapter.
 //!
 //! mdBook has no front matter: a `---` block renders as a rule and a
-//! heading. While capabilities run, the pipeline keeps a valid block as an
-//! HTML comment with the same number of lines (so line numbers do not move)
-//! and takes it out before the book goes back; every reader understands both
-//! forms. Malformed front matter is left exactly as written, with one warning.
+//! heading. When the book is read, the pipeline takes a valid block off the
+//! chapter's text and keeps it on the chapter as a value
+//! ([`Chapter::front_matter`](crate::book::Chapter::front_matter)); its line
+//! count starts the chapter's line map, so capabilities never see it and
+//! diagnostics still name the author's lines. Malformed front matter is left
+//! exactly as written, with one warning.
 
-use crate::splice::Splice;
 use serde_json::{Map, Value};
 use std::ops::Range;
-
-/// Opening line of the hidden form; the format name follows it.
-pub const HIDDEN_OPEN: &str = "<!-- mdbook-handbook:front-matter ";
-const HIDDEN_CLOSE: &str = "-->";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrontMatterFormat {
     Yaml,
     Toml,
-}
-
-impl FrontMatterFormat {
-    fn name(self) -> &'static str {
-        match self {
-            FrontMatterFormat::Yaml => "yaml",
-            FrontMatterFormat::Toml => "toml",
-        }
-    }
 }
 
 /// A front matter block that parsed into a table.
@@ -38,25 +26,31 @@ pub struct FrontMatter {
     /// The text between the delimiters, unescaped.
     pub body: String,
     pub fields: Map<String, Value>,
-    /// Already in the hidden (HTML comment) form.
-    pub hidden: bool,
+    /// The whole block as written (`span` of the text it was read from).
+    pub block: String,
 }
 
 impl FrontMatter {
     /// The 1-based line of `key` (compared as [`normalize_key`](super::normalize_key)
-    /// does) in `page`, whose start this block is; 1 when no line names it. For
-    /// diagnostics about one front matter value.
-    pub fn key_line(&self, page: &str, key: &str) -> usize {
+    /// does) in the block, the page's first line being 1; 1 when no line names it.
+    /// For diagnostics about one front matter value
+    /// ([`Diagnostic::counting_front_matter`](crate::diagnostics::Diagnostic::counting_front_matter)).
+    pub fn key_line(&self, key: &str) -> usize {
         let wanted = super::normalize_key(key);
-        self.key_lines(page).find(|k| k.key == wanted).map_or(1, |k| k.number)
+        self.key_lines().find(|k| k.key == wanted).map_or(1, |k| k.number)
     }
 
-    /// Every `key: value` (YAML) or `key = value` (TOML) line of this block
-    /// in `page`, whose start the block is: the one way the suite finds where
-    /// a front matter key is written (diagnostics, `adr` edits).
-    pub fn key_lines<'p>(&self, page: &'p str) -> impl Iterator<Item = KeyLine> + 'p {
-        let block = page.get(self.span.clone()).unwrap_or("");
-        block
+    /// How many lines the block takes: the page's text starts on the next one.
+    pub fn lines(&self) -> usize {
+        self.block.matches('\n').count() + usize::from(!self.block.is_empty() && !self.block.ends_with('\n'))
+    }
+
+    /// Every `key: value` (YAML) or `key = value` (TOML) line of this block,
+    /// as ranges of the text it was read from (its start is the block's): the
+    /// one way the suite finds where a front matter key is written
+    /// (diagnostics, `adr` edits).
+    pub fn key_lines(&self) -> impl Iterator<Item = KeyLine> + '_ {
+        self.block
             .split_inclusive('\n')
             .scan(self.span.start, |start, piece| {
                 let line_start = *start;
@@ -75,25 +69,6 @@ impl FrontMatter {
                     top_level: !content.starts_with([' ', '\t']),
                 })
             })
-    }
-
-    /// The splice that hides this block, or `None` if it is hidden already.
-    pub fn hide(&self) -> Option<Splice> {
-        if self.hidden {
-            return None;
-        }
-        // The delimiter lines get the page's own line ending.
-        let eol = if self.body.ends_with("\r\n") { "\r\n" } else { "\n" };
-        let mut text = format!("{HIDDEN_OPEN}{}{eol}", self.format.name());
-        for line in self.body.split_inclusive('\n') {
-            text.push_str(&escape_comment(line));
-        }
-        if !self.body.is_empty() && !self.body.ends_with('\n') {
-            text.push_str(eol);
-        }
-        text.push_str(HIDDEN_CLOSE);
-        text.push_str(eol);
-        Some(Splice::new(self.span.clone(), text))
     }
 }
 
@@ -130,19 +105,16 @@ pub enum FrontMatterScan {
 pub fn scan(content: &str) -> FrontMatterScan {
     let start = if content.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &content[start..];
-    if let Some(rest) = text.strip_prefix(HIDDEN_OPEN) {
-        return scan_hidden(content, start, rest);
-    }
     let (format, delimiter) = match first_line(text).trim_end() {
         "---" => (FrontMatterFormat::Yaml, &["---", "..."][..]),
         "+++" => (FrontMatterFormat::Toml, &["+++"][..]),
         _ => return FrontMatterScan::None,
     };
-    let body_start = start + first_line_len(text);
-    let Some((body_end, block_end)) = find_closing(content, body_start, delimiter) else {
+    let fields_start = start + first_line_len(text);
+    let Some((body_end, block_end)) = find_closing(content, fields_start, delimiter) else {
         return FrontMatterScan::None;
     };
-    let body = &content[body_start..body_end];
+    let body = &content[fields_start..body_end];
     if !looks_like_fields(body, format) {
         return FrontMatterScan::None;
     }
@@ -152,7 +124,7 @@ pub fn scan(content: &str) -> FrontMatterScan {
             span: 0..block_end,
             body: body.to_owned(),
             fields,
-            hidden: false,
+            block: content[..block_end].to_owned(),
         }),
         Err((line, message)) => FrontMatterScan::Malformed {
             line: 1 + line,
@@ -161,27 +133,20 @@ pub fn scan(content: &str) -> FrontMatterScan {
     }
 }
 
-fn scan_hidden(content: &str, start: usize, rest: &str) -> FrontMatterScan {
-    let format = match first_line(rest).trim_end() {
-        "yaml" => FrontMatterFormat::Yaml,
-        "toml" => FrontMatterFormat::Toml,
-        _ => return FrontMatterScan::None,
+/// `content` with `fm`'s block blanked: every byte of it a space, line breaks
+/// kept, so offsets and line numbers of the rest stay those of `content` and
+/// no reader mistakes the block for markdown.
+pub fn blanked(content: &str, fm: &FrontMatter) -> String {
+    let Some(block) = content.get(fm.span.clone()) else {
+        return content.to_owned();
     };
-    let body_start = start + HIDDEN_OPEN.len() + first_line_len(rest);
-    let Some((body_end, block_end)) = find_closing(content, body_start, &[HIDDEN_CLOSE]) else {
-        return FrontMatterScan::None;
-    };
-    let body = unescape_comment(&content[body_start..body_end]);
-    // It parsed when it was hidden; a failure now means someone edited the
-    // comment by hand, and the fields are simply absent.
-    let fields = parse_body(&body, format).unwrap_or_default();
-    FrontMatterScan::Found(FrontMatter {
-        format,
-        span: 0..block_end,
-        body,
-        fields,
-        hidden: true,
-    })
+    let blank: String = block
+        .bytes()
+        .map(|b| if b == b'\n' || b == b'\r' { char::from(b) } else { ' ' })
+        .collect();
+    let mut out = content.to_owned();
+    out.replace_range(fm.span.clone(), &blank);
+    out
 }
 
 fn first_line(text: &str) -> &str {
@@ -266,19 +231,9 @@ fn parse_body(body: &str, format: FrontMatterFormat) -> Result<Map<String, Value
     }
 }
 
-/// Keeps `-->` out of the comment, reversibly: `%` and `>` are percent-escaped.
-fn escape_comment(text: &str) -> String {
-    text.replace('%', "%25").replace('>', "%3E")
-}
-
-fn unescape_comment(text: &str) -> String {
-    text.replace("%3E", ">").replace("%25", "%")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::splice::apply_splices;
 
     fn found(content: &str) -> FrontMatter {
         match scan(content) {
@@ -288,18 +243,14 @@ mod tests {
     }
 
     #[test]
-    fn yaml_is_read_and_hidden_with_the_same_line_count() {
+    fn yaml_is_read_with_its_block_and_line_count() {
         let src = "---\ntitle: \"A --> B\"\nstatus: accepted\n---\n# Heading\n";
         let fm = found(src);
         assert_eq!(fm.fields["title"], "A --> B");
-        let hidden = apply_splices(src, &[fm.hide().unwrap_or_else(|| Splice::insert(0, ""))]).unwrap_or_default();
-        assert_eq!(hidden.lines().count(), src.lines().count());
-        assert!(hidden.ends_with("-->\n# Heading\n"));
-        assert_eq!(hidden.matches("-->").count(), 1, "{hidden}");
-        let again = found(&hidden);
-        assert!(again.hidden && again.hide().is_none());
-        assert_eq!(again.fields, fm.fields);
-        assert_eq!(again.body, fm.body);
+        assert_eq!(fm.block, "---\ntitle: \"A --> B\"\nstatus: accepted\n---\n");
+        assert_eq!(&src[fm.span.clone()], fm.block);
+        assert_eq!(fm.lines(), 4);
+        assert_eq!(found("---\na: b\n---").lines(), 3);
     }
 
     #[test]
@@ -322,7 +273,7 @@ mod tests {
             "---\r\nStatus: Accepted \r\n\"Last reviewed\": 2026-01-02\r\nowner:\r\n  name: Ana\r\n---\r\n# T\r\n";
         let fm = found(page);
         let lines: Vec<(usize, String, &str, &str, bool)> = fm
-            .key_lines(page)
+            .key_lines()
             .map(|k| (k.number, k.key, &page[k.line], &page[k.value], k.top_level))
             .collect();
         assert_eq!(
@@ -340,11 +291,11 @@ mod tests {
                 (5, "name".to_owned(), "  name: Ana", "Ana", false),
             ]
         );
-        assert_eq!(fm.key_line(page, "last_reviewed"), 3);
-        assert_eq!(fm.key_line(page, "nowhere"), 1);
+        assert_eq!(fm.key_line("last_reviewed"), 3);
+        assert_eq!(fm.key_line("nowhere"), 1);
         let toml = "+++\nstatus = \"draft\"\n+++\n";
         let fm = found(toml);
-        let value = fm.key_lines(toml).next().map(|k| &toml[k.value]);
+        let value = fm.key_lines().next().map(|k| &toml[k.value]);
         assert_eq!(value, Some("\"draft\""));
     }
 

@@ -134,10 +134,10 @@ fn block_from(lines: &[&Line<'_>], position: BlockPosition) -> Option<HeaderBloc
     })
 }
 
-/// Finds the block at the top of the page. `body_start` is where the page
-/// proper starts (after front matter). An H1 line may come first.
-pub fn scan_top(content: &str, body_start: usize) -> Option<HeaderBlock> {
-    let lines = lines_from(content, body_start.min(content.len()));
+/// Finds the block at the top of the page (its front matter is off the
+/// text already). An H1 line may come first.
+pub fn scan_top(content: &str) -> Option<HeaderBlock> {
+    let lines = lines_from(content, 0);
     let mut iter = lines.iter().peekable();
     while iter.peek().is_some_and(|l| l.text.trim().is_empty()) {
         iter.next();
@@ -157,8 +157,8 @@ pub fn scan_top(content: &str, body_start: usize) -> Option<HeaderBlock> {
 }
 
 /// Finds the block at the end of the page (ADR templates that close with metadata).
-pub fn scan_bottom(content: &str, body_start: usize) -> Option<HeaderBlock> {
-    let lines = lines_from(content, body_start.min(content.len()));
+pub fn scan_bottom(content: &str) -> Option<HeaderBlock> {
+    let lines = lines_from(content, 0);
     let mut taken = Vec::new();
     for line in lines.iter().rev() {
         if line.text.trim().is_empty() || parse_field(line.text).is_some() {
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn reads_every_spelling() {
         let src = "# Payments\n\n**Status**: Accepted\n**Date:** January 15, 2024\n- **Decision Makers**: Ana, Bo  \n\n* **Version**: 2.3\\\n\nBody text.\n";
-        let block = scan_top(src, 0).unwrap_or_else(|| panic!("no block"));
+        let block = scan_top(src).unwrap_or_else(|| panic!("no block"));
         let keys: Vec<_> = block
             .fields
             .iter()
@@ -201,14 +201,14 @@ mod tests {
 
     #[test]
     fn prose_with_bold_is_not_a_block() {
-        assert_eq!(scan_top("**Note** this is prose: really\n", 0), None);
-        assert_eq!(scan_top("Intro.\n\n**Status**: x\n", 0), None);
+        assert_eq!(scan_top("**Note** this is prose: really\n"), None);
+        assert_eq!(scan_top("Intro.\n\n**Status**: x\n"), None);
     }
 
     #[test]
     fn block_at_the_end_of_a_page() {
         let src = "# T\n\nText.\n\n---\n\n**Status**: Superseded\r\n**Supersedes**: ADR-008 (Sessions)\r\n";
-        let block = scan_bottom(src, 0).unwrap_or_else(|| panic!("no block"));
+        let block = scan_bottom(src).unwrap_or_else(|| panic!("no block"));
         assert_eq!(block.fields.len(), 2);
         assert_eq!(block.fields[1].value, "ADR-008 (Sessions)");
         assert_eq!(block.span.end, src.len());

@@ -17,16 +17,14 @@ pub struct PageMeta {
 }
 
 impl PageMeta {
-    /// Reads a chapter's metadata. Malformed front matter is absent here;
-    /// the core reports it once per build.
-    pub fn read(content: &str) -> PageMeta {
-        let front_matter = match front_matter::scan(content) {
-            FrontMatterScan::Found(fm) => Some(fm),
-            _ => None,
-        };
-        let body_start = front_matter.as_ref().map_or(0, |fm| fm.span.end);
-        let header = header_block::scan_top(content, body_start);
-        PageMeta { front_matter, header }
+    /// Reads a chapter's metadata: the front matter the core took off its
+    /// text, and the header block at the top of the text. Malformed front
+    /// matter is absent here; the core reports it once per build.
+    pub fn read(chapter: &crate::book::Chapter) -> PageMeta {
+        PageMeta {
+            front_matter: chapter.front_matter().cloned(),
+            header: header_block::scan_top(&chapter.content),
+        }
     }
 
     /// A field as text, front matter first, then the header block. Keys are
@@ -62,9 +60,11 @@ mod tests {
 
     #[test]
     fn front_matter_wins_over_header_block() {
-        let meta = PageMeta::read(
+        let meta = PageMeta::read(&crate::book::Chapter::synthetic(
+            "p",
+            "p.md",
             "---\nstatus: draft\nowners: [a, b]\n---\n# T\n\n**Status**: Accepted\n**Next Review**: 2025-01-01\n",
-        );
+        ));
         assert_eq!(meta.text("Status").as_deref(), Some("draft"));
         assert_eq!(meta.text("owners").as_deref(), Some("a, b"));
         assert_eq!(meta.text("next_review").as_deref(), Some("2025-01-01"));

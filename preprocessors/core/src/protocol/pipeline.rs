@@ -1,10 +1,10 @@
 //! The suite as one preprocessor: every capability, in a fixed order, over
 //! one book held in memory.
 //!
-//! - Front matter is parsed once per page and kept on the chapter as a value.
-//!   While capabilities run, the block is hidden as an HTML comment of the same
-//!   line count, so every line number a capability sees is the author's; the
-//!   block leaves the page before the book goes back to mdBook.
+//! - Front matter is parsed once per page, taken off the text when the book is
+//!   read and kept on the chapter as a value; its line count starts the page's
+//!   line map, so capabilities never see or skip it and diagnostics name the
+//!   author's lines.
 //! - Each page's line map is a value, updated after every capability's
 //!   splices, so a diagnostic below an inserted card still names the author's line.
 //! - Capabilities share what they learn through [`Facts`], never through markup.
@@ -21,14 +21,13 @@ use crate::config::{self, CommonConfig, ConfigError};
 use crate::diagnostics::{Diagnostic, Diagnostics, Level, deny_warnings_from_env};
 use crate::facts::Facts;
 use crate::html;
-use crate::meta::front_matter::{self, FrontMatter, FrontMatterScan};
+use crate::meta::front_matter::{self, FrontMatterScan};
 use crate::origin::{self, Origins};
 use crate::parallel;
 use crate::source_lines::SourceLines;
-use crate::splice::{Splice, apply_splices};
+use crate::splice::apply_splices;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -208,15 +207,13 @@ struct Pages {
 
 #[derive(Default)]
 struct PageState {
-    /// The text differs from what mdBook sent (a splice, hidden front
-    /// matter), so the book must get it back; untouched pages cost nothing.
+    /// The text differs from what mdBook sent (a splice, front matter taken
+    /// off), so the book must get it back; untouched pages cost nothing.
     edited: bool,
     /// A chapter the suite added (written as a new sub-chapter).
     added: bool,
     /// Current line → the author's line.
     lines: SourceLines,
-    /// Where the hidden front matter block is in the current text.
-    hidden_front_matter: Option<Range<usize>>,
     needs_stylesheet: bool,
     /// For an added chapter: the index of the chapter it goes under.
     parent: Option<usize>,
@@ -242,10 +239,10 @@ impl Pages {
                     ));
                     FrontMatterScan::None
                 });
-                let hidden_front_matter = prepare_front_matter(ctx, chapter, scan, diagnostics);
+                let taken_off = prepare_front_matter(ctx, chapter, scan, diagnostics);
                 PageState {
-                    edited: hidden_front_matter.is_some(),
-                    hidden_front_matter,
+                    edited: taken_off,
+                    lines: SourceLines::starting_at(chapter.first_line()),
                     display: (!chapter.is_draft()).then(|| ctx.display_path(chapter)),
                     ..PageState::default()
                 }
@@ -259,14 +256,23 @@ impl Pages {
         if diagnostics.is_empty() {
             return;
         }
-        let moved: BTreeMap<&Path, &SourceLines> = self
+        let moved: BTreeMap<&Path, (&SourceLines, usize)> = self
             .state
             .iter()
-            .filter(|s| !s.lines.is_identity())
-            .filter_map(|s| Some((s.display.as_deref()?, &s.lines)))
+            .zip(&self.chapters)
+            .filter(|(s, _)| !s.lines.is_identity())
+            .filter_map(|(s, c)| Some((s.display.as_deref()?, (&s.lines, c.first_line()))))
             .collect();
         if !moved.is_empty() {
-            diagnostics.remap_lines(|path, line| moved.get(path).map(|m| m.source_line(line)));
+            diagnostics.remap_lines(|path, line, counts_front_matter| {
+                let &(lines, first_line) = moved.get(path)?;
+                Some(match counts_front_matter {
+                    // A line of the front matter is the author's already.
+                    true if line < first_line => line,
+                    true => lines.source_line(line - (first_line - 1)),
+                    false => lines.source_line(line),
+                })
+            });
         }
     }
 
@@ -341,12 +347,8 @@ impl Pages {
             match spliced {
                 Ok((text, lines)) => {
                     state.lines = lines;
-                    state.hidden_front_matter = state
-                        .hidden_front_matter
-                        .take()
-                        .and_then(|range| shifted(range, &edit.splices));
                     state.edited = true;
-                    chapter.replace_content_keeping_front_matter(text, state.hidden_front_matter.clone());
+                    chapter.replace_content(text);
                 }
                 Err(e) => diagnostics.push(
                     Diagnostic::new(
@@ -362,13 +364,14 @@ impl Pages {
             let path = crate::platform::slashed(&new.path);
             let mut chapter = Chapter::synthetic(&new.name, &path, &new.content);
             let scan = scan_front_matter(&chapter);
-            let hidden = prepare_front_matter(ctx, &mut chapter, scan, diagnostics);
+            prepare_front_matter(ctx, &mut chapter, scan, diagnostics);
             let display = Some(ctx.display_path(&chapter));
+            let lines = SourceLines::starting_at(chapter.first_line());
             self.chapters.push(chapter);
             self.state.push(PageState {
                 added: true,
                 display,
-                hidden_front_matter: hidden,
+                lines,
                 needs_stylesheet: new.needs_stylesheet,
                 parent: Some(new.parent),
                 added_path: Some(new.path),
@@ -377,8 +380,8 @@ impl Pages {
         }
     }
 
-    /// Takes the front matter out, adds the stylesheet where needed, and
-    /// writes changed chapters back into the book.
+    /// Adds the stylesheet where needed and writes changed chapters back
+    /// into the book (front matter left with the text it was taken off).
     fn finish(mut self, book: &mut ProtocolBook, inline_css: Option<&str>, diagnostics: &mut Diagnostics) {
         for index in 0..self.chapters.len() {
             let (Some(chapter), Some(state)) = (self.chapters.get_mut(index), self.state.get(index)) else {
@@ -389,11 +392,6 @@ impl Pages {
                 continue;
             }
             let mut text = std::mem::take(&mut chapter.content);
-            if let Some(range) = state.hidden_front_matter.clone()
-                && text.get(range.clone()).is_some()
-            {
-                text.replace_range(range, "");
-            }
             if state.needs_stylesheet
                 && let Some(block) = inline_css
             {
@@ -416,19 +414,6 @@ impl Pages {
             }
         }
     }
-}
-
-/// Where `range` is after `splices`, or `None` if one of them reached into it.
-fn shifted(range: Range<usize>, splices: &[Splice]) -> Option<Range<usize>> {
-    let mut delta: isize = 0;
-    for s in splices {
-        if s.range.end <= range.start {
-            delta += s.replacement.len() as isize - s.range.len() as isize;
-        } else if s.range.start < range.end {
-            return None;
-        }
-    }
-    Some(range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta))
 }
 
 /// Whether pages carry the stylesheet inline: not when `mdbook-handbook
@@ -460,27 +445,18 @@ fn scan_front_matter(chapter: &Chapter) -> FrontMatterScan {
     }
 }
 
-/// Parses the page's front matter once and hides a valid block from the
-/// capabilities (same line count); reports a malformed one and leaves it as
-/// written. Returns where the hidden block is.
+/// Takes a valid front matter block off the page's text (kept on the chapter
+/// as a value; `true`); reports a malformed one and leaves it as written.
 fn prepare_front_matter(
     ctx: &Context,
     chapter: &mut Chapter,
     scan: FrontMatterScan,
     diagnostics: &mut Diagnostics,
-) -> Option<Range<usize>> {
+) -> bool {
     match scan {
         FrontMatterScan::Found(fm) => {
-            let hide = fm.hide()?;
-            let text = apply_splices(&chapter.content, std::slice::from_ref(&hide)).ok()?;
-            let span = fm.span.start..fm.span.start + hide.replacement.len();
-            let hidden = FrontMatter {
-                span: span.clone(),
-                hidden: true,
-                ..fm
-            };
-            chapter.replace_content(text, Some(Some(hidden)));
-            Some(span)
+            chapter.take_off_front_matter(fm);
+            chapter.front_matter().is_some()
         }
         FrontMatterScan::Malformed { line, message, .. } => {
             diagnostics.push(
@@ -491,24 +467,8 @@ fn prepare_front_matter(
                 )
                 .at(ctx.display_path(chapter), line),
             );
-            let text = std::mem::take(&mut chapter.content);
-            chapter.replace_content(text, Some(None));
-            None
+            false
         }
-        FrontMatterScan::None => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_range_moves_with_insertions_before_it_and_not_after() {
-        let splices = [Splice::insert(0, "ab"), Splice::insert(20, "xyz")];
-        assert_eq!(shifted(5..10, &splices), Some(7..12));
-        assert_eq!(shifted(5..10, &[Splice::insert(10, "x")]), Some(5..10));
-        assert_eq!(shifted(5..10, &[Splice::new(6..7, "")]), None);
-        assert_eq!(shifted(5..10, &[Splice::new(0..3, "")]), Some(2..7));
+        FrontMatterScan::None => false,
     }
 }

@@ -151,6 +151,11 @@ pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read,
     report(&outcome.diagnostics, outcome.deny_warnings);
     if crate::diagnostics::timings_from_env() {
         eprintln!("mdbook-handbook {}", outcome.timings);
+        eprintln!(
+            "mdbook-handbook parses: {} markdown parses over {} chapters",
+            crate::markdown::parses(),
+            outcome.book.chapters().len()
+        );
     }
     if outcome.fails() {
         return Ok(false);

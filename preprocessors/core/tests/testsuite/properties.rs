@@ -88,15 +88,18 @@ proptest! {
     }
 
     #[test]
-    fn hidden_front_matter_reads_back_the_same_fields(body in "[a-z]{1,8}: [ -~]{0,20}", extra in markdownish()) {
+    fn front_matter_taken_off_keeps_its_fields_lines_and_the_rest(body in "[a-z]{1,8}: [ -~]{0,20}", extra in markdownish()) {
         let text = format!("---\n{body}\n---\n{extra}");
         if let front_matter::FrontMatterScan::Found(fm) = front_matter::scan(&text) {
-            let hidden = apply_splices(&text, &[fm.hide().unwrap_or_else(|| Splice::insert(0, ""))]).unwrap_or_default();
-            prop_assert_eq!(hidden.matches('\n').count(), text.matches('\n').count());
-            match front_matter::scan(&hidden) {
-                front_matter::FrontMatterScan::Found(again) => prop_assert_eq!(again.fields, fm.fields),
-                other => prop_assert!(false, "hidden form not read back: {:?}", other),
-            }
+            let chapter = handbook_core::book::Chapter::synthetic("p", "p.md", &text);
+            prop_assert_eq!(&chapter.content, &text[fm.span.end..]);
+            prop_assert_eq!(chapter.first_line(), 1 + text[..fm.span.end].matches('\n').count());
+            prop_assert_eq!(chapter.front_matter().map(|f| &f.fields), Some(&fm.fields));
+            let blanked = front_matter::blanked(&text, &fm);
+            prop_assert_eq!(blanked.len(), text.len());
+            prop_assert_eq!(blanked.matches('\n').count(), text.matches('\n').count());
+            prop_assert_eq!(&blanked[fm.span.end..], &text[fm.span.end..]);
+            prop_assert_eq!(front_matter::scan(&blanked), front_matter::FrontMatterScan::None);
         }
     }
 
@@ -127,8 +130,8 @@ proptest! {
     #[test]
     fn readers_never_panic_on_any_text(text in markdownish(), raw in ".{0,80}") {
         for t in [&text, &raw] {
-            let _ = PageMeta::read(t);
-            let _ = header_block::scan_bottom(t, 0);
+            let _ = PageMeta::read(&handbook_core::book::Chapter::synthetic("p", "p.md", t));
+            let _ = header_block::scan_bottom(t);
             let _ = date::parse_date(t);
             let _ = date::parse_period(t);
             let _ = status::StatusWords::default().status(t);

@@ -2,6 +2,7 @@
 //! (tests/fixtures/protocol; `record.sh` there re-records them).
 
 use handbook_core::Facts;
+use handbook_core::diagnostics::{Diagnostic, Level};
 use handbook_core::protocol::{self, Context, Edits, HandbookPreprocessor};
 use handbook_core::{BookShape, Chapter, Diagnostics, NoConfig, Splice};
 use serde_json::Value;
@@ -239,4 +240,71 @@ fn levels_tables_set_and_check_codes() {
             && err.contains("`front-matter`"),
         "{err}"
     );
+}
+
+/// Reports one diagnostic at the body's first line and one at a front
+/// matter key, and inserts a line above the body, as a card would.
+struct LineReporter;
+
+impl HandbookPreprocessor for LineReporter {
+    const NAME: &'static str = "core";
+    type Config = NoConfig;
+    const CODES: &'static [handbook_core::Code] = &[];
+    fn run(
+        &self,
+        ctx: &Context,
+        _: &NoConfig,
+        chapters: &[Chapter],
+        _: &mut Facts,
+        diagnostics: &mut Diagnostics,
+    ) -> Edits {
+        let mut edits = Edits::default();
+        for (i, chapter) in chapters.iter().enumerate() {
+            let Some(fm) = chapter.front_matter() else { continue };
+            assert!(
+                !chapter.content.contains("status:"),
+                "front matter left in the text: {}",
+                chapter.content
+            );
+            let path = ctx.display_path(chapter);
+            diagnostics.push(Diagnostic::new(Level::Warning, "x", "body").at(&path, 1));
+            diagnostics.push(
+                Diagnostic::new(Level::Warning, "x", "key")
+                    .at(&path, fm.key_line("status"))
+                    .counting_front_matter(),
+            );
+            diagnostics.push(
+                Diagnostic::new(Level::Warning, "x", "counted")
+                    .at(&path, chapter.first_line() + 1)
+                    .counting_front_matter(),
+            );
+            edits.splice(i, Splice::insert(0, "<div>card</div>\n\n"));
+        }
+        edits
+    }
+}
+
+#[test]
+fn front_matter_leaves_the_text_and_lines_stay_the_authors() {
+    let mut input: Value = serde_json::from_str(&fixture("0.5.4")).unwrap_or_default();
+    let page = "---\ntitle: T\nstatus: draft\n---\n# Overview\ntext\n";
+    input[1]["items"][2]["Chapter"]["content"] = Value::String(page.into());
+    let (ctx, book) = protocol::parse_input(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = protocol::process(&LineReporter, &ctx, book).unwrap_or_else(|e| panic!("{e}"));
+    let messages: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|m| m.starts_with("src/overview.md"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "src/overview.md:5: warning[x]: body",
+            "src/overview.md:3: warning[x]: key",
+            "src/overview.md:6: warning[x]: counted"
+        ]
+    );
+    let text = out.book.chapters()[1].content.clone();
+    assert_eq!(text, "<div>card</div>\n\n# Overview\ntext\n");
 }

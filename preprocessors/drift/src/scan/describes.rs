@@ -8,6 +8,8 @@ use handbook_core::date::ReviewPoint;
 use handbook_core::meta::{header_block, value_text};
 use serde_json::Value;
 
+/// Lines count the page's front matter, as the file does
+/// ([`Diagnostic::counting_front_matter`](handbook_core::diagnostics::Diagnostic::counting_front_matter)).
 pub struct Declared {
     pub describes: Vec<Described>,
     pub line: usize,
@@ -37,8 +39,8 @@ pub fn declared(chapter: &Chapter) -> Declared {
                 .map(|(_, v)| v)
         };
         if let Some(value) = find(DESCRIBES) {
-            out.line = fm.key_line(text, DESCRIBES);
-            let span = text.get(fm.span.clone()).unwrap_or("");
+            out.line = fm.key_line(DESCRIBES);
+            let span = fm.block.as_str();
             // A YAML list written one entry a line: name that line. Entries
             // come in the order they are written, so one cursor (a line and a
             // byte in it) moves forward through the text for all of them:
@@ -72,23 +74,23 @@ pub fn declared(chapter: &Chapter) -> Declared {
             if out.reviewed.is_none()
                 && let Some(written) = find(key).and_then(value_text)
             {
-                out.reviewed = Some((reviewed(&written), fm.key_line(text, key)));
+                out.reviewed = Some((reviewed(&written), fm.key_line(key)));
             }
         }
     }
-    let body_start = front_matter.map_or(0, |fm| fm.span.end);
-    if let Some(block) = header_block::scan_top(text, body_start) {
+    if let Some(block) = header_block::scan_top(text) {
         for field in &block.fields {
+            let line = field.line + chapter.first_line() - 1;
             if field.key == DESCRIBES && out.describes.is_empty() {
-                out.line = field.line;
+                out.line = line;
                 for entry in field.value.split(',') {
                     let entry = entry.trim().trim_matches('`').trim();
                     if !entry.is_empty() {
-                        out.describes.push(described(entry, field.line));
+                        out.describes.push(described(entry, line));
                     }
                 }
             } else if REVIEWED.contains(&field.key.as_str()) && out.reviewed.is_none() {
-                out.reviewed = Some((reviewed(field.value.trim_matches('`')), field.line));
+                out.reviewed = Some((reviewed(field.value.trim_matches('`')), line));
             }
         }
     }
@@ -163,5 +165,8 @@ mod tests {
             page("---\nreviewed: soon\n---\n").reviewed,
             Some((Reviewed::Unreadable(_), 2))
         ));
+        // A header block below front matter: its lines count the front matter, as the file does.
+        let d = page("---\ntitle: T\n---\n# P\n\n**Reviewed**: 2026-11-02\n");
+        assert_eq!(d.reviewed, Some((Reviewed::Date("2026-11-02".to_owned()), 6)));
     }
 }

@@ -298,9 +298,6 @@ pub fn chosen_in_front_matter(
     glossaries: &[(usize, String)],
     diagnostics: &mut Diagnostics,
 ) -> Option<usize> {
-    if !chapter.content.contains("glossary") {
-        return None;
-    }
     let fm = chapter.front_matter()?;
     let (key, value) = fm
         .fields
@@ -320,7 +317,7 @@ pub fn chosen_in_front_matter(
             .is_some_and(|s| s == wanted || relative.as_deref() == Some(s.as_str()))
     });
     if found.is_none() {
-        let line = fm.key_line(&chapter.content, key);
+        let line = fm.key_line(key);
         diagnostics.push(
             Diagnostic::new(
                 Level::Warning,
@@ -329,7 +326,8 @@ pub fn chosen_in_front_matter(
                     "`{key}: {wanted}` names no glossary of this book; the page uses the nearest one up its folders"
                 ),
             )
-            .at(ctx.display_path(chapter), line),
+            .at(ctx.display_path(chapter), line)
+            .counting_front_matter(),
         );
     }
     found

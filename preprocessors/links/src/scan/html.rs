@@ -1,7 +1,7 @@
 //! Just enough of an HTML tokenizer to read start tags and their attributes
 //! out of raw HTML in a chapter (blocks, inline tags, the suite's own cards
-//! and inline SVG). Comments are skipped, so the suite's hidden front matter
-//! is never read as markup. Attribute values are decoded by the core's
+//! and inline SVG). Comments are skipped, so nothing an author commented out
+//! is read as markup. Attribute values are decoded by the core's
 //! `html::decode_attribute`, as a browser decodes them.
 
 use handbook_core::html::decode_attribute;

@@ -35,7 +35,7 @@ fn run_case(dir: &Path, expect: Expect) {
     assert!(!pages.is_empty(), "{}: no chapters", dir.display());
     let ctx = testing::context(dir, "html", config);
     let run = testing::run(&LinksPreprocessor, &ctx, &pages);
-    // Only the core's own pass (front matter hidden) may change a chapter.
+    // Only the core's own pass (front matter taken off) may change a chapter.
     let core = testing::run(&CoreOnly, &ctx, &pages);
     for ((page, got), core) in pages.iter().zip(&run.contents).zip(&core.contents) {
         assert_eq!(core, got, "{}: {} was edited", dir.display(), page.source);

@@ -17,7 +17,7 @@ use handbook_core::protocol::Context;
 use handbook_core::status::{Status, StatusWords};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, parallel};
 use jiff::civil::Date;
-use place::{after_title, header_region_end, last_day};
+use place::{header_region_end, last_day};
 use serde_json::Value;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 pub enum Placement {
     /// The bold header block: its lines are replaced, so nothing shows twice.
     Replace(Range<usize>),
-    /// After the H1 (or the hidden front matter when the page has no H1 first).
+    /// After the H1 (or at the top when the page has no H1 first).
     Insert(usize),
 }
 
@@ -151,15 +151,21 @@ impl<'a> Scanner<'a> {
             badges: Vec::new(),
             reports: Vec::new(),
         };
+        // Lines count the front matter, as the file does: facts come from it
+        // or from the page (its lines moved by `first_line`).
+        let first_line = chapter.first_line();
         let mut warn = |code: &'static str, line: usize, message: String| {
-            diagnostics.push(Diagnostic::new(Level::Warning, code, message).at(self.ctx.display_path(chapter), line));
+            diagnostics.push(
+                Diagnostic::new(Level::Warning, code, message)
+                    .at(self.ctx.display_path(chapter), line)
+                    .counting_front_matter(),
+            );
         };
         if !skipped {
             let front_matter = chapter.front_matter().cloned();
-            let body = front_matter.as_ref().map_or(0, |fm| fm.span.end);
-            let header = header_block::scan_top(&text[..header_region_end(text, body)], body);
+            let header = header_block::scan_top(&text[..header_region_end(text)]);
             let meta = PageMeta { front_matter, header };
-            page.placement = self.read_facts(&meta, text, &mut page.facts);
+            page.placement = self.read_facts(&meta, chapter, &mut page.facts);
             for fact in &page.facts {
                 for (_, refused) in markdown::refused_links(&fact.value, &self.ctx.markdown) {
                     warn(
@@ -185,7 +191,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     warn(
                         "status-report-inline",
-                        d.line,
+                        d.line + first_line - 1,
                         "`{{#status-report}}` must be alone on its line (it becomes a table); left as written"
                             .to_owned(),
                     );
@@ -193,13 +199,17 @@ impl<'a> Scanner<'a> {
             } else if d.args.is_empty() {
                 warn(
                     "status-empty",
-                    d.line,
+                    d.line + first_line - 1,
                     "`{{#status}}` needs the status words, e.g. `{{#status draft}}`; left as written".to_owned(),
                 );
             } else {
                 let status = self.words.status(&d.args);
                 if status.normalized.is_none() {
-                    warn("status-unknown-word", d.line, unknown_word(&status.written));
+                    warn(
+                        "status-unknown-word",
+                        d.line + first_line - 1,
+                        unknown_word(&status.written),
+                    );
                 }
                 page.badges.push(Badge { range: d.range, status });
             }
@@ -208,7 +218,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// Collects the card's facts; returns where the card goes, if the page has one.
-    fn read_facts(&self, meta: &PageMeta, text: &str, facts: &mut Vec<Fact>) -> Option<Placement> {
+    fn read_facts(&self, meta: &PageMeta, chapter: &Chapter, facts: &mut Vec<Fact>) -> Option<Placement> {
+        let first_line = chapter.first_line();
         let header = meta
             .header
             .as_ref()
@@ -218,7 +229,7 @@ impl<'a> Scanner<'a> {
                 role: role_of(&f.key),
                 label: f.label.clone(),
                 value: f.value.clone(),
-                line: f.line,
+                line: f.line + first_line - 1,
             }));
         }
         if let Some(fm) = &meta.front_matter {
@@ -240,7 +251,7 @@ impl<'a> Scanner<'a> {
                     role: *role,
                     label: (*label).to_owned(),
                     value,
-                    line: fm.key_line(text, key),
+                    line: fm.key_line(key),
                 });
             }
             // Docusaurus's `last_update: {date, author}`: the author is shown as written.
@@ -254,7 +265,7 @@ impl<'a> Scanner<'a> {
                     role: Role::Other,
                     label: "Updated by".to_owned(),
                     value: author,
-                    line: fm.key_line(text, key),
+                    line: fm.key_line(key),
                 });
             }
         }
@@ -264,8 +275,7 @@ impl<'a> Scanner<'a> {
         if let Some(h) = header {
             return Some(Placement::Replace(h.span.clone()));
         }
-        let body = meta.front_matter.as_ref().map_or(0, |fm| fm.span.end);
-        Some(Placement::Insert(after_title(text, body, &self.ctx.markdown)))
+        Some(Placement::Insert(chapter.outline(&self.ctx.markdown).under_title))
     }
 
     /// Status, owner, dates and replacement from the facts, with their warnings.
