@@ -7,7 +7,10 @@ pub mod adr_cmd;
 #[cfg(feature = "adr")]
 pub mod against;
 pub mod check;
+pub mod export;
 pub mod install;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod reading;
 pub mod report;
 pub mod suite;

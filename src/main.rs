@@ -55,6 +55,14 @@ usage:
       What a diagnostic code means, and how to fix or silence it.
   mdbook-handbook adr new|supersede|status|link|renumber|list ...   (see `mdbook-handbook adr --help`)
       Write decisions in the ADR folder's own format, numbered safely across branches.
+  mdbook-handbook export [BOOK_DIR] --out DIR [--deny-warnings]
+      Read the book as a build does and write llms.txt, llms-full.txt and
+      handbook.json (schema/handbook.schema.json) into DIR, e.g.
+      `mdbook build && mdbook-handbook export --out book`.
+  mdbook-handbook mcp [BOOK_DIR]
+      Serve the book to coding agents over MCP on stdio (tools search,
+      get_page, list_decisions, get_decision, glossary, stale_pages; pages as
+      resources), reading it again when its files change.
   mdbook-handbook --version";
 
 fn main() -> ExitCode {
@@ -66,6 +74,9 @@ fn main() -> ExitCode {
         Some("supports") if args.len() == 2 => ExitCode::SUCCESS,
         Some("check") => check(&args[1..]),
         Some("install") => install(&args[1..]),
+        Some("export") => export(&args[1..]),
+        #[cfg(feature = "mcp")]
+        Some("mcp") => mcp(&args[1..]),
         #[cfg(feature = "adr")]
         Some("adr") => mdbook_handbook::adr_cmd::run(&args[1..]),
         Some("--help" | "-h" | "help") => {
@@ -224,6 +235,61 @@ fn explain(code: Option<&str>) -> ExitCode {
                 all.join(", ")
             );
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Parses a subcommand's `clap::Args`; usage errors and `--help` on stderr.
+fn parse<A: clap::Args>(name: &'static str, args: &[String]) -> Result<A, ExitCode> {
+    let command = A::augment_args(clap::Command::new(name).bin_name(format!("mdbook-handbook {name}")));
+    let matches = command
+        .try_get_matches_from(std::iter::once(name.to_owned()).chain(args.iter().cloned()))
+        .and_then(|m| A::from_arg_matches(&m));
+    matches.map_err(|e| {
+        eprint!("{}", e.render());
+        if e.use_stderr() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        }
+    })
+}
+
+fn export(args: &[String]) -> ExitCode {
+    let args: mdbook_handbook::export::ExportArgs = match parse("export", args) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    match mdbook_handbook::export::export(&args) {
+        Ok(done) => {
+            eprint!("{}", done.stderr);
+            for path in &done.written {
+                eprintln!("wrote {}", path.display());
+            }
+            if done.failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("mdbook-handbook export: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "mcp")]
+fn mcp(args: &[String]) -> ExitCode {
+    let args: mdbook_handbook::mcp::McpArgs = match parse("mcp", args) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    match mdbook_handbook::mcp::serve(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mdbook-handbook mcp: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }
