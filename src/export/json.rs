@@ -57,14 +57,17 @@ pub fn handbook_json(book: &Handbook) -> Value {
     })
 }
 
-/// One decision: `check --format json`'s fields, and `current`.
+/// One decision: `check --format json`'s fields, and `current`; `date` is
+/// the day as `adr list --json` and the index give it (`YYYY-MM-DD` when it
+/// reads as one), `date_written` the author's words.
 pub fn decision(book: &Handbook, d: &DecisionFact) -> Value {
     json!({
         "number": d.number,
         "title": d.title,
         "status": d.status,
         "lifecycle": d.lifecycle,
-        "date": d.date,
+        "date": d.day.as_ref().or(d.date.as_ref()),
+        "date_written": d.date,
         "path": book.book_path(&d.path),
         "superseded_by": d.superseded_by,
         "supersedes": d.supersedes,

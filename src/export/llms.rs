@@ -52,7 +52,7 @@ pub fn llms_txt(book: &Handbook) -> String {
     let (retired, current): (Vec<&DecisionFact>, Vec<&DecisionFact>) =
         book.decisions.iter().partition(|d| d.is_retired());
     if !current.is_empty() {
-        out.push_str("## Decisions\n\n");
+        out.push_str("## Decision records\n\n");
         for d in current {
             out.push_str(&decision_line(book, d));
         }
@@ -107,7 +107,7 @@ fn decision_line(book: &Handbook, d: &DecisionFact) -> String {
     );
     let number = d.number.map(|n| format!("ADR {n}: ")).unwrap_or_default();
     let status = d.status.as_deref().or(d.lifecycle.as_deref()).unwrap_or("no status");
-    let mut note = match &d.date {
+    let mut note = match d.day.as_ref().or(d.date.as_ref()) {
         Some(date) => format!("{status}, {date}"),
         None => status.to_owned(),
     };
@@ -152,8 +152,24 @@ pub fn llms_full(book: &Handbook) -> String {
             let _ = writeln!(out, "note: this decision is no longer followed{current}");
         }
         out.push_str("----\n\n");
-        out.push_str(page.markdown.trim_end());
+        out.push_str(&text_only(page.markdown.trim_end()));
         out.push_str("\n\n");
     }
     out
+}
+
+/// A page's text with no control character but line breaks and tabs: an
+/// escape sequence in a page reaches no terminal or model as one.
+fn text_only(markdown: &str) -> String {
+    markdown
+        .chars()
+        .filter(|&c| c != '\r')
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }

@@ -230,7 +230,8 @@ pub fn serve(args: &McpArgs) -> anyhow::Result<()> {
     if let Err(e) = server.book() {
         eprintln!("mdbook-handbook mcp: {}", e.message);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
+    // rmcp needs tokio's timers (request timeouts) as well as its IO.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         let running = server.serve(rmcp::transport::stdio()).await?;
         running.waiting().await?;

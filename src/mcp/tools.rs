@@ -225,14 +225,14 @@ fn list_decisions(book: &Handbook, status: Option<&str>, tag: Option<&str>, sinc
             })
         })
         .filter(|d| tag.is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
-        .filter(|d| since.is_none_or(|s| d.date.as_deref().is_some_and(|date| date >= s)))
+        .filter(|d| since.is_none_or(|s| d.day.as_deref().is_some_and(|day| day >= s)))
         .map(|d| {
             json!({
                 "number": d.number,
                 "title": d.title,
                 "status": d.status,
                 "lifecycle": d.lifecycle,
-                "date": d.date,
+                "date": d.day.as_ref().or(d.date.as_ref()),
                 "path": book.book_path(&d.path),
                 "current": book.current_of(d),
             })

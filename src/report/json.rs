@@ -126,6 +126,8 @@ fn decision(d: &DecisionFact, src_dir: &Path) -> Value {
         status,
         lifecycle,
         date,
+        // Schema 1 of the report gives the date as written; handbook.json the day.
+        day: _,
         path,
         superseded_by,
         supersedes,

@@ -53,7 +53,11 @@ pub struct DecisionFact {
     pub status: Option<String>,
     /// The lifecycle word (`accepted`, `superseded`, ...), when known.
     pub lifecycle: Option<String>,
+    /// The date as the author wrote it.
     pub date: Option<String>,
+    /// The same day as `YYYY-MM-DD`, when it reads as one (what `adr list`
+    /// and the index show).
+    pub day: Option<String>,
     /// Relative to the book's `src`.
     pub path: PathBuf,
     /// Numbers of the records that supersede this one.
