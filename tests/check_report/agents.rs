@@ -204,7 +204,7 @@ fn drive(root: &Path, plan: &Value) -> Value {
     })
 }
 
-fn step<'a>(answer: &'a Value, i: usize) -> &'a Value {
+fn step(answer: &Value, i: usize) -> &Value {
     &answer["steps"][i]
 }
 
