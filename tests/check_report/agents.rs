@@ -580,3 +580,62 @@ fn mcp_stdout_is_only_protocol_messages() {
         answers[2]
     );
 }
+
+#[test]
+fn export_of_an_adr_tools_folder_gives_chains_terms_diagrams_and_site_urls() {
+    let book = adr_tools_book();
+    let out = export(book.root());
+    assert_valid(&out.json);
+    assert_eq!(without_current(&out.json["decisions"]), log_rows(book.root(), "src"));
+    let current: Vec<Value> = out.json["decisions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["current"].clone())
+        .collect();
+    assert_eq!(current, [Value::Null, json!(5), json!(5), Value::Null, Value::Null]);
+    assert_eq!(
+        out.json["diagrams"],
+        json!([{"page": "src/ledger.md", "kind": "dot", "source": "digraph { api -> ledger -> postgres }\n"}])
+    );
+    let terms: Vec<(Value, Value)> = out.json["glossary"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| (t["term"].clone(), t["glossary"].clone()))
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            (json!("Posting"), json!("src/glossary.md")),
+            (json!("Ledger"), json!("src/glossary.md"))
+        ]
+    );
+    assert!(
+        out.json["glossary"][1]["used_on"]
+            .as_array()
+            .is_some_and(|u| u.contains(&json!("src/README.md")))
+    );
+    let ledger = out.json["pages"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["path"] == "src/ledger.md"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (ledger["part"].as_str(), ledger["url"].as_str()),
+        (Some("Architecture"), Some("ledger.html"))
+    );
+    // llms.txt: description as the summary, SUMMARY's parts, site-url in front of every link.
+    assert!(out.llms.starts_with("# Payments platform handbook\n\n> How the payments platform is built, and the decisions that shape it.\n\n## Pages\n\n- [Introduction](/payments/index.html): "), "{}", out.llms);
+    assert!(out.llms.contains("## Architecture\n\n- [Ledger service](/payments/ledger.html): (stable) The ledger service records every movement of money as a double-entry posting.\n"), "{}", out.llms);
+    assert!(out.llms.contains("- [ADR 2: Use MySQL for the ledger](/payments/doc/adr/0002-use-mysql-for-the-ledger.html): SUPERSEDED (Superseded, 2024-03-04); current decision: ADR 5\n"), "{}", out.llms);
+    assert!(out.llms.contains("- [ADR 4: Use GraphQL between services](/payments/doc/adr/0004-use-graphql-between-services.html): REJECTED (Rejected, 2024-07-01)\n"), "{}", out.llms);
+    // The index in the markdown renderer's form, and the fence as written.
+    assert!(
+        out.full.contains("```dot\ndigraph { api -> ledger -> postgres }\n```"),
+        "{}",
+        out.full
+    );
+    // An overdue page is a warning, as in `check`; it does not fail the export.
+    assert!(out.stderr.contains("warning[status-review-overdue]"), "{}", out.stderr);
+}
