@@ -39,6 +39,7 @@ pub fn handbook_json(book: &Handbook) -> Value {
                 "review_due": f.review_due,
                 "overdue": f.overdue,
                 "drift": f.drift,
+                "describes": f.describes,
             })
         }).collect::<Vec<_>>(),
         "decisions": book.decisions.iter().map(|d| decision(book, d)).collect::<Vec<_>>(),

@@ -163,6 +163,7 @@ fn page_fields(book: &Handbook, page: &crate::export::model::Page) -> Value {
         "review_due": f.review_due,
         "overdue": f.overdue,
         "drift": f.drift,
+        "describes": f.describes,
         "decision": decision.and_then(|d| d.number),
     })
 }

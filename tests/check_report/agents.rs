@@ -160,6 +160,18 @@ fn export_of_book_example_validates_and_its_decisions_are_the_logs_rows() {
     };
     assert_eq!(current(4), Some(json!(13)));
     assert_eq!(current(13), Some(Value::Null));
+    // Pages: drift's described paths, as the page wrote them.
+    let core = out.json["pages"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["path"] == "src/components/core.md"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        core["describes"],
+        json!(["preprocessors/core/src/**/*.rs", "preprocessors/core/Cargo.toml"]),
+        "{core}"
+    );
+    assert!(core["drift"].is_string(), "{core}");
     // llms.txt: llmstxt.org's shape, retired decisions apart and marked.
     assert!(
         out.llms

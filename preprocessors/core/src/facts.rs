@@ -93,6 +93,8 @@ pub struct PageFacts {
     /// The drift state, in a word (`fresh`, `stale`, `missing`, or `unknown`
     /// when the history could not tell), when the page declares what it describes.
     pub drift: Option<String>,
+    /// What the page declares it describes (`describes:`), as written.
+    pub describes: Vec<String>,
 }
 
 /// One glossary entry: its term, the other names sharing its definition,
