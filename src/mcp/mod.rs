@@ -75,8 +75,17 @@ impl HandbookServer {
                 None,
             )
         })?;
+        if loaded.book.is_none() {
+            // book.toml or the suite's config stopped the run: say why, as `check` would.
+            let why = rendered(&self.root, &loaded.checked.diagnostics, &loaded.checked.src_dir);
+            eprint!("{why}");
+            return Err(ErrorData::internal_error(
+                format!("the book cannot be read: {}", why.trim_end()),
+                None,
+            ));
+        }
         let book = Arc::new(Handbook::from_runs(loaded, None));
-        report(&self.root, &book);
+        eprint!("{}", rendered(&self.root, &book.diagnostics, &book.src_dir));
         *slot = Some(Read {
             stamp,
             book: Arc::clone(&book),
@@ -85,18 +94,18 @@ impl HandbookServer {
     }
 }
 
-/// The read's diagnostics on stderr, as `check` prints them.
-fn report(root: &Path, book: &Handbook) {
+/// A read's diagnostics as `check` prints them, for stderr and errors.
+fn rendered(root: &Path, diagnostics: &handbook_core::Diagnostics, src_dir: &Path) -> String {
     let options = crate::report::Options::default();
     match crate::report::render(
-        book.diagnostics.clone(),
+        diagnostics.clone(),
         &handbook_core::Facts::default(),
         root,
-        &book.src_dir,
+        src_dir,
         &options,
     ) {
-        Ok(out) => eprint!("{}", out.stderr),
-        Err(e) => eprintln!("mdbook-handbook mcp: {e:#}"),
+        Ok(out) => out.stderr,
+        Err(e) => format!("mdbook-handbook mcp: {e:#}\n"),
     }
 }
 

@@ -254,6 +254,8 @@ fn a_real_mcp_client_drives_every_tool_on_an_adr_tools_folder() {
         {"read": "handbook://page/..%2Fbook.toml"},
         {"write": ledger.to_string_lossy(), "text": edited},
         {"tool": "get_page", "args": {"path": "src/ledger.md"}},
+        {"write": root.join("book.toml").to_string_lossy(), "text": "[book]\nsrc = \"src\"\n[preprocessor.handbook]\nafter = [\"links\"]\nbogus-key = 1\n"},
+        {"tool": "list_decisions", "args": {}},
     ]);
     let answer = drive(root, &plan);
     let names: Vec<&str> = answer["tools"]
@@ -380,6 +382,14 @@ fn a_real_mcp_client_drives_every_tool_on_an_adr_tools_folder() {
         assert!(message.contains("outside the book"), "{message}");
         assert!(!message.contains("[book]"), "{message}");
     }
+    // A book that cannot be read: an MCP error with the suite's own message.
+    let broken = step(&answer, 17)["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", step(&answer, 17)));
+    assert!(
+        broken.starts_with("the book cannot be read: ") && broken.contains("bogus-key"),
+        "{broken}"
+    );
     // An edit mid-session is seen by the next request.
     assert!(
         step(&answer, 15)["structured"]["markdown"]
