@@ -29,6 +29,27 @@ pub struct Checked {
 /// `skip` names capabilities (`diagrams`, `glossary`) not to run, e.g. to
 /// leave diagram drawing to the build in a quick pre-commit check.
 pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
+    load(root, skip).map(|loaded| loaded.checked)
+}
+
+/// What a build would hand the renderer, as `check` reads it: the checks'
+/// findings, and the book the suite produced with the context it ran in
+/// (`None` when book.toml or the suite's config stopped the run). `export`
+/// and `mcp` read the book through this one path, so they see what a build
+/// sees, with the same diagnostics.
+pub struct Loaded {
+    pub checked: Checked,
+    pub book: Option<(Context, ProtocolBook)>,
+}
+
+/// [`check`], keeping the book the suite produced for the HTML renderer.
+pub fn load(root: &Path, skip: &[&str]) -> Result<Loaded> {
+    load_for(root, skip, "html")
+}
+
+/// [`load`] for a named renderer: `markdown` has every capability write
+/// markdown where it writes HTML for `html` (the text agents read).
+pub fn load_for(root: &Path, skip: &[&str], renderer: &'static str) -> Result<Loaded> {
     let mut diagnostics = Diagnostics::new();
     let toml_path = root.join("book.toml");
     let toml_text = std::fs::read_to_string(&toml_path).with_context(|| format!("reading {}", toml_path.display()))?;
@@ -36,15 +57,18 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
         Ok(table) => serde_json::to_value(table)?,
         Err(e) => {
             diagnostics.push(Diagnostic::new(Level::Error, "config", e.message().to_owned()).in_file("book.toml"));
-            return Ok(Checked {
-                diagnostics,
-                facts: Facts::default(),
-                src_dir: PathBuf::from("src"),
+            return Ok(Loaded {
+                checked: Checked {
+                    diagnostics,
+                    facts: Facts::default(),
+                    src_dir: PathBuf::from("src"),
+                },
+                book: None,
             });
         }
     };
     check_suite_table(&config, &mut diagnostics);
-    let (ctx, book) = load_book(root, &mut diagnostics)?;
+    let (ctx, book) = load_book(root, renderer, &mut diagnostics)?;
     let configured = ctx.config.pointer(&format!("/preprocessor/{SUITE_TABLE}")).is_some();
     // A book without the suite's table gets the core's checks (front matter) only.
     let stages: Vec<&dyn Stage> = suite::stages().into_iter().filter(|_| configured).collect();
@@ -53,14 +77,14 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
     for d in crate::reading::report(&ctx, &book.chapters_as_read(), &running) {
         diagnostics.push(d);
     }
-    let facts = match pipeline::run_skipping(&stages, suite::ORDER, skip, &ctx, book) {
+    let (facts, produced) = match pipeline::run_skipping(&stages, suite::ORDER, skip, &ctx, book) {
         Ok(outcome) => {
             diagnostics.extend(outcome.diagnostics);
             // What `mdbook build` would stop at, with this suite or any preprocessor.
             if let Some(too_deep) = handbook_core::protocol::too_deep_for_mdbook(&outcome.book, &ctx) {
                 diagnostics.push(too_deep);
             }
-            outcome.facts
+            (outcome.facts, Some(outcome.book))
         }
         Err(e) => {
             diagnostics.push(
@@ -73,13 +97,17 @@ pub fn check(root: &Path, skip: &[&str]) -> Result<Checked> {
                 )
                 .in_file("book.toml"),
             );
-            Facts::default()
+            (Facts::default(), None)
         }
     };
-    Ok(Checked {
-        diagnostics,
-        facts,
-        src_dir: ctx.src_dir(),
+    let src_dir = ctx.src_dir();
+    Ok(Loaded {
+        checked: Checked {
+            diagnostics,
+            facts,
+            src_dir,
+        },
+        book: produced.map(|book| (ctx, book)),
     })
 }
 
@@ -117,7 +145,7 @@ fn check_suite_table(config: &Value, diagnostics: &mut Diagnostics) {
 ///
 /// mdBook's own readers recurse once per level of SUMMARY.md, so all of it
 /// runs on a thread whose stack fits the deepest nesting the file could hold.
-fn load_book(root: &Path, diagnostics: &mut Diagnostics) -> Result<(Context, ProtocolBook)> {
+fn load_book(root: &Path, renderer: &'static str, diagnostics: &mut Diagnostics) -> Result<(Context, ProtocolBook)> {
     let mut config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))?;
     config.update_from_env()?;
     let src = root.join(&config.book.src);
@@ -133,7 +161,7 @@ fn load_book(root: &Path, diagnostics: &mut Diagnostics) -> Result<(Context, Pro
         .stack_size(stack)
         .spawn(move || {
             let mut found = Diagnostics::new();
-            let loaded = load_on_this_stack(&root, config, &text, &mut found);
+            let loaded = load_on_this_stack(&root, config, &text, renderer, &mut found);
             (loaded, found)
         })
         .context("starting the book reader")?
@@ -160,6 +188,7 @@ fn load_on_this_stack(
     root: &Path,
     mut config: mdbook_driver::config::Config,
     text: &str,
+    renderer: &'static str,
     diagnostics: &mut Diagnostics,
 ) -> Result<(Context, ProtocolBook)> {
     let src = root.join(&config.book.src);
@@ -183,7 +212,7 @@ fn load_on_this_stack(
     let mut book = mdbook_driver::MDBook::load_with_config_and_summary(root, config, summary)?;
     let captured = Arc::new(Mutex::new(None));
     book.with_preprocessor(Capture(Arc::clone(&captured)));
-    let ran = book.preprocess_book(&HtmlRenderer);
+    let ran = book.preprocess_book(&NamedRenderer(renderer));
     let taken = captured
         .lock()
         .map_err(|_| anyhow!("the captured book was poisoned"))?
@@ -282,12 +311,13 @@ impl mdbook_preprocessor::Preprocessor for Capture {
     }
 }
 
-/// The renderer `check` reads the book for: HTML, as `mdbook build` does by default.
-struct HtmlRenderer;
+/// The renderer the book is read for: `html` for `check`, as `mdbook build`
+/// does by default; `markdown` for the text `export` and `mcp` give agents.
+struct NamedRenderer(&'static str);
 
-impl mdbook_renderer::Renderer for HtmlRenderer {
+impl mdbook_renderer::Renderer for NamedRenderer {
     fn name(&self) -> &str {
-        "html"
+        self.0
     }
 
     fn render(&self, _ctx: &mdbook_renderer::RenderContext) -> mdbook_renderer::errors::Result<()> {

@@ -43,6 +43,9 @@ pub enum Command {
     Install(InstallArgs),
     #[cfg(feature = "adr")]
     Adr(crate::adr_cmd::AdrArgs),
+    Export(crate::export::ExportArgs),
+    #[cfg(feature = "mcp")]
+    Mcp(crate::mcp::McpArgs),
 }
 
 /// Run every validation of the suite over a book without rendering it.

@@ -8,7 +8,10 @@ pub mod adr_cmd;
 pub mod against;
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod install;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod reading;
 pub mod report;
 pub mod suite;

@@ -42,6 +42,9 @@ fn main() -> ExitCode {
         Some(Command::Install(args)) => install(args),
         #[cfg(feature = "adr")]
         Some(Command::Adr(args)) => mdbook_handbook::adr_cmd::run(args),
+        Some(Command::Export(args)) => export(&args),
+        #[cfg(feature = "mcp")]
+        Some(Command::Mcp(args)) => mcp(&args),
     }
 }
 
@@ -144,6 +147,37 @@ fn explain(name: &str) -> ExitCode {
                 all.join(", ")
             );
             ExitCode::from(2)
+        }
+    }
+}
+
+fn export(args: &mdbook_handbook::export::ExportArgs) -> ExitCode {
+    match mdbook_handbook::export::export(args) {
+        Ok(done) => {
+            eprint!("{}", done.stderr);
+            for path in &done.written {
+                eprintln!("wrote {}", path.display());
+            }
+            if done.failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("mdbook-handbook export: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "mcp")]
+fn mcp(args: &mdbook_handbook::mcp::McpArgs) -> ExitCode {
+    match mdbook_handbook::mcp::serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mdbook-handbook mcp: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -340,6 +340,7 @@ impl DecisionLog {
                 status: d.status.as_ref().map(|s| s.value.written.clone()),
                 lifecycle: d.status.as_ref().and_then(|s| s.value.normalized.clone()),
                 date: d.date.as_ref().map(|w| w.value.written.clone()),
+                day: d.date.as_ref().and_then(|w| w.value.date).map(|x| x.to_string()),
                 path: d.source_path.clone(),
                 superseded_by: numbers_of(i, RelationKind::SupersededBy),
                 supersedes: numbers_of(i, RelationKind::Supersedes),

@@ -22,6 +22,10 @@ pub struct Facts {
     /// Lifecycle facts per page, keyed by the chapter's source path
     /// (relative to the book's `src`).
     pub pages: BTreeMap<PathBuf, PageFacts>,
+    /// Every glossary term the glossary capability read, in glossary order.
+    pub glossary: Vec<TermFact>,
+    /// Every diagram fence the diagrams capability found, in book order.
+    pub diagrams: Vec<DiagramFact>,
 }
 
 impl Facts {
@@ -49,7 +53,11 @@ pub struct DecisionFact {
     pub status: Option<String>,
     /// The lifecycle word (`accepted`, `superseded`, ...), when known.
     pub lifecycle: Option<String>,
+    /// The date as the author wrote it.
     pub date: Option<String>,
+    /// The same day as `YYYY-MM-DD`, when it reads as one (what `adr list`
+    /// and the index show).
+    pub day: Option<String>,
     /// Relative to the book's `src`.
     pub path: PathBuf,
     /// Numbers of the records that supersede this one.
@@ -85,6 +93,35 @@ pub struct PageFacts {
     /// The drift state, in a word (`fresh`, `stale`, `missing`, or `unknown`
     /// when the history could not tell), when the page declares what it describes.
     pub drift: Option<String>,
+    /// What the page declares it describes (`describes:`), as written.
+    pub describes: Vec<String>,
+}
+
+/// One glossary entry: its term, the other names sharing its definition,
+/// and where it is used, for readers outside the build (`export`, `mcp`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TermFact {
+    /// The first name the glossary gives the entry.
+    pub term: String,
+    /// The entry's other names (`ADR` for "Architecture decision record").
+    pub aliases: Vec<String>,
+    /// The definition as plain text.
+    pub definition: String,
+    /// The glossary page's source path, when the glossary is a page.
+    pub glossary: Option<PathBuf>,
+    /// Source paths of the pages that use the term, in book order.
+    pub used_on: Vec<PathBuf>,
+}
+
+/// One diagram as the author wrote it: a fence the build draws.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DiagramFact {
+    /// The page's source path.
+    pub page: PathBuf,
+    /// `mermaid`, `dot`, `plantuml`, `d2`, `svgbob` or `pikchr`.
+    pub kind: String,
+    /// The fence's text, as written.
+    pub source: String,
 }
 
 #[cfg(test)]

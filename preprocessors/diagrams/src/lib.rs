@@ -49,7 +49,7 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
         ctx: &Context,
         config: &DiagramsConfig,
         chapters: &[Chapter],
-        _facts: &mut Facts,
+        facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         if let Some(watched) = config.cache_dir_watched_by_serve(&ctx.root, &ctx.config) {
@@ -68,6 +68,14 @@ impl HandbookPreprocessor for DiagramsPreprocessor {
         }
         other_plugins_said(ctx, diagnostics);
         let mut fences = scan::fences(ctx, chapters, diagnostics);
+        facts.diagrams.extend(fences.iter().filter_map(|f| {
+            let page = chapters.get(f.chapter)?.source_path.clone()?;
+            Some(handbook_core::facts::DiagramFact {
+                page,
+                kind: f.kind.name().to_owned(),
+                source: f.source.clone(),
+            })
+        }));
         if config.mermaid_security == config::MermaidSecurity::Strict {
             // Before keying and drawing: both renderers, and the cache key, see the strict source.
             for fence in fences.iter_mut().filter(|f| f.kind == kind::Kind::Mermaid) {

@@ -101,7 +101,9 @@ impl HandbookPreprocessor for DriftPreprocessor {
             .collect();
         for (page, d) in pages.iter().zip(&drift) {
             if let Some(d) = d {
-                facts.page_mut(page.source_path.clone()).drift = Some(d.state.word().to_owned());
+                let entry = facts.page_mut(page.source_path.clone());
+                entry.drift = Some(d.state.word().to_owned());
+                entry.describes = page.describes.iter().map(|x| x.written.clone()).collect();
             }
         }
         let decisions_known = facts.decisions.is_some();

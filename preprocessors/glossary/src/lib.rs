@@ -14,7 +14,7 @@ pub mod render;
 pub mod scan;
 
 use config::{GlossaryConfig, UnusedLevel};
-use handbook_core::facts::Facts;
+use handbook_core::facts::{Facts, TermFact};
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive, parallel};
 use matcher::TermMatcher;
@@ -36,7 +36,7 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
         ctx: &Context,
         config: &GlossaryConfig,
         chapters: &[Chapter],
-        _facts: &mut Facts,
+        facts: &mut Facts,
         diagnostics: &mut Diagnostics,
     ) -> Edits {
         let mut edits = Edits::default();
@@ -58,7 +58,8 @@ impl HandbookPreprocessor for GlossaryPreprocessor {
         }
         for (glossary, pages) in glossaries.iter().zip(&pages_of) {
             if !glossary.terms.is_empty() {
-                link_glossary(ctx, config, chapters, glossary, pages, &mut edits, diagnostics);
+                let used_on = link_glossary(ctx, config, chapters, glossary, pages, &mut edits, diagnostics);
+                facts.glossary.extend(term_facts(chapters, glossary, &used_on));
             }
         }
         edits
@@ -136,7 +137,39 @@ pub fn describe(ctx: &Context, chapters: &[Chapter]) -> Vec<Diagnostic> {
     out
 }
 
+/// What one glossary tells readers outside the build: per entry, its first
+/// name, the others, the definition and the pages using it.
+fn term_facts(chapters: &[Chapter], glossary: &Glossary, used_on: &[Vec<usize>]) -> Vec<TermFact> {
+    let source = |i: usize| chapters.get(i).and_then(|c| c.source_path.clone());
+    glossary
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(e, entry)| {
+            let mut names = entry
+                .terms
+                .iter()
+                .filter_map(|&t| glossary.terms.get(t))
+                .map(|t| t.name.clone());
+            let term = names.next()?;
+            Some(TermFact {
+                term,
+                aliases: names.collect(),
+                definition: entry.definition.clone(),
+                glossary: glossary.page.as_ref().and_then(|p| source(p.chapter)),
+                used_on: used_on
+                    .get(e)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| source(i))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 /// Links `pages` to one glossary and gives its page anchors and back-links.
+/// Returns, per entry, the chapters that use it (in book order).
 fn link_glossary(
     ctx: &Context,
     config: &GlossaryConfig,
@@ -145,7 +178,7 @@ fn link_glossary(
     pages: &[usize],
     edits: &mut Edits,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<Vec<usize>> {
     let matcher = TermMatcher::new(glossary, &config.never);
     let page_index = glossary.page.as_ref().map(|p| p.chapter);
     let mut linked = Vec::new();
@@ -158,6 +191,7 @@ fn link_glossary(
     }
     let mut used_on: Vec<UsedOn> = vec![Vec::new(); glossary.entries.len()];
     let mut used = vec![false; glossary.entries.len()];
+    let mut used_in: Vec<Vec<usize>> = vec![Vec::new(); glossary.entries.len()];
     let mut glossary_refs = Vec::new();
     for (index, links) in linked {
         let chapter = &chapters[index];
@@ -190,6 +224,11 @@ fn link_glossary(
         if Some(index) != page_index || section_page {
             for &entry in &links.used {
                 used[entry] = true;
+                if let Some(pages) = used_in.get_mut(entry)
+                    && pages.last() != Some(&index)
+                {
+                    pages.push(index);
+                }
             }
         }
         if Some(index) == page_index {
@@ -220,6 +259,7 @@ fn link_glossary(
         }
     }
     report_unused(config.unused, glossary, &used, diagnostics);
+    used_in
 }
 
 /// Scans and links every page but skipped ones, on all cores; results in book

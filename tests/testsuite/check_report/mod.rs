@@ -2,6 +2,7 @@
 //! `--write-baseline`, run as a user runs them: the built binary on a small
 //! book of real files, with exact outputs.
 
+mod agents;
 use crate::harness;
 mod schema;
 
