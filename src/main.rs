@@ -201,20 +201,8 @@ fn explain(code: Option<&str>) -> ExitCode {
     };
     match handbook_core::codes::find(&lists, name) {
         Some(code) => {
-            let table = codes
-                .iter()
-                .find(|(_, c)| c.iter().any(|x| x.name == code.name))
-                .and_then(|(t, _)| *t);
-            let text = code.explain();
-            // Every code can be set in the top table; a capability's also in its sub-table.
-            let text = match table {
-                Some(t) => format!(
-                    "{} (or in the top table, [preprocessor.handbook.levels])",
-                    text.replace("<table>", &format!("handbook.{t}"))
-                ),
-                None => text.replace("<table>", "handbook"),
-            };
-            eprintln!("{text}");
+            let text = mdbook_handbook::suite::explain(code);
+            eprintln!("{text}\n\nmore: {}", code.guide_url());
             ExitCode::SUCCESS
         }
         None => {

@@ -1,14 +1,19 @@
 //! The registry of diagnostic codes cannot fall behind the source, and the
-//! README's table of codes cannot drift from the registry.
+//! guide's generated references cannot drift from the code: its diagnostics
+//! reference is the registry, its configuration reference the typed configs.
 //!
-//! `UPDATE_README_CODES=1 cargo test --test codes` rewrites the README's table.
+//! `UPDATE_GUIDE_REFERENCE=1 cargo test --test codes` rewrites both pages of
+//! `guide/src/reference/` between their markers.
+
+#[path = "reference/mod.rs"]
+mod reference;
 
 use mdbook_handbook::suite;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const START: &str = "<!-- codes:start (generated from the registry by tests/codes.rs) -->\n";
-const END: &str = "<!-- codes:end -->";
+const START: &str = "<!-- generated:start (by tests/codes.rs; UPDATE_GUIDE_REFERENCE=1 rewrites it) -->\n";
+const END: &str = "<!-- generated:end -->";
 
 /// Names with a capability's prefix that are directives or front matter keys, not codes.
 const NOT_CODES: &[&str] = &[
@@ -214,7 +219,7 @@ fn level_at_site(before: &str) -> Option<&'static str> {
 /// `drift-unchecked` (git unusable) the documented warning.
 const LOWER_ON_PURPOSE: &[(&str, &str, &str)] = &[("preprocessors/drift/src/lib.rs", "drift-unchecked", "info")];
 
-/// A code reported at another level than the registry (and so README's table
+/// A code reported at another level than the registry (and so the guide
 /// and `check --explain`) says: `status-palette-contrast` was a warning
 /// where README said error. A `levels` table changes a level; the source never does.
 #[test]
@@ -258,7 +263,7 @@ fn every_code_is_reported_at_its_documented_level() {
     assert!(sites > 50, "the scan finds too few sites: {sites}");
     assert!(
         wrong.is_empty(),
-        "levels differ from the registry (README):\n{}",
+        "levels differ from the registry (and the guide):\n{}",
         wrong.join("\n")
     );
 }
@@ -272,23 +277,149 @@ fn code_names_are_unique_and_explained() {
     }
 }
 
-#[test]
-fn the_readme_table_of_codes_is_the_registry() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-    let (head, rest) = readme
+/// `page` (relative to the guide's `src`) holds `want` between its markers;
+/// `UPDATE_GUIDE_REFERENCE=1` writes it there.
+fn generated_part_is(page: &str, want: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("guide/src").join(page);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (head, rest) = text
         .split_once(START)
-        .unwrap_or_else(|| panic!("README.md has no `{}` marker", START.trim()));
+        .unwrap_or_else(|| panic!("{page} has no `{}` marker", START.trim()));
     let (_, tail) = rest
         .split_once(END)
-        .unwrap_or_else(|| panic!("README.md has no `{END}` marker"));
-    let want = format!("{head}{START}{}{END}{tail}", suite::codes_table());
-    if readme != want && std::env::var_os("UPDATE_README_CODES").is_some() {
-        std::fs::write(&path, &want).unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|| panic!("{page} has no `{END}` marker"));
+    let whole = format!("{head}{START}{want}{END}{tail}");
+    if text != whole && std::env::var_os("UPDATE_GUIDE_REFERENCE").is_some() {
+        std::fs::write(&path, &whole).unwrap_or_else(|e| panic!("{e}"));
         return;
     }
     assert!(
-        readme == want,
-        "README.md's table of codes differs from the registry; run `UPDATE_README_CODES=1 cargo test --test codes`"
+        text == whole,
+        "guide/src/{page} differs from the code; run `UPDATE_GUIDE_REFERENCE=1 cargo test --test codes`"
+    );
+}
+
+#[test]
+fn the_guide_diagnostics_reference_is_the_registry() {
+    generated_part_is("reference/diagnostics.md", &suite::diagnostics_reference());
+    let page = suite::diagnostics_reference();
+    for code in suite::codes().iter().flat_map(|(_, c)| c.iter()) {
+        assert!(
+            page.contains(&format!("{{#{}}}", code.name)),
+            "{} has no anchor",
+            code.name
+        );
+        assert!(
+            page.contains(&suite::explain(code)),
+            "{}: not explain's words",
+            code.name
+        );
+    }
+}
+
+/// Every key the typed configs accept is in the guide, with its type, its
+/// default and its doc comment, and the guide names no key the code lacks
+/// (the page is the code's, whole).
+#[test]
+fn the_guide_configuration_reference_is_the_typed_configs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names: Vec<&str> = reference::tables().iter().map(|t| t.name).collect();
+    assert_eq!(names, suite::names(), "tests/reference/mod.rs lists every capability");
+    let page = reference::configuration_page(root);
+    assert!(
+        page.undocumented.is_empty(),
+        "keys without a doc comment on their field (write one: it is the guide's text): {:?}",
+        page.undocumented
+    );
+    generated_part_is("reference/configuration.md", &page.text);
+}
+
+/// The introspection sees what serde accepts: fed every key it reports, each
+/// config reads the table without an unknown-key error, and a key it does
+/// not report is refused (so the list is neither short nor long).
+#[test]
+fn the_introspected_keys_are_the_keys_serde_accepts() {
+    let sample = |kind: &str, variants: &[&str]| -> serde_json::Value {
+        match kind {
+            "boolean" => serde_json::json!(true),
+            "integer" => serde_json::json!(5),
+            "list" => serde_json::json!([]),
+            "table" => serde_json::json!({}),
+            "one of" => serde_json::json!(variants.first().copied().unwrap_or_default()),
+            _ => serde_json::json!("x"),
+        }
+    };
+    for table in reference::tables() {
+        let mut own = serde_json::Map::new();
+        for (path, key) in &table.keys {
+            if !path.contains('.') {
+                own.insert(path.clone(), sample(&key.kind, &key.variants));
+            }
+        }
+        assert!(own.len() > 1, "{}: too few keys found: {own:?}", table.name);
+        for name in own.keys() {
+            let one: serde_json::Map<_, _> = own
+                .iter()
+                .filter(|(k, _)| *k == name)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let config = serde_json::json!({"preprocessor": {"handbook": {table.name: one}}});
+            let err = check_table(table.name, &config);
+            assert!(
+                !err.contains("unknown field"),
+                "[preprocessor.handbook.{}] `{name}`: the introspection reports it, serde refuses it: {err}",
+                table.name
+            );
+        }
+        let config = serde_json::json!({"preprocessor": {"handbook": {table.name: {"no-such-key": true}}}});
+        assert!(
+            check_table(table.name, &config).contains("unknown field"),
+            "{}",
+            table.name
+        );
+    }
+}
+
+/// The `config` error of one capability's sub-table, or "".
+fn check_table(name: &str, config: &serde_json::Value) -> String {
+    use handbook_core::config::load;
+    let result = match name {
+        "adr" => load::<handbook_adr::config::AdrConfig>(config, name).map(|_| ()),
+        "drift" => load::<handbook_drift::config::DriftConfig>(config, name).map(|_| ()),
+        "status" => load::<handbook_status::config::StatusConfig>(config, name).map(|_| ()),
+        "changelog" => load::<handbook_changelog::config::ChangelogConfig>(config, name).map(|_| ()),
+        "glossary" => load::<handbook_glossary::config::GlossaryConfig>(config, name).map(|_| ()),
+        "diagrams" => load::<handbook_diagrams::config::DiagramsConfig>(config, name).map(|_| ()),
+        "links" => load::<handbook_links::config::LinksConfig>(config, name).map(|_| ()),
+        other => panic!("no config for {other}"),
+    };
+    result.err().map(|e| e.to_string()).unwrap_or_default()
+}
+
+/// The top table's and every sub-table's shared keys are the keys the code
+/// reads, each described once.
+#[test]
+fn the_shared_keys_are_described() {
+    use handbook_core::config::{COMMON_KEY_DOCS, COMMON_KEYS, MDBOOK_KEY_DOCS, MDBOOK_KEYS};
+    use handbook_core::protocol::suite_config::{OWN_KEY_DOCS, OWN_KEYS};
+    let described = |docs: &[handbook_core::config::KeyDoc]| docs.iter().map(|d| d.key).collect::<Vec<_>>();
+    assert_eq!(described(MDBOOK_KEY_DOCS), MDBOOK_KEYS);
+    assert_eq!(described(COMMON_KEY_DOCS), COMMON_KEYS);
+    assert_eq!(described(OWN_KEY_DOCS), OWN_KEYS);
+}
+
+/// `check --explain` links the guide where it is published.
+#[test]
+fn the_guide_url_is_the_guides_site_url() {
+    let toml = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("guide/book.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let book: toml::Value = toml::from_str(&toml).unwrap_or_else(|e| panic!("{e}"));
+    let site = book
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"));
+    assert_eq!(
+        site.and_then(toml::Value::as_str),
+        Some(handbook_core::codes::GUIDE_URL)
     );
 }
