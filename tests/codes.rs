@@ -423,3 +423,149 @@ fn the_guide_url_is_the_guides_site_url() {
         Some(handbook_core::codes::GUIDE_URL)
     );
 }
+
+/// The guide built as `.ci/run` builds it: real mdBook 0.5 with the suite's
+/// binary and the guide's own `deny-warnings`, so any warning fails here. The
+/// built pages then hold every code's anchor and every key of every table.
+#[test]
+fn the_built_guide_has_no_warning_and_every_key_and_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("guide");
+    let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let suite = table
+        .get_mut("preprocessor")
+        .and_then(|p| p.get_mut("handbook"))
+        .and_then(toml::Value::as_table_mut)
+        .unwrap_or_else(|| panic!("guide/book.toml has no [preprocessor.handbook]"));
+    assert_eq!(suite.get("deny-warnings"), Some(&toml::Value::Boolean(true)));
+    suite.insert("command".into(), env!("CARGO_BIN_EXE_mdbook-handbook").into());
+    if let Some(toml::Value::Table(build)) = table.get_mut("build") {
+        build.insert("build-dir".into(), out.path().display().to_string().into());
+    }
+    let config = toml::to_string(&table)
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let md = mdbook_driver::MDBook::load_with_config(&root, config).unwrap_or_else(|e| panic!("{e:#}"));
+    md.build()
+        .unwrap_or_else(|e| panic!("the guide has a warning or error: {e:#}"));
+    let page = |p: &str| std::fs::read_to_string(out.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let diagnostics = page("reference/diagnostics.html");
+    for code in suite::codes().iter().flat_map(|(_, c)| c.iter()) {
+        assert!(
+            diagnostics.contains(&format!("id=\"{}\"", code.name)),
+            "no anchor for {} in the built guide",
+            code.name
+        );
+    }
+    let configuration = page("reference/configuration.html");
+    let mut keys = 0;
+    for table in reference::tables() {
+        let chapter = page(&format!(
+            "capabilities/{}.html",
+            if table.name == "glossary" {
+                "glossary-links"
+            } else {
+                table.name
+            }
+        ));
+        for (path, _) in &table.keys {
+            let shown = format!("<code>{}</code>", path.replace('<', "&lt;").replace('>', "&gt;"));
+            assert!(
+                configuration.contains(&shown),
+                "[preprocessor.handbook.{}] {path} is not in the built reference",
+                table.name
+            );
+            assert!(
+                chapter.contains(&shown),
+                "[preprocessor.handbook.{}] {path} is not in its chapter",
+                table.name
+            );
+            keys += 1;
+        }
+    }
+    assert!(keys > 50, "only {keys} keys found");
+}
+
+/// Markdown files of a folder, recursively.
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// What the guide shows of book-example stays true: it includes book-example's
+/// files (`{{#include ../../book-example/...}}`, each of which exists) and never
+/// copies them: no code block of three lines or more is text of a book-example file.
+#[test]
+fn the_guide_shows_book_example_by_include_never_by_copy() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut example_files = vec![
+        repo.join("book-example/book.toml"),
+        repo.join("book-example/changelog.toml"),
+    ];
+    markdown_files(&repo.join("book-example/src"), &mut example_files);
+    let example: Vec<(String, String)> = example_files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (p.display().to_string(), text.replace("\r\n", "\n"))
+        })
+        .collect();
+    let mut pages = Vec::new();
+    markdown_files(&repo.join("guide/src"), &mut pages);
+    let (mut includes, mut copies) = (0, Vec::new());
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{e}"));
+        for (at, _) in text.match_indices("{{#include ") {
+            let target = text[at + 11..].split(['}', ':']).next().unwrap_or_default().trim();
+            if target.contains("book-example/") {
+                let file = page.parent().map(|d| d.join(target)).unwrap_or_default();
+                assert!(
+                    file.is_file(),
+                    "{}: includes {target}, which does not exist",
+                    page.display()
+                );
+                includes += 1;
+            }
+        }
+        let mut block: Option<Vec<&str>> = None;
+        for line in text.lines() {
+            let fence = line.trim_start().starts_with("```");
+            match (&mut block, fence) {
+                (None, true) => block = Some(Vec::new()),
+                (Some(lines), true) => {
+                    let body: Vec<&str> = lines.iter().copied().filter(|l| !l.trim().is_empty()).collect();
+                    let joined = lines.join("\n");
+                    if body.len() >= 3
+                        && !joined.contains("{{#include")
+                        && let Some((file, _)) = example.iter().find(|(_, t)| t.contains(&joined))
+                    {
+                        copies.push(format!("{}: a block copied from {file}", page.display()));
+                    }
+                    block = None;
+                }
+                (Some(lines), false) => lines.push(line),
+                (None, false) => {}
+            }
+        }
+    }
+    assert!(
+        includes > 0,
+        "the guide shows no book-example file: the check would hold for nothing"
+    );
+    assert!(
+        copies.is_empty(),
+        "include these instead of copying them:\n{}",
+        copies.join("\n")
+    );
+}

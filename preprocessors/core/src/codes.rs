@@ -6,7 +6,7 @@
 //! codes the core itself reports are [`CORE`]. The list is what makes a
 //! `levels` table checkable (an unknown code is an error naming the valid
 //! ones), what `mdbook-handbook check --explain CODE` prints, and what the
-//! README's table of codes is checked against. `tests/codes.rs` fails when a
+//! guide's diagnostics reference is generated from. `tests/codes.rs` fails when a
 //! code used in the source is missing from the lists (ADR 15).
 
 use crate::diagnostics::Level;
