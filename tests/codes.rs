@@ -569,3 +569,79 @@ fn the_guide_shows_book_example_by_include_never_by_copy() {
         copies.join("\n")
     );
 }
+
+/// The fenced `markdown` blocks of a guide page's section (from its heading
+/// to the next heading of that level outside a block).
+fn example_blocks(page: &str, heading: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("guide/src").join(page);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let level = heading.split(' ').next().unwrap_or_default();
+    let mut lines = text.lines().skip_while(|l| *l != heading);
+    assert!(lines.next().is_some(), "{page} has no `{heading}`");
+    let (mut blocks, mut block, mut fenced) = (Vec::new(), None::<String>, false);
+    for line in lines {
+        if line.starts_with("```") {
+            if let Some(body) = block.take() {
+                blocks.push(body);
+            } else if line == "```markdown" {
+                block = Some(String::new());
+            }
+            fenced = !fenced;
+        } else if let Some(body) = &mut block {
+            body.push_str(line);
+            body.push('\n');
+        } else if !fenced && line.split(' ').next() == Some(level) {
+            break;
+        }
+    }
+    blocks
+}
+
+/// Every ADR format the Decision logs chapter shows is read as the chapter
+/// says: a book made of exactly those blocks, checked by the real binary,
+/// gives each one a title, the status `accepted` and a date, and no warning.
+#[test]
+fn the_guides_adr_examples_are_read_as_it_says() {
+    let blocks = example_blocks("capabilities/adr.md", "## Formats, by example");
+    assert!(blocks.len() >= 6, "found {} examples", blocks.len());
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = dir.path().join("src/decisions");
+    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+    let write = |p: &Path, t: &str| std::fs::write(p, t).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    write(
+        &dir.path().join("book.toml"),
+        "[book]\ntitle = \"Examples\"\n\n[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"adr\"]\n",
+    );
+    write(&src.join("README.md"), "# Decisions\n\n{{#adr-index}}\n");
+    let mut summary = String::from("# Summary\n\n- [Decisions](decisions/README.md)\n");
+    for (i, block) in blocks.iter().enumerate() {
+        let name = format!("{:04}-example.md", i + 1);
+        write(&src.join(&name), block);
+        summary.push_str(&format!("  - [Example {}](decisions/{name})\n", i + 1));
+    }
+    write(&dir.path().join("src/SUMMARY.md"), &summary);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let problems: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["level"] != "info")
+        .collect();
+    assert!(problems.is_empty(), "the examples give diagnostics: {problems:#?}");
+    let decisions = report["decisions"].as_array().cloned().unwrap_or_default();
+    assert_eq!(decisions.len(), blocks.len(), "{decisions:#?}");
+    for (i, decision) in decisions.iter().enumerate() {
+        assert_eq!(decision["number"], i + 1, "{decision}");
+        assert_eq!(decision["lifecycle"], "accepted", "{decision}");
+        assert!(
+            decision["title"].is_string() && decision["date"].is_string(),
+            "{decision}"
+        );
+    }
+}
