@@ -573,6 +573,11 @@ fn the_guide_shows_book_example_by_include_never_by_copy() {
 /// The fenced `markdown` blocks of a guide page's section (from its heading
 /// to the next heading of that level outside a block).
 fn example_blocks(page: &str, heading: &str) -> Vec<String> {
+    example_blocks_of(page, heading, "markdown")
+}
+
+/// The fenced blocks of one language in a guide page's section.
+fn example_blocks_of(page: &str, heading: &str, language: &str) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("guide/src").join(page);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let level = heading.split(' ').next().unwrap_or_default();
@@ -583,7 +588,7 @@ fn example_blocks(page: &str, heading: &str) -> Vec<String> {
         if line.starts_with("```") {
             if let Some(body) = block.take() {
                 blocks.push(body);
-            } else if line == "```markdown" {
+            } else if line == format!("```{language}") {
                 block = Some(String::new());
             }
             fenced = !fenced;
@@ -597,27 +602,30 @@ fn example_blocks(page: &str, heading: &str) -> Vec<String> {
     blocks
 }
 
-/// Every ADR format the Decision logs chapter shows is read as the chapter
-/// says: a book made of exactly those blocks, checked by the real binary,
-/// gives each one a title, the status `accepted` and a date, and no warning.
-#[test]
-fn the_guides_adr_examples_are_read_as_it_says() {
-    let blocks = example_blocks("capabilities/adr.md", "## Formats, by example");
-    assert!(blocks.len() >= 6, "found {} examples", blocks.len());
+/// `mdbook-handbook check --format json` on a book of `files` (paths inside
+/// `src`, listed in SUMMARY.md in order) with `table` under
+/// `[preprocessor.handbook]`: the report, after asserting it has no warning.
+fn check_book_of(table: &str, files: &[(String, String)]) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let src = dir.path().join("src/decisions");
-    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
-    let write = |p: &Path, t: &str| std::fs::write(p, t).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let write = |p: &Path, t: &str| {
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(p, t).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    };
     write(
         &dir.path().join("book.toml"),
-        "[book]\ntitle = \"Examples\"\n\n[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"adr\"]\n",
+        &format!("[book]\ntitle = \"Examples\"\n\n[preprocessor.handbook]\nafter = [\"links\"]\n{table}"),
     );
-    write(&src.join("README.md"), "# Decisions\n\n{{#adr-index}}\n");
-    let mut summary = String::from("# Summary\n\n- [Decisions](decisions/README.md)\n");
-    for (i, block) in blocks.iter().enumerate() {
-        let name = format!("{:04}-example.md", i + 1);
-        write(&src.join(&name), block);
-        summary.push_str(&format!("  - [Example {}](decisions/{name})\n", i + 1));
+    let mut summary = String::from("# Summary\n\n");
+    for (path, text) in files {
+        write(&dir.path().join("src").join(path), text);
+        let depth = if path.ends_with("README.md") {
+            0
+        } else {
+            path.matches('/').count()
+        };
+        summary.push_str(&format!("{}- [{path}]({path})\n", "  ".repeat(depth)));
     }
     write(&dir.path().join("src/SUMMARY.md"), &summary);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
@@ -634,6 +642,24 @@ fn the_guides_adr_examples_are_read_as_it_says() {
         .filter(|d| d["level"] != "info")
         .collect();
     assert!(problems.is_empty(), "the examples give diagnostics: {problems:#?}");
+    report
+}
+
+/// Every ADR format the Decision logs chapter shows is read as the chapter
+/// says: a book made of exactly those blocks, checked by the real binary,
+/// gives each one a title, the status `accepted` and a date, and no warning.
+#[test]
+fn the_guides_adr_examples_are_read_as_it_says() {
+    let blocks = example_blocks("capabilities/adr.md", "## Formats, by example");
+    assert!(blocks.len() >= 6, "found {} examples", blocks.len());
+    let mut files = vec![(
+        "decisions/README.md".to_owned(),
+        "# Decisions\n\n{{#adr-index}}\n".to_owned(),
+    )];
+    for (i, block) in blocks.iter().enumerate() {
+        files.push((format!("decisions/{:04}-example.md", i + 1), block.clone()));
+    }
+    let report = check_book_of("only = [\"adr\"]\n", &files);
     let decisions = report["decisions"].as_array().cloned().unwrap_or_default();
     assert_eq!(decisions.len(), blocks.len(), "{decisions:#?}");
     for (i, decision) in decisions.iter().enumerate() {
@@ -644,4 +670,95 @@ fn the_guides_adr_examples_are_read_as_it_says() {
             "{decision}"
         );
     }
+}
+
+/// Every page-status format the Page status chapter shows gives its page a
+/// status and an owner, with no warning, as the chapter says.
+#[test]
+fn the_guides_status_examples_are_read_as_it_says() {
+    let blocks = example_blocks("capabilities/status.md", "## Formats, by example");
+    assert!(blocks.len() >= 3, "found {} examples", blocks.len());
+    let files: Vec<(String, String)> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (format!("page-{i}.md"), b.clone()))
+        .collect();
+    let report = check_book_of(
+        "only = [\"status\"]\n\n[preprocessor.handbook.status]\ntoday = \"2026-06-15\"\n",
+        &files,
+    );
+    let pages = report["pages"].as_array().cloned().unwrap_or_default();
+    assert_eq!(pages.len(), blocks.len(), "{pages:#?}");
+    for page in &pages {
+        assert!(page["status"].is_string() && page["owner"].is_string(), "{page}");
+    }
+}
+
+/// The Change logs chapter's examples: its front-matter page and its YAML
+/// and JSON data files are read with no warning, each giving its two entries.
+#[test]
+fn the_guides_changelog_examples_are_read_as_it_says() {
+    let heading = "## Formats, by example";
+    let page = "capabilities/changelog.md";
+    let (pages, yaml, json) = (
+        example_blocks(page, heading),
+        example_blocks_of(page, heading, "yaml"),
+        example_blocks_of(page, heading, "json"),
+    );
+    assert!(
+        pages.len() == 1 && yaml.len() == 1 && json.len() == 1,
+        "{pages:?} {yaml:?} {json:?}"
+    );
+    let files = vec![
+        ("page.md".to_owned(), pages[0].clone()),
+        (
+            "yaml.md".to_owned(),
+            "# From YAML\n\n{{#changelog file=changelog.yaml}}\n".to_owned(),
+        ),
+        (
+            "json.md".to_owned(),
+            "# From JSON\n\n{{#changelog file=changelog.json}}\n".to_owned(),
+        ),
+        ("changelog.yaml".to_owned(), yaml[0].clone()),
+        ("changelog.json".to_owned(), json[0].clone()),
+    ];
+    let files: Vec<(String, String)> = files;
+    let (listed, data): (Vec<_>, Vec<_>) = files.into_iter().partition(|(p, _)| p.ends_with(".md"));
+    let dir = check_book_with_data("only = [\"changelog\"]\n", &listed, &data);
+    for page in ["page.html", "yaml.html", "json.html"] {
+        let html =
+            std::fs::read_to_string(dir.path().join("book").join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(
+            html.contains("1.1.0") && html.contains("1.0.0"),
+            "{page} shows no entries"
+        );
+    }
+}
+
+/// `mdbook build` (real mdBook, the suite's binary) of a book of `listed`
+/// chapters and `data` files with `deny-warnings`: any warning fails it.
+fn check_book_with_data(table: &str, listed: &[(String, String)], data: &[(String, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |p: &Path, t: &str| std::fs::write(p, t).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    std::fs::create_dir_all(dir.path().join("src")).unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &dir.path().join("book.toml"),
+        &format!(
+            "[book]\ntitle = \"Examples\"\n\n[preprocessor.handbook]\nafter = [\"links\"]\ndeny-warnings = true\ncommand = {:?}\n{table}",
+            env!("CARGO_BIN_EXE_mdbook-handbook")
+        ),
+    );
+    let mut summary = String::from("# Summary\n\n");
+    for (path, text) in listed {
+        write(&dir.path().join("src").join(path), text);
+        summary.push_str(&format!("- [{path}]({path})\n"));
+    }
+    for (path, text) in data {
+        write(&dir.path().join("src").join(path), text);
+    }
+    write(&dir.path().join("src/SUMMARY.md"), &summary);
+    let md = mdbook_driver::MDBook::load(dir.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    md.build()
+        .unwrap_or_else(|e| panic!("the examples give a warning: {e:#}"));
+    dir
 }
