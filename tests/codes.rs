@@ -762,3 +762,60 @@ fn check_book_with_data(table: &str, listed: &[(String, String)], data: &[(Strin
         .unwrap_or_else(|e| panic!("the examples give a warning: {e:#}"));
     dir
 }
+
+/// README fits on a screen and starts with the two commands (issue 29): at
+/// most 12,000 bytes; its first code blocks build book-example and run
+/// `.ci/run`; the test command `.ci/run` runs is the one README gives; no
+/// date (a dated figure belongs in the guide); every relative link reaches a file.
+#[test]
+fn the_readme_is_short_starts_with_the_two_commands_and_links_into_the_guide() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(readme.len() <= 12_000, "README.md is {} bytes", readme.len());
+    let blocks: Vec<&str> = readme
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|b| b.split("\n```").next())
+        .collect();
+    assert!(
+        blocks
+            .first()
+            .is_some_and(|b| b.contains("cargo install --locked --path .") && b.ends_with("mdbook build book-example")),
+        "README's first command is not install and build book-example: {blocks:?}"
+    );
+    assert_eq!(
+        blocks.get(1),
+        Some(&".ci/run"),
+        "README's second command is not .ci/run"
+    );
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap_or_else(|e| panic!("{e}"));
+    let test_command = ci
+        .lines()
+        .find(|l| l.starts_with("cargo test"))
+        .unwrap_or_else(|| panic!(".ci/run runs no cargo test"));
+    assert!(
+        blocks.contains(&test_command),
+        "README does not give .ci/run's `{test_command}`"
+    );
+    let dated = readme.as_bytes().windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    });
+    assert!(!dated, "README carries a date");
+    let mut links = 0;
+    for (at, _) in readme.match_indices("](") {
+        let target = readme[at + 2..].split(')').next().unwrap_or_default();
+        if target.starts_with("http") {
+            continue;
+        }
+        let file = target.split('#').next().unwrap_or_default();
+        assert!(root.join(file).is_file(), "README links {target}, which is not a file");
+        links += 1;
+    }
+    assert!(links > 10, "README has only {links} relative links");
+}
