@@ -30,7 +30,7 @@ usage: mdbook-handbook adr COMMAND [--book DIR] [--folder DIR] [--dry-run]
                          Add a relation on both sides.
   renumber N M           Rename N's file to number M, rewrite every link to it (N may be a file name).
   list [--status S] [--json]
-                         The decision log; --json is the documented schema (see README).
+                         The decision log; --json is the documented schema (see the guide).
 
 --book DIR: the book (default: the current directory). --folder DIR: the ADR
 folder, relative to the book's src (needed when the book has several).

@@ -170,7 +170,7 @@ fn check(args: &[String]) -> ExitCode {
     match output {
         Ok(output) => {
             // `check` is not a preprocessor: its json and github reports are
-            // its stdout (README, "In CI"); text and the summary stay on stderr.
+            // its stdout (the guide, "In CI"); text and the summary stay on stderr.
             let written = std::io::Write::write_all(&mut std::io::stdout().lock(), output.stdout.as_bytes());
             eprint!("{}", output.stderr);
             if let Err(e) = written {
