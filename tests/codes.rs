@@ -819,3 +819,33 @@ fn the_readme_is_short_starts_with_the_two_commands_and_links_into_the_guide() {
     }
     assert!(links > 10, "README has only {links} relative links");
 }
+
+/// The Glossary links chapter's block of styles is one glossary, read with no
+/// warning: every style in it gives its terms (a definition list, a term
+/// heading, a table, bold-term and plain bullets).
+#[test]
+fn the_guides_glossary_example_is_read_as_it_says() {
+    let blocks = example_blocks("capabilities/glossary-links.md", "## Formats, by example");
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    let files = vec![
+        ("glossary.md".to_owned(), format!("# Glossary\n\n{}", blocks[0])),
+        (
+            "page.md".to_owned(),
+            "# Page\n\nThe API gateway keeps an idempotency key, a circuit breaker, an SLO, RPS and a WAF.\n"
+                .to_owned(),
+        ),
+    ];
+    let report = check_book_of("only = [\"glossary\"]\n", &files);
+    let read: Vec<String> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "glossary-terms")
+        .filter_map(|d| d["message"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        read,
+        ["read 6 terms (1 from definition list, 1 from table, 3 from bullets, 1 from headings)"],
+        "the chapter says the block is six terms in every style"
+    );
+}
