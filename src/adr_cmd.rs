@@ -86,7 +86,7 @@ enum AdrCommand {
         #[arg(value_name = "M", value_parser = positive_number)]
         new: u32,
     },
-    /// The decision log; --json is the documented schema (see README).
+    /// The decision log; --json is the documented schema (see the guide).
     List {
         #[arg(long, value_name = "WORD")]
         status: Option<String>,

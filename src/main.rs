@@ -92,7 +92,7 @@ fn check(args: CheckArgs) -> ExitCode {
     match output {
         Ok(output) => {
             // `check` is not a preprocessor: its json and github reports are
-            // its stdout (README, "In CI"); text and the summary stay on stderr.
+            // its stdout (the guide, "In CI"); text and the summary stay on stderr.
             let written = std::io::Write::write_all(&mut std::io::stdout().lock(), output.stdout.as_bytes());
             eprint!("{}", output.stderr);
             if let Err(e) = written {
@@ -124,20 +124,8 @@ fn explain(name: &str) -> ExitCode {
     }
     match handbook_core::codes::find(&lists, renamed.unwrap_or(name)) {
         Some(code) => {
-            let table = codes
-                .iter()
-                .find(|(_, c)| c.iter().any(|x| x.name == code.name))
-                .and_then(|(t, _)| *t);
-            let text = code.explain();
-            // Every code can be set in the top table; a capability's also in its sub-table.
-            let text = match table {
-                Some(t) => format!(
-                    "{} (or in the top table, [preprocessor.handbook.levels])",
-                    text.replace("<table>", &format!("handbook.{t}"))
-                ),
-                None => text.replace("<table>", "handbook"),
-            };
-            eprintln!("{text}");
+            let text = mdbook_handbook::suite::explain(code);
+            eprintln!("{text}\n\nmore: {}", code.guide_url());
             ExitCode::SUCCESS
         }
         None => {

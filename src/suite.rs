@@ -82,25 +82,55 @@ pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
     ]
 }
 
-/// The README's table of codes, as the registry has it (`tests/codes.rs`
-/// checks the README against it).
-pub fn codes_table() -> String {
-    let mut out = String::from("| Code | Level | Table | Meaning | Fix or silence |\n|---|---|---|---|---|\n");
+/// The sub-table whose `levels` may also set `code` (`None`: only the top table).
+fn table_of(code: &handbook_core::Code) -> Option<&'static str> {
+    codes()
+        .iter()
+        .find(|(_, c)| c.iter().any(|x| x.name == code.name))
+        .and_then(|(t, _)| *t)
+}
+
+/// What `check --explain CODE` prints: the registry's words, with the tables
+/// whose `levels` set the code. The guide's entry for the code says the same
+/// (`diagnostics_reference`).
+pub fn explain(code: &handbook_core::Code) -> String {
+    let text = code.explain();
+    // Every code can be set in the top table; a capability's also in its sub-table.
+    match table_of(code) {
+        Some(t) => format!(
+            "{} (or in the top table, [preprocessor.handbook.levels])",
+            text.replace("<table>", &format!("handbook.{t}"))
+        ),
+        None => text.replace("<table>", "handbook"),
+    }
+}
+
+/// The guide's diagnostics reference (`guide/src/reference/diagnostics.md`,
+/// between its markers; `tests/codes.rs` keeps it equal to this): one section
+/// per code, its anchor the code's name, its text `explain`'s.
+pub fn diagnostics_reference() -> String {
+    let mut out = String::from("| Code | Level | Set in `levels` of |\n|---|---|---|\n");
     for (table, codes) in codes() {
         for code in codes {
-            let table = match (table, code.fixed) {
+            let tables = match (table, code.fixed) {
                 (_, true) => "cannot be changed".to_owned(),
                 (None, false) => "`handbook`".to_owned(),
                 (Some(t), false) => format!("`handbook` or `handbook.{t}`"),
             };
-            let cell = |s: &str| handbook_core::table_cell::escape(s, handbook_core::table_cell::Content::Markdown);
             out.push_str(&format!(
-                "| `{}` | {} | {table} | {} | {} |\n",
+                "| [`{0}`](#{0}) | {1} | {tables} |\n",
                 code.name,
-                code.level.as_str(),
-                cell(code.meaning),
-                cell(code.fix)
+                code.level.as_str()
             ));
+        }
+    }
+    for (table, codes) in codes() {
+        out.push_str(&format!(
+            "\n## {}\n",
+            table.map_or("The core's codes".to_owned(), |t| format!("{t}'s codes"))
+        ));
+        for code in codes {
+            out.push_str(&format!("\n### `{0}` {{#{0}}}\n\n{1}\n", code.name, explain(code)));
         }
     }
     out

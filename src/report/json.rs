@@ -1,5 +1,5 @@
 //! `--format json`: the check's findings as one JSON document, schema 1
-//! (`schema/check-report.schema.json`, described in the README).
+//! (`schema/check-report.schema.json`, described in the guide's Report formats chapter).
 //!
 //! Promise (ADR 25): within `"schema": 1` no field is removed, renamed or
 //! given another type; fields may be added, so readers must ignore fields

@@ -206,7 +206,8 @@ fn one_line_per_cause_verbose_levels_and_explain() {
     assert_eq!(code, 0, "{err}");
     assert!(
         err.starts_with("warning[adr-missing-date]: ")
-            && err.contains("[preprocessor.handbook.adr.levels] adr-missing-date"),
+            && err.contains("[preprocessor.handbook.adr.levels] adr-missing-date")
+            && err.contains("guide/reference/diagnostics.html#adr-missing-date"),
         "{err}"
     );
     let (code, err) = check(&book, &["--explain", "no-such-code"]);

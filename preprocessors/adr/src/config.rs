@@ -16,7 +16,7 @@ pub const DEFAULT_FOLDERS: &[&str] = &[
     "architecture/decisions",
 ];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AdrConfig {
     /// Where ADR chapters live: folder names matched against the end of a
@@ -33,14 +33,16 @@ pub struct AdrConfig {
     /// How badges spell status words: `title` (`Accepted`, the default),
     /// `lower`, `upper`, or `as-written` (the author's whole status text).
     pub status_case: StatusCase,
-    /// Where an ADR's date comes from (see [`DateSource`]).
+    /// Where an ADR's date comes from: `file` (only what it states), `file-or-git-added` (what it
+    /// states, else the day of the commit that added the file, through renames), `git-added` or
+    /// `git-modified` (git's day for every ADR git knows). See [`DateSource`].
     pub date_source: DateSource,
 }
 
 /// `date-source`: the file's own date, git's, or the file's with git's as
 /// the fallback (the default). Git's date is the author date of the commit
 /// that added the file (through renames) or last changed it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateSource {
     /// Only what the file states.

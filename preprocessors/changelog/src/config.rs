@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// How loudly to report git history that is incomplete (a shallow clone) or
 /// absent (a book outside any repository): warn (the default) where the book
 /// is published, or just mention it where history does not matter.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HistoryNotice {
     #[default]
@@ -15,7 +15,7 @@ pub enum HistoryNotice {
     Ignore,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChangelogConfig {
     /// Link for a commit, e.g. `https://git.example.com/repo/commit/{hash}`;

@@ -6,7 +6,7 @@
 //! codes the core itself reports are [`CORE`]. The list is what makes a
 //! `levels` table checkable (an unknown code is an error naming the valid
 //! ones), what `mdbook-handbook check --explain CODE` prints, and what the
-//! README's table of codes is checked against. `tests/codes.rs` fails when a
+//! guide's diagnostics reference is generated from. `tests/codes.rs` fails when a
 //! code used in the source is missing from the lists (ADR 15).
 
 use crate::diagnostics::Level;
@@ -53,7 +53,14 @@ impl Code {
         }
     }
 
-    /// What `mdbook-handbook check --explain` prints.
+    /// The code's entry in the user guide's diagnostics reference: one
+    /// anchor per code, the code's own name.
+    pub fn guide_url(&self) -> String {
+        format!("{GUIDE_URL}reference/diagnostics.html#{}", self.name)
+    }
+
+    /// What `mdbook-handbook check --explain` prints above the guide's
+    /// address: the same words as the guide's entry (both come from this registry).
     pub fn explain(&self) -> String {
         let levels = if self.fixed {
             "its level cannot be changed".to_owned()
@@ -72,6 +79,11 @@ impl Code {
         )
     }
 }
+
+/// Where the user guide is published (`output.html.site-url` of
+/// `guide/book.toml`, which tests/codes.rs keeps equal to this); a
+/// placeholder until the guide has a home.
+pub const GUIDE_URL: &str = "https://example.invalid/mdbook-handbook/guide/";
 
 /// Codes the core (and the CLI's `check`) report, whatever the preprocessor.
 pub const CORE: &[Code] = &[
@@ -322,6 +334,10 @@ mod tests {
             "{text}"
         );
         assert!(CORE[0].explain().contains("cannot be changed"));
+        assert_eq!(
+            DEMO[0].guide_url(),
+            format!("{GUIDE_URL}reference/diagnostics.html#demo-thing")
+        );
     }
 
     #[test]

@@ -22,6 +22,64 @@ pub const SUITE_TABLE: &str = "handbook";
 /// Keys every capability's sub-table accepts besides its own.
 pub const COMMON_KEYS: &[&str] = &["enable", "deny-warnings", "levels"];
 
+/// What a key the typed configs do not describe means: its name, default and
+/// meaning, for the guide's generated configuration reference (tests/codes.rs
+/// fails when a key of [`MDBOOK_KEYS`], [`COMMON_KEYS`] or the suite table's
+/// own keys has no entry here, or an entry names no key).
+pub struct KeyDoc {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub meaning: &'static str,
+}
+
+/// [`MDBOOK_KEYS`], read by mdBook itself.
+pub const MDBOOK_KEY_DOCS: &[KeyDoc] = &[
+    KeyDoc {
+        key: "command",
+        default: "`mdbook-handbook`",
+        meaning: "the program mdBook runs; set it to run another path (`target/debug/mdbook-handbook`)",
+    },
+    KeyDoc {
+        key: "before",
+        default: "`[]`",
+        meaning: "preprocessors the suite runs before",
+    },
+    KeyDoc {
+        key: "after",
+        default: "`[]`",
+        meaning: "preprocessors the suite runs after; `install` writes `[\"links\"]`, so `{{#include}}` is expanded first",
+    },
+    KeyDoc {
+        key: "renderers",
+        default: "every renderer",
+        meaning: "the renderers the suite runs for",
+    },
+    KeyDoc {
+        key: "optional",
+        default: "`false`",
+        meaning: "`true`: a missing `mdbook-handbook` is a warning of mdBook's, not an error",
+    },
+];
+
+/// [`COMMON_KEYS`], in every capability's sub-table.
+pub const COMMON_KEY_DOCS: &[KeyDoc] = &[
+    KeyDoc {
+        key: "enable",
+        default: "`true`",
+        meaning: "`false` switches the capability off (`only` in the top table does too)",
+    },
+    KeyDoc {
+        key: "deny-warnings",
+        default: "`false`",
+        meaning: "that capability's warnings are errors",
+    },
+    KeyDoc {
+        key: "levels",
+        default: "`{}`",
+        meaning: "`code = \"allow\" | \"warn\" | \"deny\"` for the capability's own codes; wins over the top table's",
+    },
+];
+
 /// Implemented by each capability's config struct, which should be
 /// `#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]`.
 pub trait PreprocessorConfig: DeserializeOwned + Default {

@@ -113,6 +113,14 @@ impl<'de> serde::Deserialize<'de> for GlobList {
     }
 }
 
+/// Written back as the patterns it was given (the guide's generated
+/// configuration reference shows defaults so).
+impl serde::Serialize for GlobList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.patterns.serialize(serializer)
+    }
+}
+
 fn normalized(pattern: &str) -> String {
     let mut p = pattern.trim();
     while let Some(rest) = p.strip_prefix("./").or_else(|| p.strip_prefix('/')) {

@@ -100,7 +100,7 @@ pub struct Status {
 
 /// How badges spell status words, so one book shows `Accepted` in every row
 /// whatever case each author typed (`status-case` in book.toml).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusCase {
     /// `Accepted`, `Partially Accepted`.

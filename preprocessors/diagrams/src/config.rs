@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 /// What to do when a kind's program (dot, plantuml, d2) is not installed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OnMissing {
     /// Fail the build with an error naming the program and how to install it.
@@ -17,7 +17,7 @@ pub enum OnMissing {
 }
 
 /// Where Mermaid diagrams are drawn.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MermaidMode {
     /// At build time, in process (merman): an SVG in the page, no JavaScript.
@@ -38,7 +38,7 @@ impl MermaidMode {
 }
 
 /// What HTML in a Mermaid label may do, after Mermaid's `securityLevel`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MermaidSecurity {
     /// Tags in labels are shown as text (`<img src=x>` reads as those characters);
@@ -50,7 +50,7 @@ pub enum MermaidSecurity {
 }
 
 /// Whether PlantUML runs sandboxed (see [`crate::plantuml::launch`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PlantumlSandbox {
     /// Always sandboxed; a PlantUML that cannot be sandboxed here is refused with an error.
@@ -60,20 +60,31 @@ pub enum PlantumlSandbox {
     Off,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DiagramsConfig {
-    /// Cache folder, relative to the book root (and inside it), or absolute (not `/`).
+    /// Cache folder, relative to the book root (and inside it, not the root itself), or absolute (not `/`).
     /// Default `.handbook-cache/diagrams`: outside `src/`, so `mdbook serve` never
-    /// rebuilds on the suite's own writes.
+    /// rebuilds on the suite's own writes. A folder the build creates gets a `.gitignore` of `*`;
+    /// builds running at once may share it; a folder `mdbook serve` watches is warned about
+    /// (`diagram-cache-dir`), since its writes would rebuild forever.
     pub cache_dir: Option<PathBuf>,
+    /// `error` (default): a missing program (dot, plantuml, d2) fails the build, naming it and how to
+    /// install it. `keep`: the code block stays with a visible "needs Graphviz" note, and the build
+    /// warns once per missing program.
     pub on_missing: OnMissing,
-    /// `build` (default), `browser` or `auto`.
+    /// `build` (default): every Mermaid 11 type drawn at build time, in process (flowchart, sequence,
+    /// class, state, ER, C4, gantt, pie, mindmap, journey, gitGraph, timeline, block, architecture,
+    /// quadrantChart, sankey, xychart, requirement, kanban, packet, radar, treemap and the newer betas). `browser`: drawn in
+    /// the reader's browser by Mermaid's own script, which `install` writes into the book. `auto`:
+    /// build time where possible, the browser for the rest.
     pub mermaid: MermaidMode,
-    /// `strict` (default) or `loose`: whether tags in Mermaid labels are text or HTML.
+    /// `strict` (default): a tag in a Mermaid label (`<img src=...>`, `<b>`) reads as text, as Mermaid's
+    /// `securityLevel: "strict"` documents; `<br>` still breaks a line. `loose`: tags are HTML,
+    /// cleaned as Mermaid cleans them (no scripts or event handlers).
     pub mermaid_security: MermaidSecurity,
     /// Seconds one program run (or one in-process drawing) may take before it is
-    /// stopped (default 30, 1 to [`MAX_TIMEOUT`]).
+    /// stopped (default 30, 1 to 600: [`MAX_TIMEOUT`]).
     pub timeout: Option<u64>,
     /// The Graphviz program (default `dot` on PATH).
     pub dot: Option<String>,
@@ -81,12 +92,15 @@ pub struct DiagramsConfig {
     pub plantuml: Option<String>,
     /// The Java that runs a PlantUML jar (default `$JAVA_HOME/bin/java`, then `java` on PATH).
     pub java: Option<String>,
-    /// `on` (default) or `off`: PlantUML without a sandbox, only where none is possible.
+    /// `on` (default) or `off`: PlantUML without a sandbox, only where none is possible (a PlantUML
+    /// older than 1.2023.9 on Java 24 or later), and only if you accept that its diagrams may read
+    /// any file and go online.
     pub plantuml_sandbox: PlantumlSandbox,
     /// The D2 program (default `d2` on PATH).
     pub d2: Option<String>,
     /// Folders besides `src/` whose files diagrams may include, relative to
-    /// the book root (`["diagrams/shared"]`). Nothing else is read (see [`crate::shared`]).
+    /// the book root (`["diagrams/shared"]`): not the root, not a dot-folder, not one holding the
+    /// cache. Nothing else is read (see [`crate::shared`]).
     pub include_dirs: Vec<PathBuf>,
 }
 

@@ -6,7 +6,7 @@ use handbook_core::glob::GlobList;
 use serde::Deserialize;
 
 /// The config table as written in book.toml.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DriftConfig {
     /// Globs of source files (relative to the repository root) whose ADR

@@ -6,7 +6,7 @@ use handbook_core::glob::GlobList;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct GlossaryConfig {
     /// The glossary chapter, as a path inside `src` (default: the chapter whose file is `glossary.md`).
@@ -86,7 +86,7 @@ impl GlossaryConfig {
 /// Underlined walls of text annoy readers: by default only a term's first
 /// mention on a page is a link (Wikipedia's convention). `never`: only
 /// `{{#term}}` links (for a term, or for the whole book).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkMode {
     #[default]
@@ -99,7 +99,7 @@ pub enum LinkMode {
 /// `link`: `<a href><abbr title>` as for every term, so the reader can
 /// open the entry; `abbr`: `<abbr title>` alone, which browsers and screen
 /// readers show as an abbreviation's expansion, without a link.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AbbreviationStyle {
     #[default]
@@ -107,7 +107,7 @@ pub enum AbbreviationStyle {
     Abbr,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnusedLevel {
     Off,
@@ -118,7 +118,7 @@ pub enum UnusedLevel {
 
 /// Options one term may carry, in book.toml (`[preprocessor.handbook.glossary.terms.API]`)
 /// or in a glossary file entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TermOptions {
     /// Other spellings that link to this term (irregular plurals too).

@@ -5,7 +5,7 @@ use handbook_core::config::PreprocessorConfig;
 use handbook_core::glob::GlobList;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LinksConfig {
     /// Links not to check: globs over the href as written (`https://internal.example/**`,

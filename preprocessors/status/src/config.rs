@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The config table as written in book.toml.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StatusConfig {
     /// The team's own status words: `"on hold" = "proposed"`, `"sunset" = "sunset"`.
@@ -36,10 +36,12 @@ pub struct StatusConfig {
 }
 
 /// One badge colour pair.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Colours {
+    /// The badge's text colour (`#ffffff`); it must reach a contrast of 4.5:1 with `background`.
     pub text: String,
+    /// The badge's background colour (`#6e4000`).
     pub background: String,
 }
 

@@ -1,6 +1,6 @@
 //! `adr list [--status S] [--json]`: the decision log as the preprocessor
 //! builds it, for people (one line per ADR) and for tools (JSON whose schema
-//! the README documents; `schema` goes up when a field changes meaning).
+//! the guide documents; `schema` goes up when a field changes meaning).
 
 use super::Workspace;
 use crate::log::DecisionLog;

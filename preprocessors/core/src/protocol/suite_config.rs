@@ -3,11 +3,30 @@
 //! read by that capability's typed config ([`crate::config::load_table`]).
 
 use crate::codes::{Code, Levels};
-use crate::config::{self, ConfigError, MDBOOK_KEYS, SUITE_TABLE};
+use crate::config::{self, ConfigError, KeyDoc, MDBOOK_KEYS, SUITE_TABLE};
 use serde_json::{Map, Value};
 
 /// The suite table's own keys, besides mdBook's and the capabilities' sub-tables.
-const OWN_KEYS: &[&str] = &["only", "deny-warnings", "levels"];
+pub const OWN_KEYS: &[&str] = &["only", "deny-warnings", "levels"];
+
+/// [`OWN_KEYS`] explained, for the guide's generated configuration reference.
+pub const OWN_KEY_DOCS: &[KeyDoc] = &[
+    KeyDoc {
+        key: "only",
+        default: "every capability",
+        meaning: "`[\"adr\", \"glossary\"]`: run these capabilities and no other",
+    },
+    KeyDoc {
+        key: "deny-warnings",
+        default: "`false`",
+        meaning: "any warning fails the build, after all are listed; `MDBOOK_HANDBOOK_DENY_WARNINGS=1` does the same",
+    },
+    KeyDoc {
+        key: "levels",
+        default: "`{}`",
+        meaning: "`code = \"allow\" | \"warn\" | \"deny\"` for any code of the suite; `allow` drops the diagnostic, `warn` and `deny` set its level; an unknown code is an error listing the valid ones",
+    },
+];
 
 /// What `[preprocessor.handbook]` says above the sub-tables.
 #[derive(Debug, Clone, Default)]
