@@ -85,7 +85,7 @@ pub const CODES: &[Code] = &[
     Code::new(
         "c4-unknown-view",
         Level::Error,
-        "`{{#c4-view KEY}}` names no view of the workspace; the directive is left as written",
+        "`{{#c4-view KEY}}` names no view of the workspace; the directive is shown as written, as text",
         "use one of the keys the message lists",
     ),
     Code::new(

@@ -444,7 +444,7 @@ pub(crate) fn replicate_instance_relationships(workspace: &mut Workspace) {
         .filter_map(|(i, e)| e.instance_of.map(|of| (i, of, e.environment.clone())))
         .collect();
     let mut added = Vec::new();
-    for rel in workspace.relationships.iter().filter(|r| !r.implied) {
+    for rel in &workspace.relationships {
         for (a, a_of, a_env) in &instances {
             if *a_of != rel.source {
                 continue;

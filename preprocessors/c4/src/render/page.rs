@@ -90,6 +90,9 @@ impl Renderer<'_> {
                         )
                         .at(&path, site.directive.line),
                     );
+                    // The directive stays as written, shown as text: its key is the author's, not markup.
+                    let written = chapter.content.get(site.directive.range.clone()).unwrap_or("");
+                    edits.splice(site.chapter, Splice::new(site.directive.range.clone(), escape(written)));
                     continue;
                 }
                 vec![key]

@@ -606,3 +606,18 @@ impl Node {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::tests::lending;
+
+    #[test]
+    fn dump() {
+        let ws = lending();
+        for view in &ws.views {
+            let svg = draw(&ws, view, &|_| Some("x.html".into()), "t");
+            let _ = std::fs::write(format!("/tmp/c4-{}.svg", view.key), svg);
+        }
+    }
+}
