@@ -255,7 +255,13 @@ fn dynamic(workspace: &Workspace, view: &View) -> Shown {
         let relationship = workspace
             .relationships
             .iter()
-            .position(|r| r.source == step.source && r.destination == step.destination);
+            .position(|r| r.source == step.source && r.destination == step.destination)
+            .or_else(|| {
+                workspace
+                    .relationships
+                    .iter()
+                    .position(|r| r.source == step.destination && r.destination == step.source)
+            });
         let model = relationship.and_then(|i| workspace.relationships.get(i));
         edges.push(Edge {
             source: step.source,

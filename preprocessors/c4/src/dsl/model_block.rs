@@ -113,7 +113,7 @@ impl Parser {
                     }
                     self.element_body(None, None, Some(env));
                 }
-                "description" | "technology" | "tags" | "url" | "instances" if current.is_some() => {
+                "description" | "technology" | "tag" | "tags" | "url" | "instances" if current.is_some() => {
                     self.element_field(current, &keyword.text, args);
                 }
                 "properties" if opens && current.is_some() => {
@@ -167,7 +167,7 @@ impl Parser {
         match field.to_ascii_lowercase().as_str() {
             "description" => element.description = first,
             "technology" => element.technology = first,
-            "tags" => element.tags.extend(split_tags(args)),
+            "tag" | "tags" => element.tags.extend(split_tags(args)),
             "url" => element.url = Some(first),
             _ => element.instances = Some(first),
         }
@@ -411,7 +411,7 @@ impl Parser {
                 let value = inner.arg(1);
                 let relationship = self.workspace.relationships.get_mut(index);
                 match (t.first().map(|t| t.text.to_ascii_lowercase()).as_deref(), relationship) {
-                    (Some("tags"), Some(r)) => r.tags.extend(split_tags(t.get(1..).unwrap_or(&[]))),
+                    (Some("tag" | "tags"), Some(r)) => r.tags.extend(split_tags(t.get(1..).unwrap_or(&[]))),
                     (Some("url"), Some(r)) => r.url = Some(value),
                     (Some("description"), Some(r)) => r.description = value,
                     (Some("technology"), Some(r)) => r.technology = value,

@@ -213,3 +213,15 @@ proptest::proptest! {
         }
     }
 }
+
+/// Found by reading Structurizr's own examples: `tag` (singular) in an
+/// element's block, and a dynamic step back along a relationship (a reply).
+#[test]
+fn singular_tag_and_reply_steps_are_read() {
+    let text = "workspace {\n  model {\n    a = softwareSystem \"A\" {\n      tag \"Old\"\n    }\n    b = softwareSystem \"B\"\n    a -> b \"asks\"\n  }\n  views {\n    dynamic * d {\n      a -> b \"asks\"\n      b -> a \"answers\"\n    }\n  }\n}\n";
+    let (ws, problems) = read(text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ws = ws.unwrap_or_default();
+    assert!(ws.elements[0].has_tag("Old"));
+    assert_eq!(ws.views[0].steps.len(), 2);
+}

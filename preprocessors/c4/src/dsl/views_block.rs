@@ -255,12 +255,15 @@ impl Parser {
         let source_id = self.reference(&source, None, &line.origin);
         let destination_id = self.reference(&destination, None, &line.origin);
         if let (Some(s), Some(d)) = (source_id, destination_id) {
+            // Structurizr takes a step along a relationship in either
+            // direction: `b -> a` after `a -> b` is the answer.
             let related = self
                 .workspace
                 .relationships
                 .iter()
-                .any(|r| r.source == s && r.destination == d)
-                || self.implied_between(s, d);
+                .any(|r| (r.source, r.destination) == (s, d) || (r.source, r.destination) == (d, s))
+                || self.implied_between(s, d)
+                || self.implied_between(d, s);
             if !related {
                 self.problem(
                     Level::Warning,
