@@ -32,8 +32,19 @@ fn main() {
                 .filter_map(|&i| ws.element(i))
                 .map(|e| e.name.as_str())
                 .collect();
-            eprintln!("  {} {:?}: {} elements, {} edges: {}", view.key, view.kind, names.len(), shown.edges.len(), names.join(", "));
+            eprintln!(
+                "  {} {:?}: {} elements, {} edges: {}",
+                view.key,
+                view.kind,
+                names.len(),
+                shown.edges.len(),
+                names.join(", ")
+            );
         }
-        eprintln!("  drew {} views, {bytes} bytes of SVG, in {:?}", ws.views.len(), started.elapsed());
+        eprintln!(
+            "  drew {} views, {bytes} bytes of SVG, in {:?}",
+            ws.views.len(),
+            started.elapsed()
+        );
     }
 }

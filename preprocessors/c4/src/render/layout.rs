@@ -9,6 +9,8 @@ use crate::model::Direction;
 /// Space between items of a rank, and between ranks.
 const GAP: f64 = 48.0;
 const RANK_GAP: f64 = 96.0;
+/// Items side by side in one row at most, so a view stays readable on a page.
+const MAX_PER_RANK: usize = 4;
 /// A boundary's padding, and the room under its items for its label.
 pub const PAD: f64 = 20.0;
 pub const LABEL_ROOM: f64 = 38.0;
@@ -97,6 +99,12 @@ fn place(
             row.push(i);
         }
     }
+    // A rank wider than a page holds is folded into several rows.
+    let rows: Vec<Vec<usize>> = rows
+        .into_iter()
+        .flat_map(|row| row.chunks(MAX_PER_RANK).map(<[usize]>::to_vec).collect::<Vec<_>>())
+        .collect();
+    let mut rows = rows;
     if matches!(direction, Direction::BottomTop | Direction::RightLeft) {
         rows.reverse();
     }
@@ -237,6 +245,16 @@ mod tests {
         );
         let y = |k| placed.leaves.iter().find(|(key, _)| *key == k).map(|(_, r)| r.y);
         assert!(y(0) < y(1) && y(1) < y(2), "{placed:?}");
+    }
+
+    #[test]
+    fn a_wide_rank_folds_into_rows_of_four() {
+        let items: Vec<Item> = (0..9).map(leaf).collect();
+        let placed = layout(&items, &[], Direction::TopBottom);
+        let mut ys: Vec<i64> = placed.leaves.iter().map(|(_, r)| r.y as i64).collect();
+        ys.sort();
+        ys.dedup();
+        assert_eq!(ys.len(), 3, "{placed:?}");
     }
 
     #[test]

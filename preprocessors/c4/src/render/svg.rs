@@ -613,11 +613,32 @@ mod tests {
     use crate::dsl::tests::lending;
 
     #[test]
-    fn dump() {
+    fn every_view_draws_with_its_own_ids_and_labels_that_fit() {
         let ws = lending();
         for view in &ws.views {
-            let svg = draw(&ws, view, &|_| Some("x.html".into()), "t");
-            let _ = std::fs::write(format!("/tmp/c4-{}.svg", view.key), svg);
+            let svg = draw(&ws, view, &|_| None, "hb-c4-7");
+            assert_eq!(svg.matches("id=\"hb-c4-7-arrow\"").count(), 1, "{}", view.key);
+            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+            assert!(!svg.contains("\n\n"), "no blank line can end the HTML block");
         }
+        for element in &ws.elements {
+            let text = box_text(element, look(&ws, element).shape);
+            let room = text.width - 2.0 * INNER;
+            assert!(widest(&text.name, NAME, true) <= room, "{}", element.name);
+            assert!(widest(&text.description, TEXT, false) <= room, "{}", element.name);
+            assert!(width_px(&text.meta, META, false) <= room, "{}", element.name);
+        }
+    }
+
+    #[test]
+    fn text_is_escaped_and_links_written_as_given() {
+        let mut ws = lending();
+        if let Some(e) = ws.elements.first_mut() {
+            e.name = "<b>\"x\"</b>".into();
+        }
+        let view = ws.view("landscape").cloned().unwrap_or_else(|| panic!("view"));
+        let svg = draw(&ws, &view, &|i| (i == 0).then(|| "page.html#a".to_owned()), "t");
+        assert!(svg.contains("&lt;b&gt;&quot;x&quot;&lt;/b&gt;") && !svg.contains("<b>"));
+        assert!(svg.contains("<a href=\"page.html#a\">"));
     }
 }
