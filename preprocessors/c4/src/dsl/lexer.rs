@@ -37,29 +37,34 @@ pub fn lex(text: &str) -> (Vec<Line>, Vec<Unclosed>) {
     let mut lines = Vec::new();
     let mut unclosed = Vec::new();
     let mut in_block_comment = false;
-    let mut pending: Option<Line> = None;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Physical lines joined where one ends in `\`, strings included, before splitting into words.
+    let mut pending: Option<(usize, String)> = None;
+    let mut logical: Vec<(usize, String)> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
-        let number = index + 1;
-        let (continued, body) = match raw.trim_end().strip_suffix('\\') {
-            Some(head) => (true, head),
-            None => (false, raw),
+        let (start, mut joined) = match pending.take() {
+            Some((start, head)) => (start, head + raw.trim_start()),
+            None => (index + 1, raw.to_owned()),
         };
-        let mut current = pending.take().unwrap_or(Line {
-            tokens: Vec::new(),
-            line: number,
-        });
-        let open = words(body, &mut in_block_comment, &mut current.tokens);
-        if open {
-            unclosed.push(Unclosed { line: number });
-        }
-        if continued {
-            pending = Some(current);
-        } else if !current.tokens.is_empty() {
-            lines.push(current);
+        if let Some(head) = joined.trim_end().strip_suffix('\\') {
+            joined = head.to_owned();
+            pending = Some((start, joined));
+        } else {
+            logical.push((start, joined));
         }
     }
-    if let Some(last) = pending.filter(|l| !l.tokens.is_empty()) {
-        lines.push(last);
+    logical.extend(pending);
+    for (number, body) in logical {
+        let mut current = Line {
+            tokens: Vec::new(),
+            line: number,
+        };
+        if words(&body, &mut in_block_comment, &mut current.tokens) {
+            unclosed.push(Unclosed { line: number });
+        }
+        if !current.tokens.is_empty() {
+            lines.push(current);
+        }
     }
     (lines, unclosed)
 }
@@ -164,6 +169,12 @@ mod tests {
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].line, 3);
         assert_eq!(lines[0].tokens.len(), 4);
+    }
+
+    #[test]
+    fn a_string_continues_over_lines_and_a_bom_is_skipped() {
+        let got = texts("\u{feff}a = softwareSystem \\\n    \"Software \\\n    System\"\n");
+        assert_eq!(got[0][3], ("Software System".to_owned(), true));
     }
 
     #[test]

@@ -128,7 +128,12 @@ impl Parser {
                         e.perspectives.extend(pairs);
                     }
                 }
-                "healthcheck" => {}
+                // Deployment groups only narrow which instances relate; every instance of an environment relates here.
+                "healthcheck" | "deploymentgroup" => {
+                    if opens {
+                        self.skip_block();
+                    }
+                }
                 "!docs"
                 | "!adrs"
                 | "!identifiers"
@@ -280,16 +285,21 @@ impl Parser {
             }
             Kind::ContainerInstance | Kind::SoftwareSystemInstance => {
                 let target = text(0);
-                let Some(of) = self.reference(&target, current, &line.origin) else {
-                    if opens {
-                        self.skip_block();
-                    }
-                    return;
-                };
                 let want = if kind == Kind::ContainerInstance {
                     Kind::Container
                 } else {
                     Kind::SoftwareSystem
+                };
+                // A deployment node may share the local name: the global identifier of the right kind wins.
+                let global = self
+                    .workspace
+                    .find(&target)
+                    .filter(|&g| self.workspace.element(g).is_some_and(|e| e.kind() == want));
+                let Some(of) = global.or_else(|| self.reference(&target, current, &line.origin)) else {
+                    if opens {
+                        self.skip_block();
+                    }
+                    return;
                 };
                 let Some(of_element) = self.workspace.element(of).filter(|e| e.kind() == want).cloned() else {
                     self.error(
@@ -326,15 +336,16 @@ impl Parser {
                 Some(prefix) if self.hierarchical => format!("{prefix}.{name}"),
                 _ => name,
             };
-            if self.workspace.identifiers.contains_key(&full.to_lowercase()) {
-                self.error(
+            match self.workspace.identifiers.entry(full.to_lowercase()) {
+                std::collections::btree_map::Entry::Occupied(_) => self.error(
                     "c4-duplicate-identifier",
                     &line.origin,
                     format!("`{full}` is already the identifier of another element"),
-                );
-            } else {
-                self.workspace.identifiers.insert(full.to_lowercase(), id);
-                element.identifier = Some(full);
+                ),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(id);
+                    element.identifier = Some(full);
+                }
             }
         }
         self.workspace.elements.push(element);

@@ -218,6 +218,7 @@ impl Parser {
                 "description" => view.description = args.first().map(|t| t.text.clone()).unwrap_or_default(),
                 "default" => {}
                 "animation" | "properties" if opens => self.skip_block(),
+                "!script" | "!plugin" | "!docs" | "!adrs" => self.directive(&line, opens),
                 _ if is_step && view.kind == ViewKind::Dynamic => self.step(view, &line),
                 _ => self.unsupported(&line, opens),
             }
