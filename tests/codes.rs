@@ -17,6 +17,9 @@ const NOT_CODES: &[&str] = &[
     "status-report",
     "drift-report",
     "glossary-skip",
+    "c4-view",
+    "c4-views",
+    "c4-element",
 ];
 const PREFIXES: &[&str] = &[
     "adr-",
@@ -25,6 +28,7 @@ const PREFIXES: &[&str] = &[
     "glossary-",
     "diagram-",
     "drift-",
+    "c4-",
     "links-",
     "internal-",
 ];
