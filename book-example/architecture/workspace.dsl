@@ -45,6 +45,20 @@ workspace "mdbook-handbook" "One mdBook preprocessor for architecture handbooks"
         suite.binary.diagrams -> suite.binary.core "Finds fences"
         suite.binary.links -> suite.binary.core "Reads the final text"
         suite.binary.cli -> suite.binary.core "Runs the pipeline in process"
+
+        build = deploymentEnvironment "Build machine" {
+            deploymentNode "Build machine" "A laptop or a CI runner; no server, no service" "Linux, macOS or Windows" {
+                softwareSystemInstance mdbook
+                deploymentNode "Book repository" "" "git checkout" {
+                    containerInstance suite.cache
+                }
+                deploymentNode "Cargo bin directory" "" "on PATH" {
+                    containerInstance suite.binary
+                }
+                softwareSystemInstance programs
+                softwareSystemInstance git
+            }
+        }
     }
 
     views {
@@ -59,6 +73,10 @@ workspace "mdbook-handbook" "One mdBook preprocessor for architecture handbooks"
         component suite.binary crates "Each capability depends on the core only" {
             include *
             exclude mdbook git programs author suite.cache
+            autoLayout
+        }
+        deployment * "Build machine" build-machine "Everything runs on the machine that builds the book" {
+            include *
             autoLayout
         }
         styles {

@@ -33,27 +33,10 @@ use std::path::Path;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct C4Preprocessor;
 
-/// The drawing's colours by mdBook theme: dark themes get light lines and
-/// text on dark boxes; print gets black on white.
-const STYLESHEET: &str = ".hb-c4 { --hb-c4-box: #dddddd; --hb-c4-box-text: #000000; --hb-c4-line: #707070; --hb-c4-bg: #ffffff; --hb-c4-text: #000000; overflow-x: auto; }
-.coal .hb-c4, .navy .hb-c4, .ayu .hb-c4 { --hb-c4-box: #3b4048; --hb-c4-box-text: #f0f0f0; --hb-c4-line: #a0a8b0; --hb-c4-bg: #1d1f21; --hb-c4-text: #e0e0e0; }
-.hb-c4 .hb-c4-text, .hb-c4 .hb-c4-title { fill: var(--hb-c4-text); }
-.hb-c4 a .hb-c4-element { cursor: pointer; }
-.hb-c4 a:hover .hb-c4-element rect, .hb-c4 a:focus .hb-c4-element rect { stroke-width: 3; }
-.hb-c4-card .hb-c4-meta { font-size: .85em; opacity: .8; }
-.hb-c4-card ul { margin: .2em 0 .6em; }
-.hb-c4-retired { font-style: italic; }
-@media print { .hb-c4 { --hb-c4-box: #ffffff; --hb-c4-box-text: #000000; --hb-c4-line: #000000; --hb-c4-bg: #ffffff; --hb-c4-text: #000000; break-inside: avoid; } }
-";
-
 impl HandbookPreprocessor for C4Preprocessor {
     const NAME: &'static str = "c4";
     type Config = C4Config;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
-
-    fn stylesheet(&self, _config: &C4Config) -> String {
-        STYLESHEET.to_owned()
-    }
 
     fn run(
         &self,

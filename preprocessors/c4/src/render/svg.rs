@@ -281,7 +281,7 @@ fn draw_shown(
     );
     let _ = write!(
         svg,
-        "<title id=\"{uid}-title\">{}</title><defs><marker id=\"{uid}-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"context-stroke\" class=\"hb-c4-arrowhead\"/></marker></defs>",
+        "<title id=\"{uid}-title\">{}</title><defs><marker id=\"{uid}-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" style=\"fill:var(--hb-c4-line, #707070);fill:context-stroke\" class=\"hb-c4-arrowhead\"/></marker></defs>",
         escape(&title)
     );
     let _ = write!(
@@ -303,7 +303,7 @@ fn draw_shown(
         };
         let _ = write!(
             svg,
-            "<g class=\"hb-c4-boundary\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\" fill=\"none\" stroke=\"var(--hb-c4-line, #707070)\"{dash}/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\" class=\"hb-c4-text\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{META}\" class=\"hb-c4-text\">{}</text></g>",
+            "<g class=\"hb-c4-boundary\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\" style=\"fill:none;stroke:var(--hb-c4-line, #707070)\"{dash}/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\" class=\"hb-c4-text\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{META}\" class=\"hb-c4-text\">{}</text></g>",
             r.x,
             r.y,
             r.width,
@@ -348,7 +348,7 @@ fn draw_shown(
         let (x2, y2) = clip(*b, a.centre());
         let _ = write!(
             svg,
-            "<g class=\"hb-c4-relationship\"><line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{}\" stroke-width=\"{thickness}\"{dash} marker-end=\"url(#{uid}-arrow)\"/>",
+            "<g class=\"hb-c4-relationship\"><line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" style=\"stroke:{}\" stroke-width=\"{thickness}\"{dash} marker-end=\"url(#{uid}-arrow)\"/>",
             escape(&colour)
         );
         let description = match &edge.order {
@@ -368,7 +368,7 @@ fn draw_shown(
             let h: f64 = lines.iter().map(|(_, s)| line_height_px(*s)).sum::<f64>() + 4.0;
             let _ = write!(
                 svg,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" class=\"hb-c4-label-bg\" fill=\"var(--hb-c4-bg, #ffffff)\" opacity=\"0.85\"/>",
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" class=\"hb-c4-label-bg\" style=\"fill:var(--hb-c4-bg, #ffffff)\" opacity=\"0.85\"/>",
                 mx - w / 2.0,
                 my - h / 2.0
             );
@@ -390,7 +390,7 @@ fn draw_shown(
     for (tag, fill, stroke) in &legend {
         let _ = write!(
             svg,
-            "<g class=\"hb-c4-legend\"><rect x=\"{x:.1}\" y=\"{ly:.1}\" width=\"24\" height=\"16\" rx=\"3\" fill=\"{}\" stroke=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{META}\" class=\"hb-c4-text\">{}</text></g>",
+            "<g class=\"hb-c4-legend\"><rect x=\"{x:.1}\" y=\"{ly:.1}\" width=\"24\" height=\"16\" rx=\"3\" style=\"fill:{};stroke:{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{META}\" class=\"hb-c4-text\">{}</text></g>",
             escape(fill),
             escape(stroke),
             x + 30.0,
@@ -482,7 +482,7 @@ fn element_svg(r: Rect, text: &BoxText, look: &Look, element: Option<&Element>) 
             let head = HEAD * 0.9;
             let _ = write!(
                 out,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"24\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>",
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" style=\"fill:{fill};stroke:{stroke}\"{dash}/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"24\" style=\"fill:{fill};stroke:{stroke}\"{dash}/>",
                 r.x + r.width / 2.0,
                 r.y + head / 2.0 + 2.0,
                 head / 2.0,
@@ -497,7 +497,7 @@ fn element_svg(r: Rect, text: &BoxText, look: &Look, element: Option<&Element>) 
             let ry = 8.0;
             let _ = write!(
                 out,
-                "<path d=\"M{x:.1} {y1:.1}v{h:.1}a{rx:.1} {ry} 0 0 0 {w:.1} 0v-{h:.1}a{rx:.1} {ry} 0 0 0 -{w:.1} 0z\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/><path d=\"M{x:.1} {y1:.1}a{rx:.1} {ry} 0 0 0 {w:.1} 0\" fill=\"none\" stroke=\"{stroke}\"/>",
+                "<path d=\"M{x:.1} {y1:.1}v{h:.1}a{rx:.1} {ry} 0 0 0 {w:.1} 0v-{h:.1}a{rx:.1} {ry} 0 0 0 -{w:.1} 0z\" style=\"fill:{fill};stroke:{stroke}\"{dash}/><path d=\"M{x:.1} {y1:.1}a{rx:.1} {ry} 0 0 0 {w:.1} 0\" style=\"fill:none;stroke:{stroke}\"/>",
                 x = r.x,
                 y1 = r.y + ry,
                 h = r.height - 2.0 * ry,
@@ -509,7 +509,7 @@ fn element_svg(r: Rect, text: &BoxText, look: &Look, element: Option<&Element>) 
         Shape::Ellipse => {
             let _ = write!(
                 out,
-                "<ellipse cx=\"{:.1}\" cy=\"{:.1}\" rx=\"{:.1}\" ry=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>",
+                "<ellipse cx=\"{:.1}\" cy=\"{:.1}\" rx=\"{:.1}\" ry=\"{:.1}\" style=\"fill:{fill};stroke:{stroke}\"{dash}/>",
                 r.x + r.width / 2.0,
                 r.y + r.height / 2.0,
                 r.width / 2.0 + 12.0,
@@ -520,7 +520,7 @@ fn element_svg(r: Rect, text: &BoxText, look: &Look, element: Option<&Element>) 
             let i = 16.0;
             let _ = write!(
                 out,
-                "<path d=\"M{:.1} {:.1}h{:.1}l{i} {:.1}l-{i} {:.1}h-{:.1}l-{i} -{:.1}z\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>",
+                "<path d=\"M{:.1} {:.1}h{:.1}l{i} {:.1}l-{i} {:.1}h-{:.1}l-{i} -{:.1}z\" style=\"fill:{fill};stroke:{stroke}\"{dash}/>",
                 r.x,
                 r.y,
                 r.width,
@@ -534,7 +534,7 @@ fn element_svg(r: Rect, text: &BoxText, look: &Look, element: Option<&Element>) 
             let rx = if look.shape == Shape::RoundedBox { 14 } else { 4 };
             let _ = write!(
                 out,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{rx}\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>",
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{rx}\" style=\"fill:{fill};stroke:{stroke}\"{dash}/>",
                 r.x, r.y, r.width, r.height
             );
         }
@@ -550,7 +550,7 @@ fn element_svg(r: Rect, text: &BoxText, look: &Look, element: Option<&Element>) 
         y += line_height_px(size);
         let _ = write!(
             out,
-            "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"{size}\"{} text-anchor=\"middle\" fill=\"{colour}\">{}</text>",
+            "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"{size}\"{} text-anchor=\"middle\" style=\"fill:{colour}\">{}</text>",
             y - line_height_px(size) * 0.27,
             if bold { " font-weight=\"bold\"" } else { "" },
             escape(content)
