@@ -177,6 +177,11 @@ pub enum Expression {
     },
     /// `->a->`: `a` and everything with a relationship to or from it.
     Neighbourhood(ElementId),
+    /// A named group's elements, or (`->group->`) them and their neighbours.
+    Group {
+        members: Vec<ElementId>,
+        neighbours: bool,
+    },
 }
 
 /// One step of a dynamic view, in order.

@@ -185,6 +185,16 @@ fn shown_at_depth(workspace: &Workspace, view: &View, depth: usize) -> Shown {
                 }
                 elements.extend(connected(workspace, *id).filter(|&i| candidate(workspace, view, i)));
             }
+            Expression::Group { members, neighbours } => {
+                for &id in members {
+                    if candidate(workspace, view, id) {
+                        elements.insert(id);
+                    }
+                    if *neighbours {
+                        elements.extend(connected(workspace, id).filter(|&i| candidate(workspace, view, i)));
+                    }
+                }
+            }
             Expression::Relationship { source, destination } => {
                 for r in &workspace.relationships {
                     if source.is_none_or(|s| s == r.source)
@@ -216,6 +226,7 @@ fn shown_at_depth(workspace: &Workspace, view: &View, depth: usize) -> Shown {
             Expression::Neighbourhood(id) => {
                 elements.remove(id);
             }
+            Expression::Group { members, .. } => elements.retain(|i| !members.contains(i)),
             Expression::Relationship { source, destination } => removed_edges.extend(
                 workspace
                     .relationships

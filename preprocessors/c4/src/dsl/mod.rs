@@ -54,6 +54,12 @@ pub(crate) struct Parser {
     /// Deployment environments declared, by name as written.
     pub(crate) environments: Vec<String>,
     pub(crate) view_counter: usize,
+    /// `archetypes { name = base { defaults } }`, by lowercase name.
+    pub(crate) archetypes: BTreeMap<String, model_block::Archetype>,
+    /// The archetype of the element being declared, whose defaults it takes.
+    pub(crate) pending_archetype: Option<model_block::Archetype>,
+    /// Named groups (`g = group "Name" {`): lowercase identifier → (enclosing element, group name).
+    pub(crate) groups: BTreeMap<String, (Option<crate::model::ElementId>, String)>,
 }
 
 impl Parser {
@@ -68,6 +74,9 @@ impl Parser {
             constants: BTreeMap::new(),
             environments: Vec::new(),
             view_counter: 0,
+            archetypes: BTreeMap::new(),
+            pending_archetype: None,
+            groups: BTreeMap::new(),
         }
     }
 

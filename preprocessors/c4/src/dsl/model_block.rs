@@ -8,6 +8,29 @@ use super::source::SourceLine;
 use crate::model::{Element, ElementId, Kind, Origin, Relationship, Workspace};
 use handbook_core::Level;
 
+/// A named kind with defaults (`archetypes`): `None` kind is a group.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Archetype {
+    pub kind: Option<Kind>,
+    pub description: String,
+    pub technology: String,
+    pub tags: Vec<String>,
+}
+
+fn kind_word(word: &str) -> Option<Kind> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "person" => Kind::Person,
+        "softwaresystem" => Kind::SoftwareSystem,
+        "container" => Kind::Container,
+        "component" => Kind::Component,
+        "deploymentnode" => Kind::DeploymentNode,
+        "infrastructurenode" => Kind::InfrastructureNode,
+        "containerinstance" => Kind::ContainerInstance,
+        "softwaresysteminstance" => Kind::SoftwareSystemInstance,
+        _ => return None,
+    })
+}
+
 /// Splits `a->b` written without spaces into `a`, `->`, `b`.
 fn arrows_apart(tokens: &[Token]) -> Vec<Token> {
     let mut out = Vec::new();
@@ -76,18 +99,26 @@ impl Parser {
                 continue;
             };
             let args = words.get(1..).unwrap_or(&[]);
-            let kind = match keyword.text.to_ascii_lowercase().as_str() {
-                _ if keyword.quoted => None,
-                "person" => Some(Kind::Person),
-                "softwaresystem" => Some(Kind::SoftwareSystem),
-                "container" => Some(Kind::Container),
-                "component" => Some(Kind::Component),
-                "deploymentnode" => Some(Kind::DeploymentNode),
-                "infrastructurenode" => Some(Kind::InfrastructureNode),
-                "containerinstance" => Some(Kind::ContainerInstance),
-                "softwaresysteminstance" => Some(Kind::SoftwareSystemInstance),
-                _ => None,
+            let archetype = (!keyword.quoted)
+                .then(|| self.archetypes.get(&keyword.text.to_ascii_lowercase()).cloned())
+                .flatten();
+            if let Some(archetype) = &archetype
+                && archetype.kind.is_none()
+            {
+                // A group archetype: a group by another name.
+                let group_name = args.first().map(|t| t.text.clone()).unwrap_or_default();
+                self.name_group(name.as_deref(), current, &group_name);
+                if opens {
+                    self.element_body(current, Some(group_name), environment.clone());
+                }
+                continue;
+            }
+            let kind = if keyword.quoted {
+                None
+            } else {
+                kind_word(&keyword.text).or(archetype.as_ref().and_then(|a| a.kind))
             };
+            self.pending_archetype = archetype;
             if let Some(kind) = kind {
                 self.declare(
                     &line,
@@ -101,10 +132,13 @@ impl Parser {
                 );
                 continue;
             }
+            self.pending_archetype = None;
             match keyword.text.to_ascii_lowercase().as_str() {
+                "archetypes" if opens => self.archetypes_block(),
                 "group" | "enterprise" if opens => {
-                    let name = args.first().map(|t| t.text.clone()).unwrap_or_default();
-                    self.element_body(current, Some(name), environment.clone());
+                    let group_name = args.first().map(|t| t.text.clone()).unwrap_or_default();
+                    self.name_group(name.as_deref(), current, &group_name);
+                    self.element_body(current, Some(group_name), environment.clone());
                 }
                 "deploymentenvironment" if opens => {
                     let env = args.first().map(|t| t.text.clone()).unwrap_or_default();
@@ -145,6 +179,83 @@ impl Parser {
                 | "!plugin" => self.directive(&line, opens),
                 _ => self.unsupported(&line, opens),
             }
+        }
+    }
+
+    /// Remembers a group's identifier (hierarchical under its element), for views.
+    fn name_group(&mut self, identifier: Option<&str>, current: Option<ElementId>, group: &str) {
+        let Some(identifier) = identifier else { return };
+        let full = match current
+            .and_then(|c| self.workspace.element(c))
+            .and_then(|p| p.identifier.clone())
+        {
+            Some(prefix) if self.hierarchical => format!("{prefix}.{identifier}"),
+            _ => identifier.to_owned(),
+        };
+        self.groups.insert(full.to_lowercase(), (current, group.to_owned()));
+    }
+
+    /// The elements of the group an identifier names, if it names one.
+    pub(crate) fn group_members(&self, identifier: &str) -> Option<Vec<ElementId>> {
+        let (parent, name) = self.groups.get(&identifier.to_lowercase())?;
+        Some(
+            self.workspace
+                .elements
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.parent == *parent && e.group.as_deref() == Some(name.as_str()))
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// `archetypes { name = base [{ description, technology, tag(s) }] }`;
+    /// a base is a kind, `group`, or an archetype declared before.
+    fn archetypes_block(&mut self) {
+        while let Some(line) = self.next() {
+            let (tokens, opens) = line.split_block();
+            if tokens.first().is_some_and(|t| t.is("}")) {
+                return;
+            }
+            let (Some(name), Some(base)) = (
+                tokens.first(),
+                tokens.get(2).filter(|_| tokens.get(1).is_some_and(|t| t.is("="))),
+            ) else {
+                self.unsupported(&line, opens);
+                continue;
+            };
+            let mut archetype = match self.archetypes.get(&base.text.to_ascii_lowercase()) {
+                Some(parent) => parent.clone(),
+                None if base.is("group") => Archetype::default(),
+                None => match kind_word(&base.text) {
+                    Some(kind) => Archetype {
+                        kind: Some(kind),
+                        ..Archetype::default()
+                    },
+                    None => {
+                        self.unsupported(&line, opens);
+                        continue;
+                    }
+                },
+            };
+            if opens {
+                while let Some(inner) = self.next() {
+                    let (t, inner_opens) = inner.split_block();
+                    if t.first().is_some_and(|t| t.is("}")) {
+                        break;
+                    }
+                    match inner.arg(0).to_ascii_lowercase().as_str() {
+                        "description" => archetype.description = inner.arg(1),
+                        "technology" => archetype.technology = inner.arg(1),
+                        "tag" | "tags" => archetype.tags.extend(split_tags(t.get(1..).unwrap_or(&[]))),
+                        _ => {}
+                    }
+                    if inner_opens {
+                        self.skip_block();
+                    }
+                }
+            }
+            self.archetypes.insert(name.text.to_ascii_lowercase(), archetype);
         }
     }
 
@@ -319,6 +430,15 @@ impl Parser {
                 element.tags.extend(split_tags(args.get(2)));
                 element.tags.extend(of_element.tags.iter().skip(1).cloned());
             }
+        }
+        if let Some(archetype) = self.pending_archetype.take() {
+            if element.description.is_empty() {
+                element.description = archetype.description;
+            }
+            if element.technology.is_empty() {
+                element.technology = archetype.technology;
+            }
+            element.tags.extend(archetype.tags);
         }
         if element.name.is_empty() {
             self.error(

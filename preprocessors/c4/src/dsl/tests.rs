@@ -225,3 +225,36 @@ fn singular_tag_and_reply_steps_are_read() {
     assert!(ws.elements[0].has_tag("Old"));
     assert_eq!(ws.views[0].steps.len(), 2);
 }
+
+/// Archetypes (Structurizr's microservices example uses them): a named kind
+/// with a default technology and tags, built on another archetype or a group.
+#[test]
+fn archetypes_are_kinds_with_defaults() {
+    let text = "workspace {\n  model {\n    archetypes {\n      api = container {\n        technology \"Java\"\n        tag \"API\"\n      }\n      restApi = api {\n        tag \"REST\"\n      }\n      service = group\n    }\n    s = softwareSystem \"S\" {\n      svc = service \"Orders\" {\n        a = restApi \"Orders API\"\n      }\n    }\n  }\n}\n";
+    let (ws, problems) = read(text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ws = ws.unwrap_or_default();
+    let a = ws.find("a").and_then(|i| ws.element(i)).cloned().unwrap_or_default();
+    assert_eq!(a.kind, Some(Kind::Container));
+    assert_eq!(a.technology, "Java");
+    assert!(a.has_tag("API") && a.has_tag("REST"), "{:?}", a.tags);
+    assert_eq!(a.group.as_deref(), Some("Orders"));
+}
+
+/// A named group in a view: `include ->system.group->` (Structurizr's microservices example).
+#[test]
+fn named_groups_are_view_expressions() {
+    let text = "workspace {\n  !identifiers hierarchical\n  model {\n    u = person \"U\"\n    s = softwareSystem \"S\" {\n      g = group \"One\" {\n        a = container \"A\"\n      }\n      b = container \"B\"\n    }\n    u -> s.a \"uses\"\n  }\n  views {\n    container s only-one {\n      include ->s.g->\n    }\n  }\n}\n";
+    let (ws, problems) = read(text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ws = ws.unwrap_or_default();
+    let view = ws.view("only-one").cloned().unwrap_or_else(|| panic!("view"));
+    let mut names: Vec<String> = crate::views::shown(&ws, &view)
+        .elements
+        .iter()
+        .filter_map(|&i| ws.element(i))
+        .map(|e| e.name.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["A", "U"]);
+}

@@ -353,8 +353,20 @@ impl Parser {
                 }
             };
         }
+        if let Some(members) = self.group_members(word) {
+            return Some(Expression::Group {
+                members,
+                neighbours: false,
+            });
+        }
         if word.starts_with("->") && word.ends_with("->") && word.len() > 4 {
             let name = &word[2..word.len() - 2];
+            if let Some(members) = self.group_members(name) {
+                return Some(Expression::Group {
+                    members,
+                    neighbours: true,
+                });
+            }
             return self.reference(name, None, origin).map(Expression::Neighbourhood);
         }
         if let Some((a, b)) = word.split_once("->") {
