@@ -22,6 +22,8 @@ fn reads(name: &str, config: &Value, key: &str) -> bool {
         "glossary" => handbook_glossary::reads_key(key),
         #[cfg(feature = "drift")]
         "drift" => handbook_drift::reads_key(key),
+        #[cfg(feature = "c4")]
+        "c4" => key == handbook_c4::scan::ELEMENT_KEY,
         _ => false,
     }
 }

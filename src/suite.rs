@@ -11,9 +11,20 @@ use handbook_core::{ConfigError, ProtocolBook};
 ///   before other capabilities add theirs;
 /// - `status` and `changelog` add cards and tables;
 /// - `glossary` after them, so it sees all prose they add;
+/// - `c4` draws the workspace's views and element cards, reading the decision
+///   log for ADRs that declare `c4-element`;
 /// - `diagrams` draws every fence the others emitted;
 /// - `links` last: it checks the final text, the links the suite wrote included.
-pub const ORDER: &[&str] = &["adr", "drift", "status", "changelog", "glossary", "diagrams", "links"];
+pub const ORDER: &[&str] = &[
+    "adr",
+    "drift",
+    "status",
+    "changelog",
+    "glossary",
+    "c4",
+    "diagrams",
+    "links",
+];
 
 /// The capabilities built into this binary (each a cargo feature, all on by
 /// default), in [`ORDER`].
@@ -29,6 +40,8 @@ pub fn stages() -> Vec<&'static dyn Stage> {
         &handbook_changelog::ChangelogPreprocessor,
         #[cfg(feature = "glossary")]
         &handbook_glossary::GlossaryPreprocessor,
+        #[cfg(feature = "c4")]
+        &handbook_c4::C4Preprocessor,
         #[cfg(feature = "diagrams")]
         &handbook_diagrams::DiagramsPreprocessor,
         #[cfg(feature = "links")]
@@ -73,6 +86,8 @@ pub fn codes() -> Vec<(Option<&'static str>, &'static [handbook_core::Code])> {
         (Some("changelog"), handbook_changelog::codes::CODES),
         #[cfg(feature = "glossary")]
         (Some("glossary"), handbook_glossary::codes::CODES),
+        #[cfg(feature = "c4")]
+        (Some("c4"), handbook_c4::codes::CODES),
         #[cfg(feature = "diagrams")]
         (Some("diagrams"), handbook_diagrams::codes::CODES),
         #[cfg(feature = "drift")]

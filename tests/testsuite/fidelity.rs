@@ -4,6 +4,7 @@
 //! Each preprocessor joins by adding one line to `suite()`.
 
 use handbook_adr::AdrPreprocessor;
+use handbook_c4::C4Preprocessor;
 use handbook_changelog::ChangelogPreprocessor;
 use handbook_core::CoreOnly;
 use handbook_core::protocol::{self, HandbookPreprocessor};
@@ -54,6 +55,7 @@ fn suite() -> Vec<(&'static str, Run)> {
         (GlossaryPreprocessor::NAME, through::<GlossaryPreprocessor>),
         (DriftPreprocessor::NAME, through::<DriftPreprocessor>),
         (LinksPreprocessor::NAME, through::<LinksPreprocessor>),
+        (C4Preprocessor::NAME, through::<C4Preprocessor>),
     ]
 }
 

@@ -61,6 +61,7 @@ cases! {
     diagram_cache_poisoned => "diagram-cache-poisoned",
     diagram_cache_unwritable => "diagram-cache-unwritable",
     diagram_runaway_output => "diagram-runaway-output",
+    inject_c4 => "inject-c4",
 }
 
 /// A folder under tests/hostile/ that no test runs would pass vacuously: refuse it.

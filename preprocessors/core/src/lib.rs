@@ -41,6 +41,7 @@ pub mod links;
 pub mod markdown;
 pub mod math;
 pub mod meta;
+pub mod open_sans;
 pub mod origin;
 pub mod outline;
 pub mod parallel;

@@ -64,6 +64,22 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// Percent-encodes what a URL the author wrote (an absolute or relative
+/// link) may not hold as it is: spaces, quotes, `<>`, `\\`, controls and
+/// non-ASCII. Its structure (`:/?#&=%` and the rest of the URL grammar) is
+/// kept, so an already encoded URL comes back unchanged.
+pub fn encode_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?#%[]".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 /// The inverse of [`encode_segment`] on a whole href, for reading links the
 /// author wrote (`%20` and the like) back as file names. Invalid escapes and
 /// invalid UTF-8 are kept as written.

@@ -20,7 +20,8 @@ pub mod draw;
 pub mod imports;
 pub mod kind;
 pub mod labels;
-pub mod open_sans;
+/// Open Sans metrics live in the core (the c4 capability measures with them too).
+pub use handbook_core::open_sans;
 pub mod other_plugins;
 pub mod plantuml;
 pub mod program;

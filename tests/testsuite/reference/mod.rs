@@ -1,7 +1,7 @@
 //! The guide's configuration reference, made from the typed configs: the keys
 //! from the configs themselves (`keys`), each default from the config's
 //! `Default` serialised, each meaning from the field's doc comment in the
-//! crate's source. `tests/codes.rs` keeps `guide/src/reference/configuration.md`
+//! crate's source. `tests/testsuite/codes.rs` keeps `guide/src/reference/configuration.md`
 //! equal to [`configuration_page`].
 
 pub mod keys;
@@ -40,6 +40,7 @@ pub fn tables() -> Vec<Table> {
         table::<handbook_status::StatusPreprocessor>(),
         table::<handbook_changelog::ChangelogPreprocessor>(),
         table::<handbook_glossary::GlossaryPreprocessor>(),
+        table::<handbook_c4::C4Preprocessor>(),
         table::<handbook_diagrams::DiagramsPreprocessor>(),
         table::<handbook_links::LinksPreprocessor>(),
     ]
