@@ -87,7 +87,7 @@ impl Handbook {
     /// The page whose source path (relative to `src`, or to the book with
     /// `src/` in front) is `path`; never a file the book does not list.
     pub fn page(&self, path: &str) -> Option<&Page> {
-        let path = path.trim_start_matches("./").replace('\\', "/");
+        let path = handbook_core::platform::slashed(Path::new(path.trim_start_matches("./")));
         let src = handbook_core::platform::slashed(&self.src_dir);
         let inside = path
             .strip_prefix(&format!("{src}/"))

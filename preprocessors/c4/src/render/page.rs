@@ -163,7 +163,7 @@ impl Renderer<'_> {
         let name_of = |other: ElementId| {
             let name = workspace.element(other).map(|e| e.name.clone()).unwrap_or_default();
             match self.href(workspace, &from, other) {
-                Some(h) => format!("<a href=\"{}\">{}</a>", escape(&h), escape(&name)),
+                Some(h) => handbook_core::html::link(&h, &name),
                 None => escape(&name).into_owned(),
             }
         };

@@ -321,7 +321,7 @@ fn draw_shown(
         let Some(r) = rect_of.get(&id) else { continue };
         let link = href(id);
         if let Some(link) = &link {
-            let _ = write!(svg, "<a href=\"{}\">", escape(link));
+            svg.push_str(&handbook_core::html::link_open(link, None));
         }
         svg.push_str(&element_svg(*r, text, look, workspace.element(id)));
         if link.is_some() {
