@@ -107,7 +107,7 @@ fn with_process_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
 /// what is measured: without it a quadratic part hidden under a fixed cost
 /// would pass. `a_quadratic_step_fails_the_linearity_check` shows the check
 /// catches quadratic work of the same magnitude.
-fn linearity<I>(prepare: impl Fn(usize) -> I, work: impl Fn(&I), n: usize) -> (Duration, Duration) {
+fn linearity<I>(prepare: &impl Fn(usize) -> I, work: &impl Fn(&I), n: usize) -> (Duration, Duration) {
     const ROUNDS: usize = 3;
     let (small, large) = (prepare(n), prepare(4 * n));
     work(&small); // warm caches and the allocator
@@ -137,18 +137,32 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     TIMING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Checks the growth from N to 4N. Where the work at `n` is still hidden
+/// under fixed costs (a ratio at or under 1.8), N grows fourfold, at most
+/// twice: a capability with nothing to do on a case (diagrams on a chapter
+/// without a fence) is fast, and its fixed cost varies from machine to
+/// machine. A quadratic part only shows more at a larger N, so growing N
+/// never lets one pass.
 fn assert_linear<I>(what: &str, prepare: impl Fn(usize) -> I, work: impl Fn(&I), n: usize) {
-    let (small, large) = linearity(prepare, work, n);
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
-    eprintln!("{what}: N={n} {small:.2?}, 4N {large:.2?}, ratio {ratio:.2}");
-    assert!(
-        ratio < 9.0,
-        "{what}: 4x the input took {ratio:.1}x the time ({small:?} -> {large:?}): not linear"
-    );
-    assert!(
-        ratio > 1.8,
-        "{what}: 4x the input took only {ratio:.1}x the time ({small:?} -> {large:?}): N={n} is too small to measure the work"
-    );
+    const GROWTHS: u32 = 2;
+    let mut n = n;
+    for growth in 0..=GROWTHS {
+        let (small, large) = linearity(&prepare, &work, n);
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+        eprintln!("{what}: N={n} {small:.2?}, 4N {large:.2?}, ratio {ratio:.2}");
+        assert!(
+            ratio < 9.0,
+            "{what}: 4x the input took {ratio:.1}x the time ({small:?} -> {large:?}): not linear"
+        );
+        if ratio > 1.8 {
+            return;
+        }
+        assert!(
+            growth < GROWTHS,
+            "{what}: 4x the input took only {ratio:.1}x the time ({small:?} -> {large:?}): N={n} is too small to measure the work"
+        );
+        n *= 4;
+    }
 }
 
 /// The size for a case.
@@ -419,8 +433,8 @@ fn a_quadratic_step_fails_the_linearity_check() {
         std::hint::black_box(seen.len());
     };
     let (small, large) = linearity(
-        |n| (0..n).map(|i| format!("row {i}")).collect::<Vec<_>>(),
-        quadratic,
+        &|n| (0..n).map(|i| format!("row {i}")).collect::<Vec<_>>(),
+        &quadratic,
         2_000,
     );
     let ratio = large.as_secs_f64() / small.as_secs_f64();
