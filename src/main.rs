@@ -193,6 +193,12 @@ fn install(args: InstallArgs) -> ExitCode {
                     handbook_core::html::STYLESHEET_FILE
                 );
             }
+            if done.viewer_written {
+                eprintln!(
+                    "wrote {} (zoom and pan on drawn figures; listed in [output.html] additional-js)",
+                    handbook_core::html::VIEWER_FILE
+                );
+            }
             if done.mermaid_script_written {
                 eprintln!(
                     "wrote Mermaid {}'s script for `mermaid = \"browser\"`: {} (listed in [output.html] additional-js)",
@@ -213,6 +219,7 @@ fn install(args: InstallArgs) -> ExitCode {
                 && done.migrated.is_empty()
                 && done.other_plugins.is_empty()
                 && !done.stylesheet_written
+                && !done.viewer_written
                 && !done.mermaid_script_written
                 && !done.mermaid_script_removed
             {

@@ -223,9 +223,11 @@ fn bench(args: &[String]) -> Result<(), String> {
     let bytes = synthetic::generate(&root, o.sizes).map_err(|e| e.to_string())?;
     if o.installed_css {
         let css = handbook_core::html::STYLESHEET_FILE;
+        let js = handbook_core::html::VIEWER_FILE;
         std::fs::write(root.join(css), handbook_core::html::stylesheet_file("")).map_err(|e| e.to_string())?;
+        std::fs::write(root.join(js), handbook_core::html::viewer_file()).map_err(|e| e.to_string())?;
         let toml = std::fs::read_to_string(root.join("book.toml")).map_err(|e| e.to_string())?;
-        let toml = format!("{toml}\n[output.html]\nadditional-css = [\"{css}\"]\n");
+        let toml = format!("{toml}\n[output.html]\nadditional-css = [\"{css}\"]\nadditional-js = [\"{js}\"]\n");
         std::fs::write(root.join("book.toml"), toml).map_err(|e| e.to_string())?;
     }
     let input = protocol_input(&root)?;

@@ -72,6 +72,7 @@ pub fn decision(book: &Handbook, d: &DecisionFact) -> Value {
         "path": book.book_path(&d.path),
         "superseded_by": d.superseded_by,
         "supersedes": d.supersedes,
+        "relations": d.relations.iter().map(|(kind, number)| json!({"kind": kind, "number": number})).collect::<Vec<_>>(),
         "deciders": d.deciders,
         "tags": d.tags,
         "current": book.current_of(d),

@@ -2,8 +2,8 @@
 //! book.toml's comments and formatting (toml_edit):
 //! - adds `[preprocessor.handbook]`, or merges the five tables of earlier
 //!   versions into its sub-tables ([`migrate`]);
-//! - writes the suite's stylesheet once for the whole book (ADR 13) instead
-//!   of once per page, and Mermaid's script for browser mode;
+//! - writes the suite's stylesheet and viewer script once for the whole book
+//!   (ADR 13) instead of once per page, and Mermaid's script for browser mode;
 //! - says which other diagram plugins draw fences the suite draws, and with
 //!   `--take-over-diagrams` removes them ([`other_plugins`]).
 //!
@@ -29,6 +29,8 @@ pub struct Installed {
     pub migrated: Vec<String>,
     /// The stylesheet file was written (new, or from another suite version).
     pub stylesheet_written: bool,
+    /// The viewer script (zoom and pan on figures) was written.
+    pub viewer_written: bool,
     /// Mermaid's script was written (`mermaid = "browser"`; new, or from another suite version).
     pub mermaid_script_written: bool,
     /// The book left browser mode: the script's files and `additional-js` entries were removed.
@@ -107,6 +109,7 @@ pub fn edit_with(text: &str, selected: &[&str], options: Options) -> Result<(Str
         installed.added = true;
     }
     list_file(&mut doc, "additional-css", handbook_core::html::STYLESHEET_FILE)?;
+    list_file(&mut doc, "additional-js", handbook_core::html::VIEWER_FILE)?;
     for file in crate::suite::mermaid_script::SCRIPT_FILES {
         if wants_mermaid_script(&doc) {
             list_file(&mut doc, "additional-js", file)?;
@@ -200,6 +203,12 @@ pub fn install_with(root: &Path, selected: &[&str], options: Options) -> Result<
         write_atomically(&css_path, &css)?;
         installed.stylesheet_written = true;
     }
+    let viewer_path = root.join(handbook_core::html::VIEWER_FILE);
+    let viewer = handbook_core::html::viewer_file();
+    if std::fs::read_to_string(&viewer_path).ok().as_deref() != Some(viewer.as_str()) {
+        write_atomically(&viewer_path, &viewer)?;
+        installed.viewer_written = true;
+    }
     let doc: DocumentMut = new_text.parse().context("book.toml is not valid TOML")?;
     for (name, contents) in crate::suite::mermaid_script::script_files() {
         let file = root.join(name);
@@ -249,19 +258,20 @@ mod tests {
             "[book]\ntitle = \"x\"\n[output.html]\nadditional-css = [\"theme/own.css\"]\n",
         );
         let first = install(&dir, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
-        assert!(first.stylesheet_written && first.added);
+        assert!(first.stylesheet_written && first.viewer_written && first.added);
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default();
         assert!(
             toml.contains("additional-css = [\"theme/own.css\", \"mdbook-handbook.css\"]"),
             "{toml}"
         );
+        assert!(toml.contains("additional-js = [\"mdbook-handbook.js\"]"), "{toml}");
         let second = install(&dir, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
-        assert!(!second.stylesheet_written && !second.added);
+        assert!(!second.stylesheet_written && !second.viewer_written && !second.added);
         assert_eq!(std::fs::read_to_string(dir.join("book.toml")).unwrap_or_default(), toml);
         let config = serde_json::to_value(toml::from_str::<toml::Table>(&toml).unwrap_or_default()).unwrap_or_default();
         assert_eq!(
-            handbook_core::html::stylesheet_delivery(&dir, &config, ""),
-            handbook_core::html::StylesheetDelivery::Installed
+            handbook_core::html::asset_delivery(&dir, &config, ""),
+            handbook_core::html::AssetDelivery::Installed
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -273,7 +283,7 @@ mod tests {
         assert!(installed.added && installed.migrated.is_empty());
         assert_eq!(
             once,
-            "# My handbook\n[book]\ntitle = \"H\"   # keep me\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n\n[preprocessor.handbook]\nafter = [\"links\"]\n"
+            "# My handbook\n[book]\ntitle = \"H\"   # keep me\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\nadditional-js = [\"mdbook-handbook.js\"]\n\n[preprocessor.handbook]\nafter = [\"links\"]\n"
         );
         let (twice, again) = edit(&once, ORDER).unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(twice, once);
@@ -290,8 +300,8 @@ mod tests {
         let built = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
         assert!(!built.mermaid_script_written, "build mode ships no script");
         let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
-        assert!(!toml.contains("additional-js"), "{toml}");
         let files = crate::suite::mermaid_script::SCRIPT_FILES;
+        assert!(!toml.contains(files[0]), "{toml}");
         assert!(!dir.path().join(files[0]).exists());
 
         let browser = toml.replace(
@@ -303,7 +313,10 @@ mod tests {
         assert!(first.mermaid_script_written);
         let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
         assert!(
-            toml.contains(&format!("additional-js = [\"{}\", \"{}\"]", files[0], files[1])),
+            toml.contains(&format!(
+                "additional-js = [\"mdbook-handbook.js\", \"{}\", \"{}\"]",
+                files[0], files[1]
+            )),
             "{toml}"
         );
         let second = install(dir.path(), &["diagrams"]).unwrap_or_else(|e| panic!("{e:#}"));
@@ -348,7 +361,7 @@ mod tests {
         assert!(installed.added);
         assert_eq!(
             text,
-            "[book]\n\n[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"diagrams\"]\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\n"
+            "[book]\n\n[preprocessor.handbook]\nafter = [\"links\"]\nonly = [\"diagrams\"]\n\n[output.html]\nadditional-css = [\"mdbook-handbook.css\"]\nadditional-js = [\"mdbook-handbook.js\"]\n"
         );
     }
 }

@@ -254,10 +254,16 @@ fn get_decision(book: &Handbook, number: u32) -> Result<Value, String> {
                 .map(|n| json!({"number": n, "title": title_of(n)}))
                 .collect()
         };
-        object.insert(
-            "relations".into(),
-            json!({"supersedes": relate(&d.supersedes), "superseded_by": relate(&d.superseded_by)}),
-        );
+        // Every kind both ways, by its key with `_` (`superseded_by`, `amended_by`,
+        // `related`); the two supersede kinds always present.
+        let mut relations = serde_json::Map::new();
+        relations.insert("supersedes".into(), relate(&d.supersedes));
+        relations.insert("superseded_by".into(), relate(&d.superseded_by));
+        for (kind, _) in &d.relations {
+            let numbers: Vec<u32> = d.relations.iter().filter(|(k, _)| k == kind).map(|(_, n)| *n).collect();
+            relations.insert(kind.replace('-', "_"), relate(&numbers));
+        }
+        object.insert("relations".into(), Value::Object(relations));
         let current = book.current_of(d);
         object.insert(
             "current_decision".into(),

@@ -133,6 +133,8 @@ fn decision(d: &DecisionFact, src_dir: &Path) -> Value {
         path,
         superseded_by,
         supersedes,
+        // Schema 1 of the report predates the other relations; handbook.json has them.
+        relations: _,
         deciders,
         tags,
     } = d;

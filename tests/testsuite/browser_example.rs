@@ -243,3 +243,121 @@ fn screenshots_of_the_decision_log_a_diagram_page_and_the_glossary() {
         }
     }
 }
+
+/// The viewer's check: wires every drawn figure, then drives the first one
+/// with a link by keyboard, buttons, ctrl+wheel, a mouse drag and a two-finger
+/// pinch, follows a link with a plain click, swallows the click that ends a
+/// drag, and resets before printing.
+const VIEWER_CHECK: &str = r#"
+const figures=[...document.querySelectorAll('figure.hb-figure')].filter(f=>f.querySelector('svg'));
+const fig=figures.find(f=>f.querySelector('svg a[href]'))||figures[0];
+if(!fig){return {error:'no drawn figure'};}
+const svg=fig.querySelector('svg');
+const width=()=>{const v=(svg.getAttribute('viewBox')||'').trim().split(/[ ,]+/).map(Number);return v[2];};
+const out={figures:figures.length,wired:figures.filter(f=>f.hasAttribute('data-hb-zoom')).length,
+  buttons:fig.querySelectorAll('.hb-zoom-bar button[aria-label]').length,
+  barShown:getComputedStyle(fig.querySelector('.hb-zoom-bar')||fig).display!=='none',
+  focusable:fig.tabIndex===0};
+const original=svg.getAttribute('viewBox');const full=width();
+const key=k=>{const e=new KeyboardEvent('keydown',{key:k,bubbles:true,cancelable:true});fig.dispatchEvent(e);return e.defaultPrevented;};
+fig.focus();
+out.plusTaken=key('+');out.keyZoom=full/width();
+const before=svg.getAttribute('viewBox');out.arrowTaken=key('ArrowRight');out.arrowPans=svg.getAttribute('viewBox')!==before;
+key('0');out.resetByKey=svg.getAttribute('viewBox')===original;
+fig.querySelector('.hb-zoom-bar button').click();out.buttonZoom=full/width();key('0');
+const r=svg.getBoundingClientRect();const x=r.left+r.width/2,y=r.top+r.height/2;
+const wheel=new WheelEvent('wheel',{deltaY:-100,ctrlKey:true,clientX:x,clientY:y,bubbles:true,cancelable:true});
+svg.dispatchEvent(wheel);out.wheelTaken=wheel.defaultPrevented;out.wheelZoom=full/width();
+const plain=new WheelEvent('wheel',{deltaY:100,clientX:x,clientY:y,bubbles:true,cancelable:true});
+svg.dispatchEvent(plain);out.plainWheelScrolls=!plain.defaultPrevented;
+const pe=(t,id,kind,px,py)=>svg.dispatchEvent(new PointerEvent(t,{pointerId:id,pointerType:kind,isPrimary:id===1,button:0,clientX:px,clientY:py,bubbles:true,cancelable:true}));
+const dragFrom=svg.getAttribute('viewBox');
+pe('pointerdown',1,'mouse',x,y);pe('pointermove',1,'mouse',x+30,y+12);pe('pointerup',1,'mouse',x+30,y+12);
+out.dragPans=svg.getAttribute('viewBox')!==dragFrom;
+const a=svg.querySelector('a[href]');
+const click=()=>{let seen='swallowed';const f=e=>{seen=e.defaultPrevented?'prevented':'followed';e.preventDefault();};
+  document.addEventListener('click',f);a.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true}));
+  document.removeEventListener('click',f);return seen;};
+if(a){out.clickAfterDrag=click();out.plainClick=click();}else{out.clickAfterDrag='no link';out.plainClick='no link';}
+key('0');
+pe('pointerdown',2,'touch',x-10,y);pe('pointerdown',3,'touch',x+10,y);pe('pointermove',3,'touch',x+40,y);
+pe('pointerup',3,'touch',x+40,y);pe('pointerup',2,'touch',x-10,y);out.pinchZoom=full/width();
+window.dispatchEvent(new Event('beforeprint'));out.resetForPrint=svg.getAttribute('viewBox')===original&&!fig.classList.contains('hb-zoomed');
+return out;
+"#;
+
+fn assert_viewer_works(page: &Path, links: bool) {
+    let got = browser::evaluate(page, "light", VIEWER_CHECK);
+    let page = page.display();
+    assert!(got.get("error").is_none(), "{page}: {got}");
+    let number = |k: &str| got.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    let yes = |k: &str| got.get(k).and_then(Value::as_bool) == Some(true);
+    assert!(
+        number("figures") >= 1.0 && number("wired") == number("figures"),
+        "{page}: not every figure is wired: {got}"
+    );
+    assert_eq!(number("buttons"), 3.0, "{page}: {got}");
+    for k in [
+        "barShown",
+        "focusable",
+        "plusTaken",
+        "arrowTaken",
+        "arrowPans",
+        "resetByKey",
+        "wheelTaken",
+        "plainWheelScrolls",
+        "dragPans",
+        "resetForPrint",
+    ] {
+        assert!(yes(k), "{page}: `{k}` fails: {got}");
+    }
+    for k in ["keyZoom", "buttonZoom", "wheelZoom"] {
+        assert!(
+            (number(k) - 1.25).abs() < 0.01,
+            "{page}: `{k}` zoomed {}x: {got}",
+            number(k)
+        );
+    }
+    assert!(
+        number("pinchZoom") > 2.0,
+        "{page}: a pinch from 20 to 50 px zoomed {}x: {got}",
+        number("pinchZoom")
+    );
+    if links {
+        assert_eq!(
+            got["plainClick"], "followed",
+            "{page}: a plain click must follow the link: {got}"
+        );
+        assert_ne!(
+            got["clickAfterDrag"], "followed",
+            "{page}: the click that ends a drag must not: {got}"
+        );
+    }
+}
+
+/// Issue 32: zoom, pan and click-through on every figure the suite draws, from
+/// the installed script (book-example: a C4 view whose boxes link to pages,
+/// the decision graph, the print page) and from the inline one (a book that
+/// never ran `install`).
+#[test]
+fn every_drawn_figure_zooms_pans_and_clicks_through() {
+    let (built, _) = build_example();
+    assert_viewer_works(&built.out.join("components/index.html"), true);
+    assert_viewer_works(&built.out.join("decisions/index.html"), false);
+    assert_viewer_works(&built.out.join("print.html"), true);
+
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Drawn",
+        "drawn.md",
+        "# Drawn\n\n```svgbob\n+-----+     +-----+\n| a   |---->| b   |\n+-----+     +-----+\n```\n",
+    )
+    .preprocessor_binary("handbook-diagrams", env!("CARGO_BIN_EXE_mdbook-handbook"));
+    let inline = book.build();
+    assert!(
+        inline.page("drawn.html").contains("window.hbViewer"),
+        "the viewer is not inline"
+    );
+    assert_viewer_works(&inline.out.join("drawn.html"), false);
+}

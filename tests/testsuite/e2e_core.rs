@@ -125,6 +125,12 @@ fn book_example_carries_the_current_stylesheet_once() {
         installed == handbook_core::html::stylesheet_file(""),
         "book-example/mdbook-handbook.css is stale: run `cargo run -- install book-example`"
     );
+    let viewer =
+        std::fs::read_to_string(harness::repo_root().join("book-example/mdbook-handbook.js")).unwrap_or_default();
+    assert!(
+        viewer == handbook_core::html::viewer_file(),
+        "book-example/mdbook-handbook.js is stale: run `cargo run -- install book-example`"
+    );
     let mut book = TestBook::copy_of(&harness::repo_root().join("book-example"));
     book.with_suite_binaries();
     let built = book.build();
@@ -140,8 +146,21 @@ fn book_example_carries_the_current_stylesheet_once() {
             file.starts_with("mdbook-handbook") && file.ends_with(".css")
         });
     assert!(linked, "the installed stylesheet is not linked");
+    let scripted = page
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .any(|src| {
+            let file = src.rsplit('/').next().unwrap_or(src);
+            file.starts_with("mdbook-handbook") && file.ends_with(".js")
+        });
+    assert!(scripted, "the installed viewer is not linked");
     assert!(
         !page.contains(".hb-badge {"),
         "a page carries the stylesheet inline as well"
+    );
+    assert!(
+        !page.contains("window.hbViewer"),
+        "a page carries the viewer inline as well"
     );
 }

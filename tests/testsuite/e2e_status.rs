@@ -80,9 +80,7 @@ fn html_pages_get_cards_banners_badges_and_a_dashboard() {
         "a stable page got a banner: {api}"
     );
     assert!(
-        built
-            .page("api.html")
-            .contains(&handbook_core::html::inline_stylesheet("")),
+        built.page("api.html").contains(&handbook_core::html::inline_assets("")),
         "no stylesheet"
     );
 

@@ -344,6 +344,16 @@ impl DecisionLog {
                 path: d.source_path.clone(),
                 superseded_by: numbers_of(i, RelationKind::SupersededBy),
                 supersedes: numbers_of(i, RelationKind::Supersedes),
+                relations: self
+                    .links
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|l| {
+                        let other = self.decisions.get(l.other).and_then(|d| d.number)?;
+                        Some((crate::edit::list::kind_name(l.kind).to_owned(), other))
+                    })
+                    .collect(),
                 deciders: d.deciders.clone(),
                 tags: d.tags.clone(),
             })

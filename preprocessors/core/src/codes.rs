@@ -114,7 +114,7 @@ pub const CORE: &[Code] = &[
     Code::new(
         "stylesheet-outdated",
         Level::Info,
-        "the installed mdbook-handbook.css was written by another suite version; pages carry the current one inline",
+        "the installed mdbook-handbook.css or mdbook-handbook.js was written by another suite version (or the viewer is not installed yet); pages carry the current ones inline",
         "run `mdbook-handbook install` again",
     ),
     Code::fixed(

@@ -64,6 +64,10 @@ pub struct DecisionFact {
     pub superseded_by: Vec<u32>,
     /// Numbers of the records this one supersedes.
     pub supersedes: Vec<u32>,
+    /// Every relation, both ways, as (kind, other record's number); kinds
+    /// as `adr list --json` names them: `supersedes`, `superseded-by`,
+    /// `amends`, `amended-by`, `clarifies`, `clarified-by`, `relates`.
+    pub relations: Vec<(String, u32)>,
     pub deciders: Vec<String>,
     pub tags: Vec<String>,
 }

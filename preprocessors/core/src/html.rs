@@ -91,7 +91,15 @@ pub const STYLESHEET: &str = include_str!("../assets/handbook.css");
 /// `output.html.additional-css`, so a book carries the stylesheet once.
 pub const STYLESHEET_FILE: &str = "mdbook-handbook.css";
 
-/// First line of that file; a different one means another suite version wrote it.
+/// The viewer: zoom, pan and click-through on every figure the suite draws
+/// (keyboard, mouse and touch; reset before printing). Delivered with the
+/// stylesheet, so a page has both or neither.
+pub const VIEWER_SCRIPT: &str = include_str!("../assets/handbook.js");
+
+/// The viewer's file beside [`STYLESHEET_FILE`], listed in `output.html.additional-js`.
+pub const VIEWER_FILE: &str = "mdbook-handbook.js";
+
+/// First line of the stylesheet file; a different one means another suite version wrote it.
 pub fn stylesheet_stamp() -> String {
     format!(
         "/* mdbook-handbook {} stylesheet, written by `mdbook-handbook install`: do not edit, run it again to update */",
@@ -105,46 +113,63 @@ pub fn stylesheet_file(extra: &str) -> String {
     format!("{}\n{STYLESHEET}{extra}", stylesheet_stamp())
 }
 
-/// How the pages of this build get the suite's CSS.
+/// The contents of [`VIEWER_FILE`], stamped like the stylesheet.
+pub fn viewer_file() -> String {
+    format!(
+        "/* mdbook-handbook {} viewer, written by `mdbook-handbook install`: do not edit, run it again to update */\n{VIEWER_SCRIPT}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// How the pages of this build get the suite's stylesheet and viewer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StylesheetDelivery {
-    /// `mdbook-handbook install` put the current stylesheet in `additional-css`.
+pub enum AssetDelivery {
+    /// `mdbook-handbook install` put the current files in `additional-css`
+    /// and `additional-js`.
     Installed,
     /// Inline, once per chapter with suite markup (no setup needed).
     Inline,
-    /// Installed by another suite version, or for another palette: inline
-    /// until `install` runs again.
+    /// Installed by another suite version, for another palette, or only in
+    /// part: inline until `install` runs again. `path` names the first file
+    /// that is not current.
     Outdated { path: String },
 }
 
-/// Looks for [`STYLESHEET_FILE`] in the book's `output.html.additional-css`;
-/// it counts as installed when it is exactly [`stylesheet_file`]`(extra)`.
-pub fn stylesheet_delivery(root: &std::path::Path, config: &serde_json::Value, extra: &str) -> StylesheetDelivery {
-    let listed = config
-        .pointer("/output/html/additional-css")
-        .and_then(serde_json::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(serde_json::Value::as_str)
-        .find(|p| {
-            std::path::Path::new(p)
-                .file_name()
-                .is_some_and(|n| n == STYLESHEET_FILE)
-        });
-    let Some(path) = listed else {
-        return StylesheetDelivery::Inline;
+/// Looks for [`STYLESHEET_FILE`] in `output.html.additional-css` and
+/// [`VIEWER_FILE`] in `additional-js`; installed when both are listed and
+/// hold exactly [`stylesheet_file`]`(extra)` and [`viewer_file`].
+pub fn asset_delivery(root: &std::path::Path, config: &serde_json::Value, extra: &str) -> AssetDelivery {
+    let listed = |key: &str, file: &str| -> Option<String> {
+        config
+            .pointer(&format!("/output/html/{key}"))
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .find(|p| std::path::Path::new(p).file_name().is_some_and(|n| n == file))
+            .map(str::to_owned)
     };
-    let written = std::fs::read_to_string(root.join(path)).ok();
-    if written.as_deref() == Some(stylesheet_file(extra).as_str()) {
-        StylesheetDelivery::Installed
-    } else {
-        StylesheetDelivery::Outdated { path: path.to_owned() }
+    let Some(css) = listed("additional-css", STYLESHEET_FILE) else {
+        return AssetDelivery::Inline;
+    };
+    let current =
+        |path: &str, want: String| std::fs::read_to_string(root.join(path)).ok().as_deref() == Some(want.as_str());
+    if !current(&css, stylesheet_file(extra)) {
+        return AssetDelivery::Outdated { path: css };
+    }
+    match listed("additional-js", VIEWER_FILE) {
+        Some(js) if current(&js, viewer_file()) => AssetDelivery::Installed,
+        Some(js) => AssetDelivery::Outdated { path: js },
+        None => AssetDelivery::Outdated {
+            path: VIEWER_FILE.to_owned(),
+        },
     }
 }
 
-/// The chapter with the inline stylesheet shown as one marker line: golden
-/// tests pin where it goes, not the CSS (which every capability edits).
-pub fn collapse_stylesheet(content: &str) -> String {
+/// The chapter with the inline stylesheet and viewer shown as one marker
+/// line: golden tests pin where they go, not the CSS (which every capability
+/// edits) or the script.
+pub fn collapse_assets(content: &str) -> String {
     let open = format!("<style>\n{}", first_rule());
     let start = if content.starts_with(&open) {
         Some(0)
@@ -152,10 +177,15 @@ pub fn collapse_stylesheet(content: &str) -> String {
         content.find(&format!("\n{open}")).map(|i| i + 1)
     };
     let end = start.and_then(|s| content[s..].find("</style>\n").map(|e| (s, s + e + "</style>\n".len())));
-    match end {
-        Some((s, e)) => format!("{}<style>[suite stylesheet]</style>\n{}", &content[..s], &content[e..]),
-        None => content.to_owned(),
+    let Some((s, mut e)) = end else {
+        return content.to_owned();
+    };
+    if content[e..].starts_with("<script>\n")
+        && let Some(close) = content[e..].find("</script>\n")
+    {
+        e += close + "</script>\n".len();
     }
+    format!("{}<style>[suite stylesheet]</style>\n{}", &content[..s], &content[e..])
 }
 
 /// The stylesheet's first rule, which opens the inline block.
@@ -167,22 +197,31 @@ fn first_rule() -> &'static str {
         .unwrap_or_default()
 }
 
-/// The `<style>` element a page carries when the stylesheet is not
-/// installed: the suite's rules and `extra`, one HTML block with no blank
-/// line inside, so mdBook passes it through untouched. Built once per build.
-pub fn inline_stylesheet(extra: &str) -> String {
+/// What a page carries when the files are not installed: a `<style>` with
+/// the suite's rules and `extra`, then the viewer's `<script>`. Each is one
+/// HTML block with no blank line inside, so mdBook passes it through
+/// untouched. Built once per build.
+pub fn inline_assets(extra: &str) -> String {
     let css: Vec<&str> = STYLESHEET
         .lines()
         .chain(extra.lines())
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with("/*"))
         .collect();
-    format!("<style>\n{}\n</style>\n", css.join("\n"))
+    let script: Vec<&str> = VIEWER_SCRIPT
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("/*"))
+        .collect();
+    format!(
+        "<style>\n{}\n</style>\n<script>\n{}\n</script>\n",
+        css.join("\n"),
+        script.join("\n")
+    )
 }
 
-/// Appends the inline stylesheet `block` at the end of a page: line numbers
+/// Appends the inline assets `block` at the end of a page: line numbers
 /// and front matter at the top stay where they are.
-pub fn append_stylesheet(content: &mut String, block: &str) {
+pub fn append_assets(content: &mut String, block: &str) {
     let separator = if content.is_empty() || content.ends_with("\n\n") {
         ""
     } else if content.ends_with('\n') {
@@ -259,21 +298,46 @@ mod tests {
     }
 
     #[test]
-    fn the_inline_stylesheet_is_one_html_block_with_the_extra_rules() {
-        let block = inline_stylesheet(".x { color: red; }\n");
+    fn the_inline_assets_are_two_html_blocks_with_the_extra_rules() {
+        let block = inline_assets(".x { color: red; }\n");
+        assert!(block.starts_with("<style>\n"), "{block}");
         assert!(
-            block.starts_with("<style>\n") && block.ends_with(".x { color: red; }\n</style>\n"),
+            block.contains(".x { color: red; }\n</style>\n<script>\n(function () {\n"),
             "{block}"
         );
+        assert!(block.ends_with("})();\n</script>\n"), "{block}");
         assert!(!block.contains("\n\n"), "a blank line would end the HTML block");
         assert!(!block.contains("mdbook-handbook"), "no marker of the suite in a page");
+        assert_eq!(
+            block.matches("</script").count(),
+            1,
+            "the script cannot close its element early"
+        );
         let mut page = "no newline".to_owned();
-        append_stylesheet(&mut page, &block);
+        append_assets(&mut page, &block);
         assert!(page.starts_with("no newline\n\n<style>\n"), "{page}");
         assert_eq!(
-            collapse_stylesheet(&page),
+            collapse_assets(&page),
             "no newline\n\n<style>[suite stylesheet]</style>\n"
         );
+    }
+
+    /// Issue 32: a small script, shipped with the stylesheet, that asks the
+    /// network for nothing.
+    #[test]
+    fn the_viewer_is_small_and_reads_nothing_from_the_network() {
+        assert!(VIEWER_SCRIPT.len() < 10 * 1024, "{} bytes", VIEWER_SCRIPT.len());
+        for call in [
+            "fetch(",
+            "XMLHttpRequest",
+            "import(",
+            "http:",
+            "https:",
+            "eval(",
+            "innerHTML",
+        ] {
+            assert!(!VIEWER_SCRIPT.contains(call), "the viewer uses `{call}`");
+        }
     }
 
     #[test]
@@ -282,25 +346,39 @@ mod tests {
     }
 
     #[test]
-    fn an_installed_stylesheet_of_this_version_replaces_the_inline_one() {
+    fn installed_assets_of_this_version_replace_the_inline_ones() {
         let dir = std::env::temp_dir().join(format!("hb-css-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&dir);
-        let config = serde_json::json!({"output": {"html": {"additional-css": ["theme/x.css", STYLESHEET_FILE]}}});
-        assert_eq!(
-            stylesheet_delivery(&dir, &serde_json::json!({}), ""),
-            StylesheetDelivery::Inline
-        );
+        let css_only = serde_json::json!({"output": {"html": {"additional-css": ["theme/x.css", STYLESHEET_FILE]}}});
+        let both = serde_json::json!({"output": {"html": {
+            "additional-css": ["theme/x.css", STYLESHEET_FILE],
+            "additional-js": [VIEWER_FILE],
+        }}});
+        assert_eq!(asset_delivery(&dir, &serde_json::json!({}), ""), AssetDelivery::Inline);
         let _ = std::fs::write(dir.join(STYLESHEET_FILE), "/* mdbook-handbook 0.0.1 stylesheet */\n");
         assert!(matches!(
-            stylesheet_delivery(&dir, &config, ""),
-            StylesheetDelivery::Outdated { .. }
+            asset_delivery(&dir, &both, ""),
+            AssetDelivery::Outdated { .. }
         ));
         let _ = std::fs::write(dir.join(STYLESHEET_FILE), stylesheet_file(""));
-        assert_eq!(stylesheet_delivery(&dir, &config, ""), StylesheetDelivery::Installed);
+        // An install from before the viewer: the stylesheet alone is not enough.
+        assert_eq!(
+            asset_delivery(&dir, &css_only, ""),
+            AssetDelivery::Outdated {
+                path: VIEWER_FILE.to_owned()
+            }
+        );
+        let _ = std::fs::write(dir.join(VIEWER_FILE), "/* old */\n");
+        assert!(matches!(
+            asset_delivery(&dir, &both, ""),
+            AssetDelivery::Outdated { .. }
+        ));
+        let _ = std::fs::write(dir.join(VIEWER_FILE), viewer_file());
+        assert_eq!(asset_delivery(&dir, &both, ""), AssetDelivery::Installed);
         // Another palette is another stylesheet.
         assert!(matches!(
-            stylesheet_delivery(&dir, &config, ".x{}\n"),
-            StylesheetDelivery::Outdated { .. }
+            asset_delivery(&dir, &both, ".x{}\n"),
+            AssetDelivery::Outdated { .. }
         ));
         let _ = std::fs::remove_dir_all(&dir);
     }

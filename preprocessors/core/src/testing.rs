@@ -81,7 +81,7 @@ pub fn run<P: HandbookPreprocessor>(preprocessor: &P, ctx: &Context, pages: &[Pa
         .book
         .chapters()
         .into_iter()
-        .map(|c| crate::html::collapse_stylesheet(&c.content))
+        .map(|c| crate::html::collapse_assets(&c.content))
         .collect();
     Run {
         contents,

@@ -122,6 +122,9 @@ fn log_rows(root: &Path, src: &str) -> Vec<Value> {
                 "lifecycle": d["lifecycle"], "date": d["date"],
                 "path": format!("{src}/{}", d["path"].as_str().unwrap_or_default()),
                 "superseded_by": related("superseded-by"), "supersedes": related("supersedes"),
+                "relations": d["relations"].as_array().into_iter().flatten()
+                    .map(|r| json!({"kind": r["kind"], "number": r["number"]}))
+                    .collect::<Vec<_>>(),
                 "deciders": d["deciders"], "tags": d["tags"],
             })
         })

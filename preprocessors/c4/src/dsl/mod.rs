@@ -60,6 +60,10 @@ pub(crate) struct Parser {
     pub(crate) pending_archetype: Option<model_block::Archetype>,
     /// Named groups (`g = group "Name" {`): lowercase identifier → (enclosing element, group name).
     pub(crate) groups: BTreeMap<String, (Option<crate::model::ElementId>, String)>,
+    /// Identifiers given to what the reader does not keep (a relationship's
+    /// `r = a -> b`, a skipped `x = element …`), lowercase → what they name.
+    /// A reference to one is a warning, not an unknown identifier.
+    pub(crate) unread: BTreeMap<String, String>,
 }
 
 impl Parser {
@@ -77,6 +81,7 @@ impl Parser {
             archetypes: BTreeMap::new(),
             pending_archetype: None,
             groups: BTreeMap::new(),
+            unread: BTreeMap::new(),
         }
     }
 
@@ -241,7 +246,16 @@ impl Parser {
 
     /// A statement outside the subset read: a warning, and its block skipped.
     pub(crate) fn unsupported(&mut self, line: &SourceLine, opens: bool) {
-        let head = line.tokens.first().map(|t| t.text.clone()).unwrap_or_default();
+        let assigned = line.tokens.get(1).is_some_and(|t| t.is("="));
+        let head = line
+            .tokens
+            .get(if assigned { 2 } else { 0 })
+            .map(|t| t.text.clone())
+            .unwrap_or_default();
+        if let (true, Some(name)) = (assigned, line.tokens.first()) {
+            let what = format!("an `{head}` statement skipped at line {}", line.origin.line);
+            self.unread.insert(name.text.to_lowercase(), what);
+        }
         if head == "{" {
             self.error("c4-syntax", &line.origin, "a `{` with no statement before it");
         } else {

@@ -312,7 +312,25 @@ impl Parser {
     /// An identifier that must name an element: an error at `origin` if not.
     pub(crate) fn reference(&mut self, name: &str, current: Option<ElementId>, origin: &Origin) -> Option<ElementId> {
         let found = self.resolve(name, current);
-        if found.is_none() {
+        if found.is_none()
+            && let Some(what) = self.unread.get(&name.to_lowercase()).cloned()
+        {
+            self.problem(
+                Level::Warning,
+                "c4-unsupported",
+                origin,
+                format!("`{name}` names {what}, which the reader does not use here; this is skipped"),
+            );
+        } else if found.is_none() && name.to_ascii_lowercase().starts_with("element.") {
+            self.problem(
+                Level::Warning,
+                "c4-unsupported",
+                origin,
+                format!(
+                    "`{name}` on a side of `->`: the sides read are identifiers and `*`; the expression is skipped"
+                ),
+            );
+        } else if found.is_none() {
             self.error(
                 "c4-unknown-identifier",
                 origin,
@@ -489,6 +507,10 @@ impl Parser {
             Some(eq) if eq.is("=") => 2,
             _ => 0,
         };
+        if let (2, Some(name)) = (source_at, tokens.first()) {
+            let what = format!("a relationship (line {})", line.origin.line);
+            self.unread.insert(name.text.to_lowercase(), what);
+        }
         let source_name = if arrow > source_at {
             tokens.get(arrow - 1).map(|t| t.text.as_str())
         } else {

@@ -258,3 +258,25 @@ fn named_groups_are_view_expressions() {
     names.sort();
     assert_eq!(names, ["A", "U"]);
 }
+
+/// Found on Structurizr's DSL test files: one statement outside the subset
+/// (a custom `element`, a relationship identifier, `element.tag==` on a side
+/// of `->`) gave a cascade of unknown-identifier errors at every later use.
+#[test]
+fn what_the_reader_skips_is_one_warning_at_each_use_never_an_unknown_identifier() {
+    let text = "workspace {\n  model {\n    u = person \"U\"\n    x = element \"Custom\"\n    u -> x \"uses\"\n    s = softwareSystem \"S\"\n    r = u -> s \"uses\"\n  }\n  views {\n    systemLandscape {\n      include *\n      exclude r\n      exclude \"* -> element.tag==Person\"\n    }\n  }\n}\n";
+    let (ws, problems) = read(text);
+    let joined = problems.join("\n");
+    assert!(!joined.contains("error"), "{joined}");
+    for want in [
+        "w.dsl:4: warning[c4-unsupported]: `element` is not in the DSL subset",
+        "w.dsl:5: warning[c4-unsupported]: `x` names an `element` statement skipped at line 4",
+        "w.dsl:12: warning[c4-unsupported]: `r` names a relationship (line 7)",
+        "w.dsl:13: warning[c4-unsupported]: `element.tag==Person` on a side of `->`",
+    ] {
+        assert!(joined.contains(want), "{want} not in\n{joined}");
+    }
+    assert_eq!(problems.len(), 4, "{joined}");
+    let ws = ws.unwrap_or_else(|| panic!("{joined}"));
+    assert_eq!(ws.relationships.iter().filter(|r| !r.implied).count(), 1, "{joined}");
+}

@@ -137,8 +137,8 @@ pub fn run_skipping(
     timings.0.push(("author-lines", started.elapsed()));
     let started = Instant::now();
     let extra_css: String = chosen.iter().map(|c| c.css.as_str()).collect();
-    let inline_css = (ctx.renders_html() && inline_stylesheet(ctx, &extra_css, &mut diagnostics))
-        .then(|| html::inline_stylesheet(&extra_css));
+    let inline_css = (ctx.renders_html() && inline_assets(ctx, &extra_css, &mut diagnostics))
+        .then(|| html::inline_assets(&extra_css));
     pages.finish(&mut book, inline_css.as_deref(), &mut diagnostics);
     timings.0.push(("write-back", started.elapsed()));
     diagnostics.apply_levels(|code| suite.levels.get(code));
@@ -395,7 +395,7 @@ impl Pages {
             if state.needs_stylesheet
                 && let Some(block) = inline_css
             {
-                html::append_stylesheet(&mut text, block);
+                html::append_assets(&mut text, block);
             }
             let result = match (
                 state.added,
@@ -416,18 +416,19 @@ impl Pages {
     }
 }
 
-/// Whether pages carry the stylesheet inline: not when `mdbook-handbook
-/// install` put the current one in `additional-css` (ADR 13).
-fn inline_stylesheet(ctx: &Context, extra_css: &str, diagnostics: &mut Diagnostics) -> bool {
-    match html::stylesheet_delivery(&ctx.root, &ctx.config, extra_css) {
-        html::StylesheetDelivery::Installed => false,
-        html::StylesheetDelivery::Inline => true,
-        html::StylesheetDelivery::Outdated { path } => {
+/// Whether pages carry the stylesheet and viewer inline: not when
+/// `mdbook-handbook install` put the current files in `additional-css` and
+/// `additional-js` (ADR 13).
+fn inline_assets(ctx: &Context, extra_css: &str, diagnostics: &mut Diagnostics) -> bool {
+    match html::asset_delivery(&ctx.root, &ctx.config, extra_css) {
+        html::AssetDelivery::Installed => false,
+        html::AssetDelivery::Inline => true,
+        html::AssetDelivery::Outdated { path } => {
             diagnostics.push(
                 Diagnostic::new(
                     Level::Info,
                     "stylesheet-outdated",
-                    format!("{path} was written by another mdbook-handbook version or for another palette: run `mdbook-handbook install` to update it; pages carry the current stylesheet inline until then"),
+                    format!("{path} is not the file this mdbook-handbook writes (another version, another palette, or not installed yet): run `mdbook-handbook install` to update it; pages carry the current stylesheet and viewer inline until then"),
                 )
                 .in_file("book.toml"),
             );

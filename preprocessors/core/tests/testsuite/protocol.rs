@@ -133,15 +133,16 @@ fn keys_and_fields_a_future_mdbook_adds_are_kept() {
         .as_str()
         .unwrap_or("")
         .to_owned();
-    // Nothing follows the stylesheet: line maps stay in memory.
-    assert!(components.trim_end().ends_with("</style>"), "{components}");
+    // Nothing follows the stylesheet and viewer: line maps stay in memory.
+    assert!(components.trim_end().ends_with("</script>"), "{components}");
     assert!(!components.contains("mdbook-handbook:"), "{components}");
     let components = components.as_str();
-    // The edit lands where it was asked; the stylesheet is appended after everything.
+    // The edit lands where it was asked; stylesheet and viewer are appended after everything.
     assert!(components.starts_with("# Components\n"), "{components}");
     let (text, style) = components.split_once("\n<style>\n").unwrap_or_default();
     assert!(text.ends_with("- item\n  > quote\n\nmarked\n"), "{components}");
-    assert!(style.trim_end().ends_with("</style>"), "{components}");
+    let (_, script) = style.split_once("\n</style>\n<script>\n").unwrap_or_default();
+    assert!(script.trim_end().ends_with("})();\n</script>"), "{components}");
 }
 
 #[test]

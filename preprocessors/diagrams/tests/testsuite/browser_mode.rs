@@ -34,7 +34,7 @@ fn the_source_waits_in_one_html_block_for_mermaids_script() {
     install(root.path());
     let run = common::run_with_config(root.path(), config(true), &[("a.md", PAGE)], "html");
     assert!(run.diagnostics.is_empty(), "{:?}", run.messages());
-    let out = handbook_core::html::collapse_stylesheet(&run.chapters[0]);
+    let out = handbook_core::html::collapse_assets(&run.chapters[0]);
     let expected = "# Flow\n\n- In a list:\n\n  <figure class=\"hb-figure hb-diagram hb-browser\" data-kind=\"mermaid\" role=\"img\" aria-label=\"A &lt;b&gt; &amp; &#39;q&#39;\">\n  <div class=\"hb-mermaid\" data-hb-mermaid=\"flowchart LR&#10;  a[&quot;#lt;script#gt;x#lt;/script#gt;&quot;] --&gt; b&#10;&#10;  b --&gt; c\"></div>\n  <figcaption><strong>A &lt;b&gt; &amp; &#39;q&#39;</strong></figcaption>\n  </figure>\n  \n- next\n\n";
     assert!(out.starts_with(expected), "{out}");
     // Other kinds are still drawn at build time.

@@ -21,7 +21,7 @@ fn golden_cases() {
         let root = common::temp();
         let run = common::run(root.path(), json!({}), &[(&format!("{name}.md"), &input)]);
         // The suite's stylesheet belongs to every preprocessor: not pinned here.
-        let got = handbook_core::html::collapse_stylesheet(&run.chapters[0]);
+        let got = handbook_core::html::collapse_assets(&run.chapters[0]);
         expect.file(&dir.join(format!("{name}.out.md")), &got);
         expect.optional(&dir.join(format!("{name}.diagnostics.txt")), &run.diagnostics_text());
     }

@@ -157,7 +157,7 @@ fn every_planted_drift_is_found_and_the_clean_pages_stay_as_written() {
             format!(
                 "==> {} <==\n{}",
                 page.source,
-                handbook_core::html::collapse_stylesheet(&c.content)
+                handbook_core::html::collapse_assets(&c.content)
             )
         })
         .collect::<Vec<_>>()

@@ -64,7 +64,7 @@ fn only_link_tags_are_added() {
 fn strip(text: &str, sent: &str) -> (String, String) {
     let mut out = text.to_owned();
     let mut sent = sent.to_owned();
-    if let Some(start) = out.find(handbook_core::html::inline_stylesheet("").as_str()) {
+    if let Some(start) = out.find(handbook_core::html::inline_assets("").as_str()) {
         out.truncate(start);
         for s in [&mut out, &mut sent] {
             let kept = s.trim_end_matches(['\r', '\n']).len();
