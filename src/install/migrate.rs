@@ -227,6 +227,7 @@ today = "2026-01-31"
 
 [output.html]
 additional-css = ["mdbook-handbook.css"]
+additional-js = ["mdbook-handbook.js"]
 
 [preprocessor.katex]
 after = ["links"]
