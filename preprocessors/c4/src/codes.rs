@@ -65,6 +65,12 @@ pub const CODES: &[Code] = &[
         "give each view its own key",
     ),
     Code::new(
+        "c4-image",
+        Level::Warning,
+        "an image view names no picture, or one that cannot be published: a file outside the book's `src`, missing, or a URL of a refused scheme",
+        "point `image` at a picture under the book's `src` (relative to the .dsl file) or at an https URL",
+    ),
+    Code::new(
         "c4-theme-offline",
         Level::Warning,
         "a theme is a URL and the suite reads no network; its styles are not applied",

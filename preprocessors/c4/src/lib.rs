@@ -175,6 +175,69 @@ mod tests {
         );
     }
 
+    /// Image views show the author's picture: an https URL encoded, a file under `src`
+    /// relative to the page; what cannot be published is one warning at the view's line.
+    #[test]
+    fn image_views_show_their_picture_or_say_why_not() {
+        let root = std::env::temp_dir().join(format!("hb-c4-images-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(root.join("src/pictures"));
+        let _ = std::fs::create_dir_all(root.join("arch"));
+        let _ = std::fs::write(root.join("src/pictures/code map.png"), b"png");
+        let _ = std::fs::write(root.join("arch/outside.png"), b"png");
+        let dsl = r#"workspace "W" {
+    model {
+        s = softwareSystem "S"
+    }
+    views {
+        image s "remote" {
+            image "https://example.com/a b.png?x=<1>"
+            title "Code <map>"
+        }
+        image * "local" {
+            image "../src/pictures/code map.png"
+            description "Drawn by hand"
+        }
+        image s "outside" {
+            image outside.png
+        }
+        image s "script" {
+            image javascript:alert(1)
+        }
+        image s "generated" {
+            mermaid diagram.mmd
+        }
+    }
+}
+"#;
+        let _ = std::fs::write(root.join("arch/images.dsl"), dsl);
+        let config =
+            json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"c4": {"workspace": "arch/images.dsl"}}}});
+        let ctx = testing::context(root, "html", config);
+        let got = testing::run(&AfterAdr, &ctx, &[Page::new("deep/views.md", "{{#c4-views}}\n")]);
+        let page = &got.contents[0];
+        assert!(
+            page.contains("<img src=\"https://example.com/a%20b.png?x=%3C1%3E\" alt=\"Code &lt;map&gt;\">"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<img src=\"../pictures/code%20map.png\" alt=\"[Image] local\">"),
+            "{page}"
+        );
+        assert!(page.contains("<figcaption><strong>[Image] local</strong>: Drawn by hand</figcaption>"));
+        assert_eq!(page.matches("<img ").count(), 2, "{page}");
+        assert!(!page.contains("javascript"), "{page}");
+        let text = got.diagnostics_text();
+        for want in [
+            "arch/images.dsl:14: warning[c4-image]: image view `outside`: `outside.png` is outside the book's `src` folder",
+            "arch/images.dsl:17: warning[c4-image]: image view `script`: a `javascript:` link is not kept",
+            "arch/images.dsl:21: warning[c4-unsupported]: an image view drawn from `mermaid` source is not drawn",
+            "arch/images.dsl:20: warning[c4-image]: image view `generated` names no picture",
+        ] {
+            assert!(text.contains(want), "{want}\nnot in\n{text}");
+        }
+        assert_eq!(text.matches("c4-image]").count(), 3, "one warning per view: {text}");
+    }
+
     #[test]
     fn a_url_property_links_when_safe_and_encoded() {
         let got = run(&[Page::new("v.md", "{{#c4-view containers}}\n")]);

@@ -135,6 +135,8 @@ pub enum ViewKind {
     Deployment,
     Dynamic,
     Filtered,
+    /// A picture the author made elsewhere (`image` statement), shown as it is.
+    Image,
 }
 
 impl ViewKind {
@@ -147,6 +149,7 @@ impl ViewKind {
             ViewKind::Deployment => "Deployment",
             ViewKind::Dynamic => "Dynamic",
             ViewKind::Filtered => "Filtered",
+            ViewKind::Image => "Image",
         }
     }
 }
@@ -211,6 +214,8 @@ pub struct View {
     pub base: Option<String>,
     pub filter_include: bool,
     pub filter_tags: Vec<String>,
+    /// An image view's picture: a URL or a path relative to the DSL file, as written.
+    pub image: Option<String>,
     pub origin: Origin,
 }
 

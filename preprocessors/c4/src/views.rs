@@ -54,6 +54,7 @@ fn allowed(workspace: &Workspace, view: &View, kind: Kind) -> bool {
             _ => !kind.is_deployment(),
         },
         ViewKind::Filtered => true,
+        ViewKind::Image => false,
     }
 }
 
@@ -127,7 +128,7 @@ fn default_set(workspace: &Workspace, view: &View) -> BTreeSet<ElementId> {
                 }
             }
         }
-        ViewKind::Dynamic | ViewKind::Filtered => {}
+        ViewKind::Dynamic | ViewKind::Filtered | ViewKind::Image => {}
     }
     set
 }
@@ -158,6 +159,8 @@ fn shown_at_depth(workspace: &Workspace, view: &View, depth: usize) -> Shown {
     match view.kind {
         ViewKind::Dynamic => return dynamic(workspace, view),
         ViewKind::Filtered => return filtered(workspace, view, depth),
+        // A picture holds no element of the model.
+        ViewKind::Image => return Shown::default(),
         _ => {}
     }
     let mut elements = BTreeSet::new();

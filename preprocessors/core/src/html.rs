@@ -11,7 +11,7 @@ mod decode;
 mod url;
 
 pub use decode::decode_attribute;
-pub use url::{RefusedUrl, safe_url};
+pub use url::{RefusedUrl, has_scheme, safe_url};
 
 /// A link to a page by its title, both escaped. `dir="auto"` isolates the
 /// title's direction: a right-to-left title reads right, and a stray

@@ -30,6 +30,7 @@ impl Parser {
                 "deployment" => Some(ViewKind::Deployment),
                 "dynamic" => Some(ViewKind::Dynamic),
                 "filtered" => Some(ViewKind::Filtered),
+                "image" => Some(ViewKind::Image),
                 _ => None,
             };
             if let Some(kind) = kind {
@@ -79,12 +80,22 @@ impl Parser {
             }
             ViewKind::Deployment => (text(0), text(1), text(2), text(3), None),
             ViewKind::Filtered => (None, None, text(3), text(4), Some((text(0), text(1), text(2)))),
+            // `image <element|*> [key]`: the element only names what the picture is of.
+            ViewKind::Image => (text(0), None, text(1), None, None),
         };
         let mut scope = None;
         let wanted_scope = match kind {
             ViewKind::SystemContext | ViewKind::Container => Some(&[Kind::SoftwareSystem][..]),
             ViewKind::Component => Some(&[Kind::Container][..]),
             ViewKind::Deployment | ViewKind::Dynamic => Some(&[Kind::SoftwareSystem, Kind::Container][..]),
+            ViewKind::Image if scope_name.as_deref().is_some_and(|s| s != "*") => Some(
+                &[
+                    Kind::SoftwareSystem,
+                    Kind::Container,
+                    Kind::Component,
+                    Kind::Person,
+                ][..],
+            ),
             _ => None,
         };
         if let Some(wanted) = wanted_scope {
@@ -151,6 +162,7 @@ impl Parser {
             base: None,
             filter_include: true,
             filter_tags: Vec::new(),
+            image: None,
             origin,
         };
         if let Some((base, mode, tags)) = filter {
@@ -215,6 +227,16 @@ impl Parser {
                     };
                 }
                 "title" => view.title = args.first().map(|t| t.text.clone()),
+                "image" if view.kind == ViewKind::Image => view.image = args.first().map(|t| t.text.clone()),
+                "plantuml" | "mermaid" | "kroki" if view.kind == ViewKind::Image => self.problem(
+                    Level::Warning,
+                    "c4-unsupported",
+                    &line.origin,
+                    format!(
+                        "an image view drawn from `{}` source is not drawn: draw it in a fenced block on the page, or point `image` at a picture",
+                        head.text
+                    ),
+                ),
                 "description" => view.description = args.first().map(|t| t.text.clone()).unwrap_or_default(),
                 "default" => {}
                 "animation" | "properties" if opens => self.skip_block(),

@@ -3,15 +3,23 @@
 //! through `safe_url` and are encoded.
 
 use super::svg;
-use crate::model::{ElementId, Workspace};
+use crate::model::{ElementId, View, ViewKind, Workspace};
 use crate::scan::Scan;
 use crate::views;
-use handbook_core::html::{escape, safe_url};
+use handbook_core::html::{escape, has_scheme, safe_url};
 use handbook_core::links::{encode_url, relative_href};
 use handbook_core::protocol::{Context, Edits};
 use handbook_core::splice::Splice;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use std::path::Path;
+
+/// Where an image view's picture is read from by the reader's browser.
+enum Picture {
+    /// An http(s) or raster `data:` URL, encoded.
+    Url(String),
+    /// A file under the book's `src`, relative to it.
+    File(std::path::PathBuf),
+}
 
 pub struct Renderer<'a> {
     pub ctx: &'a Context,
@@ -36,6 +44,14 @@ impl Renderer<'_> {
     pub fn edits(&self, diagnostics: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         let mut figures_on_page: std::collections::BTreeMap<usize, usize> = Default::default();
+        // Each image view's picture is resolved once, so its problem is one warning at the DSL line.
+        let pictures: std::collections::BTreeMap<&str, Option<Picture>> = self
+            .workspace
+            .iter()
+            .flat_map(|w| &w.views)
+            .filter(|v| v.kind == ViewKind::Image)
+            .map(|v| (v.key.as_str(), self.picture(v, diagnostics)))
+            .collect();
         for site in &self.scan.sites {
             let Some(chapter) = self.chapters.get(site.chapter) else {
                 continue;
@@ -100,6 +116,11 @@ impl Renderer<'_> {
             let mut html = Vec::new();
             for key in keys {
                 let Some(view) = workspace.view(key) else { continue };
+                if view.kind == ViewKind::Image {
+                    let picture = pictures.get(key).and_then(Option::as_ref);
+                    html.push(self.picture_figure(workspace, chapter, view, picture));
+                    continue;
+                }
                 let count = figures_on_page.entry(site.chapter).or_default();
                 *count += 1;
                 html.push(self.figure(workspace, chapter, view, *count));
@@ -149,6 +170,87 @@ impl Renderer<'_> {
         };
         format!(
             "<figure class=\"hb-figure hb-c4\" data-hb-c4-view=\"{}\">{drawing}{caption}</figure>\n",
+            escape(&view.key)
+        )
+    }
+
+    /// Where an image view's picture is published, or a `c4-image` warning at the view's line.
+    fn picture(&self, view: &View, diagnostics: &mut Diagnostics) -> Option<Picture> {
+        let problem = |message: String| {
+            Diagnostic::new(Level::Warning, "c4-image", message).at(&view.origin.file, view.origin.line)
+        };
+        let Some(written) = view.image.as_deref().filter(|w| !w.trim().is_empty()) else {
+            diagnostics.push(problem(format!(
+                "image view `{}` names no picture: write `image FILE` (under the book's src) or `image https://…`",
+                view.key
+            )));
+            return None;
+        };
+        if has_scheme(written) {
+            return match safe_url(written) {
+                Ok(url) => Some(Picture::Url(encode_url(url))),
+                Err(refused) => {
+                    diagnostics.push(problem(format!(
+                        "image view `{}`: {refused}; the picture is not shown",
+                        view.key
+                    )));
+                    None
+                }
+            };
+        }
+        let joined = view.origin.file.parent().unwrap_or(Path::new("")).join(written);
+        let tidy = handbook_core::paths::tidy(&joined);
+        let src = self.ctx.src_dir();
+        let inside = !Path::new(written).is_absolute()
+            && !tidy.components().any(|c| matches!(c, std::path::Component::ParentDir));
+        match tidy.strip_prefix(&src) {
+            Ok(in_src) if inside && self.ctx.root.join(&tidy).is_file() => Some(Picture::File(in_src.to_path_buf())),
+            Ok(_) if inside => {
+                diagnostics.push(problem(format!(
+                    "image view `{}`: `{written}` is no file (looked for `{}`)",
+                    view.key,
+                    tidy.display()
+                )));
+                None
+            }
+            _ => {
+                diagnostics.push(problem(format!(
+                    "image view `{}`: `{written}` is outside the book's `{}` folder, so mdBook does not publish it; move the picture there",
+                    view.key,
+                    src.display()
+                )));
+                None
+            }
+        }
+    }
+
+    /// An image view: the author's picture with the view's title and description.
+    fn picture_figure(&self, workspace: &Workspace, chapter: &Chapter, view: &View, picture: Option<&Picture>) -> String {
+        let title = view
+            .title
+            .clone()
+            .unwrap_or_else(|| svg::default_title(workspace, view));
+        if !self.ctx.renders_html() {
+            return self.figure(workspace, chapter, view, 0);
+        }
+        let from = chapter.path.clone().unwrap_or_default();
+        // The picture links to itself: a code-level picture is often read at full size.
+        let src = match picture {
+            Some(Picture::Url(url)) => Some(url.clone()),
+            Some(Picture::File(file)) => Some(relative_href(&from, file, true)),
+            None => None,
+        };
+        let img = src.map_or_else(String::new, |src| {
+            let src = escape(&src);
+            format!("<a href=\"{src}\"><img src=\"{src}\" alt=\"{}\"></a>", escape(&title))
+        });
+        let mut caption = format!("<strong>{}</strong>", escape(&title));
+        if !view.description.is_empty() {
+            caption.push_str(": ");
+            caption.push_str(&escape(&view.description));
+        }
+        format!(
+            "<figure class=\"hb-figure hb-c4 hb-c4-image\" data-hb-c4-view=\"{}\">{img}<figcaption>{caption}</figcaption></figure>\n",
             escape(&view.key)
         )
     }

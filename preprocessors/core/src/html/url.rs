@@ -41,12 +41,7 @@ impl fmt::Display for RefusedUrl {
 /// is already decoded (a markdown link's destination) is judged the same way:
 /// decoding it again can only refuse more, never less.
 pub fn safe_url(value: &str) -> Result<&str, RefusedUrl> {
-    let decoded = decode_attribute(value);
-    let url: String = decoded
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let url = as_browser_reads(value);
     let Some(scheme) = scheme(&url) else {
         return Ok(value);
     };
@@ -64,6 +59,21 @@ pub fn safe_url(value: &str) -> Result<&str, RefusedUrl> {
         }
         _ => Err(RefusedUrl { scheme }),
     }
+}
+
+/// Whether a browser reads `value` as an absolute URL (one with a scheme), not a relative path.
+pub fn has_scheme(value: &str) -> bool {
+    scheme(&as_browser_reads(value)).is_some()
+}
+
+/// An attribute value as a browser's URL parser sees it: entities decoded,
+/// C0 controls and spaces trimmed, tabs and newlines removed.
+fn as_browser_reads(value: &str) -> String {
+    decode_attribute(value)
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 /// The URL standard's scheme: an ASCII letter, then letters, digits, `+`, `-`

@@ -27,6 +27,14 @@ workspace "<hb-evil>Shop" "\"><script>alert('hbevil')</script>" {
         deployment shop "<hb-evil>Live" live {
             include *
         }
+        image shop picture {
+            image "https://example.com/x.png\"><hb-evil onerror=alert(1)>"
+            title "Picture <hb-evil>"
+            description "</figcaption><hb-evil>"
+        }
+        image shop scripted {
+            image "javascript:alert('hbevil')"
+        }
         styles {
             element "<hb-evil>Tag" {
                 background #08427b
