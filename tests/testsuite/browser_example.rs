@@ -166,18 +166,29 @@ fn suite_markup_has_readable_contrast_in_light_and_coal() {
 }
 
 /// Labels fit their shapes in book-example's own diagrams (issue 25: 5 of the decision
-/// graph's 48 overflowed, "supersedes" needing 72 px and given 60), on every page that
-/// draws Mermaid, in light and coal, and on the print page.
+/// graph's 48 overflowed, "supersedes" needing 72 px and given 60; issue 32: the C4
+/// views' boxes), on every page that draws Mermaid or a C4 view, in light and coal, and
+/// on the print page.
 #[test]
-fn every_mermaid_label_of_book_example_fits_its_shape() {
+fn every_drawn_label_of_book_example_fits_its_shape() {
     let (built, _) = build_example();
     let with_mermaid: Vec<PathBuf> = pages(&built.out)
         .into_iter()
-        .filter(|p| std::fs::read_to_string(p).is_ok_and(|h| h.contains("data-kind=\"mermaid\"")))
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|h| h.contains("data-kind=\"mermaid\"") || h.contains("hb-c4-view"))
+        })
         .collect();
     assert!(
         with_mermaid.iter().any(|p| p.ends_with("decisions/index.html")),
         "the decision graph is drawn: {with_mermaid:?}"
+    );
+    assert!(
+        with_mermaid
+            .iter()
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|h| h.contains("hb-c4-view")))
+            .count()
+            >= 3,
+        "the context, container and component pages draw C4 views: {with_mermaid:?}"
     );
     let mut problems = Vec::new();
     for page in &with_mermaid {

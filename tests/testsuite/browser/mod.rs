@@ -160,7 +160,7 @@ return Array.from(document.querySelectorAll({selector:?})).map(el => {{
     )
 }
 
-/// JS: every piece of label text in each Mermaid figure that sits on a shape, with how
+/// JS: every piece of label text in each Mermaid figure and C4 view that sits on a shape, with how
 /// far its glyphs (a DOM range over the text, as painted) stick out of its box: the
 /// `<foreignObject>` it was given, and the filled shape under it (a node's rect, a
 /// diamond, a circle, an edge label's background), tested point by point with the
@@ -175,9 +175,9 @@ const inside = (shape, [x, y]) => {
   return shape.isPointInFill(new DOMPoint(x, y).matrixTransform(m.inverse()));
 };
 const seen = new Set();
-for (const fig of document.querySelectorAll('figure[data-kind="mermaid"]')) {
+for (const fig of document.querySelectorAll('figure[data-kind="mermaid"], figure.hb-c4')) {
   const svg = fig.querySelector('svg'); if (!svg) continue;
-  const name = fig.getAttribute('aria-label') || '';
+  const name = fig.getAttribute('aria-label') || fig.getAttribute('data-hb-c4-view') || '';
   const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     const text = t.textContent.trim(); if (!text) continue;
@@ -223,7 +223,7 @@ for (const fig of document.querySelectorAll('figure[data-kind="mermaid"]')) {
 return out;
 "#;
 
-/// Every Mermaid label of `page` in `theme` that overflows its box, one line each.
+/// Every Mermaid or C4 label of `page` in `theme` that overflows its box, one line each.
 pub fn label_overflows(page: &Path, theme: &str) -> Vec<String> {
     let results = evaluate(page, theme, LABEL_OVERFLOWS);
     let rows = results

@@ -88,14 +88,9 @@ impl Parser {
             ViewKind::SystemContext | ViewKind::Container => Some(&[Kind::SoftwareSystem][..]),
             ViewKind::Component => Some(&[Kind::Container][..]),
             ViewKind::Deployment | ViewKind::Dynamic => Some(&[Kind::SoftwareSystem, Kind::Container][..]),
-            ViewKind::Image if scope_name.as_deref().is_some_and(|s| s != "*") => Some(
-                &[
-                    Kind::SoftwareSystem,
-                    Kind::Container,
-                    Kind::Component,
-                    Kind::Person,
-                ][..],
-            ),
+            ViewKind::Image if scope_name.as_deref().is_some_and(|s| s != "*") => {
+                Some(&[Kind::SoftwareSystem, Kind::Container, Kind::Component, Kind::Person][..])
+            }
             _ => None,
         };
         if let Some(wanted) = wanted_scope {

@@ -225,7 +225,13 @@ impl Renderer<'_> {
     }
 
     /// An image view: the author's picture with the view's title and description.
-    fn picture_figure(&self, workspace: &Workspace, chapter: &Chapter, view: &View, picture: Option<&Picture>) -> String {
+    fn picture_figure(
+        &self,
+        workspace: &Workspace,
+        chapter: &Chapter,
+        view: &View,
+        picture: Option<&Picture>,
+    ) -> String {
         let title = view
             .title
             .clone()
