@@ -47,7 +47,7 @@ pub fn scan(
 ) -> Scan {
     let mut out = Scan::default();
     for (index, chapter) in chapters.iter().enumerate() {
-        for found in directive::find(&chapter.content, DIRECTIVES, &ctx.markdown) {
+        for found in directive::find(chapter, DIRECTIVES, &ctx.markdown) {
             out.sites.push(Site {
                 chapter: index,
                 directive: found,

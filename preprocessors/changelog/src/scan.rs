@@ -68,7 +68,7 @@ const USAGE: &str = "write `{{#changelog}}`, `{{#changelog file=log.toml}}`, `{{
 pub fn requests(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics) -> Vec<Request> {
     let mut out = Vec::new();
     for (index, chapter) in chapters.iter().enumerate().filter(|(_, c)| !c.is_draft()) {
-        for found in directive::find(&chapter.content, &["changelog"], &ctx.markdown) {
+        for found in directive::find(chapter, &["changelog"], &ctx.markdown) {
             let warn = |message: String| {
                 Diagnostic::new(Level::Warning, "changelog-directive", message)
                     .at(ctx.display_path(chapter), found.line)

@@ -92,6 +92,7 @@ impl Chapter {
     /// Replaces the content after a capability's edit; the front matter, off
     /// the text, is untouched.
     pub(crate) fn replace_content(&mut self, content: String) {
+        crate::markdown::count_replaced_text();
         self.content = content;
         self.outline = OnceLock::new();
     }

@@ -2,8 +2,9 @@
 //! `{{#include}}` would be: anywhere in prose or tables, never inside code
 //! spans, code blocks or raw HTML.
 
-use crate::markdown::{self, MarkdownOptions};
-use crate::pulldown_cmark::{Event, Tag, TagEnd};
+use crate::book::Chapter;
+use crate::markdown::MarkdownOptions;
+use crate::outline::Outline;
 use crate::splice::LazyLineIndex;
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -59,39 +60,6 @@ pub fn alone_on_its_line(text: &str, range: &Range<usize>) -> bool {
         && after.trim().is_empty()
 }
 
-/// Byte ranges where directives do not count: code and raw HTML.
-fn excluded_ranges(text: &str, options: &MarkdownOptions) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut block_start = None;
-    for (event, range) in markdown::parse(text, options) {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => block_start = Some(range.start),
-            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::HtmlBlock) => {
-                if let Some(start) = block_start.take() {
-                    out.push(start..range.end);
-                }
-            }
-            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) if block_start.is_none() => out.push(range),
-            _ => {}
-        }
-    }
-    // Sorted and merged, so one binary search answers "is this offset excluded".
-    out.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-    for r in out {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
-    merged
-}
-
-fn is_excluded(excluded: &[Range<usize>], offset: usize) -> bool {
-    let after = excluded.partition_point(|r| r.start <= offset);
-    after > 0 && excluded[after - 1].contains(&offset)
-}
-
 /// The first occurrence of a needle at or after a position, remembered: the
 /// scan below asks for positions that only grow, so each needle is searched
 /// through the text once however many `{{#` there are (a chapter of a
@@ -133,14 +101,25 @@ impl<'t> NextMatch<'t> {
 }
 
 /// Finds the directives named in `names` (e.g. `["adr-index", "adr-graph"]`).
-pub fn find(text: &str, names: &[&str], options: &MarkdownOptions) -> Vec<Directive> {
+pub fn find(chapter: &Chapter, names: &[&str], options: &MarkdownOptions) -> Vec<Directive> {
+    find_with(&chapter.content, names, || chapter.outline(options))
+}
+
+/// [`find`] in a text that is no chapter of the book (a test's, a file's).
+pub fn find_in_text(text: &str, names: &[&str], options: &MarkdownOptions) -> Vec<Directive> {
+    let outline = OnceCell::new();
+    find_with(text, names, || outline.get_or_init(|| Outline::read(text, options)))
+}
+
+/// The scan itself; `outline` (of `text`) is asked only when a name is spelled,
+/// so a page without one is not parsed.
+fn find_with<'o>(text: &str, names: &[&str], outline: impl Fn() -> &'o Outline) -> Vec<Directive> {
     // A directive's name follows `{{#` at once: a page that spells none of
     // these (most pages, and pages with only other capabilities' directives)
     // is not parsed for its code ranges.
     if !names.iter().any(|name| text.contains(&format!("{{{{#{name}"))) {
         return Vec::new();
     }
-    let excluded = OnceCell::new();
     let lines = LazyLineIndex::new(text);
     let longest_name = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let (mut closing, mut blank_line) = (NextMatch::new(text, "}}"), NextMatch::new(text, "\n\n"));
@@ -175,7 +154,7 @@ pub fn find(text: &str, names: &[&str], options: &MarkdownOptions) -> Vec<Direct
             .find(|(_, c)| c.is_whitespace())
             .map_or(inner.len(), |(i, _)| i);
         let name = &inner[..name_end];
-        if !names.contains(&name) || is_excluded(excluded.get_or_init(|| excluded_ranges(text, options)), start) {
+        if !names.contains(&name) || outline().in_code_or_html(start) {
             continue;
         }
         out.push(Directive {
@@ -217,7 +196,7 @@ mod tests {
     #[test]
     fn alone_on_its_line_allows_container_markers_only() {
         let alone = |text: &str| {
-            let found = find(text, &["x"], &MarkdownOptions::default());
+            let found = find_in_text(text, &["x"], &MarkdownOptions::default());
             assert_eq!(found.len(), 1, "{text}");
             found[0].is_alone_on_its_line(text)
         };
@@ -233,7 +212,7 @@ mod tests {
     fn finds_directives_in_prose_and_tables_not_in_code_or_html() {
         let text = "# T\n\n{{#adr-index status=accepted sort=\"date desc\"}}\n\n| a | {{#status Draft}} |\n|---|---|\n\n\
                     `{{#status code}}`\n\n```\n{{#status fenced}}\n```\n\n<div>{{#status html}}</div>\n\n{{#other x}}\n";
-        let found = find(text, &["adr-index", "status"], &MarkdownOptions::default());
+        let found = find_in_text(text, &["adr-index", "status"], &MarkdownOptions::default());
         let got: Vec<_> = found
             .iter()
             .map(|d| (d.name.as_str(), d.args.as_str(), d.line))
@@ -262,7 +241,7 @@ mod tests {
     fn blank_lines_names_and_exclusions_as_before() {
         let o = MarkdownOptions::default();
         let names = |t: &str| {
-            find(t, &["status", "term"], &o)
+            find_in_text(t, &["status", "term"], &o)
                 .into_iter()
                 .map(|d| d.args)
                 .collect::<Vec<_>>()
@@ -287,15 +266,15 @@ mod tests {
     fn hostile_openings_stay_linear() {
         let o = MarkdownOptions::default();
         let text = format!("{}}}}}", "{{#".repeat(1_000_000));
-        assert!(find(&text, &["status"], &o).is_empty());
+        assert!(find_in_text(&text, &["status"], &o).is_empty());
         let text = format!("{}{}}}}}", "{{#a".repeat(300_000), "b".repeat(1_000));
-        assert!(find(&text, &["status"], &o).is_empty());
+        assert!(find_in_text(&text, &["status"], &o).is_empty());
     }
 
     #[test]
     fn unclosed_and_absent_directives() {
         let o = MarkdownOptions::default();
-        assert!(find("{{#status never closed", &["status"], &o).is_empty());
-        assert!(find("plain text", &["status"], &o).is_empty());
+        assert!(find_in_text("{{#status never closed", &["status"], &o).is_empty());
+        assert!(find_in_text("plain text", &["status"], &o).is_empty());
     }
 }

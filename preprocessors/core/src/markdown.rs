@@ -39,6 +39,20 @@ pub fn parses() -> usize {
     PARSES.load(Ordering::Relaxed)
 }
 
+/// Chapter texts replaced by a capability's splices so far: with the
+/// chapters read, the text versions a build had (each should be parsed once,
+/// by its outline).
+static REPLACED_TEXTS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many chapter texts splices have replaced in this process.
+pub fn replaced_texts() -> usize {
+    REPLACED_TEXTS.load(Ordering::Relaxed)
+}
+
+pub(crate) fn count_replaced_text() {
+    REPLACED_TEXTS.fetch_add(1, Ordering::Relaxed);
+}
+
 /// Counts one parse (the math pass builds its own parser).
 pub(crate) fn count_parse() {
     PARSES.fetch_add(1, Ordering::Relaxed);

@@ -81,6 +81,9 @@ pub struct Outline {
     pub code_blocks: Vec<CodeBlock>,
     pub tables: Vec<Table>,
     pub links: Vec<LinkSite>,
+    /// `code` and `html` sorted and merged (an HTML block holds its lines'
+    /// events), so one binary search answers "is this offset prose".
+    not_prose: Vec<Range<usize>>,
     lines: LineIndex,
 }
 
@@ -95,7 +98,9 @@ impl Outline {
         for h in &mut b.headings {
             h.line = lines.line(h.range.start);
         }
+        let not_prose = merged(b.code.iter().chain(&b.html).cloned().collect());
         Outline {
+            not_prose,
             under_title: b.under_title.unwrap_or(0),
             headings: b.headings,
             code: b.code,
@@ -121,26 +126,52 @@ impl Outline {
 
     /// Whether `offset` is inside code or raw HTML (no prose there).
     pub fn in_code_or_html(&self, offset: usize) -> bool {
-        let inside = |ranges: &[Range<usize>]| {
-            let i = ranges.partition_point(|r| r.start <= offset);
-            i > 0 && ranges.get(i - 1).is_some_and(|r| offset < r.end)
-        };
-        inside(&self.code) || inside(&self.html)
+        let i = self.not_prose.partition_point(|r| r.start <= offset);
+        i > 0 && self.not_prose.get(i - 1).is_some_and(|r| offset < r.end)
     }
 }
 
-/// The markdown `text` as a reader sees it: text, code and line breaks
-/// (as spaces) kept, markup and raw HTML dropped, whitespace runs folded.
+/// `ranges` sorted by start, overlapping and touching ones joined.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The markdown `text` as a reader sees it, on one line: text, code and line
+/// breaks (as spaces) kept, markup and raw HTML dropped, blocks apart by a
+/// space (two paragraphs never run into one word), whitespace runs folded.
 pub fn plain_text(text: &str, options: &MarkdownOptions) -> String {
     let mut out = String::new();
     for (event, _) in markdown::parse(text, options) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(tag) if !is_inline(&tag) => out.push(' '),
             _ => {}
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Inline markup: its end is no break in the text a reader sees.
+pub fn is_inline(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 #[derive(Default)]
@@ -381,5 +412,6 @@ mod tests {
             plain_text("**Bold** [link](x) `code` <b>x</b>\nnext", &o),
             "Bold link code x next"
         );
+        assert_eq!(plain_text("One.\n\n- two\n- three\n", &o), "One. two three");
     }
 }

@@ -285,7 +285,7 @@ fn link_all(
         if text.contains(tests::PANIC_IN_WORKER) {
             panic!("a worker panics, as the test asked");
         }
-        let refs = directive::find(text, &["term"], &ctx.markdown);
+        let refs = directive::find(chapter, &["term"], &ctx.markdown);
         let page_skip = page_skip(chapter);
         let skipped = matches!(page_skip, PageSkip::All)
             || chapter

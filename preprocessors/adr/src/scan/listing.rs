@@ -31,7 +31,7 @@ pub fn listings(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnosti
         if !text.contains("{{#adr-") || chapter.path.is_none() || chapter.source_path.is_none() {
             continue;
         }
-        for found in directive::find(text, DIRECTIVES, &ctx.markdown) {
+        for found in directive::find(chapter, DIRECTIVES, &ctx.markdown) {
             let mut warn = |message: String| {
                 diagnostics.push(
                     Diagnostic::new(Level::Warning, "adr-directive", message).at(ctx.display_path(chapter), found.line),

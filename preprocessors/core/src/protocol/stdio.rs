@@ -151,10 +151,11 @@ pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read,
     report(&outcome.diagnostics, outcome.deny_warnings);
     if crate::diagnostics::timings_from_env() {
         eprintln!("mdbook-handbook {}", outcome.timings);
+        let chapters = outcome.book.chapters().len();
         eprintln!(
-            "mdbook-handbook parses: {} markdown parses over {} chapters",
+            "mdbook-handbook parses: {} markdown parses over {chapters} chapters and {} text versions",
             crate::markdown::parses(),
-            outcome.book.chapters().len()
+            chapters + crate::markdown::replaced_texts()
         );
     }
     if outcome.fails() {

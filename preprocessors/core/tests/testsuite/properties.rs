@@ -135,7 +135,7 @@ proptest! {
             let _ = date::parse_date(t);
             let _ = date::parse_period(t);
             let _ = status::StatusWords::default().status(t);
-            let _ = directive::find(t, &["status", "adr-index"], &markdown::MarkdownOptions::default());
+            let _ = directive::find_in_text(t, &["status", "adr-index"], &markdown::MarkdownOptions::default());
         }
     }
 }

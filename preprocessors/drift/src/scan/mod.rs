@@ -102,7 +102,7 @@ fn scan_page(
     let decision = decision_pages.get(&source_path).copied();
     // One pass for every directive drift looks at. The decision log lists
     // every ADR with its status: not prose that cites them.
-    let (reports, log): (Vec<_>, Vec<_>) = directive::find(&chapter.content, DIRECTIVES, &ctx.markdown)
+    let (reports, log): (Vec<_>, Vec<_>) = directive::find(chapter, DIRECTIVES, &ctx.markdown)
         .into_iter()
         .partition(|d| d.name == "drift-report");
     let prose = cites::prose(ctx, chapter, &source_path, layout, decision_pages);

@@ -8,10 +8,8 @@
 
 use crate::config::GlossaryConfig;
 use aho_corasick::AhoCorasick;
-use handbook_core::markdown::{self, MarkdownOptions};
+use handbook_core::outline::Outline;
 use handbook_core::protocol::Context;
-use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
-use handbook_core::splice::LineIndex;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use std::ops::Range;
 use std::path::Path;
@@ -58,7 +56,7 @@ pub fn glossaries(
     let source = |c: &Chapter| c.source_path.as_deref().map(handbook_core::platform::slashed);
     let whole_or_section = |i: usize| {
         let text = &chapters[i].content;
-        section(text, &ctx.markdown, &names).unwrap_or(Found {
+        section(chapters[i].outline(&ctx.markdown), text.len(), &names).unwrap_or(Found {
             chapter: i,
             region: Region {
                 range: 0..text.len(),
@@ -91,7 +89,7 @@ pub fn glossaries(
                 ..whole_or_section(i)
             });
         } else if mentions.in_text(&chapter.content)
-            && let Some(s) = section(&chapter.content, &ctx.markdown, &names)
+            && let Some(s) = section(chapter.outline(&ctx.markdown), chapter.content.len(), &names)
         {
             sections.push(Found { chapter: i, ..s });
         }
@@ -214,38 +212,22 @@ pub fn heading_key(heading: &str) -> String {
 }
 
 /// The first section headed by one of `names`: from its heading to the next
-/// heading of the same or a higher level.
-fn section(text: &str, options: &MarkdownOptions, names: &[String]) -> Option<Found> {
-    let mut open: Option<(usize, usize, String)> = None;
-    let mut found: Option<(usize, usize, usize)> = None;
-    for (event, range) in markdown::parse(text, options) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = level as usize;
-                if let Some((start, base, line)) = found
-                    && level <= base
-                {
-                    return Some(region(start..range.start, base, line));
-                }
-                open = Some((level, range.end, String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, words)) = open.as_mut() {
-                    words.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, end, words)) = open.take()
-                    && found.is_none()
-                    && names.contains(&heading_key(&words))
-                {
-                    found = Some((end, level, LineIndex::new(text).line(range.start)));
-                }
-            }
-            _ => {}
-        }
-    }
-    found.map(|(start, base, line)| region(start..text.len(), base, line))
+/// heading of the same or a higher level (read from the outline's headings).
+fn section(outline: &Outline, text_len: usize, names: &[String]) -> Option<Found> {
+    let at = outline
+        .headings
+        .iter()
+        .position(|h| names.contains(&heading_key(&h.text)))?;
+    let heading = outline.headings.get(at)?;
+    let base = usize::from(heading.level);
+    let end = outline
+        .headings
+        .get(at + 1..)
+        .unwrap_or_default()
+        .iter()
+        .find(|h| usize::from(h.level) <= base)
+        .map_or(text_len, |h| h.range.start);
+    Some(region(heading.range.end..end, base, heading.line))
 }
 
 fn region(range: Range<usize>, base_level: usize, line: usize) -> Found {
@@ -363,8 +345,8 @@ mod tests {
     fn sections_end_at_the_next_heading_of_their_level() {
         let names = vec!["glossary".to_owned()];
         let text = "# Arch\n\n## 12. Glossary\n\n### TTL\n\nTime.\n\n## Next\n\nMore.\n";
-        let f =
-            section(text, &MarkdownOptions::default(), &names).map(|f| (f.region.range, f.region.base_level, f.line));
+        let outline = Outline::read(text, &handbook_core::markdown::MarkdownOptions::default());
+        let f = section(&outline, text.len(), &names).map(|f| (f.region.range, f.region.base_level, f.line));
         let start = text.find("\n\n### TTL").unwrap_or(0) + 1;
         assert_eq!(f, Some((start..text.find("## Next").unwrap_or(0), 2, 3)));
     }

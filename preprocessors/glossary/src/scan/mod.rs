@@ -10,9 +10,8 @@ pub mod terms;
 
 use crate::config::{GlossaryConfig, LinkMode, TermOptions};
 use find::Region;
-use handbook_core::markdown::{self, MarkdownOptions};
+use handbook_core::markdown::MarkdownOptions;
 use handbook_core::protocol::Context;
-use handbook_core::pulldown_cmark::Event;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 use page::{PageEntry, PageList};
 use std::collections::{HashMap, HashSet};
@@ -186,7 +185,7 @@ pub fn load(
                             ),
                         ));
                     }
-                    let definition = plain_text(&markdown, ctx);
+                    let definition = handbook_core::outline::plain_text(&markdown, &ctx.markdown);
                     builder.add(names, definition, Origin::File { markdown }, diagnostics);
                 }
             }
@@ -280,20 +279,6 @@ fn report_conflicts(glossaries: &[Glossary], diagnostics: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// Markdown to the text a reader sees, on one line.
-pub fn plain_text(markdown_text: &str, ctx: &Context) -> String {
-    let mut out = String::new();
-    for (event, _) in markdown::parse(markdown_text, &ctx.markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(tag) if page::is_block_end(&tag) => out.push(' '),
-            _ => {}
-        }
-    }
-    page::collapse(&out)
 }
 
 type Name = (String, Place, Option<TermOptions>);

@@ -94,7 +94,7 @@ pub fn read(text: &str, options: &MarkdownOptions) -> (Vec<PageList>, Vec<PageEn
                     if def.depth == 0 {
                         def.last_child_end = range.end;
                     }
-                    if is_block_end(tag) {
+                    if !handbook_core::outline::is_inline(tag) {
                         def.text.push(' ');
                     }
                 }
@@ -237,20 +237,6 @@ fn push_words(out: &mut String, text: &str) {
         }
         out.push_str(&words);
     }
-}
-
-/// Blocks end a word in plain text; emphasis and links do not.
-pub fn is_block_end(tag: &TagEnd) -> bool {
-    !matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
 }
 
 /// Whitespace runs to one space, trimmed.

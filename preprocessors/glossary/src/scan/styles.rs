@@ -9,8 +9,9 @@
 //! entry of another style. A heading over entries (`## A`) is a group, not a term.
 
 use super::find::Region;
-use super::page::{PageEntry, PageList, TitleLine, UsedOnAt, collapse, is_block_end};
+use super::page::{PageEntry, PageList, TitleLine, UsedOnAt, collapse};
 use handbook_core::markdown::{self, MarkdownOptions};
+use handbook_core::outline::is_inline;
 use handbook_core::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use handbook_core::splice::LineIndex;
 use std::ops::Range;
@@ -230,7 +231,7 @@ fn inline_text(events: &[(Event, Range<usize>)]) -> (String, Option<usize>) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(tag) if is_block_end(tag) => out.push(' '),
+            Event::End(tag) if !is_inline(tag) => out.push(' '),
             _ => {}
         }
     }

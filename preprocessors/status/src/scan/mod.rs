@@ -181,7 +181,7 @@ impl<'a> Scanner<'a> {
             Some(Placement::Replace(r)) => r.clone(),
             _ => 0..0,
         };
-        for d in directive::find(text, &["status", "status-report"], &self.ctx.markdown) {
+        for d in directive::find(chapter, &["status", "status-report"], &self.ctx.markdown) {
             if replaced.contains(&d.range.start) {
                 continue;
             }
