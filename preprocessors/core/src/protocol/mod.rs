@@ -204,7 +204,11 @@ impl Outcome {
 /// reruns the suite on every save, so a user can see which capability a
 /// slow save comes from.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+pub struct Timings(
+    pub Vec<(&'static str, std::time::Duration)>,
+    /// Markdown parses each capability made (its outlines and its own passes).
+    pub Vec<(&'static str, usize)>,
+);
 
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -214,7 +218,11 @@ impl std::fmt::Display for Timings {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{step} {:.1}", took.as_secs_f64() * 1000.0)?;
         }
-        write!(f, ")")
+        write!(f, "); parses:")?;
+        for (step, parses) in &self.1 {
+            write!(f, " {step} {parses}")?;
+        }
+        Ok(())
     }
 }
 

@@ -121,6 +121,7 @@ pub fn run_skipping(
     let mut facts = Facts::default();
     for stage in &chosen {
         let started = Instant::now();
+        let parses_before = crate::markdown::parses();
         let mut found = Diagnostics::new();
         let edits = (stage.run)(ctx, &pages.chapters, &mut facts, &mut found);
         pages.remap_lines(&mut found);
@@ -131,6 +132,7 @@ pub fn run_skipping(
         diagnostics.extend(found);
         pages.apply(ctx, stage.name, edits, &mut diagnostics);
         timings.0.push((stage.name, started.elapsed()));
+        timings.1.push((stage.name, crate::markdown::parses() - parses_before));
     }
     let started = Instant::now();
     pages.trace_to_authors(ctx, &book, &mut diagnostics);
