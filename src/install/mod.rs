@@ -159,7 +159,18 @@ fn list_file(doc: &mut DocumentMut, key: &str, file: &str) -> Result<()> {
         v.as_str()
             .is_some_and(|p| Path::new(p).file_name().is_some_and(|n| n == file))
     }) {
+        // A list written one entry per line gets the new entry on a line of its own, indented alike.
+        let line_prefix = list
+            .iter()
+            .last()
+            .and_then(|v| v.decor().prefix())
+            .and_then(|p| p.as_str())
+            .filter(|p| p.contains('\n'))
+            .map(str::to_owned);
         list.push(file);
+        if let (Some(prefix), Some(added)) = (line_prefix, list.iter_mut().last()) {
+            added.decor_mut().set_prefix(prefix);
+        }
     }
     Ok(())
 }
@@ -180,6 +191,11 @@ fn unlist_file(doc: &mut DocumentMut, key: &str, file: &str) -> bool {
             .is_some_and(|p| Path::new(p).file_name().is_some_and(|n| n == file))
     };
     list.retain(|v| !names_file(v));
+    if list.is_empty() {
+        // What the removed lines left (a comma, a line break) goes too: `[]`, not `[\n]`.
+        list.set_trailing("");
+        list.set_trailing_comma(false);
+    }
     list.len() != before
 }
 
@@ -248,6 +264,32 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list written one entry per line keeps that shape; one emptied by a
+    /// take-over reads `[]` before the suite's entry goes in.
+    #[test]
+    fn lists_keep_their_layout_when_entries_come_and_go() {
+        let mut doc: DocumentMut = "[output.html]\nadditional-js = [\n  \"own.js\",\n  \"mermaid.min.js\",\n]\n"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(unlist_file(&mut doc, "additional-js", "mermaid.min.js"));
+        list_file(&mut doc, "additional-js", "mdbook-handbook.js").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            doc.to_string(),
+            "[output.html]\nadditional-js = [\n  \"own.js\",\n  \"mdbook-handbook.js\",\n]\n"
+        );
+        let mut doc: DocumentMut =
+            "[output.html]\nadditional-js = [\n  \"mermaid.min.js\",\n  \"mermaid-init.js\",\n]\n"
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert!(unlist_file(&mut doc, "additional-js", "mermaid.min.js"));
+        assert!(unlist_file(&mut doc, "additional-js", "mermaid-init.js"));
+        list_file(&mut doc, "additional-js", "mdbook-handbook.js").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            doc.to_string(),
+            "[output.html]\nadditional-js = [\"mdbook-handbook.js\"]\n"
+        );
+    }
 
     #[test]
     fn writes_the_stylesheet_once_and_then_changes_nothing() {

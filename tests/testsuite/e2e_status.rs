@@ -254,10 +254,10 @@ fn book_example_shows_page_status() {
     harness::assert_links_resolve(&built.out, "status.html", &dashboard);
 
     // Under a later today, the security notes (reviewed every 3 months) are overdue.
-    let later = example(Some("2027-03-01"));
+    let later = example(Some("2027-03-10"));
     let security = later.main("security.html");
     assert!(
-        security.contains("<strong>Overdue for review:</strong> This page was due for review on 2027-02-25."),
+        security.contains("<strong>Overdue for review:</strong> This page was due for review on 2027-03-07."),
         "{security}"
     );
     let dashboard = later.main("status.html");

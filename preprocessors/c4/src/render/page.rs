@@ -246,10 +246,15 @@ impl Renderer<'_> {
             Some(Picture::File(file)) => Some(relative_href(&from, file, true)),
             None => None,
         };
-        let img = src.map_or_else(String::new, |src| {
-            let src = escape(&src);
-            format!("<a href=\"{src}\"><img src=\"{src}\" alt=\"{}\"></a>", escape(&title))
-        });
+        let img = src
+            .and_then(|src| Some((handbook_core::html::href(&src)?, src)))
+            .map_or_else(String::new, |(attribute, src)| {
+                format!(
+                    "{}<img src=\"{attribute}\" alt=\"{}\"></a>",
+                    handbook_core::html::link_open(&src, None),
+                    escape(&title)
+                )
+            });
         let mut caption = format!("<strong>{}</strong>", escape(&title));
         if !view.description.is_empty() {
             caption.push_str(": ");
