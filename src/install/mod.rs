@@ -214,25 +214,16 @@ pub fn install_with(root: &Path, selected: &[&str], options: Options) -> Result<
         serde_json::to_value(toml::from_str::<toml::Table>(&new_text).context("book.toml is not valid TOML")?)?;
     let rules = handbook_core::protocol::pipeline::stylesheet_rules(&crate::suite::stages(), ORDER, &config)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let css = handbook_core::html::stylesheet_file(&rules);
-    if std::fs::read_to_string(&css_path).ok().as_deref() != Some(css.as_str()) {
-        write_atomically(&css_path, &css)?;
-        installed.stylesheet_written = true;
-    }
-    let viewer_path = root.join(handbook_core::html::VIEWER_FILE);
-    let viewer = handbook_core::html::viewer_file();
-    if std::fs::read_to_string(&viewer_path).ok().as_deref() != Some(viewer.as_str()) {
-        write_atomically(&viewer_path, &viewer)?;
-        installed.viewer_written = true;
-    }
+    installed.stylesheet_written = write_if_changed(&css_path, &handbook_core::html::stylesheet_file(&rules))?;
+    installed.viewer_written = write_if_changed(
+        &root.join(handbook_core::html::VIEWER_FILE),
+        &handbook_core::html::viewer_file(),
+    )?;
     let doc: DocumentMut = new_text.parse().context("book.toml is not valid TOML")?;
     for (name, contents) in crate::suite::mermaid_script::script_files() {
         let file = root.join(name);
         if wants_mermaid_script(&doc) {
-            if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {
-                write_atomically(&file, &contents)?;
-                installed.mermaid_script_written = true;
-            }
+            installed.mermaid_script_written |= write_if_changed(&file, &contents)?;
         } else if written_by_the_suite(&file) {
             std::fs::remove_file(&file).with_context(|| format!("removing {}", file.display()))?;
             installed.mermaid_script_removed = true;
@@ -253,6 +244,15 @@ fn written_by_the_suite(file: &Path) -> bool {
     let mut first = String::new();
     let _ = std::io::BufReader::new(opened).take(4096).read_line(&mut first);
     first.starts_with("/* mdbook-handbook ")
+}
+
+/// Writes `text` to `path` unless the file already holds it; whether it wrote.
+fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(false);
+    }
+    write_atomically(path, text)?;
+    Ok(true)
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {

@@ -99,10 +99,11 @@ pub const VIEWER_SCRIPT: &str = include_str!("../assets/handbook.js");
 /// The viewer's file beside [`STYLESHEET_FILE`], listed in `output.html.additional-js`.
 pub const VIEWER_FILE: &str = "mdbook-handbook.js";
 
-/// First line of the stylesheet file; a different one means another suite version wrote it.
-pub fn stylesheet_stamp() -> String {
+/// First line of a file `install` writes (`what`: stylesheet, viewer); a
+/// different one means another suite version wrote it.
+fn stamp(what: &str) -> String {
     format!(
-        "/* mdbook-handbook {} stylesheet, written by `mdbook-handbook install`: do not edit, run it again to update */",
+        "/* mdbook-handbook {} {what}, written by `mdbook-handbook install`: do not edit, run it again to update */",
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -110,15 +111,12 @@ pub fn stylesheet_stamp() -> String {
 /// The contents of [`STYLESHEET_FILE`]: the suite's stylesheet, then the
 /// rules the book's config adds (`extra`, e.g. the status palette).
 pub fn stylesheet_file(extra: &str) -> String {
-    format!("{}\n{STYLESHEET}{extra}", stylesheet_stamp())
+    format!("{}\n{STYLESHEET}{extra}", stamp("stylesheet"))
 }
 
 /// The contents of [`VIEWER_FILE`], stamped like the stylesheet.
 pub fn viewer_file() -> String {
-    format!(
-        "/* mdbook-handbook {} viewer, written by `mdbook-handbook install`: do not edit, run it again to update */\n{VIEWER_SCRIPT}",
-        env!("CARGO_PKG_VERSION")
-    )
+    format!("{}\n{VIEWER_SCRIPT}", stamp("viewer"))
 }
 
 /// How the pages of this build get the suite's stylesheet and viewer.

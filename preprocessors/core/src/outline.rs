@@ -74,15 +74,12 @@ pub struct Outline {
     /// (status cards and drift banners go here).
     pub under_title: usize,
     pub headings: Vec<Heading>,
-    /// Code blocks and code spans.
-    pub code: Vec<Range<usize>>,
-    /// Raw HTML: blocks and inline tags.
-    pub html: Vec<Range<usize>>,
     pub code_blocks: Vec<CodeBlock>,
     pub tables: Vec<Table>,
     pub links: Vec<LinkSite>,
-    /// `code` and `html` sorted and merged (an HTML block holds its lines'
-    /// events), so one binary search answers "is this offset prose".
+    /// Code (blocks and spans) and raw HTML (blocks and inline tags), sorted
+    /// and merged (an HTML block holds its lines' events), so one binary
+    /// search answers "is this offset prose".
     not_prose: Vec<Range<usize>>,
     lines: LineIndex,
 }
@@ -98,13 +95,11 @@ impl Outline {
         for h in &mut b.headings {
             h.line = lines.line(h.range.start);
         }
-        let not_prose = merged(b.code.iter().chain(&b.html).cloned().collect());
+        let not_prose = merged(b.code.into_iter().chain(b.html).collect());
         Outline {
             not_prose,
             under_title: b.under_title.unwrap_or(0),
             headings: b.headings,
-            code: b.code,
-            html: b.html,
             code_blocks: b.code_blocks,
             tables: b.tables,
             links: b.links,

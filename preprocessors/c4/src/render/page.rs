@@ -201,11 +201,13 @@ impl Renderer<'_> {
         let joined = view.origin.file.parent().unwrap_or(Path::new("")).join(written);
         let tidy = handbook_core::paths::tidy(&joined);
         let src = self.ctx.src_dir();
-        let inside = !Path::new(written).is_absolute()
-            && !tidy.components().any(|c| matches!(c, std::path::Component::ParentDir));
-        match tidy.strip_prefix(&src) {
-            Ok(in_src) if inside && self.ctx.root.join(&tidy).is_file() => Some(Picture::File(in_src.to_path_buf())),
-            Ok(_) if inside => {
+        // The one containment check (symlinks followed), against the folder mdBook publishes.
+        let real = (!Path::new(written).is_absolute())
+            .then(|| handbook_core::paths::inside(&self.ctx.root.join(&src), &self.ctx.root.join(&tidy)).ok())
+            .flatten();
+        match (real, tidy.strip_prefix(&src)) {
+            (Some(real), Ok(in_src)) if real.is_file() => Some(Picture::File(in_src.to_path_buf())),
+            (Some(_), Ok(_)) => {
                 diagnostics.push(problem(format!(
                     "image view `{}`: `{written}` is no file (looked for `{}`)",
                     view.key,
