@@ -65,6 +65,12 @@ pub const CODES: &[Code] = &[
         "correct the name or add the term to the glossary",
     ),
     Code::new(
+        "glossary-ordinary-words",
+        Level::Info,
+        "terms that are one ordinary English word (`point`, `tag`, `Block`) link only through `{{#term}}`, since prose also uses them in their everyday sense; the message lists those the book uses",
+        "link a term by itself with its own `link` option (`[preprocessor.handbook.glossary.terms.NAME] link = \"first\"`), all of them with `ordinary-words = \"link\"`, or silence the note with `glossary-ordinary-words = \"allow\"`",
+    ),
+    Code::new(
         "glossary-unused-term",
         Level::Info,
         "no page uses a glossary term (its level also follows the `unused` key)",

@@ -25,6 +25,11 @@ pub struct GlossaryConfig {
     pub never: Vec<String>,
     /// Pages (globs over paths inside `src`) where nothing is linked automatically.
     pub skip: GlobList,
+    /// Terms that are one ordinary English word (`point`, `tag`, `Block`):
+    /// `skip` links them only through `{{#term}}` or their own `link`
+    /// option, since prose uses them in their everyday sense too; `link`
+    /// links them like every other term.
+    pub ordinary_words: OrdinaryWords,
     /// Also match English plurals (`API`/`APIs`, `policy`/`policies`).
     pub plurals: bool,
     /// Put the glossary page's entries in alphabetical order.
@@ -45,6 +50,7 @@ impl Default for GlossaryConfig {
             link: LinkMode::First,
             never: Vec::new(),
             skip: GlobList::default(),
+            ordinary_words: OrdinaryWords::Skip,
             plurals: true,
             sort: true,
             unused: UnusedLevel::Info,
@@ -94,6 +100,15 @@ pub enum LinkMode {
     Every,
     FirstPerSection,
     Never,
+}
+
+/// Whether a term that is one ordinary English word links by itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrdinaryWords {
+    #[default]
+    Skip,
+    Link,
 }
 
 /// `link`: `<a href><abbr title>` as for every term, so the reader can
@@ -157,8 +172,13 @@ mod tests {
     fn defaults_and_kebab_case_values() {
         let (_, c) = load::<GlossaryConfig>(&json!({}), "glossary").unwrap();
         assert_eq!(
-            (c.link, c.plurals, c.sort, c.unused),
-            (LinkMode::First, true, true, UnusedLevel::Info)
+            (c.link, c.plurals, c.sort, c.unused, c.ordinary_words),
+            (LinkMode::First, true, true, UnusedLevel::Info, OrdinaryWords::Skip)
+        );
+        let cfg = json!({"preprocessor": {"handbook": {"glossary": {"ordinary-words": "link"}}}});
+        assert_eq!(
+            load::<GlossaryConfig>(&cfg, "glossary").unwrap().1.ordinary_words,
+            OrdinaryWords::Link
         );
         let cfg = json!({"preprocessor": {"handbook": {"glossary": {"link": "first-per-section", "unused": "warning",
             "terms": {"API": {"aliases": ["APIs"], "case-sensitive": false}}}}}});

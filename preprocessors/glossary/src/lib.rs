@@ -9,11 +9,12 @@
 pub mod codes;
 pub mod config;
 pub mod matcher;
+mod ordinary;
 pub mod prose;
 pub mod render;
 pub mod scan;
 
-use config::{GlossaryConfig, UnusedLevel};
+use config::{GlossaryConfig, OrdinaryWords, UnusedLevel};
 use handbook_core::facts::{Facts, TermFact};
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive, parallel};
@@ -258,6 +259,9 @@ fn link_glossary(
             edits.splice(page.chapter, s);
         }
     }
+    if config.ordinary_words == OrdinaryWords::Skip {
+        report_ordinary(glossary, &used, diagnostics);
+    }
     report_unused(config.unused, glossary, &used, diagnostics);
     used_in
 }
@@ -332,6 +336,7 @@ fn link_all(
         }
         let style = LinkStyle {
             mode: config.link,
+            ordinary: config.ordinary_words,
             glossary_href: href.as_deref(),
             html: ctx.renders_html(),
             abbreviations: config.abbreviations,
@@ -360,6 +365,43 @@ fn directive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         from = start + len + 2;
     }
     out
+}
+
+/// Says once, at the first such term, which used terms are ordinary words
+/// that link only through `{{#term}}` (never silently off).
+fn report_ordinary(glossary: &Glossary, used: &[bool], diagnostics: &mut Diagnostics) {
+    let held: Vec<&scan::GlossaryTerm> = glossary
+        .terms
+        .iter()
+        .filter(|t| t.ordinary && t.link.is_none() && used.get(t.entry).copied().unwrap_or(false))
+        .collect();
+    let Some(first) = held.first() else { return };
+    const SHOWN: usize = 12;
+    let mut names: Vec<String> = held.iter().take(SHOWN).map(|t| format!("`{}`", t.name)).collect();
+    if held.len() > SHOWN {
+        names.push(format!("and {} more", held.len() - SHOWN));
+    }
+    let (subject, sense) = match held.len() {
+        1 => (
+            "1 term is an ordinary English word".to_owned(),
+            "its everyday sense, so it links",
+        ),
+        n => (
+            format!("{n} terms are ordinary English words"),
+            "their everyday sense, so they link",
+        ),
+    };
+    diagnostics.push(first.place.diagnostic(
+        Level::Info,
+        "glossary-ordinary-words",
+        format!(
+            "{subject} ({}) that prose also uses in {sense} only through `{{{{#term}}}}`; link one by itself \
+             with its `link` option (`[preprocessor.handbook.glossary.terms.\"{}\"] link = \"first\"`), \
+             or all with `ordinary-words = \"link\"`",
+            names.join(", "),
+            first.name,
+        ),
+    ));
 }
 
 fn report_unused(level: UnusedLevel, glossary: &Glossary, used: &[bool], diagnostics: &mut Diagnostics) {

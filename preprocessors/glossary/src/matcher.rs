@@ -165,6 +165,7 @@ mod tests {
                 entry: i,
                 abbreviation: false,
                 link: None,
+                ordinary: false,
                 forms: fs
                     .iter()
                     .map(|(t, cs)| Form {

@@ -330,6 +330,7 @@ mod tests {
                 entry: i,
                 abbreviation: false,
                 link: None,
+                ordinary: false,
                 forms: vec![Form {
                     text: (*t).to_owned(),
                     case_sensitive: *cs,

@@ -6,7 +6,7 @@
 //! as a relative `.html` path. The tooltip is the definition as plain text,
 //! escaped: nothing in a definition becomes markup.
 
-use crate::config::{AbbreviationStyle, LinkMode};
+use crate::config::{AbbreviationStyle, LinkMode, OrdinaryWords};
 use crate::prose::PageScan;
 use crate::scan::Glossary;
 use handbook_core::Splice;
@@ -32,6 +32,8 @@ pub struct PageLinks {
 /// How to write links on one page.
 pub struct LinkStyle<'a> {
     pub mode: LinkMode,
+    /// Whether a term that is one ordinary word links by itself.
+    pub ordinary: OrdinaryWords,
     /// The glossary page relative to this page (`../glossary.html`), escaped; `None`: tooltips only.
     pub glossary_href: Option<&'a str>,
     pub html: bool,
@@ -40,6 +42,19 @@ pub struct LinkStyle<'a> {
     pub titles: &'a [String],
     /// Entries the page's `glossary-skip` names: used, never linked automatically.
     pub unlinked: &'a [usize],
+}
+
+impl LinkStyle<'_> {
+    /// How `term` links by itself: its own `link` option, else `never` for an
+    /// ordinary word under `ordinary-words = "skip"`, else the table's mode.
+    fn mode_of(&self, glossary: &Glossary, term: usize) -> LinkMode {
+        let t = &glossary.terms[term];
+        t.link.unwrap_or(if t.ordinary && self.ordinary == OrdinaryWords::Skip {
+            LinkMode::Never
+        } else {
+            self.mode
+        })
+    }
 }
 
 /// The escaped tooltip of every term: its entry's definition as plain text, or its name.
@@ -85,7 +100,7 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
                 let term = occurrence.term;
                 let entry = glossary.terms[term].entry;
                 out.used.insert(entry);
-                let mode = glossary.terms[term].link.unwrap_or(style.mode);
+                let mode = style.mode_of(glossary, term);
                 let quiet = mode == LinkMode::Never || page.is_quiet(start) || style.unlinked.contains(&entry);
                 if !quiet && (mode == LinkMode::Every || linked.insert((entry, section_of(mode)))) && style.html {
                     let (open, close) = link_tags(glossary, style, term, style.glossary_href);
@@ -96,7 +111,7 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
             Item::AlreadyLinked(occurrence) => {
                 let entry = glossary.terms[occurrence.term].entry;
                 out.used.insert(entry);
-                let mode = glossary.terms[occurrence.term].link.unwrap_or(style.mode);
+                let mode = style.mode_of(glossary, occurrence.term);
                 linked.insert((entry, section_of(mode)));
             }
             Item::Reference(d) => {
@@ -111,7 +126,7 @@ pub fn link_page(glossary: &Glossary, page: &PageScan, refs: &[Directive], style
                 let shown = if shown.is_empty() { name } else { shown };
                 let href = style.glossary_href.filter(|_| !page.in_no_link_zone(d.range.start));
                 if href.is_some() {
-                    linked.insert((entry, section_of(glossary.terms[term].link.unwrap_or(style.mode))));
+                    linked.insert((entry, section_of(style.mode_of(glossary, term))));
                 }
                 let replacement = if style.html {
                     let (open, close) = link_tags(glossary, style, term, href);

@@ -85,6 +85,8 @@ pub struct GlossaryTerm {
     pub abbreviation: bool,
     /// The term's own `link` option, over the table's.
     pub link: Option<LinkMode>,
+    /// One ordinary English word (`point`): linked only as `ordinary-words` says.
+    pub ordinary: bool,
     /// Where the term is defined, for diagnostics.
     pub place: Place,
 }
@@ -379,6 +381,7 @@ impl<'a> Builder<'a> {
                 entry,
                 abbreviation: terms::is_acronym(&short),
                 link: options.link,
+                ordinary: crate::ordinary::is_ordinary_word(&short),
                 forms,
                 place,
             });
