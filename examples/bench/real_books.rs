@@ -7,7 +7,9 @@
 //! on PATH), then times `mdbook build` with the author's `book.toml` and with
 //! the installed one, alternating, R runs each after one untimed warm-up of
 //! each (the suite's cache and the page cache are warm, as on an
-//! `mdbook serve` save). The author's `book.toml` is put back at the end; the
+//! `mdbook serve` save). A third configuration, the author's `book.toml`
+//! with a typed no-op plugin, is the floor every preprocessor pays: mdBook
+//! writes the book as JSON to it and reads it back, once per renderer. The author's `book.toml` is put back at the end; the
 //! files `install` wrote next to it (the stylesheet) stay.
 //!
 //! `bench drift-history [--runs R] [--mdbook PATH] [--pages N] DIR`: a warm
@@ -95,27 +97,41 @@ fn build(mdbook: &Path, root: &Path, out: &Path, path: &std::ffi::OsStr) -> Resu
     Ok(took)
 }
 
-/// Times two configurations of one book, alternating A, B, A, B … after a
-/// warm-up of each; `set(true)` writes B's config, `set(false)` A's.
+/// Times several configurations of one book in turn (A, B, C, A, B, C …)
+/// after a warm-up of each; `set(i)` writes configuration `i`. Each list
+/// of times comes back sorted.
 fn alternate(
+    configs: usize,
     runs: usize,
-    mut set: impl FnMut(bool) -> Result<(), String>,
+    mut set: impl FnMut(usize) -> Result<(), String>,
     mut build_once: impl FnMut() -> Result<Duration, String>,
-) -> Result<(Vec<Duration>, Vec<Duration>), String> {
-    let (mut a, mut b) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
-    for with in [false, true] {
-        set(with)?;
+) -> Result<Vec<Vec<Duration>>, String> {
+    let mut times = vec![Vec::with_capacity(runs); configs];
+    for i in 0..configs {
+        set(i)?;
         build_once()?;
     }
     for _ in 0..runs {
-        set(false)?;
-        a.push(build_once()?);
-        set(true)?;
-        b.push(build_once()?);
+        for (i, list) in times.iter_mut().enumerate() {
+            set(i)?;
+            list.push(build_once()?);
+        }
     }
-    a.sort();
-    b.sort();
-    Ok((a, b))
+    for list in &mut times {
+        list.sort();
+    }
+    Ok(times)
+}
+
+/// The author's `book.toml` plus the typed no-op plugin (this bench's
+/// `typed`, on mdBook's `mdbook-preprocessor`): what any preprocessor costs
+/// the book, mdBook's own JSON round trip included, once per renderer.
+fn with_typed_noop(book_toml: &str) -> Result<String, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let command = toml::Value::String(format!("'{}' typed", me.display()));
+    Ok(format!(
+        "{book_toml}\n[preprocessor.bench-typed-noop]\ncommand = {command}\n"
+    ))
 }
 
 fn ms(d: Duration) -> f64 {
@@ -140,10 +156,13 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let path = path_with_suite()?;
     let suite = suite_binary("mdbook-handbook")?;
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
-    println!("warm `mdbook build`, {} alternating runs each, medians\n", o.runs);
     println!(
-        "{:<28} {:>8} {:>9} {:>11} {:>9} {:>9}",
-        "book", "commits", "bare ms", "suite ms", "+ms", "overhead"
+        "warm `mdbook build`, {} alternating runs each, medians; floor: the same book with a typed no-op plugin\n",
+        o.runs
+    );
+    println!(
+        "{:<28} {:>8} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
+        "book", "commits", "bare ms", "floor ms", "suite ms", "+ms", "overhead", "vs floor"
     );
     for root in &o.books {
         let toml_path = root.join("book.toml");
@@ -164,25 +183,30 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             return Err(format!("{}: `mdbook-handbook install` failed", root.display()));
         }
         let out = scratch.path().join("out");
+        let typed = with_typed_noop(&before)?;
+        let configs = [&before, &typed, &after];
         let result = alternate(
+            configs.len(),
             o.runs,
-            |with| std::fs::write(&toml_path, if with { &after } else { &before }).map_err(|e| e.to_string()),
+            |i| std::fs::write(&toml_path, configs[i]).map_err(|e| e.to_string()),
             || build(&o.mdbook, root, &out, &path),
         );
         std::fs::write(&toml_path, &before).map_err(|e| e.to_string())?;
-        let (bare, with) = result?;
-        let (bare, with) = (median(&bare), median(&with));
+        let times = result?;
+        let [bare, floor, with] = [0, 1, 2].map(|i| ms(median(&times[i])));
         let name = root
             .file_name()
             .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
         println!(
-            "{:<28} {:>8} {:>9.1} {:>11.1} {:>9.1} {:>8.1}%",
+            "{:<28} {:>8} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1}% {:>9.1}%",
             name,
             commits(root),
-            ms(bare),
-            ms(with),
-            ms(with) - ms(bare),
-            (ms(with) / ms(bare).max(1e-9) - 1.0) * 100.0
+            bare,
+            floor,
+            with,
+            with - bare,
+            (with / bare.max(1e-9) - 1.0) * 100.0,
+            (with / floor.max(1e-9) - 1.0) * 100.0
         );
     }
     Ok(())
@@ -252,12 +276,15 @@ fn drift_history_one(
     let off = format!("{on}\n[preprocessor.handbook.drift]\nenable = false\n");
     let chapters = declare(copy, &files, o.pages)?;
     let out = scratch.join("drift-out");
-    let (on_times, off_times) = alternate(
+    let configs = [&on, &off];
+    let times = alternate(
+        configs.len(),
         o.runs,
-        |drift_off| std::fs::write(&toml_path, if drift_off { &off } else { &on }).map_err(|e| e.to_string()),
+        |i| std::fs::write(&toml_path, configs[i]).map_err(|e| e.to_string()),
         || build(&o.mdbook, copy, &out, path),
     )?;
-    let (on_ms, off_ms) = (ms(median(&on_times)), ms(median(&off_times)));
+    let (on_times, off_times) = (&times[0], &times[1]);
+    let (on_ms, off_ms) = (ms(median(on_times)), ms(median(off_times)));
     println!(
         "{}: {} commits, {chapters} pages declaring {} files; warm rebuild, {} alternating runs, medians",
         root.display(),
