@@ -9,7 +9,7 @@
 use super::{median, protocol_input, row, run_binary, synthetic, time};
 use std::path::PathBuf;
 
-pub fn bench(args: &[String]) -> Result<(), String> {
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let (mut diagrams, mut runs) = (300, 11);
     let mut it = args.iter();
     while let Some(flag) = it.next() {

@@ -56,7 +56,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-pub fn bench(args: &[String]) -> Result<(), String> {
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let o = parse(args)?;
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let repo = o.out.clone().unwrap_or_else(|| temp.path().to_path_buf());

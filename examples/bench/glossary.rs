@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 const DEFAULT_TERMLINK: &str = "/opt/termlink/bin/mdbook-termlink";
 
-pub fn bench(args: &[String]) -> Result<(), String> {
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let mut termlink = PathBuf::from(DEFAULT_TERMLINK);
     let mut save_input = None;
     let mut termlink_runs = 1;

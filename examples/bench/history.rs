@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// `git` in `repo`, cut off from the machine's git config.
-pub fn git(repo: &Path, args: &[&str]) -> Command {
+pub(crate) fn git(repo: &Path, args: &[&str]) -> Command {
     let mut c = Command::new("git");
     c.args(["-c", "init.defaultBranch=main"]).args(args).current_dir(repo);
     c.env("GIT_CONFIG_GLOBAL", "/dev/null").env("GIT_CONFIG_NOSYSTEM", "1");
@@ -15,13 +15,13 @@ pub fn git(repo: &Path, args: &[&str]) -> Command {
 }
 
 /// A fast-import `data` block.
-pub fn data(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn data(out: &mut Vec<u8>, text: &str) {
     let _ = write!(out, "data {}\n{text}\n", text.len());
 }
 
 /// A seeded generator of numbers below `n` (a linear congruential one: the
 /// same history on every machine).
-pub fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
+pub(crate) fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
     move |n: usize| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n.max(1)
@@ -29,7 +29,7 @@ pub fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
 }
 
 /// A new repository in `repo`.
-pub fn init(repo: &Path) -> Result<(), String> {
+pub(crate) fn init(repo: &Path) -> Result<(), String> {
     std::fs::create_dir_all(repo).map_err(|e| e.to_string())?;
     let status = git(repo, &["init", "-q"]).status().map_err(|e| format!("git: {e}"))?;
     if status.success() {
@@ -40,7 +40,7 @@ pub fn init(repo: &Path) -> Result<(), String> {
 }
 
 /// Imports `stream` into `repo` and checks `main` out.
-pub fn import(repo: &Path, stream: &[u8]) -> Result<(), String> {
+pub(crate) fn import(repo: &Path, stream: &[u8]) -> Result<(), String> {
     let mut import = git(repo, &["fast-import", "--quiet"])
         .stdin(Stdio::piped())
         .spawn()

@@ -92,7 +92,7 @@ const TYPES: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn bench(args: &[String]) -> Result<(), String> {
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let runs = match args {
         [] => 9,
         [flag, n] if flag == "--runs" => n.parse::<usize>().map_err(|e| format!("--runs: {e}"))?.max(1),

@@ -151,7 +151,7 @@ fn commits(dir: &Path) -> String {
         )
 }
 
-pub fn bench(args: &[String]) -> Result<(), String> {
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let o = parse(args, "real-books")?;
     let path = path_with_suite()?;
     let suite = suite_binary("mdbook-handbook")?;
@@ -232,7 +232,7 @@ fn tracked_files(root: &Path, count: usize) -> Result<Vec<String>, String> {
     Ok(files.into_iter().step_by(step).take(count).collect())
 }
 
-pub fn drift_history(args: &[String]) -> Result<(), String> {
+pub(crate) fn drift_history(args: &[String]) -> Result<(), String> {
     let o = parse(args, "drift-history")?;
     let path = path_with_suite()?;
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;

@@ -9,19 +9,19 @@
 use std::fmt::Write as _;
 
 /// A book as chapters: (source path inside `src`, content).
-pub struct SizeBook {
+pub(crate) struct SizeBook {
     pub chapters: Vec<(String, String)>,
 }
 
 impl SizeBook {
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.chapters.iter().map(|(_, c)| c.len()).sum()
     }
 }
 
 /// One case: what N counts, the issue's full size, and the preprocessors it
 /// is about (`None`: every one of the suite).
-pub struct Case {
+pub(crate) struct Case {
     pub name: &'static str,
     pub unit: &'static str,
     pub full: usize,
@@ -29,7 +29,7 @@ pub struct Case {
     pub make: fn(usize) -> SizeBook,
 }
 
-pub const CASES: &[Case] = &[
+pub(crate) const CASES: &[Case] = &[
     Case {
         name: "chapter",
         unit: "bytes",
@@ -118,7 +118,7 @@ pub const CASES: &[Case] = &[
 
 /// One Mermaid node whose label is `bytes` long (issue 33: 1.6 MB took a
 /// cold build 56 s), words and unclosed `<` mixed: refused in linear time.
-pub fn mermaid_label(bytes: usize) -> SizeBook {
+pub(crate) fn mermaid_label(bytes: usize) -> SizeBook {
     let words = "word a<b ".repeat(bytes / 9 + 1);
     one(
         "label.md",
@@ -160,7 +160,7 @@ fn block(i: usize) -> String {
 }
 
 /// One chapter of about `bytes` bytes (the issue's 20 MB chapter).
-pub fn big_chapter(bytes: usize) -> SizeBook {
+pub(crate) fn big_chapter(bytes: usize) -> SizeBook {
     let mut text = String::from("# A very long chapter\n\n");
     let mut i = 0;
     while text.len() < bytes {
@@ -174,7 +174,7 @@ pub fn big_chapter(bytes: usize) -> SizeBook {
 /// as a handbook's own documentation of the suite writes them): every one
 /// is looked up among the chapter's code ranges, once per preprocessor.
 /// `count` of them make 17 bytes each, about 17 MB for a million.
-pub fn directives_in_code(count: usize) -> SizeBook {
+pub(crate) fn directives_in_code(count: usize) -> SizeBook {
     const SHOWN: [&str; 4] = ["status Draft", "adr-index", "changelog", "term API"];
     let mut text = String::from("# Directives, as code\n\n");
     for i in 0..count {
@@ -187,7 +187,7 @@ pub fn directives_in_code(count: usize) -> SizeBook {
 }
 
 /// One table of `rows` rows.
-pub fn table(rows: usize) -> SizeBook {
+pub(crate) fn table(rows: usize) -> SizeBook {
     let mut text = String::from("# A long table\n\n| Name | Value | Notes | Code |\n|---|--:|:-:|---|\n");
     for r in 0..rows {
         let _ = writeln!(text, "| row {r} | {} | a \\| pipe, *em* | `x{r}` |", r * 7 % 1000);
@@ -200,7 +200,7 @@ pub fn table(rows: usize) -> SizeBook {
 /// them, and (second chapter) a term and a diagram at the deepest level of a
 /// quote, so splices into deep containers are exercised too. Only the first
 /// chapter is untouched by every preprocessor.
-pub fn nesting(depth: usize) -> SizeBook {
+pub(crate) fn nesting(depth: usize) -> SizeBook {
     let mut plain = String::from("# Deep\n\n");
     let _ = write!(plain, "{}deepest list item\n\n", "- ".repeat(depth));
     let _ = write!(plain, "{}deepest quote\n\n", "> ".repeat(depth));
@@ -225,13 +225,13 @@ pub fn nesting(depth: usize) -> SizeBook {
     }
 }
 
-pub fn term_name(i: usize) -> String {
+pub(crate) fn term_name(i: usize) -> String {
     format!("T{i:05}X")
 }
 
 /// A glossary chapter of `terms` terms and pages that use each term once
 /// (100 terms to a page).
-pub fn glossary(terms: usize) -> SizeBook {
+pub(crate) fn glossary(terms: usize) -> SizeBook {
     let mut g = String::from("# Glossary\n\n");
     for t in 0..terms {
         let _ = writeln!(g, "{}\n: Definition {t} with <tags> & \"quotes\".\n", term_name(t));
@@ -240,7 +240,7 @@ pub fn glossary(terms: usize) -> SizeBook {
 }
 
 /// The same terms as one `| Term | Definition |` table.
-pub fn glossary_table(terms: usize) -> SizeBook {
+pub(crate) fn glossary_table(terms: usize) -> SizeBook {
     let mut g = String::from("# Glossary\n\n| Term | Definition |\n|------|------------|\n");
     for t in 0..terms {
         let _ = writeln!(g, "| {} | Definition {t} with <tags> & \"quotes\". |", term_name(t));
@@ -249,7 +249,7 @@ pub fn glossary_table(terms: usize) -> SizeBook {
 }
 
 /// The same terms as `## Term` headings over a paragraph.
-pub fn glossary_headings(terms: usize) -> SizeBook {
+pub(crate) fn glossary_headings(terms: usize) -> SizeBook {
     let mut g = String::from("# Glossary\n\n");
     for t in 0..terms {
         let _ = writeln!(g, "## {}\n\nDefinition {t} with <tags> & \"quotes\".\n", term_name(t));
@@ -274,7 +274,7 @@ fn glossary_book(terms: usize, g: String) -> SizeBook {
 
 /// `count` ADRs in three formats (Nygard, MADR front matter, bold header);
 /// every tenth supersedes the one before; an index and a graph of them all.
-pub fn adrs(count: usize) -> SizeBook {
+pub(crate) fn adrs(count: usize) -> SizeBook {
     let mut chapters = vec![(
         "decisions/README.md".to_owned(),
         "# Decisions\n\n{{#adr-index}}\n\n{{#adr-graph}}\n".to_owned(),
@@ -316,7 +316,7 @@ pub fn adrs(count: usize) -> SizeBook {
 }
 
 /// `count` ADRs, each superseded by the next and the last by the first.
-pub fn supersede_cycle(count: usize) -> SizeBook {
+pub(crate) fn supersede_cycle(count: usize) -> SizeBook {
     let chapters = (1..=count)
         .map(|i| {
             let next = if i == count { 1 } else { i + 1 };
@@ -336,7 +336,7 @@ fn described_path(i: usize) -> String {
 
 /// One page declaring `count` described paths, a YAML list one entry a line
 /// (issue 33: 100,000 entries took 29.9 s, quadratic).
-pub fn describes(count: usize) -> SizeBook {
+pub(crate) fn describes(count: usize) -> SizeBook {
     let mut text = String::from("---\ndescribes:\n");
     for i in 0..count {
         text.push_str(&format!("  - {}\n", described_path(i)));
@@ -348,7 +348,7 @@ pub fn describes(count: usize) -> SizeBook {
 }
 
 /// The same entries as one comma-separated line.
-pub fn describes_inline(count: usize) -> SizeBook {
+pub(crate) fn describes_inline(count: usize) -> SizeBook {
     let entries: Vec<String> = (0..count).map(described_path).collect();
     let text = format!(
         "---\ndescribes: \"{}\"\nreviewed: 2026-01-01\n---\n# Describes a lot\n\nProse.\n",

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy)]
-pub struct Sizes {
+pub(crate) struct Sizes {
     pub chapters: usize,
     pub adrs: usize,
     pub terms: usize,
@@ -31,12 +31,12 @@ const STATUSES: &[&str] = &[
     "Draft",
 ];
 
-pub fn term_name(i: usize) -> String {
+pub(crate) fn term_name(i: usize) -> String {
     format!("T{i:04}X")
 }
 
 /// Writes the book under `root` (book.toml, src/...). Returns the number of bytes of markdown.
-pub fn generate(root: &Path, sizes: Sizes) -> std::io::Result<usize> {
+pub(crate) fn generate(root: &Path, sizes: Sizes) -> std::io::Result<usize> {
     let mut rng = StdRng::seed_from_u64(sizes.seed);
     let src = root.join("src");
     std::fs::create_dir_all(src.join("decisions"))?;

@@ -15,7 +15,7 @@ use handbook_core::config::{MDBOOK_KEYS, SUITE_TABLE};
 use toml_edit::{Array, Item, Table, Value, value};
 
 /// Merges the old tables found in `[preprocessor]`; one line per change.
-pub fn merge_old_tables(preprocessors: &mut Table) -> Result<Vec<String>> {
+pub(super) fn merge_old_tables(preprocessors: &mut Table) -> Result<Vec<String>> {
     let old: Vec<&str> = ORDER
         .iter()
         .copied()

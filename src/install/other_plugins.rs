@@ -12,7 +12,7 @@ use handbook_diagrams::other_plugins;
 use toml_edit::{DocumentMut, Item};
 
 /// One line per plugin found: what it does, or what taking it over changed.
-pub fn take_over(doc: &mut DocumentMut, take_over: bool) -> Result<Vec<String>> {
+pub(super) fn take_over(doc: &mut DocumentMut, take_over: bool) -> Result<Vec<String>> {
     let config =
         serde_json::to_value(toml::from_str::<toml::Table>(&doc.to_string()).context("book.toml is not valid TOML")?)?;
     let mut said = Vec::new();

@@ -8,7 +8,7 @@ use crate::scan::Decision;
 use handbook_core::protocol::Context;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level};
 
-pub fn report(
+pub(crate) fn report(
     ctx: &Context,
     configured: &[String],
     chapters: &[Chapter],

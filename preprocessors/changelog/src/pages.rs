@@ -20,7 +20,7 @@ const SHALLOW: &str = "the repository is a shallow clone, so page histories stop
                        or `git fetch --unshallow` (`shallow-clone = \"info\"` in book.toml quiets this)";
 
 /// Reads the build's one git pass when a directive or `last-updated = true` needs it.
-pub fn history<'a>(
+pub(crate) fn history<'a>(
     ctx: &'a Context,
     config: &ChangelogConfig,
     chapters: &[Chapter],
@@ -77,7 +77,7 @@ pub fn history<'a>(
 }
 
 /// Everything a directive may draw on.
-pub struct Book<'a> {
+pub(crate) struct Book<'a> {
     pub ctx: &'a Context,
     pub config: &'a ChangelogConfig,
     pub chapters: &'a [Chapter],
@@ -88,7 +88,7 @@ pub struct Book<'a> {
 const NO_GIT: &str = "No git history is available for this build.";
 
 impl<'a> Book<'a> {
-    pub fn edits(&self, requests: &[Request], diagnostics: &mut Diagnostics) -> Edits {
+    pub(crate) fn edits(&self, requests: &[Request], diagnostics: &mut Diagnostics) -> Edits {
         let mut edits = Edits::default();
         let html = self.ctx.renders_html();
         let mut files = DataFiles::default();

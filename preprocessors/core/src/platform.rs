@@ -90,32 +90,32 @@ mod imp {
     use std::path::Path;
     use std::process::Command;
 
-    pub fn is_executable(path: &Path) -> bool {
+    pub(super) fn is_executable(path: &Path) -> bool {
         std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
     }
 
-    pub const ESSENTIAL_ENV: &[&str] = &[];
+    pub(super) const ESSENTIAL_ENV: &[&str] = &[];
 
-    pub fn executable_names(command: &str) -> Vec<String> {
+    pub(super) fn executable_names(command: &str) -> Vec<String> {
         vec![command.to_owned()]
     }
 
-    pub fn isolate(command: &mut Command) {
+    pub(super) fn isolate(command: &mut Command) {
         std::os::unix::process::CommandExt::process_group(command, 0);
     }
 
     /// `kill -KILL -- -PGID`: the process group [`isolate`] made, whole.
-    pub fn killer(pid: u32) -> Command {
+    pub(super) fn killer(pid: u32) -> Command {
         let mut kill = Command::new("kill");
         kill.args(["-KILL", "--", &format!("-{pid}")]);
         kill
     }
 
-    pub fn symlink_file(target: &Path, link: &Path) -> std::io::Result<()> {
+    pub(super) fn symlink_file(target: &Path, link: &Path) -> std::io::Result<()> {
         std::os::unix::fs::symlink(target, link)
     }
 
-    pub fn make_executable(path: &Path) -> std::io::Result<()> {
+    pub(super) fn make_executable(path: &Path) -> std::io::Result<()> {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
     }
 }

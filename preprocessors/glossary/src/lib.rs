@@ -444,7 +444,7 @@ mod tests {
     use handbook_core::testing::{self, Page};
 
     /// A page holding this makes the worker linking it panic (test builds only).
-    pub const PANIC_IN_WORKER: &str = "hb-test-panic-in-worker";
+    pub(crate) const PANIC_IN_WORKER: &str = "hb-test-panic-in-worker";
 
     #[test]
     fn a_worker_that_panics_is_an_error_naming_the_chapter() {

@@ -19,7 +19,7 @@ fn words() -> &'static HashSet<&'static str> {
 /// One word of letters, not written as an abbreviation, whose lowercase is a
 /// common English word: `point`, `Block`, `effects`; not `MIR`, `TyCtxt`,
 /// `building block` (two words are specific enough) nor `monomorphization`.
-pub fn is_ordinary_word(name: &str) -> bool {
+pub(crate) fn is_ordinary_word(name: &str) -> bool {
     let name = name.trim();
     !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphabetic())

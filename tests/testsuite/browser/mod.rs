@@ -11,10 +11,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const THEMES: &[&str] = &["light", "rust", "coal", "navy", "ayu"];
+pub(crate) const THEMES: &[&str] = &["light", "rust", "coal", "navy", "ayu"];
 
 /// The Chromium binary; a missing browser fails the test, never skips it.
-pub fn chromium() -> PathBuf {
+pub(crate) fn chromium() -> PathBuf {
     for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
         if Path::new(candidate).exists() {
             return PathBuf::from(candidate);
@@ -63,14 +63,14 @@ fn report(check: &str) -> String {
 }
 
 /// Runs `check` on a built page in `theme`; returns the JSON it produced.
-pub fn evaluate(page: &Path, theme: &str, check: &str) -> Value {
+pub(crate) fn evaluate(page: &Path, theme: &str, check: &str) -> Value {
     run_instrumented(page, &format!("hb-check-{theme}"), theme, &report(check))
 }
 
 /// Like [`evaluate`], for pages that draw after load (Mermaid renders
 /// asynchronously): polls `ready` (a JS function body returning a boolean)
 /// every 50 ms, for at most 3 s of the browser's virtual time, then runs `check`.
-pub fn evaluate_when(page: &Path, theme: &str, ready: &str, check: &str) -> Value {
+pub(crate) fn evaluate_when(page: &Path, theme: &str, ready: &str, check: &str) -> Value {
     let report = report(check);
     let polled = format!(
         "let hbTries=0;const hbWait=()=>{{let ok=false;try{{ok=(function(){{{ready}}})()}}catch(e){{}}\
@@ -115,7 +115,7 @@ fn dump_results(copy: &Path) -> Value {
 }
 
 /// Writes a PNG of a built page in `theme`.
-pub fn screenshot(page: &Path, theme: &str, png: &Path) {
+pub(crate) fn screenshot(page: &Path, theme: &str, png: &Path) {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
     let copy = page.with_extension(format!("hb-shot-{theme}.html"));
     std::fs::write(&copy, instrumented(&html, theme, "")).unwrap();
@@ -139,7 +139,7 @@ pub fn screenshot(page: &Path, theme: &str, png: &Path) {
 
 /// JS: WCAG contrast of every element matching `selector` against the
 /// background it is painted on (walking up through transparent ancestors).
-pub fn contrast_check(selector: &str) -> String {
+pub(crate) fn contrast_check(selector: &str) -> String {
     format!(
         r#"
 const parse = c => {{ const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return [0,0,0,0];
@@ -166,7 +166,7 @@ return Array.from(document.querySelectorAll({selector:?})).map(el => {{
 /// diamond, a circle, an edge label's background), tested point by point with the
 /// shape's own geometry. `[figure label, text, what, pixels]` for each overflow over
 /// half a pixel.
-pub const LABEL_OVERFLOWS: &str = r#"
+pub(crate) const LABEL_OVERFLOWS: &str = r#"
 const out = [];
 const slack = 0.5;
 const shapes = ['rect', 'polygon', 'circle', 'ellipse', 'path'].map(s => ':scope > ' + s).join(', ');
@@ -224,7 +224,7 @@ return out;
 "#;
 
 /// Every Mermaid or C4 label of `page` in `theme` that overflows its box, one line each.
-pub fn label_overflows(page: &Path, theme: &str) -> Vec<String> {
+pub(crate) fn label_overflows(page: &Path, theme: &str) -> Vec<String> {
     let results = evaluate(page, theme, LABEL_OVERFLOWS);
     let rows = results
         .as_array()

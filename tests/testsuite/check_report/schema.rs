@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 /// The places where `value` breaks `schema`, as `pointer: reason`; empty when it conforms.
-pub fn violations(root: &Value, value: &Value) -> Vec<String> {
+pub(super) fn violations(root: &Value, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
     check(root, root, value, "", &mut out);
     out

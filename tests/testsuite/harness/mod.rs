@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// A book in a temporary directory, written file by file.
-pub struct TestBook {
+pub(crate) struct TestBook {
     dir: tempfile::TempDir,
     summary: Vec<String>,
     toml: String,
@@ -20,7 +20,7 @@ pub struct TestBook {
 }
 
 impl TestBook {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         TestBook {
             dir,
@@ -32,25 +32,25 @@ impl TestBook {
     }
 
     /// A copy of an existing book directory (its `book/` output left out).
-    pub fn copy_of(source: &Path) -> Self {
+    pub(crate) fn copy_of(source: &Path) -> Self {
         let book = TestBook::new();
         copy_dir(source, book.root(), &["book", "target"]);
         book
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// Adds a chapter file and its SUMMARY.md line (nested by `depth`).
-    pub fn chapter(&mut self, depth: usize, title: &str, path: &str, content: &str) -> &mut Self {
+    pub(crate) fn chapter(&mut self, depth: usize, title: &str, path: &str, content: &str) -> &mut Self {
         self.file(&format!("src/{path}"), content);
         self.summary
             .push(format!("{}- [{title}]({path})", "    ".repeat(depth)));
         self
     }
 
-    pub fn file(&mut self, path: &str, content: &str) -> &mut Self {
+    pub(crate) fn file(&mut self, path: &str, content: &str) -> &mut Self {
         let full = self.root().join(path);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent).unwrap();
@@ -60,7 +60,7 @@ impl TestBook {
     }
 
     /// Appends raw TOML to book.toml.
-    pub fn toml(&mut self, text: &str) -> &mut Self {
+    pub(crate) fn toml(&mut self, text: &str) -> &mut Self {
         self.toml.push('\n');
         self.toml.push_str(text);
         self
@@ -70,7 +70,7 @@ impl TestBook {
     /// `links`. For the suite, `handbook-adr` (say) asks for that capability:
     /// the book gets one `[preprocessor.handbook]` table running the asked-for
     /// capabilities only, as a user's `only = [...]` would.
-    pub fn preprocessor_binary(&mut self, name: &str, command: &str) -> &mut Self {
+    pub(crate) fn preprocessor_binary(&mut self, name: &str, command: &str) -> &mut Self {
         if let Some(capability) = name.strip_prefix("handbook-") {
             self.capabilities.push(capability.to_owned());
             self.suite_command = Some(command.to_owned());
@@ -84,7 +84,7 @@ impl TestBook {
 
     /// Points the book's `[preprocessor.handbook]` table at the binary cargo
     /// built for these tests (a user's PATH has it; tests don't).
-    pub fn with_suite_binaries(&mut self) -> &mut Self {
+    pub(crate) fn with_suite_binaries(&mut self) -> &mut Self {
         let path = self.root().join("book.toml");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("book.toml: {e}"));
@@ -125,18 +125,18 @@ impl TestBook {
         }
     }
 
-    pub fn load(&mut self) -> MDBook {
+    pub(crate) fn load(&mut self) -> MDBook {
         self.write_book_files();
         MDBook::load(self.root()).unwrap_or_else(|e| panic!("loading the book: {e:#}"))
     }
 
     /// Builds with real mdBook; panics with mdBook's error if the build fails.
-    pub fn build(self) -> Built {
+    pub(crate) fn build(self) -> Built {
         self.try_build().unwrap_or_else(|e| panic!("mdbook build failed: {e}"))
     }
 
     /// Builds and returns mdBook's error instead of panicking.
-    pub fn try_build(mut self) -> Result<Built, String> {
+    pub(crate) fn try_build(mut self) -> Result<Built, String> {
         let md = self.load();
         md.build().map_err(|e| format!("{e:#}"))?;
         Ok(Built {
@@ -146,7 +146,7 @@ impl TestBook {
     }
 
     /// Builds with extra in-process preprocessors (`InProcess(...)`).
-    pub fn build_with(mut self, add: impl FnOnce(&mut MDBook)) -> Built {
+    pub(crate) fn build_with(mut self, add: impl FnOnce(&mut MDBook)) -> Built {
         let mut md = self.load();
         add(&mut md);
         md.build().unwrap_or_else(|e| panic!("mdbook build failed: {e:#}"));
@@ -158,20 +158,20 @@ impl TestBook {
 }
 
 /// The HTML output of a build (it keeps the temporary book alive).
-pub struct Built {
+pub(crate) struct Built {
     pub out: PathBuf,
     _book: Option<TestBook>,
 }
 
 impl Built {
     /// The HTML of a page, by its path in the output (`index.html`, `decisions/0001-x.html`).
-    pub fn page(&self, path: &str) -> String {
+    pub(crate) fn page(&self, path: &str) -> String {
         let full = self.out.join(path);
         std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
     }
 
     /// The `<main>` part of a page, where chapter content goes.
-    pub fn main(&self, path: &str) -> String {
+    pub(crate) fn main(&self, path: &str) -> String {
         let html = self.page(path);
         let start = html.find("<main>").unwrap_or(0);
         let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
@@ -179,13 +179,13 @@ impl Built {
     }
 
     /// What a reader sees of a page's `<main>`: tags and comments removed.
-    pub fn visible_text(&self, path: &str) -> String {
+    pub(crate) fn visible_text(&self, path: &str) -> String {
         visible_text(&self.main(path))
     }
 }
 
 /// Text of an HTML fragment without comments, tags, `<style>` and `<script>` bodies.
-pub fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find('<') {
@@ -207,13 +207,13 @@ pub fn visible_text(html: &str) -> String {
 }
 
 /// The suite's one binary, `mdbook-handbook`, as cargo built it for these tests.
-pub fn suite_binary() -> PathBuf {
+pub(crate) fn suite_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mdbook-handbook"))
 }
 
 /// A binary of this package's examples (`bench` is the protocol floor),
 /// built on first use with the cargo that runs the tests.
-pub fn example_binary(name: &str) -> PathBuf {
+pub(crate) fn example_binary(name: &str) -> PathBuf {
     static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = BUILD.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -232,7 +232,7 @@ pub fn example_binary(name: &str) -> PathBuf {
 }
 
 /// The search index mdBook wrote (`searchindex-<hash>.js`), lowercased.
-pub fn search_index(out: &Path) -> String {
+pub(crate) fn search_index(out: &Path) -> String {
     std::fs::read_dir(out)
         .into_iter()
         .flatten()
@@ -246,7 +246,7 @@ pub fn search_index(out: &Path) -> String {
         .to_lowercase()
 }
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -270,7 +270,7 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
 }
 
 /// Every relative link (`href`) of `page`'s HTML leads to a file of the build in `out`.
-pub fn assert_links_resolve(out: &Path, page: &str, html: &str) {
+pub(crate) fn assert_links_resolve(out: &Path, page: &str, html: &str) {
     let dir = Path::new(page).parent().unwrap_or(Path::new(""));
     let hrefs = html.split("href=\"").skip(1).filter_map(|s| s.split('"').next());
     for href in hrefs.filter(|h| !h.contains(':') && !h.starts_with('#')) {
@@ -281,7 +281,7 @@ pub fn assert_links_resolve(out: &Path, page: &str, html: &str) {
 
 /// Runs `git` in `dir` as `name <email>`, cut off from the machine's git
 /// config, with fixed dates so commit hashes and tables are reproducible.
-pub fn git_as(dir: &Path, name: &str, email: &str, args: &[&str]) {
+pub(crate) fn git_as(dir: &Path, name: &str, email: &str, args: &[&str]) {
     let out = std::process::Command::new("git")
         .arg("-c")
         .arg(format!("user.name={name}"))
@@ -305,7 +305,7 @@ pub fn git_as(dir: &Path, name: &str, email: &str, args: &[&str]) {
 
 /// The real mdBook 0.5 binary: `$MDBOOK`, else `mdbook` on PATH. A test that
 /// needs it fails (never skips) when it is missing.
-pub fn mdbook_binary() -> String {
+pub(crate) fn mdbook_binary() -> String {
     static CHECKED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     CHECKED
         .get_or_init(|| {
@@ -333,7 +333,7 @@ pub fn mdbook_binary() -> String {
 /// diagnostic in `stderr` (`path:line: level[code]: message`, paths relative
 /// to `root`) names a line of that file that holds the link it reports.
 /// Returns how many reports it read, so a caller can tell it saw some.
-pub fn assert_link_reports_hold(root: &Path, stderr: &str) -> usize {
+pub(crate) fn assert_link_reports_hold(root: &Path, stderr: &str) -> usize {
     let mut checked = 0;
     for line in stderr.lines() {
         let Some((place, rest)) = line.split_once(": ") else {

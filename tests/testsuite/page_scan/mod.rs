@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// Tokenizes every built page; fails on any marker element or attribute, event
 /// handler, script URL or swallowing element, and checks the `shows` text.
-pub fn check_pages(label: &str, out: &Path, shows: &[Shows]) {
+pub(crate) fn check_pages(label: &str, out: &Path, shows: &[Shows]) {
     let mut pages = Vec::new();
     html_files(out, &mut pages);
     if !out.exists() {

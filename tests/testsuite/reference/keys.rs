@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// One key of a table, by its dotted path (`palette.<word>.text`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     /// What the value is: `boolean`, `integer`, `string`, `list`, `table`, `one of`.
     pub kind: String,
     /// The words an enum accepts, as written in book.toml.
@@ -23,7 +23,7 @@ pub struct Key {
 
 /// The keys of `T` as book.toml spells them, in the order the struct declares
 /// them. Map keys a book chooses (`statuses.<word>`) appear as `<name>`.
-pub fn of<'de, T: serde::Deserialize<'de>>() -> Vec<(String, Key)> {
+pub(crate) fn of<'de, T: serde::Deserialize<'de>>() -> Vec<(String, Key)> {
     let found = RefCell::new(Vec::new());
     // The result is a value built from placeholders: only what was asked matters.
     let _ = T::deserialize(Recorder {
@@ -230,7 +230,7 @@ impl<'de> VariantAccess<'de> for Unit {
 
 /// The doc comment of each `pub field` of each `pub struct` in Rust source,
 /// by (struct, field), the lines joined: the text the reference shows.
-pub fn doc_comments(source: &str) -> BTreeMap<(String, String), String> {
+pub(crate) fn doc_comments(source: &str) -> BTreeMap<(String, String), String> {
     let mut out = BTreeMap::new();
     let mut owner: Option<String> = None;
     let mut doc: Vec<String> = Vec::new();

@@ -4,7 +4,7 @@
 //! crate's source. `tests/testsuite/codes.rs` keeps `guide/src/reference/configuration.md`
 //! equal to [`configuration_page`].
 
-pub mod keys;
+pub(super) mod keys;
 
 use handbook_core::HandbookPreprocessor;
 use handbook_core::config::{COMMON_KEY_DOCS, KeyDoc, MDBOOK_KEY_DOCS};
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One capability's sub-table: its name, keys and defaults.
-pub struct Table {
+pub(super) struct Table {
     pub name: &'static str,
     pub keys: Vec<(String, keys::Key)>,
     pub defaults: Value,
@@ -33,7 +33,7 @@ where
 
 /// Every capability's sub-table, in pipeline order (the test compares the
 /// names with `suite::names()`, so a new capability cannot be left out).
-pub fn tables() -> Vec<Table> {
+pub(super) fn tables() -> Vec<Table> {
     vec![
         table::<handbook_adr::AdrPreprocessor>(),
         table::<handbook_drift::DriftPreprocessor>(),
@@ -95,7 +95,7 @@ fn kind(key: &keys::Key) -> String {
 }
 
 /// Problems found while making the page: a key with no doc comment.
-pub struct Page {
+pub(super) struct Page {
     pub text: String,
     pub undocumented: Vec<String>,
 }
@@ -123,7 +123,7 @@ fn top_kind(key: &str) -> &'static str {
 }
 
 /// The whole generated part of `reference/configuration.md`.
-pub fn configuration_page(root: &Path) -> Page {
+pub(super) fn configuration_page(root: &Path) -> Page {
     let docs = all_doc_comments(root);
     let mut undocumented = Vec::new();
     let mut out = String::new();

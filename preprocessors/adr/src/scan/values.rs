@@ -20,7 +20,7 @@ pub fn read_date(written: &str) -> Option<HandbookDate> {
 }
 
 /// [`read_date`], with `05/02/2018` (day or month first) reported as ambiguous.
-pub fn read_date_reading(written: &str) -> DateReading {
+pub(super) fn read_date_reading(written: &str) -> DateReading {
     match read_date_text(written) {
         DateReading::Unreadable => {}
         known => return known,

@@ -68,7 +68,7 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-pub fn run(ws: &mut Workspace, line: &str) -> EditResult<()> {
+pub(crate) fn run(ws: &mut Workspace, line: &str) -> EditResult<()> {
     let w = words(line);
     let arg = |i: usize| AdrRef::parse(w.get(i).map_or("", String::as_str));
     match w.first().map(String::as_str) {

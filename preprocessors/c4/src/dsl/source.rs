@@ -36,7 +36,7 @@ impl SourceLine {
 }
 
 /// Reads `file` (relative to the book `root`) and its includes.
-pub fn load(root: &Path, file: &Path, problems: &mut Vec<Diagnostic>) -> Option<Vec<SourceLine>> {
+pub(super) fn load(root: &Path, file: &Path, problems: &mut Vec<Diagnostic>) -> Option<Vec<SourceLine>> {
     match std::fs::read_to_string(root.join(file)) {
         Ok(text) => Some(expand(root, file, &text, problems, 0, &mut vec![file.to_path_buf()])),
         Err(e) => {
@@ -54,7 +54,7 @@ pub fn load(root: &Path, file: &Path, problems: &mut Vec<Diagnostic>) -> Option<
 }
 
 /// The statements of `text`, read as `file`, includes expanded.
-pub fn expand(
+pub(super) fn expand(
     root: &Path,
     file: &Path,
     text: &str,

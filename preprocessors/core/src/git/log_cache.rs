@@ -27,14 +27,21 @@ const VERSION: &str = "handbook-git-log-1";
 const KEEP: usize = 4;
 
 /// Where one pass's output is kept, and under which key.
-pub struct Entry {
+pub(super) struct Entry {
     path: PathBuf,
     key: String,
 }
 
 impl Entry {
     /// The entry for a pass over `top` at `head` with `args`, in `folder`.
-    pub fn new(folder: &Path, top: &Path, head: &str, shallow: bool, rewritten: &[u8], args: &[String]) -> Entry {
+    pub(super) fn new(
+        folder: &Path,
+        top: &Path,
+        head: &str,
+        shallow: bool,
+        rewritten: &[u8],
+        args: &[String],
+    ) -> Entry {
         let mailmap = std::fs::read(top.join(".mailmap")).unwrap_or_default();
         let mut parts: Vec<&[u8]> = vec![
             VERSION.as_bytes(),
@@ -53,7 +60,7 @@ impl Entry {
     }
 
     /// The kept output, if an entry for this key is there and whole.
-    pub fn read(&self) -> Option<Vec<u8>> {
+    pub(super) fn read(&self) -> Option<Vec<u8>> {
         let bytes = std::fs::read(&self.path).ok()?;
         let (key, rest) = split_line(&bytes)?;
         let (sum, body) = split_line(rest)?;
@@ -62,7 +69,7 @@ impl Entry {
 
     /// Keeps `body` for the next build; failures are silent (a cache that
     /// cannot be written only costs time).
-    pub fn write(&self, body: &[u8]) {
+    pub(super) fn write(&self, body: &[u8]) {
         let Some(folder) = self.path.parent() else {
             return;
         };
@@ -90,7 +97,7 @@ impl Entry {
 /// the object each points to. Empty in the usual repository. Git's
 /// `GIT_NO_REPLACE_OBJECTS` never reaches the log (`process::run` seals the
 /// environment).
-pub fn rewritten_history(common_dir: &Path) -> Vec<u8> {
+pub(super) fn rewritten_history(common_dir: &Path) -> Vec<u8> {
     let mut out = std::fs::read(common_dir.join("info/grafts")).unwrap_or_default();
     let mut loose = Vec::new();
     let mut stack = vec![common_dir.join("refs/replace")];

@@ -2,12 +2,12 @@
 //! `open-sans-v17-all-charsets-{regular,700}.woff2` (Apache-2.0): do not edit.
 
 /// Font units per em.
-pub const UNITS_PER_EM: f64 = 2048.0;
+pub(super) const UNITS_PER_EM: f64 = 2048.0;
 /// The font's line height (ascent plus descent), in font units.
-pub const LINE_HEIGHT: f64 = 2789.0;
+pub(super) const LINE_HEIGHT: f64 = 2789.0;
 /// `(code point, regular advance, bold advance)` in font units, by code point.
 #[rustfmt::skip]
-pub const ADVANCES: &[(u32, u16, u16)] = &[
+pub(super) const ADVANCES: &[(u32, u16, u16)] = &[
     (32, 532, 532), (33, 547, 586), (34, 821, 967), (35, 1323, 1323), (36, 1171, 1169), (37, 1686, 1845), (38, 1495, 1536), (39, 453, 545),
     (40, 606, 694), (41, 606, 694), (42, 1130, 1116), (43, 1171, 1169), (44, 502, 594), (45, 659, 659), (46, 545, 584), (47, 752, 846),
     (48, 1171, 1169), (49, 1171, 1169), (50, 1171, 1169), (51, 1171, 1169), (52, 1171, 1169), (53, 1171, 1169), (54, 1171, 1169), (55, 1171, 1169),

@@ -103,7 +103,7 @@ pub(super) mod tests {
     use serde_json::json;
 
     /// A fence holding this makes its worker panic (test builds only).
-    pub const PANIC_IN_WORKER: &str = "hb-test-panic-in-worker";
+    pub(crate) const PANIC_IN_WORKER: &str = "hb-test-panic-in-worker";
 
     #[test]
     fn a_worker_that_panics_is_an_error_naming_the_chapter() {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// Lines count the page's front matter, as the file does
 /// ([`Diagnostic::counting_front_matter`](handbook_core::diagnostics::Diagnostic::counting_front_matter)).
-pub struct Declared {
+pub(super) struct Declared {
     pub describes: Vec<Described>,
     pub line: usize,
     pub reviewed: Option<(Reviewed, usize)>,
@@ -23,7 +23,7 @@ const MISSED_WINDOW: usize = 8;
 /// `reviewed`, else status's `last-reviewed`: both say when a person checked the page.
 const REVIEWED: &[&str] = &["reviewed", "last-reviewed"];
 
-pub fn declared(chapter: &Chapter) -> Declared {
+pub(super) fn declared(chapter: &Chapter) -> Declared {
     let text = &chapter.content;
     let mut out = Declared {
         describes: Vec::new(),

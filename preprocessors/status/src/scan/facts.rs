@@ -126,7 +126,7 @@ pub struct Fact {
 }
 
 /// `{{#status Draft}}` written as a header value means the same as `Draft`.
-pub fn unwrap_badge(value: &str) -> &str {
+pub(super) fn unwrap_badge(value: &str) -> &str {
     value
         .trim()
         .strip_prefix("{{#status")

@@ -8,22 +8,22 @@ use handbook_diagrams::DiagramsPreprocessor;
 use serde_json::{Value, json};
 use std::path::Path;
 
-pub struct Run {
+pub(crate) struct Run {
     pub chapters: Vec<String>,
     pub diagnostics: Diagnostics,
 }
 
 impl Run {
-    pub fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         self.diagnostics.iter().map(ToString::to_string).collect()
     }
 
-    pub fn diagnostics_text(&self) -> String {
+    pub(crate) fn diagnostics_text(&self) -> String {
         self.diagnostics.iter().map(|d| format!("{d}\n")).collect()
     }
 
     /// Every `<svg>...</svg>` of chapter `i`.
-    pub fn svgs(&self, i: usize) -> Vec<String> {
+    pub(crate) fn svgs(&self, i: usize) -> Vec<String> {
         let mut out = Vec::new();
         let mut rest = self.chapters[i].as_str();
         while let Some(start) = rest.find("<svg") {
@@ -36,17 +36,17 @@ impl Run {
 }
 
 /// Runs with `[preprocessor.handbook.diagrams]` = `table`, chapters as (source path, content).
-pub fn run(root: &Path, table: Value, chapters: &[(&str, &str)]) -> Run {
+pub(crate) fn run(root: &Path, table: Value, chapters: &[(&str, &str)]) -> Run {
     run_for(root, table, chapters, "html")
 }
 
-pub fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
+pub(crate) fn run_for(root: &Path, table: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
     let config = json!({"book": {"src": "src"}, "preprocessor": {"handbook": {"diagrams": table}}});
     run_with_config(root, config, chapters, renderer)
 }
 
 /// Runs with a whole book.toml (as JSON), for keys outside the diagrams table.
-pub fn run_with_config(root: &Path, config: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
+pub(crate) fn run_with_config(root: &Path, config: Value, chapters: &[(&str, &str)], renderer: &str) -> Run {
     let pages: Vec<Page> = chapters
         .iter()
         .map(|(path, content)| Page::new(*path, *content))
@@ -61,6 +61,6 @@ pub fn run_with_config(root: &Path, config: Value, chapters: &[(&str, &str)], re
     }
 }
 
-pub fn temp() -> tempfile::TempDir {
+pub(crate) fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// Drift with the Facts an earlier capability (the decision log) left.
-pub struct WithFacts(pub Facts);
+pub(crate) struct WithFacts(pub Facts);
 
 impl HandbookPreprocessor for WithFacts {
     const NAME: &'static str = DriftPreprocessor::NAME;
@@ -45,7 +45,7 @@ fn decision(number: u32, title: &str, lifecycle: &str, superseded_by: &[u32], su
 }
 
 /// ADR 4 (superseded by 13), ADR 7 (rejected), ADR 13 (accepted).
-pub fn decisions() -> Facts {
+pub(crate) fn decisions() -> Facts {
     Facts {
         decisions: Some(vec![
             decision(4, "CSS comes inline", "superseded", &[13], &[]),
@@ -57,7 +57,7 @@ pub fn decisions() -> Facts {
 }
 
 /// Runs git with a fixed identity and date, so hashes are the same every run.
-pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str], date: &str) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -79,21 +79,21 @@ pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
-pub fn write(path: &Path, text: &str) {
+pub(crate) fn write(path: &Path, text: &str) {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).unwrap();
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-pub fn commit(repo: &Path, date: &str, message: &str) -> String {
+pub(crate) fn commit(repo: &Path, date: &str, message: &str) -> String {
     git(repo, &["add", "-A"], date);
     git(repo, &["commit", "-q", "--allow-empty", "-m", message], date);
     git(repo, &["rev-parse", "HEAD"], date)
 }
 
 /// Copies the book's pages from `tests/cases/repository/src` into `repo/book/src`.
-pub fn copy_pages(from: &Path, to: &Path) {
+pub(crate) fn copy_pages(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap().flatten() {
         let path = entry.path();
         let target = to.join(entry.file_name());
@@ -115,7 +115,7 @@ pub fn copy_pages(from: &Path, to: &Path) {
 /// 5. 2024-03-03 "Rename remove_me": the symbol leaves core/splice.rs.
 /// 6. 2024-03-04 "Engine learns retries": engine.rs changed after the reviews.
 /// 7. 2024-03-05 "cargo fmt": fmt.rs reformatted, listed in .git-blame-ignore-revs.
-pub fn planted(cases: &Path) -> tempfile::TempDir {
+pub(crate) fn planted(cases: &Path) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     git(repo, &["init", "-q", "-b", "main"], "2024-01-01T09:00:00Z");
