@@ -259,9 +259,7 @@ fn link_glossary(
             edits.splice(page.chapter, s);
         }
     }
-    if config.ordinary_words == OrdinaryWords::Skip {
-        report_ordinary(glossary, &used, diagnostics);
-    }
+    report_ordinary(glossary, config.ordinary_words, &used, diagnostics);
     report_unused(config.unused, glossary, &used, diagnostics);
     used_in
 }
@@ -369,11 +367,11 @@ fn directive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Says once, at the first such term, which used terms are ordinary words
 /// that link only through `{{#term}}` (never silently off).
-fn report_ordinary(glossary: &Glossary, used: &[bool], diagnostics: &mut Diagnostics) {
+fn report_ordinary(glossary: &Glossary, policy: OrdinaryWords, used: &[bool], diagnostics: &mut Diagnostics) {
     let held: Vec<&scan::GlossaryTerm> = glossary
         .terms
         .iter()
-        .filter(|t| t.ordinary && t.link.is_none() && used.get(t.entry).copied().unwrap_or(false))
+        .filter(|t| ordinary::is_held(t, policy) && used.get(t.entry).copied().unwrap_or(false))
         .collect();
     let Some(first) = held.first() else { return };
     const SHOWN: usize = 12;

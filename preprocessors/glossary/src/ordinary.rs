@@ -6,14 +6,17 @@
 //! commonest words with their inflections), licensed as
 //! `data/ordinary-words.COPYRIGHT` says.
 
-use std::collections::HashSet;
+use crate::config::OrdinaryWords;
+use crate::scan::GlossaryTerm;
 use std::sync::OnceLock;
 
 const WORDS: &str = include_str!("../data/ordinary-words.txt");
 
-fn words() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| WORDS.lines().collect())
+/// The list as a sorted slice, split once per process and only when a
+/// one-word term asks (a binary search; no hashing on every `mdbook serve` save).
+fn words() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| WORDS.lines().collect())
 }
 
 /// One word of letters, not written as an abbreviation, whose lowercase is a
@@ -24,7 +27,13 @@ pub(crate) fn is_ordinary_word(name: &str) -> bool {
     !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphabetic())
         && !crate::scan::terms::is_acronym(name)
-        && words().contains(name.to_ascii_lowercase().as_str())
+        && words().binary_search(&name.to_ascii_lowercase().as_str()).is_ok()
+}
+
+/// The one rule for a held term: an ordinary word with no `link` option of
+/// its own, under `ordinary-words = "skip"`. Linking and the info line both ask it.
+pub(crate) fn is_held(term: &GlossaryTerm, policy: OrdinaryWords) -> bool {
+    term.ordinary && term.link.is_none() && policy == OrdinaryWords::Skip
 }
 
 #[cfg(test)]

@@ -49,11 +49,11 @@ impl LinkStyle<'_> {
     /// ordinary word under `ordinary-words = "skip"`, else the table's mode.
     fn mode_of(&self, glossary: &Glossary, term: usize) -> LinkMode {
         let t = &glossary.terms[term];
-        t.link.unwrap_or(if t.ordinary && self.ordinary == OrdinaryWords::Skip {
+        if crate::ordinary::is_held(t, self.ordinary) {
             LinkMode::Never
         } else {
-            self.mode
-        })
+            t.link.unwrap_or(self.mode)
+        }
     }
 }
 
