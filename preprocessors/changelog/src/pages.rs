@@ -9,7 +9,6 @@ use crate::recent;
 use crate::render;
 use crate::scan::{Request, Source};
 use handbook_core::protocol::{Context, Edits};
-use handbook_core::pulldown_cmark::{CodeBlockKind, Event, Tag};
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, Splice, markdown};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -209,7 +208,7 @@ impl<'a> Book<'a> {
             let Some(line) = self.last_updated(i, chapter, html) else {
                 continue;
             };
-            if ends_in_open_fence(&chapter.content, self.ctx) {
+            if ends_in_open_fence(chapter, self.ctx) {
                 continue;
             }
             let text = &chapter.content;
@@ -238,16 +237,17 @@ impl<'a> Book<'a> {
 
 /// A fenced code block left open runs to the end of the page; a line added
 /// there would show as code.
-fn ends_in_open_fence(text: &str, ctx: &Context) -> bool {
+fn ends_in_open_fence(chapter: &Chapter, ctx: &Context) -> bool {
+    let text = &chapter.content;
     if !markdown::may_have_fence(text) {
         return false;
     }
-    let mut open = None;
-    for (event, range) in markdown::parse(text, &ctx.markdown) {
-        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = event {
-            open = Some(range);
-        }
-    }
+    let outline = chapter.outline(&ctx.markdown);
+    let open = outline
+        .code_blocks
+        .iter()
+        .rfind(|b| b.info.is_some())
+        .map(|b| b.range.clone());
     open.is_some_and(|r| {
         r.end >= text.trim_end().len() && {
             let last = text[r.clone()].trim_end().lines().last().unwrap_or("").trim();

@@ -139,7 +139,7 @@ pub fn page_entries(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnost
     let mut in_front_matter = Vec::new();
     let written = front_matter_entries(chapter, &mut in_front_matter);
     let mut in_text = Vec::new();
-    let table = crate::table::rows(&chapter.content, &ctx.markdown).map(|rows| {
+    let table = crate::table::rows(&chapter.content, || chapter.outline(&ctx.markdown)).map(|rows| {
         let (entries, found) = entry::read_rows(&rows);
         in_text.extend(found);
         entries

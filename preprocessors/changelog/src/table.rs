@@ -5,9 +5,7 @@
 
 use crate::entry::Row;
 use aho_corasick::AhoCorasick;
-use handbook_core::markdown::{self, MarkdownOptions};
-use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
-use handbook_core::splice::LazyLineIndex;
+use handbook_core::outline::Outline;
 use std::sync::LazyLock;
 
 /// Section headings a change-log table sits under (compared without case,
@@ -31,7 +29,7 @@ const HEADINGS: &[&str] = &[
 ];
 
 /// A part of every word in [`HEADINGS`], in any case: a page without one
-/// has no change-log heading, and is not parsed (most pages of a book).
+/// has no change-log heading, and its outline is not asked for.
 const STEMS: &[&str] = &["chang", "histor", "revision", "version", "nderung"];
 
 fn may_have_change_log(text: &str) -> bool {
@@ -118,87 +116,51 @@ fn column(header: &str) -> Option<Column> {
 }
 
 /// The rows of every change-log table of a page (under a change-log heading).
-/// `None` when the page has none.
-pub fn rows(text: &str, options: &MarkdownOptions) -> Option<Vec<Row>> {
+/// `None` when the page has none. The page's outline is asked for only
+/// when its bytes can hold a change log (most pages of a book cannot).
+pub fn rows<'o>(text: &str, outline: impl FnOnce() -> &'o Outline) -> Option<Vec<Row>> {
     if !may_have_change_log(text) {
         return None;
     }
-    let lines = LazyLineIndex::new(text);
-    let mut under: Option<usize> = None;
-    let mut heading: Option<(usize, String)> = None;
-    let mut table: Option<(Vec<Option<Column>>, Vec<Row>, bool)> = None;
-    let mut cell: Option<String> = None;
-    let mut row: Vec<String> = Vec::new();
-    let mut row_start = 0;
+    let outline = outline();
+    let mut headings = outline.headings.iter().peekable();
+    // The level of the change-log heading the text is under, if any.
+    let mut under: Option<u8> = None;
     let mut found: Option<Vec<Row>> = None;
-    for (event, range) in markdown::parse(text, options) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = level as usize;
-                if under.is_some_and(|u| level <= u) {
-                    under = None;
-                }
-                heading = Some((level, String::new()));
+    for table in &outline.tables {
+        while let Some(h) = headings.next_if(|h| h.range.start < table.range.start) {
+            if under.is_some_and(|u| h.level <= u) {
+                under = None;
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, words)) = heading.take()
-                    && HEADINGS.contains(&key(&words).as_str())
-                {
-                    under = Some(level);
-                }
+            if HEADINGS.contains(&key(&h.text).as_str()) {
+                under = Some(h.level);
             }
-            Event::Start(Tag::Table(_)) if under.is_some() => table = Some((Vec::new(), Vec::new(), true)),
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
-                row.clear();
-                row_start = range.start;
-            }
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => row.push(cell.take().unwrap_or_default()),
-            Event::End(TagEnd::TableHead) => {
-                if let Some((columns, _, _)) = table.as_mut() {
-                    *columns = row.iter().map(|h| column(h)).collect();
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some((columns, rows, _)) = table.as_mut() {
-                    let get = |c: Column| {
-                        columns
-                            .iter()
-                            .position(|k| *k == Some(c))
-                            .and_then(|i| row.get(i))
-                            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-                    };
-                    rows.push(Row {
-                        line: lines.line(row_start),
-                        version: get(Column::Version),
-                        date: get(Column::Date),
-                        changes: get(Column::Changes),
-                        author: get(Column::Author),
-                    });
-                }
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some((columns, rows, _)) = table.take() {
-                    let has = |c: Column| columns.contains(&Some(c));
-                    if has(Column::Changes) && (has(Column::Version) || has(Column::Date)) {
-                        found.get_or_insert_with(Vec::new).extend(rows);
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&t);
-                } else if let Some((_, words)) = heading.as_mut() {
-                    words.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(c) = cell.as_mut() {
-                    c.push(' ');
-                }
-            }
-            _ => {}
         }
+        if under.is_none() {
+            continue;
+        }
+        let Some(header) = table.rows.first().filter(|r| r.head) else {
+            continue;
+        };
+        let columns: Vec<Option<Column>> = header.cells.iter().map(|c| column(&c.text)).collect();
+        let has = |c: Column| columns.contains(&Some(c));
+        if !(has(Column::Changes) && (has(Column::Version) || has(Column::Date))) {
+            continue;
+        }
+        let rows = table.rows.iter().filter(|r| !r.head).map(|row| {
+            let get = |c: Column| {
+                let i = columns.iter().position(|k| *k == Some(c))?;
+                row.cells.get(i).map(|cell| cell.text.clone())
+            };
+            Row {
+                line: outline.line(row.range.start),
+                version: get(Column::Version),
+                date: get(Column::Date),
+                changes: get(Column::Changes),
+                author: get(Column::Author),
+            }
+        });
+        found.get_or_insert_with(Vec::new).extend(rows);
     }
     found
 }
@@ -206,6 +168,12 @@ pub fn rows(text: &str, options: &MarkdownOptions) -> Option<Vec<Row>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use handbook_core::markdown::MarkdownOptions;
+
+    fn rows_of(text: &str) -> Option<Vec<Row>> {
+        let outline = Outline::read(text, &MarkdownOptions::default());
+        rows(text, || &outline)
+    }
 
     #[test]
     fn every_heading_passes_the_filter_and_a_page_without_one_does_not() {
@@ -227,7 +195,7 @@ mod tests {
         let text = "# Page\n\n## 5. Revision History\n\n| Date | Author | Ver. | What changed |\n|---|---|---|---|\n\
                     | 2024-02-01 | Ana | 1.1 | Added *limits* |\n| 2024-01-01 | Bo | 1.0 | First |\n\n\
                     ## Other\n\n| Version | Changes |\n|---|---|\n| 9 | not a change log |\n";
-        let rows = rows(text, &MarkdownOptions::default()).unwrap_or_default();
+        let rows = rows_of(text).unwrap_or_default();
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0].changes.as_deref(), Some("Added limits"));
         assert_eq!(rows[0].author.as_deref(), Some("Ana"));
@@ -237,19 +205,7 @@ mod tests {
 
     #[test]
     fn other_tables_and_pages_without_are_none() {
-        assert!(
-            rows(
-                "# P\n\n| Version | Changes |\n|--|--|\n| 1 | x |\n",
-                &MarkdownOptions::default()
-            )
-            .is_none()
-        );
-        assert!(
-            rows(
-                "## History\n\n| Name | Owner |\n|--|--|\n| a | b |\n",
-                &MarkdownOptions::default()
-            )
-            .is_none()
-        );
+        assert!(rows_of("# P\n\n| Version | Changes |\n|--|--|\n| 1 | x |\n").is_none());
+        assert!(rows_of("## History\n\n| Name | Owner |\n|--|--|\n| a | b |\n").is_none());
     }
 }

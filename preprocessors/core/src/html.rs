@@ -8,9 +8,11 @@
 use std::borrow::Cow;
 
 mod decode;
+mod start_tags;
 mod url;
 
 pub use decode::decode_attribute;
+pub use start_tags::{Attribute, StartTag, start_tags};
 pub use url::{RefusedUrl, has_scheme, safe_url};
 
 /// A link to a page by its title, both escaped. `dir="auto"` isolates the

@@ -181,6 +181,13 @@ pub struct LineIndex {
     line_starts: Vec<usize>,
 }
 
+impl Default for LineIndex {
+    /// The index of an empty text: one line.
+    fn default() -> Self {
+        LineIndex { line_starts: vec![0] }
+    }
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];

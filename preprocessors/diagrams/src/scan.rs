@@ -1,9 +1,7 @@
 //! Chapters -> the diagram fences in them, with their captions. Never fails.
 
 use crate::kind::Kind;
-use handbook_core::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
-use handbook_core::splice::LineIndex;
-use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, markdown, protocol::Context};
+use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, protocol::Context};
 use std::ops::Range;
 
 /// One fenced diagram, where it is and what the author said about it.
@@ -47,64 +45,49 @@ pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics
         if !may_have_diagram(text) {
             continue;
         }
-        let lines = LineIndex::new(text);
-        let mut open: Option<(Range<usize>, Kind, String, String)> = None;
-        for (event, range) in markdown::parse(text, &ctx.markdown) {
-            match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                    let mut words = info.splitn(2, char::is_whitespace);
-                    let first = words.next().unwrap_or_default();
-                    if let Some(kind) = Kind::from_info_word(first) {
-                        open = Some((range, kind, words.next().unwrap_or_default().to_owned(), String::new()));
-                    }
-                }
-                Event::Text(t) => {
-                    if let Some((_, _, _, body)) = open.as_mut() {
-                        body.push_str(&t);
-                    }
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((start, kind, rest, source)) = open.take() {
-                        let line = lines.line(start.start);
-                        let caption = parse_captions(&rest).unwrap_or_else(|message| {
-                            diagnostics.push(
-                                Diagnostic::new(Level::Warning, "diagram-info", message)
-                                    .at(ctx.display_path(chapter), line),
-                            );
-                            Captions::default()
-                        });
-                        if caption.draw.is_some() && kind != Kind::Mermaid {
-                            diagnostics.push(
-                                Diagnostic::new(
-                                    Level::Warning,
-                                    "diagram-info",
-                                    format!(
-                                        "`draw=` is for Mermaid fences (Mermaid's script can draw in the browser); this {} diagram is drawn at build time",
-                                        kind.name()
-                                    ),
-                                )
-                                .at(ctx.display_path(chapter), line),
-                            );
-                        }
-                        out.push(Fence {
-                            chapter: index,
-                            range: start.start..range.end.max(start.end),
-                            line,
-                            kind,
-                            source,
-                            caption,
-                        });
-                    }
-                }
-                _ => {}
+        let outline = chapter.outline(&ctx.markdown);
+        for block in &outline.code_blocks {
+            let Some(info) = block.info.as_deref() else {
+                continue;
+            };
+            let mut words = info.splitn(2, char::is_whitespace);
+            let Some(kind) = Kind::from_info_word(words.next().unwrap_or_default()) else {
+                continue;
+            };
+            let line = outline.line(block.range.start);
+            let caption = parse_captions(words.next().unwrap_or_default()).unwrap_or_else(|message| {
+                diagnostics
+                    .push(Diagnostic::new(Level::Warning, "diagram-info", message).at(ctx.display_path(chapter), line));
+                Captions::default()
+            });
+            if caption.draw.is_some() && kind != Kind::Mermaid {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Level::Warning,
+                        "diagram-info",
+                        format!(
+                            "`draw=` is for Mermaid fences (Mermaid's script can draw in the browser); this {} diagram is drawn at build time",
+                            kind.name()
+                        ),
+                    )
+                    .at(ctx.display_path(chapter), line),
+                );
             }
+            out.push(Fence {
+                chapter: index,
+                range: block.range.clone(),
+                line,
+                kind,
+                source: block.body.clone(),
+                caption,
+            });
         }
     }
     out
 }
 
 /// False when no fence in `text` opens with a diagram's info word: such a
-/// chapter (most of a book) is not parsed. It errs towards parsing: any
+/// chapter (most of a book) has no outline built here. It errs towards parsing: any
 /// run of three fence characters counts, in code or not, and an info word
 /// with a character reference or escape (`mer&#109;aid`) counts as maybe.
 fn may_have_diagram(text: &str) -> bool {

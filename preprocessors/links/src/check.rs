@@ -395,7 +395,7 @@ fn anchor_problem(target: &Page, fragment: &str) -> Option<Problem> {
     Some(Problem::Anchor {
         fragment: decoded.clone(),
         page: target.source.clone(),
-        suggestion: nearest(&decoded, target.scan.anchors.iter().map(String::as_str)).map(str::to_owned),
+        suggestion: nearest(&decoded, target.scan.outline.anchors.iter().map(String::as_str)).map(str::to_owned),
     })
 }
 

@@ -23,7 +23,6 @@
 pub mod check;
 pub mod codes;
 pub mod config;
-pub mod ids;
 pub mod scan;
 
 use check::{Counts, Finding, Problem};

@@ -2,7 +2,6 @@
 //! reach (pages, their ids, static files) and every link written.
 //! Scanning reads; it never judges a link (that is `check`).
 
-pub mod html;
 pub mod page;
 
 use handbook_core::markdown::MarkdownOptions;
@@ -22,7 +21,7 @@ pub struct Page<'a> {
     pub display: PathBuf,
     /// The HTML file mdBook writes (README.md → index.html), `/`-separated.
     pub html: Option<String>,
-    pub scan: PageScan,
+    pub scan: PageScan<'a>,
     /// The text the links' offsets point into.
     pub text: Cow<'a, str>,
     /// Reading the chapter panicked (a bug): its links are not checked, and
@@ -33,7 +32,7 @@ pub struct Page<'a> {
 impl Page<'_> {
     /// Whether the page's HTML has this id.
     pub fn has_id(&self, id: &str) -> bool {
-        self.scan.ids.contains(id)
+        self.scan.outline.has_anchor(id)
     }
 
     /// The folder links are relative to, inside `src` (`""` at the top).
@@ -75,10 +74,9 @@ impl<'a> Site<'a> {
             .iter()
             .filter_map(|c| Some((c, c.path.as_deref().or(c.source_path.as_deref())?)))
             .collect();
-        let texts: Vec<&str> = with_files.iter().map(|(c, _)| c.content.as_str()).collect();
         let math =
             handbook_core::math::renders_math(&ctx.config).then(|| handbook_core::math::mathjax_support(&ctx.config));
-        let scans = scan_all(&texts, &ctx.markdown, math);
+        let scans = scan_all(&with_files, &ctx.markdown, math);
         for ((chapter, path), scan) in with_files.into_iter().zip(scans) {
             let source = url_path(chapter.source_path.as_deref().unwrap_or(path));
             let html = url_path(&index_for_readme(path).with_extension("html"));
@@ -111,17 +109,33 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Every chapter parsed, on every core: parsing is the check's main cost.
-/// `None` where a chapter's scan panicked (a bug, never expected).
-fn scan_all(texts: &[&str], options: &MarkdownOptions, math: Option<bool>) -> Vec<Option<PageScan>> {
-    handbook_core::parallel::map(texts, |t| page::scan(t, options, math))
-        .into_iter()
-        .map(Result::ok)
+/// Every chapter's outline (parsed on every core where no capability
+/// before has asked for it: parsing is the check's main cost) and its
+/// links. `None` where a chapter's scan panicked (a bug, never expected):
+/// its outline is not asked for again.
+fn scan_all<'a>(
+    chapters: &[(&'a Chapter, &Path)],
+    options: &MarkdownOptions,
+    math: Option<bool>,
+) -> Vec<Option<PageScan<'a>>> {
+    let links = handbook_core::parallel::map(chapters, |(c, _)| {
+        page::links(c.outline(options), &c.content, options, math)
+    });
+    chapters
+        .iter()
+        .zip(links)
+        .map(|((chapter, _), links)| {
+            let links = links.ok()?;
+            Some(PageScan {
+                outline: Cow::Borrowed(chapter.outline(options)),
+                links,
+            })
+        })
         .collect()
 }
 
 /// One chapter's scan; a panic (a bug, never expected) becomes `None`.
-fn scan_one(text: &str, options: &MarkdownOptions, math: Option<bool>) -> Option<PageScan> {
+fn scan_one(text: &str, options: &MarkdownOptions, math: Option<bool>) -> Option<PageScan<'static>> {
     catch_unwind(AssertUnwindSafe(|| page::scan(text, options, math))).ok()
 }
 

@@ -1,13 +1,14 @@
-//! The ids this crate expects a page to have, compared with the ids real
+//! The ids the outline ([`Outline::anchors`]) gives a page, compared with the ids real
 //! mdBook 0.5 wrote into that page's HTML: headings with every kind of text
 //! (smart punctuation, code, entities, emphasis, links, images, footnotes,
 //! inline HTML, non-ASCII, emoji), repeats and collisions with suffixes,
 //! `{#custom}` and `{.class}` attributes, definition terms, headings inside
 //! quotes, lists and admonitions, raw HTML headings and ids.
 
+use handbook_core::html::start_tags;
 use handbook_core::markdown::{self, MarkdownOptions};
+use handbook_core::outline::Outline;
 use handbook_links::check::fix_link;
-use handbook_links::scan::html::start_tags;
 use handbook_links::scan::page;
 use mdbook_driver::MDBook;
 use std::collections::BTreeSet;
@@ -135,7 +136,7 @@ fn heading_ids_match_real_mdbook_output() {
     build(dir.path());
     let html = std::fs::read_to_string(dir.path().join("book/ids.html")).unwrap();
     let written = ids_in_html(&html);
-    let expected: BTreeSet<String> = page::scan(PAGE, &MarkdownOptions::default(), None)
+    let expected: BTreeSet<String> = Outline::read(PAGE, &MarkdownOptions::default())
         .anchors
         .into_iter()
         .collect();

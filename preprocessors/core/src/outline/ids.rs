@@ -3,13 +3,13 @@
 //! mdbook-html keeps these functions `pub(crate)`, so they are ported here
 //! line for line from `mdbook-html` 0.5.4, `src/utils.rs` (`id_from_content`,
 //! `unique_id`) and `src/html/tree.rs` (`add_header_links`, `text_in_node`).
-//! `tests/mdbook_ids.rs` compares the result with the ids real mdBook wrote.
+//! The links crate's `mdbook_ids` test compares the result with the ids real mdBook wrote.
 
 use std::collections::{HashMap, HashSet};
 
 /// mdBook's `id_from_content`: trimmed, Unicode-lowercased; letters, digits,
 /// `_` and `-` kept, whitespace turned into `-`, everything else dropped.
-pub fn id_from_content(content: &str) -> String {
+pub(super) fn id_from_content(content: &str) -> String {
     content
         .trim()
         .to_lowercase()
@@ -28,7 +28,7 @@ pub fn id_from_content(content: &str) -> String {
 
 /// The ids a page has given so far, for [`unique_id`].
 #[derive(Debug, Default)]
-pub struct UsedIds {
+pub(super) struct UsedIds {
     taken: HashSet<String>,
     /// Per id, the suffix to try first: every smaller one is taken already,
     /// and ids are never given back, so the search resumes there.
@@ -40,7 +40,7 @@ pub struct UsedIds {
 /// suffixes from 1 each time, which is quadratic in the repeats of one
 /// heading (20,000 `Apple` terms); resuming where the last search stopped
 /// gives the same ids in linear time.
-pub fn unique_id(id: &str, used: &mut UsedIds) -> String {
+pub(super) fn unique_id(id: &str, used: &mut UsedIds) -> String {
     if used.taken.insert(id.to_owned()) {
         return id.to_owned();
     }

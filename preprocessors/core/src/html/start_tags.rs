@@ -4,7 +4,7 @@
 //! is read as markup. Attribute values are decoded by the core's
 //! `html::decode_attribute`, as a browser decodes them.
 
-use handbook_core::html::decode_attribute;
+use super::decode_attribute;
 
 /// One attribute of a start tag: lowercase name, value with character
 /// references decoded, and the byte offset of the value in the scanned text.

@@ -9,9 +9,13 @@
 //! text), so it cannot share this pass: [`crate::math`] makes its own, and
 //! only for a text whose bytes can hold math.
 
+mod build;
+mod ids;
+
 use crate::markdown::{self, MarkdownOptions};
-use crate::pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use crate::pulldown_cmark::{Event, TagEnd};
 use crate::splice::LineIndex;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// A heading: its level, its lines, its text as a reader sees it.
@@ -22,6 +26,9 @@ pub struct Heading {
     pub range: Range<usize>,
     /// Text and inline code, as shown (inline HTML left out).
     pub text: String,
+    /// Its id in mdBook's HTML: `{#custom}`, or made from its text as
+    /// mdBook 0.5 makes it, `-1`, `-2` after repeats.
+    pub id: String,
     /// 1-based line of the text the outline was made of.
     pub line: usize,
 }
@@ -32,6 +39,9 @@ pub struct CodeBlock {
     pub range: Range<usize>,
     /// The info string of a fence (`mermaid title="A"`); `None` when indented.
     pub info: Option<String>,
+    /// The code as the parser reads it: container prefixes (`> `, a list's
+    /// indent) off, fences off.
+    pub body: String,
 }
 
 /// One table, rows in order, cells as the parser splits them (a `|` inside
@@ -58,16 +68,35 @@ pub struct Cell {
     pub text: String,
 }
 
-/// A link or an image, with its destination as the parser read it.
+/// Where a link was written: markdown syntax or a raw HTML attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](href)`, `[text][ref]`, `<https://...>`.
+    Markdown,
+    /// `<someone@example.com>`.
+    Email,
+    /// `![alt](src)`.
+    Image,
+    /// `<a href>`, `<a xlink:href>` (inline SVG).
+    HtmlHref,
+    /// `<img src>`.
+    HtmlSrc,
+}
+
+/// A link or an image, with its destination as the parser (or, in raw
+/// HTML, a browser) reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSite {
+    /// The markdown link, or the raw HTML (block or inline tag) holding the attribute.
     pub range: Range<usize>,
+    /// Where a report points: the link's start, or the attribute's value.
+    pub offset: usize,
     pub dest: String,
-    pub image: bool,
+    pub kind: LinkKind,
 }
 
 /// What one text version of a chapter holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
     /// Where the text under the title starts: after the H1's line when the
     /// page's first block is an H1, else 0. The one "under the title" rule
@@ -77,6 +106,11 @@ pub struct Outline {
     pub code_blocks: Vec<CodeBlock>,
     pub tables: Vec<Table>,
     pub links: Vec<LinkSite>,
+    /// Every id of the page's HTML, in document order, each once: headings
+    /// and definition terms (as mdBook makes them), footnotes, and `id` and
+    /// `<a name>` in raw HTML.
+    pub anchors: Vec<String>,
+    anchor_set: HashSet<String>,
     /// Code (blocks and spans) and raw HTML (blocks and inline tags), sorted
     /// and merged (an HTML block holds its lines' events), so one binary
     /// search answers "is this offset prose".
@@ -87,24 +121,12 @@ pub struct Outline {
 impl Outline {
     /// One pass over `text` with mdBook's options.
     pub fn read(text: &str, options: &MarkdownOptions) -> Outline {
-        let mut b = Builder::default();
-        for (event, range) in markdown::parse(text, options) {
-            b.event(text, event, range);
-        }
-        let lines = LineIndex::new(text);
-        for h in &mut b.headings {
-            h.line = lines.line(h.range.start);
-        }
-        let not_prose = merged(b.code.into_iter().chain(b.html).collect());
-        Outline {
-            not_prose,
-            under_title: b.under_title.unwrap_or(0),
-            headings: b.headings,
-            code_blocks: b.code_blocks,
-            tables: b.tables,
-            links: b.links,
-            lines,
-        }
+        build::read(text, options)
+    }
+
+    /// Whether the page's HTML has this id.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.anchor_set.contains(id)
     }
 
     /// The 1-based line of a byte of the text.
@@ -169,172 +191,6 @@ pub fn is_inline(tag: &TagEnd) -> bool {
     )
 }
 
-#[derive(Default)]
-struct Builder {
-    under_title: Option<usize>,
-    /// Blocks started at the top level (depth 0) so far.
-    first_block_seen: bool,
-    depth: usize,
-    headings: Vec<Heading>,
-    heading: Option<(u8, usize, String)>,
-    code: Vec<Range<usize>>,
-    html: Vec<Range<usize>>,
-    code_blocks: Vec<CodeBlock>,
-    tables: Vec<Table>,
-    cell: Option<(usize, String)>,
-    links: Vec<LinkSite>,
-}
-
-impl Builder {
-    fn event(&mut self, text: &str, event: Event<'_>, range: Range<usize>) {
-        match event {
-            Event::Start(tag) => {
-                if self.depth == 0 && !self.first_block_seen {
-                    self.first_block_seen = true;
-                    if !matches!(
-                        tag,
-                        Tag::Heading {
-                            level: HeadingLevel::H1,
-                            ..
-                        }
-                    ) {
-                        self.under_title = Some(0);
-                    }
-                }
-                self.depth += 1;
-                self.start(tag, range);
-            }
-            Event::End(tag) => {
-                self.depth = self.depth.saturating_sub(1);
-                self.end(text, tag, range);
-            }
-            Event::Code(t) => {
-                self.code.push(range);
-                self.push_text(&t);
-            }
-            Event::Text(t) => self.push_text(&t),
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, s)) = self.cell.as_mut() {
-                    s.push(' ');
-                }
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                if self.depth == 0 && !self.first_block_seen {
-                    // An HTML block reported without a Start: still the first block.
-                    self.first_block_seen = true;
-                    self.under_title = Some(0);
-                }
-                self.html.push(range);
-            }
-            _ => {}
-        }
-    }
-
-    /// Text inside a heading or a table cell, as a reader sees it.
-    fn push_text(&mut self, t: &str) {
-        if let Some((_, _, s)) = self.heading.as_mut() {
-            s.push_str(t);
-        }
-        if let Some((_, s)) = self.cell.as_mut() {
-            s.push_str(t);
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
-        match tag {
-            Tag::Heading { level, .. } => self.heading = Some((level as u8, range.start, String::new())),
-            Tag::CodeBlock(kind) => {
-                self.code.push(range.clone());
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
-                    CodeBlockKind::Indented => None,
-                };
-                self.code_blocks.push(CodeBlock { range, info });
-            }
-            Tag::HtmlBlock => self.html.push(range),
-            Tag::Table(_) => self.tables.push(Table {
-                range,
-                rows: Vec::new(),
-            }),
-            Tag::TableHead | Tag::TableRow => {
-                if let Some(table) = self.tables.last_mut() {
-                    table.rows.push(Row {
-                        range,
-                        head: matches!(tag, Tag::TableHead),
-                        cells: Vec::new(),
-                    });
-                }
-            }
-            Tag::TableCell => self.cell = Some((range.start, String::new())),
-            Tag::Link { dest_url, .. } => self.links.push(LinkSite {
-                range,
-                dest: dest_url.to_string(),
-                image: false,
-            }),
-            Tag::Image { dest_url, .. } => self.links.push(LinkSite {
-                range,
-                dest: dest_url.to_string(),
-                image: true,
-            }),
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, text: &str, tag: TagEnd, range: Range<usize>) {
-        match tag {
-            TagEnd::Heading(_) => {
-                if let Some((level, start, t)) = self.heading.take() {
-                    let end = line_end(text, range.end);
-                    if level == 1 && self.depth == 0 && self.under_title.is_none() {
-                        self.under_title = Some(end);
-                    }
-                    self.headings.push(Heading {
-                        level,
-                        range: start..end,
-                        text: t.trim().to_owned(),
-                        line: 0,
-                    });
-                }
-            }
-            TagEnd::TableCell => {
-                if let Some((_, t)) = self.cell.take()
-                    && let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut())
-                {
-                    row.cells.push(Cell {
-                        range: trimmed(text, range),
-                        text: t.split_whitespace().collect::<Vec<_>>().join(" "),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The end of the line holding `offset - 1`, line break included (bytes:
-/// the heading's last byte may be inside a character).
-fn line_end(text: &str, end: usize) -> usize {
-    if end == 0 || text.as_bytes().get(end - 1) == Some(&b'\n') {
-        return end;
-    }
-    text.as_bytes()
-        .get(end..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-        .map_or(text.len(), |i| end + i + 1)
-}
-
-/// `range` without the spaces and pipes around a cell's content.
-fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
-    let Some(cell) = text.get(range.clone()) else {
-        return range;
-    };
-    let lead = cell.len() - cell.trim_start_matches([' ', '\t', '|']).len();
-    let kept = cell
-        .trim_start_matches([' ', '\t', '|'])
-        .trim_end_matches([' ', '\t', '|', '\n', '\r']);
-    range.start + lead..range.start + lead + kept.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,10 +250,66 @@ mod tests {
         assert!(t.in_code_or_html(text.find("hi").unwrap_or(0)));
         assert!(t.in_code_or_html(text.find("`x`").unwrap_or(0)));
         assert!(!t.in_code_or_html(text.find("See").unwrap_or(0)));
-        let links: Vec<(&str, bool)> = t.links.iter().map(|l| (l.dest.as_str(), l.image)).collect();
-        assert_eq!(links, [("b.md", false), ("p.png", true)]);
+        let links: Vec<(&str, LinkKind)> = t.links.iter().map(|l| (l.dest.as_str(), l.kind)).collect();
+        assert_eq!(links, [("b.md", LinkKind::Markdown), ("p.png", LinkKind::Image)]);
+        assert_eq!(t.code_blocks[0].body, "graph\n");
         assert_eq!(t.line(text.find("graph").unwrap_or(0)), 6);
         assert_eq!(t.headings[0].line, 1);
+    }
+
+    #[test]
+    fn ids_as_mdbook_wrote_them() {
+        // Each expectation read from the HTML mdBook 0.5.4 wrote for this text.
+        let text = "# Intro\n\n## Foo -- bar\n\n## Foo -- bar\n\n# A {#custom}\n\n# Custom\n\n# custom\n\n\
+                    Term `x` Y\n: def\n\n## Ünïcode &amp; `Code` <span id=\"raw\">html</span> [link](x.md) ![alt](i.png)[^n]\n\n\
+                    [^n]: note\n\nsetext\nline\n---\n";
+        let t = outline(text);
+        assert_eq!(
+            t.anchors,
+            [
+                "intro",
+                "foo--bar",
+                "foo--bar-1",
+                "custom",
+                "custom-1",
+                "term-x-y",
+                "raw",
+                "fr-n-1",
+                "ünïcode--code-html-link-1",
+                "footnote-n",
+                "setext-line"
+            ]
+        );
+        let heading_ids: Vec<&str> = t.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(heading_ids[..4], ["intro", "foo--bar", "foo--bar-1", "custom"]);
+        assert!(t.has_anchor("raw") && t.has_anchor("footnote-n") && !t.has_anchor("nope"));
+    }
+
+    #[test]
+    fn links_of_every_kind_with_offsets() {
+        let text = "[a](a.md#x) ![i](i.png) <a href=\"b.md\">b</a> <me@example.com>\n\n<div>\n<img\n src=\"c.png\">\n</div>\n\n`[no](code.md)`\n";
+        let got: Vec<_> = outline(text)
+            .links
+            .iter()
+            .map(|l| (l.dest.clone(), l.kind, &text[l.offset..l.offset + 1]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.md#x".to_owned(), LinkKind::Markdown, "["),
+                ("i.png".to_owned(), LinkKind::Image, "!"),
+                ("b.md".to_owned(), LinkKind::HtmlHref, "b"),
+                ("me@example.com".to_owned(), LinkKind::Email, "<"),
+                ("c.png".to_owned(), LinkKind::HtmlSrc, "c"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_fence_body_without_its_container() {
+        let t = outline("> ```dot\n> a -> b\n> ```\n\n- item\n\n  ```\n  x\n  ```\n");
+        let bodies: Vec<&str> = t.code_blocks.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(bodies, ["a -> b\n", "x\n"]);
     }
 
     #[test]
