@@ -168,6 +168,24 @@ fn find_with<'o>(text: &str, names: &[&str], outline: impl Fn() -> &'o Outline) 
     out
 }
 
+/// Every `{{#...}}` span of `text`, whatever its name and wherever it is
+/// (code and raw HTML included): text no capability may insert into, ours
+/// or another preprocessor's directive. Linear, as [`find`] is.
+pub fn spans(text: &str) -> Vec<Range<usize>> {
+    let mut closing = NextMatch::new(text, "}}");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find("{{#")) {
+        let start = from + found;
+        let Some(close) = closing.at_or_after(start + 3) else {
+            break;
+        };
+        out.push(start..close + 2);
+        from = close + 2;
+    }
+    out
+}
+
 fn split_args(args: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
@@ -192,6 +210,14 @@ fn split_args(args: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_of_every_directive_whatever_its_name() {
+        let text = "a {{#x}} `{{#y 1}}` {{#z\n\nmore}} {{#open";
+        let got: Vec<&str> = spans(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["{{#x}}", "{{#y 1}}", "{{#z\n\nmore}}"]);
+        assert!(spans("{{#}}").len() == 1 && spans("}} {{ #x}}").is_empty());
+    }
 
     #[test]
     fn alone_on_its_line_allows_container_markers_only() {

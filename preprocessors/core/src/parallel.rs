@@ -34,6 +34,21 @@ pub fn threads() -> usize {
     })
 }
 
+/// Frees the book's chapters (their texts, parses and outlines: thousands
+/// of small allocations in a large book) on another thread while the
+/// pipeline writes the book back, instead of before. A small book, or a
+/// machine with one thread, frees them here.
+pub fn drop_behind(chapters: Vec<Chapter>) {
+    if threads() < 2 || chapters.len() < MIN_ITEMS_PER_THREAD * 4 {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("mdbook-handbook-free".to_owned())
+        .spawn(move || drop(chapters));
+    // If no thread can start, `spawn` dropped the chapters already.
+    drop(spawned);
+}
+
 /// `f` over every item, on every core; results in item order. An item whose
 /// `f` panicked comes back as `Err` with the panic's message.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Result<R, String>> {

@@ -78,7 +78,7 @@ pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics
                 range: block.range.clone(),
                 line,
                 kind,
-                source: block.body.clone(),
+                source: block.body(&chapter.content).to_owned(),
                 caption,
             });
         }

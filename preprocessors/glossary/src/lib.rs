@@ -307,7 +307,8 @@ fn link_all(
             prose::PageScan::default()
         } else {
             // Math and bare URLs read as words, but an insertion breaks them.
-            let mut excluded = directive_ranges(text);
+            // No term is matched inside any directive, ours or another preprocessor's.
+            let mut excluded = directive::spans(text);
             excluded.extend(handbook_core::math::ranges(text, &ctx.markdown, mathjax));
             excluded.extend(handbook_core::bare_url::ranges(text));
             if Some(i) == page_index {
@@ -350,19 +351,6 @@ fn link_all(
         .zip(pages.iter().copied())
         .map(|(linked, i)| (i, linked))
         .collect()
-}
-
-/// Every `{{#...}}` span: no term is matched inside any directive, ours or another preprocessor's.
-fn directive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text[from..].find("{{#") {
-        let start = from + i;
-        let Some(len) = text[start..].find("}}") else { break };
-        out.push(start..start + len + 2);
-        from = start + len + 2;
-    }
-    out
 }
 
 /// Says once, at the first such term, which used terms are ordinary words

@@ -1,7 +1,7 @@
 //! The one pass that makes an [`Outline`]: every event of the parse, once.
 
 use super::ids::{UsedIds, id_from_content, unique_id};
-use super::{Cell, CodeBlock, Heading, LinkKind, LinkSite, Outline, Row, Table, merged};
+use super::{Body, Cell, CodeBlock, Heading, LinkKind, LinkSite, Outline, Row, Table, merged, push_folded};
 use crate::html::{StartTag, start_tags};
 use crate::markdown::{self, MarkdownOptions};
 use crate::pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -18,7 +18,9 @@ pub(super) fn read(text: &str, options: &MarkdownOptions) -> Outline {
     for h in &mut b.headings {
         h.line = lines.line(h.range.start);
     }
-    let not_prose = merged(b.code.into_iter().chain(b.html).collect());
+    let mut not_prose = b.code;
+    not_prose.extend(b.html);
+    let not_prose = merged(not_prose);
     Outline {
         not_prose,
         under_title: b.under_title.unwrap_or(0),
@@ -48,7 +50,7 @@ struct Builder {
     /// The fence whose body is being read: its index in `code_blocks`.
     open_block: Option<usize>,
     tables: Vec<Table>,
-    cell: Option<(usize, String)>,
+    cell: Option<OpenCell>,
     links: Vec<LinkSite>,
     anchors: Anchors,
 }
@@ -60,6 +62,13 @@ struct OpenId {
     custom: Option<String>,
     text: String,
     image_depth: usize,
+}
+
+/// A table cell being read: its text with whitespace folded as it comes.
+#[derive(Default)]
+struct OpenCell {
+    text: String,
+    pending_space: bool,
 }
 
 /// The page's ids in document order, each once, and mdBook's counters.
@@ -109,13 +118,13 @@ impl Builder {
             }
             Event::Text(t) => {
                 if let Some(block) = self.open_block.and_then(|i| self.code_blocks.get_mut(i)) {
-                    block.body.push_str(&t);
+                    block.body.push(text, &t, range.clone());
                 }
                 self.push_text(&t);
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, s)) = self.cell.as_mut() {
-                    s.push(' ');
+                if let Some(cell) = self.cell.as_mut() {
+                    cell.pending_space = !cell.text.is_empty();
                 }
                 if let (Event::SoftBreak, Some(id)) = (&event, self.id_text()) {
                     id.push('\n');
@@ -159,8 +168,8 @@ impl Builder {
         if let Some((_, _, s)) = self.heading.as_mut() {
             s.push_str(t);
         }
-        if let Some((_, s)) = self.cell.as_mut() {
-            s.push_str(t);
+        if let Some(cell) = self.cell.as_mut() {
+            push_folded(&mut cell.text, t, &mut cell.pending_space);
         }
         if let Some(id) = self.id_text() {
             id.push_str(t);
@@ -199,7 +208,7 @@ impl Builder {
                 self.code_blocks.push(CodeBlock {
                     range,
                     info,
-                    body: String::new(),
+                    body: Body::Empty,
                 });
             }
             // The block's whole source at once, so a tag spanning lines is read whole.
@@ -220,7 +229,7 @@ impl Builder {
                     });
                 }
             }
-            Tag::TableCell => self.cell = Some((range.start, String::new())),
+            Tag::TableCell => self.cell = Some(OpenCell::default()),
             Tag::Link {
                 link_type, dest_url, ..
             } => self.links.push(LinkSite {
@@ -260,7 +269,7 @@ impl Builder {
                     self.headings.push(Heading {
                         level,
                         range: start..end,
-                        text: t.trim().to_owned(),
+                        text: trimmed_in_place(t),
                         id: id.unwrap_or_default(),
                         line: 0,
                     });
@@ -276,12 +285,12 @@ impl Builder {
             }
             TagEnd::CodeBlock => self.open_block = None,
             TagEnd::TableCell => {
-                if let Some((_, t)) = self.cell.take()
+                if let Some(cell) = self.cell.take()
                     && let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut())
                 {
                     row.cells.push(Cell {
                         range: trimmed(text, range),
-                        text: t.split_whitespace().collect::<Vec<_>>().join(" "),
+                        text: cell.text,
                     });
                 }
             }
@@ -350,6 +359,38 @@ fn line_end(text: &str, end: usize) -> usize {
         .get(end..)
         .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
         .map_or(text.len(), |i| end + i + 1)
+}
+
+/// `s` without its leading and trailing whitespace, in its own buffer.
+fn trimmed_in_place(mut s: String) -> String {
+    s.truncate(s.trim_end().len());
+    let lead = s.len() - s.trim_start().len();
+    s.drain(..lead);
+    s
+}
+
+impl Body {
+    /// One more text event of the block's code: the span grows while the
+    /// parser lends consecutive bytes of the text; anything else joins.
+    fn push(&mut self, text: &str, piece: &str, range: Range<usize>) {
+        let lent = text.get(range.clone()) == Some(piece);
+        *self = match std::mem::take(self) {
+            Body::Empty if lent => Body::Span(range),
+            Body::Span(r) if lent && r.end == range.start => Body::Span(r.start..range.end),
+            Body::Joined(mut s) => {
+                s.push_str(piece);
+                Body::Joined(s)
+            }
+            before => {
+                let mut s = match before {
+                    Body::Span(r) => text.get(r).unwrap_or_default().to_owned(),
+                    _ => String::new(),
+                };
+                s.push_str(piece);
+                Body::Joined(s)
+            }
+        };
+    }
 }
 
 /// `range` without the spaces and pipes around a cell's content.

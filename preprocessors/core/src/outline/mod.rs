@@ -39,9 +39,32 @@ pub struct CodeBlock {
     pub range: Range<usize>,
     /// The info string of a fence (`mermaid title="A"`); `None` when indented.
     pub info: Option<String>,
+    /// The code as the parser reads it ([`CodeBlock::body`]).
+    body: Body,
+}
+
+/// Where a code block's code is: one run of the text's bytes (a fence at
+/// the top level, nothing copied), or pieces joined (a fence in a quote or
+/// a list, whose `> ` and indents are not code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Body {
+    #[default]
+    Empty,
+    Span(Range<usize>),
+    Joined(String),
+}
+
+impl CodeBlock {
     /// The code as the parser reads it: container prefixes (`> `, a list's
-    /// indent) off, fences off.
-    pub body: String,
+    /// indent) off, fences off. `text` is the text version the outline was
+    /// read from.
+    pub fn body<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.body {
+            Body::Empty => "",
+            Body::Span(r) => text.get(r.clone()).unwrap_or_default(),
+            Body::Joined(s) => s,
+        }
+    }
 }
 
 /// One table, rows in order, cells as the parser splits them (a `|` inside
@@ -148,17 +171,33 @@ impl Outline {
     }
 }
 
-/// `ranges` sorted by start, overlapping and touching ones joined.
+/// `ranges` sorted by start, overlapping and touching ones joined, in place.
 fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+    ranges.sort_unstable_by_key(|r| r.start);
+    // `later` goes when it starts inside the range kept before it, which grows.
+    ranges.dedup_by(|later, kept| {
+        let joins = later.start <= kept.end;
+        if joins {
+            kept.end = kept.end.max(later.end);
+        }
+        joins
+    });
+    ranges
+}
+
+/// Pushes `piece` onto `out` with runs of whitespace folded to one space
+/// (`pending`: a space is owed before the next word), no leading space.
+fn push_folded(out: &mut String, piece: &str, pending: &mut bool) {
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            *pending = !out.is_empty();
+        } else {
+            if std::mem::take(pending) {
+                out.push(' ');
+            }
+            out.push(c);
         }
     }
-    out
 }
 
 /// The markdown `text` as a reader sees it, on one line: text, code and line
@@ -252,7 +291,7 @@ mod tests {
         assert!(!t.in_code_or_html(text.find("See").unwrap_or(0)));
         let links: Vec<(&str, LinkKind)> = t.links.iter().map(|l| (l.dest.as_str(), l.kind)).collect();
         assert_eq!(links, [("b.md", LinkKind::Markdown), ("p.png", LinkKind::Image)]);
-        assert_eq!(t.code_blocks[0].body, "graph\n");
+        assert_eq!(t.code_blocks[0].body(text), "graph\n");
         assert_eq!(t.line(text.find("graph").unwrap_or(0)), 6);
         assert_eq!(t.headings[0].line, 1);
     }
@@ -307,9 +346,21 @@ mod tests {
 
     #[test]
     fn a_fence_body_without_its_container() {
-        let t = outline("> ```dot\n> a -> b\n> ```\n\n- item\n\n  ```\n  x\n  ```\n");
-        let bodies: Vec<&str> = t.code_blocks.iter().map(|c| c.body.as_str()).collect();
-        assert_eq!(bodies, ["a -> b\n", "x\n"]);
+        let text = "> ```dot\n> a -> b\n> c\n> ```\n\n- item\n\n  ```\n  x\n  ```\n\n```\none\ntwo\n```\n\n```\n```\n";
+        let t = outline(text);
+        let bodies: Vec<&str> = t.code_blocks.iter().map(|c| c.body(text)).collect();
+        assert_eq!(bodies, ["a -> b\nc\n", "x\n", "one\ntwo\n", ""]);
+    }
+
+    #[test]
+    fn ranges_merge_and_whitespace_folds() {
+        assert_eq!(merged(vec![5..7, 0..2, 1..3, 7..9, 12..13]), [0..3, 5..9, 12..13]);
+        assert!(merged(Vec::new()).is_empty());
+        let (mut out, mut pending) = (String::new(), false);
+        for piece in ["  a \t b", " ", "c", "\n d  "] {
+            push_folded(&mut out, piece, &mut pending);
+        }
+        assert_eq!(out, "a b c d");
     }
 
     #[test]

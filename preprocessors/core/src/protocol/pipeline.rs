@@ -415,6 +415,7 @@ impl Pages {
                 diagnostics.error("internal-book", e.to_string());
             }
         }
+        parallel::drop_behind(std::mem::take(&mut self.chapters));
     }
 }
 
