@@ -90,11 +90,7 @@ impl<'t> NextMatch<'t> {
                 Some(_) => {}
             }
         }
-        let found = self
-            .text
-            .get(offset..)
-            .and_then(|t| t.find(self.needle))
-            .map(|i| offset + i);
+        let found = crate::search::find_from(self.text, self.needle, offset);
         self.last = Some((offset, found));
         found
     }
@@ -117,7 +113,11 @@ fn find_with<'o>(text: &str, names: &[&str], outline: impl Fn() -> &'o Outline) 
     // A directive's name follows `{{#` at once: a page that spells none of
     // these (most pages, and pages with only other capabilities' directives)
     // is not parsed for its code ranges.
-    if !names.iter().any(|name| text.contains(&format!("{{{{#{name}"))) {
+    let spelled = |at: usize| {
+        text.get(at + 3..)
+            .is_some_and(|rest| names.iter().any(|n| rest.starts_with(n)))
+    };
+    if !crate::search::find_all(text, "{{#").any(spelled) {
         return Vec::new();
     }
     let lines = LazyLineIndex::new(text);
@@ -127,8 +127,7 @@ fn find_with<'o>(text: &str, names: &[&str], outline: impl Fn() -> &'o Outline) 
     let mut trimmed_end: Option<(usize, usize)> = None;
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(found) = text[from..].find("{{#") {
-        let start = from + found;
+    while let Some(start) = crate::search::find_from(text, "{{#", from) {
         from = start + 3;
         let Some(close) = closing.at_or_after(start) else {
             break;
@@ -175,8 +174,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     let mut closing = NextMatch::new(text, "}}");
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find("{{#")) {
-        let start = from + found;
+    while let Some(start) = crate::search::find_from(text, "{{#", from) {
         let Some(close) = closing.at_or_after(start + 3) else {
             break;
         };

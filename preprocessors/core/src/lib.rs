@@ -49,6 +49,7 @@ pub mod paths;
 pub mod platform;
 pub mod process;
 pub mod protocol;
+pub mod search;
 pub mod source_lines;
 pub mod splice;
 pub mod status;

@@ -92,20 +92,18 @@ pub fn fences(ctx: &Context, chapters: &[Chapter], diagnostics: &mut Diagnostics
 /// with a character reference or escape (`mer&#109;aid`) counts as maybe.
 fn may_have_diagram(text: &str) -> bool {
     ["```", "~~~"].into_iter().any(|fence| {
-        let mut rest = text;
-        while let Some(i) = rest.find(fence) {
-            let after = rest[i..].trim_start_matches(|c| fence.starts_with(c));
+        handbook_core::search::find_all(text, fence).any(|i| {
+            let after = text
+                .get(i..)
+                .unwrap_or_default()
+                .trim_start_matches(|c| fence.starts_with(c));
             let word = after
                 .trim_start_matches([' ', '\t'])
                 .split(char::is_whitespace)
                 .next()
                 .unwrap_or_default();
-            if word.contains(['&', '\\']) || Kind::from_info_word(word).is_some() {
-                return true;
-            }
-            rest = after;
-        }
-        false
+            word.contains(['&', '\\']) || Kind::from_info_word(word).is_some()
+        })
     })
 }
 

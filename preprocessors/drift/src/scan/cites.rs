@@ -134,8 +134,8 @@ fn may_cite(text: &str, source: &str, layout: &Layout, decision_pages: &HashMap<
         })
     };
     ["](", "]:"].into_iter().any(|opener| {
-        text.match_indices(opener).any(|(at, _)| {
-            let rest = text[at + opener.len()..].trim_start();
+        handbook_core::search::find_all(text, opener).any(|at| {
+            let rest = text.get(at + opener.len()..).unwrap_or_default().trim_start();
             let written = match rest.strip_prefix('<') {
                 Some(inner) => inner.split(['>', '\n']).next().filter(|_| inner.contains('>')),
                 None => rest.split(|c: char| c.is_whitespace() || c == ')').next(),
