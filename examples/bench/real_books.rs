@@ -9,8 +9,9 @@
 //! each (the suite's cache and the page cache are warm, as on an
 //! `mdbook serve` save). A third configuration, the author's `book.toml`
 //! with a typed no-op plugin, is the floor every preprocessor pays: mdBook
-//! writes the book as JSON to it and reads it back, once per renderer. The author's `book.toml` is put back at the end; the
-//! files `install` wrote next to it (the stylesheet) stay.
+//! writes the book as JSON to it and reads it back, once per renderer. The
+//! author's `book.toml` is put back at the end; the files `install` wrote
+//! next to it (the stylesheet) stay.
 //!
 //! `bench drift-history [--runs R] [--mdbook PATH] [--pages N] DIR`: a warm
 //! rebuild of a book whose pages declare code, drift on against drift off

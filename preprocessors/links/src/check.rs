@@ -3,7 +3,7 @@
 //! `x.md#f` becomes `x.html#f`) and the way a browser then follows it.
 
 use crate::config::LinksConfig;
-use crate::scan::page::{Link, LinkKind};
+use crate::scan::page::{LinkKind, LinkSite};
 use crate::scan::{Page, Site};
 use handbook_core::links::decode;
 use handbook_core::splice::LazyLineIndex;
@@ -98,12 +98,12 @@ fn check_page(site: &Site, config: &LinksConfig, near: &NearNames, index: usize)
         return (findings, counts);
     };
     if config.ignores(&page.source) {
-        counts.ignored += page.scan.links.len();
+        counts.ignored += page.scan.links().count();
         return (findings, counts);
     }
     // Line numbers are only needed for findings: counted on the first one.
     let lines = LazyLineIndex::new(&page.text);
-    for link in &page.scan.links {
+    for link in page.scan.links() {
         match judge(site, config, near, page, link) {
             Verdict::Ok => counts.checked += 1,
             Verdict::External => counts.external += 1,
@@ -114,7 +114,7 @@ fn check_page(site: &Site, config: &LinksConfig, near: &NearNames, index: usize)
                 findings.push(Finding {
                     page: index,
                     line: lines.line(link.offset),
-                    href: link.href.clone(),
+                    href: link.dest.clone(),
                     problem,
                 });
             }
@@ -132,8 +132,8 @@ enum Verdict {
     Broken(Problem),
 }
 
-fn judge(site: &Site, config: &LinksConfig, near: &NearNames, page: &Page, link: &Link) -> Verdict {
-    let href = link.href.trim();
+fn judge(site: &Site, config: &LinksConfig, near: &NearNames, page: &Page, link: &LinkSite) -> Verdict {
+    let href = link.dest.trim();
     if config.ignores(href) {
         return Verdict::Ignored;
     }

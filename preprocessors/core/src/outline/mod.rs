@@ -186,7 +186,8 @@ fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// Pushes `piece` onto `out` with runs of whitespace folded to one space
-/// (`pending`: a space is owed before the next word), no leading space.
+/// (`pending`: a space is owed before the next word), no leading space: the
+/// one whitespace fold of [`plain_text`] and of table cells.
 fn push_folded(out: &mut String, piece: &str, pending: &mut bool) {
     for c in piece.chars() {
         if c.is_whitespace() {
@@ -204,16 +205,16 @@ fn push_folded(out: &mut String, piece: &str, pending: &mut bool) {
 /// breaks (as spaces) kept, markup and raw HTML dropped, blocks apart by a
 /// space (two paragraphs never run into one word), whitespace runs folded.
 pub fn plain_text(text: &str, options: &MarkdownOptions) -> String {
-    let mut out = String::new();
+    let (mut out, mut pending) = (String::new(), false);
     for (event, _) in markdown::parse(text, options) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(tag) if !is_inline(&tag) => out.push(' '),
+            Event::Text(t) | Event::Code(t) => push_folded(&mut out, &t, &mut pending),
+            Event::SoftBreak | Event::HardBreak => push_folded(&mut out, " ", &mut pending),
+            Event::End(tag) if !is_inline(&tag) => push_folded(&mut out, " ", &mut pending),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// Inline markup: its end is no break in the text a reader sees.

@@ -118,17 +118,18 @@ fn scan_all<'a>(
     options: &MarkdownOptions,
     math: Option<bool>,
 ) -> Vec<Option<PageScan<'a>>> {
-    let links = handbook_core::parallel::map(chapters, |(c, _)| {
-        page::links(c.outline(options), &c.content, options, math)
+    let checked = handbook_core::parallel::map(chapters, |(c, _)| {
+        page::checked(c.outline(options), &c.content, options, math)
     });
     chapters
         .iter()
-        .zip(links)
-        .map(|((chapter, _), links)| {
-            let links = links.ok()?;
+        .zip(checked)
+        .map(|((chapter, _), checked)| {
+            // A chapter whose reading panicked is not asked for its outline again.
+            let checked = checked.ok()?;
             Some(PageScan {
                 outline: Cow::Borrowed(chapter.outline(options)),
-                links,
+                checked,
             })
         })
         .collect()

@@ -2,42 +2,41 @@
 //! offers come from the outline as they are ([`Outline::anchors`]).
 
 use handbook_core::markdown::MarkdownOptions;
-pub use handbook_core::outline::LinkKind;
 use handbook_core::outline::Outline;
+pub use handbook_core::outline::{LinkKind, LinkSite};
 use std::borrow::Cow;
-
-/// A link as written, with the byte offset of its start in the chapter's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub href: String,
-    pub offset: usize,
-    pub kind: LinkKind,
-}
 
 /// What one chapter offers and asks for.
 #[derive(Debug, Clone, Default)]
 pub struct PageScan<'a> {
     /// The chapter's outline: its ids (headings and definition terms as
-    /// mdBook 0.5 makes them, raw HTML ids, footnotes).
+    /// mdBook 0.5 makes them, raw HTML ids, footnotes) and its links.
     pub outline: Cow<'a, Outline>,
-    pub links: Vec<Link>,
+    /// Which of the outline's links the check judges ([`checked`]).
+    pub(super) checked: Vec<usize>,
+}
+
+impl PageScan<'_> {
+    /// The links the check judges, in the page's order.
+    pub fn links(&self) -> impl Iterator<Item = &LinkSite> {
+        self.checked.iter().filter_map(|&i| self.outline.links.get(i))
+    }
 }
 
 /// A text outside the book's chapters (SUMMARY.md, a test's page) read on its own.
 pub fn scan(text: &str, options: &MarkdownOptions, math: Option<bool>) -> PageScan<'static> {
     let outline = Outline::read(text, options);
-    let links = links(&outline, text, options, math);
     PageScan {
+        checked: checked(&outline, text, options, math),
         outline: Cow::Owned(outline),
-        links,
     }
 }
 
-/// The links the check judges: every link and image of the outline but
-/// e-mail addresses. `math`: the book has its math drawn (`Some(mathjax)`,
-/// [`handbook_core::math::renders_math`]), so a link the parser finds
-/// inside math is the math renderer's text, not a link.
-pub fn links(outline: &Outline, text: &str, options: &MarkdownOptions, math: Option<bool>) -> Vec<Link> {
+/// The outline's links the check judges, by index: every link and image
+/// but e-mail addresses. `math`: the book has its math drawn
+/// (`Some(mathjax)`, [`handbook_core::math::renders_math`]), so a link the
+/// parser finds inside math is the math renderer's text, not a link.
+pub fn checked(outline: &Outline, text: &str, options: &MarkdownOptions, math: Option<bool>) -> Vec<usize> {
     let math = math
         .map(|mathjax| handbook_core::math::ranges(text, options, mathjax))
         .unwrap_or_default();
@@ -45,16 +44,13 @@ pub fn links(outline: &Outline, text: &str, options: &MarkdownOptions, math: Opt
     outline
         .links
         .iter()
-        .filter(|l| match l.kind {
+        .enumerate()
+        .filter(|(_, l)| match l.kind {
             LinkKind::Email => false,
             LinkKind::Markdown | LinkKind::Image => !in_math(l.offset),
             LinkKind::HtmlHref | LinkKind::HtmlSrc => true,
         })
-        .map(|l| Link {
-            href: l.dest.clone(),
-            offset: l.offset,
-            kind: l.kind,
-        })
+        .map(|(i, _)| i)
         .collect()
 }
 
@@ -67,9 +63,8 @@ mod tests {
         let text = "[a](a.md#x) ![i](i.png) <a href=\"b.md\">b</a>\n\n<div>\n<img\n src=\"c.png\">\n</div>\n\n`[no](code.md)`\n";
         let scan = scan(text, &MarkdownOptions::default(), None);
         let got: Vec<_> = scan
-            .links
-            .iter()
-            .map(|l| (l.href.as_str(), l.kind, &text[l.offset..l.offset + 1]))
+            .links()
+            .map(|l| (l.dest.as_str(), l.kind, &text[l.offset..l.offset + 1]))
             .collect();
         assert_eq!(
             got,
@@ -89,9 +84,8 @@ mod tests {
         let text = "Let $$\\mathcal{L}_x[w](k) = [a]([b]G)$$ and $[c](d)$ hold, see [e](e.md).\n\n\\\\([f](g)\\\\)\n";
         let hrefs = |math| -> Vec<String> {
             scan(text, &MarkdownOptions::default(), math)
-                .links
-                .into_iter()
-                .map(|l| l.href)
+                .links()
+                .map(|l| l.dest.clone())
                 .collect()
         };
         assert_eq!(hrefs(Some(false)), ["e.md", "g"], "KaTeX: dollars only");

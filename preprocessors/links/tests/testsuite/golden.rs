@@ -17,11 +17,10 @@ use std::path::Path;
 fn chapters(src: &Path) -> Vec<Page> {
     let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default();
     page::scan(&summary, &MarkdownOptions::default(), None)
-        .links
-        .iter()
+        .links()
         .filter_map(|link| {
-            let content = std::fs::read_to_string(src.join(&link.href)).ok()?;
-            Some(Page::new(link.href.clone(), content))
+            let content = std::fs::read_to_string(src.join(&link.dest)).ok()?;
+            Some(Page::new(link.dest.clone(), content))
         })
         .collect()
 }

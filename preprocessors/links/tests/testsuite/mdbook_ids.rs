@@ -160,9 +160,8 @@ fn link_rewrites_match_real_mdbook_output() {
         .collect();
     let source = std::fs::read_to_string(dir.path().join("src/other.md")).unwrap();
     let ours: Vec<String> = page::scan(&source, &MarkdownOptions::default(), None)
-        .links
-        .iter()
-        .map(|l| fix_link(&l.href))
+        .links()
+        .map(|l| fix_link(&l.dest))
         .collect();
     assert_eq!(ours, written);
     // The parser the check uses is the one mdBook renders with.
