@@ -208,7 +208,7 @@ fn load_on_this_stack(
     {
         drop_missing_chapters(&src, &config.book.src, item, diagnostics);
     }
-    skip_missing_preprocessors(&mut config, diagnostics)?;
+    skip_missing_preprocessors(&mut config, root, diagnostics)?;
     let mut book = mdbook_driver::MDBook::load_with_config_and_summary(root, config, summary)?;
     let captured = Arc::new(Mutex::new(None));
     book.with_preprocessor(Capture(Arc::clone(&captured)));
@@ -247,7 +247,11 @@ fn drop_missing_chapters(src: &Path, src_dir: &Path, item: &mut SummaryItem, dia
 /// A preprocessor table whose program is not installed would fail the run:
 /// `check` says so and reads the book without it (marking it `optional`,
 /// mdBook's own way to skip one).
-fn skip_missing_preprocessors(config: &mut mdbook_driver::config::Config, diagnostics: &mut Diagnostics) -> Result<()> {
+fn skip_missing_preprocessors(
+    config: &mut mdbook_driver::config::Config,
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
     let tables: Vec<(String, Option<String>)> = config
         .preprocessors::<toml::Value>()?
         .into_iter()
@@ -262,12 +266,7 @@ fn skip_missing_preprocessors(config: &mut mdbook_driver::config::Config, diagno
         let program = shlex::split(&command)
             .and_then(|words| words.into_iter().next())
             .unwrap_or_default();
-        let found = if program.contains('/') || program.contains(std::path::MAIN_SEPARATOR) {
-            Path::new(&program).is_file()
-        } else {
-            handbook_core::platform::on_path(&program).is_some()
-        };
-        if !found {
+        if handbook_core::platform::command_program(&command, root).is_none() {
             diagnostics.push(
                 Diagnostic::new(
                     Level::Info,

@@ -80,8 +80,15 @@ pub fn edit(text: &str, selected: &[&str]) -> Result<(String, Installed)> {
     edit_with(text, selected, Options::default())
 }
 
-/// [`edit`], with [`Options`].
+/// [`edit`], with [`Options`]. Other diagram plugins are described as book.toml
+/// configures them, as if installed ([`install_with`] looks).
 pub fn edit_with(text: &str, selected: &[&str], options: Options) -> Result<(String, Installed)> {
+    edit_in(text, selected, options, None)
+}
+
+/// [`edit_with`] for the book at `root`, when known: whether another diagram
+/// plugin draws anything depends on its program being there.
+fn edit_in(text: &str, selected: &[&str], options: Options, root: Option<&Path>) -> Result<(String, Installed)> {
     if options.take_over_diagrams && !selected.contains(&"diagrams") {
         bail!("--take-over-diagrams needs the diagrams capability, which this install leaves out");
     }
@@ -119,7 +126,7 @@ pub fn edit_with(text: &str, selected: &[&str], options: Options) -> Result<(Str
     }
     #[cfg(feature = "diagrams")]
     if selected.contains(&"diagrams") {
-        installed.other_plugins = other_plugins::take_over(&mut doc, options.take_over_diagrams)?;
+        installed.other_plugins = other_plugins::take_over(&mut doc, options.take_over_diagrams, root)?;
     }
     Ok((doc.to_string(), installed))
 }
@@ -208,7 +215,7 @@ pub fn install(root: &Path, selected: &[&str]) -> Result<Installed> {
 pub fn install_with(root: &Path, selected: &[&str], options: Options) -> Result<Installed> {
     let path = root.join("book.toml");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let (new_text, mut installed) = edit_with(&text, selected, options)?;
+    let (new_text, mut installed) = edit_in(&text, selected, options, Some(root))?;
     let css_path = root.join(handbook_core::html::STYLESHEET_FILE);
     let config =
         serde_json::to_value(toml::from_str::<toml::Table>(&new_text).context("book.toml is not valid TOML")?)?;

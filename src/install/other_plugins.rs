@@ -8,17 +8,22 @@
 
 use anyhow::{Context as _, Result};
 use handbook_core::config::SUITE_TABLE;
+use handbook_core::platform;
 use handbook_diagrams::other_plugins;
+use std::path::Path;
 use toml_edit::{DocumentMut, Item};
 
 /// One line per plugin found: what it does, or what taking it over changed.
-pub(super) fn take_over(doc: &mut DocumentMut, take_over: bool) -> Result<Vec<String>> {
+/// `root`: the book's folder, where its plugins' relative commands are found;
+/// without it, each plugin is described as installed.
+pub(super) fn take_over(doc: &mut DocumentMut, take_over: bool, root: Option<&Path>) -> Result<Vec<String>> {
     let config =
         serde_json::to_value(toml::from_str::<toml::Table>(&doc.to_string()).context("book.toml is not valid TOML")?)?;
     let mut said = Vec::new();
     for found in other_plugins::configured(&config, SUITE_TABLE) {
         if !take_over || !found.plugin.same_fences {
-            said.push(found.explain());
+            let installed = root.is_none_or(|root| platform::command_program(&found.command, root).is_some());
+            said.push(found.explain(installed));
             continue;
         }
         let (program, table) = (found.plugin.program, &found.table);

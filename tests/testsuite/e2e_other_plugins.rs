@@ -47,16 +47,20 @@ json.dump(book, sys.stdout)
     bin
 }
 
-/// `mdbook build` (the real binary) with the stand-in first on PATH: (success, stderr).
-fn mdbook_build(root: &Path, bin: &Path) -> (bool, String) {
-    let path = std::env::join_paths(
+/// PATH with `bin` (the stand-in's folder) first.
+fn path_with(bin: &Path) -> std::ffi::OsString {
+    std::env::join_paths(
         std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// `mdbook build` (the real binary) with the stand-in first on PATH: (success, stderr).
+fn mdbook_build(root: &Path, bin: &Path) -> (bool, String) {
     let out = Command::new(harness::mdbook_binary())
         .arg("build")
         .arg(root)
-        .env("PATH", path)
+        .env("PATH", path_with(bin))
         .output()
         .unwrap_or_else(|e| panic!("running mdbook: {e}"));
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -117,6 +121,58 @@ fn mdbook_mermaid_after_the_suite_is_named_too() {
     assert!(page.contains("data-kind=\"mermaid\"") && !page.contains("<pre class=\"mermaid\">"));
 }
 
+/// A field book: `[preprocessor.mermaid]` is `optional`, and mdbook-mermaid is not
+/// installed. mdBook skips it, so the suite draws the fences, and the note says
+/// that, not that the plugin draws them. `install` says the same.
+#[test]
+fn an_optional_mermaid_that_is_not_installed_is_not_said_to_draw() {
+    let mut book = book("[preprocessor.mermaid]\ncommand = \"missing/mdbook-mermaid\"\noptional = true\n");
+    book.load();
+    let empty = book.root().join("empty-bin");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (ok, stderr) = mdbook_build(book.root(), &empty);
+    assert!(ok, "{stderr}");
+    let said = notes(&stderr);
+    assert_eq!(said.len(), 1, "{stderr}");
+    assert!(
+        said[0].contains(
+            "is not installed here and is `optional`, so mdBook skips it: the suite draws the book's `mermaid` fences"
+        ) && !said[0].contains("runs before the suite"),
+        "{}",
+        said[0]
+    );
+    let page = std::fs::read_to_string(book.root().join("book/flow.html")).unwrap_or_default();
+    assert!(page.contains("data-kind=\"mermaid\""), "the suite drew it");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
+        .arg("install")
+        .arg(book.root())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("is not installed here and is `optional`") && !said.contains("runs before the suite"),
+        "{said}"
+    );
+}
+
+/// A plugin whose command is a path is found relative to the book, as mdBook finds it.
+#[test]
+fn a_plugin_command_with_a_folder_is_found_in_the_book() {
+    let mut book = book("[preprocessor.mermaid]\ncommand = \"tools/mdbook-mermaid\"\n");
+    book.load();
+    let bin = stand_in_mermaid(book.root());
+    std::fs::create_dir_all(book.root().join("tools")).unwrap();
+    std::fs::copy(bin.join("mdbook-mermaid"), book.root().join("tools/mdbook-mermaid")).unwrap();
+    let empty = book.root().join("empty-bin");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (ok, stderr) = mdbook_build(book.root(), &empty);
+    assert!(ok, "{stderr}");
+    let said = notes(&stderr);
+    assert!(said.len() == 1 && said[0].contains("runs before the suite"), "{stderr}");
+}
+
 /// `install` says who draws the fences; `--take-over-diagrams` gives book.toml the
 /// golden's text (comments kept, the plugin's table, its scripts and orderings naming it
 /// gone), a second run changes nothing, and the next build draws with the suite, quietly.
@@ -128,11 +184,13 @@ fn install_takes_mermaid_over_on_request_and_once() {
     book.chapter(0, "Flow", "flow.md", PAGE).file("theme/own.js", "").load();
     let root = book.root().to_path_buf();
     std::fs::write(root.join("book.toml"), before).unwrap();
+    let bin = stand_in_mermaid(&root);
     let install = |flag: Option<&str>| {
         let out = Command::new(env!("CARGO_BIN_EXE_mdbook-handbook"))
             .arg("install")
             .arg(&root)
             .args(flag)
+            .env("PATH", path_with(&bin))
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -164,7 +222,7 @@ fn install_takes_mermaid_over_on_request_and_once() {
         ),
     );
     std::fs::write(root.join("book.toml"), toml).unwrap();
-    let (ok, stderr) = mdbook_build(&root, &stand_in_mermaid(&root));
+    let (ok, stderr) = mdbook_build(&root, &bin);
     assert!(ok, "{stderr}");
     assert!(notes(&stderr).is_empty(), "{stderr}");
     let page = std::fs::read_to_string(root.join("book/flow.html")).unwrap_or_default();

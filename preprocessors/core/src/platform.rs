@@ -79,6 +79,23 @@ pub fn on_path(command: &str) -> Option<PathBuf> {
         .find(|p| is_executable(p))
 }
 
+/// The file mdBook 0.5 runs for a `[preprocessor.*]` or `[output.*]` `command`,
+/// if it is there: the command's first shell word, looked up on PATH when it
+/// is a bare name and taken relative to the book `root` when it has a folder
+/// (`compose_command` in mdbook-driver). `None` when nothing runnable is found,
+/// which mdBook skips for an `optional` table and fails the build for otherwise.
+pub fn command_program(command: &str, root: &Path) -> Option<PathBuf> {
+    let first = shlex::split(command)?.into_iter().next()?;
+    let program = Path::new(&first);
+    if program.components().count() == 1 {
+        return on_path(&first);
+    }
+    executable_names(&first)
+        .into_iter()
+        .map(|name| root.join(name))
+        .find(|p| is_executable(p))
+}
+
 /// The file name a program has on disk: `java` or `java.exe`.
 pub fn program_file(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
@@ -172,6 +189,32 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A command with a folder is the book's file, as mdBook runs it: found when
+    /// runnable, whatever its arguments; missing, not runnable or empty is `None`.
+    #[test]
+    fn a_command_with_a_folder_is_found_under_the_book_root() {
+        let root = std::env::temp_dir().join(format!("handbook-command-program-{}", std::process::id()));
+        let tools = root.join("tools");
+        std::fs::create_dir_all(&tools).unwrap();
+        std::fs::write(tools.join("plugin"), "#!/bin/sh\n").unwrap();
+        std::fs::write(tools.join("notes"), "").unwrap();
+        make_executable(&tools.join("plugin")).unwrap();
+        assert_eq!(
+            command_program("tools/plugin --flag 'two words'", &root),
+            Some(tools.join("plugin"))
+        );
+        assert_eq!(command_program("tools/missing", &root), None);
+        assert_eq!(command_program("", &root), None);
+        assert_eq!(
+            command_program("tools/plugin 'unclosed", &root),
+            None,
+            "mdBook cannot split it either"
+        );
+        #[cfg(unix)]
+        assert_eq!(command_program("tools/notes", &root), None, "a file that cannot run");
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     /// The invariant of this module: platform code lives here and nowhere else.
     #[test]

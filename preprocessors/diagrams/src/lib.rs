@@ -101,7 +101,8 @@ fn other_plugins_said(ctx: &Context, diagnostics: &mut Diagnostics) {
     }
     let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).unwrap_or_default();
     for plugin in found {
-        let note = Diagnostic::new(Level::Info, "diagram-other-plugin", plugin.explain());
+        let installed = handbook_core::platform::command_program(&plugin.command, &ctx.root).is_some();
+        let note = Diagnostic::new(Level::Info, "diagram-other-plugin", plugin.explain(installed));
         diagnostics.push(match other_plugins::table_line(&book_toml, &plugin.table) {
             Some(line) => note.at("book.toml", line),
             None => note.in_file("book.toml"),

@@ -84,12 +84,37 @@ pub struct Configured {
     pub table: String,
     /// mdBook runs it before the suite's table (so it has drawn the fences).
     pub runs_first: bool,
+    /// What the table runs: its `command`, else `mdbook-<table>`.
+    pub command: String,
+    /// `optional = true`: mdBook skips the table where its program is missing.
+    pub optional: bool,
 }
 
 impl Configured {
-    /// What the build and `install` say about it, once.
-    pub fn explain(&self) -> String {
+    /// What the build and `install` say about it, once. `installed`: its program
+    /// is there to run (see [`handbook_core::platform::command_program`]); a
+    /// plugin that is not draws nothing, and saying it does would be false.
+    pub fn explain(&self, installed: bool) -> String {
         let (program, table, fences) = (self.plugin.program, &self.table, self.plugin.fences);
+        if !installed {
+            let skipped = if self.optional {
+                "is not installed here and is `optional`, so mdBook skips it"
+            } else {
+                "is not installed here, so mdBook stops the build when it comes to it"
+            };
+            let then = match (self.plugin.same_fences, self.optional) {
+                (true, true) => format!(
+                    "the suite draws the book's {fences} fences, and where {program} is installed it draws them instead; to have one drawer everywhere, run `mdbook-handbook install --take-over-diagrams`, which removes [preprocessor.{table}]"
+                ),
+                (true, false) => format!(
+                    "install {program}, or run `mdbook-handbook install --take-over-diagrams`, which removes [preprocessor.{table}] and lets the suite draw the {fences} fences"
+                ),
+                (false, _) => format!(
+                    "nothing draws its {fences} blocks; rename a block's language (`kroki-mermaid` to `mermaid`) to let the suite draw it"
+                ),
+            };
+            return format!("{program} ([preprocessor.{table}]) {skipped}: {then}");
+        }
         if !self.plugin.same_fences {
             return format!(
                 "{program} ([preprocessor.{table}]) draws the {fences} blocks, through a Kroki server over the network; the suite draws `mermaid`, `plantuml`, `dot`, `d2`, `svgbob` and `pikchr` fences at build time, offline: rename a block's language (`kroki-mermaid` to `mermaid`) to let the suite draw it"
@@ -133,25 +158,28 @@ pub fn configured(book: &Value, suite_table: &str) -> Vec<Configured> {
                 plugin,
                 table: name.clone(),
                 runs_first: matches!((position(name), position(suite_table)), (Some(a), Some(b)) if a < b),
+                command: command_of(name, table),
+                optional: table.get("optional").and_then(Value::as_bool).unwrap_or(false),
             })
         })
         .collect()
 }
 
-/// The program a table runs: the file name of its `command`'s first word
-/// without an extension (`mdbook-mermaid.exe`), else mdBook's default `mdbook-<table>`.
-fn program_of(name: &str, table: &Value) -> String {
-    let command = table
-        .get("command")
-        .and_then(Value::as_str)
-        .and_then(|c| c.split_whitespace().next());
-    match command {
-        Some(first) => {
-            let file = first.rsplit(['/', '\\']).next().unwrap_or(first);
-            file.strip_suffix(".exe").unwrap_or(file).to_owned()
-        }
+/// The command a table runs: its `command`, else mdBook's default `mdbook-<table>`.
+fn command_of(name: &str, table: &Value) -> String {
+    match table.get("command").and_then(Value::as_str) {
+        Some(command) => command.to_owned(),
         None => format!("mdbook-{name}"),
     }
+}
+
+/// The program a table runs: the file name of its command's first word
+/// without an extension (`mdbook-mermaid.exe`).
+fn program_of(name: &str, table: &Value) -> String {
+    let command = command_of(name, table);
+    let first = command.split_whitespace().next().unwrap_or_default();
+    let file = first.rsplit(['/', '\\']).next().unwrap_or(first);
+    file.strip_suffix(".exe").unwrap_or(file).to_owned()
 }
 
 /// The order mdBook 0.5.4 runs a book's preprocessors in (`determine_preprocessors`
@@ -242,9 +270,9 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].runs_first && found[0].table == "mermaid");
         assert!(
-            found[0].explain().contains("runs before the suite"),
+            found[0].explain(true).contains("runs before the suite"),
             "{}",
-            found[0].explain()
+            found[0].explain(true)
         );
     }
 
@@ -267,7 +295,7 @@ mod tests {
                 ("mdbook-graphviz", "graphviz", true)
             ]
         );
-        assert!(found[0].explain().contains("runs after the suite"));
+        assert!(found[0].explain(true).contains("runs after the suite"));
         let no_defaults =
             json!({"build": {"use-default-preprocessors": false}, "preprocessor": {"b": {}, "a": {"after": ["b"]}}});
         assert_eq!(run_order(&no_defaults), ["b", "a"]);
