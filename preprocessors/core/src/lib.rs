@@ -51,6 +51,7 @@ pub mod process;
 pub mod protocol;
 pub mod search;
 pub mod source_lines;
+pub mod spans;
 pub mod splice;
 pub mod status;
 pub mod table_cell;

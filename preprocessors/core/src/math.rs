@@ -10,6 +10,7 @@
 //! rendered page, which authors write `\\(…\\)` and `\\[…\\]` in markdown.
 
 use crate::markdown::MarkdownOptions;
+use crate::spans::Spans;
 use mdbook_markdown::pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::Value;
 use std::ops::Range;
@@ -62,8 +63,10 @@ pub fn ranges(text: &str, options: &MarkdownOptions, mathjax: bool) -> Vec<Range
         }
     }
     if backslashes {
+        let code = Spans::new(code);
         for (open, close) in [("\\\\(", "\\\\)"), ("\\\\[", "\\\\]")] {
-            math.extend(delimited(text, open, close, &code, &math.clone()));
+            let taken = Spans::new(math.clone());
+            math.extend(delimited(text, open, close, &code, &taken));
         }
         math.sort_by_key(|r| r.start);
     }
@@ -88,14 +91,13 @@ fn may_hold_dollar_math(text: &str) -> bool {
 }
 
 /// `open…close` pairs outside `code` and not inside `taken`; a pair never spans a blank line.
-fn delimited(text: &str, open: &str, close: &str, code: &[Range<usize>], taken: &[Range<usize>]) -> Vec<Range<usize>> {
-    let inside = |at: usize, ranges: &[Range<usize>]| ranges.iter().any(|r| r.contains(&at));
+fn delimited(text: &str, open: &str, close: &str, code: &Spans, taken: &Spans) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find(open) {
         let start = from + i;
         from = start + open.len();
-        if inside(start, code) || inside(start, taken) {
+        if code.contains(start) || taken.contains(start) {
             continue;
         }
         let Some(len) = text[from..].find(close) else { break };

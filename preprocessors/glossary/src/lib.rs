@@ -17,6 +17,7 @@ pub mod scan;
 use config::{GlossaryConfig, OrdinaryWords, UnusedLevel};
 use handbook_core::facts::{Facts, TermFact};
 use handbook_core::protocol::{Context, Edits, HandbookPreprocessor};
+use handbook_core::spans::Spans;
 use handbook_core::{Chapter, Diagnostic, Diagnostics, Level, directive, parallel};
 use matcher::TermMatcher;
 use render::{LinkStyle, PageLinks, UsedOn};
@@ -314,7 +315,7 @@ fn link_all(
             if Some(i) == page_index {
                 excluded.extend(region.clone());
             }
-            prose::scan(text, &ctx.markdown, matcher, &excluded)
+            prose::scan(text, &ctx.markdown, matcher, &Spans::new(excluded))
         };
         let href = glossary_path.as_deref().and_then(|g| {
             handbook_core::html::href(&handbook_core::links::relative_href(

@@ -16,6 +16,7 @@
 use crate::matcher::TermMatcher;
 use handbook_core::markdown::{self, MarkdownOptions};
 use handbook_core::pulldown_cmark::{Event, Tag, TagEnd};
+use handbook_core::spans::Spans;
 use std::ops::Range;
 
 /// A term found in prose, by source byte range.
@@ -40,10 +41,10 @@ pub struct PageScan {
     /// Where headings start: sections for `first-per-section`.
     pub headings: Vec<usize>,
     /// Headings and links: a `{{#term}}` there gets a tooltip, not a nested link.
-    pub no_links: Vec<Range<usize>>,
+    pub no_links: Spans,
     /// `<!-- glossary off -->` … `<!-- glossary on -->` (or the page's end):
     /// terms there are uses, but not linked automatically.
-    pub quiet: Vec<Range<usize>>,
+    pub quiet: Spans,
 }
 
 impl PageScan {
@@ -53,11 +54,11 @@ impl PageScan {
     }
 
     pub fn in_no_link_zone(&self, offset: usize) -> bool {
-        self.no_links.iter().any(|r| r.contains(&offset))
+        self.no_links.contains(offset)
     }
 
     pub fn is_quiet(&self, offset: usize) -> bool {
-        self.quiet.iter().any(|r| r.contains(&offset))
+        self.quiet.contains(offset)
     }
 }
 
@@ -102,7 +103,7 @@ impl Run {
 }
 
 /// Finds the terms in a page's prose. `excluded` are byte ranges (directives) where nothing is matched.
-pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, excluded: &[Range<usize>]) -> PageScan {
+pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, excluded: &Spans) -> PageScan {
     let mut page = PageScan::default();
     let mut skip = 0usize;
     let mut raw_inline = 0usize;
@@ -115,10 +116,7 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
         if run.buffer.is_empty() {
             return;
         }
-        let in_prose = |buf: Range<usize>| {
-            run.to_source(buf)
-                .is_some_and(|range| !excluded.iter().any(|r| r.start < range.end && range.start < r.end))
-        };
+        let in_prose = |buf: Range<usize>| run.to_source(buf).is_some_and(|range| !excluded.overlaps(&range));
         for (buf, term) in matcher.find(&run.buffer, before, after, in_prose) {
             if let Some(range) = run.to_source(buf) {
                 page.found.push(Occurrence { range, term });
@@ -128,6 +126,7 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
     };
     // Where `<!-- glossary off -->` opened a span not yet closed.
     let mut quiet_from: Option<usize> = None;
+    let (mut quiet, mut no_links) = (Vec::new(), Vec::new());
     let mut link_depth = 0usize;
     for (event, range) in markdown::parse(text, options) {
         match &event {
@@ -156,7 +155,7 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
             match (quiet_switch(html), quiet_from) {
                 (Some(true), None) => quiet_from = Some(range.start),
                 (Some(false), Some(from)) => {
-                    page.quiet.push(from..range.end);
+                    quiet.push(from..range.end);
                     quiet_from = None;
                 }
                 _ => {}
@@ -211,11 +210,11 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
                 match tag {
                     Tag::Heading { .. } => {
                         page.headings.push(range.start);
-                        page.no_links.push(range);
+                        no_links.push(range);
                         skip += 1;
                     }
                     Tag::Link { .. } => {
-                        page.no_links.push(range);
+                        no_links.push(range);
                         skip += 1;
                     }
                     Tag::Image { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::TableHead => {
@@ -255,7 +254,9 @@ pub fn scan(text: &str, options: &MarkdownOptions, matcher: &TermMatcher, exclud
         }
     }
     flush(&mut run, &mut page, before, None);
-    page.quiet.extend(quiet_from.map(|from| from..text.len()));
+    quiet.extend(quiet_from.map(|from| from..text.len()));
+    page.quiet = Spans::new(quiet);
+    page.no_links = Spans::new(no_links);
     page
 }
 
@@ -347,7 +348,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let m = matcher(&[("API", true), ("API gateway", false), ("cache", false)]);
-        let page = scan(text, &MarkdownOptions::default(), &m, &[]);
+        let page = scan(text, &MarkdownOptions::default(), &m, &Spans::default());
         page.found.iter().map(|o| &text[o.range.clone()]).collect()
     }
 
@@ -370,7 +371,7 @@ mod tests {
         assert_eq!(found("\\*API\\* &amp; cache"), ["API", "cache"]);
         assert_eq!(found("the \"API\" cache's"), ["API", "cache"]);
         let m = matcher(&[("don't", false), ("R&D", true)]);
-        let page = scan("I don't -- R&amp;D", &MarkdownOptions::default(), &m, &[]);
+        let page = scan("I don't -- R&amp;D", &MarkdownOptions::default(), &m, &Spans::default());
         assert_eq!(page.found, [Occurrence { range: 2..7, term: 0 }]);
         assert_eq!(found("ACDN \\_API\\_x"), Vec::<&str>::new());
         assert_eq!(found("_cache_ and **API**"), ["cache", "API"]);
@@ -380,7 +381,7 @@ mod tests {
     fn directives_are_excluded() {
         let m = matcher(&[("API", true)]);
         let text = "{{#term API}} and API";
-        let directive = [std::ops::Range { start: 0, end: 13 }];
+        let directive: Spans = std::iter::once(0..13).collect();
         let page = scan(text, &MarkdownOptions::default(), &m, &directive);
         assert_eq!(page.found, [Occurrence { range: 18..21, term: 0 }]);
     }
@@ -389,7 +390,7 @@ mod tests {
     fn an_off_comment_quiets_the_terms_up_to_its_on_comment() {
         let text = "API <!-- glossary off --> API\n\n<!-- Glossary: OFF -->\n\nAPI\n\n<!-- glossary on -->\n\nAPI <!-- glossary off -->\n\nAPI\n\n```\n<!-- glossary on -->\n```\n\nAPI\n";
         let m = matcher(&[("API", true)]);
-        let page = scan(text, &MarkdownOptions::default(), &m, &[]);
+        let page = scan(text, &MarkdownOptions::default(), &m, &Spans::default());
         let at: Vec<usize> = page
             .found
             .iter()
@@ -405,7 +406,12 @@ mod tests {
     #[test]
     fn sections_count_headings() {
         let m = matcher(&[("API", true)]);
-        let page = scan("API\n\n## A\n\nAPI\n", &MarkdownOptions::default(), &m, &[]);
+        let page = scan(
+            "API\n\n## A\n\nAPI\n",
+            &MarkdownOptions::default(),
+            &m,
+            &Spans::default(),
+        );
         assert_eq!((page.section(0), page.section(11)), (0, 1));
     }
 }

@@ -1,10 +1,11 @@
 //! The one pass that makes an [`Outline`]: every event of the parse, once.
 
 use super::ids::{UsedIds, id_from_content, unique_id};
-use super::{Body, Cell, CodeBlock, Heading, LinkKind, LinkSite, Outline, Row, Table, merged, push_folded};
+use super::{Body, Cell, CodeBlock, Heading, LinkKind, LinkSite, Outline, Row, Table, push_folded};
 use crate::html::{StartTag, start_tags};
 use crate::markdown::{self, MarkdownOptions};
 use crate::pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use crate::spans::Spans;
 use crate::splice::LineIndex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -20,7 +21,7 @@ pub(super) fn read(text: &str, options: &MarkdownOptions) -> Outline {
     }
     let mut not_prose = b.code;
     not_prose.extend(b.html);
-    let not_prose = merged(not_prose);
+    let not_prose = Spans::new(not_prose);
     Outline {
         not_prose,
         under_title: b.under_title.unwrap_or(0),

@@ -14,6 +14,7 @@ mod ids;
 
 use crate::markdown::{self, MarkdownOptions};
 use crate::pulldown_cmark::{Event, TagEnd};
+use crate::spans::Spans;
 use crate::splice::LineIndex;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -135,9 +136,9 @@ pub struct Outline {
     pub anchors: Vec<String>,
     anchor_set: HashSet<String>,
     /// Code (blocks and spans) and raw HTML (blocks and inline tags), sorted
-    /// and merged (an HTML block holds its lines' events), so one binary
+    /// and merged ([`Spans`]; an HTML block holds its lines' events), so one binary
     /// search answers "is this offset prose".
-    not_prose: Vec<Range<usize>>,
+    not_prose: Spans,
     lines: LineIndex,
 }
 
@@ -166,23 +167,8 @@ impl Outline {
 
     /// Whether `offset` is inside code or raw HTML (no prose there).
     pub fn in_code_or_html(&self, offset: usize) -> bool {
-        let i = self.not_prose.partition_point(|r| r.start <= offset);
-        i > 0 && self.not_prose.get(i - 1).is_some_and(|r| offset < r.end)
+        self.not_prose.contains(offset)
     }
-}
-
-/// `ranges` sorted by start, overlapping and touching ones joined, in place.
-fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_unstable_by_key(|r| r.start);
-    // `later` goes when it starts inside the range kept before it, which grows.
-    ranges.dedup_by(|later, kept| {
-        let joins = later.start <= kept.end;
-        if joins {
-            kept.end = kept.end.max(later.end);
-        }
-        joins
-    });
-    ranges
 }
 
 /// Pushes `piece` onto `out` with runs of whitespace folded to one space
@@ -354,9 +340,7 @@ mod tests {
     }
 
     #[test]
-    fn ranges_merge_and_whitespace_folds() {
-        assert_eq!(merged(vec![5..7, 0..2, 1..3, 7..9, 12..13]), [0..3, 5..9, 12..13]);
-        assert!(merged(Vec::new()).is_empty());
+    fn whitespace_folds() {
         let (mut out, mut pending) = (String::new(), false);
         for piece in ["  a \t b", " ", "c", "\n d  "] {
             push_folded(&mut out, piece, &mut pending);

@@ -4,6 +4,7 @@
 use handbook_core::markdown::MarkdownOptions;
 use handbook_core::outline::Outline;
 pub use handbook_core::outline::{LinkKind, LinkSite};
+use handbook_core::spans::Spans;
 use std::borrow::Cow;
 
 /// What one chapter offers and asks for.
@@ -37,17 +38,17 @@ pub fn scan(text: &str, options: &MarkdownOptions, math: Option<bool>) -> PageSc
 /// (`Some(mathjax)`, [`handbook_core::math::renders_math`]), so a link the
 /// parser finds inside math is the math renderer's text, not a link.
 pub fn checked(outline: &Outline, text: &str, options: &MarkdownOptions, math: Option<bool>) -> Vec<usize> {
-    let math = math
-        .map(|mathjax| handbook_core::math::ranges(text, options, mathjax))
-        .unwrap_or_default();
-    let in_math = |at: usize| math.iter().any(|r| r.contains(&at));
+    let math = Spans::new(
+        math.map(|mathjax| handbook_core::math::ranges(text, options, mathjax))
+            .unwrap_or_default(),
+    );
     outline
         .links
         .iter()
         .enumerate()
         .filter(|(_, l)| match l.kind {
             LinkKind::Email => false,
-            LinkKind::Markdown | LinkKind::Image => !in_math(l.offset),
+            LinkKind::Markdown | LinkKind::Image => !math.contains(l.offset),
             LinkKind::HtmlHref | LinkKind::HtmlSrc => true,
         })
         .map(|(i, _)| i)
