@@ -263,9 +263,7 @@ fn skip_missing_preprocessors(
         .collect();
     for (name, command) in tables {
         let command = command.unwrap_or_else(|| format!("mdbook-{name}"));
-        let program = shlex::split(&command)
-            .and_then(|words| words.into_iter().next())
-            .unwrap_or_default();
+        let program = handbook_core::platform::command_word(&command).unwrap_or_default();
         if handbook_core::platform::command_program(&command, root).is_none() {
             diagnostics.push(
                 Diagnostic::new(

@@ -55,6 +55,13 @@ fn path_with(bin: &Path) -> std::ffi::OsString {
     .unwrap()
 }
 
+/// A folder with no plugin in it, for a PATH where mdbook-mermaid is not installed.
+fn empty_bin(dir: &Path) -> PathBuf {
+    let empty = dir.join("empty-bin");
+    std::fs::create_dir_all(&empty).unwrap();
+    empty
+}
+
 /// `mdbook build` (the real binary) with the stand-in first on PATH: (success, stderr).
 fn mdbook_build(root: &Path, bin: &Path) -> (bool, String) {
     let out = Command::new(harness::mdbook_binary())
@@ -128,9 +135,7 @@ fn mdbook_mermaid_after_the_suite_is_named_too() {
 fn an_optional_mermaid_that_is_not_installed_is_not_said_to_draw() {
     let mut book = book("[preprocessor.mermaid]\ncommand = \"missing/mdbook-mermaid\"\noptional = true\n");
     book.load();
-    let empty = book.root().join("empty-bin");
-    std::fs::create_dir_all(&empty).unwrap();
-    let (ok, stderr) = mdbook_build(book.root(), &empty);
+    let (ok, stderr) = mdbook_build(book.root(), &empty_bin(book.root()));
     assert!(ok, "{stderr}");
     let said = notes(&stderr);
     assert_eq!(said.len(), 1, "{stderr}");
@@ -165,9 +170,7 @@ fn a_plugin_command_with_a_folder_is_found_in_the_book() {
     let bin = stand_in_mermaid(book.root());
     std::fs::create_dir_all(book.root().join("tools")).unwrap();
     std::fs::copy(bin.join("mdbook-mermaid"), book.root().join("tools/mdbook-mermaid")).unwrap();
-    let empty = book.root().join("empty-bin");
-    std::fs::create_dir_all(&empty).unwrap();
-    let (ok, stderr) = mdbook_build(book.root(), &empty);
+    let (ok, stderr) = mdbook_build(book.root(), &empty_bin(book.root()));
     assert!(ok, "{stderr}");
     let said = notes(&stderr);
     assert!(said.len() == 1 && said[0].contains("runs before the suite"), "{stderr}");

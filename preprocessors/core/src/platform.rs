@@ -79,13 +79,20 @@ pub fn on_path(command: &str) -> Option<PathBuf> {
         .find(|p| is_executable(p))
 }
 
+/// The program word of a plugin's `command`, split into shell words as
+/// mdBook splits it (`"my tools/plugin" --flag` is `my tools/plugin`); `None`
+/// for an empty command or one mdBook cannot split (an unclosed quote).
+pub fn command_word(command: &str) -> Option<String> {
+    shlex::split(command)?.into_iter().next()
+}
+
 /// The file mdBook 0.5 runs for a `[preprocessor.*]` or `[output.*]` `command`,
 /// if it is there: the command's first shell word, looked up on PATH when it
 /// is a bare name and taken relative to the book `root` when it has a folder
 /// (`compose_command` in mdbook-driver). `None` when nothing runnable is found,
 /// which mdBook skips for an `optional` table and fails the build for otherwise.
 pub fn command_program(command: &str, root: &Path) -> Option<PathBuf> {
-    let first = shlex::split(command)?.into_iter().next()?;
+    let first = command_word(command)?;
     let program = Path::new(&first);
     if program.components().count() == 1 {
         return on_path(&first);

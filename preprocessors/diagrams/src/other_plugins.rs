@@ -7,6 +7,7 @@
 //! the build says so once per plugin, and `mdbook-handbook install
 //! --take-over-diagrams` removes the plugin.
 
+use handbook_core::platform;
 use serde_json::Value;
 
 /// A diagram plugin the suite knows.
@@ -173,12 +174,11 @@ fn command_of(name: &str, table: &Value) -> String {
     }
 }
 
-/// The program a table runs: the file name of its command's first word
+/// The program a table runs: the file name of its command's program word
 /// without an extension (`mdbook-mermaid.exe`).
 fn program_of(name: &str, table: &Value) -> String {
-    let command = command_of(name, table);
-    let first = command.split_whitespace().next().unwrap_or_default();
-    let file = first.rsplit(['/', '\\']).next().unwrap_or(first);
+    let first = platform::command_word(&command_of(name, table)).unwrap_or_default();
+    let file = first.rsplit(['/', '\\']).next().unwrap_or(&first);
     file.strip_suffix(".exe").unwrap_or(file).to_owned()
 }
 
