@@ -31,6 +31,7 @@ mod e2e_glossary;
 mod e2e_links;
 mod e2e_links_check;
 mod e2e_other_plugins;
+mod e2e_renderers;
 mod e2e_status;
 mod fidelity;
 mod git_locale;

@@ -40,6 +40,7 @@ impl HandbookPreprocessor for LinksPreprocessor {
     const NAME: &'static str = "links";
     type Config = LinksConfig;
     const CODES: &'static [handbook_core::Code] = codes::CODES;
+    const ONLY_REPORTS: bool = true;
 
     fn run(
         &self,

@@ -16,6 +16,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+mod passes;
 pub mod pipeline;
 mod stdio;
 pub mod suite_config;
@@ -96,6 +97,10 @@ pub trait HandbookPreprocessor {
     /// Every diagnostic code this preprocessor reports, declared in its
     /// crate's `codes.rs` (the core's own are [`crate::codes::CORE`]).
     const CODES: &'static [Code];
+    /// Its run only reports and never edits the book (links): a build's
+    /// later renderer passes leave it out, since one pass per build reports
+    /// ([`Context::reports_for_build`]).
+    const ONLY_REPORTS: bool = false;
 
     /// Scans `chapters` and returns the splices to make. Never fails on book
     /// data: problems become diagnostics and the author's text stays.

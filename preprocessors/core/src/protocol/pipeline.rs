@@ -36,6 +36,8 @@ pub trait Stage {
     /// Its sub-table: `[preprocessor.handbook.<name>]`.
     fn name(&self) -> &'static str;
     fn codes(&self) -> &'static [Code];
+    /// See [`HandbookPreprocessor::ONLY_REPORTS`].
+    fn only_reports(&self) -> bool;
     /// Reads and checks the sub-table (`None`: absent, all defaults).
     fn configure(&self, table: Option<&Value>) -> Result<Configured<'_>, ConfigError>;
 }
@@ -58,6 +60,10 @@ impl<P: HandbookPreprocessor> Stage for P {
 
     fn codes(&self) -> &'static [Code] {
         P::CODES
+    }
+
+    fn only_reports(&self) -> bool {
+        P::ONLY_REPORTS
     }
 
     fn configure(&self, table: Option<&Value>) -> Result<Configured<'_>, ConfigError> {

@@ -141,14 +141,23 @@ pub fn run_protocol(stages: &[&dyn Stage], known: &[&str], mut input: impl Read,
     let mut text = String::new();
     input.read_to_string(&mut text).context("reading the book from stdin")?;
     let (ctx, book) = parse_input(&text)?;
-    if let Some(warning) = version_mismatch(&ctx.mdbook_version) {
+    // One pass per build reports; a later renderer's pass skips what only reports.
+    let reporting = ctx.reports_for_build();
+    if let Some(warning) = version_mismatch(&ctx.mdbook_version).filter(|_| reporting) {
         eprintln!("{warning}");
     }
-    let mut outcome = pipeline::run(stages, known, &ctx, book).map_err(|e| anyhow!("{e}"))?;
+    let only_report: Vec<&str> = stages
+        .iter()
+        .filter(|s| !reporting && s.only_reports())
+        .map(|s| s.name())
+        .collect();
+    let mut outcome = pipeline::run_skipping(stages, known, &only_report, &ctx, book).map_err(|e| anyhow!("{e}"))?;
     if let Some(too_deep) = too_deep_for_mdbook(&outcome.book, &ctx) {
         outcome.diagnostics.push(too_deep);
     }
-    report(&outcome.diagnostics, outcome.deny_warnings);
+    if reporting || outcome.fails() {
+        report(&outcome.diagnostics, outcome.deny_warnings);
+    }
     if crate::diagnostics::timings_from_env() {
         eprintln!("mdbook-handbook {}", outcome.timings);
         let chapters = outcome.book.chapters().len();
