@@ -86,3 +86,31 @@ fn the_suite_tables_renderers_list_decides_which_pass_reports() {
     let html = std::fs::read_to_string(book.root().join("book/html/intro.html")).unwrap_or_default();
     assert!(!html.contains("term-api"), "the suite does not run for html");
 }
+
+#[test]
+fn a_quiet_pass_that_leaves_prose_unread_calls_no_term_unused() {
+    // Every term is used in prose only; the `alpha` pass (first, quiet, not
+    // HTML) does not read prose, and must not take the terms for unused.
+    let mut book = TestBook::new();
+    book.chapter(
+        0,
+        "Intro",
+        "intro.md",
+        "# Intro\n\nThe API is small, and Unused is said.\n",
+    )
+    .chapter(0, "Glossary", "glossary.md", GLOSSARY)
+    .toml(&format!(
+        "[output.alpha]\ncommand = \"true\"\n\n[preprocessor.handbook]\ncommand = {:?}\nonly = [\"glossary\"]\n\
+             deny-warnings = true\n[preprocessor.handbook.glossary.levels]\nglossary-unused-term = \"warn\"\n",
+        env!("CARGO_BIN_EXE_mdbook-handbook")
+    ));
+    book.load();
+    let (ok, stderr) = mdbook_build(book.root());
+    assert!(ok, "{stderr}");
+    assert_eq!(count(&stderr, "glossary-unused-term"), 0, "{stderr}");
+    let html = std::fs::read_to_string(book.root().join("book/html/intro.html")).unwrap_or_default();
+    assert!(
+        html.contains("glossary.html#term-api"),
+        "html's pass read the prose: {html}"
+    );
+}

@@ -260,9 +260,19 @@ fn link_glossary(
             edits.splice(page.chapter, s);
         }
     }
-    report_ordinary(glossary, config.ordinary_words, &used, diagnostics);
-    report_unused(config.unused, glossary, &used, diagnostics);
+    if reads_prose(ctx) {
+        report_ordinary(glossary, config.ordinary_words, &used, diagnostics);
+        report_unused(config.unused, glossary, &used, diagnostics);
+    }
     used_in
+}
+
+/// Terms found in prose become links (HTML only) and the unused and
+/// ordinary-word reports (printed by the reporting pass only): a later pass
+/// for another renderer (rustc-dev-guide's linkcheck, halo2's two PDF ones)
+/// only rewrites `{{#term}}` and the glossary page, so it leaves prose unread.
+fn reads_prose(ctx: &Context) -> bool {
+    ctx.renders_html() || ctx.reports_for_build()
 }
 
 /// Scans and links every page but skipped ones, on all cores; results in book
@@ -281,6 +291,7 @@ fn link_all(
     // On the glossary's own page, prose outside its region (a section) is linked too.
     let region = glossary.page.as_ref().map(|p| p.region.clone());
     let mathjax = handbook_core::math::mathjax_support(&ctx.config);
+    let read_prose = reads_prose(ctx);
     let link = |i: usize| {
         let chapter = &chapters[i];
         let text = &chapter.content;
@@ -304,7 +315,7 @@ fn link_all(
                 .flat_map(str::lines)
                 .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
         });
-        let page = if (Some(i) == page_index && whole_page) || skipped {
+        let page = if (Some(i) == page_index && whole_page) || skipped || !read_prose {
             prose::PageScan::default()
         } else {
             // Math and bare URLs read as words, but an insertion breaks them.
