@@ -64,13 +64,9 @@ fn empty_bin(dir: &Path) -> PathBuf {
 
 /// `mdbook build` (the real binary) with the stand-in first on PATH: (success, stderr).
 fn mdbook_build(root: &Path, bin: &Path) -> (bool, String) {
-    let out = Command::new(harness::mdbook_binary())
-        .arg("build")
-        .arg(root)
-        .env("PATH", path_with(bin))
-        .output()
-        .unwrap_or_else(|e| panic!("running mdbook: {e}"));
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    harness::mdbook_build(root, |c| {
+        c.env("PATH", path_with(bin));
+    })
 }
 
 fn notes(stderr: &str) -> Vec<&str> {

@@ -7,7 +7,6 @@ use crate::harness;
 
 use harness::TestBook;
 use std::path::Path;
-use std::process::Command;
 
 const PAGE: &str = "# Intro\n\nThe {{#term API}} is small. See [the missing page](missing.md).\n";
 const GLOSSARY: &str = "# Glossary\n\nAPI\n: Interface.\n\nUnused\n: Nobody says it.\n";
@@ -24,14 +23,8 @@ fn book(outputs: &str, suite_keys: &str) -> TestBook {
     book
 }
 
-/// `mdbook build` (the real binary): (success, stderr).
 fn mdbook_build(root: &Path) -> (bool, String) {
-    let out = Command::new(harness::mdbook_binary())
-        .arg("build")
-        .arg(root)
-        .output()
-        .unwrap_or_else(|e| panic!("running mdbook: {e}"));
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    harness::mdbook_build(root, |_| {})
 }
 
 fn count(stderr: &str, code: &str) -> usize {

@@ -329,6 +329,16 @@ pub(crate) fn mdbook_binary() -> String {
         .clone()
 }
 
+/// `mdbook build ROOT` with the real binary, `configure` adding what the test
+/// needs (a PATH, say): (success, stderr).
+pub(crate) fn mdbook_build(root: &Path, configure: impl FnOnce(&mut std::process::Command)) -> (bool, String) {
+    let mut command = std::process::Command::new(mdbook_binary());
+    command.arg("build").arg(root);
+    configure(&mut command);
+    let out = command.output().unwrap_or_else(|e| panic!("running mdbook: {e}"));
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 /// The oracle for link reports: every `links-broken` and `links-anchor`
 /// diagnostic in `stderr` (`path:line: level[code]: message`, paths relative
 /// to `root`) names a line of that file that holds the link it reports.
